@@ -1,0 +1,153 @@
+//! The one SQLite database of the app: opened here only, in WAL mode, brought to the current
+//! schema by embedded, numbered migrations (tracked in SQLite's `user_version`).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::{Error, Result};
+
+/// The file name inside the data folder.
+pub const FILE_NAME: &str = "lark-companion.sqlite3";
+
+/// Every schema change, in order. Append only: a released migration is never edited.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_settings.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version this build expects.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+pub struct Database {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Database {
+    /// Opens (creating if needed) the database in `data_dir` and migrates it.
+    pub fn open(data_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|source| Error::Folder {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let path = data_dir.join(FILE_NAME);
+        let mut conn = Connection::open(&path).map_err(|source| Error::DatabaseOpen {
+            path: path.display().to_string(),
+            source,
+        })?;
+        configure(&conn)?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Self {
+            conn,
+            path: Some(path),
+        })
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Self { conn, path: None })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn version(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    // WAL lets the relay record requests while the UI reads them; NORMAL sync is durable across
+    // app crashes (only an OS crash can lose the last transaction).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// Migrates an open connection to `version` (tests use it to build older databases).
+pub fn migrate_to(conn: &mut Connection, version: u32) -> Result<()> {
+    migrations().to_version(conn, version as usize)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_list_is_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn empty_database_reaches_latest_version_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(dir.path()).unwrap();
+        assert_eq!(db.version().unwrap(), latest_version());
+        let mode: String = db
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert!(dir.path().join(FILE_NAME).exists());
+    }
+
+    #[test]
+    fn previous_version_database_is_upgraded_keeping_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            // Version 1 is the oldest schema with user data; every later migration must keep it.
+            migrate_to(&mut conn, 1).unwrap();
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES ('language', '\"zh-CN\"')",
+                [],
+            )
+            .unwrap();
+        }
+        let db = Database::open(dir.path()).unwrap();
+        assert_eq!(db.version().unwrap(), latest_version());
+        let lang: String = db
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key='language'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(lang, "\"zh-CN\"");
+    }
+
+    #[test]
+    fn database_from_a_newer_app_is_refused_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+            conn.pragma_update(None, "user_version", latest_version() + 5)
+                .unwrap();
+        }
+        let err = Database::open(dir.path()).err().expect("must refuse");
+        assert_eq!(err.code(), crate::ipc::ErrorCode::Storage);
+        assert!(err.to_string().contains("upgraded"), "{err}");
+    }
+}

@@ -1,0 +1,142 @@
+//! Types that cross the IPC boundary to the UI. TypeScript versions are generated from these by
+//! ts-rs (see `tests/bindings.rs`); never write them by hand on the UI side.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The one error type the UI receives. `code` is stable so the UI can branch and translate
+/// without matching strings; `message` is for people; `fix` says what to do about it.
+#[derive(Debug, Clone, Serialize, TS, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Bad input from the user; nothing was changed.
+    InvalidInput,
+    /// The local database or data folder failed.
+    Storage,
+    /// No OS keychain could be reached; nothing was stored.
+    KeychainUnavailable,
+    /// Something unexpected; details are in the log.
+    Internal,
+}
+
+/// What the user can do about an error, optionally with a link to the exact console page.
+#[derive(Debug, Clone, Serialize, TS, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    pub text: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+impl Fix {
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            link: None,
+        }
+    }
+
+    pub fn with_link(text: impl Into<String>, link: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            link: Some(link.into()),
+        }
+    }
+}
+
+/// The UI language. `None` in [`Settings`] means "follow the system".
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+pub enum Language {
+    #[serde(rename = "en")]
+    English,
+    #[serde(rename = "zh-CN")]
+    SimplifiedChinese,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the operating system's light/dark preference.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub language: Option<Language>,
+    pub theme: Theme,
+}
+
+/// Facts about this installation, shown in Settings and useful in bug reports.
+#[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub log_dir: String,
+    pub database_version: u32,
+}
+
+/// Every type exported to TypeScript, as `(file name, declaration)`; used by the freshness test
+/// and by `cargo run -p companion --example export-bindings`.
+pub fn bindings() -> Vec<(&'static str, String)> {
+    vec![
+        ("IpcError.ts", IpcError::export_to_string().unwrap_or_default()),
+        ("ErrorCode.ts", ErrorCode::export_to_string().unwrap_or_default()),
+        ("Fix.ts", Fix::export_to_string().unwrap_or_default()),
+        ("Language.ts", Language::export_to_string().unwrap_or_default()),
+        ("Theme.ts", Theme::export_to_string().unwrap_or_default()),
+        ("Settings.ts", Settings::export_to_string().unwrap_or_default()),
+        ("AppInfo.ts", AppInfo::export_to_string().unwrap_or_default()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_json_shape_is_stable() {
+        let e = IpcError {
+            code: ErrorCode::KeychainUnavailable,
+            message: "No keychain".into(),
+            fix: Some(Fix::with_link("Start gnome-keyring", "https://example.test")),
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code":"keychain_unavailable","message":"No keychain",
+                "fix":{"text":"Start gnome-keyring","link":"https://example.test"}})
+        );
+        let plain = IpcError {
+            code: ErrorCode::Internal,
+            message: "x".into(),
+            fix: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&plain).unwrap(),
+            serde_json::json!({"code":"internal","message":"x"})
+        );
+    }
+
+    #[test]
+    fn languages_use_bcp47_tags() {
+        assert_eq!(
+            serde_json::to_string(&Language::SimplifiedChinese).unwrap(),
+            "\"zh-CN\""
+        );
+    }
+}

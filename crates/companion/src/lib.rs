@@ -1,0 +1,13 @@
+//! Lark Companion's domain, free of any GUI: where the app keeps its data (SQLite, the OS
+//! keychain), what it checks, and the errors it shows. The desktop shell (`src-tauri`) and the
+//! headless CLI (`companion-cli`) are thin adapters over this crate.
+
+pub mod db;
+pub mod error;
+pub mod ipc;
+pub mod logging;
+pub mod paths;
+pub mod redact;
+pub mod settings;
+
+pub use error::{Error, Result};

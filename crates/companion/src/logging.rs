@@ -1,0 +1,73 @@
+//! Logging for the app and the CLI: levels from `LARK_COMPANION_LOG` (or `RUST_LOG`), stderr plus
+//! a daily-rotated file in the log folder, both scrubbed of secrets; panics are logged the same
+//! way.
+
+use std::path::Path;
+
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::{fmt, layer::SubscriberExt, util::SubscriberInitExt, EnvFilter};
+
+use crate::redact::{self, Scrubbing};
+use crate::{Error, Result};
+
+pub const LEVEL_ENV: &str = "LARK_COMPANION_LOG";
+/// Log files kept before the oldest is deleted (one per day).
+pub const KEEP_FILES: usize = 14;
+pub const FILE_PREFIX: &str = "lark-companion";
+
+/// Installs the global logger and panic hook. Call once, at start-up.
+pub fn init(log_dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(log_dir).map_err(|source| Error::Folder {
+        path: log_dir.display().to_string(),
+        source,
+    })?;
+    let file = RollingFileAppender::builder()
+        .rotation(Rotation::DAILY)
+        .filename_prefix(FILE_PREFIX)
+        .filename_suffix("log")
+        .max_log_files(KEEP_FILES)
+        .build(log_dir)
+        .map_err(|e| Error::Folder {
+            path: log_dir.display().to_string(),
+            source: std::io::Error::other(e),
+        })?;
+    let filter = EnvFilter::try_from_env(LEVEL_ENV)
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(
+            fmt::layer()
+                .with_writer(Scrubbing(std::io::stderr))
+                .with_target(false),
+        )
+        .with(
+            fmt::layer()
+                .with_ansi(false)
+                .with_writer(Scrubbing(file)),
+        )
+        .try_init()
+        .ok();
+    install_panic_hook();
+    Ok(())
+}
+
+/// Panic text goes through the same scrubbing as logs, so a secret in a panic message never
+/// reaches the terminal or the log file.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "non-text panic payload".to_owned());
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = redact::scrub(&payload);
+        tracing::error!(%location, "panic: {message}");
+        eprintln!("lark-companion panicked at {location}: {message}");
+    }));
+}
