@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the WebDriver specs against the real app: Xvfb display, tauri-driver in front of
+# WebKitWebDriver, a throwaway data folder. Usage: tests/webdriver/run.sh /path/to/lark-companion
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:?path of the built lark-companion binary}
+export LARK_COMPANION_BIN=$(realpath "$bin")
+export TAURI_DRIVER_PORT=${TAURI_DRIVER_PORT:-4444}
+export LARK_COMPANION_DATA_DIR=${LARK_COMPANION_DATA_DIR:-$(mktemp -d /tmp/lc-webdriver.XXXXXX)}
+driver_log=$(mktemp /tmp/tauri-driver.XXXXXX.log)
+
+tauri-driver --port "$TAURI_DRIVER_PORT" --native-driver /usr/bin/WebKitWebDriver >"$driver_log" 2>&1 &
+driver=$!
+trap 'kill $driver 2>/dev/null || true; wait $driver 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  if (exec 3<>/dev/tcp/127.0.0.1/"$TAURI_DRIVER_PORT") 2>/dev/null; then break; fi
+  sleep 0.1
+done
+cd "$here"
+status=0
+node --test --test-concurrency=1 specs/ || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- tauri-driver log ---"; tail -50 "$driver_log"
+  echo "--- app log ---"; tail -50 "$LARK_COMPANION_DATA_DIR"/logs/* 2>/dev/null || true
+fi
+exit $status
