@@ -2,7 +2,7 @@
 // change what is on screen at once, and be remembered for the next start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -34,6 +34,7 @@ test('navigates between screens and switches to 简体中文', async () => {
   const navZh = await textOf(browser, 'nav-setup');
   assert.notEqual(navZh, navEn, 'the navigation did not change language');
   assert.match(navZh, /[\u4e00-\u9fff]/);
+  await screenshot(browser, 'settings-zh');
 
   await click(browser, 'nav-doctor');
   const doctorZh = await eventually(browser, async () => {

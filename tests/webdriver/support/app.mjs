@@ -39,3 +39,10 @@ export async function eventually(browser, fn, message, timeout = 10000) {
   await browser.waitUntil(async () => (last = await fn()), { timeout, interval: 100, timeoutMsg: message });
   return last;
 }
+
+/** Saves the window as docs/screenshots/NAME.png when LARK_SCREENSHOT_DIR is set (for the README). */
+export async function screenshot(browser, name) {
+  const dir = process.env.LARK_SCREENSHOT_DIR;
+  if (!dir) return;
+  await browser.saveScreenshot(`${dir}/${name}.png`);
+}

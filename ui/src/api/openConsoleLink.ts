@@ -1,0 +1,17 @@
+// Opens a developer-console page in the system browser. The capability only allows
+// open.feishu.cn and open.larksuite.com, so a rejection is reported like any other error.
+import { openUrl } from "@tauri-apps/plugin-opener";
+import { CommandError, isInsideApp, toCommandError } from "./invoke";
+
+export async function openConsoleLink(link: string): Promise<void> {
+  if (!isInsideApp()) {
+    window.open(link, "_blank", "noopener,noreferrer");
+    return;
+  }
+  try {
+    await openUrl(link);
+  } catch (rejection) {
+    const error = toCommandError(rejection);
+    throw new CommandError(error.code, `Could not open ${link}: ${error.message}`);
+  }
+}

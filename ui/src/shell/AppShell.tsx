@@ -1,0 +1,34 @@
+import { useTranslation } from "react-i18next";
+import { Navigate, Route, Routes } from "react-router";
+import { ErrorBanner } from "../errors/ErrorBanner";
+import { SCREENS } from "./screens";
+import { Sidebar } from "./Sidebar";
+import { useScreenShortcuts } from "./useScreenShortcuts";
+
+export function AppShell() {
+  const { t } = useTranslation();
+  useScreenShortcuts();
+  return (
+    <div className="app-shell">
+      {/* A button, not an anchor: a "#fragment" would be taken as a route by the hash router. */}
+      <button
+        type="button"
+        className="skip-link"
+        data-testid="skip-to-content"
+        onClick={() => document.getElementById("main-content")?.focus()}
+      >
+        {t("shell.skipToContent")}
+      </button>
+      <Sidebar />
+      <main className="app-main" id="main-content" tabIndex={-1}>
+        <ErrorBanner />
+        <Routes>
+          {SCREENS.map(({ id, path, Component }) => (
+            <Route key={id} path={path} element={<Component />} />
+          ))}
+          <Route path="*" element={<Navigate to="/setup" replace />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { render } from "@testing-library/react";
+import { invoke } from "@tauri-apps/api/core";
+import { vi, type Mock } from "vitest";
+import { App } from "../App";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { Settings } from "../bindings/Settings";
+
+export const SAMPLE_INFO: AppInfo = {
+  version: "0.1.0",
+  dataDir: "/home/admin/.local/share/dev.larkcompanion.app",
+  logDir: "/home/admin/.local/share/dev.larkcompanion.app/logs",
+  databaseVersion: 1,
+};
+
+type Handler = (args: Record<string, unknown> | undefined) => unknown;
+
+/**
+ * Answers the mocked `invoke` like the Rust side would. A handler that throws (or returns a
+ * rejected promise) makes the command reject with that value.
+ */
+export function answerCommands(overrides: Record<string, Handler> = {}, initial?: Partial<Settings>) {
+  let settings: Settings = { language: null, theme: "system", ...initial };
+  const handlers: Record<string, Handler> = {
+    get_settings: () => settings,
+    app_info: () => SAMPLE_INFO,
+    set_language: (args) => (settings = { ...settings, language: args?.language as Settings["language"] }),
+    set_theme: (args) => (settings = { ...settings, theme: args?.theme as Settings["theme"] }),
+    ...overrides,
+  };
+  const mock = invoke as unknown as Mock;
+  mock.mockReset();
+  mock.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+    const handler = handlers[command];
+    if (!handler) throw { code: "internal", message: `unexpected command ${command}` };
+    return handler(args);
+  });
+  return mock;
+}
+
+export function renderApp(route = "/setup") {
+  window.location.hash = `#${route}`;
+  return render(<App />);
+}
+
+export const mockedInvoke = () => vi.mocked(invoke);
