@@ -3,6 +3,8 @@
 
 use clap::{Parser, Subcommand};
 
+mod profile;
+
 #[derive(Parser)]
 #[command(name = "lark-companion-cli", version, about = "Lark Companion without a window")]
 struct Cli {
@@ -17,12 +19,15 @@ struct Cli {
 enum Command {
     /// Print where the app keeps its data and the database version.
     Info,
+    /// Manage profiles (secrets go to the OS keychain only).
+    Profile(profile::ProfileArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let paths = companion::paths::AppPaths::resolve(cli.data_dir);
     match cli.command {
+        Command::Profile(args) => profile::run(args, &paths.data_dir)?,
         Command::Info => {
             let db = companion::db::Database::open(&paths.data_dir)?;
             println!(

@@ -12,7 +12,10 @@ use crate::{Error, Result};
 pub const FILE_NAME: &str = "lark-companion.sqlite3";
 
 /// Every schema change, in order. Append only: a released migration is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_settings.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_settings.sql"),
+    include_str!("../migrations/0002_profiles.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

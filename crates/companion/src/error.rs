@@ -24,6 +24,19 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// No OS keychain could be reached (no Secret Service on the bus, a locked collection, a
+    /// denied prompt). `detail` is the platform's own words and never holds a secret value.
+    #[error("The OS keychain is not available, so no secret was stored: {detail}")]
+    KeychainUnavailable { detail: String },
+    /// The keychain answered, but an entry of ours is unusable (not text, or duplicated).
+    #[error("The keychain entry {entry} is unusable: {detail}")]
+    KeychainEntry { entry: String, detail: String },
+    #[error("There is no profile named \"{name}\".")]
+    ProfileNotFound { name: String },
+    #[error("A profile named \"{name}\" already exists.")]
+    ProfileExists { name: String },
+    #[error("Nothing was imported: profiles named {names} already exist.")]
+    ImportConflict { names: String },
 }
 
 impl Error {
@@ -41,6 +54,12 @@ impl Error {
             }
             Error::Invalid { .. } => ErrorCode::InvalidInput,
             Error::Folder { .. } => ErrorCode::Storage,
+            Error::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
+            Error::KeychainEntry { .. } => ErrorCode::Storage,
+            Error::ProfileNotFound { .. } => ErrorCode::NotFound,
+            Error::ProfileExists { .. } | Error::ImportConflict { .. } => {
+                ErrorCode::AlreadyExists
+            }
         }
     }
 
@@ -54,8 +73,43 @@ impl Error {
                 "The database may come from a newer version of Lark Companion. Update the app, \
                  or move the data folder aside to start fresh.",
             )),
+            Error::KeychainUnavailable { .. } => Some(Fix::text(keychain_fix())),
+            Error::KeychainEntry { .. } => Some(Fix::text(
+                "Delete the entries of service \"lark-companion\" for this profile in your \
+                 keychain app (Keychain Access, Credential Manager, Seahorse), then enter the \
+                 profile's secrets again.",
+            )),
+            Error::ProfileNotFound { .. } => Some(Fix::text(
+                "Check the name (see the profile list); names are not case-sensitive.",
+            )),
+            Error::ProfileExists { .. } => Some(Fix::text(
+                "Choose another name, or rename or delete the existing profile first.",
+            )),
+            Error::ImportConflict { .. } => Some(Fix::text(
+                "Rename or delete the existing profiles, or change the names in the file, then \
+                 import again.",
+            )),
             _ => None,
         }
+    }
+}
+
+/// What to do when no keychain is reachable, for the OS this build runs on.
+fn keychain_fix() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "Open Keychain Access and unlock the login keychain (File > Unlock Keychain \"login\"), \
+         then try again. If macOS asked whether Lark Companion may use the keychain, choose \
+         Allow."
+    } else if cfg!(target_os = "windows") {
+        "Open Credential Manager (Control Panel > User Accounts > Credential Manager) and check \
+         that Windows Credentials can be opened; sign in with your own account rather than a \
+         guest or service account, then try again."
+    } else {
+        "Lark Companion keeps secrets in the Secret Service. Install and start gnome-keyring \
+         (or another Secret Service provider such as KeePassXC) and unlock the login keyring, \
+         e.g. by logging in to a desktop session. On a server or in a container, pass the \
+         secrets as LARK_APP_ID, LARK_APP_SECRET, LARK_VERIFICATION_TOKEN and LARK_ENCRYPT_KEY \
+         instead of saving a profile."
     }
 }
 

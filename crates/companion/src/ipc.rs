@@ -25,6 +25,10 @@ pub enum ErrorCode {
     Storage,
     /// No OS keychain could be reached; nothing was stored.
     KeychainUnavailable,
+    /// The named thing (a profile) does not exist.
+    NotFound,
+    /// The name is taken; nothing was changed.
+    AlreadyExists,
     /// Something unexpected; details are in the log.
     Internal,
 }
@@ -94,7 +98,7 @@ pub struct AppInfo {
 /// Every type exported to TypeScript, as `(file name, declaration)`; used by the freshness test
 /// and by `cargo run -p companion --example export-bindings`.
 pub fn bindings() -> Vec<(&'static str, String)> {
-    vec![
+    let mut list = vec![
         ("IpcError.ts", IpcError::export_to_string().unwrap_or_default()),
         ("ErrorCode.ts", ErrorCode::export_to_string().unwrap_or_default()),
         ("Fix.ts", Fix::export_to_string().unwrap_or_default()),
@@ -102,7 +106,9 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         ("Theme.ts", Theme::export_to_string().unwrap_or_default()),
         ("Settings.ts", Settings::export_to_string().unwrap_or_default()),
         ("AppInfo.ts", AppInfo::export_to_string().unwrap_or_default()),
-    ]
+    ];
+    list.extend(crate::profiles::bindings());
+    list
 }
 
 #[cfg(test)]

@@ -5,8 +5,10 @@
 pub mod db;
 pub mod error;
 pub mod ipc;
+pub mod keychain;
 pub mod logging;
 pub mod paths;
+pub mod profiles;
 pub mod redact;
 pub mod settings;
 

@@ -1,0 +1,325 @@
+//! `lark-companion-cli profile ...`: manage profiles without the window. A thin layer over
+//! `companion::profiles`: parse arguments, read secrets safely, print.
+//!
+//! Secrets never come from argv (it is visible in `ps` and shell history). They are read from
+//! standard input, one per line in console order (App Secret, Verification Token, Encrypt Key;
+//! an empty or missing line skips that secret), or, when standard input is a terminal, asked for
+//! with hidden input.
+
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use companion::db::Database;
+use companion::keychain::{OsKeychain, SecretKind};
+use companion::profiles::{self, Credentials, IntegrationUrls, Platform, ProfileInput};
+use companion::profiles::{ProfileSummary, Secret, SecretPresence, SecretsInput};
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    command: ProfileCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ProfileCommand {
+    /// Create a profile. Secrets: stdin lines App Secret, Verification Token, Encrypt Key (empty
+    /// line = skip), or hidden prompts on a terminal. Never pass them as arguments.
+    Add {
+        name: String,
+        /// feishu, lark, or the Open Platform's base URL.
+        #[arg(long, default_value = "feishu")]
+        platform: String,
+        /// cli_ followed by 16 hex digits (Credentials & Basic Info in the console).
+        #[arg(long)]
+        app_id: String,
+        /// Web Configuration URL given by the integration.
+        #[arg(long)]
+        web_config_url: Option<String>,
+        /// Redirect URL given by the integration.
+        #[arg(long)]
+        redirect_url: Option<String>,
+        /// Message Card Request URL given by the integration.
+        #[arg(long)]
+        card_request_url: Option<String>,
+    },
+    /// List profiles and which secrets the keychain holds for each.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one profile; secrets only as stored/missing. Without NAME: the credentials from the
+    /// LARK_APP_ID, LARK_APP_SECRET, LARK_VERIFICATION_TOKEN, LARK_ENCRYPT_KEY, LARK_PLATFORM
+    /// environment variables (what commands use when no --profile is given).
+    Show {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a profile; its keychain entries stay with it.
+    Rename { name: String, new_name: String },
+    /// Delete a profile with its keychain entries and check history.
+    Delete { name: String },
+    /// Enter or replace a profile's secrets (same input rules as `add`).
+    SetSecrets { name: String },
+    /// Write all profiles as JSON, without any secret value.
+    Export {
+        /// File to write (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Create profiles from an export file ("-" reads standard input); then enter their
+    /// secrets with `set-secrets`.
+    Import { file: PathBuf },
+}
+
+pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let store = OsKeychain;
+    let open = || Database::open(data_dir).map_err(explain);
+    match args.command {
+        ProfileCommand::Add {
+            name,
+            platform,
+            app_id,
+            web_config_url,
+            redirect_url,
+            card_request_url,
+        } => {
+            let input = ProfileInput {
+                name,
+                platform: Platform::parse(&platform).map_err(explain)?,
+                app_id,
+                urls: Some(IntegrationUrls {
+                    web_config_url,
+                    redirect_url,
+                    card_request_url,
+                }),
+                secrets: read_secrets()?,
+            };
+            let db = open()?;
+            let created = profiles::add(&db, &store, input, now).map_err(explain)?;
+            println!(
+                "Created profile \"{}\". {}",
+                created.name,
+                describe_stored(&created.secrets)
+            );
+        }
+        ProfileCommand::List { json } => {
+            let list = profiles::list(&open()?, &store).map_err(explain)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                print_table(&list);
+            }
+        }
+        ProfileCommand::Show {
+            name: Some(name),
+            json,
+        } => {
+            let profile = profiles::get(&open()?, &store, &name).map_err(explain)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&profile)?);
+            } else {
+                print_profile(&profile);
+            }
+        }
+        ProfileCommand::Show { name: None, json } => {
+            let creds = Credentials::from_env().map_err(explain)?;
+            print_env_credentials(&creds, json)?;
+        }
+        ProfileCommand::Rename { name, new_name } => {
+            profiles::rename(&open()?, &name, &new_name, now).map_err(explain)?;
+            println!("Renamed \"{name}\" to \"{}\".", new_name.trim());
+        }
+        ProfileCommand::Delete { name } => {
+            profiles::delete(&open()?, &store, &name).map_err(explain)?;
+            println!("Deleted \"{name}\" and its keychain entries.");
+        }
+        ProfileCommand::SetSecrets { name } => {
+            let db = open()?;
+            // Fail on an unknown name before asking for anything.
+            profiles::get(&db, &store, &name).map_err(explain)?;
+            let presence = profiles::set_secrets(&db, &store, &name, read_secrets()?, now)
+                .map_err(explain)?;
+            println!("{}", describe_stored(&presence));
+        }
+        ProfileCommand::Export { output } => {
+            let text = profiles::export_json(&open()?, &store).map_err(explain)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, format!("{text}\n"))
+                        .with_context(|| format!("could not write {}", path.display()))?;
+                    eprintln!("Wrote {} (no secret values are in it).", path.display());
+                }
+                None => println!("{text}"),
+            }
+        }
+        ProfileCommand::Import { file } => {
+            let text = if file.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text)?;
+                text
+            } else {
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("could not read {}", file.display()))?
+            };
+            let report = profiles::import_json(&open()?, &text, now).map_err(explain)?;
+            for p in &report.profiles {
+                let labels: Vec<_> = p.secrets_to_enter.iter().map(|k| k.label()).collect();
+                println!(
+                    "Imported \"{}\". Enter its secrets ({}) with: lark-companion-cli profile \
+                     set-secrets \"{}\"",
+                    p.name,
+                    labels.join(", "),
+                    p.name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A companion error as CLI text: the message, then what to do.
+fn explain(error: companion::Error) -> anyhow::Error {
+    let ipc = companion::ipc::IpcError::from(error);
+    match ipc.fix {
+        Some(fix) => anyhow::anyhow!("{}\nWhat to do: {}", ipc.message, fix.text),
+        None => anyhow::anyhow!("{}", ipc.message),
+    }
+}
+
+/// Reads the three secrets in console order, from hidden prompts on a terminal or one line
+/// each from piped standard input.
+fn read_secrets() -> anyhow::Result<SecretsInput> {
+    let mut secrets = SecretsInput::default();
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        for kind in SecretKind::ALL {
+            let value = rpassword::prompt_password(format!(
+                "{} (input hidden, Enter to skip): ",
+                kind.label()
+            ))
+            .context("could not read from the terminal")?;
+            secrets.set(kind, Some(Secret::new(value)));
+        }
+    } else {
+        let mut lines = stdin.lock().lines();
+        for kind in SecretKind::ALL {
+            match lines.next() {
+                Some(line) => secrets.set(kind, Some(Secret::new(line?))),
+                None => break,
+            }
+        }
+    }
+    Ok(secrets)
+}
+
+fn state(present: bool) -> &'static str {
+    if present {
+        "stored"
+    } else {
+        "missing"
+    }
+}
+
+fn describe_stored(presence: &SecretPresence) -> String {
+    let stored: Vec<_> = presence.stored().iter().map(|k| k.label()).collect();
+    if stored.is_empty() {
+        "No secret stored yet; add them with `lark-companion-cli profile set-secrets`.".into()
+    } else {
+        format!("Stored in the OS keychain: {}.", stored.join(", "))
+    }
+}
+
+fn print_table(list: &[ProfileSummary]) {
+    if list.is_empty() {
+        println!("No profiles yet. Create one with `lark-companion-cli profile add`.");
+        return;
+    }
+    let rows: Vec<[String; 4]> = list
+        .iter()
+        .map(|p| {
+            let missing: Vec<_> = SecretKind::ALL
+                .into_iter()
+                .filter(|k| !p.secrets.get(*k))
+                .map(|k| k.label())
+                .collect();
+            let secrets = if missing.is_empty() {
+                "all stored".to_owned()
+            } else {
+                format!("missing: {}", missing.join(", "))
+            };
+            [p.name.clone(), p.platform.to_arg(), p.app_id.clone(), secrets]
+        })
+        .collect();
+    let header = ["NAME", "PLATFORM", "APP ID", "SECRETS"].map(String::from);
+    let mut widths = [0usize; 4];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for row in std::iter::once(&header).chain(&rows) {
+        let line: Vec<_> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+}
+
+fn print_profile(p: &ProfileSummary) {
+    let url = |u: &Option<String>| u.clone().unwrap_or_else(|| "(not set)".into());
+    println!("Name:                     {}", p.name);
+    println!("Platform:                 {} ({})", p.platform.to_arg(), p.platform.base_url());
+    println!("App ID:                   {}", p.app_id);
+    for kind in SecretKind::ALL {
+        println!(
+            "{:<26}{}",
+            format!("{}:", kind.label()),
+            state(p.secrets.get(kind))
+        );
+    }
+    println!("Web Configuration URL:    {}", url(&p.urls.web_config_url));
+    println!("Redirect URL:             {}", url(&p.urls.redirect_url));
+    println!("Message Card Request URL: {}", url(&p.urls.card_request_url));
+    println!("Created:                  {}", p.created_at.to_rfc3339());
+    println!("Updated:                  {}", p.updated_at.to_rfc3339());
+}
+
+fn print_env_credentials(c: &Credentials, json: bool) -> anyhow::Result<()> {
+    let presence = [
+        (SecretKind::AppSecret, true),
+        (SecretKind::VerificationToken, c.verification_token.is_some()),
+        (SecretKind::EncryptKey, c.encrypt_key.is_some()),
+    ];
+    if json {
+        let mut secrets = serde_json::Map::new();
+        for (kind, present) in presence {
+            secrets.insert(serde_json::to_value(kind)?.as_str().unwrap_or_default().into(), present.into());
+        }
+        let doc = serde_json::json!({
+            "source": "environment",
+            "platform": c.platform,
+            "appId": c.app_id,
+            "secrets": secrets,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!("Source:                   environment (LARK_* variables)");
+        println!("Platform:                 {} ({})", c.platform.to_arg(), c.platform.base_url());
+        println!("App ID:                   {}", c.app_id);
+        for (kind, present) in presence {
+            println!(
+                "{:<26}{}",
+                format!("{}:", kind.label()),
+                if present { "set" } else { "missing" }
+            );
+        }
+    }
+    Ok(())
+}

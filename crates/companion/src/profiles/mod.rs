@@ -1,0 +1,347 @@
+//! Profiles: one Feishu/Lark custom app each. The non-secret half (name, platform, App ID, the
+//! integration's URLs, wizard progress, check history) lives in SQLite; App Secret,
+//! Verification Token and Encrypt Key live only in a [`SecretStore`] (the OS keychain), keyed by
+//! the profile's never-changing uid.
+//!
+//! Order of writes, so that a failure never leaves a half-made profile: secrets are written
+//! first (rolled back if one fails) and the SQLite row last; deleting removes the keychain
+//! entries first and the row last, so a failed delete can simply be retried.
+
+mod credentials;
+mod model;
+mod rows;
+mod transfer;
+mod types;
+
+use chrono::{DateTime, Utc};
+use ts_rs::TS;
+
+/// Re-exported so the shells can build [`SecretsInput`] without depending on lark-platform.
+pub use lark_platform::secret::Secret;
+
+pub use credentials::{
+    Credentials, APP_ID_ENV, APP_SECRET_ENV, ENCRYPT_KEY_ENV, PLATFORM_ENV, VERIFICATION_TOKEN_ENV,
+};
+pub use model::{parse_app_id, parse_name, parse_url, IntegrationUrls, Platform, ProfileUid};
+pub use transfer::{
+    export, export_json, import, import_json, ExportDocument, ExportedProfile, EXPORT_VERSION,
+};
+pub use types::{
+    CheckRecord, CheckStatus, ImportReport, ImportedProfile, ProfileInput, ProfileSummary,
+    SecretPresence, SecretsInput, WizardProgress,
+};
+
+use crate::db::Database;
+use crate::keychain::{SecretKind, SecretStore};
+use crate::{Error, Result};
+use rows::{NewRow, Row};
+
+/// Creates a profile. Nothing is written unless everything is: with no reachable keychain the
+/// result is [`Error::KeychainUnavailable`] and neither secrets nor the row exist afterwards.
+pub fn add(
+    db: &Database,
+    store: &dyn SecretStore,
+    input: ProfileInput,
+    now: DateTime<Utc>,
+) -> Result<ProfileSummary> {
+    let name = parse_name(&input.name)?;
+    let platform = input.platform.validated()?;
+    let app_id = parse_app_id(&input.app_id)?;
+    let urls = input.urls.unwrap_or_default().validated()?;
+    let secrets = input.secrets.entered();
+    if let Some(existing) = rows::find(db.conn(), &name)? {
+        return Err(Error::ProfileExists {
+            name: existing.name,
+        });
+    }
+
+    let uid = ProfileUid::generate();
+    write_secrets(store, &uid, &secrets)?;
+    let new = NewRow {
+        uid: &uid,
+        name: &name,
+        platform: &platform,
+        app_id: &app_id,
+        urls: &urls,
+        now,
+    };
+    let id = match rows::insert(db.conn(), &new) {
+        Ok(id) => id,
+        Err(e) => {
+            restore(store, &uid, secrets.iter().map(|(k, _)| (*k, None)).collect());
+            return Err(e);
+        }
+    };
+    tracing::info!(profile = %name, %uid, "profile created");
+    let mut presence = SecretPresence::default();
+    for (kind, _) in &secrets {
+        presence.set(*kind, true);
+    }
+    Ok(summary(
+        Row {
+            id,
+            uid,
+            name,
+            platform,
+            app_id,
+            urls,
+            created_at: now,
+            updated_at: now,
+        },
+        presence,
+    ))
+}
+
+/// Every profile, sorted by name, with which secrets the keychain holds.
+pub fn list(db: &Database, store: &dyn SecretStore) -> Result<Vec<ProfileSummary>> {
+    rows::all(db.conn())?
+        .into_iter()
+        .map(|row| {
+            let presence = presence(store, &row.uid)?;
+            Ok(summary(row, presence))
+        })
+        .collect()
+}
+
+/// One profile by name (not case-sensitive).
+pub fn get(db: &Database, store: &dyn SecretStore, name: &str) -> Result<ProfileSummary> {
+    let row = rows::require(db.conn(), name)?;
+    let presence = presence(store, &row.uid)?;
+    Ok(summary(row, presence))
+}
+
+/// Renames a profile. Its keychain entries are keyed by uid, so they need no change.
+pub fn rename(db: &Database, name: &str, new_name: &str, now: DateTime<Utc>) -> Result<()> {
+    let new_name = parse_name(new_name)?;
+    let row = rows::require(db.conn(), name)?;
+    if let Some(other) = rows::find(db.conn(), &new_name)? {
+        if other.id != row.id {
+            return Err(Error::ProfileExists { name: other.name });
+        }
+    }
+    rows::rename(db.conn(), row.id, &new_name, now)?;
+    tracing::info!(from = %row.name, to = %new_name, uid = %row.uid, "profile renamed");
+    Ok(())
+}
+
+/// Deletes a profile: its keychain entries first, then its row (check history and wizard
+/// progress go with it). Refuses with [`Error::KeychainUnavailable`] rather than leave secrets
+/// behind in a keychain that cannot be reached now.
+pub fn delete(db: &Database, store: &dyn SecretStore, name: &str) -> Result<()> {
+    let row = rows::require(db.conn(), name)?;
+    store.probe()?;
+    for kind in SecretKind::ALL {
+        store.delete(&row.uid, kind)?;
+    }
+    rows::delete(db.conn(), row.id)?;
+    tracing::info!(profile = %row.name, uid = %row.uid, "profile deleted with its secrets");
+    Ok(())
+}
+
+/// Stores (or replaces) the entered secrets of an existing profile, e.g. after an import.
+/// All or nothing: if one write fails, the earlier ones get their previous values back.
+pub fn set_secrets(
+    db: &Database,
+    store: &dyn SecretStore,
+    name: &str,
+    secrets: SecretsInput,
+    now: DateTime<Utc>,
+) -> Result<SecretPresence> {
+    let row = rows::require(db.conn(), name)?;
+    let entered = secrets.entered();
+    if entered.is_empty() {
+        return Err(Error::invalid("secrets", "Enter at least one secret."));
+    }
+    write_secrets(store, &row.uid, &entered)?;
+    rows::touch(db.conn(), row.id, now)?;
+    presence(store, &row.uid)
+}
+
+/// The profile's stored secrets as [`Credentials`]; the App Secret is required.
+pub fn credentials(db: &Database, store: &dyn SecretStore, name: &str) -> Result<Credentials> {
+    let row = rows::require(db.conn(), name)?;
+    store.probe()?;
+    let app_secret = store
+        .get(&row.uid, SecretKind::AppSecret)?
+        .ok_or_else(|| {
+            Error::invalid(
+                "appSecret",
+                format!(
+                    "The profile \"{}\" has no App Secret in the keychain. Enter it again \
+                     (lark-companion-cli profile set-secrets \"{}\", or the profile's page in \
+                     Settings).",
+                    row.name, row.name
+                ),
+            )
+        })?;
+    Ok(Credentials {
+        platform: row.platform,
+        app_id: row.app_id,
+        app_secret,
+        verification_token: store.get(&row.uid, SecretKind::VerificationToken)?,
+        encrypt_key: store.get(&row.uid, SecretKind::EncryptKey)?,
+    })
+}
+
+/// The credentials a headless command uses: the named profile's, or with no profile named, the
+/// LARK_* environment variables (servers and containers have no keychain).
+pub fn resolve_credentials(
+    db: &Database,
+    store: &dyn SecretStore,
+    profile: Option<&str>,
+) -> Result<Credentials> {
+    match profile {
+        Some(name) => credentials(db, store, name),
+        None => Credentials::from_env(),
+    }
+}
+
+/// Saves the three URLs the integration gave back.
+pub fn set_urls(
+    db: &Database,
+    name: &str,
+    urls: IntegrationUrls,
+    now: DateTime<Utc>,
+) -> Result<IntegrationUrls> {
+    let urls = urls.validated()?;
+    let row = rows::require(db.conn(), name)?;
+    rows::set_urls(db.conn(), row.id, &urls, now)?;
+    Ok(urls)
+}
+
+pub fn wizard_progress(db: &Database, name: &str) -> Result<WizardProgress> {
+    let row = rows::require(db.conn(), name)?;
+    rows::wizard_progress(db.conn(), row.id)
+}
+
+pub fn set_wizard_progress(
+    db: &Database,
+    name: &str,
+    progress: &WizardProgress,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let row = rows::require(db.conn(), name)?;
+    rows::set_wizard_progress(db.conn(), row.id, progress, now)
+}
+
+/// Appends one check result to the profile's history.
+pub fn record_check(db: &Database, name: &str, record: &CheckRecord) -> Result<()> {
+    let row = rows::require(db.conn(), name)?;
+    rows::record_check(db.conn(), row.id, record)
+}
+
+/// The latest `limit` check results, newest first.
+pub fn check_history(db: &Database, name: &str, limit: u32) -> Result<Vec<CheckRecord>> {
+    let row = rows::require(db.conn(), name)?;
+    rows::check_history(db.conn(), row.id, limit)
+}
+
+/// The TypeScript declarations of the profile types, for [`crate::ipc::bindings`].
+pub fn bindings() -> Vec<(&'static str, String)> {
+    vec![
+        ("Platform.ts", Platform::export_to_string().unwrap_or_default()),
+        (
+            "IntegrationUrls.ts",
+            IntegrationUrls::export_to_string().unwrap_or_default(),
+        ),
+        ("SecretKind.ts", SecretKind::export_to_string().unwrap_or_default()),
+        (
+            "SecretPresence.ts",
+            SecretPresence::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "ProfileSummary.ts",
+            ProfileSummary::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "ProfileInput.ts",
+            ProfileInput::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "SecretsInput.ts",
+            SecretsInput::export_to_string().unwrap_or_default(),
+        ),
+        ("CheckStatus.ts", CheckStatus::export_to_string().unwrap_or_default()),
+        ("CheckRecord.ts", CheckRecord::export_to_string().unwrap_or_default()),
+        (
+            "WizardProgress.ts",
+            WizardProgress::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "ExportDocument.ts",
+            ExportDocument::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "ExportedProfile.ts",
+            ExportedProfile::export_to_string().unwrap_or_default(),
+        ),
+        ("ImportReport.ts", ImportReport::export_to_string().unwrap_or_default()),
+        (
+            "ImportedProfile.ts",
+            ImportedProfile::export_to_string().unwrap_or_default(),
+        ),
+    ]
+}
+
+fn summary(row: Row, secrets: SecretPresence) -> ProfileSummary {
+    ProfileSummary {
+        name: row.name,
+        platform: row.platform,
+        app_id: row.app_id,
+        urls: row.urls,
+        secrets,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+/// Which secrets the store holds for `uid`.
+fn presence(store: &dyn SecretStore, uid: &ProfileUid) -> Result<SecretPresence> {
+    let mut presence = SecretPresence::default();
+    for kind in SecretKind::ALL {
+        presence.set(kind, store.get(uid, kind)?.is_some());
+    }
+    Ok(presence)
+}
+
+/// Writes `secrets` after a probe; on the first failure puts back what was there before.
+fn write_secrets(
+    store: &dyn SecretStore,
+    uid: &ProfileUid,
+    secrets: &[(SecretKind, Secret)],
+) -> Result<()> {
+    if secrets.is_empty() {
+        return Ok(());
+    }
+    store.probe()?;
+    let mut previous = Vec::new();
+    for (kind, value) in secrets {
+        let step = store
+            .get(uid, *kind)
+            .and_then(|before| store.set(uid, *kind, value).map(|()| before));
+        match step {
+            Ok(before) => previous.push((*kind, before)),
+            Err(e) => {
+                restore(store, uid, previous);
+                return Err(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Best-effort undo of [`write_secrets`]: `None` deletes the entry.
+fn restore(store: &dyn SecretStore, uid: &ProfileUid, previous: Vec<(SecretKind, Option<Secret>)>) {
+    for (kind, before) in previous.into_iter().rev() {
+        let undone = match &before {
+            Some(value) => store.set(uid, kind, value),
+            None => store.delete(uid, kind),
+        };
+        if let Err(e) = undone {
+            tracing::warn!(%uid, secret = kind.label(), "could not undo a keychain write: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

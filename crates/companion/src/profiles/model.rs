@@ -1,0 +1,266 @@
+//! The validated parts of a profile. Each `parse` returns a message that says what a correct
+//! value looks like and where to find it, because these are typed or pasted by people.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Error, Result};
+
+/// The profile's internal key: 32 hex digits, made once at creation and never changed. The
+/// keychain entries are named after it (not after the name) so that renaming keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ProfileUid(String);
+
+impl ProfileUid {
+    /// A fresh random uid.
+    pub fn generate() -> Self {
+        Self(hex::encode(rand::random::<[u8; 16]>()))
+    }
+
+    /// A uid read back from the database (already validated when it was written).
+    pub fn from_stored(value: String) -> Self {
+        Self(value)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProfileUid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub const NAME_MAX_CHARS: usize = 64;
+
+/// A profile name: 1 to 64 characters after trimming, no control characters. Unique without
+/// regard to ASCII case (the database enforces it too).
+pub fn parse_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "Enter a profile name."));
+    }
+    if name.chars().count() > NAME_MAX_CHARS {
+        return Err(Error::invalid(
+            "name",
+            format!("A profile name can have at most {NAME_MAX_CHARS} characters."),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "name",
+            "A profile name cannot contain line breaks, tabs or other control characters.",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// A custom app's App ID: `cli_` followed by 16 lowercase hex digits.
+pub fn parse_app_id(raw: &str) -> Result<String> {
+    let id = raw.trim();
+    let valid = id.len() == 20
+        && id.starts_with("cli_")
+        && id[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !valid {
+        return Err(Error::invalid(
+            "appId",
+            "An App ID is \"cli_\" followed by 16 hex digits (0-9, a-f), e.g. \
+             cli_a1b2c3d4e5f60718. Copy it from Credentials & Basic Info in the app's page of \
+             the developer console.",
+        ));
+    }
+    Ok(id.to_owned())
+}
+
+/// Which Open Platform a profile talks to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Platform {
+    /// open.feishu.cn (mainland China).
+    Feishu,
+    /// open.larksuite.com (international).
+    Lark,
+    /// Another base URL: a private deployment, a proxy, or the simulator.
+    #[serde(rename_all = "camelCase")]
+    Custom { base_url: String },
+}
+
+impl Platform {
+    pub const FEISHU_BASE: &'static str = "https://open.feishu.cn";
+    pub const LARK_BASE: &'static str = "https://open.larksuite.com";
+
+    /// `feishu`, `lark` (any case) or an http(s) base URL.
+    pub fn parse(raw: &str) -> Result<Self> {
+        let value = raw.trim();
+        match value.to_ascii_lowercase().as_str() {
+            "feishu" => Ok(Platform::Feishu),
+            "lark" | "larksuite" => Ok(Platform::Lark),
+            _ if value.contains("://") => Ok(Platform::Custom {
+                base_url: parse_url("platform", value)?,
+            }),
+            _ => Err(Error::invalid(
+                "platform",
+                "Choose feishu (open.feishu.cn), lark (open.larksuite.com), or give the \
+                 Open Platform's base URL, e.g. https://open.example.com.",
+            )),
+        }
+    }
+
+    /// The Open API base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Platform::Feishu => Self::FEISHU_BASE,
+            Platform::Lark => Self::LARK_BASE,
+            Platform::Custom { base_url } => base_url,
+        }
+    }
+
+    /// `feishu`, `lark` or the base URL: the inverse of [`Platform::parse`].
+    pub fn to_arg(&self) -> String {
+        match self {
+            Platform::Feishu => "feishu".into(),
+            Platform::Lark => "lark".into(),
+            Platform::Custom { base_url } => base_url.clone(),
+        }
+    }
+
+    pub(crate) fn validated(self) -> Result<Self> {
+        match self {
+            Platform::Custom { base_url } => Ok(Platform::Custom {
+                base_url: parse_url("platform", &base_url)?,
+            }),
+            other => Ok(other),
+        }
+    }
+}
+
+/// An absolute http(s) URL, trimmed, without a trailing slash.
+pub fn parse_url(field: &str, raw: &str) -> Result<String> {
+    let value = raw.trim();
+    let parsed = url::Url::parse(value).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("\"{value}\" is not a full URL ({e}); paste it including https://."),
+        )
+    })?;
+    if !matches!(parsed.scheme(), "https" | "http") || parsed.host_str().is_none() {
+        return Err(Error::invalid(
+            field,
+            format!("\"{value}\" must start with https:// (or http:// for a local test server)."),
+        ));
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+/// The three URLs the integration gives back, to paste into the developer console. Each is
+/// empty until the admin copies it from the integration's page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IntegrationUrls {
+    /// Web App desktop and mobile homepage.
+    #[serde(default)]
+    pub web_config_url: Option<String>,
+    /// Security Settings > Redirect URLs.
+    #[serde(default)]
+    pub redirect_url: Option<String>,
+    /// Events & Callbacks: request URL for events and card callbacks.
+    #[serde(default)]
+    pub card_request_url: Option<String>,
+}
+
+impl IntegrationUrls {
+    /// Each present URL validated; blank ones become absent.
+    pub fn validated(self) -> Result<Self> {
+        let check = |field: &str, v: Option<String>| -> Result<Option<String>> {
+            match v {
+                Some(s) if !s.trim().is_empty() => Ok(Some(parse_url(field, &s)?)),
+                _ => Ok(None),
+            }
+        };
+        Ok(Self {
+            web_config_url: check("webConfigUrl", self.web_config_url)?,
+            redirect_url: check("redirectUrl", self.redirect_url)?,
+            card_request_url: check("cardRequestUrl", self.card_request_url)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(parse_name("  Prod  ").unwrap(), "Prod");
+        assert_eq!(parse_name(&"飞".repeat(64)).unwrap().chars().count(), 64);
+        assert!(parse_name(&"a".repeat(65)).is_err());
+        assert!(parse_name("   ").is_err());
+        assert!(parse_name("a\nb").is_err());
+    }
+
+    #[test]
+    fn app_id_needs_cli_and_16_hex_digits() {
+        assert_eq!(
+            parse_app_id(" cli_a1b2c3d4e5f60718 ").unwrap(),
+            "cli_a1b2c3d4e5f60718"
+        );
+        for bad in [
+            "",
+            "cli_a1b2",
+            "cla_a1b2c3d4e5f60718",
+            "cli_a1b2c3d4e5f6071g",
+            "cli_A1B2C3D4E5F60718",
+            "cli_a1b2c3d4e5f607181",
+        ] {
+            let err = parse_app_id(bad).unwrap_err();
+            assert!(err.to_string().contains("16 hex digits"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn platform_parses_names_and_urls_and_serializes_tagged() {
+        assert_eq!(Platform::parse("Feishu").unwrap(), Platform::Feishu);
+        assert_eq!(Platform::parse("lark").unwrap(), Platform::Lark);
+        let custom = Platform::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(custom.base_url(), "http://127.0.0.1:8080");
+        assert_eq!(
+            serde_json::to_value(&custom).unwrap(),
+            serde_json::json!({"kind": "custom", "baseUrl": "http://127.0.0.1:8080"})
+        );
+        assert_eq!(
+            serde_json::to_value(Platform::Feishu).unwrap(),
+            serde_json::json!({"kind": "feishu"})
+        );
+        assert!(Platform::parse("weixin").is_err());
+        assert!(Platform::parse("ftp://x").is_err());
+    }
+
+    #[test]
+    fn urls_are_validated_and_blank_ones_dropped() {
+        let urls = IntegrationUrls {
+            web_config_url: Some(" https://example.test/web/ ".into()),
+            redirect_url: Some("".into()),
+            card_request_url: None,
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(
+            urls.web_config_url.as_deref(),
+            Some("https://example.test/web")
+        );
+        assert_eq!(urls.redirect_url, None);
+        let err = IntegrationUrls {
+            card_request_url: Some("example.test/cb".into()),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap_err();
+        assert!(err.to_string().starts_with("cardRequestUrl"), "{err}");
+    }
+}

@@ -1,0 +1,237 @@
+//! The `profiles` and `check_history` tables. Only non-secret columns exist; see
+//! migrations/0002_profiles.sql.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::model::{IntegrationUrls, Platform, ProfileUid};
+use super::types::{CheckRecord, CheckStatus, WizardProgress};
+use crate::{Error, Result};
+
+/// A `profiles` row.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub id: i64,
+    pub uid: ProfileUid,
+    pub name: String,
+    pub platform: Platform,
+    pub app_id: String,
+    pub urls: IntegrationUrls,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, uid, name, platform, base_url, app_id, web_config_url, redirect_url, \
+                       card_request_url, created_at, updated_at";
+
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_timestamp(index: usize, text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+        })
+}
+
+fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let platform: String = r.get(3)?;
+    let base_url: Option<String> = r.get(4)?;
+    let platform = match (platform.as_str(), base_url) {
+        ("feishu", _) => Platform::Feishu,
+        ("lark", _) => Platform::Lark,
+        (_, base_url) => Platform::Custom {
+            base_url: base_url.unwrap_or_default(),
+        },
+    };
+    Ok(Row {
+        id: r.get(0)?,
+        uid: ProfileUid::from_stored(r.get(1)?),
+        name: r.get(2)?,
+        platform,
+        app_id: r.get(5)?,
+        urls: IntegrationUrls {
+            web_config_url: r.get(6)?,
+            redirect_url: r.get(7)?,
+            card_request_url: r.get(8)?,
+        },
+        created_at: parse_timestamp(9, &r.get::<_, String>(9)?)?,
+        updated_at: parse_timestamp(10, &r.get::<_, String>(10)?)?,
+    })
+}
+
+fn platform_columns(platform: &Platform) -> (&'static str, Option<&str>) {
+    match platform {
+        Platform::Feishu => ("feishu", None),
+        Platform::Lark => ("lark", None),
+        Platform::Custom { base_url } => ("custom", Some(base_url)),
+    }
+}
+
+pub(crate) fn find(conn: &Connection, name: &str) -> Result<Option<Row>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM profiles WHERE name = ?1"),
+            [name.trim()],
+            from_sql,
+        )
+        .optional()?)
+}
+
+pub(crate) fn require(conn: &Connection, name: &str) -> Result<Row> {
+    find(conn, name)?.ok_or_else(|| Error::ProfileNotFound {
+        name: name.trim().to_owned(),
+    })
+}
+
+pub(crate) fn all(conn: &Connection) -> Result<Vec<Row>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM profiles ORDER BY name, id"))?;
+    let rows = stmt.query_map([], from_sql)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Maps a UNIQUE violation on the name to [`Error::ProfileExists`] (two writers raced).
+fn name_conflict(name: &str) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            Error::ProfileExists {
+                name: name.to_owned(),
+            }
+        }
+        _ => Error::Database(e),
+    }
+}
+
+pub(crate) struct NewRow<'a> {
+    pub uid: &'a ProfileUid,
+    pub name: &'a str,
+    pub platform: &'a Platform,
+    pub app_id: &'a str,
+    pub urls: &'a IntegrationUrls,
+    pub now: DateTime<Utc>,
+}
+
+pub(crate) fn insert(conn: &Connection, new: &NewRow<'_>) -> Result<i64> {
+    let (platform, base_url) = platform_columns(new.platform);
+    let now = timestamp(new.now);
+    conn.execute(
+        "INSERT INTO profiles (uid, name, platform, base_url, app_id, web_config_url, \
+         redirect_url, card_request_url, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            new.uid.as_str(),
+            new.name,
+            platform,
+            base_url,
+            new.app_id,
+            new.urls.web_config_url,
+            new.urls.redirect_url,
+            new.urls.card_request_url,
+            now,
+        ],
+    )
+    .map_err(name_conflict(new.name))?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(crate) fn rename(conn: &Connection, id: i64, name: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE profiles SET name = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, name, timestamp(now)],
+    )
+    .map_err(name_conflict(name))?;
+    Ok(())
+}
+
+pub(crate) fn set_urls(
+    conn: &Connection,
+    id: i64,
+    urls: &IntegrationUrls,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE profiles SET web_config_url = ?2, redirect_url = ?3, card_request_url = ?4, \
+         updated_at = ?5 WHERE id = ?1",
+        params![
+            id,
+            urls.web_config_url,
+            urls.redirect_url,
+            urls.card_request_url,
+            timestamp(now)
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn touch(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE profiles SET updated_at = ?2 WHERE id = ?1",
+        params![id, timestamp(now)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM profiles WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub(crate) fn wizard_progress(conn: &Connection, id: i64) -> Result<WizardProgress> {
+    let raw: String = conn.query_row(
+        "SELECT wizard_progress FROM profiles WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    // Progress this build cannot read (newer app, hand edit) restarts the wizard rather than
+    // locking the profile.
+    Ok(serde_json::from_str(&raw).unwrap_or_default())
+}
+
+pub(crate) fn set_wizard_progress(
+    conn: &Connection,
+    id: i64,
+    progress: &WizardProgress,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let json = serde_json::to_string(progress).expect("wizard progress serializes");
+    conn.execute(
+        "UPDATE profiles SET wizard_progress = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, json, timestamp(now)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> Result<()> {
+    conn.execute(
+        "INSERT INTO check_history (profile_id, run_at, check_id, status, reason) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            timestamp(record.run_at),
+            record.check_id,
+            record.status.as_str(),
+            record.reason
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn check_history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<CheckRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT check_id, status, reason, run_at FROM check_history WHERE profile_id = ?1 \
+         ORDER BY run_at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![id, limit], |r| {
+        Ok(CheckRecord {
+            check_id: r.get(0)?,
+            status: CheckStatus::from_stored(&r.get::<_, String>(1)?),
+            reason: r.get(2)?,
+            run_at: parse_timestamp(3, &r.get::<_, String>(3)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
