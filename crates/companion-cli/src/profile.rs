@@ -141,8 +141,8 @@ pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
             let db = open()?;
             // Fail on an unknown name before asking for anything.
             profiles::get(&db, &store, &name).map_err(explain)?;
-            let presence = profiles::set_secrets(&db, &store, &name, read_secrets()?, now)
-                .map_err(explain)?;
+            let presence =
+                profiles::set_secrets(&db, &store, &name, read_secrets()?, now).map_err(explain)?;
             println!("{}", describe_stored(&presence));
         }
         ProfileCommand::Export { output } => {
@@ -251,7 +251,12 @@ fn print_table(list: &[ProfileSummary]) {
             } else {
                 format!("missing: {}", missing.join(", "))
             };
-            [p.name.clone(), p.platform.to_arg(), p.app_id.clone(), secrets]
+            [
+                p.name.clone(),
+                p.platform.to_arg(),
+                p.app_id.clone(),
+                secrets,
+            ]
         })
         .collect();
     let header = ["NAME", "PLATFORM", "APP ID", "SECRETS"].map(String::from);
@@ -275,7 +280,11 @@ fn print_table(list: &[ProfileSummary]) {
 fn print_profile(p: &ProfileSummary) {
     let url = |u: &Option<String>| u.clone().unwrap_or_else(|| "(not set)".into());
     println!("Name:                     {}", p.name);
-    println!("Platform:                 {} ({})", p.platform.to_arg(), p.platform.base_url());
+    println!(
+        "Platform:                 {} ({})",
+        p.platform.to_arg(),
+        p.platform.base_url()
+    );
     println!("App ID:                   {}", p.app_id);
     for kind in SecretKind::ALL {
         println!(
@@ -286,7 +295,10 @@ fn print_profile(p: &ProfileSummary) {
     }
     println!("Web Configuration URL:    {}", url(&p.urls.web_config_url));
     println!("Redirect URL:             {}", url(&p.urls.redirect_url));
-    println!("Message Card Request URL: {}", url(&p.urls.card_request_url));
+    println!(
+        "Message Card Request URL: {}",
+        url(&p.urls.card_request_url)
+    );
     println!("Created:                  {}", p.created_at.to_rfc3339());
     println!("Updated:                  {}", p.updated_at.to_rfc3339());
 }
@@ -294,13 +306,22 @@ fn print_profile(p: &ProfileSummary) {
 fn print_env_credentials(c: &Credentials, json: bool) -> anyhow::Result<()> {
     let presence = [
         (SecretKind::AppSecret, true),
-        (SecretKind::VerificationToken, c.verification_token.is_some()),
+        (
+            SecretKind::VerificationToken,
+            c.verification_token.is_some(),
+        ),
         (SecretKind::EncryptKey, c.encrypt_key.is_some()),
     ];
     if json {
         let mut secrets = serde_json::Map::new();
         for (kind, present) in presence {
-            secrets.insert(serde_json::to_value(kind)?.as_str().unwrap_or_default().into(), present.into());
+            secrets.insert(
+                serde_json::to_value(kind)?
+                    .as_str()
+                    .unwrap_or_default()
+                    .into(),
+                present.into(),
+            );
         }
         let doc = serde_json::json!({
             "source": "environment",
@@ -311,7 +332,11 @@ fn print_env_credentials(c: &Credentials, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         println!("Source:                   environment (LARK_* variables)");
-        println!("Platform:                 {} ({})", c.platform.to_arg(), c.platform.base_url());
+        println!(
+            "Platform:                 {} ({})",
+            c.platform.to_arg(),
+            c.platform.base_url()
+        );
         println!("App ID:                   {}", c.app_id);
         for (kind, present) in presence {
             println!(

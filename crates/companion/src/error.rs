@@ -57,9 +57,7 @@ impl Error {
             Error::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
             Error::KeychainEntry { .. } => ErrorCode::Storage,
             Error::ProfileNotFound { .. } => ErrorCode::NotFound,
-            Error::ProfileExists { .. } | Error::ImportConflict { .. } => {
-                ErrorCode::AlreadyExists
-            }
+            Error::ProfileExists { .. } | Error::ImportConflict { .. } => ErrorCode::AlreadyExists,
         }
     }
 

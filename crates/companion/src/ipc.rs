@@ -99,13 +99,28 @@ pub struct AppInfo {
 /// and by `cargo run -p companion --example export-bindings`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     let mut list = vec![
-        ("IpcError.ts", IpcError::export_to_string().unwrap_or_default()),
-        ("ErrorCode.ts", ErrorCode::export_to_string().unwrap_or_default()),
+        (
+            "IpcError.ts",
+            IpcError::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "ErrorCode.ts",
+            ErrorCode::export_to_string().unwrap_or_default(),
+        ),
         ("Fix.ts", Fix::export_to_string().unwrap_or_default()),
-        ("Language.ts", Language::export_to_string().unwrap_or_default()),
+        (
+            "Language.ts",
+            Language::export_to_string().unwrap_or_default(),
+        ),
         ("Theme.ts", Theme::export_to_string().unwrap_or_default()),
-        ("Settings.ts", Settings::export_to_string().unwrap_or_default()),
-        ("AppInfo.ts", AppInfo::export_to_string().unwrap_or_default()),
+        (
+            "Settings.ts",
+            Settings::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "AppInfo.ts",
+            AppInfo::export_to_string().unwrap_or_default(),
+        ),
     ];
     list.extend(crate::profiles::bindings());
     list
@@ -120,7 +135,10 @@ mod tests {
         let e = IpcError {
             code: ErrorCode::KeychainUnavailable,
             message: "No keychain".into(),
-            fix: Some(Fix::with_link("Start gnome-keyring", "https://example.test")),
+            fix: Some(Fix::with_link(
+                "Start gnome-keyring",
+                "https://example.test",
+            )),
         };
         assert_eq!(
             serde_json::to_value(&e).unwrap(),

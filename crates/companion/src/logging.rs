@@ -41,11 +41,7 @@ pub fn init(log_dir: &Path) -> Result<()> {
                 .with_writer(Scrubbing(std::io::stderr))
                 .with_target(false),
         )
-        .with(
-            fmt::layer()
-                .with_ansi(false)
-                .with_writer(Scrubbing(file)),
-        )
+        .with(fmt::layer().with_ansi(false).with_writer(Scrubbing(file)))
         .try_init()
         .ok();
     install_panic_hook();

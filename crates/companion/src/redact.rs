@@ -79,10 +79,7 @@ mod tests {
     fn registered_secrets_are_masked_and_short_values_ignored() {
         register(&Secret::new("abcdef-secret-1"));
         register(&Secret::new("abc"));
-        assert_eq!(
-            scrub("x abcdef-secret-1 y abc"),
-            format!("x {MASK} y abc")
-        );
+        assert_eq!(scrub("x abcdef-secret-1 y abc"), format!("x {MASK} y abc"));
         assert!(matches!(scrub("nothing here"), Cow::Borrowed(_)));
     }
 }

@@ -42,8 +42,14 @@ fn keychain() -> Option<OsKeychain> {
 fn log_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("lark-companion-keychain-logs-{}", std::process::id()));
-        std::env::set_var(companion::logging::LEVEL_ENV, "companion=debug,keyring=debug,warn");
+        let dir = std::env::temp_dir().join(format!(
+            "lark-companion-keychain-logs-{}",
+            std::process::id()
+        ));
+        std::env::set_var(
+            companion::logging::LEVEL_ENV,
+            "companion=debug,keyring=debug,warn",
+        );
         companion::logging::init(&dir).expect("logging starts");
         dir
     })
@@ -106,7 +112,11 @@ fn secret_tool_lookup(uid: &str, kind: SecretKind) -> Option<Option<String>> {
         .args(["lookup", "service", SERVICE, "username", &user])
         .output()
         .ok()?;
-    Some(out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned()))
+    Some(
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned()),
+    )
 }
 
 /// Every file under `dir` (recursively) whose bytes contain one of `needles`.
@@ -123,10 +133,7 @@ fn files_containing(dir: &Path, needles: &[String]) -> Vec<String> {
         }
         let bytes = std::fs::read(&path).unwrap_or_default();
         for needle in needles {
-            if bytes
-                .windows(needle.len())
-                .any(|w| w == needle.as_bytes())
-            {
+            if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
                 hits.push(format!("{} contains {needle}", path.display()));
             }
         }
@@ -161,7 +168,10 @@ fn secrets_round_trip_survive_rename_and_vanish_on_delete() {
     assert_eq!(uid_of(&db, "Keychain Production"), uid);
     let creds = profiles::credentials(&db, &store, "Keychain Production").unwrap();
     assert_eq!(creds.app_secret.expose(), secrets[0]);
-    assert_eq!(creds.verification_token.as_ref().unwrap().expose(), secrets[1]);
+    assert_eq!(
+        creds.verification_token.as_ref().unwrap().expose(),
+        secrets[1]
+    );
     assert_eq!(creds.encrypt_key.as_ref().unwrap().expose(), secrets[2]);
 
     // A careless log line is scrubbed because loaded secrets are registered for redaction.
@@ -180,14 +190,21 @@ fn secrets_round_trip_survive_rename_and_vanish_on_delete() {
         .flatten()
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect();
-    assert!(log_text.contains("careless debugging: <redacted>"), "{log_text}");
+    assert!(
+        log_text.contains("careless debugging: <redacted>"),
+        "{log_text}"
+    );
 
     let exported = profiles::export_json(&db, &store).unwrap();
     assert!(secrets.iter().all(|s| !exported.contains(s.as_str())));
 
     profiles::delete(&db, &store, "Keychain Production").unwrap();
     for kind in SecretKind::ALL {
-        assert_eq!(raw_entry(&uid, kind), None, "{kind:?} still in the keychain");
+        assert_eq!(
+            raw_entry(&uid, kind),
+            None,
+            "{kind:?} still in the keychain"
+        );
         if let Some(found) = secret_tool_lookup(&uid, kind) {
             assert_eq!(found, None, "secret-tool still finds {kind:?}");
         }
@@ -222,7 +239,10 @@ fn secrets_entered_after_import_land_in_the_keychain() {
     let presence = profiles::set_secrets(&db, &store, "Imported", entered, now).unwrap();
     assert!(presence.app_secret && !presence.encrypt_key);
     let uid = uid_of(&db, "Imported");
-    assert_eq!(raw_entry(&uid, SecretKind::AppSecret).as_ref(), Some(&secrets[0]));
+    assert_eq!(
+        raw_entry(&uid, SecretKind::AppSecret).as_ref(),
+        Some(&secrets[0])
+    );
     profiles::delete(&db, &store, "Imported").unwrap();
     assert_eq!(raw_entry(&uid, SecretKind::AppSecret), None);
 }
@@ -235,10 +255,19 @@ const CHILD_DIR_ENV: &str = "LARK_COMPANION_NO_KEYCHAIN_CHILD_DIR";
 fn no_keychain_means_a_clear_error_and_no_row() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "no_keychain_child", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "no_keychain_child",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_DIR_ENV, dir.path())
         // A session bus address where nothing listens: as on a server with no Secret Service.
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/lark-companion-test-bus")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/lark-companion-test-bus",
+        )
         .env_remove(REQUIRED_ENV)
         .output()
         .unwrap();
@@ -271,10 +300,18 @@ fn no_keychain_child() {
     let ipc = IpcError::from(err);
     println!("{}", serde_json::to_string(&ipc).unwrap());
     assert_eq!(ipc.code, ErrorCode::KeychainUnavailable);
-    assert!(ipc.message.contains("keychain is not available"), "{}", ipc.message);
+    assert!(
+        ipc.message.contains("keychain is not available"),
+        "{}",
+        ipc.message
+    );
     assert!(secrets.iter().all(|s| !ipc.message.contains(s.as_str())));
     let fix = ipc.fix.expect("a fix text");
     assert!(fix.text.contains("gnome-keyring"), "{}", fix.text);
-    assert!(fix.text.contains("unlock the login keyring"), "{}", fix.text);
+    assert!(
+        fix.text.contains("unlock the login keyring"),
+        "{}",
+        fix.text
+    );
     assert!(profiles::list(&db, &OsKeychain).unwrap().is_empty());
 }

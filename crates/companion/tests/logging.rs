@@ -25,7 +25,13 @@ fn log_lines_and_panic_messages_never_carry_a_registered_secret() {
             .starts_with(logging::FILE_PREFIX));
         all.push_str(&std::fs::read_to_string(path).unwrap());
     }
-    assert!(all.contains("token call with app_secret=<redacted>"), "{all}");
-    assert!(all.contains("panic: crashed while holding <redacted>"), "{all}");
+    assert!(
+        all.contains("token call with app_secret=<redacted>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("panic: crashed while holding <redacted>"),
+        "{all}"
+    );
     assert!(!all.contains(raw), "secret leaked into the log: {all}");
 }

@@ -129,8 +129,8 @@ mod tests {
 
     #[test]
     fn missing_or_bad_values_name_the_variable() {
-        let err = Credentials::from_lookup(env(&[(APP_ID_ENV, "cli_a1b2c3d4e5f60718")]))
-            .unwrap_err();
+        let err =
+            Credentials::from_lookup(env(&[(APP_ID_ENV, "cli_a1b2c3d4e5f60718")])).unwrap_err();
         assert!(err.to_string().starts_with("LARK_APP_SECRET:"), "{err}");
         let err = Credentials::from_lookup(env(&[(APP_ID_ENV, "abc"), (APP_SECRET_ENV, "x")]))
             .unwrap_err();

@@ -68,7 +68,11 @@ pub fn add(
     let id = match rows::insert(db.conn(), &new) {
         Ok(id) => id,
         Err(e) => {
-            restore(store, &uid, secrets.iter().map(|(k, _)| (*k, None)).collect());
+            restore(
+                store,
+                &uid,
+                secrets.iter().map(|(k, _)| (*k, None)).collect(),
+            );
             return Err(e);
         }
     };
@@ -161,19 +165,17 @@ pub fn set_secrets(
 pub fn credentials(db: &Database, store: &dyn SecretStore, name: &str) -> Result<Credentials> {
     let row = rows::require(db.conn(), name)?;
     store.probe()?;
-    let app_secret = store
-        .get(&row.uid, SecretKind::AppSecret)?
-        .ok_or_else(|| {
-            Error::invalid(
-                "appSecret",
-                format!(
-                    "The profile \"{}\" has no App Secret in the keychain. Enter it again \
+    let app_secret = store.get(&row.uid, SecretKind::AppSecret)?.ok_or_else(|| {
+        Error::invalid(
+            "appSecret",
+            format!(
+                "The profile \"{}\" has no App Secret in the keychain. Enter it again \
                      (lark-companion-cli profile set-secrets \"{}\", or the profile's page in \
                      Settings).",
-                    row.name, row.name
-                ),
-            )
-        })?;
+                row.name, row.name
+            ),
+        )
+    })?;
     Ok(Credentials {
         platform: row.platform,
         app_id: row.app_id,
@@ -239,12 +241,18 @@ pub fn check_history(db: &Database, name: &str, limit: u32) -> Result<Vec<CheckR
 /// The TypeScript declarations of the profile types, for [`crate::ipc::bindings`].
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
-        ("Platform.ts", Platform::export_to_string().unwrap_or_default()),
+        (
+            "Platform.ts",
+            Platform::export_to_string().unwrap_or_default(),
+        ),
         (
             "IntegrationUrls.ts",
             IntegrationUrls::export_to_string().unwrap_or_default(),
         ),
-        ("SecretKind.ts", SecretKind::export_to_string().unwrap_or_default()),
+        (
+            "SecretKind.ts",
+            SecretKind::export_to_string().unwrap_or_default(),
+        ),
         (
             "SecretPresence.ts",
             SecretPresence::export_to_string().unwrap_or_default(),
@@ -261,8 +269,14 @@ pub fn bindings() -> Vec<(&'static str, String)> {
             "SecretsInput.ts",
             SecretsInput::export_to_string().unwrap_or_default(),
         ),
-        ("CheckStatus.ts", CheckStatus::export_to_string().unwrap_or_default()),
-        ("CheckRecord.ts", CheckRecord::export_to_string().unwrap_or_default()),
+        (
+            "CheckStatus.ts",
+            CheckStatus::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "CheckRecord.ts",
+            CheckRecord::export_to_string().unwrap_or_default(),
+        ),
         (
             "WizardProgress.ts",
             WizardProgress::export_to_string().unwrap_or_default(),
@@ -275,7 +289,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
             "ExportedProfile.ts",
             ExportedProfile::export_to_string().unwrap_or_default(),
         ),
-        ("ImportReport.ts", ImportReport::export_to_string().unwrap_or_default()),
+        (
+            "ImportReport.ts",
+            ImportReport::export_to_string().unwrap_or_default(),
+        ),
         (
             "ImportedProfile.ts",
             ImportedProfile::export_to_string().unwrap_or_default(),

@@ -227,8 +227,14 @@ fn set_secrets_replaces_and_rolls_back_to_previous_values() {
     let mut store = MemoryStore::default();
     add(&db, &store, input("Prod"), t(0)).unwrap();
     let mut new = SecretsInput::default();
-    new.set(SecretKind::AppSecret, Some(Secret::new("rotated-app-secret")));
-    new.set(SecretKind::EncryptKey, Some(Secret::new("rotated-encrypt-key")));
+    new.set(
+        SecretKind::AppSecret,
+        Some(Secret::new("rotated-app-secret")),
+    );
+    new.set(
+        SecretKind::EncryptKey,
+        Some(Secret::new("rotated-encrypt-key")),
+    );
     store.fail_on = Some(SecretKind::EncryptKey);
     assert!(set_secrets(&db, &store, "Prod", new.clone(), t(1)).is_err());
     let creds = credentials(&db, &store, "Prod").unwrap();
@@ -256,7 +262,10 @@ fn export_has_secret_names_but_no_values_and_imports_elsewhere() {
     p.secrets.encrypt_key = None;
     add(&db, &store, p, t(0)).unwrap();
     let text = export_json(&db, &store).unwrap();
-    assert!(!text.contains("secret-value") && !text.contains("-token"), "{text}");
+    assert!(
+        !text.contains("secret-value") && !text.contains("-token"),
+        "{text}"
+    );
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["version"], 1);
     assert_eq!(

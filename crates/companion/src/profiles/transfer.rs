@@ -120,7 +120,9 @@ fn describe(error: &serde_json::Error) -> String {
 /// them in one transaction.
 pub fn import(db: &Database, document: ExportDocument, now: DateTime<Utc>) -> Result<ImportReport> {
     let in_profile = |i: usize, e: Error| match e {
-        Error::Invalid { field, message } => Error::invalid(format!("profiles[{i}].{field}"), message),
+        Error::Invalid { field, message } => {
+            Error::invalid(format!("profiles[{i}].{field}"), message)
+        }
         other => other,
     };
     let mut prepared = Vec::new();
