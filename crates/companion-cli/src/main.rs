@@ -1,12 +1,17 @@
-//! `lark-companion-cli`: the headless Lark Companion. Later subcommands: relay, doctor, profile,
-//! card, quota, sim.
+//! `lark-companion-cli`: the headless Lark Companion. Later subcommands: relay, doctor, card,
+//! quota.
 
 use clap::{Parser, Subcommand};
 
 mod profile;
+mod sim;
 
 #[derive(Parser)]
-#[command(name = "lark-companion-cli", version, about = "Lark Companion without a window")]
+#[command(
+    name = "lark-companion-cli",
+    version,
+    about = "Lark Companion without a window"
+)]
 struct Cli {
     /// Data folder (default: the app's data folder, or LARK_COMPANION_DATA_DIR).
     #[arg(long, global = true)]
@@ -21,6 +26,8 @@ enum Command {
     Info,
     /// Manage profiles (secrets go to the OS keychain only).
     Profile(profile::ProfileArgs),
+    /// Run a simulated Feishu/Lark Open Platform on a loopback port (tests, demos, SDK peers).
+    Sim(sim::SimArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -28,6 +35,7 @@ fn main() -> anyhow::Result<()> {
     let paths = companion::paths::AppPaths::resolve(cli.data_dir);
     match cli.command {
         Command::Profile(args) => profile::run(args, &paths.data_dir)?,
+        Command::Sim(args) => runtime()?.block_on(sim::run(args))?,
         Command::Info => {
             let db = companion::db::Database::open(&paths.data_dir)?;
             println!(
@@ -41,4 +49,32 @@ fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+}
+
+/// Resolves on Ctrl+C, or on SIGTERM where there is one, so services stop cleanly.
+pub(crate) async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
 }

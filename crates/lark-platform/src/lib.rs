@@ -4,5 +4,20 @@
 //!
 //! No storage and no GUI live here: this crate only speaks the platform's wire format, so that
 //! both the product (`companion`) and the simulator (`lark-sim`) share one definition of it.
+//!
+//! Modules:
+//! - [`client`]: the Open API client (tenant token, bot info, chats, card send/update), its
+//!   error taxonomy and the call observer that feeds the quota ledger.
+//! - [`crypto`]: AES-256-CBC callback encryption and the SHA-256 / SHA-1 signature schemes.
+//! - [`envelope`]: callback bodies parsed into one enum, and `verify` (decrypt, signature, token).
+//! - [`frame`]: the long connection's protobuf `pbbp2.Frame`.
+//! - [`ws_types`]: long-connection JSON (endpoint discovery, client config, response payload)
+//!   and fragment reassembly.
+//! - [`secret`]: a redacting wrapper for secret values.
 
+pub mod client;
+pub mod crypto;
+pub mod envelope;
+pub mod frame;
 pub mod secret;
+pub mod ws_types;

@@ -4,3 +4,225 @@
 //!
 //! Used by tests, benchmarks and the app's sandbox mode. It depends on `lark-platform` only, so it
 //! speaks exactly the wire format the product does; the official SDKs check it independently.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), lark_sim::SimError> {
+//! let sim = lark_sim::Sim::start(lark_sim::SimConfig::default()).await?;
+//! println!("{} {}", sim.base_url, sim.app.app_id);
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod api;
+pub mod callbacks;
+pub mod clock;
+pub mod control;
+pub mod limits;
+pub mod quota;
+pub mod state;
+pub mod tenant;
+pub mod ws;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::routing::{get, patch, post};
+use axum::Router;
+use rand::SeedableRng;
+use serde::Deserialize;
+use tokio::sync::oneshot;
+
+pub use clock::Clock;
+pub use limits::LimitsConfig;
+pub use state::SimState;
+pub use tenant::{AppCredentials, CredentialChoice, Tenant};
+pub use ws::WsConfig;
+
+/// How to start a simulator.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct SimConfig {
+    /// Must be a loopback address; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// Credentials to use; whatever is left `None` is generated.
+    pub credentials: CredentialChoice,
+    /// Seed for generated ids and secrets (reproducible tenants); random when `None`.
+    pub seed: Option<u64>,
+    pub limits: LimitsConfig,
+    /// Monthly counted-call cap; `None` = unlimited. Default 10,000 (the Basic edition).
+    pub quota_cap: Option<u64>,
+    /// Lifetime of tenant access tokens, default 7200 s.
+    pub token_expire_secs: u64,
+    /// Initial clock offset (ms) from the system clock.
+    pub clock_offset_ms: i64,
+    /// Console base used in deep links of error messages.
+    pub console: String,
+    pub ws: WsConfig,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            credentials: CredentialChoice::default(),
+            seed: None,
+            limits: LimitsConfig::default(),
+            quota_cap: Some(10_000),
+            token_expire_secs: 7200,
+            clock_offset_ms: 0,
+            console: "https://open.feishu.cn".to_string(),
+            ws: WsConfig::default(),
+        }
+    }
+}
+
+/// Why a simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("lark-sim only listens on loopback addresses, not {0}")]
+    NotLoopback(SocketAddr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A running simulator. Dropping it stops the server too.
+pub struct SimHandle {
+    /// `http://127.0.0.1:PORT`: use as the SDK/client domain.
+    pub base_url: String,
+    pub addr: SocketAddr,
+    /// The app's credentials (secrets included: this is a simulator).
+    pub app: AppCredentials,
+    pub state: Arc<SimState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SimHandle {
+    /// The simulated clock (shift or freeze it from tests).
+    pub fn clock(&self) -> &Clock {
+        &self.state.clock
+    }
+
+    /// A snapshot of the tenant (users, chats, bot, scopes).
+    pub fn tenant(&self) -> Tenant {
+        self.state.lock().tenant.clone()
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn shutdown(mut self) {
+        self.state.ws.drop_all();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Builds the shared state for a simulator reachable at `base_url`.
+pub fn build_state(config: &SimConfig, base_url: String) -> Arc<SimState> {
+    let mut rng = match config.seed {
+        Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
+        None => rand::rngs::StdRng::from_entropy(),
+    };
+    let tenant = Tenant::generate(&mut rng, config.credentials.clone());
+    let clock = Clock::new();
+    clock.set_offset_ms(config.clock_offset_ms);
+    let quota = quota::Quota::new(config.quota_cap, clock.now());
+    let mut inner = state::Inner::new(tenant, quota, rng);
+    inner.limits = config.limits.clone();
+    inner.token_expire_secs = config.token_expire_secs.max(1);
+    inner.console.clone_from(&config.console);
+    let state = SimState::new(clock, inner, base_url);
+    state.ws.set_config(config.ws.clone());
+    Arc::new(state)
+}
+
+/// The whole HTTP surface: Open API, long-connection endpoint and WebSocket, `/_sim/` control.
+pub fn app(state: Arc<SimState>) -> Router {
+    Router::new()
+        .route(
+            "/open-apis/auth/v3/tenant_access_token/internal",
+            post(api::auth::tenant_access_token),
+        )
+        .route("/open-apis/bot/v3/info", get(api::bot::info))
+        .route("/open-apis/im/v1/chats", get(api::chats::list))
+        .route("/open-apis/im/v1/messages", post(api::messages::send))
+        .route(
+            "/open-apis/im/v1/messages/{message_id}",
+            patch(api::messages::patch),
+        )
+        .route("/callback/ws/endpoint", post(ws::endpoint))
+        .route("/ws", get(ws::upgrade))
+        .route(
+            "/_sim/config",
+            get(control::get_config).post(control::post_config),
+        )
+        .route("/_sim/stats", get(control::stats))
+        .route("/_sim/messages", get(control::messages))
+        .route("/_sim/callbacks", post(control::post_callback))
+        .route("/_sim/ws/push", post(control::ws_push))
+        .route("/_sim/ws/drop", post(control::ws_drop))
+        .route("/_sim/ws/stats", get(control::ws_stats))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn not_found() -> api::ApiError {
+    api::ApiError::new(axum::http::StatusCode::NOT_FOUND, 404, "404 page not found")
+}
+
+/// Starts simulators.
+pub struct Sim;
+
+impl Sim {
+    /// Binds `config.listen` (loopback only) and serves until the handle is shut down or dropped.
+    pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
+        if !config.listen.ip().is_loopback() {
+            return Err(SimError::NotLoopback(config.listen));
+        }
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| SimError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SimError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let base_url = format!("http://{addr}");
+        let state = build_state(&config, base_url.clone());
+        let app_credentials = state.lock().tenant.app.clone();
+        let (tx, rx) = oneshot::channel::<()>();
+        let router = app(state.clone());
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+                let _ = rx.await;
+            });
+            if let Err(error) = serve.await {
+                tracing::warn!(%error, "lark-sim server stopped");
+            }
+        });
+        Ok(SimHandle {
+            base_url,
+            addr,
+            app: app_credentials,
+            state,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+}

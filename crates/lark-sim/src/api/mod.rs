@@ -1,0 +1,213 @@
+//! The Open API surface: the platform's `{code, msg, data}` envelope, its error codes and HTTP
+//! statuses, and the gate every call passes (injected faults, token, rate ceilings, quota).
+
+pub mod auth;
+pub mod bot;
+pub mod chats;
+pub mod messages;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use crate::limits::{Ceiling, RateRejection};
+use crate::state::{Endpoint, Inner, SimState};
+
+/// A platform error answer: HTTP status, code, message and the optional `error` object.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: i64,
+    pub msg: String,
+    pub error: Option<Value>,
+    pub rate: Option<RateRejection>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: i64, msg: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            msg: msg.into(),
+            error: None,
+            rate: None,
+        }
+    }
+
+    /// Business errors of the IM APIs come back as HTTP 400 with a code.
+    pub fn bad_request(code: i64, msg: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, msg)
+    }
+
+    /// A body that is not JSON at all.
+    pub fn bad_json(detail: impl std::fmt::Display) -> Self {
+        Self::bad_request(9499, format!("Bad Request: invalid JSON body: {detail}"))
+    }
+
+    /// A parameter that fails validation (the generic 99992402 with `field_violations`).
+    pub fn field_violation(field: &str, description: &str) -> Self {
+        let mut error = Self::bad_request(99992402, "field validation failed");
+        error.error = Some(json!({
+            "field_violations": [{"field": field, "description": description}]
+        }));
+        error
+    }
+
+    /// A tripped gateway ceiling: HTTP 429, 99991400 and the `x-ogw-ratelimit-*` headers.
+    pub fn rate_limited(rejection: RateRejection) -> Self {
+        let mut error = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            99991400,
+            "request trigger frequency limit",
+        );
+        error.rate = Some(rejection);
+        error
+    }
+
+    /// A tripped per-chat / per-user / per-message ceiling (230020), also HTTP 429 with headers.
+    pub fn receiver_rate_limited(rejection: RateRejection) -> Self {
+        let mut error = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            230020,
+            "This operation triggers the frequency limit.",
+        );
+        error.rate = Some(rejection);
+        error
+    }
+
+    /// Missing scope: 99991672 with the scopes in the message, a console link to grant them and
+    /// `error.permission_violations`, the way the platform words it.
+    pub fn missing_scope(app_id: &str, console: &str, scopes: &[&str]) -> Self {
+        let list = scopes.join(", ");
+        let query = scopes.join(",");
+        let link =
+            format!("{console}/app/{app_id}/auth?q={query}&op_from=openapi&token_type=tenant");
+        let mut error = Self::bad_request(
+            99991672,
+            format!(
+                "Access denied. One of the following scopes is required: [{list}].应用尚未开通所需的应用身份权限：[{list}]，点击链接申请并开通任一权限即可：{link}"
+            ),
+        );
+        let violations: Vec<Value> = scopes
+            .iter()
+            .map(|scope| json!({"type": "action_scope_required", "subject": scope}))
+            .collect();
+        error.error = Some(json!({
+            "permission_violations": violations,
+            "helps": [{"url": link, "description": "Grant the scope in the developer console"}],
+        }));
+        error
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({"code": self.code, "msg": self.msg});
+        if let Some(error) = self.error {
+            body["error"] = error;
+        }
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(rate) = self.rate {
+            let headers = response.headers_mut();
+            headers.insert("x-ogw-ratelimit-limit", HeaderValue::from(rate.limit));
+            headers.insert("x-ogw-ratelimit-reset", HeaderValue::from(rate.reset_secs));
+        }
+        response
+    }
+}
+
+/// `{"code":0,"msg":"success","data":…}`.
+pub fn ok_data(data: Value) -> Response {
+    axum::Json(json!({"code": 0, "msg": "success", "data": data})).into_response()
+}
+
+/// Parses a JSON request body, answering the platform's error shape when it is not JSON.
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(ApiError::bad_json)
+}
+
+/// What a call needs from the gate.
+pub struct Gate<'a> {
+    pub endpoint: Endpoint,
+    /// Check `Authorization: Bearer t-…`.
+    pub needs_token: bool,
+    /// Counts against the monthly quota when it succeeds.
+    pub counted: bool,
+    pub headers: &'a HeaderMap,
+}
+
+/// Runs one API call: waits the injected latency, then under the state lock passes the gate and
+/// runs `handler`, records the outcome in the stats and (on success of a counted API) the quota.
+pub async fn run<F>(state: &SimState, gate: Gate<'_>, handler: F) -> Response
+where
+    F: FnOnce(&mut Inner, i64) -> Result<Response, ApiError>,
+{
+    let latency = state.lock().latency_ms;
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
+    let now_ms = state.clock.now_ms();
+    let now = state.clock.now();
+    let mut inner = state.lock();
+    let result =
+        pass_gate(&mut inner, &gate, now_ms, now).and_then(|()| handler(&mut inner, now_ms));
+    let stats = inner.stats.endpoint(gate.endpoint);
+    stats.calls += 1;
+    match result {
+        Ok(response) => {
+            stats.ok += 1;
+            if gate.counted {
+                inner.quota.record(now);
+            }
+            with_log_id(response, &mut inner)
+        }
+        Err(error) => {
+            *stats.rejected.entry(error.code.to_string()).or_default() += 1;
+            with_log_id(error.into_response(), &mut inner)
+        }
+    }
+}
+
+fn with_log_id(mut response: Response, inner: &mut Inner) -> Response {
+    let log_id = inner.next_log_id();
+    if let Ok(value) = HeaderValue::from_str(&log_id) {
+        response.headers_mut().insert("x-tt-logid", value);
+    }
+    response
+}
+
+fn pass_gate(
+    inner: &mut Inner,
+    gate: &Gate<'_>,
+    now_ms: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    if let Some(error) = inner.take_injected_failure(gate.endpoint) {
+        return Err(error);
+    }
+    if gate.needs_token {
+        auth::check_bearer(inner, gate.headers, now_ms)?;
+    }
+    let mut ceilings = vec![Ceiling::per_second(
+        format!("api:{}", gate.endpoint.name()),
+        inner.limits.api_per_second,
+    )];
+    if gate.endpoint == Endpoint::MessageSend {
+        ceilings.push(Ceiling::per_minute(
+            "send:minute",
+            inner.limits.send_per_minute,
+        ));
+    }
+    inner
+        .limiter
+        .admit(now_ms, &ceilings)
+        .map_err(|(_, rejection)| ApiError::rate_limited(rejection))?;
+    if gate.counted && inner.quota.exhausted(now) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            99991403,
+            "This month's API call quota has been exceeded",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! lark-sim over real loopback HTTP: every endpoint, code, ceiling, the quota, callbacks checked
+//! with `lark_platform::crypto`, the long connection with a protobuf client, and the official
+//! Python SDK as an independent peer.
+
+mod callbacks;
+mod client;
+mod common;
+mod limits;
+mod open_api;
+mod sdk;
+mod ws;

@@ -1,0 +1,1 @@
+//! The official Python SDK as a peer: added in the next commit.
