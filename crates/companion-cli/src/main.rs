@@ -1,8 +1,9 @@
-//! `lark-companion-cli`: the headless Lark Companion. Later subcommands: relay, doctor, card,
+//! `lark-companion-cli`: the headless Lark Companion. Later subcommands: relay, card,
 //! quota.
 
 use clap::{Parser, Subcommand};
 
+mod doctor;
 mod profile;
 mod sim;
 
@@ -26,6 +27,8 @@ enum Command {
     Info,
     /// Manage profiles (secrets go to the OS keychain only).
     Profile(profile::ProfileArgs),
+    /// Run every setup check for a profile and say how to fix what fails (exit 1 on a failure).
+    Doctor(doctor::DoctorArgs),
     /// Run a simulated Feishu/Lark Open Platform on a loopback port (tests, demos, SDK peers).
     Sim(sim::SimArgs),
 }
@@ -35,6 +38,11 @@ fn main() -> anyhow::Result<()> {
     let paths = companion::paths::AppPaths::resolve(cli.data_dir);
     match cli.command {
         Command::Profile(args) => profile::run(args, &paths.data_dir)?,
+        Command::Doctor(args) => {
+            if !runtime()?.block_on(doctor::run(args, &paths.data_dir))? {
+                std::process::exit(1);
+            }
+        }
         Command::Sim(args) => runtime()?.block_on(sim::run(args))?,
         Command::Info => {
             let db = companion::db::Database::open(&paths.data_dir)?;

@@ -182,7 +182,7 @@ pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
 }
 
 /// A companion error as CLI text: the message, then what to do.
-fn explain(error: companion::Error) -> anyhow::Error {
+pub(crate) fn explain(error: companion::Error) -> anyhow::Error {
     let ipc = companion::ipc::IpcError::from(error);
     match ipc.fix {
         Some(fix) => anyhow::anyhow!("{}\nWhat to do: {}", ipc.message, fix.text),

@@ -37,6 +37,12 @@ pub enum Error {
     ProfileExists { name: String },
     #[error("Nothing was imported: profiles named {names} already exist.")]
     ImportConflict { names: String },
+    /// Feishu/Lark answered with an error (or did not answer); the message says which.
+    #[error("{0}")]
+    Platform(#[from] lark_platform::client::ApiError),
+    /// The HTTP client could not be set up (a bad base URL or proxy setting).
+    #[error("{0}")]
+    ClientSetup(#[from] lark_platform::client::BuildError),
 }
 
 impl Error {
@@ -58,6 +64,8 @@ impl Error {
             Error::KeychainEntry { .. } => ErrorCode::Storage,
             Error::ProfileNotFound { .. } => ErrorCode::NotFound,
             Error::ProfileExists { .. } | Error::ImportConflict { .. } => ErrorCode::AlreadyExists,
+            Error::Platform(_) => ErrorCode::Platform,
+            Error::ClientSetup(_) => ErrorCode::InvalidInput,
         }
     }
 

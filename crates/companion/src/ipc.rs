@@ -29,6 +29,8 @@ pub enum ErrorCode {
     NotFound,
     /// The name is taken; nothing was changed.
     AlreadyExists,
+    /// Feishu/Lark refused the call or could not be reached; the message names the cause.
+    Platform,
     /// Something unexpected; details are in the log.
     Internal,
 }
@@ -123,6 +125,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         ),
     ];
     list.extend(crate::profiles::bindings());
+    list.extend(crate::checks::bindings());
     list
 }
 

@@ -2,12 +2,14 @@
 //! keychain), what it checks, and the errors it shows. The desktop shell (`src-tauri`) and the
 //! headless CLI (`companion-cli`) are thin adapters over this crate.
 
+pub mod checks;
 pub mod db;
 pub mod error;
 pub mod ipc;
 pub mod keychain;
 pub mod logging;
 pub mod paths;
+pub mod platform_client;
 pub mod profiles;
 pub mod redact;
 pub mod settings;

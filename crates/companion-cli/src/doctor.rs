@@ -1,0 +1,92 @@
+//! `lark-companion-cli doctor`: every setup check for a profile (or the LARK_* environment), with
+//! the fix for each failure. Exits 1 when a check failed, so scripts and monitors can use it.
+
+use std::path::Path;
+
+use clap::Args;
+use companion::checks::{self, CheckOutcome, Subject};
+use companion::db::Database;
+use companion::keychain::OsKeychain;
+use companion::profiles::{self, CheckStatus, IntegrationUrls};
+
+use crate::profile::explain;
+
+#[derive(Args)]
+pub struct DoctorArgs {
+    /// Profile to check; without it the credentials come from LARK_APP_ID, LARK_APP_SECRET,
+    /// LARK_VERIFICATION_TOKEN, LARK_ENCRYPT_KEY (and LARK_PLATFORM).
+    #[arg(long)]
+    profile: Option<String>,
+    /// A group to send a test card to (checks the im:message scope; counts one call).
+    #[arg(long)]
+    chat_id: Option<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
+    let db = Database::open(data_dir).map_err(explain)?;
+    let store = OsKeychain;
+    let creds =
+        profiles::resolve_credentials(&db, &store, args.profile.as_deref()).map_err(explain)?;
+    let urls = match &args.profile {
+        Some(name) => profiles::get(&db, &store, name).map_err(explain)?.urls,
+        None => IntegrationUrls::default(),
+    };
+    let client = companion::platform_client::for_credentials(&creds).map_err(explain)?;
+    let subject = Subject {
+        credentials: &creds,
+        urls: &urls,
+        test_chat: args.chat_id.as_deref(),
+    };
+    let outcomes = checks::run_all(&client, &subject).await;
+    let now = chrono::Utc::now();
+    let report = match &args.profile {
+        Some(name) => checks::record_run(&db, name, outcomes, now).map_err(explain)?,
+        None => checks::DoctorReport {
+            profile: format!("(environment: {})", creds.app_id),
+            ran_at: now,
+            outcomes,
+        },
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "Doctor for {} at {}",
+            report.profile,
+            report.ran_at.to_rfc3339()
+        );
+        for outcome in &report.outcomes {
+            print_outcome(outcome);
+        }
+        println!(
+            "{} passed, {} failed, {} not checkable by API",
+            count(&report.outcomes, CheckStatus::Pass),
+            count(&report.outcomes, CheckStatus::Fail),
+            count(&report.outcomes, CheckStatus::Unknown)
+        );
+    }
+    Ok(report.failed() == 0)
+}
+
+fn count(outcomes: &[CheckOutcome], status: CheckStatus) -> usize {
+    outcomes.iter().filter(|o| o.status == status).count()
+}
+
+fn print_outcome(outcome: &CheckOutcome) {
+    let mark = match outcome.status {
+        CheckStatus::Pass => "PASS",
+        CheckStatus::Fail => "FAIL",
+        CheckStatus::Unknown => " ?  ",
+    };
+    println!("[{mark}] {}", outcome.id.title());
+    println!("       {}", outcome.reason);
+    if let Some(fix) = &outcome.fix {
+        println!("       Fix: {}", fix.text);
+        if let Some(link) = &fix.link {
+            println!("       {link}");
+        }
+    }
+}

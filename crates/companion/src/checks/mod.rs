@@ -1,0 +1,387 @@
+//! Setup checks, shared by the wizard (one step at a time) and the doctor (all at once).
+//!
+//! Every check ends in one of three states: pass, fail with the reason and the fix (and a link to
+//! the console page where it is fixed), or unknown: the Open API cannot see that setting, and the
+//! reason says what to look at instead. Nothing here guesses: a check that could not reach the
+//! platform says so rather than passing or failing.
+//!
+//! Each outcome also carries a stable `finding` key with parameters, so the UI can say the same
+//! thing in every language it has; `reason` is the English text the CLI prints.
+
+mod api;
+mod console;
+mod local;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use lark_platform::client::Client;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use console::{console_link, console_origin, scope_grant_link, ConsolePage};
+
+use crate::db::Database;
+use crate::ipc::Fix;
+use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUrls};
+use crate::Result;
+
+/// Scopes the integration cannot work without, and ones some of its features use.
+pub const REQUIRED_SCOPES: [&str; 2] = ["im:chat", "im:message"];
+pub const OPTIONAL_SCOPES: [&str; 2] = ["contact:user.id:readonly", "im:message.group_msg"];
+/// What the Message Card Request URL must be subscribed to.
+pub const EVENTS: [&str; 2] = ["im.chat.disbanded_v1", "im.message.receive_v1"];
+pub const CALLBACKS: [&str; 2] = ["card.action.trigger", "card.action.trigger_v1"];
+
+/// The checks, in the platform's own setup order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CheckId {
+    /// App ID and App Secret obtain a tenant access token.
+    Credentials,
+    /// Verification Token and Encrypt Key are stored (the relay and the integration need them).
+    CallbackSecrets,
+    /// The three URLs from the integration are pasted and well-formed.
+    IntegrationUrls,
+    /// Web App capability with the Web Configuration URL as homepage (not visible to the API).
+    WebApp,
+    /// Bot capability is on and active.
+    Bot,
+    /// Redirect URL in Security Settings (not visible to the API).
+    RedirectUrl,
+    /// Request URL with its events and callbacks (not visible to the API).
+    CallbackUrl,
+    /// im:chat is granted: the bot's chats can be listed.
+    ChatScope,
+    /// The bot is in at least one group.
+    BotInGroups,
+    /// im:message is granted: a test card reaches the chosen group.
+    MessageScope,
+    /// A version is published and approved.
+    Published,
+    /// People who receive alerts are in the availability range and linked their accounts.
+    Availability,
+}
+
+impl CheckId {
+    pub const ALL: [CheckId; 12] = [
+        CheckId::Credentials,
+        CheckId::CallbackSecrets,
+        CheckId::IntegrationUrls,
+        CheckId::WebApp,
+        CheckId::Bot,
+        CheckId::RedirectUrl,
+        CheckId::CallbackUrl,
+        CheckId::ChatScope,
+        CheckId::BotInGroups,
+        CheckId::MessageScope,
+        CheckId::Published,
+        CheckId::Availability,
+    ];
+
+    /// The id stored in the check history.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Credentials => "credentials",
+            CheckId::CallbackSecrets => "callbackSecrets",
+            CheckId::IntegrationUrls => "integrationUrls",
+            CheckId::WebApp => "webApp",
+            CheckId::Bot => "bot",
+            CheckId::RedirectUrl => "redirectUrl",
+            CheckId::CallbackUrl => "callbackUrl",
+            CheckId::ChatScope => "chatScope",
+            CheckId::BotInGroups => "botInGroups",
+            CheckId::MessageScope => "messageScope",
+            CheckId::Published => "published",
+            CheckId::Availability => "availability",
+        }
+    }
+
+    /// A short English title, for the CLI.
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckId::Credentials => "App ID and App Secret",
+            CheckId::CallbackSecrets => "Verification Token and Encrypt Key",
+            CheckId::IntegrationUrls => "URLs from the integration",
+            CheckId::WebApp => "Web App capability and homepage",
+            CheckId::Bot => "Bot capability",
+            CheckId::RedirectUrl => "Redirect URL",
+            CheckId::CallbackUrl => "Callback URL, events and callbacks",
+            CheckId::ChatScope => "Scope im:chat (list the bot's groups)",
+            CheckId::BotInGroups => "Bot added to a group",
+            CheckId::MessageScope => "Scope im:message (send a card)",
+            CheckId::Published => "Version published",
+            CheckId::Availability => "Availability and linked accounts",
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckOutcome {
+    pub id: CheckId,
+    pub status: CheckStatus,
+    /// Stable key of what was found (e.g. `botNotInAnyGroup`), for translated text.
+    pub finding: String,
+    /// Values the finding's text needs (counts, names, codes, scopes).
+    pub params: BTreeMap<String, String>,
+    /// The same finding in English.
+    pub reason: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+impl CheckOutcome {
+    fn new(id: CheckId, status: CheckStatus, finding: &str, reason: impl Into<String>) -> Self {
+        Self {
+            id,
+            status,
+            finding: finding.to_owned(),
+            params: BTreeMap::new(),
+            reason: reason.into(),
+            fix: None,
+        }
+    }
+
+    pub(crate) fn pass(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
+        Self::new(id, CheckStatus::Pass, finding, reason)
+    }
+
+    pub(crate) fn fail(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
+        Self::new(id, CheckStatus::Fail, finding, reason)
+    }
+
+    pub(crate) fn unknown(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
+        Self::new(id, CheckStatus::Unknown, finding, reason)
+    }
+
+    pub(crate) fn param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+
+    pub(crate) fn fix(mut self, text: impl Into<String>, link: Option<String>) -> Self {
+        self.fix = Some(match link {
+            Some(link) => Fix::with_link(text, link),
+            None => Fix::text(text),
+        });
+        self
+    }
+
+    fn record(&self, run_at: DateTime<Utc>) -> CheckRecord {
+        CheckRecord {
+            check_id: self.id.as_str().to_owned(),
+            status: self.status,
+            reason: Some(self.reason.clone()),
+            run_at,
+        }
+    }
+}
+
+/// Everything the checks look at for one profile.
+pub struct Subject<'a> {
+    pub credentials: &'a Credentials,
+    pub urls: &'a IntegrationUrls,
+    /// The group to send the test card to; without one the message scope stays unknown.
+    pub test_chat: Option<&'a str>,
+}
+
+/// All checks of one doctor run.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DoctorReport {
+    pub profile: String,
+    #[ts(type = "string")]
+    pub ran_at: DateTime<Utc>,
+    pub outcomes: Vec<CheckOutcome>,
+}
+
+impl DoctorReport {
+    pub fn failed(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| o.status == CheckStatus::Fail)
+            .count()
+    }
+}
+
+/// Runs every check against the platform with `client`, in setup order. Checks that depend on
+/// an earlier one (no token, no chats) say so instead of repeating its failure.
+pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome> {
+    let creds = subject.credentials;
+    let mut out = vec![
+        api::credentials(client, creds).await,
+        local::callback_secrets(creds),
+        local::integration_urls(subject.urls),
+        local::web_app(creds, subject.urls),
+    ];
+    let token_ok = out[0].status == CheckStatus::Pass;
+    if !token_ok {
+        let skipped = [
+            CheckId::Bot,
+            CheckId::ChatScope,
+            CheckId::BotInGroups,
+            CheckId::MessageScope,
+            CheckId::Published,
+        ];
+        out.push(local::redirect_url(creds, subject.urls));
+        out.push(local::callback_url(creds, subject.urls));
+        out.extend(skipped.into_iter().map(api::blocked_by_credentials));
+        out.push(local::availability(creds));
+        out.sort_by_key(|o| CheckId::ALL.iter().position(|id| *id == o.id));
+        return out;
+    }
+    let bot = api::bot(client, creds).await;
+    let bot_active = bot.status == CheckStatus::Pass;
+    out.push(bot);
+    out.push(local::redirect_url(creds, subject.urls));
+    out.push(local::callback_url(creds, subject.urls));
+    let (chat_scope, groups) = api::chats(client, creds).await;
+    out.push(chat_scope);
+    out.push(groups);
+    out.push(api::message_scope(client, creds, subject.test_chat).await);
+    out.push(api::published(creds, bot_active));
+    out.push(local::availability(creds));
+    out
+}
+
+/// Appends one run's results to the profile's history and returns them as a report.
+pub fn record_run(
+    db: &Database,
+    name: &str,
+    outcomes: Vec<CheckOutcome>,
+    now: DateTime<Utc>,
+) -> Result<DoctorReport> {
+    for outcome in &outcomes {
+        profiles::record_check(db, name, &outcome.record(now))?;
+    }
+    Ok(DoctorReport {
+        profile: name.to_owned(),
+        ran_at: now,
+        outcomes,
+    })
+}
+
+/// One earlier run, as the doctor's history lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DoctorRun {
+    #[ts(type = "string")]
+    pub ran_at: DateTime<Utc>,
+    pub passed: u32,
+    pub failed: u32,
+    pub unknown: u32,
+    pub records: Vec<CheckRecord>,
+}
+
+/// The latest `runs` runs of the profile, newest first; a run is the checks that share a time.
+pub fn history(db: &Database, name: &str, runs: usize) -> Result<Vec<DoctorRun>> {
+    let limit = u32::try_from(runs * CheckId::ALL.len()).unwrap_or(u32::MAX);
+    let mut out: Vec<DoctorRun> = Vec::new();
+    for record in profiles::check_history(db, name, limit)? {
+        if out.last().is_none_or(|run| run.ran_at != record.run_at) {
+            if out.len() == runs {
+                break;
+            }
+            out.push(DoctorRun {
+                ran_at: record.run_at,
+                passed: 0,
+                failed: 0,
+                unknown: 0,
+                records: Vec::new(),
+            });
+        }
+        let Some(run) = out.last_mut() else { break };
+        match record.status {
+            CheckStatus::Pass => run.passed += 1,
+            CheckStatus::Fail => run.failed += 1,
+            CheckStatus::Unknown => run.unknown += 1,
+        }
+        run.records.push(record);
+    }
+    Ok(out)
+}
+
+/// The scope list to paste into the console's batch import, required ones first.
+pub fn scope_list(include_optional: bool) -> String {
+    let mut scopes: Vec<&str> = REQUIRED_SCOPES.to_vec();
+    if include_optional {
+        scopes.extend(OPTIONAL_SCOPES);
+    }
+    scopes.join("\n")
+}
+
+/// The TypeScript declarations of the check types, for [`crate::ipc::bindings`].
+pub fn bindings() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "CheckId.ts",
+            CheckId::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "CheckOutcome.ts",
+            CheckOutcome::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "DoctorReport.ts",
+            DoctorReport::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "DoctorRun.ts",
+            DoctorRun::export_to_string().unwrap_or_default(),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::keychain::memory::MemoryStore;
+    use crate::profiles::{Platform, ProfileInput, SecretsInput};
+
+    fn profile(db: &Database) {
+        let input = ProfileInput {
+            name: "Prod".into(),
+            platform: Platform::Feishu,
+            app_id: "cli_a1b2c3d4e5f60718".into(),
+            urls: None,
+            secrets: SecretsInput::default(),
+        };
+        profiles::add(db, &MemoryStore::default(), input, Utc::now()).unwrap();
+    }
+
+    #[test]
+    fn history_groups_runs_newest_first_so_a_break_shows_when_it_happened() {
+        let db = Database::open_in_memory().unwrap();
+        profile(&db);
+        let at = |h| Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap();
+        let good = || {
+            vec![
+                CheckOutcome::pass(CheckId::Credentials, "tokenIssued", "ok"),
+                CheckOutcome::pass(CheckId::Bot, "botActive", "ok"),
+            ]
+        };
+        record_run(&db, "Prod", good(), at(9)).unwrap();
+        record_run(&db, "Prod", good(), at(10)).unwrap();
+        let broken = vec![
+            CheckOutcome::pass(CheckId::Credentials, "tokenIssued", "ok"),
+            CheckOutcome::fail(CheckId::Bot, "botDisabled", "off"),
+        ];
+        record_run(&db, "Prod", broken, at(11)).unwrap();
+
+        let runs = history(&db, "Prod", 2).unwrap();
+        assert_eq!(runs.len(), 2, "bounded to the runs asked for");
+        assert_eq!(runs[0].ran_at, at(11));
+        assert_eq!((runs[0].passed, runs[0].failed), (1, 1));
+        assert_eq!(runs[1].ran_at, at(10));
+        assert_eq!((runs[1].passed, runs[1].failed), (2, 0));
+        assert!(runs[0]
+            .records
+            .iter()
+            .any(|r| r.check_id == "bot" && r.status == CheckStatus::Fail));
+    }
+}

@@ -1,0 +1,291 @@
+//! The setup checks against lark-sim over loopback HTTP: each situation an admin meets (valid
+//! credentials, a wrong secret, a wrong App ID, the bot off, scopes missing, the bot in no group,
+//! rate limiting) ends in the right verdict with a fix that points at the right console page.
+
+use companion::checks::{self, CheckId, CheckOutcome, Subject};
+use companion::profiles::{CheckStatus, Credentials, IntegrationUrls, Platform, Secret};
+use lark_sim::{Sim, SimConfig, SimHandle};
+use serde_json::json;
+
+async fn sim() -> SimHandle {
+    Sim::start(SimConfig {
+        seed: Some(7),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("start lark-sim")
+}
+
+fn configure(sim: &SimHandle, patch: serde_json::Value) {
+    let patch = serde_json::from_value(patch).expect("a valid /_sim/config patch");
+    lark_sim::control::apply(&sim.state, patch).expect("lark-sim accepts the patch");
+}
+
+fn credentials(sim: &SimHandle) -> Credentials {
+    Credentials {
+        platform: Platform::Custom {
+            base_url: sim.base_url.clone(),
+        },
+        app_id: sim.app.app_id.clone(),
+        app_secret: Secret::new(sim.app.app_secret.clone()),
+        verification_token: Some(Secret::new(sim.app.verification_token.clone())),
+        encrypt_key: sim.app.encrypt_key.clone().map(Secret::new),
+    }
+}
+
+fn urls() -> IntegrationUrls {
+    IntegrationUrls {
+        web_config_url: Some("https://console.example.com/feishu/web".into()),
+        redirect_url: Some("https://console.example.com/feishu/redirect".into()),
+        card_request_url: Some("https://api.example.com/feishu/card".into()),
+    }
+}
+
+async fn run(creds: &Credentials, chat: Option<&str>) -> Vec<CheckOutcome> {
+    let client = companion::platform_client::for_credentials(creds).expect("client");
+    let urls = urls();
+    let subject = Subject {
+        credentials: creds,
+        urls: &urls,
+        test_chat: chat,
+    };
+    checks::run_all(&client, &subject).await
+}
+
+fn outcome(outcomes: &[CheckOutcome], id: CheckId) -> &CheckOutcome {
+    outcomes
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no outcome for {id:?}"))
+}
+
+fn bot_chat(sim: &SimHandle) -> String {
+    let tenant = sim.tenant();
+    tenant
+        .chats
+        .iter()
+        .find(|c| c.bot_member)
+        .expect("a chat with the bot")
+        .chat_id
+        .clone()
+}
+
+#[tokio::test]
+async fn a_complete_setup_passes_every_check_the_api_can_see() {
+    let sim = sim().await;
+    let creds = credentials(&sim);
+    let chat = bot_chat(&sim);
+    let outcomes = run(&creds, Some(&chat)).await;
+    assert_eq!(outcomes.len(), CheckId::ALL.len());
+    let order: Vec<CheckId> = outcomes.iter().map(|o| o.id).collect();
+    assert_eq!(order, CheckId::ALL.to_vec(), "checks come in setup order");
+    for id in [
+        CheckId::Credentials,
+        CheckId::CallbackSecrets,
+        CheckId::IntegrationUrls,
+        CheckId::Bot,
+        CheckId::ChatScope,
+        CheckId::BotInGroups,
+        CheckId::MessageScope,
+        CheckId::Published,
+    ] {
+        let o = outcome(&outcomes, id);
+        assert_eq!(o.status, CheckStatus::Pass, "{id:?}: {}", o.reason);
+    }
+    for id in [
+        CheckId::WebApp,
+        CheckId::RedirectUrl,
+        CheckId::CallbackUrl,
+        CheckId::Availability,
+    ] {
+        let o = outcome(&outcomes, id);
+        assert_eq!(
+            o.status,
+            CheckStatus::Unknown,
+            "{id:?} is not visible to the API"
+        );
+        assert!(
+            o.fix.as_ref().and_then(|f| f.link.as_ref()).is_some(),
+            "{id:?} links the console page"
+        );
+    }
+    // The test card really arrived in the group.
+    let delivered = sim
+        .state
+        .lock()
+        .messages
+        .iter()
+        .filter(|m| m.chat_id == chat)
+        .count();
+    assert_eq!(delivered, 1);
+}
+
+#[tokio::test]
+async fn a_wrong_secret_and_a_wrong_app_id_are_told_apart() {
+    let sim = sim().await;
+    let mut creds = credentials(&sim);
+    creds.app_secret = Secret::new("not-the-secret");
+    let outcomes = run(&creds, None).await;
+    let check = outcome(&outcomes, CheckId::Credentials);
+    assert_eq!(check.status, CheckStatus::Fail);
+    assert_eq!(check.finding, "invalidAppSecret");
+    assert!(check.fix.as_ref().unwrap().text.contains("App Secret"));
+    assert!(
+        !check.reason.contains("not-the-secret"),
+        "the reason never echoes the secret"
+    );
+    // Everything behind the token says it was not checked, instead of failing again.
+    let bot = outcome(&outcomes, CheckId::Bot);
+    assert_eq!(
+        (bot.status, bot.finding.as_str()),
+        (CheckStatus::Unknown, "blockedByCredentials")
+    );
+
+    let mut creds = credentials(&sim);
+    creds.app_id = "cli_0000000000000000".into();
+    let outcomes = run(&creds, None).await;
+    let check = outcome(&outcomes, CheckId::Credentials);
+    assert_eq!(
+        (check.status, check.finding.as_str()),
+        (CheckStatus::Fail, "invalidAppId")
+    );
+    assert!(check
+        .fix
+        .as_ref()
+        .unwrap()
+        .link
+        .as_ref()
+        .unwrap()
+        .ends_with("/baseinfo"));
+}
+
+#[tokio::test]
+async fn a_disabled_bot_fails_with_the_bot_page() {
+    let sim = sim().await;
+    configure(&sim, json!({ "bot_enabled": false }));
+    let outcomes = run(&credentials(&sim), None).await;
+    let bot = outcome(&outcomes, CheckId::Bot);
+    assert_eq!(bot.status, CheckStatus::Fail, "{}", bot.reason);
+    assert!(bot
+        .fix
+        .as_ref()
+        .unwrap()
+        .link
+        .as_ref()
+        .unwrap()
+        .ends_with("/bot"));
+    assert_eq!(
+        outcome(&outcomes, CheckId::Published).status,
+        CheckStatus::Unknown
+    );
+}
+
+#[tokio::test]
+async fn missing_scopes_are_named_with_the_grant_link() {
+    let sim = sim().await;
+    configure(&sim, json!({ "scopes": ["contact:user.id:readonly"] }));
+    let chat = bot_chat(&sim);
+    let outcomes = run(&credentials(&sim), Some(&chat)).await;
+    let chats = outcome(&outcomes, CheckId::ChatScope);
+    assert_eq!(
+        (chats.status, chats.finding.as_str()),
+        (CheckStatus::Fail, "missingScopes")
+    );
+    assert!(
+        chats.params["scopes"].contains("im:chat"),
+        "{:?}",
+        chats.params
+    );
+    let link = chats.fix.as_ref().unwrap().link.as_ref().unwrap();
+    assert!(link.contains("/auth"), "{link}");
+    assert_eq!(
+        outcome(&outcomes, CheckId::BotInGroups).status,
+        CheckStatus::Unknown
+    );
+    let send = outcome(&outcomes, CheckId::MessageScope);
+    assert_eq!(
+        (send.status, send.finding.as_str()),
+        (CheckStatus::Fail, "missingScopes")
+    );
+    assert!(
+        send.params["scopes"].contains("im:message"),
+        "{:?}",
+        send.params
+    );
+}
+
+#[tokio::test]
+async fn a_bot_in_no_group_says_how_to_add_it() {
+    let sim = sim().await;
+    let memberships: serde_json::Map<String, serde_json::Value> = sim
+        .tenant()
+        .chats
+        .iter()
+        .map(|c| (c.chat_id.clone(), json!(false)))
+        .collect();
+    configure(&sim, json!({ "bot_chats": memberships }));
+    let outcomes = run(&credentials(&sim), None).await;
+    assert_eq!(
+        outcome(&outcomes, CheckId::ChatScope).status,
+        CheckStatus::Pass
+    );
+    let groups = outcome(&outcomes, CheckId::BotInGroups);
+    assert_eq!(
+        (groups.status, groups.finding.as_str()),
+        (CheckStatus::Fail, "botNotInAnyGroup")
+    );
+    assert!(groups.fix.as_ref().unwrap().text.contains("Add Bot"));
+}
+
+#[tokio::test]
+async fn rate_limiting_leaves_a_check_unknown_with_the_wait() {
+    let sim = sim().await;
+    configure(
+        &sim,
+        json!({ "fail": [{ "endpoint": "bot_info", "code": 99991400, "http_status": 429, "count": 1 }] }),
+    );
+    let outcomes = run(&credentials(&sim), None).await;
+    let bot = outcome(&outcomes, CheckId::Bot);
+    assert_eq!(
+        (bot.status, bot.finding.as_str()),
+        (CheckStatus::Unknown, "rateLimited"),
+        "{}",
+        bot.reason
+    );
+    assert_eq!(bot.params.get("code").map(String::as_str), Some("99991400"));
+    // The other checks still ran and passed.
+    assert_eq!(
+        outcome(&outcomes, CheckId::ChatScope).status,
+        CheckStatus::Pass
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_platform_is_unknown_not_a_failure() {
+    // A loopback port with nothing listening: bind, note the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let creds = Credentials {
+        platform: Platform::Custom {
+            base_url: format!("http://127.0.0.1:{port}"),
+        },
+        app_id: "cli_a1b2c3d4e5f60718".into(),
+        app_secret: Secret::new("whatever"),
+        verification_token: None,
+        encrypt_key: None,
+    };
+    let outcomes = run(&creds, None).await;
+    let check = outcome(&outcomes, CheckId::Credentials);
+    assert_eq!(
+        (check.status, check.finding.as_str()),
+        (CheckStatus::Unknown, "unreachable")
+    );
+    let secrets = outcome(&outcomes, CheckId::CallbackSecrets);
+    assert_eq!(
+        (secrets.status, secrets.finding.as_str()),
+        (CheckStatus::Fail, "verificationTokenMissing")
+    );
+}
