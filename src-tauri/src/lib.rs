@@ -2,6 +2,7 @@
 //! (one module per screen). Every decision lives in the `companion` crate.
 
 mod commands;
+mod sandbox;
 mod state;
 
 use tauri::Manager;
@@ -18,7 +19,8 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let state = AppState::open(paths.clone())?;
-            app.manage(state);
+            let sandbox = sandbox::start_if_wanted(&state);
+            app.manage(state.with_sandbox(sandbox));
             Ok(())
         })
         .run(tauri::generate_context!());

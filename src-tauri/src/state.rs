@@ -3,11 +3,18 @@
 use std::sync::{Mutex, MutexGuard};
 
 use companion::db::Database;
+use companion::keychain::OsKeychain;
 use companion::paths::AppPaths;
+use companion::sandbox::SandboxStatus;
+
+use crate::sandbox::Sandbox;
 
 pub struct AppState {
     pub paths: AppPaths,
+    pub store: OsKeychain,
     db: Mutex<Database>,
+    /// Kept alive for as long as the app runs; dropping it stops the simulated tenant.
+    sandbox: Option<Sandbox>,
 }
 
 impl AppState {
@@ -15,13 +22,27 @@ impl AppState {
         let db = Database::open(&paths.data_dir)?;
         Ok(Self {
             paths,
+            store: OsKeychain,
             db: Mutex::new(db),
+            sandbox: None,
         })
+    }
+
+    pub fn with_sandbox(mut self, sandbox: Option<Sandbox>) -> Self {
+        self.sandbox = sandbox;
+        self
     }
 
     /// The database; a poisoned lock only means another command panicked mid-call, and SQLite's
     /// own transactions keep the data consistent, so carry on.
     pub fn db(&self) -> MutexGuard<'_, Database> {
         self.db.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn sandbox_status(&self) -> SandboxStatus {
+        self.sandbox
+            .as_ref()
+            .map(Sandbox::status)
+            .unwrap_or_else(SandboxStatus::off)
     }
 }

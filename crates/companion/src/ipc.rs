@@ -126,6 +126,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     ];
     list.extend(crate::profiles::bindings());
     list.extend(crate::checks::bindings());
+    list.extend(crate::sandbox::bindings());
     list
 }
 

@@ -12,6 +12,7 @@ pub mod paths;
 pub mod platform_client;
 pub mod profiles;
 pub mod redact;
+pub mod sandbox;
 pub mod settings;
 
 pub use error::{Error, Result};

@@ -1,5 +1,7 @@
 //! Thin `#[tauri::command]`s, one module per screen: parse, call `companion`, map the error.
 
+pub mod checks;
+pub mod profiles;
 pub mod settings;
 
 /// Every command the UI may call.
@@ -10,5 +12,22 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::set_language,
         settings::set_theme,
         settings::app_info,
+        profiles::list_profiles,
+        profiles::get_profile,
+        profiles::add_profile,
+        profiles::rename_profile,
+        profiles::delete_profile,
+        profiles::set_profile_secrets,
+        profiles::set_profile_urls,
+        profiles::export_profiles,
+        profiles::import_profiles,
+        profiles::get_wizard_progress,
+        profiles::set_wizard_progress,
+        checks::setup_guide,
+        checks::run_checks,
+        checks::run_doctor,
+        checks::doctor_history,
+        checks::list_bot_chats,
+        checks::sandbox_status,
     ]
 }

@@ -10,6 +10,7 @@
 
 mod api;
 mod console;
+mod guide;
 mod local;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use console::{console_link, console_origin, scope_grant_link, ConsolePage};
+pub use guide::{bot_chats, setup_guide, BotChat, ConsoleLinks, SetupGuide};
 
 use crate::db::Database;
 use crate::ipc::Fix;
@@ -247,6 +249,53 @@ pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome
     out
 }
 
+/// Like [`run_all`], keeping only `ids` (all when empty). The wizard checks one step at a time,
+/// but dependencies (the token before the bot) still run first, so a step's verdict is the same
+/// as the doctor's.
+pub async fn run_selected(
+    client: &Client,
+    subject: &Subject<'_>,
+    ids: &[CheckId],
+) -> Vec<CheckOutcome> {
+    let mut outcomes = run_all(client, subject).await;
+    if !ids.is_empty() {
+        outcomes.retain(|o| ids.contains(&o.id));
+    }
+    outcomes
+}
+
+/// A saved profile's credentials and URLs, read up front so no database lock is held while the
+/// checks wait on the network.
+pub struct ProfileContext {
+    pub credentials: Credentials,
+    pub urls: IntegrationUrls,
+}
+
+impl ProfileContext {
+    pub fn load(
+        db: &Database,
+        store: &dyn crate::keychain::SecretStore,
+        name: &str,
+    ) -> Result<Self> {
+        Ok(Self {
+            credentials: profiles::credentials(db, store, name)?,
+            urls: profiles::get(db, store, name)?.urls,
+        })
+    }
+
+    pub fn client(&self) -> Result<Client> {
+        crate::platform_client::for_credentials(&self.credentials)
+    }
+
+    pub fn subject<'a>(&'a self, test_chat: Option<&'a str>) -> Subject<'a> {
+        Subject {
+            credentials: &self.credentials,
+            urls: &self.urls,
+            test_chat,
+        }
+    }
+}
+
 /// Appends one run's results to the profile's history and returns them as a report.
 pub fn record_run(
     db: &Database,
@@ -331,6 +380,18 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "DoctorRun.ts",
             DoctorRun::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "SetupGuide.ts",
+            SetupGuide::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "ConsoleLinks.ts",
+            ConsoleLinks::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "BotChat.ts",
+            BotChat::export_to_string().unwrap_or_default(),
         ),
     ]
 }

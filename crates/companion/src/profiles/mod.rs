@@ -107,6 +107,11 @@ pub fn list(db: &Database, store: &dyn SecretStore) -> Result<Vec<ProfileSummary
         .collect()
 }
 
+/// The profile names, sorted; reads no secret (so it works without a keychain).
+pub fn names(db: &Database) -> Result<Vec<String>> {
+    Ok(rows::all(db.conn())?.into_iter().map(|r| r.name).collect())
+}
+
 /// One profile by name (not case-sensitive).
 pub fn get(db: &Database, store: &dyn SecretStore, name: &str) -> Result<ProfileSummary> {
     let row = rows::require(db.conn(), name)?;
@@ -209,6 +214,18 @@ pub fn set_urls(
     let row = rows::require(db.conn(), name)?;
     rows::set_urls(db.conn(), row.id, &urls, now)?;
     Ok(urls)
+}
+
+/// Points the profile at another platform (the sandbox's simulator moves port on every start).
+pub fn set_platform(
+    db: &Database,
+    name: &str,
+    platform: Platform,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let platform = platform.validated()?;
+    let row = rows::require(db.conn(), name)?;
+    rows::set_platform(db.conn(), row.id, &platform, now)
 }
 
 pub fn wizard_progress(db: &Database, name: &str) -> Result<WizardProgress> {

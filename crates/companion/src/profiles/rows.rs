@@ -167,6 +167,20 @@ pub(crate) fn set_urls(
     Ok(())
 }
 
+pub(crate) fn set_platform(
+    conn: &Connection,
+    id: i64,
+    platform: &Platform,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (kind, base_url) = platform_columns(platform);
+    conn.execute(
+        "UPDATE profiles SET platform = ?2, base_url = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, kind, base_url, timestamp(now)],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn touch(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "UPDATE profiles SET updated_at = ?2 WHERE id = ?1",

@@ -1,0 +1,105 @@
+//! Sandbox mode: with no profile yet (or on request) the app runs against an in-process lark-sim
+//! tenant, so every screen works on a fresh machine with no network. The sandbox is an ordinary
+//! profile whose platform is the simulator's loopback URL; it is labelled wherever it is on.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::db::Database;
+use crate::keychain::SecretStore;
+use crate::profiles::{self, Platform, ProfileInput, Secret, SecretsInput};
+use crate::Result;
+
+/// The profile name the sandbox tenant uses.
+pub const PROFILE_NAME: &str = "Sandbox";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxStatus {
+    pub active: bool,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+}
+
+impl SandboxStatus {
+    pub fn off() -> Self {
+        Self {
+            active: false,
+            profile: None,
+            base_url: None,
+        }
+    }
+}
+
+pub fn bindings() -> Vec<(&'static str, String)> {
+    vec![(
+        "SandboxStatus.ts",
+        SandboxStatus::export_to_string().unwrap_or_default(),
+    )]
+}
+
+/// The simulated app the sandbox profile talks to (its secrets are nobody's real ones).
+pub struct SandboxApp<'a> {
+    pub base_url: &'a str,
+    pub app_id: &'a str,
+    pub app_secret: &'a str,
+    pub verification_token: &'a str,
+    pub encrypt_key: Option<&'a str>,
+}
+
+/// Whether the app should start its sandbox: asked for (`LARK_COMPANION_SANDBOX=1`), or no
+/// profile exists yet, or the sandbox profile is still there from an earlier start.
+/// `LARK_COMPANION_SANDBOX=0` turns it off.
+pub fn wanted(db: &Database, env: Option<&str>) -> Result<bool> {
+    match env.map(str::trim) {
+        Some("1") | Some("true") => return Ok(true),
+        Some("0") | Some("false") => return Ok(false),
+        _ => {}
+    }
+    let names = profiles::names(db)?;
+    Ok(names.is_empty() || names.iter().any(|n| n.eq_ignore_ascii_case(PROFILE_NAME)))
+}
+
+/// Creates the sandbox profile, or points the existing one at this start's simulator.
+pub fn ensure_profile(
+    db: &Database,
+    store: &dyn SecretStore,
+    app: &SandboxApp<'_>,
+    now: DateTime<Utc>,
+) -> Result<SandboxStatus> {
+    let platform = Platform::Custom {
+        base_url: app.base_url.to_owned(),
+    };
+    if profiles::names(db)?
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(PROFILE_NAME))
+    {
+        profiles::set_platform(db, PROFILE_NAME, platform, now)?;
+    } else {
+        let input = ProfileInput {
+            name: PROFILE_NAME.into(),
+            platform,
+            app_id: app.app_id.into(),
+            urls: None,
+            secrets: SecretsInput::default(),
+        };
+        profiles::add(db, store, input, now)?;
+    }
+    // Always (re)write the secrets: a keychain reset must not leave the sandbox half-made.
+    let secrets = SecretsInput {
+        app_secret: Some(Secret::new(app.app_secret)),
+        verification_token: Some(Secret::new(app.verification_token)),
+        encrypt_key: app.encrypt_key.map(Secret::new),
+    };
+    profiles::set_secrets(db, store, PROFILE_NAME, secrets, now)?;
+    Ok(SandboxStatus {
+        active: true,
+        profile: Some(PROFILE_NAME.into()),
+        base_url: Some(app.base_url.into()),
+    })
+}
