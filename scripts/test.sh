@@ -34,9 +34,10 @@ scripts/with-keyring.sh cargo test --workspace "${features[@]}"
 step "ui: type check, lint, unit tests"
 (cd ui && npm run typecheck && npm run lint && npm test)
 
-step "webdriver: the real app window under Xvfb"
+step "webdriver: the real app window under Xvfb, with the real Secret Service"
 cargo build --bin lark-companion "${features[@]}"
-xvfb-run -a -s "-screen 0 1400x900x24" tests/webdriver/run.sh target/debug/lark-companion
+scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
+  tests/webdriver/run.sh target/debug/lark-companion
 
 echo
 echo "all tests passed in $(( $(date +%s) - started )) s"

@@ -103,3 +103,66 @@ pub fn ensure_profile(
         base_url: Some(app.base_url.into()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keychain::memory::MemoryStore;
+    use crate::keychain::SecretKind;
+
+    fn app(base_url: &str) -> SandboxApp<'_> {
+        SandboxApp {
+            base_url,
+            app_id: "cli_a1b2c3d4e5f60718",
+            app_secret: "sim-secret",
+            verification_token: "sim-token",
+            encrypt_key: Some("sim-key"),
+        }
+    }
+
+    #[test]
+    fn a_fresh_install_gets_a_sandbox_that_follows_the_simulator_between_starts() {
+        let db = Database::open_in_memory().unwrap();
+        let store = MemoryStore::default();
+        assert!(wanted(&db, None).unwrap(), "no profile yet: sandbox on");
+        assert!(
+            !wanted(&db, Some("0")).unwrap(),
+            "LARK_COMPANION_SANDBOX=0 turns it off"
+        );
+
+        let status =
+            ensure_profile(&db, &store, &app("http://127.0.0.1:4001"), Utc::now()).unwrap();
+        assert_eq!(status.profile.as_deref(), Some(PROFILE_NAME));
+        ensure_profile(&db, &store, &app("http://127.0.0.1:4002"), Utc::now()).unwrap();
+        let profile = profiles::get(&db, &store, PROFILE_NAME).unwrap();
+        assert_eq!(profile.platform.base_url(), "http://127.0.0.1:4002");
+        assert_eq!(
+            profiles::names(&db).unwrap().len(),
+            1,
+            "one sandbox profile, not one per start"
+        );
+        let creds = profiles::credentials(&db, &store, PROFILE_NAME).unwrap();
+        assert_eq!(creds.app_secret.expose(), "sim-secret");
+        assert!(profile.secrets.get(SecretKind::EncryptKey));
+        assert!(
+            wanted(&db, None).unwrap(),
+            "the sandbox profile keeps the sandbox on"
+        );
+    }
+
+    #[test]
+    fn a_real_profile_turns_the_sandbox_off_unless_asked_for() {
+        let db = Database::open_in_memory().unwrap();
+        let store = MemoryStore::default();
+        let input = ProfileInput {
+            name: "Prod".into(),
+            platform: Platform::Feishu,
+            app_id: "cli_a1b2c3d4e5f60718".into(),
+            urls: None,
+            secrets: SecretsInput::default(),
+        };
+        profiles::add(&db, &store, input, Utc::now()).unwrap();
+        assert!(!wanted(&db, None).unwrap());
+        assert!(wanted(&db, Some("1")).unwrap());
+    }
+}
