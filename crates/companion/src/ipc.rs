@@ -125,6 +125,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         ),
     ];
     list.extend(crate::profiles::bindings());
+    list.extend(crate::cards::bindings());
     list.extend(crate::checks::bindings());
     list.extend(crate::sandbox::bindings());
     list

@@ -2,6 +2,7 @@
 //! keychain), what it checks, and the errors it shows. The desktop shell (`src-tauri`) and the
 //! headless CLI (`companion-cli`) are thin adapters over this crate.
 
+pub mod cards;
 pub mod checks;
 pub mod db;
 pub mod error;

@@ -6,6 +6,7 @@
 //! both the product (`companion`) and the simulator (`lark-sim`) share one definition of it.
 //!
 //! Modules:
+//! - [`card`]: card JSON validation (1.0 and 2.0 schemas, the 30 KB size rule, markdown limits).
 //! - [`client`]: the Open API client (tenant token, bot info, chats, card send/update), its
 //!   error taxonomy and the call observer that feeds the quota ledger.
 //! - [`crypto`]: AES-256-CBC callback encryption and the SHA-256 / SHA-1 signature schemes.
@@ -15,6 +16,7 @@
 //!   and fragment reassembly.
 //! - [`secret`]: a redacting wrapper for secret values.
 
+pub mod card;
 pub mod client;
 pub mod crypto;
 pub mod envelope;

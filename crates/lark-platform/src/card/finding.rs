@@ -1,0 +1,177 @@
+//! What the validator reports: one [`Finding`] per problem, with a JSON path, a severity, a
+//! stable [`Code`] the UI can branch on, and a sentence for people.
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is.
+///
+/// - `Error`: the platform rejects the card, or the part cannot work as written (a button whose
+///   callback the SDKs drop, a JSON 2.0 property 2.0 refuses).
+/// - `Warning`: the card is accepted but renders or behaves differently than the author most
+///   likely meant (a `#` heading shown as text, a size close to the limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable finding codes. The serialized (snake_case) names are part of the IPC contract: add
+/// new ones, never rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The text is not JSON; the finding carries line and column.
+    JsonSyntax,
+    /// The card (after parsing) is not a JSON object.
+    CardNotObject,
+    /// The card was given as a JSON string holding JSON (the send request's `content`); it was
+    /// validated after decoding once.
+    DoubleEncoded,
+    /// `schema` is neither `"1.0"` nor `"2.0"`.
+    SchemaInvalid,
+    /// A field has the wrong JSON type.
+    WrongType,
+    /// A required field is missing.
+    FieldMissing,
+    /// A field the schema does not document (2.0 rejects unsupported properties).
+    UnknownField,
+    /// A 2.0 card without `body`: only the header would show.
+    BodyMissing,
+    /// No `elements` (1.0) or `body.elements` (2.0).
+    ElementsMissing,
+    /// A 2.0 card with top-level `elements` (the 1.0 place); 2.0 wants `body.elements`.
+    V2ElementsOutsideBody,
+    /// A 1.0 field that 2.0 no longer supports (`i18n_elements`).
+    V2UnsupportedField,
+    /// `body` without `"schema": "2.0"`: a 1.0 card ignores `body`, so nothing would show.
+    BodyWithoutSchema,
+    /// An entry of an elements list is not an object.
+    ElementNotObject,
+    /// A component has no string `tag`.
+    TagMissing,
+    /// A `tag` this schema does not know.
+    UnknownTag,
+    /// A known tag in a place that does not accept it (a table in a column, a form in a form).
+    TagNotAllowedHere,
+    /// `note` or `action` in a 2.0 card; 2.0 removed both.
+    V2RemovedComponent,
+    /// A 1.0 button, select, overflow or picker directly in `elements`; it must sit in an
+    /// `action` module.
+    V1NeedsActionModule,
+    /// A header without `title`.
+    HeaderTitleMissing,
+    /// A header title with empty content.
+    HeaderTitleEmpty,
+    /// `header.template` is not one of the platform's colours.
+    HeaderTemplateUnknown,
+    /// A text object whose `tag` is not `plain_text` or `lark_md`.
+    TextTagInvalid,
+    /// A button `type` the platform does not list.
+    ButtonTypeInvalid,
+    /// A button (or callback behaviour) `value` that is not a JSON object.
+    ButtonValueNotObject,
+    /// A button with both `url` and `multi_url`.
+    ButtonUrlConflict,
+    /// A 1.0 button with both a link and a `value`: only the link works unless
+    /// `complex_interaction` is true.
+    ButtonValueIgnored,
+    /// A button that neither opens a link nor calls back.
+    ButtonNoAction,
+    /// A `behaviors` entry with an unknown `type`.
+    BehaviorTypeInvalid,
+    /// An `open_url` behaviour without `default_url`.
+    BehaviorUrlMissing,
+    /// An `img` without `img_key`.
+    ImgKeyMissing,
+    /// A 2.0 `element_id` that breaks the rule (letter first, letters/digits/_, at most 20).
+    ElementIdInvalid,
+    /// The same `element_id` twice in one card.
+    ElementIdDuplicate,
+    /// More than 200 components and text elements in one 2.0 card.
+    TooManyElements,
+    /// A 1.0 card without `config.update_multi: true`: it cannot be updated for everyone later.
+    UpdateMultiOff,
+    /// A 2.0 card with `config.update_multi: false`; 2.0 supports only `true`.
+    V2UpdateMultiFalse,
+    /// A 2.0 card with a top-level `fallback`, which 2.0 does not support yet.
+    V2FallbackIgnored,
+    /// The send request's `content` would exceed 30 KB.
+    CardTooLarge,
+    /// The `content` is within 10% of the 30 KB limit.
+    CardNearSizeLimit,
+    /// A `#` heading where the platform shows it as plain text (1.0 markdown, any lark_md).
+    MarkdownHeadingUnsupported,
+    /// A markdown table where the platform shows it as plain text.
+    MarkdownTableUnsupported,
+    /// A `>` quote where the platform shows it as plain text.
+    MarkdownQuoteUnsupported,
+    /// An HTML tag the markdown renderer does not support.
+    MarkdownHtmlUnsupported,
+    /// A markdown image whose source is not an uploaded image key (`img_...`).
+    MarkdownImageSource,
+    /// A markdown image inside `lark_md` text, which does not render images.
+    LarkMdImageUnsupported,
+}
+
+/// One problem in a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Where, as a JSON path from the card's root: `$.body.elements[2].tag`.
+    pub path: String,
+    pub severity: Severity,
+    pub code: Code,
+    /// What is wrong and what to do, for people.
+    pub message: String,
+    /// 1-based line, for [`Code::JsonSyntax`] only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column, for [`Code::JsonSyntax`] only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl Finding {
+    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+
+    fn new(
+        severity: Severity,
+        code: Code,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            severity,
+            code,
+            message: message.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_finding_serializes_camel_case_without_empty_position() {
+        let f = Finding::error(Code::UnknownTag, "$.elements[0].tag", "x");
+        assert_eq!(
+            serde_json::to_value(&f).unwrap(),
+            serde_json::json!({"path":"$.elements[0].tag","severity":"error","code":"unknown_tag","message":"x"})
+        );
+    }
+}

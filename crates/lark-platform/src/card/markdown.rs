@@ -1,0 +1,321 @@
+//! Markdown the platform does not render, reported as warnings (the card is still accepted; the
+//! syntax just shows up as literal text or is dropped).
+//!
+//! Sources: "富文本（Markdown）" for 1.0 (feishu-cards/card-components/content-components/
+//! rich-text): headings, quotes, tables and number tags are 2.0-only; supported HTML is `<br>`,
+//! `<at>`, `<a>`, `<font>`, `<text_tag>`, `<link>`, `<person>`; images are `![hover](image_key)`
+//! with an uploaded image key. "卡片 JSON 2.0 版本更新说明" for 2.0: all CommonMark except HTML
+//! blocks, and the HTML tags `br hr person local_datetime at a text_tag raw link font`
+//! (`number_tag` from the 1.0 page's list of 2.0-only syntax). The old message-card "Markdown"
+//! page for `lark_md` text: no image or divider syntax in text elements.
+
+use super::finding::{Code, Finding};
+use super::CardSchema;
+
+/// Which renderer the text goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    /// The `markdown` component.
+    Markdown,
+    /// A text object with `"tag": "lark_md"`.
+    LarkMd,
+}
+
+const V2_HTML: &[&str] = &[
+    "br",
+    "hr",
+    "person",
+    "local_datetime",
+    "at",
+    "a",
+    "text_tag",
+    "raw",
+    "link",
+    "font",
+    "number_tag",
+];
+const V1_HTML: &[&str] = &["br", "at", "a", "font", "text_tag", "link", "person"];
+
+/// Checks one markdown string; `path` is the path of the string itself.
+pub(crate) fn check(
+    text: &str,
+    flavor: Flavor,
+    schema: CardSchema,
+    path: &str,
+    out: &mut Vec<Finding>,
+) {
+    // Full CommonMark blocks only render in the 2.0 markdown component.
+    let blocks_render = flavor == Flavor::Markdown && schema == CardSchema::V2;
+    let where_ = match (flavor, schema) {
+        (Flavor::LarkMd, _) => "lark_md text",
+        (Flavor::Markdown, CardSchema::V1) => "a 1.0 markdown component",
+        (Flavor::Markdown, CardSchema::V2) => "a 2.0 markdown component",
+    };
+    let lines = prose_lines(text);
+
+    if !blocks_render {
+        if lines.iter().any(|l| is_heading(l)) {
+            out.push(Finding::warning(
+                Code::MarkdownHeadingUnsupported,
+                path,
+                format!(
+                    "`#` headings are not rendered in {where_}; they show as plain text. Use \
+                     **bold** text (or a 2.0 card's markdown component)."
+                ),
+            ));
+        }
+        if lines
+            .windows(2)
+            .any(|w| is_table_row(&w[0]) && is_table_rule(&w[1]))
+        {
+            out.push(Finding::warning(
+                Code::MarkdownTableUnsupported,
+                path,
+                format!(
+                    "Markdown tables are not rendered in {where_}. Use a div with fields, a \
+                     column_set, or a 2.0 card."
+                ),
+            ));
+        }
+        if lines.iter().any(|l| l.trim_start().starts_with('>')) {
+            out.push(Finding::warning(
+                Code::MarkdownQuoteUnsupported,
+                path,
+                format!("`>` quotes are not rendered in {where_}; they show as plain text."),
+            ));
+        }
+    }
+
+    let allowed = if schema == CardSchema::V2 && flavor == Flavor::Markdown {
+        V2_HTML
+    } else {
+        V1_HTML
+    };
+    let mut reported: Vec<String> = Vec::new();
+    for line in &lines {
+        for tag in html_tags(line) {
+            let lower = tag.to_ascii_lowercase();
+            if !allowed.contains(&lower.as_str()) && !reported.contains(&lower) {
+                out.push(Finding::warning(
+                    Code::MarkdownHtmlUnsupported,
+                    path,
+                    format!(
+                        "<{lower}> is not supported in {where_} (supported: {}); it is shown as \
+                         text or dropped.",
+                        allowed
+                            .iter()
+                            .map(|t| format!("<{t}>"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                reported.push(lower);
+            }
+        }
+    }
+
+    let sources: Vec<String> = lines.iter().flat_map(|l| image_sources(l)).collect();
+    if flavor == Flavor::LarkMd {
+        if !sources.is_empty() {
+            out.push(Finding::warning(
+                Code::LarkMdImageUnsupported,
+                path,
+                "lark_md text does not render images; use an img component or a markdown \
+                 component.",
+            ));
+        }
+    } else if let Some(bad) = sources.iter().find(|s| !s.starts_with("img_")) {
+        out.push(Finding::warning(
+            Code::MarkdownImageSource,
+            path,
+            format!(
+                "The image source \"{bad}\" is not an image key. Cards only show images uploaded \
+                 with the upload-image API (keys look like img_v3_...); web URLs are not loaded."
+            ),
+        ));
+    }
+}
+
+/// The lines outside fenced code blocks, with inline code spans removed, so that code samples
+/// are never reported.
+fn prose_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            out.push(strip_code_spans(line));
+        }
+    }
+    out
+}
+
+fn strip_code_spans(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for c in line.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if !in_code {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_heading(line: &str) -> bool {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return false;
+    }
+    let rest = line.trim_start_matches(' ');
+    let hashes = rest.len() - rest.trim_start_matches('#').len();
+    (1..=6).contains(&hashes) && {
+        let after = &rest[hashes..];
+        after.is_empty() || after.starts_with(' ') || after.starts_with('\t')
+    }
+}
+
+fn is_table_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') || (t.contains('|') && !t.is_empty())
+}
+
+fn is_table_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-')
+        && t.contains('|')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// Tag names of HTML-looking tags: `<name` or `</name` followed by space, `>` or `/`.
+fn html_tags(line: &str) -> Vec<String> {
+    let bytes = line.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            let mut j = i + 1;
+            if j < bytes.len() && bytes[j] == b'/' {
+                j += 1;
+            }
+            let start = j;
+            if j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+                while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                    j += 1;
+                }
+                let ends_tag = j < bytes.len()
+                    && (bytes[j] == b'>' || bytes[j] == b'/' || bytes[j].is_ascii_whitespace());
+                if ends_tag {
+                    tags.push(line[start..j].to_string());
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    tags
+}
+
+/// Sources of `![alt](src)` images.
+fn image_sources(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(pos) = rest.find("![") {
+        rest = &rest[pos + 2..];
+        let Some(close) = rest.find("](") else { break };
+        let after = &rest[close + 2..];
+        let Some(end) = after.find(')') else { break };
+        out.push(after[..end].trim().to_string());
+        rest = &after[end..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, flavor: Flavor, schema: CardSchema) -> Vec<Code> {
+        let mut out = Vec::new();
+        check(text, flavor, schema, "$.x", &mut out);
+        out.into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn card_markdown_headings_depend_on_schema_and_flavor() {
+        let text = "# Title\nbody";
+        assert_eq!(
+            codes(text, Flavor::Markdown, CardSchema::V1),
+            vec![Code::MarkdownHeadingUnsupported]
+        );
+        assert!(codes(text, Flavor::Markdown, CardSchema::V2).is_empty());
+        assert_eq!(
+            codes(text, Flavor::LarkMd, CardSchema::V2),
+            vec![Code::MarkdownHeadingUnsupported]
+        );
+        assert!(codes("#hashtag and C#", Flavor::Markdown, CardSchema::V1).is_empty());
+    }
+
+    #[test]
+    fn card_markdown_code_is_never_reported() {
+        let text = "```\n# not a heading\n<div>\n```\nuse `<div>` here";
+        assert!(codes(text, Flavor::Markdown, CardSchema::V1).is_empty());
+    }
+
+    #[test]
+    fn card_markdown_tables_and_quotes_in_v1() {
+        let text = "| a | b |\n|---|:-:|\n| 1 | 2 |\n> quoted";
+        assert_eq!(
+            codes(text, Flavor::Markdown, CardSchema::V1),
+            vec![
+                Code::MarkdownTableUnsupported,
+                Code::MarkdownQuoteUnsupported
+            ]
+        );
+        assert!(codes(text, Flavor::Markdown, CardSchema::V2).is_empty());
+    }
+
+    #[test]
+    fn card_markdown_html_allow_lists() {
+        let ok = "<font color='red'>x</font><at id=all></at><br/><a href='https://e.x'>y</a>";
+        assert!(codes(ok, Flavor::Markdown, CardSchema::V1).is_empty());
+        assert_eq!(
+            codes(
+                "<div>x</div><span>y</span><div>",
+                Flavor::Markdown,
+                CardSchema::V1
+            ),
+            vec![Code::MarkdownHtmlUnsupported, Code::MarkdownHtmlUnsupported]
+        );
+        assert!(codes("<hr/><raw>*</raw>", Flavor::Markdown, CardSchema::V2).is_empty());
+        assert_eq!(
+            codes("<hr/>", Flavor::Markdown, CardSchema::V1),
+            vec![Code::MarkdownHtmlUnsupported]
+        );
+        assert!(codes(
+            "a < b, x<3, <https://e.x>",
+            Flavor::Markdown,
+            CardSchema::V1
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn card_markdown_images() {
+        assert!(codes("![a](img_v3_abc)", Flavor::Markdown, CardSchema::V2).is_empty());
+        assert_eq!(
+            codes("![a](https://e.x/a.png)", Flavor::Markdown, CardSchema::V2),
+            vec![Code::MarkdownImageSource]
+        );
+        assert_eq!(
+            codes("![a](img_v3_abc)", Flavor::LarkMd, CardSchema::V1),
+            vec![Code::LarkMdImageUnsupported]
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! Which component tags each schema accepts, and where.
+//!
+//! Sources (open.feishu.cn developer docs, read 2025; page names as the docs title them):
+//! - 2.0 components: "卡片 JSON 2.0 版本组件概述" (feishu-cards/card-json-v2-components/
+//!   component-json-v2-overview, updated 2025-01-02) and "音频" (…/content-components/audio,
+//!   2025-08: `audio`, 2.0 only).
+//! - 2.0 removals and nesting: "卡片 JSON 2.0 版本更新说明" (feishu-cards/
+//!   card-json-v2-breaking-changes-release-notes): `note` and `action` are gone; form, interactive
+//!   container, collapsible panel and column accept every component except `form` and `table`.
+//! - 1.0 components: "组件概述" (feishu-cards/card-components/component-overview, 2024-08-30);
+//!   `note` and `action` from the 1.0 card docs and the official Go SDK's `larkcard` package
+//!   (oapi-sdk-go v3 `card/card.go`: element types hr, markdown, div, img, note, action; action
+//!   elements button, select_static, select_person, overflow, date_picker, picker_time,
+//!   picker_datetime; note elements plain_text, lark_md, img).
+//! - 1.0 button placement: "按钮" (feishu-cards/card-components/interactive-components/button):
+//!   a button at the card root must sit in an `action` module; inside containers it may not.
+//! - 1.0 nesting limits: the 1.0 column of the breaking-changes table above (form: no table,
+//!   chart, form; interactive container: only div, markdown, img, note, column_set, checker,
+//!   interactive_container; collapsible panel: no form, table; column: no table, form,
+//!   img_combination).
+//! - Header colours and button types: "标题" and "按钮" pages of both schemas. The 1.0 button page
+//!   lists the same nine types as 2.0; only the retired "message card" page listed three.
+
+/// 2.0: every component, at the root of `body.elements`.
+pub(crate) const V2_COMPONENTS: &[&str] = &[
+    // containers
+    "column_set",
+    "form",
+    "interactive_container",
+    "collapsible_panel",
+    // display
+    "div",
+    "markdown",
+    "img",
+    "img_combination",
+    "person",
+    "person_list",
+    "chart",
+    "table",
+    "hr",
+    "audio",
+    // interactive
+    "input",
+    "button",
+    "overflow",
+    "select_static",
+    "multi_select_static",
+    "select_person",
+    "multi_select_person",
+    "date_picker",
+    "picker_time",
+    "picker_datetime",
+    "select_img",
+    "checker",
+];
+
+/// 2.0: removed 1.0 components, with what replaces them.
+pub(crate) const V2_REMOVED: &[(&str, &str)] = &[
+    (
+        "note",
+        "use a div with text_size \"notation\" and grey text instead",
+    ),
+    (
+        "action",
+        "put the buttons directly in elements (or in a column_set) instead",
+    ),
+];
+
+/// 2.0: what a container may not hold.
+pub(crate) const V2_NOT_IN_CONTAINERS: &[&str] = &["form", "table"];
+
+/// 1.0 interactive components that must be wrapped in an `action` module at the card root.
+pub(crate) const V1_ACTION_ELEMENTS: &[&str] = &[
+    "button",
+    "overflow",
+    "select_static",
+    "multi_select_static",
+    "select_person",
+    "multi_select_person",
+    "date_picker",
+    "picker_time",
+    "picker_datetime",
+];
+
+/// 1.0: components allowed directly in `elements`.
+pub(crate) const V1_ROOT: &[&str] = &[
+    "div",
+    "markdown",
+    "hr",
+    "img",
+    "note",
+    "action",
+    "column_set",
+    "form",
+    "interactive_container",
+    "collapsible_panel",
+    "img_combination",
+    "person",
+    "person_list",
+    "chart",
+    "table",
+    "input",
+    "checker",
+    "select_img",
+];
+
+/// 1.0: children of `note`.
+pub(crate) const V1_NOTE_ELEMENTS: &[&str] = &["plain_text", "lark_md", "img"];
+
+/// 1.0: what a `div` may carry in `extra`.
+pub(crate) const V1_DIV_EXTRA: &[&str] = &[
+    "button",
+    "img",
+    "overflow",
+    "select_static",
+    "multi_select_static",
+    "select_person",
+    "multi_select_person",
+    "date_picker",
+    "picker_time",
+    "picker_datetime",
+];
+
+/// 1.0: what each container may not hold (see the module sources).
+pub(crate) fn v1_container_forbids(container: &str, tag: &str) -> bool {
+    match container {
+        "form" => matches!(tag, "table" | "chart" | "form"),
+        "collapsible_panel" => matches!(tag, "form" | "table"),
+        "column" => matches!(tag, "table" | "form" | "img_combination"),
+        "interactive_container" => !matches!(
+            tag,
+            "div"
+                | "markdown"
+                | "img"
+                | "note"
+                | "column_set"
+                | "checker"
+                | "interactive_container"
+        ),
+        _ => false,
+    }
+}
+
+/// Header colours (`header.template`), both schemas.
+pub(crate) const HEADER_TEMPLATES: &[&str] = &[
+    "blue",
+    "wathet",
+    "turquoise",
+    "green",
+    "yellow",
+    "orange",
+    "red",
+    "carmine",
+    "violet",
+    "purple",
+    "indigo",
+    "grey",
+    "default",
+];
+
+/// Button `type` values, both schemas.
+pub(crate) const BUTTON_TYPES: &[&str] = &[
+    "default",
+    "primary",
+    "danger",
+    "text",
+    "primary_text",
+    "danger_text",
+    "primary_filled",
+    "danger_filled",
+    "laser",
+];
+
+/// `behaviors[].type` values ("配置卡片交互", configuring-card-interactions; 1.0 button page).
+pub(crate) const BEHAVIOR_TYPES: &[&str] = &["open_url", "callback", "form_action"];
+
+/// Text object tags.
+pub(crate) const TEXT_TAGS: &[&str] = &["plain_text", "lark_md"];
+
+/// Top-level fields of a 2.0 card ("卡片 JSON 2.0 结构").
+pub(crate) const V2_TOP_LEVEL: &[&str] = &["schema", "config", "card_link", "header", "body"];
+
+/// Top-level fields of a 1.0 card ("卡片 JSON 1.0 结构").
+pub(crate) const V1_TOP_LEVEL: &[&str] = &[
+    "schema",
+    "config",
+    "card_link",
+    "header",
+    "i18n_header",
+    "elements",
+    "i18n_elements",
+    "fallback",
+];
+
+pub(crate) fn contains(list: &[&str], tag: &str) -> bool {
+    list.contains(&tag)
+}
