@@ -8,7 +8,7 @@ use crate::AppState;
 
 /// A fixed seed keeps the sandbox app's id and secrets the same across starts, so the keychain
 /// entries written on the first start stay valid.
-const SEED: u64 = 2026_11_27;
+const SEED: u64 = 20_261_127;
 
 pub struct Sandbox {
     _sim: SimHandle,

@@ -58,6 +58,16 @@ fn remove(db: &Database, key: &str) -> Result<()> {
     Ok(())
 }
 
+/// What Settings shows about this installation.
+pub fn app_info(db: &Database, paths: &crate::paths::AppPaths) -> Result<crate::ipc::AppInfo> {
+    Ok(crate::ipc::AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        data_dir: paths.data_dir.display().to_string(),
+        log_dir: paths.log_dir.display().to_string(),
+        database_version: db.version()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,14 +101,4 @@ mod tests {
             .unwrap();
         assert_eq!(load(&db).unwrap().theme, Theme::System);
     }
-}
-
-/// What Settings shows about this installation.
-pub fn app_info(db: &Database, paths: &crate::paths::AppPaths) -> Result<crate::ipc::AppInfo> {
-    Ok(crate::ipc::AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        data_dir: paths.data_dir.display().to_string(),
-        log_dir: paths.log_dir.display().to_string(),
-        database_version: db.version()?,
-    })
 }
