@@ -36,6 +36,7 @@ step "ui: type check, lint, unit tests"
 
 step "webdriver: the real app window under Xvfb, with the real Secret Service"
 cargo build --bin lark-companion "${features[@]}"
+cargo build -p companion-cli  # the specs start lark-sim with it
 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
   tests/webdriver/run.sh target/debug/lark-companion
 

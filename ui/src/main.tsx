@@ -4,6 +4,7 @@ import "./i18n";
 import "./styles/base.css";
 import "./styles/shell.css";
 import "./styles/components.css";
+import "./styles/screens.css";
 import { App } from "./App";
 
 const root = document.getElementById("root");

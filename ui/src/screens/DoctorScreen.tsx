@@ -1,11 +1,9 @@
-import { ComingLater, ScreenLayout } from "./ScreenLayout";
-
-const LATER = ["allChecks", "verdicts", "cli"] as const;
+import { NotInApp } from "../components/NotInApp";
+import { useSettings } from "../settings/SettingsContext";
+import { Doctor } from "./doctor/Doctor";
+import { ScreenLayout } from "./ScreenLayout";
 
 export function DoctorScreen() {
-  return (
-    <ScreenLayout screen="doctor">
-      <ComingLater screen="doctor" items={LATER} />
-    </ScreenLayout>
-  );
+  const { insideApp } = useSettings();
+  return <ScreenLayout screen="doctor">{insideApp ? <Doctor /> : <NotInApp />}</ScreenLayout>;
 }

@@ -1,8 +1,10 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import en from "../i18n/en.json";
 import zhCN from "../i18n/zh-CN.json";
+import { readFileText } from "../lib/download";
+import { APP_ID, guide, profile } from "../test/fixtures";
 import { answerCommands, renderApp, SAMPLE_INFO } from "../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -76,5 +78,152 @@ describe("settings screen", () => {
     expect(screen.getByTestId("about-data-dir").textContent).toBe(SAMPLE_INFO.dataDir);
     expect(screen.getByTestId("about-log-dir").textContent).toBe(SAMPLE_INFO.logDir);
     expect(screen.getByTestId("about-database-version").textContent).toBe("1");
+  });
+});
+
+describe("settings: profiles", () => {
+  function withProfiles(overrides: Parameters<typeof answerCommands>[0] = {}) {
+    let profiles = [profile("Prod"), profile("Staging", { platform: { kind: "lark" }, secrets: { appSecret: false, verificationToken: false, encryptKey: false } })];
+    const invoke = answerCommands({
+      list_profiles: () => profiles,
+      rename_profile: (args) => {
+        profiles = profiles.map((p) => (p.name === args?.name ? { ...p, name: String(args?.newName) } : p));
+      },
+      delete_profile: (args) => {
+        profiles = profiles.filter((p) => p.name !== args?.name);
+      },
+      ...overrides,
+    });
+    return invoke;
+  }
+
+  it("lists each profile with its platform, App ID and which secrets are stored", async () => {
+    withProfiles();
+    renderApp("/settings");
+    const prod = await screen.findByTestId("profile-row-Prod");
+    expect(prod.textContent).toContain(en.profiles.platform.feishu);
+    expect(prod.textContent).toContain(APP_ID);
+    expect(screen.getByTestId("profile-secret-Prod-appSecret").dataset.present).toBe("true");
+    expect(screen.getByTestId("profile-secret-Prod-encryptKey").dataset.present).toBe("false");
+    expect(screen.getByTestId("profile-secret-Prod-encryptKey").textContent).toContain(en.settings.profiles.missing);
+    expect(screen.getByTestId("profile-row-Staging").textContent).toContain(en.profiles.platform.lark);
+  });
+
+  it("renames inline: Enter saves, Escape cancels", async () => {
+    const invoke = withProfiles();
+    const user = userEvent.setup();
+    renderApp("/settings");
+
+    await user.click(await screen.findByTestId("profile-rename-Staging"));
+    const cancelled = screen.getByTestId("profile-rename-input-Staging");
+    expect(document.activeElement).toBe(cancelled);
+    await user.type(cancelled, "-old{Escape}");
+    expect(screen.queryByTestId("profile-rename-input-Staging")).toBeNull();
+    expect(invoke).not.toHaveBeenCalledWith("rename_profile", expect.anything());
+
+    await user.click(screen.getByTestId("profile-rename-Prod"));
+    const input = screen.getByTestId("profile-rename-input-Prod");
+    await user.clear(input);
+    await user.type(input, "Production{Enter}");
+    expect(await screen.findByTestId("profile-row-Production")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("rename_profile", { name: "Prod", newName: "Production" });
+    expect(screen.getByTestId("profiles-notice").textContent).toContain("Production");
+  });
+
+  it("shows a refused new name under the field", async () => {
+    withProfiles({
+      rename_profile: () => {
+        throw { code: "invalid_input", message: "name: A profile name can have at most 64 characters." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.click(await screen.findByTestId("profile-rename-Prod"));
+    await user.type(screen.getByTestId("profile-rename-input-Prod"), "x{Enter}");
+    expect((await screen.findByTestId("profile-rename-error-Prod")).textContent).toBe(
+      "A profile name can have at most 64 characters.",
+    );
+  });
+
+  it("deletes only after a confirmation that names the keychain entries", async () => {
+    const invoke = withProfiles();
+    const user = userEvent.setup();
+    renderApp("/settings");
+
+    await user.click(await screen.findByTestId("profile-delete-Prod"));
+    const dialog = screen.getByTestId("confirm-dialog");
+    expect(dialog.getAttribute("role")).toBe("alertdialog");
+    expect(within(dialog).getByTestId("confirm-dialog-text").textContent).toContain("deleted from the OS keychain too");
+    expect(document.activeElement).toBe(within(dialog).getByTestId("confirm-dialog-cancel"));
+    await user.click(within(dialog).getByTestId("confirm-dialog-cancel"));
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+    expect(invoke).not.toHaveBeenCalledWith("delete_profile", expect.anything());
+
+    await user.click(screen.getByTestId("profile-delete-Prod"));
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+
+    await user.click(screen.getByTestId("profile-delete-Prod"));
+    await user.click(screen.getByTestId("confirm-dialog-confirm"));
+    await waitFor(() => expect(screen.queryByTestId("profile-row-Prod")).toBeNull());
+    expect(invoke).toHaveBeenCalledWith("delete_profile", { name: "Prod" });
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+  });
+
+  it("imports a file and says which secrets to enter for each profile", async () => {
+    let imported = false;
+    const invoke = withProfiles({
+      list_profiles: () => [profile("Prod"), ...(imported ? [profile("Imported"), profile("Bare")] : [])],
+      get_wizard_progress: () => ({ currentStep: null, steps: {} }),
+      setup_guide: () => guide(),
+      import_profiles: () => {
+        imported = true;
+        return {
+          profiles: [
+            { name: "Imported", secretsToEnter: ["appSecret", "verificationToken"] },
+            { name: "Bare", secretsToEnter: [] },
+          ],
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    const text = JSON.stringify({ version: 1, profiles: [] });
+    await user.upload(await screen.findByTestId("profiles-import-file"), new File([text], "profiles.json", { type: "application/json" }));
+
+    const report = await screen.findByTestId("import-report");
+    expect(invoke).toHaveBeenCalledWith("import_profiles", { text });
+    expect(within(report).getByTestId("import-report-Imported").textContent).toContain("enter App Secret, Verification Token.");
+    expect(within(report).getByTestId("import-report-Bare").textContent).toContain(en.settings.profiles.nothingToEnter);
+
+    await user.click(within(report).getByTestId("import-enter-secrets-Imported"));
+    expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.setup.title);
+    expect(await screen.findByTestId("step-credentials")).toBeTruthy();
+    expect((screen.getByTestId("setup-profile-select") as HTMLSelectElement).value).toBe("Imported");
+  });
+
+  it("exports to a JSON file through a download link", async () => {
+    const created: Blob[] = [];
+    const createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob);
+      return "blob:profiles";
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
+    withProfiles({ export_profiles: () => '{"version":1,"profiles":[]}' });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.click(await screen.findByTestId("profiles-export"));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(await readFileText(created[0] as Blob)).toBe('{"version":1,"profiles":[]}');
+    expect(screen.getByTestId("profiles-notice").textContent).toContain("lark-companion-profiles.json");
+    click.mockRestore();
+  });
+
+  it("shows the profile panel in Chinese", async () => {
+    answerCommands({ list_profiles: () => [profile("Prod")] }, { language: "zh-CN" });
+    renderApp("/settings");
+    await waitFor(() => expect(screen.getByTestId("profiles-panel").textContent).toContain(zhCN.settings.profiles.title));
+    expect((await screen.findByTestId("profile-delete-Prod")).textContent).toBe(zhCN.settings.profiles.delete);
   });
 });

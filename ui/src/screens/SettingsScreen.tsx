@@ -3,8 +3,9 @@ import type { Language } from "../bindings/Language";
 import type { Theme } from "../bindings/Theme";
 import { useSettings } from "../settings/SettingsContext";
 import { ComingLater, ScreenLayout } from "./ScreenLayout";
+import { ProfilesPanel } from "./settings/ProfilesPanel";
 
-const LATER = ["profiles", "proxy", "dataFolder", "sandbox"] as const;
+const LATER = ["proxy", "dataFolder", "sandbox"] as const;
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -17,6 +18,7 @@ export function SettingsScreen() {
           <ThemeField />
         </div>
       </section>
+      <ProfilesPanel />
       <AboutBox />
       <ComingLater screen="settings" items={LATER} />
     </ScreenLayout>

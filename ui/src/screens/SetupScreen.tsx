@@ -1,11 +1,10 @@
-import { ComingLater, ScreenLayout } from "./ScreenLayout";
-
-const LATER = ["platform", "createApp", "credentials", "integration", "capabilities", "scopes", "publish", "endToEnd"] as const;
+import { ScreenLayout } from "./ScreenLayout";
+import { SetupWizard } from "./setup/SetupWizard";
 
 export function SetupScreen() {
   return (
     <ScreenLayout screen="setup">
-      <ComingLater screen="setup" items={LATER} />
+      <SetupWizard />
     </ScreenLayout>
   );
 }

@@ -25,6 +25,9 @@ export function answerCommands(overrides: Record<string, Handler> = {}, initial?
     app_info: () => SAMPLE_INFO,
     set_language: (args) => (settings = { ...settings, language: args?.language as Settings["language"] }),
     set_theme: (args) => (settings = { ...settings, theme: args?.theme as Settings["theme"] }),
+    // A fresh installation: no profile yet, no sandbox.
+    list_profiles: () => [],
+    sandbox_status: () => ({ active: false }),
     ...overrides,
   };
   const mock = invoke as unknown as Mock;

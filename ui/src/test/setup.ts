@@ -7,6 +7,7 @@ import i18n from "../i18n";
 beforeEach(async () => {
   Object.defineProperty(window, "__TAURI_INTERNALS__", { value: {}, configurable: true });
   window.location.hash = "";
+  window.localStorage.clear();
   delete document.documentElement.dataset.theme;
   await i18n.changeLanguage("en");
 });

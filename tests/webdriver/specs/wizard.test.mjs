@@ -1,0 +1,126 @@
+// The journey most admins take first: the whole setup wizard in the real window against a
+// lark-sim tenant, with one failed check (a wrong App Secret) and its fix, then the same
+// wizard in 简体中文 with a wrong App ID.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+import { startSim } from '../support/sim.mjs';
+
+let browser;
+let sim;
+before(async () => {
+  sim = await startSim();
+  browser = await openApp();
+});
+after(async () => {
+  await browser?.deleteSession();
+  sim?.stop();
+});
+
+async function type(id, value) {
+  const el = await byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await el.clearValue();
+  await el.setValue(value);
+}
+
+/** Waits for a check's outcome in the current step and returns its finding and status. */
+async function outcome(checkId, wanted, timeout = 20000) {
+  const el = await byTestId(browser, `check-outcome-${checkId}`);
+  return eventually(browser, async () => {
+    if (!(await el.isDisplayed())) return false;
+    const status = await el.getAttribute('data-status');
+    const finding = await el.getAttribute('data-finding');
+    return (!wanted || wanted(status, finding)) && { status, finding };
+  }, `no ${checkId} outcome`, timeout);
+}
+
+async function step(id) {
+  await click(browser, 'wizard-next');
+  await (await byTestId(browser, `step-${id}`)).waitForDisplayed({ timeout: 10000 });
+}
+
+async function newProfile(name) {
+  await click(browser, 'nav-setup');
+  await click(browser, 'setup-new-profile');
+  await click(browser, 'platform-custom');
+  await type('platform-base-url', sim.baseUrl);
+  await type('profile-name', name);
+  await step('credentials');
+}
+
+test('walks the whole wizard against lark-sim, with a failed check and its fix', async () => {
+  const app = sim.tenant.app;
+  await newProfile('E2E');
+
+  await type('cred-app-id', app.app_id);
+  await type('cred-app-secret', 'not-the-app-secret');
+  await type('cred-verification-token', app.verification_token);
+  await type('cred-encrypt-key', app.encrypt_key);
+  await click(browser, 'credentials-save');
+  const failed = await outcome('credentials', (s) => s === 'fail');
+  assert.equal(failed.finding, 'invalidAppSecret');
+  const fix = await textOf(browser, 'check-fix-credentials');
+  assert.match(fix, /App Secret/);
+  await screenshot(browser, 'wizard-credentials-failed');
+
+  await type('cred-app-secret', app.app_secret);
+  await click(browser, 'credentials-save');
+  assert.equal((await outcome('credentials', (s) => s === 'pass')).finding, 'tokenIssued');
+  assert.equal((await outcome('callbackSecrets')).status, 'pass');
+
+  await step('integration');
+  await type('url-web-config', 'https://console.example.com/feishu/web-config');
+  await type('url-redirect', 'https://console.example.com/feishu/oauth/redirect');
+  await type('url-card-request', 'https://api.example.com/feishu/card/callback');
+  await click(browser, 'urls-save');
+  await (await byTestId(browser, 'urls-saved')).waitForDisplayed({ timeout: 10000 });
+  await screenshot(browser, 'wizard-integration');
+
+  await step('appConfig');
+  await click(browser, 'appconfig-check');
+  assert.equal((await outcome('bot', (s) => s === 'pass')).finding, 'botActive');
+  assert.equal((await outcome('callbackUrl')).status, 'unknown', 'the callback URL cannot be checked by API');
+
+  await step('scopes');
+  await click(browser, 'scopes-check');
+  assert.equal((await outcome('chatScope')).status, 'pass');
+  assert.equal((await outcome('botInGroups')).status, 'pass');
+
+  await step('publish');
+  await click(browser, 'publish-recheck');
+  assert.equal((await outcome('published')).status, 'pass');
+
+  await step('endToEnd');
+  const chat = sim.tenant.chats.find((c) => c.bot_member);
+  await click(browser, `chat-option-${chat.chat_id}`, 20000);
+  await click(browser, 'send-test-card');
+  const result = await textOf(browser, 'test-card-result', 20000);
+  assert.match(result, /om_/, `the message id is shown: ${result}`);
+  await screenshot(browser, 'wizard-end-to-end');
+  const delivered = await sim.messages();
+  assert.ok(JSON.stringify(delivered).includes(chat.chat_id), 'lark-sim received the test card in the chosen group');
+});
+
+test('in 简体中文 a wrong App ID is explained in Chinese with its fix', async () => {
+  await click(browser, 'nav-settings');
+  await (await byTestId(browser, 'language-select')).selectByAttribute('value', 'zh-CN');
+  await newProfile('E2E-zh');
+  const title = await textOf(browser, 'step-credentials');
+  assert.match(title, /[\u4e00-\u9fff]/, 'the step is in Chinese');
+
+  const app = sim.tenant.app;
+  await type('cred-app-id', 'cli_0000000000000000');
+  await type('cred-app-secret', app.app_secret);
+  await type('cred-verification-token', app.verification_token);
+  await click(browser, 'credentials-save');
+  assert.equal((await outcome('credentials', (s) => s === 'fail')).finding, 'invalidAppId');
+  const reason = await textOf(browser, 'check-reason-credentials');
+  assert.match(reason, /[\u4e00-\u9fff]/, `the reason is in Chinese: ${reason}`);
+  assert.match(reason, /App ID/);
+  await (await byTestId(browser, 'check-fix-credentials')).waitForDisplayed({ timeout: 10000 });
+  await screenshot(browser, 'wizard-credentials-zh');
+
+  await click(browser, 'nav-settings');
+  await (await byTestId(browser, 'language-select')).selectByAttribute('value', 'en');
+});

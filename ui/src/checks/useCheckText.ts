@@ -1,0 +1,52 @@
+// Words for a check outcome in the UI language: the finding by its stable key with the
+// outcome's params, falling back to the English `reason`; the fix translated where a
+// translation exists (not in English: there the Rust text is the original).
+import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
+import type { CheckOutcome } from "../bindings/CheckOutcome";
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+type Params = CheckOutcome["params"];
+
+export function useCheckText() {
+  const { t, i18n } = useTranslation();
+
+  /** The translated text of `key` with `params`, or null when a placeholder has no value. */
+  const translate = useCallback(
+    (key: string, params: Params): string | null => {
+      if (!i18n.exists(key)) return null;
+      const language = i18n.resolvedLanguage ?? i18n.language;
+      const template =
+        (i18n.getResource(language, "translation", key) as unknown) ??
+        (i18n.getResource("en", "translation", key) as unknown);
+      if (typeof template !== "string") return null;
+      for (const match of template.matchAll(PLACEHOLDER)) {
+        const name = match[1];
+        if (name && params[name] === undefined) return null;
+      }
+      return t(key, params);
+    },
+    [i18n, t],
+  );
+
+  const title = useCallback((id: string) => (i18n.exists(`checks.titles.${id}`) ? t(`checks.titles.${id}`) : id), [i18n, t]);
+
+  const finding = useCallback(
+    (outcome: Pick<CheckOutcome, "finding" | "params" | "reason">) =>
+      translate(`checks.findings.${outcome.finding}`, outcome.params) ?? outcome.reason,
+    [translate],
+  );
+
+  const fix = useCallback(
+    (outcome: Pick<CheckOutcome, "finding" | "params" | "fix">): string | null => {
+      if (!outcome.fix) return null;
+      const language = i18n.resolvedLanguage ?? i18n.language;
+      if (language === "en") return outcome.fix.text;
+      return translate(`checks.fixes.${outcome.finding}`, outcome.params) ?? outcome.fix.text;
+    },
+    [i18n, translate],
+  );
+
+  return { title, finding, fix };
+}

@@ -1,0 +1,92 @@
+// A small modal confirmation: focus starts on Cancel, Tab stays inside, Escape cancels.
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+  busyLabel?: string;
+  danger?: boolean;
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, busy, busyLabel, danger }: ConfirmDialogProps) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const bodyId = useId();
+  const dialog = useRef<HTMLDivElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    cancel.current?.focus();
+    return () => previous?.focus?.();
+  }, []);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      if (!busy) onCancel();
+      return;
+    }
+    if (event.key !== "Tab") return;
+    const focusable = Array.from(dialog.current?.querySelectorAll<HTMLElement>("button:not([disabled])") ?? []);
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={dialog}
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={bodyId}
+        data-testid="confirm-dialog"
+        onKeyDown={onKeyDown}
+      >
+        <h2 id={titleId} className="dialog__title">
+          {title}
+        </h2>
+        <div id={bodyId} className="dialog__body">
+          {children}
+        </div>
+        <div className="dialog__actions">
+          <button
+            ref={cancel}
+            type="button"
+            className="button button--secondary"
+            data-testid="confirm-dialog-cancel"
+            disabled={busy}
+            onClick={onCancel}
+          >
+            {t("common.cancel")}
+          </button>
+          <button
+            type="button"
+            className={danger ? "button button--danger" : "button"}
+            data-testid="confirm-dialog-confirm"
+            aria-busy={busy}
+            disabled={busy}
+            onClick={onConfirm}
+          >
+            {busy ? (busyLabel ?? confirmLabel) : confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+// The doctor: every check at once for a chosen profile (optionally with a test send to a group),
+// a one-line summary, and the history of earlier runs.
+import { useCallback, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import * as commands from "../../api/commands";
+import type { BotChat } from "../../bindings/BotChat";
+import type { DoctorReport } from "../../bindings/DoctorReport";
+import type { DoctorRun } from "../../bindings/DoctorRun";
+import type { ProfileSummary } from "../../bindings/ProfileSummary";
+import type { SandboxStatus } from "../../bindings/SandboxStatus";
+import { countStatuses, inCheckOrder } from "../../checks/checkIds";
+import { CheckOutcomes } from "../../checks/CheckOutcomes";
+import { BusyButton, Spinner } from "../../components/BusyButton";
+import { ChatPicker } from "../../components/ChatPicker";
+import { ProfileSelect } from "../../components/ProfileSelect";
+import { SandboxBanner } from "../../components/SandboxBanner";
+import { useErrors } from "../../errors/ErrorContext";
+import { rememberProfile } from "../../lib/lastProfile";
+import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
+import { DoctorHistory } from "./DoctorHistory";
+
+export function Doctor() {
+  const { t } = useTranslation();
+  const { show } = useErrors();
+  const navigate = useNavigate();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [report, setReport] = useState<DoctorReport | null>(null);
+  const [history, setHistory] = useState<DoctorRun[] | null>(null);
+  const [chats, setChats] = useState<BotChat[] | null>(null);
+  const [chatId, setChatId] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const [loadingChats, setLoadingChats] = useState(false);
+  const generation = useRef(0);
+
+  const choose = useCallback(
+    (name: string) => {
+      const gen = ++generation.current;
+      rememberProfile(name);
+      setSelected(name);
+      setReport(null);
+      setChats(null);
+      setChatId(null);
+      setHistory(null);
+      commands
+        .doctorHistory(name)
+        .then((runs) => gen === generation.current && setHistory(runs))
+        .catch(show);
+    },
+    [show],
+  );
+
+  const onLoaded = useCallback(
+    (list: ProfileSummary[], sandbox: SandboxStatus) => {
+      const name = defaultProfileName(list, sandbox);
+      if (name) choose(name);
+    },
+    [choose],
+  );
+  const { profiles, sandbox } = useProfileList(onLoaded);
+
+  async function runAll() {
+    if (!selected) return;
+    const gen = generation.current;
+    setRunning(true);
+    try {
+      const result = await commands.runDoctor(selected, chatId ?? undefined);
+      if (gen !== generation.current) return;
+      setReport(result);
+      setHistory(await commands.doctorHistory(selected));
+    } catch (error) {
+      show(error);
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  async function loadChats() {
+    if (!selected) return;
+    const gen = generation.current;
+    setLoadingChats(true);
+    try {
+      const list = await commands.listBotChats(selected);
+      if (gen === generation.current) setChats(list);
+    } catch (error) {
+      show(error);
+    } finally {
+      setLoadingChats(false);
+    }
+  }
+
+  if (profiles === null) {
+    return (
+      <p className="panel muted loading-line" data-testid="doctor-loading">
+        <Spinner /> {t("common.loading")}
+      </p>
+    );
+  }
+  if (profiles.length === 0) {
+    return (
+      <>
+        <SandboxBanner sandbox={sandbox} />
+        <div className="panel empty-state" data-testid="doctor-no-profiles">
+          <p>{t("doctor.noProfiles")}</p>
+          <button type="button" className="button" data-testid="doctor-open-setup" onClick={() => void navigate("/setup")}>
+            {t("doctor.openSetup")}
+          </button>
+        </div>
+      </>
+    );
+  }
+
+  const outcomes = report ? inCheckOrder(report.outcomes) : null;
+  const counts = outcomes ? countStatuses(outcomes) : null;
+
+  return (
+    <>
+      <SandboxBanner sandbox={sandbox} />
+      <section className="panel" aria-labelledby="doctor-run-title">
+        <h2 id="doctor-run-title" className="panel__title">
+          {t("doctor.runTitle")}
+        </h2>
+        <div className="toolbar">
+          <ProfileSelect profiles={profiles} sandbox={sandbox} value={selected ?? ""} onChange={choose} testId="doctor-profile-select" />
+        </div>
+        <div className="doctor-chat">
+          <p className="muted">{t("doctor.testSendHint")}</p>
+          {chats === null ? (
+            <BusyButton testId="doctor-load-chats" secondary busy={loadingChats} busyLabel={t("common.loading")} disabled={!selected} onClick={() => void loadChats()}>
+              {t("doctor.loadChats")}
+            </BusyButton>
+          ) : chats.length === 0 ? (
+            <p className="field__warning" data-testid="doctor-no-chats">
+              {t("doctor.noChats")}
+            </p>
+          ) : (
+            <ChatPicker chats={chats} value={chatId} onChange={setChatId} testIdPrefix="doctor-chat" noneLabel={t("doctor.noTestSend")} />
+          )}
+        </div>
+        <div className="actions">
+          <BusyButton testId="doctor-run" busy={running} busyLabel={t("common.checking")} disabled={!selected} onClick={() => void runAll()}>
+            {t("doctor.runAll")}
+          </BusyButton>
+        </div>
+        {outcomes && counts && report && (
+          <>
+            <p className="doctor-summary" data-testid="doctor-summary" role="status">
+              {t("doctor.summary", { passed: counts.pass, failed: counts.fail, unknown: counts.unknown })}
+            </p>
+            <CheckOutcomes outcomes={outcomes} testIdPrefix="doctor" label={t("doctor.resultsLabel")} />
+          </>
+        )}
+      </section>
+      <DoctorHistory runs={history} />
+    </>
+  );
+}

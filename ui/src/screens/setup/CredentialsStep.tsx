@@ -1,0 +1,158 @@
+// Step 2: App ID, App Secret, Verification Token and Encrypt Key. "Save and check" creates the
+// profile (or stores the new secrets of a saved one) and asks the platform for a token.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import * as commands from "../../api/commands";
+import type { SecretsInput } from "../../bindings/SecretsInput";
+import { CheckOutcomes } from "../../checks/CheckOutcomes";
+import { BusyButton } from "../../components/BusyButton";
+import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
+import { useErrors } from "../../errors/ErrorContext";
+import { fieldError } from "../../errors/fieldError";
+import { SecretField } from "./SecretField";
+import { StepFrame } from "./StepFrame";
+import { APP_ID_PATTERN, STEP_CHECKS } from "./steps";
+import { useWizard, type TypedSecrets } from "./WizardContext";
+
+type Field = keyof TypedSecrets;
+const SECRET_FIELDS = ["appSecret", "verificationToken", "encryptKey"] as const;
+const SERVER_FIELDS: readonly Field[] = ["appId", ...SECRET_FIELDS];
+
+export function CredentialsStep() {
+  const { t } = useTranslation();
+  const { show } = useErrors();
+  const { profile, draft, typed, setTyped, guide, outcomes, running, runStepChecks, profileCreated, profileChanged } =
+    useWizard();
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [saving, setSaving] = useState(false);
+
+  const appId = profile ? profile.appId : typed.appId;
+  const set = (field: Field) => (value: string) => {
+    setErrors((current) => ({ ...current, [field]: undefined }));
+    setTyped({ ...typed, [field]: value });
+  };
+
+  function validate(): boolean {
+    const found: Partial<Record<Field, string>> = {};
+    if (!profile && !APP_ID_PATTERN.test(typed.appId)) {
+      found.appId = typed.appId ? t("setup.credentials.appIdInvalid") : t("setup.credentials.appIdMissing");
+    }
+    if (!typed.appSecret && !profile?.secrets.appSecret) found.appSecret = t("setup.credentials.appSecretMissing");
+    setErrors(found);
+    return Object.keys(found).length === 0;
+  }
+
+  async function saveAndCheck() {
+    if (!validate()) return;
+    const secrets: SecretsInput = {};
+    for (const field of SECRET_FIELDS) if (typed[field]) secrets[field] = typed[field];
+    setSaving(true);
+    try {
+      if (!profile) {
+        const created = await commands.addProfile({
+          name: draft.name,
+          platform:
+            draft.platform === "custom"
+              ? { kind: "custom", baseUrl: draft.baseUrl.trim() }
+              : { kind: draft.platform },
+          appId: typed.appId,
+          secrets,
+        });
+        profileCreated(created);
+      } else if (Object.keys(secrets).length > 0) {
+        const presence = await commands.setProfileSecrets(profile.name, secrets);
+        profileChanged({ ...profile, secrets: presence });
+      }
+    } catch (error) {
+      const onField = fieldError(error, SERVER_FIELDS);
+      if (onField) setErrors({ [onField.field]: onField.message });
+      else show(error);
+      return;
+    } finally {
+      setSaving(false);
+    }
+    await runStepChecks("credentials", STEP_CHECKS.credentials ?? []);
+  }
+
+  const swapped = typed.verificationToken !== "" && typed.verificationToken === typed.encryptKey;
+  const results = outcomes.credentials;
+
+  return (
+    <StepFrame step="credentials">
+      <form
+        className="form-stack"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void saveAndCheck();
+        }}
+      >
+        <SecretField
+          testId="cred-app-id"
+          label={t("setup.credentials.appId")}
+          value={appId}
+          onChange={set("appId")}
+          readOnly={profile !== null}
+          placeholder="cli_a1b2c3d4e5f60718"
+          hint={profile ? t("setup.credentials.appIdSavedHint") : t("setup.credentials.appIdHint")}
+          error={errors.appId}
+        />
+        <SecretField
+          testId="cred-app-secret"
+          label={t("setup.credentials.appSecret")}
+          value={typed.appSecret}
+          onChange={set("appSecret")}
+          secret
+          stored={profile ? profile.secrets.appSecret : undefined}
+          placeholder={profile?.secrets.appSecret ? t("setup.credentials.keepStored") : undefined}
+          hint={t("setup.credentials.appSecretHint")}
+          error={errors.appSecret}
+        />
+        <SecretField
+          testId="cred-verification-token"
+          label={t("setup.credentials.verificationToken")}
+          value={typed.verificationToken}
+          onChange={set("verificationToken")}
+          secret
+          stored={profile ? profile.secrets.verificationToken : undefined}
+          placeholder={profile?.secrets.verificationToken ? t("setup.credentials.keepStored") : undefined}
+          hint={t("setup.credentials.verificationTokenHint")}
+          error={errors.verificationToken}
+        />
+        <SecretField
+          testId="cred-encrypt-key"
+          label={t("setup.credentials.encryptKey")}
+          value={typed.encryptKey}
+          onChange={set("encryptKey")}
+          secret
+          optional
+          stored={profile ? profile.secrets.encryptKey : undefined}
+          placeholder={profile?.secrets.encryptKey ? t("setup.credentials.keepStored") : undefined}
+          hint={t("setup.credentials.encryptKeyHint")}
+          error={errors.encryptKey}
+          warning={swapped ? t("setup.credentials.sameAsToken") : null}
+        />
+        <p className="muted">{t("setup.credentials.keychainNote")}</p>
+        <div className="actions">
+          <BusyButton
+            type="submit"
+            testId="credentials-save"
+            busy={saving || running === "credentials"}
+            busyLabel={saving ? t("common.saving") : t("common.checking")}
+            disabled={running !== null}
+            onClick={() => undefined}
+          >
+            {t("setup.credentials.saveAndCheck")}
+          </BusyButton>
+          {guide && (
+            <>
+              <ConsoleLinkButton link={guide.links.credentials} testId="credentials-open-baseinfo" label={t("setup.links.credentials")} />
+              <ConsoleLinkButton link={guide.links.eventsAndCallbacks} testId="credentials-open-events" label={t("setup.links.eventsAndCallbacks")} />
+            </>
+          )}
+        </div>
+      </form>
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+    </StepFrame>
+  );
+}

@@ -1,0 +1,105 @@
+// Step 7: pick a group the bot is in and send it a test card.
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import * as commands from "../../api/commands";
+import type { BotChat } from "../../bindings/BotChat";
+import { CheckOutcomes } from "../../checks/CheckOutcomes";
+import { BusyButton, Spinner } from "../../components/BusyButton";
+import { ChatPicker } from "../../components/ChatPicker";
+import { useErrors } from "../../errors/ErrorContext";
+import { StepFrame } from "./StepFrame";
+import { STEP_CHECKS } from "./steps";
+import { useWizard } from "./WizardContext";
+
+export function EndToEndStep() {
+  const { t } = useTranslation();
+  const { show } = useErrors();
+  const { profile, outcomes, running, runStepChecks } = useWizard();
+  const [chats, setChats] = useState<BotChat[] | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [chatId, setChatId] = useState<string | null>(null);
+  const name = profile?.name ?? null;
+
+  const load = useCallback(async () => {
+    if (!name) return;
+    setLoading(true);
+    try {
+      const list = await commands.listBotChats(name);
+      setChats(list);
+      setChatId((current) => (current && list.some((c) => c.chatId === current) ? current : (list[0]?.chatId ?? null)));
+    } catch (error) {
+      show(error);
+    } finally {
+      setLoading(false);
+    }
+  }, [name, show]);
+
+  useEffect(() => {
+    let live = true;
+    if (name) {
+      commands
+        .listBotChats(name)
+        .then((list) => {
+          if (!live) return;
+          setChats(list);
+          setChatId(list[0]?.chatId ?? null);
+        })
+        .catch((error: unknown) => live && show(error))
+        .finally(() => live && setLoading(false));
+    }
+    return () => {
+      live = false;
+    };
+  }, [name, show]);
+
+  const results = outcomes.endToEnd;
+  const sent = results?.find((o) => o.id === "messageScope" && o.status === "pass");
+
+  return (
+    <StepFrame step="endToEnd">
+      <div className="actions">
+        <BusyButton testId="chats-refresh" secondary busy={loading} busyLabel={t("common.loading")} onClick={() => void load()}>
+          {t("setup.endToEnd.refresh")}
+        </BusyButton>
+      </div>
+      {chats === null ? (
+        loading && (
+          <p className="muted loading-line">
+            <Spinner /> {t("setup.endToEnd.loadingChats")}
+          </p>
+        )
+      ) : chats.length === 0 ? (
+        <div className="empty-state" data-testid="chats-empty">
+          <p>
+            <strong>{t("setup.endToEnd.emptyTitle")}</strong>
+          </p>
+          <ol>
+            <li>{t("setup.endToEnd.empty1")}</li>
+            <li>{t("setup.endToEnd.empty2")}</li>
+            <li>{t("setup.endToEnd.empty3")}</li>
+          </ol>
+        </div>
+      ) : (
+        <ChatPicker chats={chats} value={chatId} onChange={setChatId} testIdPrefix="chat" />
+      )}
+      <div className="actions">
+        <BusyButton
+          testId="send-test-card"
+          busy={running === "endToEnd"}
+          busyLabel={t("setup.endToEnd.sending")}
+          disabled={!chatId || running !== null}
+          onClick={() => chatId && void runStepChecks("endToEnd", STEP_CHECKS.endToEnd ?? [], chatId)}
+        >
+          {t("setup.endToEnd.send")}
+        </BusyButton>
+      </div>
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+      {sent?.params.messageId && (
+        <p className="saved-note" role="status" data-testid="test-card-result">
+          {t("setup.endToEnd.sent", { messageId: sent.params.messageId })}
+        </p>
+      )}
+      <p className="muted">{t("setup.endToEnd.after")}</p>
+    </StepFrame>
+  );
+}

@@ -1,0 +1,379 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { openUrl } from "@tauri-apps/plugin-opener";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { WizardProgress } from "../../bindings/WizardProgress";
+import en from "../../i18n/en.json";
+import zhCN from "../../i18n/zh-CN.json";
+import { APP_ID, guide, outcome, profile } from "../../test/fixtures";
+import { answerCommands, renderApp } from "../../test/renderApp";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
+
+const FIX_LINK = `https://open.feishu.cn/app/${APP_ID}/baseinfo`;
+
+/** A saved profile "Prod" whose wizard stands at `step`. */
+function savedProfileAt(step: string, overrides: Record<string, (args: Record<string, unknown> | undefined) => unknown> = {}) {
+  const progress: WizardProgress = { currentStep: step, steps: { platform: "pass", credentials: "pass" } };
+  return answerCommands({
+    list_profiles: () => [profile("Prod")],
+    get_wizard_progress: () => progress,
+    set_wizard_progress: () => undefined,
+    setup_guide: () => guide(),
+    ...overrides,
+  });
+}
+
+describe("setup wizard", () => {
+  beforeEach(() => {
+    vi.mocked(openUrl).mockReset().mockResolvedValue(undefined);
+  });
+
+  it("creates the profile, checks the credentials and shows a refused App Secret with its fix", async () => {
+    const invoke = answerCommands({
+      add_profile: (args) => {
+        const input = args?.input as { name: string; appId: string };
+        return profile(input.name, { platform: { kind: "lark" }, appId: input.appId });
+      },
+      set_wizard_progress: () => undefined,
+      setup_guide: () => guide(),
+      run_checks: () => [
+        outcome("credentials", "fail", "invalidAppSecret", {
+          params: { code: "10014" },
+          fix: { text: "Copy the App Secret again from Credentials & Basic Info.", link: FIX_LINK },
+        }),
+        outcome("callbackSecrets", "pass", "callbackSecretsStored"),
+      ],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+
+    expect(await screen.findByTestId("step-platform")).toBeTruthy();
+    await user.click(screen.getByTestId("platform-lark"));
+    await user.type(screen.getByTestId("profile-name"), "Prod");
+    await user.click(screen.getByTestId("open-developer-console"));
+    expect(openUrl).toHaveBeenCalledWith("https://open.larksuite.com/app");
+    await user.click(screen.getByTestId("wizard-next"));
+
+    expect(await screen.findByTestId("step-credentials")).toBeTruthy();
+    // The steps after the credentials stay locked until the profile is saved.
+    expect((screen.getByTestId("wizard-step-integration") as HTMLButtonElement).disabled).toBe(true);
+    await user.type(screen.getByTestId("cred-app-id"), APP_ID);
+    await user.type(screen.getByTestId("cred-app-secret"), "wrong-secret");
+    await user.type(screen.getByTestId("cred-verification-token"), "vt-123");
+    await user.type(screen.getByTestId("cred-encrypt-key"), "ek-456");
+    expect(screen.getByTestId("cred-app-secret").getAttribute("type")).toBe("password");
+    await user.click(screen.getByTestId("credentials-save"));
+
+    const failed = await screen.findByTestId("check-outcome-credentials");
+    expect(invoke).toHaveBeenCalledWith("add_profile", {
+      input: {
+        name: "Prod",
+        platform: { kind: "lark" },
+        appId: APP_ID,
+        secrets: { appSecret: "wrong-secret", verificationToken: "vt-123", encryptKey: "ek-456" },
+      },
+    });
+    expect(invoke).toHaveBeenCalledWith("run_checks", { name: "Prod", ids: ["credentials", "callbackSecrets"], testChat: null });
+    expect(within(failed).getByTestId("check-status-credentials").dataset.status).toBe("fail");
+    expect(within(failed).getByTestId("check-reason-credentials").textContent).toBe(en.checks.findings.invalidAppSecret);
+    expect(en.checks.findings.invalidAppSecret).not.toBe(en.checks.findings.invalidAppId);
+    expect(within(failed).getByTestId("check-fix-credentials").textContent).toContain(
+      "Copy the App Secret again from Credentials & Basic Info.",
+    );
+    await user.click(within(failed).getByTestId("check-fix-link-credentials"));
+    expect(openUrl).toHaveBeenCalledWith(FIX_LINK);
+    expect(screen.getByTestId("check-outcome-callbackSecrets").dataset.status).toBe("pass");
+
+    // The progress is saved under the new profile, and the later steps open.
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+        name: "Prod",
+        progress: { currentStep: "credentials", steps: { platform: "pass", credentials: "fail" } },
+      }),
+    );
+    expect((screen.getByTestId("wizard-step-integration") as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByTestId("wizard-step-credentials").dataset.status).toBe("fail");
+  });
+
+  it("tells an unknown App ID apart from a wrong App Secret", async () => {
+    savedProfileAt("credentials", {
+      run_checks: () => [outcome("credentials", "fail", "invalidAppId", { fix: { text: "Copy the App ID again." } })],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("credentials-save"));
+    expect((await screen.findByTestId("check-reason-credentials")).textContent).toBe(en.checks.findings.invalidAppId);
+  });
+
+  it("refuses a malformed App ID before calling the app", async () => {
+    const invoke = answerCommands();
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("profile-name"), "Prod");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("cred-app-id"), "cli_12345");
+    await user.type(screen.getByTestId("cred-app-secret"), "s");
+    await user.click(screen.getByTestId("credentials-save"));
+    expect(screen.getByTestId("cred-app-id-error").textContent).toBe(en.setup.credentials.appIdInvalid);
+    expect(invoke).not.toHaveBeenCalledWith("add_profile", expect.anything());
+  });
+
+  it("cleans pasted values: spaces, line breaks and surrounding quotes go", async () => {
+    answerCommands();
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("profile-name"), "Prod");
+    await user.click(screen.getByTestId("wizard-next"));
+
+    const appId = screen.getByTestId("cred-app-id") as HTMLInputElement;
+    await user.click(appId);
+    await user.paste(`  "${APP_ID}"\n`);
+    expect(appId.value).toBe(APP_ID);
+
+    const secret = screen.getByTestId("cred-app-secret") as HTMLInputElement;
+    await user.click(secret);
+    await user.paste("\u201cs3cr3t-value\u201d\r\n");
+    expect(secret.value).toBe("s3cr3t-value");
+
+    // Typed values are cleaned when the field is left.
+    const token = screen.getByTestId("cred-verification-token") as HTMLInputElement;
+    await user.type(token, "  tok-1 ");
+    await user.tab();
+    expect(token.value).toBe("tok-1");
+  });
+
+  it("reveals a secret on request and clears the clipboard note after copying", async () => {
+    answerCommands();
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("profile-name"), "Prod");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("cred-app-secret"), "abc");
+    await user.click(screen.getByTestId("cred-app-secret-reveal"));
+    expect(screen.getByTestId("cred-app-secret").getAttribute("type")).toBe("text");
+    expect(screen.getByTestId("cred-app-secret-reveal").getAttribute("aria-pressed")).toBe("true");
+
+    await user.click(screen.getByTestId("cred-app-secret-copy"));
+    expect(await navigator.clipboard.readText()).toBe("abc");
+    expect(screen.getByTestId("cred-app-secret-copy-note").textContent).toBe("Clipboard clears in 30 s");
+  });
+
+  it("warns when a URL looks like it belongs in another field, and shows server errors under the field", async () => {
+    const invoke = savedProfileAt("integration", {
+      set_profile_urls: () => {
+        throw { code: "invalid_input", message: "webConfigUrl: \"https://x\" is not a full URL." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const card = (await screen.findByTestId("url-card-request")) as HTMLInputElement;
+
+    await user.click(card);
+    await user.paste("https://api.flashcat.cloud/feishu/oauth/redirect?id=1\n");
+    expect(screen.getByTestId("url-card-request-warning").textContent).toBe(
+      en.setup.integration.urlWarning.looksLikeRedirect,
+    );
+
+    await user.click(screen.getByTestId("url-redirect"));
+    await user.paste("https://api.flashcat.cloud/feishu/card/callback");
+    expect(screen.getByTestId("url-redirect-warning").textContent).toBe(
+      en.setup.integration.urlWarning.looksLikeCardRequest,
+    );
+
+    await user.type(screen.getByTestId("url-web-config"), "http://flashcat.cloud/web");
+    await user.tab();
+    expect(screen.getByTestId("url-web-config-error").textContent).toBe(en.setup.integration.urlError.notHttps);
+    await user.click(screen.getByTestId("urls-save"));
+    expect(invoke).not.toHaveBeenCalledWith("set_profile_urls", expect.anything());
+
+    await user.clear(screen.getByTestId("url-web-config"));
+    await user.type(screen.getByTestId("url-web-config"), "https://x");
+    await user.click(screen.getByTestId("urls-save"));
+    expect((await screen.findByTestId("url-web-config-error")).textContent).toBe("\"https://x\" is not a full URL.");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("saves the three URLs and lists the integration form's values", async () => {
+    const invoke = savedProfileAt("integration", {
+      set_profile_urls: (args) => args?.urls,
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const values = await screen.findByTestId("integration-values");
+    expect(values.textContent).toContain("Prod");
+    expect(values.textContent).toContain(APP_ID);
+    expect(values.textContent).toContain(en.setup.integration.fromKeychain);
+
+    await user.type(screen.getByTestId("url-web-config"), "https://flashcat.cloud/feishu/web");
+    await user.type(screen.getByTestId("url-redirect"), "https://flashcat.cloud/feishu/redirect");
+    await user.type(screen.getByTestId("url-card-request"), "https://flashcat.cloud/feishu/card");
+    await user.click(screen.getByTestId("urls-save"));
+    expect(await screen.findByTestId("urls-saved")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("set_profile_urls", {
+      name: "Prod",
+      urls: {
+        webConfigUrl: "https://flashcat.cloud/feishu/web",
+        redirectUrl: "https://flashcat.cloud/feishu/redirect",
+        cardRequestUrl: "https://flashcat.cloud/feishu/card",
+      },
+    });
+    expect(screen.getByTestId("wizard-step-integration").dataset.status).toBe("pass");
+
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(await screen.findByTestId("step-appConfig")).toBeTruthy();
+    expect(screen.getByTestId("appconfig-copy-homepage-value").textContent).toBe("https://flashcat.cloud/feishu/web");
+    await user.click(screen.getByTestId("appconfig-open-security"));
+    expect(openUrl).toHaveBeenCalledWith(`https://open.feishu.cn/app/${APP_ID}/safe`);
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: expect.objectContaining({ currentStep: "appConfig" }),
+    });
+  });
+
+  it("resumes a saved profile at its saved step", async () => {
+    const invoke = savedProfileAt("scopes", {
+      list_profiles: () => [profile("Prod"), profile("Staging")],
+      run_checks: () => [
+        outcome("chatScope", "fail", "missingScopes", {
+          params: { scopes: "im:chat" },
+          fix: { text: "Grant im:chat.", link: `https://open.feishu.cn/app/${APP_ID}/auth?q=im:chat` },
+        }),
+        outcome("botInGroups", "unknown", "blockedByChatScope"),
+      ],
+    });
+    window.localStorage.setItem("lark-companion.lastProfile", "Staging");
+    const user = userEvent.setup();
+    renderApp("/setup");
+
+    expect(await screen.findByTestId("step-scopes")).toBeTruthy();
+    expect((screen.getByTestId("setup-profile-select") as HTMLSelectElement).value).toBe("Staging");
+    expect(invoke).toHaveBeenCalledWith("get_wizard_progress", { name: "Staging" });
+    expect(screen.getByTestId("wizard-step-scopes").getAttribute("aria-current")).toBe("step");
+    expect(screen.getByTestId("wizard-step-credentials").dataset.status).toBe("pass");
+    expect((screen.getByTestId("scopes-list") as HTMLTextAreaElement).value).toBe(guide().scopeList);
+
+    await user.click(screen.getByTestId("scopes-check"));
+    const missing = await screen.findByTestId("check-outcome-chatScope");
+    expect(invoke).toHaveBeenCalledWith("run_checks", { name: "Staging", ids: ["chatScope", "botInGroups"], testChat: null });
+    expect(within(missing).getByTestId("check-reason-chatScope").textContent).toBe("These scopes are not granted: im:chat.");
+    expect(screen.getByTestId("check-outcome-botInGroups").dataset.status).toBe("unknown");
+  });
+
+  it("opens the sandbox profile and says it is a sandbox", async () => {
+    answerCommands({
+      list_profiles: () => [profile("Prod"), profile("Sandbox", { platform: { kind: "custom", baseUrl: "http://127.0.0.1:4010" } })],
+      sandbox_status: () => ({ active: true, profile: "Sandbox", baseUrl: "http://127.0.0.1:4010" }),
+      get_wizard_progress: () => ({ currentStep: null, steps: {} }),
+      setup_guide: () => guide(),
+    });
+    renderApp("/setup");
+    expect((await screen.findByTestId("sandbox-banner")).textContent).toContain(
+      "Sandbox: simulated tenant, no real Feishu/Lark traffic",
+    );
+    expect(await screen.findByTestId("step-credentials")).toBeTruthy();
+    expect((screen.getByTestId("setup-profile-select") as HTMLSelectElement).value).toBe("Sandbox");
+  });
+
+  it("explains how to add the bot to a group when it is in none, then sends a test card", async () => {
+    let chats: unknown[] = [];
+    const invoke = savedProfileAt("endToEnd", {
+      list_bot_chats: () => chats,
+      run_checks: () => [outcome("messageScope", "pass", "testCardSent", { params: { messageId: "om_123" } })],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+
+    const empty = await screen.findByTestId("chats-empty");
+    expect(empty.textContent).toContain(en.setup.endToEnd.empty2);
+    expect(empty.textContent).toContain("Settings > Bots > Add Bot");
+    expect((screen.getByTestId("send-test-card") as HTMLButtonElement).disabled).toBe(true);
+
+    chats = [
+      { chatId: "oc_ops", name: "Ops on call", description: "alerts" },
+      { chatId: "oc_dev", name: "Dev", description: "" },
+    ];
+    await user.click(screen.getByTestId("chats-refresh"));
+    expect(await screen.findByTestId("chat-option-oc_ops")).toBeTruthy();
+    await user.type(screen.getByTestId("chat-search"), "dev");
+    expect(screen.queryByTestId("chat-option-oc_ops")).toBeNull();
+    await user.click(screen.getByTestId("chat-option-oc_dev"));
+    await user.click(screen.getByTestId("send-test-card"));
+
+    expect((await screen.findByTestId("test-card-result")).textContent).toContain("om_123");
+    expect(invoke).toHaveBeenCalledWith("run_checks", { name: "Prod", ids: ["messageScope"], testChat: "oc_dev" });
+  });
+
+  it("shows a 'Checking…' state while a check runs", async () => {
+    let finish: (value: unknown) => void = () => undefined;
+    savedProfileAt("publish", {
+      run_checks: () => new Promise((resolve) => (finish = resolve)),
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("publish-recheck"));
+    const button = screen.getByTestId("publish-recheck") as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.textContent).toBe(en.common.checking);
+    finish([outcome("published", "unknown", "versionUnknown")]);
+    expect(await screen.findByTestId("check-outcome-published")).toBeTruthy();
+    expect(button.textContent).toBe(en.setup.recheck);
+  });
+
+  it("speaks Chinese: step titles, findings and translated fixes", async () => {
+    answerCommands(
+      {
+        list_profiles: () => [profile("Prod")],
+        get_wizard_progress: () => ({ currentStep: "credentials", steps: {} }),
+        setup_guide: () => guide(),
+        run_checks: () => [
+          outcome("credentials", "fail", "invalidAppSecret", { fix: { text: "Copy the App Secret again.", link: FIX_LINK } }),
+          outcome("callbackSecrets", "unknown", "encryptKeyMissing", { fix: { text: "Set an Encrypt Key." } }),
+        ],
+      },
+      { language: "zh-CN" },
+    );
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await waitFor(() => expect(screen.getByTestId("screen-title").textContent).toBe(zhCN.screens.setup.title));
+    expect((await screen.findByTestId("step-credentials")).textContent).toContain(zhCN.setup.steps.credentials.title);
+    await user.click(screen.getByTestId("credentials-save"));
+    expect((await screen.findByTestId("check-reason-credentials")).textContent).toBe(zhCN.checks.findings.invalidAppSecret);
+    expect(screen.getByTestId("check-fix-credentials").textContent).toContain(zhCN.checks.fixes.invalidAppSecret);
+    expect(screen.getByTestId("check-status-callbackSecrets").textContent).toContain(zhCN.checks.status.unknown);
+    expect(screen.getByTestId("credentials-save").textContent).toBe(zhCN.setup.credentials.saveAndCheck);
+  });
+
+  it("ties every credential label to its input and reaches the fields by keyboard", async () => {
+    answerCommands();
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("profile-name"), "Prod");
+    expect(screen.getByLabelText(en.setup.platform.name)).toBe(screen.getByTestId("profile-name"));
+    await user.click(screen.getByTestId("wizard-next"));
+    // Moving to a step puts the focus on its heading, so the keyboard continues from there.
+    await waitFor(() => expect(document.activeElement?.id).toBe("step-credentials-title"));
+    expect(screen.getByLabelText("App ID")).toBe(screen.getByTestId("cred-app-id"));
+    expect(screen.getByLabelText(/^App Secret/)).toBe(screen.getByTestId("cred-app-secret"));
+    expect(screen.getByLabelText(/^Verification Token/)).toBe(screen.getByTestId("cred-verification-token"));
+    expect(screen.getByLabelText(/^Encrypt Key/)).toBe(screen.getByTestId("cred-encrypt-key"));
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByTestId("cred-app-id"));
+    // The empty field's Copy button is disabled, so the next stop is the App Secret.
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByTestId("cred-app-secret"));
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByTestId("cred-app-secret-reveal"));
+  });
+
+  it("falls back to the English reason for a finding it has no words for", async () => {
+    savedProfileAt("publish", {
+      run_checks: () => [outcome("published", "fail", "somethingNew", { reason: "A brand-new finding from Rust." })],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("publish-recheck"));
+    expect((await screen.findByTestId("check-reason-published")).textContent).toBe("A brand-new finding from Rust.");
+  });
+});

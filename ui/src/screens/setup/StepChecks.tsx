@@ -1,0 +1,33 @@
+// A step's "Check" button and the outcomes of its last run.
+import { useTranslation } from "react-i18next";
+import { CheckOutcomes } from "../../checks/CheckOutcomes";
+import { BusyButton } from "../../components/BusyButton";
+import { STEP_CHECKS, type StepId } from "./steps";
+import { useWizard } from "./WizardContext";
+
+interface StepChecksProps {
+  step: StepId;
+  testId: string;
+  label?: string;
+}
+
+export function StepChecks({ step, testId, label }: StepChecksProps) {
+  const { t } = useTranslation();
+  const { outcomes, running, runStepChecks, profile } = useWizard();
+  const ids = STEP_CHECKS[step] ?? [];
+  const results = outcomes[step];
+  return (
+    <div className="step-checks">
+      <BusyButton
+        testId={testId}
+        busy={running === step}
+        busyLabel={t("common.checking")}
+        disabled={!profile || running !== null}
+        onClick={() => void runStepChecks(step, ids)}
+      >
+        {label ?? t("setup.check")}
+      </BusyButton>
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+    </div>
+  );
+}
