@@ -1,6 +1,6 @@
 // The journey most admins take first: the whole setup wizard in the real window against a
-// lark-sim tenant, with one failed check (a wrong App Secret) and its fix, then the same
-// wizard in 简体中文 with a wrong App ID.
+// lark-sim tenant, in English and in 简体中文, each walk with one failed check (a wrong App
+// Secret) and its fix; then a wrong App ID explained in Chinese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
@@ -49,9 +49,25 @@ async function newProfile(name) {
   await step('credentials');
 }
 
-test('walks the whole wizard against lark-sim, with a failed check and its fix', async () => {
+const CJK = /[\u4e00-\u9fff]/;
+
+async function setLanguage(value) {
+  await click(browser, 'nav-settings');
+  await (await byTestId(browser, 'language-select')).selectByAttribute('value', value);
+}
+
+/** Asserts the visible step title is in the language being walked. */
+async function inLanguage(lang, stepId) {
+  const text = await textOf(browser, `step-${stepId}`);
+  if (lang === 'zh-CN') assert.match(text, CJK, `step ${stepId} is not in Chinese`);
+  else assert.doesNotMatch(text, CJK, `step ${stepId} is not in English`);
+}
+
+/** Every step of the wizard, with a refused App Secret fixed on the way. */
+async function walk(lang, name, shots) {
   const app = sim.tenant.app;
-  await newProfile('E2E');
+  await newProfile(name);
+  await inLanguage(lang, 'credentials');
 
   await type('cred-app-id', app.app_id);
   await type('cred-app-secret', 'not-the-app-secret');
@@ -62,7 +78,8 @@ test('walks the whole wizard against lark-sim, with a failed check and its fix',
   assert.equal(failed.finding, 'invalidAppSecret');
   const fix = await textOf(browser, 'check-fix-credentials');
   assert.match(fix, /App Secret/);
-  await screenshot(browser, 'wizard-credentials-failed');
+  if (lang === 'zh-CN') assert.match(fix, CJK, `the fix is in Chinese: ${fix}`);
+  if (shots) await screenshot(browser, 'wizard-credentials-failed');
 
   await type('cred-app-secret', app.app_secret);
   await click(browser, 'credentials-save');
@@ -70,57 +87,73 @@ test('walks the whole wizard against lark-sim, with a failed check and its fix',
   assert.equal((await outcome('callbackSecrets')).status, 'pass');
 
   await step('integration');
+  await inLanguage(lang, 'integration');
   await type('url-web-config', 'https://console.example.com/feishu/web-config');
   await type('url-redirect', 'https://console.example.com/feishu/oauth/redirect');
   await type('url-card-request', 'https://api.example.com/feishu/card/callback');
   await click(browser, 'urls-save');
   await (await byTestId(browser, 'urls-saved')).waitForDisplayed({ timeout: 10000 });
-  await screenshot(browser, 'wizard-integration');
+  if (shots) await screenshot(browser, 'wizard-integration');
 
   await step('appConfig');
+  await inLanguage(lang, 'appConfig');
   await click(browser, 'appconfig-check');
   assert.equal((await outcome('bot', (s) => s === 'pass')).finding, 'botActive');
   assert.equal((await outcome('callbackUrl')).status, 'unknown', 'the callback URL cannot be checked by API');
 
   await step('scopes');
+  await inLanguage(lang, 'scopes');
   await click(browser, 'scopes-check');
   assert.equal((await outcome('chatScope')).status, 'pass');
   assert.equal((await outcome('botInGroups')).status, 'pass');
 
   await step('publish');
+  await inLanguage(lang, 'publish');
   await click(browser, 'publish-recheck');
   assert.equal((await outcome('published')).status, 'pass');
 
   await step('endToEnd');
+  await inLanguage(lang, 'endToEnd');
   const chat = sim.tenant.chats.find((c) => c.bot_member);
   await click(browser, `chat-option-${chat.chat_id}`, 20000);
   await click(browser, 'send-test-card');
   const result = await textOf(browser, 'test-card-result', 20000);
-  assert.match(result, /om_/, `the message id is shown: ${result}`);
-  await screenshot(browser, 'wizard-end-to-end');
-  const delivered = await sim.messages();
-  assert.ok(JSON.stringify(delivered).includes(chat.chat_id), 'lark-sim received the test card in the chosen group');
+  const messageId = result.match(/om_[0-9a-f]+/)?.[0];
+  assert.ok(messageId, `the message id is shown: ${result}`);
+  if (shots) await screenshot(browser, 'wizard-end-to-end');
+  const delivered = JSON.stringify(await sim.messages());
+  assert.ok(delivered.includes(messageId), 'lark-sim received that test card');
+}
+
+test('walks the whole wizard in English against lark-sim, with a failed check and its fix', async () => {
+  await walk('en', 'E2E', true);
+});
+
+test('walks the whole wizard in 简体中文, with a failed check and its fix', async () => {
+  await setLanguage('zh-CN');
+  try {
+    await walk('zh-CN', 'E2E-zh', false);
+  } finally {
+    await setLanguage('en');
+  }
 });
 
 test('in 简体中文 a wrong App ID is explained in Chinese with its fix', async () => {
-  await click(browser, 'nav-settings');
-  await (await byTestId(browser, 'language-select')).selectByAttribute('value', 'zh-CN');
-  await newProfile('E2E-zh');
-  const title = await textOf(browser, 'step-credentials');
-  assert.match(title, /[\u4e00-\u9fff]/, 'the step is in Chinese');
-
-  const app = sim.tenant.app;
-  await type('cred-app-id', 'cli_0000000000000000');
-  await type('cred-app-secret', app.app_secret);
-  await type('cred-verification-token', app.verification_token);
-  await click(browser, 'credentials-save');
-  assert.equal((await outcome('credentials', (s) => s === 'fail')).finding, 'invalidAppId');
-  const reason = await textOf(browser, 'check-reason-credentials');
-  assert.match(reason, /[\u4e00-\u9fff]/, `the reason is in Chinese: ${reason}`);
-  assert.match(reason, /App ID/);
-  await (await byTestId(browser, 'check-fix-credentials')).waitForDisplayed({ timeout: 10000 });
-  await screenshot(browser, 'wizard-credentials-zh');
-
-  await click(browser, 'nav-settings');
-  await (await byTestId(browser, 'language-select')).selectByAttribute('value', 'en');
+  await setLanguage('zh-CN');
+  try {
+    await newProfile('E2E-zh-id');
+    const app = sim.tenant.app;
+    await type('cred-app-id', 'cli_0000000000000000');
+    await type('cred-app-secret', app.app_secret);
+    await type('cred-verification-token', app.verification_token);
+    await click(browser, 'credentials-save');
+    assert.equal((await outcome('credentials', (s) => s === 'fail')).finding, 'invalidAppId');
+    const reason = await textOf(browser, 'check-reason-credentials');
+    assert.match(reason, CJK, `the reason is in Chinese: ${reason}`);
+    assert.match(reason, /App ID/);
+    await (await byTestId(browser, 'check-fix-credentials')).waitForDisplayed({ timeout: 10000 });
+    await screenshot(browser, 'wizard-credentials-zh');
+  } finally {
+    await setLanguage('en');
+  }
 });
