@@ -1,0 +1,47 @@
+// The admin weeks later: the Doctor re-runs every check for the sandbox profile, shows each
+// verdict with its fix, and keeps a history of runs that grows with each run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+
+let browser;
+before(async () => { browser = await openApp(); });
+after(async () => { await browser?.deleteSession(); });
+
+async function historyLength() {
+  const runs = await browser.$$('[data-testid^="doctor-history-run-"]');
+  return runs.length;
+}
+
+test('runs every check for the sandbox profile and records the run in the history', async () => {
+  await click(browser, 'nav-doctor');
+  await (await byTestId(browser, 'sandbox-banner')).waitForDisplayed({ timeout: 10000 });
+  const select = await byTestId(browser, 'doctor-profile-select');
+  await select.waitForDisplayed({ timeout: 10000 });
+  await select.selectByAttribute('value', 'Sandbox');
+  await (await byTestId(browser, 'doctor-history')).waitForDisplayed({ timeout: 10000 });
+  const before = await historyLength();
+
+  await click(browser, 'doctor-run');
+  const summary = await eventually(browser, async () => {
+    const el = await byTestId(browser, 'doctor-summary');
+    return (await el.isDisplayed()) && (await el.getText());
+  }, 'the doctor did not finish', 30000);
+  assert.match(summary, /\d/, summary);
+
+  const credentials = await byTestId(browser, 'doctor-outcome-credentials');
+  assert.equal(await credentials.getAttribute('data-status'), 'pass');
+  const bot = await byTestId(browser, 'doctor-outcome-bot');
+  assert.equal(await bot.getAttribute('data-status'), 'pass');
+  const availability = await byTestId(browser, 'doctor-outcome-availability');
+  assert.equal(await availability.getAttribute('data-status'), 'unknown', 'availability is not visible to the API');
+  const urls = await byTestId(browser, 'doctor-outcome-integrationUrls');
+  assert.equal(await urls.getAttribute('data-status'), 'fail', 'the sandbox has no integration URLs yet');
+  assert.ok((await textOf(browser, 'doctor-outcome-integrationUrls')).length > 0);
+
+  await eventually(browser, async () => (await historyLength()) === before + 1,
+    'the run did not appear in the history', 10000);
+  const counts = await textOf(browser, 'doctor-history-counts-0');
+  assert.match(counts, /\d/);
+  await screenshot(browser, 'doctor');
+});
