@@ -18,6 +18,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         profiles::rename_profile,
         profiles::delete_profile,
         profiles::set_profile_secrets,
+        profiles::set_profile_app_id,
         profiles::set_profile_urls,
         profiles::export_profiles,
         profiles::import_profiles,

@@ -58,6 +58,21 @@ pub fn set_profile_secrets(
 }
 
 #[tauri::command]
+pub fn set_profile_app_id(
+    state: State<'_, AppState>,
+    name: String,
+    app_id: String,
+) -> Result<ProfileSummary, IpcError> {
+    Ok(profiles::set_app_id(
+        &state.db(),
+        &state.store,
+        &name,
+        &app_id,
+        Utc::now(),
+    )?)
+}
+
+#[tauri::command]
 pub fn set_profile_urls(
     state: State<'_, AppState>,
     name: String,

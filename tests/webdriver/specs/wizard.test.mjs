@@ -138,7 +138,7 @@ test('walks the whole wizard in 简体中文, with a failed check and its fix', 
   }
 });
 
-test('in 简体中文 a wrong App ID is explained in Chinese with its fix', async () => {
+test('in 简体中文 a wrong App ID is explained in Chinese with its fix, and can be corrected', async () => {
   await setLanguage('zh-CN');
   try {
     await newProfile('E2E-zh-id');
@@ -153,6 +153,11 @@ test('in 简体中文 a wrong App ID is explained in Chinese with its fix', asyn
     assert.match(reason, /App ID/);
     await (await byTestId(browser, 'check-fix-credentials')).waitForDisplayed({ timeout: 10000 });
     await screenshot(browser, 'wizard-credentials-zh');
+
+    // The App ID of a saved profile can be corrected in place; the check then passes.
+    await type('cred-app-id', app.app_id);
+    await click(browser, 'credentials-save');
+    assert.equal((await outcome('credentials', (s) => s === 'pass')).finding, 'tokenIssued');
   } finally {
     await setLanguage('en');
   }

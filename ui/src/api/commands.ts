@@ -35,6 +35,9 @@ export const renameProfile = (name: string, newName: string) => call<void>("rena
 export const deleteProfile = (name: string) => call<void>("delete_profile", { name });
 export const setProfileSecrets = (name: string, secrets: SecretsInput) =>
   call<SecretPresence>("set_profile_secrets", { name, secrets });
+/** Corrects a saved profile's App ID; its secrets and history stay. */
+export const setProfileAppId = (name: string, appId: string) =>
+  call<ProfileSummary>("set_profile_app_id", { name, appId });
 export const setProfileUrls = (name: string, urls: IntegrationUrls) =>
   call<IntegrationUrls>("set_profile_urls", { name, urls });
 /** All profiles as JSON text, without any secret value. */

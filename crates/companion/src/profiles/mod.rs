@@ -216,6 +216,21 @@ pub fn set_urls(
     Ok(urls)
 }
 
+/// Corrects the App ID (a typo found by the credentials check); secrets and history stay.
+pub fn set_app_id(
+    db: &Database,
+    store: &dyn SecretStore,
+    name: &str,
+    app_id: &str,
+    now: DateTime<Utc>,
+) -> Result<ProfileSummary> {
+    let app_id = parse_app_id(app_id)?;
+    let row = rows::require(db.conn(), name)?;
+    rows::set_app_id(db.conn(), row.id, &app_id, now)?;
+    tracing::info!(profile = %row.name, %app_id, "profile App ID changed");
+    get(db, store, name)
+}
+
 /// Points the profile at another platform (the sandbox's simulator moves port on every start).
 pub fn set_platform(
     db: &Database,

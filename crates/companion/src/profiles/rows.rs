@@ -167,6 +167,19 @@ pub(crate) fn set_urls(
     Ok(())
 }
 
+pub(crate) fn set_app_id(
+    conn: &Connection,
+    id: i64,
+    app_id: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE profiles SET app_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, app_id, timestamp(now)],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn set_platform(
     conn: &Connection,
     id: i64,

@@ -471,3 +471,20 @@ fn profile_input_accepts_the_ui_shape_and_ignores_blank_secrets() {
     assert_eq!(entered[0].1.expose(), "padded-secret");
     assert!(!format!("{input:?}").contains("padded-secret"));
 }
+
+#[test]
+fn a_corrected_app_id_keeps_the_secrets_and_a_malformed_one_changes_nothing() {
+    let db = Database::open_in_memory().unwrap();
+    let store = MemoryStore::default();
+    add(&db, &store, input("Prod"), t(0)).unwrap();
+    let err = set_app_id(&db, &store, "Prod", "cli_nothex", t(1)).unwrap_err();
+    assert_eq!(crate::ipc::IpcError::from(err).code, ErrorCode::InvalidInput);
+    assert_eq!(get(&db, &store, "Prod").unwrap().app_id, APP_ID);
+
+    let fixed = set_app_id(&db, &store, "Prod", " cli_0123456789abcdef ", t(2)).unwrap();
+    assert_eq!(fixed.app_id, "cli_0123456789abcdef");
+    assert_eq!(fixed.updated_at, t(2));
+    let creds = credentials(&db, &store, "Prod").unwrap();
+    assert_eq!(creds.app_id, "cli_0123456789abcdef");
+    assert_eq!(creds.app_secret.expose(), "Prod-app-secret-value");
+}

@@ -26,7 +26,8 @@ export function CredentialsStep() {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [saving, setSaving] = useState(false);
 
-  const appId = profile ? profile.appId : typed.appId;
+  const appId = profile && typed.appId === "" ? profile.appId : typed.appId;
+  const appIdChanged = profile !== null && typed.appId !== "" && typed.appId !== profile.appId;
   const set = (field: Field) => (value: string) => {
     setErrors((current) => ({ ...current, [field]: undefined }));
     setTyped({ ...typed, [field]: value });
@@ -34,7 +35,7 @@ export function CredentialsStep() {
 
   function validate(): boolean {
     const found: Partial<Record<Field, string>> = {};
-    if (!profile && !APP_ID_PATTERN.test(typed.appId)) {
+    if ((!profile || appIdChanged) && !APP_ID_PATTERN.test(typed.appId)) {
       found.appId = typed.appId ? t("setup.credentials.appIdInvalid") : t("setup.credentials.appIdMissing");
     }
     if (!typed.appSecret && !profile?.secrets.appSecret) found.appSecret = t("setup.credentials.appSecretMissing");
@@ -59,9 +60,16 @@ export function CredentialsStep() {
           secrets,
         });
         profileCreated(created);
-      } else if (Object.keys(secrets).length > 0) {
-        const presence = await commands.setProfileSecrets(profile.name, secrets);
-        profileChanged({ ...profile, secrets: presence });
+      } else {
+        let current = profile;
+        if (appIdChanged) {
+          current = await commands.setProfileAppId(profile.name, typed.appId);
+          profileChanged(current);
+        }
+        if (Object.keys(secrets).length > 0) {
+          const presence = await commands.setProfileSecrets(current.name, secrets);
+          profileChanged({ ...current, secrets: presence });
+        }
       }
     } catch (error) {
       const onField = fieldError(error, SERVER_FIELDS);
@@ -92,7 +100,6 @@ export function CredentialsStep() {
           label={t("setup.credentials.appId")}
           value={appId}
           onChange={set("appId")}
-          readOnly={profile !== null}
           placeholder="cli_a1b2c3d4e5f60718"
           hint={profile ? t("setup.credentials.appIdSavedHint") : t("setup.credentials.appIdHint")}
           error={errors.appId}
