@@ -5,6 +5,7 @@ import "./styles/base.css";
 import "./styles/shell.css";
 import "./styles/components.css";
 import "./styles/screens.css";
+import "./styles/cards.css";
 import { App } from "./App";
 
 const root = document.getElementById("root");

@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod card;
 mod doctor;
 mod profile;
 mod sim;
@@ -27,6 +28,8 @@ enum Command {
     Info,
     /// Manage profiles (secrets go to the OS keychain only).
     Profile(profile::ProfileArgs),
+    /// Alert cards: render a template, validate card JSON, send to chats and people, update.
+    Card(card::CardArgs),
     /// Run every setup check for a profile and say how to fix what fails (exit 1 on a failure).
     Doctor(doctor::DoctorArgs),
     /// Run a simulated Feishu/Lark Open Platform on a loopback port (tests, demos, SDK peers).
@@ -38,6 +41,11 @@ fn main() -> anyhow::Result<()> {
     let paths = companion::paths::AppPaths::resolve(cli.data_dir);
     match cli.command {
         Command::Profile(args) => profile::run(args, &paths.data_dir)?,
+        Command::Card(args) => {
+            if !runtime()?.block_on(card::run(args, &paths.data_dir))? {
+                std::process::exit(1);
+            }
+        }
         Command::Doctor(args) => {
             if !runtime()?.block_on(doctor::run(args, &paths.data_dir))? {
                 std::process::exit(1);

@@ -43,6 +43,12 @@ pub enum Error {
     /// The HTTP client could not be set up (a bad base URL or proxy setting).
     #[error("{0}")]
     ClientSetup(#[from] lark_platform::client::BuildError),
+    /// A card template could not be read, written or rendered; the message names the file.
+    #[error("{0}")]
+    Template(#[from] crate::cards::TemplateError),
+    /// A pasted alert payload could not be read.
+    #[error("{0}")]
+    PayloadImport(#[from] crate::cards::ImportError),
 }
 
 impl Error {
@@ -66,6 +72,9 @@ impl Error {
             Error::ProfileExists { .. } | Error::ImportConflict { .. } => ErrorCode::AlreadyExists,
             Error::Platform(_) => ErrorCode::Platform,
             Error::ClientSetup(_) => ErrorCode::InvalidInput,
+            Error::Template(crate::cards::TemplateError::Read { .. })
+            | Error::Template(crate::cards::TemplateError::Write { .. }) => ErrorCode::Storage,
+            Error::Template(_) | Error::PayloadImport(_) => ErrorCode::InvalidInput,
         }
     }
 
@@ -94,6 +103,18 @@ impl Error {
             Error::ImportConflict { .. } => Some(Fix::text(
                 "Rename or delete the existing profiles, or change the names in the file, then \
                  import again.",
+            )),
+            Error::Template(crate::cards::TemplateError::Read { .. })
+            | Error::Template(crate::cards::TemplateError::Write { .. }) => Some(Fix::text(
+                "Check that the templates folder exists and is readable and writable.",
+            )),
+            Error::Template(_) => Some(Fix::text(
+                "Fix the template file at the line named, or delete the file to go back to the \
+                 built-in template of the same name (the folder's README.md lists the fields).",
+            )),
+            Error::PayloadImport(_) => Some(Fix::text(
+                "Paste the whole JSON body your alerting tool sends (Alertmanager, Grafana, or \
+                 any JSON with a title, severity or status), or fill in the alert form instead.",
             )),
             _ => None,
         }

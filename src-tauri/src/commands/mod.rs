@@ -1,5 +1,6 @@
 //! Thin `#[tauri::command]`s, one module per screen: parse, call `companion`, map the error.
 
+pub mod cards;
 pub mod checks;
 pub mod profiles;
 pub mod settings;
@@ -30,5 +31,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         checks::doctor_history,
         checks::list_bot_chats,
         checks::sandbox_status,
+        cards::list_card_templates,
+        cards::export_card_templates,
+        cards::render_card,
+        cards::validate_card,
+        cards::import_alert_payload,
+        cards::send_card,
+        cards::update_card,
     ]
 }

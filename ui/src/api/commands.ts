@@ -1,20 +1,29 @@
 // Typed wrappers, one per Tauri command. Argument names are camelCase, as Tauri expects.
 import type { AppInfo } from "../bindings/AppInfo";
 import type { BotChat } from "../bindings/BotChat";
+import type { CardCheck } from "../bindings/CardCheck";
+import type { CardUpdate } from "../bindings/CardUpdate";
 import type { CheckId } from "../bindings/CheckId";
 import type { CheckOutcome } from "../bindings/CheckOutcome";
+import type { Delivery } from "../bindings/Delivery";
 import type { DoctorReport } from "../bindings/DoctorReport";
 import type { DoctorRun } from "../bindings/DoctorRun";
+import type { ExportedTemplates } from "../bindings/ExportedTemplates";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { IntegrationUrls } from "../bindings/IntegrationUrls";
 import type { Language } from "../bindings/Language";
+import type { PayloadImport } from "../bindings/PayloadImport";
 import type { ProfileInput } from "../bindings/ProfileInput";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
+import type { RenderRequest } from "../bindings/RenderRequest";
+import type { RenderedView } from "../bindings/RenderedView";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { SecretPresence } from "../bindings/SecretPresence";
 import type { SecretsInput } from "../bindings/SecretsInput";
+import type { SendTarget } from "../bindings/SendTarget";
 import type { Settings } from "../bindings/Settings";
 import type { SetupGuide } from "../bindings/SetupGuide";
+import type { TemplateList } from "../bindings/TemplateList";
 import type { Theme } from "../bindings/Theme";
 import type { WizardProgress } from "../bindings/WizardProgress";
 import { call } from "./invoke";
@@ -61,3 +70,21 @@ export const doctorHistory = (name: string) => call<DoctorRun[]>("doctor_history
 export const listBotChats = (name: string) => call<BotChat[]>("list_bot_chats", { name });
 /** Whether the app runs against the built-in simulated tenant, and its profile's name. */
 export const sandboxStatus = () => call<SandboxStatus>("sandbox_status");
+
+// ---- Cards ----
+/** The eight card templates (built-in, or the user's copy) and the folder that overrides them. */
+export const listCardTemplates = () => call<TemplateList>("list_card_templates");
+/** Copies the built-in templates into the templates folder to edit; existing files are kept. */
+export const exportCardTemplates = () => call<ExportedTemplates>("export_card_templates");
+/** Renders a template with the alerts (the digest uses all of them) and validates the result. */
+export const renderCard = (request: RenderRequest) => call<RenderedView>("render_card", { request });
+/** The validator's findings for card text, with its size against the 30 KB limit. */
+export const validateCard = (text: string) => call<CardCheck>("validate_card", { text });
+/** Reads an Alertmanager, Grafana or generic alert payload into alerts, with the field mapping. */
+export const importAlertPayload = (body: string) => call<PayloadImport>("import_alert_payload", { body });
+/** Sends the card text to every target, one result each (message ID, or the failure and its fix). */
+export const sendCard = (name: string, card: string, targets: SendTarget[], requestId?: string) =>
+  call<Delivery[]>("send_card", { name, card, targets, requestId: requestId ?? null });
+/** Replaces the content of a card the app sent. */
+export const updateCard = (name: string, messageId: string, card: string) =>
+  call<CardUpdate>("update_card", { name, messageId, card });

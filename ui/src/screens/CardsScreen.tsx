@@ -1,11 +1,9 @@
-import { ComingLater, ScreenLayout } from "./ScreenLayout";
-
-const LATER = ["gallery", "editor", "preview", "payload", "send"] as const;
+import { NotInApp } from "../components/NotInApp";
+import { useSettings } from "../settings/SettingsContext";
+import { CardDesigner } from "./cards/CardDesigner";
+import { ScreenLayout } from "./ScreenLayout";
 
 export function CardsScreen() {
-  return (
-    <ScreenLayout screen="cards">
-      <ComingLater screen="cards" items={LATER} />
-    </ScreenLayout>
-  );
+  const { insideApp } = useSettings();
+  return <ScreenLayout screen="cards">{insideApp ? <CardDesigner /> : <NotInApp />}</ScreenLayout>;
 }

@@ -1,6 +1,7 @@
 //! Alert cards, GUI-free: the [`Alert`] model, templates that turn alerts into Feishu/Lark card
 //! JSON (2.0 and 1.0), and [`import`] of real alert payloads (Alertmanager, Grafana, generic
-//! JSON). Sending and the editor UI build on this.
+//! JSON); the editor's view of them ([`gallery`], [`check`]); and sending a card to chats and
+//! people and updating it ([`send`]).
 //!
 //! Templates are minijinja files (`templates/cards/*.json.j2`), embedded in the binary and
 //! overridable by same-named files in a user folder ([`TemplateSet::load`]). Every rendered
@@ -30,23 +31,35 @@
 //! - "Open incident" is a plain link (`open_url` / `url`) and sends no callback.
 
 mod alert;
+pub mod check;
 mod context;
 mod escape;
+pub mod gallery;
 pub mod import;
 mod render;
+pub mod send;
 #[cfg(test)]
 mod tests;
 
 use ts_rs::TS;
 
 pub use alert::{Alert, AlertLink, AlertSeverity, AlertStatus};
+pub use check::{check_text, check_value, parse_card, CardCheck, CardFinding, FindingSeverity};
 pub use context::{
     button_value, header_template, ACKNOWLEDGED_TEMPLATE, DIGEST_MAX_ALERTS, RESOLVED_TEMPLATE,
+};
+pub use gallery::{
+    export_templates, list_templates, templates_dir, ExportedTemplates, RenderRequest,
+    RenderedView, TemplateList,
 };
 pub use import::{import, FieldMapping, ImportError, ImportedAlert, PayloadFormat, PayloadImport};
 pub use render::{
     builtin_source, export_builtins, template_file_name, CardKind, CardVersion, RenderedCard,
     TemplateError, TemplateInfo, TemplateOrigin, TemplateSet,
+};
+pub use send::{
+    clean_targets, send_to_targets, update_sent_card, CardUpdate, Delivery, DeliveryFailure,
+    SendTarget, TargetKind,
 };
 
 /// `action` of the Acknowledge button's callback value.
@@ -101,6 +114,54 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "FieldMapping.ts",
             FieldMapping::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "CardFinding.ts",
+            CardFinding::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "FindingSeverity.ts",
+            FindingSeverity::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "CardCheck.ts",
+            CardCheck::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "TemplateList.ts",
+            TemplateList::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "ExportedTemplates.ts",
+            ExportedTemplates::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "RenderRequest.ts",
+            RenderRequest::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "RenderedView.ts",
+            RenderedView::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "TargetKind.ts",
+            TargetKind::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "SendTarget.ts",
+            SendTarget::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "Delivery.ts",
+            Delivery::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "DeliveryFailure.ts",
+            DeliveryFailure::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "CardUpdate.ts",
+            CardUpdate::export_to_string().unwrap_or_default(),
         ),
     ]
 }
