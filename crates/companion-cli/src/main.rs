@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 mod card;
 mod doctor;
 mod profile;
+mod quota;
 mod sim;
 
 #[derive(Parser)]
@@ -32,6 +33,9 @@ enum Command {
     Card(card::CardArgs),
     /// Run every setup check for a profile and say how to fix what fails (exit 1 on a failure).
     Doctor(doctor::DoctorArgs),
+    /// Month-to-date API calls against the tenant's cap, forecast, ceilings and rate-limit
+    /// events, from the local call ledger; also sets the cap, time zone and console baseline.
+    Quota(quota::QuotaArgs),
     /// Run a simulated Feishu/Lark Open Platform on a loopback port (tests, demos, SDK peers).
     Sim(sim::SimArgs),
 }
@@ -51,6 +55,7 @@ fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
         }
+        Command::Quota(args) => quota::run(args, &paths.data_dir)?,
         Command::Sim(args) => runtime()?.block_on(sim::run(args))?,
         Command::Info => {
             let db = companion::db::Database::open(&paths.data_dir)?;

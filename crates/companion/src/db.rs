@@ -15,6 +15,8 @@ pub const FILE_NAME: &str = "lark-companion.sqlite3";
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_settings.sql"),
     include_str!("../migrations/0002_profiles.sql"),
+    include_str!("../migrations/0003_relay.sql"),
+    include_str!("../migrations/0004_quota.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

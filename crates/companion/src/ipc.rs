@@ -128,6 +128,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     list.extend(crate::cards::bindings());
     list.extend(crate::checks::bindings());
     list.extend(crate::sandbox::bindings());
+    list.extend(crate::quota::bindings());
     list
 }
 

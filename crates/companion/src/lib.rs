@@ -12,6 +12,7 @@ pub mod logging;
 pub mod paths;
 pub mod platform_client;
 pub mod profiles;
+pub mod quota;
 pub mod redact;
 pub mod sandbox;
 pub mod settings;

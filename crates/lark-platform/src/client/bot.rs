@@ -46,7 +46,7 @@ impl Client {
     pub async fn bot_info(&self) -> Result<BotInfo, ApiError> {
         let endpoint = Endpoint::BotInfo;
         let answer = self
-            .call(endpoint, self.url(endpoint.path_template()), None)
+            .call(endpoint, None, self.url(endpoint.path_template()), None)
             .await?;
         payload(answer, &["bot", "data"], "bot info")
     }

@@ -66,7 +66,7 @@ impl Client {
         if url.query() == Some("") {
             url.set_query(None);
         }
-        let answer = self.call(endpoint, url, None).await?;
+        let answer = self.call(endpoint, None, url, None).await?;
         payload(answer, &["data"], "chat list")
     }
 

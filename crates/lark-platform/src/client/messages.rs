@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{payload, ApiError, Client, Endpoint};
+use super::{payload, ApiError, CallTarget, Client, Endpoint};
 
 /// Who receives a message; the variant picks `receive_id_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -85,7 +85,8 @@ impl Client {
         if let Some(uuid) = uuid.filter(|u| !u.is_empty()) {
             body["uuid"] = json!(uuid);
         }
-        let answer = self.call(endpoint, url, Some(&body)).await?;
+        let target = CallTarget::Receiver(to.clone());
+        let answer = self.call(endpoint, Some(&target), url, Some(&body)).await?;
         let sent: SentMessage = payload(answer, &["data"], "sent message")?;
         if sent.message_id.is_empty() {
             return Err(ApiError::decode("sent message: no message_id"));
@@ -103,7 +104,8 @@ impl Client {
             segments.push(message_id);
         }
         let body = json!({ "content": card.to_string() });
-        self.call(endpoint, url, Some(&body)).await?;
+        let target = CallTarget::Message(message_id.to_string());
+        self.call(endpoint, Some(&target), url, Some(&body)).await?;
         Ok(())
     }
 }

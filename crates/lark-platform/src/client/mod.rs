@@ -19,6 +19,9 @@
 //!   the wizard and the doctor can name the fix instead of echoing a code.
 //! - Every HTTP exchange, token calls and retries included, goes to the [`CallObserver`]: the
 //!   quota ledger must see what the platform counted, not what the caller asked for.
+//! - Every HTTP exchange first awaits the optional [`RateGate`] (see [`gate`]): the platform's
+//!   ceilings are per app, so the limiter that keeps calls under them lives outside the client
+//!   and is shared by every client of the app.
 //! - Every call has a timeout (default 10 s, connect 5 s). HTTP proxies come from the
 //!   environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, as reqwest reads them)
 //!   unless [`ProxyMode`] says otherwise; a loopback base URL (lark-sim) is always reached
@@ -28,6 +31,7 @@
 mod bot;
 mod chats;
 pub mod error;
+pub mod gate;
 mod messages;
 mod observer;
 mod token;
@@ -45,6 +49,7 @@ use url::Url;
 pub use bot::BotInfo;
 pub use chats::{Chat, ChatPage, MAX_PAGE_SIZE};
 pub use error::{ApiError, BuildError, CredentialField, RateLimitHeaders};
+pub use gate::{CallTarget, GateCall, GateFuture, GatePass, RateGate};
 pub use messages::{ReceiveId, SentMessage};
 pub use observer::{CallObserver, CallRecord, Endpoint};
 
@@ -103,6 +108,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     proxy: ProxyMode,
     observer: Option<Arc<dyn CallObserver>>,
+    gate: Option<Arc<dyn RateGate>>,
     clock: Arc<dyn Clock>,
 }
 
@@ -116,6 +122,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("proxy", &self.proxy)
             .field("observer", &self.observer.is_some())
+            .field("gate", &self.gate.is_some())
             .finish()
     }
 }
@@ -140,6 +147,12 @@ impl ClientBuilder {
     /// Receives a [`CallRecord`] of every HTTP exchange.
     pub fn observer(mut self, observer: Arc<dyn CallObserver>) -> Self {
         self.observer = Some(observer);
+        self
+    }
+
+    /// Awaited before every HTTP exchange (see [`RateGate`]); pass the app's shared limiter.
+    pub fn rate_gate(mut self, gate: Arc<dyn RateGate>) -> Self {
+        self.gate = Some(gate);
         self
     }
 
@@ -183,6 +196,7 @@ impl ClientBuilder {
                 app_secret: self.app_secret,
                 tokens: TokenCache::default(),
                 observer: self.observer,
+                gate: self.gate,
                 clock: self.clock,
             }),
         })
@@ -211,6 +225,7 @@ struct Inner {
     app_secret: Secret,
     tokens: TokenCache,
     observer: Option<Arc<dyn CallObserver>>,
+    gate: Option<Arc<dyn RateGate>>,
     clock: Arc<dyn Clock>,
 }
 
@@ -246,6 +261,7 @@ impl Client {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             proxy: ProxyMode::default(),
             observer: None,
+            gate: None,
             clock: Arc::new(SystemClock),
         }
     }
@@ -276,7 +292,7 @@ impl Client {
         });
         let url = self.url(Endpoint::TenantAccessToken.path_template());
         let answer = self
-            .exchange(Endpoint::TenantAccessToken, url, None, Some(&body))
+            .exchange(Endpoint::TenantAccessToken, None, url, None, Some(&body))
             .await?;
         let answer: TokenAnswer = serde_json::from_value(answer)
             .map_err(|e| ApiError::decode(format!("token answer: {e}")))?;
@@ -302,12 +318,13 @@ impl Client {
     async fn call(
         &self,
         endpoint: Endpoint,
+        target: Option<&CallTarget>,
         url: Url,
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
         let token = self.tenant_access_token().await?;
         match self
-            .exchange(endpoint, url.clone(), Some(&token), body)
+            .exchange(endpoint, target, url.clone(), Some(&token), body)
             .await
         {
             Err(error) if error.wants_token_refresh() => {
@@ -318,16 +335,19 @@ impl Client {
                 );
                 self.inner.tokens.invalidate(&token);
                 let token = self.tenant_access_token().await?;
-                self.exchange(endpoint, url, Some(&token), body).await
+                self.exchange(endpoint, target, url, Some(&token), body)
+                    .await
             }
             other => other,
         }
     }
 
-    /// One HTTP exchange: send, read, classify, report to the observer.
+    /// One HTTP exchange: wait for the gate, send, read, classify, report to the gate and the
+    /// observer.
     async fn exchange(
         &self,
         endpoint: Endpoint,
+        target: Option<&CallTarget>,
         url: Url,
         token: Option<&Secret>,
         body: Option<&Value>,
@@ -345,6 +365,10 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
+        let pass = match &self.inner.gate {
+            Some(gate) => Some(gate.admit(GateCall { endpoint, target }).await?),
+            None => None,
+        };
         let at = self.inner.clock.utc();
         let started = Instant::now();
         let mut record = CallRecord {
@@ -357,6 +381,7 @@ impl Client {
             rate_limit: RateLimitHeaders::default(),
             log_id: None,
             at,
+            target: target.cloned(),
         };
         let result = self.read(request, &mut record).await;
         record.latency = started.elapsed();
@@ -372,6 +397,9 @@ impl Client {
             error = record.error_kind,
             "open api call"
         );
+        if let Some(pass) = pass {
+            pass.finish(&record);
+        }
         if let Some(observer) = &self.inner.observer {
             observer.observe(&record);
         }

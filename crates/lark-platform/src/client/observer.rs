@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::error::RateLimitHeaders;
+use super::gate::CallTarget;
 
 /// The Open API endpoints the client calls, with stable names for ledgers and dashboards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,8 +83,10 @@ pub struct CallRecord {
     pub rate_limit: RateLimitHeaders,
     /// `x-tt-logid`: what the platform's support asks for.
     pub log_id: Option<String>,
-    /// When the request was sent.
+    /// When the request was sent (after any wait at the [`super::RateGate`]).
     pub at: DateTime<Utc>,
+    /// The receiver of a send or the message of a card update; `None` for other endpoints.
+    pub target: Option<CallTarget>,
 }
 
 /// Receives a record of every call. It runs inline on the calling task, so it must be cheap
