@@ -5,6 +5,7 @@ use std::sync::{Mutex, MutexGuard};
 use companion::db::Database;
 use companion::keychain::OsKeychain;
 use companion::paths::AppPaths;
+use companion::quota::{LedgerOptions, Meter};
 use companion::sandbox::SandboxStatus;
 
 use crate::sandbox::Sandbox;
@@ -12,6 +13,8 @@ use crate::sandbox::Sandbox;
 pub struct AppState {
     pub paths: AppPaths,
     pub store: OsKeychain,
+    /// Every Open API client of the app records into this ledger and shares its limiters.
+    pub meter: Meter,
     db: Mutex<Database>,
     /// Kept alive for as long as the app runs; dropping it stops the simulated tenant.
     sandbox: Option<Sandbox>,
@@ -20,9 +23,11 @@ pub struct AppState {
 impl AppState {
     pub fn open(paths: AppPaths) -> companion::Result<Self> {
         let db = Database::open(&paths.data_dir)?;
+        let meter = Meter::open(&paths.data_dir, LedgerOptions::default())?;
         Ok(Self {
             paths,
             store: OsKeychain,
+            meter,
             db: Mutex::new(db),
             sandbox: None,
         })

@@ -182,9 +182,9 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
             })?;
             let card = read_card(&file, force)?;
             let creds = credentials(data_dir, profile.as_deref())?;
-            let client = companion::platform_client::for_credentials(&creds).map_err(explain)?;
+            let metered = crate::metered::client(data_dir, &creds)?;
             let deliveries =
-                cards::send_to_targets(&client, &creds.platform, &card, &targets, None)
+                cards::send_to_targets(&metered.client, &creds.platform, &card, &targets, None)
                     .await
                     .map_err(explain)?;
             if json {
@@ -205,10 +205,11 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
         } => {
             let card = read_card(&file, force)?;
             let creds = credentials(data_dir, profile.as_deref())?;
-            let client = companion::platform_client::for_credentials(&creds).map_err(explain)?;
-            let update = cards::update_sent_card(&client, &creds.platform, &message_id, &card)
-                .await
-                .map_err(explain)?;
+            let metered = crate::metered::client(data_dir, &creds)?;
+            let update =
+                cards::update_sent_card(&metered.client, &creds.platform, &message_id, &card)
+                    .await
+                    .map_err(explain)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&update)?);
             } else if let Some(failure) = &update.failure {

@@ -34,13 +34,14 @@ pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
         Some(name) => profiles::get(&db, &store, name).map_err(explain)?.urls,
         None => IntegrationUrls::default(),
     };
-    let client = companion::platform_client::for_credentials(&creds).map_err(explain)?;
+    let metered = crate::metered::client(data_dir, &creds)?;
+    let client = &metered.client;
     let subject = Subject {
         credentials: &creds,
         urls: &urls,
         test_chat: args.chat_id.as_deref(),
     };
-    let outcomes = checks::run_all(&client, &subject).await;
+    let outcomes = checks::run_all(client, &subject).await;
     let now = chrono::Utc::now();
     let report = match &args.profile {
         Some(name) => checks::record_run(&db, name, outcomes, now).map_err(explain)?,

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 mod card;
 mod doctor;
+mod metered;
 mod profile;
 mod quota;
 mod sim;

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use lark_platform::client::{Client, ClientBuilder};
+/// Re-exported so the shells can hold a client without depending on lark-platform.
+pub use lark_platform::client::Client;
+use lark_platform::client::ClientBuilder;
 
 use crate::profiles::Credentials;
 use crate::quota::Meter;

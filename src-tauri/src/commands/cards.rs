@@ -59,7 +59,7 @@ pub async fn send_card(
     let ctx = ProfileContext::load(&state.db(), &state.store, &name)?;
     let platform = &ctx.credentials.platform;
     Ok(cards::send_to_targets(
-        &ctx.client()?,
+        &ctx.client(&state.meter)?,
         platform,
         &card,
         &targets,
@@ -78,5 +78,5 @@ pub async fn update_card(
     let card = cards::parse_card(&card)?;
     let ctx = ProfileContext::load(&state.db(), &state.store, &name)?;
     let platform = &ctx.credentials.platform;
-    Ok(cards::update_sent_card(&ctx.client()?, platform, &message_id, &card).await?)
+    Ok(cards::update_sent_card(&ctx.client(&state.meter)?, platform, &message_id, &card).await?)
 }

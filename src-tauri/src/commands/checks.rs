@@ -31,7 +31,7 @@ pub async fn run_checks(
 ) -> Result<Vec<CheckOutcome>, IpcError> {
     let ctx = context(&state, &name)?;
     let outcomes =
-        checks::run_selected(&ctx.client()?, &ctx.subject(test_chat.as_deref()), &ids).await;
+        checks::run_selected(&ctx.client(&state.meter)?, &ctx.subject(test_chat.as_deref()), &ids).await;
     Ok(checks::record_run(&state.db(), &name, outcomes, Utc::now())?.outcomes)
 }
 
@@ -42,7 +42,7 @@ pub async fn run_doctor(
     test_chat: Option<String>,
 ) -> Result<DoctorReport, IpcError> {
     let ctx = context(&state, &name)?;
-    let outcomes = checks::run_all(&ctx.client()?, &ctx.subject(test_chat.as_deref())).await;
+    let outcomes = checks::run_all(&ctx.client(&state.meter)?, &ctx.subject(test_chat.as_deref())).await;
     Ok(checks::record_run(
         &state.db(),
         &name,
@@ -65,7 +65,7 @@ pub async fn list_bot_chats(
     name: String,
 ) -> Result<Vec<BotChat>, IpcError> {
     let ctx = context(&state, &name)?;
-    Ok(checks::bot_chats(&ctx.client()?).await?)
+    Ok(checks::bot_chats(&ctx.client(&state.meter)?).await?)
 }
 
 #[tauri::command]

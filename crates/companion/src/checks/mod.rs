@@ -283,8 +283,10 @@ impl ProfileContext {
         })
     }
 
-    pub fn client(&self) -> Result<Client> {
-        crate::platform_client::for_credentials(&self.credentials)
+    /// The app's client, metered: its calls are recorded in the ledger and held to the app's
+    /// ceilings by the limiter every other client of the app shares.
+    pub fn client(&self, meter: &crate::quota::Meter) -> Result<Client> {
+        crate::platform_client::for_credentials_metered(&self.credentials, meter)
     }
 
     pub fn subject<'a>(&'a self, test_chat: Option<&'a str>) -> Subject<'a> {

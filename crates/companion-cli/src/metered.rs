@@ -1,0 +1,28 @@
+//! The CLI's Open API client: metered like the app's, so CLI calls show in the quota ledger and
+//! respect the same ceilings. The ledger is flushed when the client is dropped.
+
+use std::path::Path;
+
+use companion::platform_client::Client;
+use companion::profiles::Credentials;
+use companion::quota::{LedgerOptions, Meter};
+
+use crate::profile::explain;
+
+pub struct Metered {
+    pub client: Client,
+    meter: Meter,
+}
+
+impl Drop for Metered {
+    fn drop(&mut self) {
+        self.meter.flush();
+    }
+}
+
+pub fn client(data_dir: &Path, creds: &Credentials) -> anyhow::Result<Metered> {
+    let meter = Meter::open(data_dir, LedgerOptions::default()).map_err(explain)?;
+    let client =
+        companion::platform_client::for_credentials_metered(creds, &meter).map_err(explain)?;
+    Ok(Metered { client, meter })
+}
