@@ -8,6 +8,7 @@ mod doctor;
 mod metered;
 mod profile;
 mod quota;
+mod relay;
 mod sim;
 
 #[derive(Parser)]
@@ -34,6 +35,8 @@ enum Command {
     Card(card::CardArgs),
     /// Run every setup check for a profile and say how to fix what fails (exit 1 on a failure).
     Doctor(doctor::DoctorArgs),
+    /// Run the callback relay: verify, record, forward; one line per request (Ctrl+C stops).
+    Relay(relay::RelayArgs),
     /// Month-to-date API calls against the tenant's cap, forecast, ceilings and rate-limit
     /// events, from the local call ledger; also sets the cap, time zone and console baseline.
     Quota(quota::QuotaArgs),
@@ -56,6 +59,7 @@ fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
         }
+        Command::Relay(args) => runtime()?.block_on(relay::run(args, &paths))?,
         Command::Quota(args) => quota::run(args, &paths.data_dir)?,
         Command::Sim(args) => runtime()?.block_on(sim::run(args))?,
         Command::Info => {

@@ -129,6 +129,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     list.extend(crate::checks::bindings());
     list.extend(crate::sandbox::bindings());
     list.extend(crate::quota::bindings());
+    list.extend(crate::relay::bindings());
     list
 }
 

@@ -14,6 +14,7 @@ pub mod platform_client;
 pub mod profiles;
 pub mod quota;
 pub mod redact;
+pub mod relay;
 pub mod sandbox;
 pub mod settings;
 

@@ -1,0 +1,214 @@
+//! `lark-companion-cli relay`: the callback relay without a window. Verifies callbacks with the
+//! profile's secrets (or the LARK_* environment), records every request in the app's database,
+//! forwards to an upstream, and prints one line per request on stdout. SIGINT/SIGTERM stop it
+//! cleanly: requests in flight are recorded and answered, undelivered events stay queued for the
+//! next start.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use companion::db::Database;
+use companion::keychain::OsKeychain;
+use companion::paths::AppPaths;
+use companion::profiles;
+use companion::relay::{
+    AnsweredBy, ForwardMode, RecordEvent, RecordSummary, Relay, RelayConfig, RelayCore, RelayError,
+    RelayKeys, RelayProfile, RelayStore, Upstream,
+};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::profile::explain;
+
+/// The path name used with environment credentials: /callback/default.
+const ENV_PROFILE: &str = "default";
+
+#[derive(Args)]
+pub struct RelayArgs {
+    /// Profile whose secrets verify callbacks; without it they come from LARK_APP_ID,
+    /// LARK_APP_SECRET, LARK_VERIFICATION_TOKEN, LARK_ENCRYPT_KEY (served at /callback/default).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Address to listen on. Anything but loopback is reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1:9400")]
+    listen: SocketAddr,
+    /// Where to pass requests on (e.g. the integration's Message Card Request URL). Without it,
+    /// the built-in handler answers alert-card clicks and events are only recorded.
+    #[arg(long)]
+    upstream: Option<String>,
+    /// transparent: original bytes and headers; resign: fresh body sealed with the profile's keys.
+    #[arg(long, value_enum, default_value_t = Mode::Transparent)]
+    mode: Mode,
+    /// How long a card click waits for the upstream before the relay answers `{}`.
+    #[arg(long, default_value_t = 2500)]
+    budget_ms: u64,
+    /// Signed requests whose timestamp is further off than this are refused (401).
+    #[arg(long, default_value_t = 300)]
+    max_skew_secs: u64,
+    /// Records kept in the database; older ones are pruned.
+    #[arg(long, default_value_t = 10_000)]
+    retention: u32,
+    /// One JSON object per line instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also print a line when a recorded request changes (late upstream answer, delivery).
+    #[arg(long)]
+    verbose: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Mode {
+    Transparent,
+    Resign,
+}
+
+impl From<Mode> for ForwardMode {
+    fn from(m: Mode) -> Self {
+        match m {
+            Mode::Transparent => ForwardMode::Transparent,
+            Mode::Resign => ForwardMode::Resign,
+        }
+    }
+}
+
+pub async fn run(args: RelayArgs, paths: &AppPaths) -> anyhow::Result<()> {
+    companion::logging::init(&paths.log_dir).map_err(explain)?;
+    let credentials = {
+        let db = Database::open(&paths.data_dir).map_err(explain)?;
+        profiles::resolve_credentials(&db, &OsKeychain, args.profile.as_deref()).map_err(explain)?
+    };
+    for secret in credentials
+        .verification_token
+        .iter()
+        .chain(&credentials.encrypt_key)
+    {
+        companion::redact::register(secret);
+    }
+    let upstream = args
+        .upstream
+        .as_deref()
+        .map(|u| Upstream::parse(u, args.mode.into()))
+        .transpose()
+        .map_err(explain_relay)?;
+    let name = args.profile.as_deref().unwrap_or(ENV_PROFILE);
+    let profile = RelayProfile::new(name, RelayKeys::from_credentials(&credentials), upstream);
+    let config = RelayConfig {
+        listen: args.listen,
+        card_budget: Duration::from_millis(args.budget_ms.clamp(100, 2900)),
+        max_skew: Duration::from_secs(args.max_skew_secs.max(1)),
+        retention: args.retention.max(1),
+        ..RelayConfig::default()
+    };
+    let store = RelayStore::open(&paths.data_dir).map_err(explain)?;
+    let core = RelayCore::new(config, vec![profile], store).map_err(explain_relay)?;
+    let relay = Relay::start(core).await.map_err(explain_relay)?;
+    let status = relay.status().map_err(explain_relay)?;
+    let url = relay.url(name).map_err(explain_relay)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"event": "started", "listen": status.listen, "url": url,
+                "upstream": status.urls.first().and_then(|u| u.upstream.clone()),
+                "pendingEvents": status.pending_events})
+        );
+    } else {
+        let to = status
+            .urls
+            .first()
+            .and_then(|u| u.upstream.clone())
+            .map(|u| format!(" -> {u} ({})", ForwardMode::from(args.mode).as_str()))
+            .unwrap_or_else(|| " (no upstream: built-in card handler)".to_string());
+        println!("relay listening on {url}{to}");
+        if status.pending_events > 0 {
+            println!(
+                "{} queued events from an earlier run will be delivered",
+                status.pending_events
+            );
+        }
+        println!("Stop with Ctrl+C.");
+    }
+    if let Some(warning) = &status.warning {
+        eprintln!("warning: {warning}");
+    }
+    serve(&relay, &args).await;
+    let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
+    relay.stop().await;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"event": "stopped", "pendingEvents": pending})
+        );
+    } else {
+        println!("relay stopped; {pending} events wait in the outbox for the next start");
+    }
+    Ok(())
+}
+
+/// The error's message and, when there is one, what to do about it.
+fn explain_relay(error: RelayError) -> anyhow::Error {
+    let ipc = companion::ipc::IpcError::from(error);
+    match ipc.fix {
+        Some(fix) => anyhow::anyhow!("{}\nWhat to do: {}", ipc.message, fix.text),
+        None => anyhow::anyhow!("{}", ipc.message),
+    }
+}
+
+/// Prints records until SIGINT/SIGTERM.
+async fn serve(relay: &Relay, args: &RelayArgs) {
+    let mut events = relay.subscribe();
+    let stop = crate::shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            event = events.recv() => match event {
+                Ok(RecordEvent::Recorded { record }) => print(&record, "recorded", args.json),
+                Ok(RecordEvent::Updated { record }) if args.verbose => print(&record, "updated", args.json),
+                Ok(RecordEvent::Updated { .. }) => {}
+                Err(RecvError::Lagged(n)) => eprintln!("({n} records not printed: output too slow)"),
+                Err(RecvError::Closed) => return,
+            },
+        }
+    }
+}
+
+fn print(r: &RecordSummary, what: &str, json: bool) {
+    if json {
+        let mut value = serde_json::to_value(r).unwrap_or_default();
+        value["event"] = serde_json::json!(what);
+        println!("{value}");
+        return;
+    }
+    let upstream = match (r.upstream_status, &r.outbox) {
+        (Some(s), _) => format!(" upstream {s} {}ms", r.upstream_latency_ms.unwrap_or(0)),
+        (None, Some(state)) => format!(" outbox {}", state.as_str()),
+        _ => String::new(),
+    };
+    println!(
+        "{} #{} {} {} {}{} {:.1}ms{}{}{}{}",
+        r.received_at,
+        r.id,
+        r.http_status,
+        r.kind.as_str(),
+        r.verdict.as_str(),
+        r.reject_code
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default(),
+        r.answer_ms,
+        r.event_type
+            .as_deref()
+            .map(|t| format!(" {t}"))
+            .unwrap_or_default(),
+        upstream,
+        match r.answered_by {
+            AnsweredBy::Relay => String::new(),
+            by => format!(" answered by {}", by.as_str()),
+        },
+        if r.deadline_missed {
+            " DEADLINE MISSED"
+        } else {
+            ""
+        },
+    );
+}

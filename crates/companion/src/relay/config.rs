@@ -1,0 +1,401 @@
+//! How a relay is set up: where it listens, the profiles it serves (one path each, with their
+//! callback secrets and upstream), the deadlines it keeps, and an injectable clock.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lark_platform::envelope::{CallbackKeys, DEFAULT_MAX_BODY};
+use lark_platform::secret::Secret;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::error::RelayError;
+use crate::profiles::Credentials;
+
+/// The port the relay listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 9400;
+/// Feishu waits about 3 s for a card answer; 2.5 s leaves room for the network back.
+pub const DEFAULT_CARD_BUDGET: Duration = Duration::from_millis(2500);
+/// Older (or newer) signature timestamps than this are refused as replays.
+pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(300);
+/// Records kept before the oldest are pruned.
+pub const DEFAULT_RETENTION: u32 = 10_000;
+/// The console's URL check wants its answer within about 1 s.
+pub const CHALLENGE_DEADLINE_MS: u32 = 1000;
+/// Card callbacks are answered within about 3 s or the user sees an error on the card.
+pub const CARD_DEADLINE_MS: u32 = 3000;
+
+/// How a request is passed to the upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ForwardMode {
+    /// The original bytes and headers, so the upstream's own signature check still passes.
+    #[default]
+    Transparent,
+    /// A fresh body encrypted and signed with the profile's keys (new timestamp and nonce).
+    Resign,
+}
+
+impl ForwardMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Transparent => "transparent",
+            Self::Resign => "resign",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "transparent" => Some(Self::Transparent),
+            "resign" | "re-sign" => Some(Self::Resign),
+            _ => None,
+        }
+    }
+}
+
+/// A profile's callback secrets. `Debug` shows no value (see [`Secret`]).
+#[derive(Debug, Clone, Default)]
+pub struct RelayKeys {
+    pub encrypt_key: Option<Secret>,
+    pub verification_token: Option<Secret>,
+}
+
+impl RelayKeys {
+    pub fn new(encrypt_key: Option<&str>, verification_token: Option<&str>) -> Self {
+        let keep = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(Secret::new);
+        Self {
+            encrypt_key: keep(encrypt_key),
+            verification_token: keep(verification_token),
+        }
+    }
+
+    pub fn from_credentials(credentials: &Credentials) -> Self {
+        Self {
+            encrypt_key: credentials.encrypt_key.clone(),
+            verification_token: credentials.verification_token.clone(),
+        }
+    }
+
+    pub fn callback_keys(&self) -> CallbackKeys<'_> {
+        CallbackKeys {
+            encrypt_key: self.encrypt_key.as_ref(),
+            verification_token: self.verification_token.as_ref(),
+        }
+    }
+
+    pub(crate) fn encrypt_key(&self) -> Option<&str> {
+        self.encrypt_key
+            .as_ref()
+            .filter(|s| !s.is_empty())
+            .map(Secret::expose)
+    }
+
+    pub(crate) fn verification_token(&self) -> Option<&str> {
+        self.verification_token
+            .as_ref()
+            .filter(|s| !s.is_empty())
+            .map(Secret::expose)
+    }
+
+    /// Every configured secret value, for masking.
+    pub(crate) fn values(&self) -> Vec<&str> {
+        self.encrypt_key()
+            .into_iter()
+            .chain(self.verification_token())
+            .collect()
+    }
+}
+
+/// Where a profile's requests go on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upstream {
+    pub url: url::Url,
+    pub mode: ForwardMode,
+}
+
+impl Upstream {
+    /// Accepts http and https URLs only.
+    pub fn parse(url: &str, mode: ForwardMode) -> Result<Self, RelayError> {
+        let parsed = url::Url::parse(url.trim()).map_err(|e| RelayError::InvalidInput {
+            field: "upstream",
+            message: format!("\"{url}\" is not a URL ({e})."),
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+            return Err(RelayError::InvalidInput {
+                field: "upstream",
+                message: format!("\"{url}\" is not an http(s) URL."),
+            });
+        }
+        Ok(Self { url: parsed, mode })
+    }
+}
+
+/// One profile the relay serves at `/callback/<slug>`.
+#[derive(Debug, Clone)]
+pub struct RelayProfile {
+    pub name: String,
+    pub slug: String,
+    pub keys: RelayKeys,
+    pub upstream: Option<Upstream>,
+}
+
+impl RelayProfile {
+    pub fn new(name: &str, keys: RelayKeys, upstream: Option<Upstream>) -> Self {
+        Self {
+            name: name.to_string(),
+            slug: slugify(name),
+            keys,
+            upstream,
+        }
+    }
+
+    /// A saved profile with its secrets from the keychain (what the Relay screen starts with).
+    pub fn load(
+        db: &crate::db::Database,
+        secrets: &dyn crate::keychain::SecretStore,
+        name: &str,
+        upstream: Option<Upstream>,
+    ) -> crate::Result<Self> {
+        let credentials = crate::profiles::credentials(db, secrets, name)?;
+        let summary = crate::profiles::get(db, secrets, name)?;
+        Ok(Self::new(
+            &summary.name,
+            RelayKeys::from_credentials(&credentials),
+            upstream,
+        ))
+    }
+}
+
+/// A profile name as a URL path segment: lowercase ASCII letters and digits, other runs of
+/// characters become one `-` (names may be Chinese, so an empty result falls back to a hash).
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        // FNV-1a: stable across runs and builds, unlike the std hasher.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("p-{:08x}", hash as u32)
+    } else {
+        slug
+    }
+}
+
+/// "Now", injected so tests can put the relay's clock anywhere (stale-timestamp checks).
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Self {
+        Self(Arc::new(Utc::now))
+    }
+
+    /// The system clock shifted by `offset`.
+    pub fn offset(offset: chrono::Duration) -> Self {
+        Self(Arc::new(move || Utc::now() + offset))
+    }
+
+    pub fn from_fn(f: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(f))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.0)()
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now().timestamp_millis()
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::system()
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
+/// Retries of the event outbox: exponential backoff from `first_retry`, capped at `max_delay`,
+/// given up (state `failed`) after `max_attempts`.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboxPolicy {
+    pub first_retry: Duration,
+    pub max_delay: Duration,
+    pub max_attempts: u32,
+    /// Delivered rows are kept this long so redeliveries of the same event id stay suppressed.
+    pub dedup_window: Duration,
+    /// Deliveries in flight at once.
+    pub concurrency: usize,
+}
+
+impl Default for OutboxPolicy {
+    fn default() -> Self {
+        Self {
+            first_retry: Duration::from_millis(500),
+            max_delay: Duration::from_secs(300),
+            max_attempts: 30,
+            dedup_window: Duration::from_secs(24 * 3600),
+            concurrency: 8,
+        }
+    }
+}
+
+impl OutboxPolicy {
+    /// The wait after the `attempts`-th failed attempt (1-based).
+    pub fn delay_after(&self, attempts: u32) -> Duration {
+        let exp = attempts.saturating_sub(1).min(30);
+        self.first_retry
+            .saturating_mul(1u32 << exp)
+            .min(self.max_delay)
+    }
+}
+
+/// Everything a relay needs besides its profiles and its store.
+#[derive(Debug, Clone)]
+pub struct RelayConfig {
+    pub listen: SocketAddr,
+    /// How long a card callback waits for the upstream before the relay answers `{}`.
+    pub card_budget: Duration,
+    pub max_skew: Duration,
+    pub max_body: usize,
+    /// Records kept; older ones are pruned.
+    pub retention: u32,
+    /// Upper bound of any one upstream call (events, late card answers, replays).
+    pub upstream_timeout: Duration,
+    pub outbox: OutboxPolicy,
+    pub clock: Clock,
+}
+
+impl Default for RelayConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), DEFAULT_PORT),
+            card_budget: DEFAULT_CARD_BUDGET,
+            max_skew: DEFAULT_MAX_SKEW,
+            max_body: DEFAULT_MAX_BODY,
+            retention: DEFAULT_RETENTION,
+            upstream_timeout: Duration::from_secs(30),
+            outbox: OutboxPolicy::default(),
+            clock: Clock::system(),
+        }
+    }
+}
+
+/// What the Relay screen sends to start a relay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RelaySettings {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Listen on every interface instead of 127.0.0.1 (logged as a warning).
+    pub listen_all: bool,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upstream_url: Option<String>,
+    pub mode: ForwardMode,
+    pub card_budget_ms: u32,
+    pub max_skew_secs: u32,
+    pub retention: u32,
+}
+
+impl Default for RelaySettings {
+    fn default() -> Self {
+        Self {
+            port: DEFAULT_PORT,
+            listen_all: false,
+            upstream_url: None,
+            mode: ForwardMode::Transparent,
+            card_budget_ms: DEFAULT_CARD_BUDGET.as_millis() as u32,
+            max_skew_secs: DEFAULT_MAX_SKEW.as_secs() as u32,
+            retention: DEFAULT_RETENTION,
+        }
+    }
+}
+
+impl RelaySettings {
+    /// The config these settings describe (budgets clamped to what the platform allows).
+    pub fn config(&self) -> RelayConfig {
+        let ip = if self.listen_all {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        };
+        RelayConfig {
+            listen: SocketAddr::new(ip, self.port),
+            card_budget: Duration::from_millis(u64::from(self.card_budget_ms.clamp(100, 2900))),
+            max_skew: Duration::from_secs(u64::from(self.max_skew_secs.max(1))),
+            retention: self.retention.max(1),
+            ..RelayConfig::default()
+        }
+    }
+
+    /// The upstream these settings name, if any.
+    pub fn upstream(&self) -> Result<Option<Upstream>, RelayError> {
+        match self.upstream_url.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(url) => Upstream::parse(url, self.mode).map(Some),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_path_safe_and_stable() {
+        assert_eq!(slugify("Prod App"), "prod-app");
+        assert_eq!(slugify("  a__b--c "), "a-b-c");
+        assert_eq!(slugify("Sandbox"), "sandbox");
+        let chinese = slugify("生产环境");
+        assert!(
+            chinese.starts_with("p-") && chinese.len() == 10,
+            "{chinese}"
+        );
+        assert_eq!(chinese, slugify("生产环境"));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let p = OutboxPolicy {
+            first_retry: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+            ..OutboxPolicy::default()
+        };
+        assert_eq!(p.delay_after(1), Duration::from_millis(100));
+        assert_eq!(p.delay_after(2), Duration::from_millis(200));
+        assert_eq!(p.delay_after(4), Duration::from_millis(800));
+        assert_eq!(p.delay_after(5), Duration::from_secs(1));
+        assert_eq!(p.delay_after(500), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn upstream_must_be_http() {
+        assert!(Upstream::parse("http://127.0.0.1:1/x", ForwardMode::Resign).is_ok());
+        assert!(Upstream::parse("ftp://host/x", ForwardMode::Resign).is_err());
+        assert!(Upstream::parse("nonsense", ForwardMode::Resign).is_err());
+    }
+
+    #[test]
+    fn settings_default_to_loopback() {
+        let config = RelaySettings::default().config();
+        assert!(config.listen.ip().is_loopback());
+        assert_eq!(config.card_budget, DEFAULT_CARD_BUDGET);
+    }
+}

@@ -1,0 +1,163 @@
+//! Inspector actions beyond list and detail: replay a recorded request to the upstream
+//! (re-signed, since the recorded body has its secrets masked) and export one as a curl command
+//! that holds no secret.
+
+use std::time::Instant;
+
+use serde_json::Value;
+
+use super::config::RelayProfile;
+use super::error::RelayError;
+use super::model::{
+    AnsweredBy, RecordDetail, RecordEvent, ReplayResult, RequestKind, RequestSource, Verdict,
+};
+use super::scrub;
+use super::state::RelayCore;
+use super::store::NewRecord;
+use super::upstream::{display_url, Outgoing};
+use crate::redact::MASK;
+
+/// The recorded plaintext with the profile's Verification Token put back where the platform
+/// puts it (`token` or `header.token`). Card-update tokens stay masked: they expire anyway.
+fn restore_token(kind: RequestKind, mut plaintext: Value, profile: &RelayProfile) -> Value {
+    let Some(token) = profile.keys.verification_token() else {
+        return plaintext;
+    };
+    let slot = match kind {
+        RequestKind::UrlVerification | RequestKind::EventV1 => plaintext.get_mut("token"),
+        RequestKind::EventV2 | RequestKind::CardAction => {
+            plaintext.get_mut("header").and_then(|h| h.get_mut("token"))
+        }
+        _ => None,
+    };
+    if let Some(slot) = slot.filter(|s| s.as_str() == Some(MASK)) {
+        *slot = Value::String(token.to_string());
+    }
+    plaintext
+}
+
+/// Sends record `id` again, sealed afresh with its profile's keys, to `url` or the profile's
+/// upstream, and records the replay as a new record.
+pub async fn replay(
+    core: &RelayCore,
+    id: i64,
+    url: Option<&str>,
+) -> Result<ReplayResult, RelayError> {
+    let detail = core.store.detail(id)?;
+    let profile = core
+        .profile(&detail.summary.profile)
+        .ok_or_else(|| RelayError::UnknownProfile(detail.summary.profile.clone()))?;
+    let target = match url {
+        Some(url) => url::Url::parse(url).map_err(|e| RelayError::InvalidInput {
+            field: "url",
+            message: format!("\"{url}\" is not a URL ({e})."),
+        })?,
+        None => profile
+            .upstream
+            .as_ref()
+            .map(|u| u.url.clone())
+            .ok_or_else(|| RelayError::NoUpstream(profile.name.clone()))?,
+    };
+    let kind = detail.summary.kind;
+    let plaintext = match (&detail.plaintext, kind) {
+        (Some(p), k) if k != RequestKind::Unknown => p.clone(),
+        _ => return Err(RelayError::NothingToReplay(id)),
+    };
+    let body = restore_token(kind, plaintext, profile).to_string();
+    let now = core.config.clock.now();
+    let outgoing = Outgoing::resigned(kind, body.as_bytes(), &profile.keys, now.timestamp());
+    let started = Instant::now();
+    let outcome = core
+        .forwarder
+        .send(&target, &outgoing, core.config.upstream_timeout)
+        .await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let secrets = profile.keys.values();
+    let shown_url = display_url(&target);
+    let record = NewRecord {
+        received_ms: now.timestamp_millis(),
+        profile: profile.slug.clone(),
+        source: RequestSource::Replay,
+        kind,
+        event_type: detail.summary.event_type.clone(),
+        event_id: detail.summary.event_id.clone(),
+        verdict: Verdict::Accepted,
+        reject_code: None,
+        reject_reason: None,
+        reject_fix: None,
+        checks: vec![format!(
+            "replay of record {id}, re-signed with the profile's keys"
+        )],
+        path: shown_url.clone(),
+        headers: scrub::headers(&outgoing.headers, &secrets),
+        body: scrub::text(&String::from_utf8_lossy(&outgoing.body), &secrets, &[]),
+        body_bytes: outgoing.body.len(),
+        plaintext: detail.plaintext.clone(),
+        http_status: outcome.status.unwrap_or(0),
+        answer: outcome.answer.clone(),
+        answered_by: AnsweredBy::Upstream,
+        answer_us: (latency_ms * 1000.0) as u64,
+        deadline_missed: false,
+        upstream_url: Some(shown_url.clone()),
+        forward_mode: Some(super::config::ForwardMode::Resign),
+        upstream: Some(outcome.clone()),
+        outbox: None,
+    };
+    let summary = core.store.insert(record, None)?;
+    core.publish(RecordEvent::Recorded {
+        record: summary.clone(),
+    });
+    Ok(ReplayResult {
+        record: summary,
+        url: shown_url,
+        status: outcome.status,
+        answer: outcome.answer,
+        error: outcome.error,
+        latency_ms,
+    })
+}
+
+/// Single-quotes `text` for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// The record as a curl command against `url`. The recorded headers and body are already
+/// masked; credential headers are left out entirely.
+pub fn export_curl(detail: &RecordDetail, url: &str) -> String {
+    let mut lines = Vec::new();
+    if detail.body.contains(MASK) {
+        lines.push(format!(
+            "# Secret values appear as {MASK}; put yours back to send it. The signature headers \
+             match only the original body: use the relay's replay to send a re-signed copy."
+        ));
+    }
+    let mut command = format!("curl -sS -X POST {}", shell_quote(url));
+    for h in &detail.headers {
+        let name = h.name.to_ascii_lowercase();
+        if matches!(
+            name.as_str(),
+            "host" | "content-length" | "accept-encoding" | "connection"
+        ) || scrub::credential_header(&name)
+        {
+            continue;
+        }
+        command.push_str(&format!(
+            " \\\n  -H {}",
+            shell_quote(&format!("{}: {}", h.name, h.value))
+        ));
+    }
+    command.push_str(&format!(" \\\n  --data-raw {}", shell_quote(&detail.body)));
+    lines.push(command);
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_survive_the_shell() {
+        assert_eq!(shell_quote("it's"), r#"'it'\''s'"#);
+    }
+}

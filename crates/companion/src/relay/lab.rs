@@ -1,0 +1,577 @@
+//! The signature lab: paste a raw request and get a verdict. It tries every combination the
+//! platform could have used (SHA-256 and SHA-1, each with the Encrypt Key and with the
+//! Verification Token) so that, when a check fails, it can say which secret is probably in the
+//! wrong field: the most common setup mistake (pain point 1) looks exactly like "signature
+//! verification failed" otherwise.
+
+use chrono::{DateTime, Utc};
+use lark_platform::crypto;
+use lark_platform::envelope::{self, Envelope, SignatureHeaders, SignatureScheme};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use super::config::RelayKeys;
+use super::model::RequestKind;
+use super::scrub;
+
+/// A pasted request: header lines (`Name: value`) and the body. When `body` is empty and
+/// `headers` holds a whole raw request, the part after the first blank line is the body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LabInput {
+    pub headers: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LabScheme {
+    /// SHA-256 over timestamp + nonce + secret + body (events, `card.action.trigger`).
+    Sha256,
+    /// SHA-1 over timestamp + nonce + secret + body (legacy card callbacks).
+    Sha1,
+}
+
+impl From<SignatureScheme> for LabScheme {
+    fn from(s: SignatureScheme) -> Self {
+        match s {
+            SignatureScheme::EventSha256 => Self::Sha256,
+            SignatureScheme::LegacyCardSha1 => Self::Sha1,
+        }
+    }
+}
+
+impl LabScheme {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Sha256 => "SHA-256",
+            Self::Sha1 => "SHA-1",
+        }
+    }
+
+    /// The secret the platform uses with this scheme.
+    fn platform_secret(self) -> SecretField {
+        match self {
+            Self::Sha256 => SecretField::EncryptKey,
+            Self::Sha1 => SecretField::VerificationToken,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretField {
+    EncryptKey,
+    VerificationToken,
+}
+
+impl SecretField {
+    /// As the console labels it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::EncryptKey => "Encrypt Key",
+            Self::VerificationToken => "Verification Token",
+        }
+    }
+
+    fn other(self) -> Self {
+        match self {
+            Self::EncryptKey => Self::VerificationToken,
+            Self::VerificationToken => Self::EncryptKey,
+        }
+    }
+}
+
+/// One combination tried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LabAttempt {
+    pub scheme: LabScheme,
+    /// The profile field whose value was used.
+    pub secret: SecretField,
+    pub matches: bool,
+    /// The combination the platform uses for this kind of body.
+    pub expected: bool,
+}
+
+/// The lab's verdict. Secret values never appear in it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LabReport {
+    /// Whether the request passes every check a receiver should run.
+    pub valid: bool,
+    /// One sentence for people.
+    pub summary: String,
+    pub kind: RequestKind,
+    pub event_type: Option<String>,
+    pub encrypted: bool,
+    /// The decrypted (or plain) JSON, secret-looking values masked.
+    #[ts(type = "unknown")]
+    pub decrypted: Option<Value>,
+    pub decrypt_error: Option<String>,
+    /// The scheme this kind of body is signed with (none for url_verification).
+    pub expected_scheme: Option<LabScheme>,
+    pub missing_headers: Vec<String>,
+    pub attempts: Vec<LabAttempt>,
+    /// Whether the body's Verification Token matches (none when the body carries none).
+    pub token_matches: Option<bool>,
+    /// The field that probably holds the wrong value, when one can be named.
+    pub wrong_field: Option<SecretField>,
+    /// Both fields' values look exchanged.
+    pub swapped: bool,
+    /// Seconds between the request's timestamp and now (positive: the request is older).
+    #[ts(type = "number | null")]
+    pub clock_skew_secs: Option<i64>,
+    pub stale: bool,
+    /// Everything found, in plain words.
+    pub findings: Vec<String>,
+}
+
+/// Header lines to pairs; tolerates `HTTP/1.1` request lines and blank lines.
+fn parse_headers(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            let name = name.trim();
+            (!name.is_empty() && !name.contains(' '))
+                .then(|| (name.to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+impl LabInput {
+    /// Headers and body, splitting a whole raw request when `body` is empty.
+    fn parts(&self) -> (Vec<(String, String)>, String) {
+        if self.body.is_empty() {
+            let text = self.headers.replace("\r\n", "\n");
+            if let Some((head, body)) = text.split_once("\n\n") {
+                return (parse_headers(head), body.to_string());
+            }
+        }
+        (parse_headers(&self.headers), self.body.clone())
+    }
+}
+
+fn signs(scheme: LabScheme, h: &SignatureHeaders, secret: &str, body: &[u8]) -> bool {
+    let (Some(ts), Some(nonce), Some(sig)) = (&h.timestamp, &h.nonce, &h.signature) else {
+        return false;
+    };
+    match scheme {
+        LabScheme::Sha256 => crypto::verify_event_signature(ts, nonce, secret, body, sig),
+        LabScheme::Sha1 => crypto::verify_legacy_card_signature(ts, nonce, secret, body, sig),
+    }
+}
+
+/// Analyses a pasted request against a profile's secrets at `now`.
+pub fn analyze(
+    input: &LabInput,
+    keys: &RelayKeys,
+    now: DateTime<Utc>,
+    max_skew_secs: i64,
+) -> LabReport {
+    let (pairs, body) = input.parts();
+    let headers = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)));
+    let mut findings = Vec::new();
+    let mut wrong_field = None;
+    let mut swapped = false;
+    let secret = |f: SecretField| match f {
+        SecretField::EncryptKey => keys.encrypt_key(),
+        SecretField::VerificationToken => keys.verification_token(),
+    };
+
+    // 1. Decrypt (trying the other field too: a body that opens with the Verification Token
+    //    means the fields are swapped).
+    let outer: Option<Value> = serde_json::from_str(&body).ok();
+    let encrypted_value = outer
+        .as_ref()
+        .and_then(|o| o.get("encrypt"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mut decrypt_error = None;
+    let plaintext: Option<Value> = match &encrypted_value {
+        Some(enc) => {
+            let open = |key: Option<&str>| {
+                key.and_then(|k| crypto::decrypt_to_string(k, enc).ok())
+                    .and_then(|p| serde_json::from_str::<Value>(&p).ok())
+            };
+            match open(secret(SecretField::EncryptKey)) {
+                Some(v) => Some(v),
+                None => {
+                    let reason = match secret(SecretField::EncryptKey) {
+                        None => {
+                            "the body is encrypted but the profile has no Encrypt Key".to_string()
+                        }
+                        Some(k) => match crypto::decrypt_to_string(k, enc) {
+                            Err(e) => e.to_string(),
+                            Ok(_) => "the decrypted body is not JSON".to_string(),
+                        },
+                    };
+                    decrypt_error = Some(reason.clone());
+                    findings.push(format!("Could not decrypt the body: {reason}."));
+                    let by_token = open(secret(SecretField::VerificationToken));
+                    if by_token.is_some() {
+                        swapped = true;
+                        wrong_field = Some(SecretField::EncryptKey);
+                        findings.push(
+                            "The body decrypts with the value in the Verification Token field: \
+                             the Encrypt Key and the Verification Token look swapped."
+                                .to_string(),
+                        );
+                    }
+                    by_token
+                }
+            }
+        }
+        None => outer.clone(),
+    };
+    if outer.is_none() {
+        findings.push("The body is not JSON.".to_string());
+    }
+    let envelope = plaintext
+        .as_ref()
+        .and_then(|p| envelope::parse_value(p, encrypted_value.is_some()).ok());
+    if plaintext.is_some() && envelope.is_none() {
+        findings.push("The JSON is not a known callback shape.".to_string());
+    }
+    let kind = envelope
+        .as_ref()
+        .map(RequestKind::of)
+        .unwrap_or(RequestKind::Unknown);
+    let event_type = envelope.as_ref().and_then(event_type_of);
+
+    // 2. Which scheme applies: from the body, else from the signature's length.
+    let expected_scheme = match &envelope {
+        Some(e) => e.signature_scheme().map(LabScheme::from),
+        None => match headers.signature.as_deref().map(str::len) {
+            Some(40) => Some(LabScheme::Sha1),
+            Some(_) => Some(LabScheme::Sha256),
+            None => None,
+        },
+    };
+    let mut missing_headers = Vec::new();
+    for (name, value) in [
+        (envelope::HEADER_TIMESTAMP, &headers.timestamp),
+        (envelope::HEADER_NONCE, &headers.nonce),
+        (envelope::HEADER_SIGNATURE, &headers.signature),
+    ] {
+        if value.is_none() {
+            missing_headers.push(name.to_string());
+        }
+    }
+
+    // 3. Every scheme with every configured secret; a pasted body often gains a newline.
+    let trimmed = body.trim_end();
+    let mut attempts = Vec::new();
+    let mut matched_trimmed = false;
+    for scheme in [LabScheme::Sha256, LabScheme::Sha1] {
+        for field in [SecretField::EncryptKey, SecretField::VerificationToken] {
+            let Some(value) = secret(field) else { continue };
+            let exact = signs(scheme, &headers, value, body.as_bytes());
+            let loose =
+                !exact && trimmed != body && signs(scheme, &headers, value, trimmed.as_bytes());
+            matched_trimmed |= loose;
+            attempts.push(LabAttempt {
+                scheme,
+                secret: field,
+                matches: exact || loose,
+                expected: expected_scheme == Some(scheme) && scheme.platform_secret() == field,
+            });
+        }
+    }
+    if matched_trimmed {
+        findings.push(
+            "The signature matches only without the trailing whitespace: the pasted body gained \
+             a newline (a receiver sees the exact bytes)."
+                .to_string(),
+        );
+    }
+    let matching = attempts.iter().find(|a| a.matches).cloned();
+    let signature_ok = match expected_scheme {
+        None => true,
+        Some(scheme) => {
+            let field = scheme.platform_secret();
+            if secret(field).is_none() {
+                findings.push(format!(
+                    "The profile has no {}, so the {} signature cannot be checked.",
+                    field.label(),
+                    scheme.label()
+                ));
+                // The platform only signs events when an Encrypt Key is set.
+                field == SecretField::EncryptKey && headers.signature.is_none()
+            } else if !missing_headers.is_empty() {
+                findings.push(format!(
+                    "Signature headers are missing: {}.",
+                    missing_headers.join(", ")
+                ));
+                false
+            } else {
+                match &matching {
+                    Some(a) if a.expected => {
+                        findings.push(format!(
+                            "The signature is valid: {} with the {}.",
+                            scheme.label(),
+                            field.label()
+                        ));
+                        true
+                    }
+                    Some(a) if a.scheme == scheme => {
+                        swapped = true;
+                        wrong_field = Some(field);
+                        findings.push(format!(
+                            "The signature was made with the value in your {} field, but {} \
+                             signatures use the {}: the Encrypt Key and the Verification Token \
+                             look swapped in the profile.",
+                            a.secret.label(),
+                            scheme.label(),
+                            field.label()
+                        ));
+                        false
+                    }
+                    Some(a) => {
+                        findings.push(format!(
+                            "The signature is {} with the {}, but this body ({}) is checked with \
+                             {} and the {}: the sender used the wrong scheme for this kind of \
+                             callback.",
+                            a.scheme.label(),
+                            a.secret.label(),
+                            kind.as_str(),
+                            scheme.label(),
+                            field.label()
+                        ));
+                        false
+                    }
+                    None => {
+                        wrong_field = wrong_field.or(Some(field));
+                        findings.push(format!(
+                            "Neither secret produces this signature. The {} in the profile \
+                             probably differs from the console's (copy it again), or the body \
+                             was changed after it was signed.",
+                            field.label()
+                        ));
+                        false
+                    }
+                }
+            }
+        }
+    };
+
+    // 4. The Verification Token in the body (legacy cards carry only a card-update token).
+    let body_token = envelope.as_ref().and_then(body_token);
+    let token_matches = body_token.map(|received| match secret(SecretField::VerificationToken) {
+        Some(expected) => crypto::ct_eq_str(expected, received),
+        None => true,
+    });
+    if token_matches == Some(false) {
+        let is_ek = secret(SecretField::EncryptKey)
+            .is_some_and(|k| crypto::ct_eq_str(k, body_token.unwrap_or_default()));
+        if is_ek {
+            swapped = true;
+            findings.push(
+                "The body's token equals the value in your Encrypt Key field: the two fields look \
+                 swapped."
+                    .to_string(),
+            );
+        } else {
+            findings.push(
+                "The body's token differs from the profile's Verification Token; copy it from the \
+                 console again."
+                    .to_string(),
+            );
+        }
+        wrong_field = wrong_field.or(Some(SecretField::VerificationToken));
+    }
+    if kind == RequestKind::LegacyCardAction {
+        findings.push(
+            "Legacy card callbacks carry a card-update token, not the Verification Token; it is \
+             not compared."
+                .to_string(),
+        );
+    }
+    if swapped {
+        wrong_field = wrong_field.or(Some(SecretField::EncryptKey));
+    }
+
+    // 5. Clock skew.
+    let clock_skew_secs = headers
+        .timestamp
+        .as_deref()
+        .and_then(|t| t.trim().parse::<i64>().ok())
+        .map(|ts| now.timestamp() - ts);
+    let stale = clock_skew_secs.is_some_and(|s| s.abs() > max_skew_secs);
+    if let (true, Some(skew)) = (stale, clock_skew_secs) {
+        findings.push(format!(
+            "The timestamp is {} s {}, beyond the {max_skew_secs} s a receiver accepts: a replay, \
+             or a clock that is off.",
+            skew.abs(),
+            if skew > 0 { "old" } else { "in the future" }
+        ));
+    }
+
+    let readable = plaintext.is_some() && envelope.is_some();
+    let valid = readable && signature_ok && token_matches != Some(false) && !stale;
+    let summary = summarize(valid, swapped, wrong_field, &findings);
+    let decrypted = plaintext.map(|mut p| {
+        scrub::json(&mut p, &keys.values());
+        p
+    });
+    LabReport {
+        valid,
+        summary,
+        kind,
+        event_type,
+        encrypted: encrypted_value.is_some(),
+        decrypted,
+        decrypt_error,
+        expected_scheme,
+        missing_headers,
+        attempts,
+        token_matches,
+        wrong_field,
+        swapped,
+        clock_skew_secs,
+        stale,
+        findings,
+    }
+}
+
+fn summarize(
+    valid: bool,
+    swapped: bool,
+    wrong: Option<SecretField>,
+    findings: &[String],
+) -> String {
+    if valid {
+        return "Valid: every check a receiver runs passes.".to_string();
+    }
+    if swapped {
+        return "Invalid: the Encrypt Key and the Verification Token look swapped in the profile."
+            .to_string();
+    }
+    match wrong {
+        Some(field) => format!(
+            "Invalid: the {} is probably wrong (the {} is not involved).",
+            field.label(),
+            field.other().label()
+        ),
+        None => format!(
+            "Invalid: {}",
+            findings
+                .first()
+                .map(String::as_str)
+                .unwrap_or("see the findings.")
+        ),
+    }
+}
+
+fn event_type_of(e: &Envelope) -> Option<String> {
+    match e {
+        Envelope::EventV2 { event_type, .. } | Envelope::EventV1 { event_type, .. } => {
+            Some(event_type.clone())
+        }
+        Envelope::CardActionTrigger(_) => Some("card.action.trigger".to_string()),
+        _ => None,
+    }
+}
+
+fn body_token(e: &Envelope) -> Option<&str> {
+    match e {
+        Envelope::UrlVerification { token, .. }
+        | Envelope::EventV1 { token, .. }
+        | Envelope::EventV2 { token, .. } => Some(token),
+        Envelope::CardActionTrigger(c) => Some(&c.token),
+        Envelope::LegacyCardAction(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relay::seal::{nonce, seal};
+
+    const EK: &str = "lab-encrypt-key-1";
+    const VT: &str = "lab-verification-token-1";
+
+    fn input(kind: RequestKind, plain: &str, keys: &RelayKeys, ts: i64) -> LabInput {
+        let sealed = seal(
+            kind,
+            plain.as_bytes(),
+            keys,
+            true,
+            &ts.to_string(),
+            &nonce(),
+        );
+        LabInput {
+            headers: sealed
+                .headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            body: String::from_utf8(sealed.body).unwrap(),
+        }
+    }
+
+    const LEGACY: &str = r#"{"open_message_id":"om_1","token":"c-upd","action":{"value":{"a":1}}}"#;
+
+    #[test]
+    fn valid_request_passes() {
+        let keys = RelayKeys::new(Some(EK), Some(VT));
+        let now = Utc::now();
+        let report = analyze(
+            &input(
+                RequestKind::LegacyCardAction,
+                LEGACY,
+                &keys,
+                now.timestamp(),
+            ),
+            &keys,
+            now,
+            300,
+        );
+        assert!(report.valid, "{report:?}");
+        assert_eq!(report.expected_scheme, Some(LabScheme::Sha1));
+    }
+
+    #[test]
+    fn swapped_secrets_are_named() {
+        let platform = RelayKeys::new(Some(EK), Some(VT));
+        let profile = RelayKeys::new(Some(VT), Some(EK));
+        let now = Utc::now();
+        let report = analyze(
+            &input(
+                RequestKind::LegacyCardAction,
+                LEGACY,
+                &platform,
+                now.timestamp(),
+            ),
+            &profile,
+            now,
+            300,
+        );
+        assert!(!report.valid);
+        assert!(report.swapped, "{report:?}");
+        assert_eq!(report.wrong_field, Some(SecretField::VerificationToken));
+        assert!(report.summary.contains("swapped"));
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains(EK) && !json.contains(VT));
+    }
+
+    #[test]
+    fn stale_timestamps_and_raw_requests() {
+        let keys = RelayKeys::new(Some(EK), Some(VT));
+        let now = Utc::now();
+        let mut i = input(
+            RequestKind::LegacyCardAction,
+            LEGACY,
+            &keys,
+            now.timestamp() - 900,
+        );
+        i.headers = format!("POST /callback HTTP/1.1\n{}\n\n{}\n", i.headers, i.body);
+        i.body = String::new();
+        let report = analyze(&i, &keys, now, 300);
+        assert!(report.stale);
+        assert_eq!(report.clock_skew_secs, Some(900));
+        assert!(report.attempts.iter().any(|a| a.expected && a.matches));
+    }
+}

@@ -1,0 +1,338 @@
+//! What the inspector shows: recorded requests as list rows and details, the filter, and the
+//! live events. These cross the IPC boundary (TypeScript is generated from them).
+
+use lark_platform::envelope::Envelope;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use super::config::ForwardMode;
+
+/// The kind of body a request carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    UrlVerification,
+    /// A schema 2.0 event (`im.message.receive_v1`, ...).
+    EventV2,
+    /// A schema 1.0 event.
+    EventV1,
+    /// The new card callback, `card.action.trigger`.
+    CardAction,
+    /// The legacy ("message card request URL") card callback.
+    LegacyCardAction,
+    /// Not readable (not JSON, not decryptable, or an unknown shape).
+    Unknown,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 6] = [
+        Self::UrlVerification,
+        Self::EventV2,
+        Self::EventV1,
+        Self::CardAction,
+        Self::LegacyCardAction,
+        Self::Unknown,
+    ];
+
+    pub fn of(envelope: &Envelope) -> Self {
+        match envelope {
+            Envelope::UrlVerification { .. } => Self::UrlVerification,
+            Envelope::EventV2 { .. } => Self::EventV2,
+            Envelope::EventV1 { .. } => Self::EventV1,
+            Envelope::CardActionTrigger(_) => Self::CardAction,
+            Envelope::LegacyCardAction(_) => Self::LegacyCardAction,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UrlVerification => "url_verification",
+            Self::EventV2 => "event_v2",
+            Self::EventV1 => "event_v1",
+            Self::CardAction => "card_action",
+            Self::LegacyCardAction => "legacy_card_action",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .unwrap_or(Self::Unknown)
+    }
+
+    /// The platform's answer deadline for this kind, in ms (events only need a quick 2xx).
+    pub fn deadline_ms(self) -> Option<u32> {
+        match self {
+            Self::UrlVerification => Some(super::config::CHALLENGE_DEADLINE_MS),
+            Self::CardAction | Self::LegacyCardAction => Some(super::config::CARD_DEADLINE_MS),
+            _ => None,
+        }
+    }
+
+    pub fn is_card(self) -> bool {
+        matches!(self, Self::CardAction | Self::LegacyCardAction)
+    }
+
+    pub fn is_event(self) -> bool {
+        matches!(self, Self::EventV2 | Self::EventV1)
+    }
+}
+
+/// What the relay decided about a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Accepted,
+    /// Accepted, but an event with the same id was accepted before: not delivered again.
+    Duplicate,
+    /// Refused; `rejectCode` and the detail's reason say which check failed.
+    Rejected,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Duplicate => "duplicate",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "accepted" => Self::Accepted,
+            "duplicate" => Self::Duplicate,
+            _ => Self::Rejected,
+        }
+    }
+}
+
+/// Who produced the answer the platform got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AnsweredBy {
+    /// The relay itself: a challenge, an event acknowledgement, a rejection.
+    Relay,
+    /// The upstream's answer, passed back.
+    Upstream,
+    /// The upstream was slower than the budget: the relay answered `{}`.
+    Fallback,
+    /// The upstream could not be reached: the relay answered with an error toast.
+    UpstreamError,
+    /// No upstream: the built-in alert-card handler answered.
+    BuiltIn,
+}
+
+impl AnsweredBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Relay => "relay",
+            Self::Upstream => "upstream",
+            Self::Fallback => "fallback",
+            Self::UpstreamError => "upstream_error",
+            Self::BuiltIn => "built_in",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "upstream" => Self::Upstream,
+            "fallback" => Self::Fallback,
+            "upstream_error" => Self::UpstreamError,
+            "built_in" => Self::BuiltIn,
+            _ => Self::Relay,
+        }
+    }
+}
+
+/// Where an event stands in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    Pending,
+    Delivered,
+    /// Given up after the last retry.
+    Failed,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "pending" => Some(Self::Pending),
+            "delivered" => Some(Self::Delivered),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestSource {
+    /// Received by the listener.
+    Callback,
+    /// Sent to the upstream by a replay.
+    Replay,
+}
+
+impl RequestSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Callback => "callback",
+            Self::Replay => "replay",
+        }
+    }
+}
+
+/// One row of the inspector's list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// RFC 3339, UTC, milliseconds.
+    pub received_at: String,
+    /// The profile's path slug.
+    pub profile: String,
+    pub source: RequestSource,
+    pub kind: RequestKind,
+    pub event_type: Option<String>,
+    pub event_id: Option<String>,
+    pub verdict: Verdict,
+    pub reject_code: Option<String>,
+    /// The HTTP status the relay answered.
+    pub http_status: u16,
+    pub answered_by: AnsweredBy,
+    /// Time from receipt to the answer, ms.
+    pub answer_ms: f64,
+    /// The platform's deadline for this kind (1000 challenge, 3000 card), ms.
+    pub deadline_ms: Option<u32>,
+    /// The answer missed the deadline, or the upstream missed the card budget.
+    pub deadline_missed: bool,
+    pub upstream_status: Option<u16>,
+    pub upstream_latency_ms: Option<u32>,
+    pub outbox: Option<OutboxState>,
+    pub attempts: u32,
+}
+
+/// A header as received (credential headers masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeaderPair {
+    pub name: String,
+    pub value: String,
+}
+
+/// Everything recorded about one request. No field holds a secret value.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordDetail {
+    pub summary: RecordSummary,
+    /// Which check failed and with which secret (never its value).
+    pub reject_reason: Option<String>,
+    pub reject_fix: Option<String>,
+    /// The checks that ran, in order ("decrypted", "signature SHA-256 (Encrypt Key)", ...).
+    pub checks: Vec<String>,
+    #[ts(type = "number | null")]
+    pub duplicate_of: Option<i64>,
+    pub path: String,
+    pub headers: Vec<HeaderPair>,
+    /// The body as received, secret values masked, cut at 64 KiB.
+    pub body: String,
+    pub body_bytes: u32,
+    /// The decrypted JSON, secret-looking values masked.
+    #[ts(type = "unknown")]
+    pub plaintext: Option<Value>,
+    /// What the relay answered.
+    pub answer: Option<String>,
+    pub upstream_url: Option<String>,
+    pub forward_mode: Option<ForwardMode>,
+    pub upstream_answer: Option<String>,
+    pub upstream_error: Option<String>,
+}
+
+/// The inspector's list query. Every field narrows the list; newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecordFilter {
+    #[ts(optional)]
+    pub profile: Option<String>,
+    #[ts(optional)]
+    pub kind: Option<RequestKind>,
+    #[ts(optional)]
+    pub verdict: Option<Verdict>,
+    /// Found in the event type, event id, reject code or reason, or the decrypted body.
+    #[ts(optional)]
+    pub text: Option<String>,
+    /// Only records older than this id (paging).
+    #[ts(optional, type = "number")]
+    pub before_id: Option<i64>,
+    /// At most this many (default 100, at most 1000).
+    #[ts(optional)]
+    pub limit: Option<u32>,
+}
+
+/// A change to the record, for the live view.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum RecordEvent {
+    /// A new request was recorded (before it was answered).
+    Recorded { record: RecordSummary },
+    /// A recorded request changed: the upstream answered late, or the outbox delivered it.
+    Updated { record: RecordSummary },
+}
+
+impl RecordEvent {
+    pub fn record(&self) -> &RecordSummary {
+        match self {
+            Self::Recorded { record } | Self::Updated { record } => record,
+        }
+    }
+}
+
+/// The outcome of a replay.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplayResult {
+    /// The new record of the replayed request.
+    pub record: RecordSummary,
+    pub url: String,
+    pub status: Option<u16>,
+    pub answer: Option<String>,
+    pub error: Option<String>,
+    pub latency_ms: f64,
+}
+
+/// A running relay, for the Relay screen's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RelayStatus {
+    /// `ip:port` it listens on.
+    pub listen: String,
+    /// The callback URL of each profile.
+    pub urls: Vec<ProfileUrl>,
+    /// Set when the relay listens beyond loopback.
+    pub warning: Option<String>,
+    pub pending_events: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileUrl {
+    pub profile: String,
+    pub url: String,
+    pub upstream: Option<String>,
+    pub mode: ForwardMode,
+}

@@ -1,0 +1,440 @@
+//! The request pipeline: verify with the profile's keys, reject stale timestamps, record, then
+//! answer: the challenge at once, events at once (delivered later by the outbox), card clicks
+//! with the upstream's answer within the budget (or `{}`), or the built-in handler's card.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use lark_platform::envelope::{self, Envelope, SignatureHeaders, Verified, VerifyError};
+use serde_json::{json, Value};
+
+use super::builtin;
+use super::config::{RelayKeys, RelayProfile};
+use super::marks::mark;
+use super::model::{AnsweredBy, RecordEvent, RequestKind, Verdict};
+use super::recording::{accepted_record, base_record, peek, read_body, Inbound};
+use super::state::RelayCore;
+use super::store::{NewOutbox, UpstreamOutcome};
+use super::upstream::{display_url, forwarded_headers, Outgoing};
+
+/// The axum handler for `POST /callback/{profile}`.
+pub(crate) async fn handle(
+    core: Arc<RelayCore>,
+    slug: String,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let received_ms = core.config.clock.now_ms();
+    let pairs: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let (raw, oversize) = match read_body(&headers, body, core.config.max_body).await {
+        Ok(raw) => (raw, None),
+        Err(len) => (Vec::new(), Some(len)),
+    };
+    let inbound = Inbound {
+        started,
+        received_ms,
+        path: format!("/callback/{slug}"),
+        headers: pairs,
+        raw,
+        oversize,
+    };
+    let Some(profile) = core.profile(&slug).cloned() else {
+        return unknown_profile(&core, &slug, &inbound);
+    };
+    if let Some(len) = inbound.oversize {
+        let e = VerifyError::BodyTooLarge {
+            len,
+            limit: core.config.max_body,
+        };
+        return reject(&core, &profile, &inbound, &Rejection::from_verify(&e));
+    }
+    let signature = SignatureHeaders::from_pairs(
+        inbound
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let verified = match envelope::verify(
+        &signature,
+        &inbound.raw,
+        &profile.keys.callback_keys(),
+        core.config.max_body,
+    ) {
+        Ok(v) => v,
+        Err(e) => return reject(&core, &profile, &inbound, &Rejection::from_verify(&e)),
+    };
+    if verified.envelope.signature_scheme().is_some() {
+        if let Some(stale) = stale(&signature, received_ms, core.config.max_skew.as_secs()) {
+            return reject(&core, &profile, &inbound, &stale);
+        }
+    }
+    match &verified.envelope {
+        Envelope::UrlVerification { challenge, .. } => {
+            let challenge = challenge.clone();
+            challenge_answer(&core, &profile, &inbound, &verified, &challenge)
+        }
+        Envelope::EventV2 { .. } | Envelope::EventV1 { .. } => {
+            event_answer(&core, &profile, &inbound, &verified)
+        }
+        Envelope::CardActionTrigger(_) | Envelope::LegacyCardAction(_) => {
+            card_answer(&core, &profile, &inbound, &verified).await
+        }
+    }
+}
+
+/// Why a request was refused: HTTP status, stable code, reason (check and secret named, never
+/// a value), and a fix.
+struct Rejection {
+    status: StatusCode,
+    code: &'static str,
+    reason: String,
+    fix: Option<String>,
+}
+
+impl Rejection {
+    fn from_verify(e: &VerifyError) -> Self {
+        let status = match e {
+            VerifyError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            VerifyError::NotJson { .. }
+            | VerifyError::WrongShape { .. }
+            | VerifyError::EncryptedButNoKey
+            | VerifyError::Decrypt(_) => StatusCode::BAD_REQUEST,
+            VerifyError::MissingSignatureHeaders { .. }
+            | VerifyError::SignatureMismatch { .. }
+            | VerifyError::TokenMismatch { .. } => StatusCode::UNAUTHORIZED,
+        };
+        let hint = match e {
+            VerifyError::SignatureMismatch { hint, .. }
+            | VerifyError::TokenMismatch { hint, .. } => *hint,
+            _ => None,
+        };
+        let reason = match hint {
+            Some(hint) => format!("{e}; {hint}"),
+            None => e.to_string(),
+        };
+        Self {
+            status,
+            code: e.code(),
+            reason,
+            fix: e.fix().map(str::to_string),
+        }
+    }
+}
+
+/// A signed request whose timestamp is further than `max_skew` from now, either way.
+fn stale(signature: &SignatureHeaders, now_ms: i64, max_skew: u64) -> Option<Rejection> {
+    let ts: i64 = signature.timestamp.as_deref()?.trim().parse().ok()?;
+    let skew = now_ms / 1000 - ts;
+    if skew.unsigned_abs() <= max_skew {
+        return None;
+    }
+    let when = if skew > 0 { "old" } else { "in the future" };
+    Some(Rejection {
+        status: StatusCode::UNAUTHORIZED,
+        code: "stale_timestamp",
+        reason: format!(
+            "the {} is {} s {when}, beyond the {max_skew} s allowed (a replayed request, or a \
+             clock that is off)",
+            envelope::HEADER_TIMESTAMP,
+            skew.unsigned_abs()
+        ),
+        fix: Some(
+            "Check the clocks of this machine and the sender; a real replay needs no fix.".into(),
+        ),
+    })
+}
+
+fn error_response(status: StatusCode, code: &str, message: &str, fix: Option<&str>) -> Response {
+    let mut error = json!({"code": code, "message": message});
+    if let Some(fix) = fix {
+        error["fix"] = json!(fix);
+    }
+    (status, axum::Json(json!({ "error": error }))).into_response()
+}
+
+fn not_recorded() -> Response {
+    error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "storage",
+        "The relay could not record the request.",
+        None,
+    )
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    (status, axum::Json(body.clone())).into_response()
+}
+
+fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejection) -> Response {
+    let plaintext = peek(&inbound.raw, &profile.keys);
+    let envelope = plaintext
+        .as_ref()
+        .and_then(|p| envelope::parse_value(p, false).ok());
+    let mut record = base_record(
+        &profile.slug,
+        inbound,
+        &profile.keys,
+        plaintext.as_ref(),
+        envelope.as_ref(),
+    );
+    let response = error_response(r.status, r.code, &r.reason, r.fix.as_deref());
+    record.verdict = Verdict::Rejected;
+    record.reject_code = Some(r.code.to_string());
+    record.reject_reason = Some(r.reason.clone());
+    record.reject_fix = r.fix.clone();
+    record.http_status = r.status.as_u16();
+    record.answer = Some(json!({"error": {"code": r.code, "message": r.reason}}).to_string());
+    record.answer_us = inbound.elapsed_us();
+    match core.record(record, None) {
+        Some(_) => response,
+        None => not_recorded(),
+    }
+}
+
+fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
+    let slug: String = slug.chars().take(64).collect();
+    let mut record = base_record(&slug, inbound, &RelayKeys::default(), None, None);
+    let known: Vec<&str> = core.profiles.keys().map(String::as_str).collect();
+    let reason = format!(
+        "no profile is served at /callback/{slug} (served: {})",
+        known.join(", ")
+    );
+    record.verdict = Verdict::Rejected;
+    record.reject_code = Some("unknown_profile".into());
+    record.reject_reason = Some(reason.clone());
+    record.http_status = 404;
+    record.answer_us = inbound.elapsed_us();
+    match core.record(record, None) {
+        Some(_) => error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None),
+        None => not_recorded(),
+    }
+}
+
+fn outgoing(
+    core: &RelayCore,
+    profile: &RelayProfile,
+    inbound: &Inbound,
+    verified: &Verified,
+) -> Option<(url::Url, Outgoing)> {
+    let upstream = profile.upstream.as_ref()?;
+    let outgoing = Outgoing::for_mode(
+        upstream.mode,
+        RequestKind::of(&verified.envelope),
+        &inbound.headers,
+        &inbound.raw,
+        verified.plaintext.to_string().as_bytes(),
+        &profile.keys,
+        core.config.clock.now().timestamp(),
+    );
+    Some((upstream.url.clone(), outgoing))
+}
+
+/// Answers the challenge at once; a configured upstream gets it too, in the background, and its
+/// answer is added to the record (so "the upstream would have failed the check" shows).
+fn challenge_answer(
+    core: &Arc<RelayCore>,
+    profile: &RelayProfile,
+    inbound: &Inbound,
+    verified: &Verified,
+    challenge: &str,
+) -> Response {
+    let answer = json!({ "challenge": challenge });
+    let mut record = accepted_record(profile, inbound, verified);
+    record.answer = Some(answer.to_string());
+    record.answer_us = inbound.elapsed_us();
+    record.deadline_missed =
+        record.answer_us > u64::from(super::config::CHALLENGE_DEADLINE_MS) * 1000;
+    let summary = match core.record(record, None) {
+        Some(summary) => summary,
+        None => return not_recorded(),
+    };
+    if let Some((url, outgoing)) = outgoing(core, profile, inbound, verified) {
+        follow_up(core.clone(), summary.id, url, outgoing);
+    }
+    json_response(StatusCode::OK, &answer)
+}
+
+/// Sends to the upstream in the background and adds its answer to record `id`.
+fn follow_up(core: Arc<RelayCore>, id: i64, url: url::Url, outgoing: Outgoing) {
+    tokio::spawn(async move {
+        let outcome = core
+            .forwarder
+            .send(&url, &outgoing, core.config.upstream_timeout)
+            .await;
+        store_late(&core, id, &outcome);
+    });
+}
+
+fn store_late(core: &RelayCore, id: i64, outcome: &UpstreamOutcome) {
+    match core.store.set_upstream(id, outcome) {
+        Ok(record) => core.publish(RecordEvent::Updated { record }),
+        Err(e) => tracing::warn!(id, error = %e, "could not record the upstream's late answer"),
+    }
+}
+
+/// Records the event (and its outbox row) and acknowledges it at once.
+fn event_answer(
+    core: &RelayCore,
+    profile: &RelayProfile,
+    inbound: &Inbound,
+    verified: &Verified,
+) -> Response {
+    let mut record = accepted_record(profile, inbound, verified);
+    let outbox = profile.upstream.as_ref().map(|u| {
+        let (body, secret_marker) = mark(&inbound.raw, &profile.keys);
+        NewOutbox {
+            upstream_url: display_url(&u.url),
+            mode: u.mode,
+            headers: forwarded_headers(&inbound.headers),
+            body,
+            secret_marker,
+        }
+    });
+    let answer = json!({});
+    record.answer = Some(answer.to_string());
+    record.answer_us = inbound.elapsed_us();
+    let queued = outbox.is_some();
+    match core.record(record, outbox) {
+        Some(summary) => {
+            if queued && summary.verdict == Verdict::Accepted {
+                core.outbox_wake.notify_one();
+            }
+            json_response(StatusCode::OK, &answer)
+        }
+        None => not_recorded(),
+    }
+}
+
+/// Card clicks: the upstream's answer if it comes within the budget, else `{}` (and the late
+/// answer is recorded when it arrives); with no upstream, the built-in handler.
+async fn card_answer(
+    core: &Arc<RelayCore>,
+    profile: &RelayProfile,
+    inbound: &Inbound,
+    verified: &Verified,
+) -> Response {
+    let mut record = accepted_record(profile, inbound, verified);
+    let Some((url, outgoing)) = outgoing(core, profile, inbound, verified) else {
+        let answer = builtin::answer(
+            &verified.envelope,
+            &core.templates,
+            core.alerts.as_ref(),
+            core.config.clock.now(),
+        );
+        record.answered_by = AnsweredBy::BuiltIn;
+        record.answer = Some(answer.to_string());
+        record.answer_us = inbound.elapsed_us();
+        record.deadline_missed =
+            record.answer_us > u64::from(super::config::CARD_DEADLINE_MS) * 1000;
+        return match core.record(record, None) {
+            Some(_) => json_response(StatusCode::OK, &answer),
+            None => not_recorded(),
+        };
+    };
+    let budget = core
+        .config
+        .card_budget
+        .saturating_sub(inbound.started.elapsed());
+    let forwarder = core.forwarder.clone();
+    let timeout = core.config.upstream_timeout;
+    let mut task = tokio::spawn(async move { forwarder.send(&url, &outgoing, timeout).await });
+    let (response, late) = match tokio::time::timeout(budget, &mut task).await {
+        Ok(Ok(outcome)) => {
+            let response = match outcome.status {
+                Some(status) => {
+                    record.answered_by = AnsweredBy::Upstream;
+                    record.http_status = status;
+                    record.answer = outcome.answer.clone();
+                    upstream_response(status, outcome.answer.as_deref().unwrap_or_default())
+                }
+                None => {
+                    record.answered_by = AnsweredBy::UpstreamError;
+                    let toast = json!({"toast": {"type": "error",
+                        "content": "The relay could not reach the upstream; see the relay's inspector."}});
+                    record.answer = Some(toast.to_string());
+                    json_response(StatusCode::OK, &toast)
+                }
+            };
+            record.upstream = Some(outcome);
+            (response, None)
+        }
+        Ok(Err(join)) => {
+            record.answered_by = AnsweredBy::UpstreamError;
+            record.upstream = Some(UpstreamOutcome {
+                error: Some(format!("the forwarding task failed: {join}")),
+                ..UpstreamOutcome::default()
+            });
+            record.answer = Some("{}".into());
+            (json_response(StatusCode::OK, &json!({})), None)
+        }
+        Err(_) => {
+            record.answered_by = AnsweredBy::Fallback;
+            record.deadline_missed = true;
+            record.answer = Some("{}".into());
+            (json_response(StatusCode::OK, &json!({})), Some(task))
+        }
+    };
+    record.answer_us = inbound.elapsed_us();
+    record.deadline_missed |= record.answer_us > u64::from(super::config::CARD_DEADLINE_MS) * 1000;
+    let summary = match core.record(record, None) {
+        Some(summary) => summary,
+        None => return not_recorded(),
+    };
+    if let Some(task) = late {
+        let core = core.clone();
+        tokio::spawn(async move {
+            let outcome = task.await.unwrap_or_else(|join| UpstreamOutcome {
+                error: Some(format!("the forwarding task failed: {join}")),
+                ..UpstreamOutcome::default()
+            });
+            store_late(&core, summary.id, &outcome);
+        });
+    }
+    response
+}
+
+/// The upstream's answer, passed back as it came (JSON when it is JSON).
+fn upstream_response(status: u16, body: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+    let content_type = if serde_json::from_str::<Value>(body).is_ok() {
+        "application/json; charset=utf-8"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type)],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_both_ways() {
+        let h = |ts: i64| SignatureHeaders {
+            timestamp: Some(ts.to_string()),
+            ..Default::default()
+        };
+        let now = 1_700_000_000_000;
+        assert!(stale(&h(1_700_000_000 - 299), now, 300).is_none());
+        assert!(stale(&h(1_700_000_000 - 301), now, 300).is_some());
+        assert!(stale(&h(1_700_000_000 + 301), now, 300).is_some());
+        assert!(stale(&SignatureHeaders::default(), now, 300).is_none());
+    }
+}

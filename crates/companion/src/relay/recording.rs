@@ -1,0 +1,194 @@
+//! From a request as it arrived to the record that describes it: the body read with a bound,
+//! secret values masked in headers, body and decrypted JSON, the checks named.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap};
+use futures_util::StreamExt;
+use lark_platform::crypto;
+use lark_platform::envelope::{Check, Envelope, Verified};
+use serde_json::Value;
+
+use super::config::{RelayKeys, RelayProfile};
+use super::model::{AnsweredBy, RequestKind, RequestSource, Verdict};
+use super::scrub;
+use super::store::NewRecord;
+use super::upstream::display_url;
+
+/// A request as it arrived.
+pub(crate) struct Inbound {
+    pub(crate) started: Instant,
+    pub(crate) received_ms: i64,
+    pub(crate) path: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) raw: Vec<u8>,
+    /// Set when the body was too large to read.
+    pub(crate) oversize: Option<usize>,
+}
+
+impl Inbound {
+    pub(crate) fn elapsed_us(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+}
+
+/// Bodies over the limit are still read (and dropped) up to this size, so the client gets the
+/// 413 instead of a reset connection; beyond it the connection is simply closed.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Reads at most `limit` bytes. `Err(n)`: the body is larger (at least `n` bytes).
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Vec<u8>, usize> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut stream = body.into_data_stream();
+    let mut kept = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        // A client that hangs up mid-body leaves what arrived; verification then refuses it.
+        let Ok(chunk) = chunk else { break };
+        total += chunk.len();
+        if total <= limit {
+            kept.extend_from_slice(&chunk);
+        } else if total > DRAIN_LIMIT {
+            break;
+        }
+    }
+    match declared
+        .filter(|d| *d > limit)
+        .or((total > limit).then_some(total))
+    {
+        Some(len) => Err(len.max(total)),
+        None => Ok(kept),
+    }
+}
+
+/// The decrypted body of a request that failed a check, for the inspector (no check runs).
+pub(crate) fn peek(raw: &[u8], keys: &RelayKeys) -> Option<Value> {
+    let outer: Value = serde_json::from_slice(raw).ok()?;
+    match outer.get("encrypt").and_then(Value::as_str) {
+        Some(enc) => {
+            let plain = crypto::decrypt_to_string(keys.encrypt_key()?, enc).ok()?;
+            serde_json::from_str(&plain).ok()
+        }
+        None => Some(outer),
+    }
+}
+
+fn check_label(check: &Check) -> String {
+    match check {
+        Check::Decrypted => "decrypted with the Encrypt Key".to_string(),
+        Check::Signature(s) => format!("signature {} matches", s.as_str()),
+        Check::SignatureSkippedNoSecret(s) => {
+            format!("signature not checked: no {} configured", s.secret_name())
+        }
+        Check::Token(l) => format!("Verification Token at `{}` matches", l.json_path()),
+        Check::TokenSkippedNoSecret(l) => {
+            format!(
+                "token at `{}` not checked: no Verification Token configured",
+                l.json_path()
+            )
+        }
+    }
+}
+
+fn event_type_and_id(envelope: &Envelope) -> (Option<String>, Option<String>) {
+    match envelope {
+        Envelope::EventV2 {
+            event_type,
+            event_id,
+            ..
+        } => (Some(event_type.clone()), Some(event_id.clone())),
+        Envelope::EventV1 {
+            event_type, uuid, ..
+        } => (Some(event_type.clone()), Some(uuid.clone())),
+        Envelope::CardActionTrigger(c) => (
+            Some("card.action.trigger".to_string()),
+            Some(c.event_id.clone()),
+        ),
+        Envelope::LegacyCardAction(_) => (Some("card.action.trigger_v1".to_string()), None),
+        Envelope::UrlVerification { .. } => (None, None),
+    }
+}
+
+/// The record fields common to every outcome: masked headers, body and plaintext.
+pub(crate) fn base_record(
+    profile_slug: &str,
+    inbound: &Inbound,
+    keys: &RelayKeys,
+    plaintext: Option<&Value>,
+    envelope: Option<&Envelope>,
+) -> NewRecord {
+    let secrets = keys.values();
+    let mut masked_plain = plaintext.cloned();
+    let masked_values = masked_plain
+        .as_mut()
+        .map(|p| scrub::json(p, &secrets))
+        .unwrap_or_default();
+    let mut raw_values = masked_values;
+    // A body that failed to decrypt may still be plain JSON with a token in it.
+    if let Ok(mut outer) = serde_json::from_slice::<Value>(&inbound.raw) {
+        raw_values.extend(scrub::json(&mut outer, &secrets));
+    }
+    let body = scrub::text(
+        &String::from_utf8_lossy(&inbound.raw),
+        &secrets,
+        &raw_values,
+    );
+    let (event_type, event_id) = envelope.map(event_type_and_id).unwrap_or_default();
+    NewRecord {
+        received_ms: inbound.received_ms,
+        profile: profile_slug.to_string(),
+        source: RequestSource::Callback,
+        kind: envelope
+            .map(RequestKind::of)
+            .unwrap_or(RequestKind::Unknown),
+        event_type,
+        event_id,
+        verdict: Verdict::Accepted,
+        reject_code: None,
+        reject_reason: None,
+        reject_fix: None,
+        checks: Vec::new(),
+        path: inbound.path.clone(),
+        headers: scrub::headers(&inbound.headers, &secrets),
+        body,
+        body_bytes: inbound.oversize.unwrap_or(inbound.raw.len()),
+        plaintext: masked_plain,
+        http_status: 200,
+        answer: None,
+        answered_by: AnsweredBy::Relay,
+        answer_us: 0,
+        deadline_missed: false,
+        upstream_url: None,
+        forward_mode: None,
+        upstream: None,
+        outbox: None,
+    }
+}
+
+pub(crate) fn accepted_record(
+    profile: &RelayProfile,
+    inbound: &Inbound,
+    verified: &Verified,
+) -> NewRecord {
+    let mut record = base_record(
+        &profile.slug,
+        inbound,
+        &profile.keys,
+        Some(&verified.plaintext),
+        Some(&verified.envelope),
+    );
+    record.checks = verified.checks.iter().map(check_label).collect();
+    if let Some(upstream) = &profile.upstream {
+        record.upstream_url = Some(display_url(&upstream.url));
+        record.forward_mode = Some(upstream.mode);
+    }
+    record
+}

@@ -1,0 +1,253 @@
+//! The listener: an axum router (`router`, which tests can drive without a socket) and
+//! [`Relay`], a running relay with its outbox worker, stopped gracefully by [`Relay::stop`].
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+
+use super::error::RelayError;
+use super::inspector;
+use super::lab::{self, LabInput, LabReport};
+use super::model::{
+    ProfileUrl, RecordDetail, RecordEvent, RecordFilter, RecordSummary, RelayStatus, ReplayResult,
+};
+use super::outbox;
+use super::pipeline;
+use super::state::RelayCore;
+use super::trigger::{self, TriggerRequest, TriggerResult};
+
+/// `POST /callback/{profile}`; anything else is a JSON 404/405. No CORS: only the platform (and
+/// the app's own triggers, from Rust) talk to the relay.
+pub fn router(core: Arc<RelayCore>) -> Router {
+    Router::new()
+        .route("/callback/{profile}", post(callback))
+        // The pipeline reads the body itself, bounded by `max_body`, to answer 413 and record it.
+        .layer(DefaultBodyLimit::disable())
+        .fallback(not_found)
+        .with_state(core)
+}
+
+async fn callback(
+    State(core): State<Arc<RelayCore>>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    pipeline::handle(core, profile, headers, body).await
+}
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(serde_json::json!({"error": {"code": "not_found",
+            "message": "The relay answers POST /callback/<profile> only."}})),
+    )
+        .into_response()
+}
+
+/// How long [`Relay::stop`] waits for requests in flight.
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// A running relay.
+pub struct Relay {
+    core: Arc<RelayCore>,
+    addr: SocketAddr,
+    warning: Option<String>,
+    stop: watch::Sender<bool>,
+    server: JoinHandle<()>,
+    worker: JoinHandle<()>,
+}
+
+impl Relay {
+    /// Binds `core.config.listen` and starts serving and delivering. A taken port is an error,
+    /// not a panic. Listening beyond loopback is allowed and logged as a warning.
+    pub async fn start(core: RelayCore) -> Result<Self, RelayError> {
+        let listen = core.config.listen;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|source| RelayError::Bind {
+                addr: listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| RelayError::Bind {
+            addr: listen,
+            source,
+        })?;
+        let warning = (!addr.ip().is_loopback()).then(|| {
+            let w = format!(
+                "The relay listens on {addr}, reachable from other machines; anyone who can reach \
+                 it can send requests (they are still verified with the profile's secrets)."
+            );
+            tracing::warn!("{w}");
+            w
+        });
+        let core = Arc::new(core);
+        let (stop, stopped) = watch::channel(false);
+        let mut server_stop = stopped.clone();
+        let app = router(core.clone());
+        let server = tokio::spawn(async move {
+            let shutdown = async move {
+                let _ = server_stop.wait_for(|s| *s).await;
+            };
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+            {
+                tracing::error!(error = %e, "relay listener stopped");
+            }
+        });
+        let worker = tokio::spawn(outbox::run(core.clone(), stopped));
+        tracing::info!(%addr, profiles = core.profiles().count(), "relay started");
+        Ok(Self {
+            core,
+            addr,
+            warning,
+            stop,
+            server,
+            worker,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn core(&self) -> &Arc<RelayCore> {
+        &self.core
+    }
+
+    /// The callback URL of a profile (by name or slug), as this relay serves it.
+    pub fn url(&self, profile: &str) -> Result<String, RelayError> {
+        let p = self
+            .core
+            .find_profile(profile)
+            .ok_or_else(|| RelayError::UnknownProfile(profile.to_string()))?;
+        Ok(self.url_for_slug(&p.slug))
+    }
+
+    fn url_for_slug(&self, slug: &str) -> String {
+        let host = if self.addr.ip().is_unspecified() {
+            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), self.addr.port())
+        } else {
+            self.addr
+        };
+        format!("http://{host}/callback/{slug}")
+    }
+
+    pub fn status(&self) -> Result<RelayStatus, RelayError> {
+        let mut urls: Vec<ProfileUrl> = self
+            .core
+            .profiles()
+            .map(|p| ProfileUrl {
+                profile: p.name.clone(),
+                url: self.url_for_slug(&p.slug),
+                upstream: p
+                    .upstream
+                    .as_ref()
+                    .map(|u| super::upstream::display_url(&u.url)),
+                mode: p.upstream.as_ref().map(|u| u.mode).unwrap_or_default(),
+            })
+            .collect();
+        urls.sort_by(|a, b| a.profile.cmp(&b.profile));
+        Ok(RelayStatus {
+            listen: self.addr.to_string(),
+            urls,
+            warning: self.warning.clone(),
+            pending_events: self.core.store.pending_count()?,
+        })
+    }
+
+    /// New and changed records as they happen (the live view).
+    pub fn subscribe(&self) -> broadcast::Receiver<RecordEvent> {
+        self.core.subscribe()
+    }
+
+    pub fn list(&self, filter: &RecordFilter) -> Result<Vec<RecordSummary>, RelayError> {
+        self.core.store.list(filter)
+    }
+
+    pub fn detail(&self, id: i64) -> Result<RecordDetail, RelayError> {
+        self.core.store.detail(id)
+    }
+
+    /// Re-sends record `id` (re-signed) to `url` or its profile's upstream.
+    pub async fn replay(&self, id: i64, url: Option<&str>) -> Result<ReplayResult, RelayError> {
+        inspector::replay(&self.core, id, url).await
+    }
+
+    /// Record `id` as a curl command against this relay, with no secret in it.
+    pub fn export_curl(&self, id: i64) -> Result<String, RelayError> {
+        let detail = self.core.store.detail(id)?;
+        let url = match self.core.profile(&detail.summary.profile) {
+            Some(p) => self.url_for_slug(&p.slug),
+            None => format!("http://{}{}", self.addr, detail.path),
+        };
+        Ok(inspector::export_curl(&detail, &url))
+    }
+
+    /// Sends a synthetic callback signed with the profile's keys, to this relay unless
+    /// `request.url` says otherwise.
+    pub async fn trigger(
+        &self,
+        profile: &str,
+        request: &TriggerRequest,
+    ) -> Result<TriggerResult, RelayError> {
+        let p = self
+            .core
+            .find_profile(profile)
+            .ok_or_else(|| RelayError::UnknownProfile(profile.to_string()))?;
+        let url = match request
+            .url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) => url.to_string(),
+            None => self.url_for_slug(&p.slug),
+        };
+        trigger::send(
+            &self.core.forwarder,
+            &p.keys,
+            request,
+            &url,
+            self.core.config.clock.now(),
+        )
+        .await
+    }
+
+    /// The signature lab with a served profile's secrets.
+    pub fn lab(&self, profile: &str, input: &LabInput) -> Result<LabReport, RelayError> {
+        let p = self
+            .core
+            .find_profile(profile)
+            .ok_or_else(|| RelayError::UnknownProfile(profile.to_string()))?;
+        Ok(lab::analyze(
+            input,
+            &p.keys,
+            self.core.config.clock.now(),
+            self.core.config.max_skew.as_secs() as i64,
+        ))
+    }
+
+    /// Stops accepting, lets requests in flight finish (each is recorded before it is
+    /// answered), and stops the outbox; pending events stay in SQLite for the next start.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let mut server = self.server;
+        if tokio::time::timeout(STOP_GRACE, &mut server).await.is_err() {
+            tracing::warn!("relay requests still running after the grace period; abandoned");
+            server.abort();
+        }
+        let _ = self.worker.await;
+        tracing::info!(addr = %self.addr, "relay stopped");
+    }
+}

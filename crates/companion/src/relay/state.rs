@@ -1,0 +1,127 @@
+//! What the listener, the outbox worker and the inspector share: the profiles, the store, the
+//! HTTP client, the live-view channel and the built-in handler's templates.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::{broadcast, Notify};
+
+use super::builtin::{AlertBook, KnownAlerts};
+use super::config::{RelayConfig, RelayProfile};
+use super::error::RelayError;
+use super::model::{RecordEvent, RecordSummary};
+use super::store::{NewOutbox, NewRecord, RelayStore};
+use super::upstream::Forwarder;
+use crate::cards::TemplateSet;
+
+/// Live-view subscribers that fall this far behind get `Lagged` and should reload the list.
+const EVENT_CAPACITY: usize = 4096;
+
+/// Everything the listener, the outbox worker and the inspector share.
+pub struct RelayCore {
+    pub(crate) config: RelayConfig,
+    pub(crate) profiles: HashMap<String, RelayProfile>,
+    pub(crate) store: RelayStore,
+    pub(crate) forwarder: Forwarder,
+    events: broadcast::Sender<RecordEvent>,
+    pub(crate) outbox_wake: Notify,
+    pub(crate) templates: TemplateSet,
+    pub(crate) alerts: Arc<dyn AlertBook>,
+}
+
+impl RelayCore {
+    /// Profiles must have distinct slugs (they are the URL paths).
+    pub fn new(
+        config: RelayConfig,
+        profiles: Vec<RelayProfile>,
+        store: RelayStore,
+    ) -> Result<Self, RelayError> {
+        let mut by_slug = HashMap::new();
+        for profile in profiles {
+            if let Some(other) = by_slug.insert(profile.slug.clone(), profile) {
+                return Err(RelayError::InvalidInput {
+                    field: "profiles",
+                    message: format!(
+                        "Two profiles map to the same path /callback/{}; rename one.",
+                        other.slug
+                    ),
+                });
+            }
+        }
+        Ok(Self {
+            config,
+            profiles: by_slug,
+            store,
+            forwarder: Forwarder::new(),
+            events: broadcast::channel(EVENT_CAPACITY).0,
+            outbox_wake: Notify::new(),
+            templates: TemplateSet::builtin(),
+            alerts: Arc::new(KnownAlerts::default()),
+        })
+    }
+
+    /// Uses `alerts` to find the alert behind an Acknowledge/Resolve click (built-in handler).
+    pub fn with_alerts(mut self, alerts: Arc<dyn AlertBook>) -> Self {
+        self.alerts = alerts;
+        self
+    }
+
+    pub fn profile(&self, slug: &str) -> Option<&RelayProfile> {
+        self.profiles.get(slug)
+    }
+
+    /// By slug or by name (not case-sensitive).
+    pub fn find_profile(&self, name: &str) -> Option<&RelayProfile> {
+        self.profiles.get(name).or_else(|| {
+            self.profiles
+                .values()
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+        })
+    }
+
+    pub fn profiles(&self) -> impl Iterator<Item = &RelayProfile> {
+        self.profiles.values()
+    }
+
+    pub fn store(&self) -> &RelayStore {
+        &self.store
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<RecordEvent> {
+        self.events.subscribe()
+    }
+
+    pub(crate) fn publish(&self, event: RecordEvent) {
+        // No subscriber is fine: the record is in SQLite either way.
+        let _ = self.events.send(event);
+    }
+
+    /// Writes a record and tells the live view. `None`: storage failed (logged); the caller
+    /// answers 500, so an unrecorded request is never acknowledged and the platform
+    /// retries it.
+    pub(crate) fn record(
+        &self,
+        record: NewRecord,
+        outbox: Option<NewOutbox>,
+    ) -> Option<RecordSummary> {
+        match self.store.insert(record, outbox) {
+            Ok(summary) => {
+                tracing::debug!(
+                    id = summary.id,
+                    kind = summary.kind.as_str(),
+                    verdict = summary.verdict.as_str(),
+                    status = summary.http_status,
+                    "relay request"
+                );
+                self.publish(RecordEvent::Recorded {
+                    record: summary.clone(),
+                });
+                Some(summary)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "relay could not record a request; answering 500");
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,632 @@
+//! The relay's SQLite record and event outbox (tables from migrations/0003_relay.sql).
+//!
+//! Two connections to the one WAL database: the listener writes on one while the inspector reads
+//! on the other, so a long list query never delays an answer to the platform. Every request is
+//! written (and committed) before it is answered, so an acknowledged request survives a crash.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::Value;
+
+use super::config::ForwardMode;
+use super::error::RelayError;
+use super::model::{
+    AnsweredBy, HeaderPair, OutboxState, RecordDetail, RecordFilter, RecordSummary, RequestKind,
+    RequestSource, Verdict,
+};
+use crate::db::Database;
+
+type Result<T> = std::result::Result<T, RelayError>;
+
+/// Bodies longer than this are cut in the record (real callbacks are a few KB).
+pub const STORED_BODY_LIMIT: usize = 64 * 1024;
+
+/// A request about to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    pub received_ms: i64,
+    pub profile: String,
+    pub source: RequestSource,
+    pub kind: RequestKind,
+    pub event_type: Option<String>,
+    pub event_id: Option<String>,
+    pub verdict: Verdict,
+    pub reject_code: Option<String>,
+    pub reject_reason: Option<String>,
+    pub reject_fix: Option<String>,
+    pub checks: Vec<String>,
+    pub path: String,
+    pub headers: Vec<HeaderPair>,
+    /// Already masked.
+    pub body: String,
+    pub body_bytes: usize,
+    /// Already masked.
+    pub plaintext: Option<Value>,
+    pub http_status: u16,
+    pub answer: Option<String>,
+    pub answered_by: AnsweredBy,
+    pub answer_us: u64,
+    pub deadline_missed: bool,
+    pub upstream_url: Option<String>,
+    pub forward_mode: Option<ForwardMode>,
+    pub upstream: Option<UpstreamOutcome>,
+    pub outbox: Option<OutboxState>,
+}
+
+/// What the upstream did with a request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpstreamOutcome {
+    pub status: Option<u16>,
+    pub answer: Option<String>,
+    pub latency_ms: u32,
+    pub error: Option<String>,
+}
+
+impl UpstreamOutcome {
+    pub fn succeeded(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// An event to deliver.
+#[derive(Debug, Clone)]
+pub struct NewOutbox {
+    pub upstream_url: String,
+    pub mode: ForwardMode,
+    pub headers: Vec<(String, String)>,
+    /// Original bytes with the Verification Token replaced by `secret_marker`.
+    pub body: Vec<u8>,
+    pub secret_marker: Option<String>,
+}
+
+/// One delivery attempt of an outbox row, to record.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub item: OutboxItem,
+    pub outcome: UpstreamOutcome,
+    pub now_ms: i64,
+    /// When to try again; `None` after a success or the last allowed attempt.
+    pub next_ms: Option<i64>,
+}
+
+/// A due outbox row.
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub request_id: Option<i64>,
+    pub profile: String,
+    pub event_id: String,
+    pub upstream_url: String,
+    pub mode: ForwardMode,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub secret_marker: Option<String>,
+    pub attempts: u32,
+}
+
+/// The relay's tables, over their own connections.
+#[derive(Clone)]
+pub struct RelayStore {
+    write: Arc<Mutex<Database>>,
+    read: Arc<Mutex<Database>>,
+}
+
+fn lock(db: &Mutex<Database>) -> MutexGuard<'_, Database> {
+    db.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+const SUMMARY_COLUMNS: &str = "id, received_ms, profile, source, kind, event_type, event_id, \
+     verdict, reject_code, http_status, answered_by, answer_us, deadline_missed, \
+     upstream_status, upstream_latency_ms, outbox_state, attempts";
+
+const DETAIL_COLUMNS: &str = "reject_reason, reject_fix, checks, duplicate_of, path, headers, \
+     body, body_bytes, plaintext, answer, upstream_url, forward_mode, upstream_answer, \
+     upstream_error";
+
+impl RelayStore {
+    /// Opens the app's database in `data_dir` (creating and migrating it if needed).
+    ///
+    /// The writer does not checkpoint the WAL itself: a checkpoint syncs the database file, and
+    /// doing that inside a commit would stall the request that happened to cross the threshold
+    /// (p99 spikes of tens of ms). [`RelayStore::checkpoint`] does it off the request path.
+    pub fn open(data_dir: &Path) -> crate::Result<Self> {
+        let write = Database::open(data_dir)?;
+        write
+            .conn()
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(crate::Error::from)?;
+        Ok(Self {
+            write: Arc::new(Mutex::new(write)),
+            read: Arc::new(Mutex::new(Database::open(data_dir)?)),
+        })
+    }
+
+    /// Copies the WAL back into the database file without waiting for readers or writers
+    /// (PASSIVE), on the reader's connection so that writes go on meanwhile. Blocking: run it
+    /// off the async threads.
+    pub fn checkpoint(&self) -> Result<()> {
+        let db = lock(&self.read);
+        db.conn()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// A private in-memory store (one connection), for tests.
+    pub fn in_memory() -> crate::Result<Self> {
+        let db = Arc::new(Mutex::new(Database::open_in_memory()?));
+        Ok(Self {
+            write: db.clone(),
+            read: db,
+        })
+    }
+
+    /// Records a request, with its outbox row when it is an event to deliver. An accepted event
+    /// whose id was accepted before becomes a [`Verdict::Duplicate`] and gets no outbox row.
+    pub fn insert(&self, record: NewRecord, outbox: Option<NewOutbox>) -> Result<RecordSummary> {
+        let mut db = lock(&self.write);
+        let tx = db.conn_mut().transaction()?;
+        let mut record = record;
+        let mut duplicate_of = None;
+        let mut outbox = outbox;
+        if record.verdict == Verdict::Accepted
+            && record.kind.is_event()
+            && record.source == RequestSource::Callback
+        {
+            if let Some(event_id) = record.event_id.as_deref() {
+                duplicate_of = earlier_event(&tx, &record.profile, event_id)?;
+                if duplicate_of.is_some() {
+                    record.verdict = Verdict::Duplicate;
+                    record.outbox = None;
+                    outbox = None;
+                }
+            }
+        }
+        if outbox.is_some() {
+            record.outbox = Some(OutboxState::Pending);
+        }
+        let up = record.upstream.clone().unwrap_or_default();
+        tx.execute(
+            "INSERT INTO relay_requests (received_ms, profile, source, kind, event_type, \
+             event_id, verdict, reject_code, reject_reason, reject_fix, checks, duplicate_of, \
+             path, headers, body, body_bytes, plaintext, http_status, answer, answered_by, \
+             answer_us, deadline_ms, deadline_missed, upstream_url, forward_mode, \
+             upstream_status, upstream_answer, upstream_latency_ms, upstream_error, \
+             outbox_state, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
+             ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, \
+             ?28, ?29, ?30, ?31)",
+            params![
+                record.received_ms,
+                record.profile,
+                record.source.as_str(),
+                record.kind.as_str(),
+                record.event_type,
+                record.event_id,
+                record.verdict.as_str(),
+                record.reject_code,
+                record.reject_reason,
+                record.reject_fix,
+                serde_json::to_string(&record.checks).unwrap_or_else(|_| "[]".into()),
+                duplicate_of,
+                record.path,
+                headers_json(&record.headers),
+                cut(&record.body),
+                record.body_bytes as i64,
+                record.plaintext.as_ref().map(Value::to_string),
+                record.http_status,
+                record.answer.as_deref().map(cut),
+                record.answered_by.as_str(),
+                record.answer_us as i64,
+                record.kind.deadline_ms(),
+                record.deadline_missed,
+                record.upstream_url,
+                record.forward_mode.map(ForwardMode::as_str),
+                up.status,
+                up.answer.as_deref().map(cut),
+                record.upstream.as_ref().map(|u| u.latency_ms),
+                up.error,
+                record.outbox.map(OutboxState::as_str),
+                i64::from(record.upstream.is_some()),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        if let (Some(o), Some(event_id)) = (outbox, record.event_id.as_deref()) {
+            tx.execute(
+                "INSERT OR IGNORE INTO relay_outbox (request_id, profile, event_id, \
+                 upstream_url, forward_mode, headers, body, secret_marker, state, attempts, \
+                 next_attempt_ms, created_ms) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?9)",
+                params![
+                    id,
+                    record.profile,
+                    event_id,
+                    o.upstream_url,
+                    o.mode.as_str(),
+                    serde_json::to_string(&o.headers).unwrap_or_else(|_| "[]".into()),
+                    o.body,
+                    o.secret_marker,
+                    record.received_ms,
+                ],
+            )?;
+        }
+        let summary = summary_by_id(&tx, id)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Stores the upstream's late answer to a request (card callbacks past the budget,
+    /// challenges forwarded in the background).
+    pub fn set_upstream(&self, id: i64, outcome: &UpstreamOutcome) -> Result<RecordSummary> {
+        let db = lock(&self.write);
+        db.conn().execute(
+            "UPDATE relay_requests SET upstream_status = ?2, upstream_answer = ?3, \
+             upstream_latency_ms = ?4, upstream_error = ?5, attempts = attempts + 1 \
+             WHERE id = ?1",
+            params![
+                id,
+                outcome.status,
+                outcome.answer.as_deref().map(cut),
+                outcome.latency_ms,
+                outcome.error
+            ],
+        )?;
+        summary_by_id(db.conn(), id)
+    }
+
+    /// Outbox rows due at `now_ms`, oldest first.
+    /// Read on the reader's connection, so the worker never waits on the request path.
+    pub fn due(&self, now_ms: i64, limit: usize) -> Result<Vec<OutboxItem>> {
+        let db = lock(&self.read);
+        let mut stmt = db.conn().prepare_cached(
+            "SELECT id, request_id, profile, event_id, upstream_url, forward_mode, headers, \
+             body, secret_marker, attempts FROM relay_outbox \
+             WHERE state = 'pending' AND next_attempt_ms <= ?1 \
+             ORDER BY next_attempt_ms, id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![now_ms, limit as i64], |row| {
+            let headers: String = row.get(6)?;
+            let mode: String = row.get(5)?;
+            Ok(OutboxItem {
+                id: row.get(0)?,
+                request_id: row.get(1)?,
+                profile: row.get(2)?,
+                event_id: row.get(3)?,
+                upstream_url: row.get(4)?,
+                mode: ForwardMode::parse(&mode).unwrap_or_default(),
+                headers: serde_json::from_str(&headers).unwrap_or_default(),
+                body: row.get(7)?,
+                secret_marker: row.get(8)?,
+                attempts: row.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Moves a pending row's next attempt without counting one (its profile has no upstream now).
+    pub fn postpone(&self, outbox_id: i64, next_ms: i64) -> Result<()> {
+        let db = lock(&self.write);
+        db.conn().execute(
+            "UPDATE relay_outbox SET next_attempt_ms = ?2 WHERE id = ?1",
+            params![outbox_id, next_ms],
+        )?;
+        Ok(())
+    }
+
+    /// When the next pending row is due, if any.
+    pub fn next_due_ms(&self) -> Result<Option<i64>> {
+        let db = lock(&self.read);
+        Ok(db.conn().query_row(
+            "SELECT MIN(next_attempt_ms) FROM relay_outbox WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn pending_count(&self) -> Result<u32> {
+        let db = lock(&self.read);
+        Ok(db.conn().query_row(
+            "SELECT COUNT(*) FROM relay_outbox WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Records delivery attempts, all in one transaction (a batch of the outbox worker): each
+    /// delivered, retried at its `next_ms`, or given up. Returns the changed records.
+    pub fn attempted(&self, attempts: &[Attempt]) -> Result<Vec<RecordSummary>> {
+        let mut db = lock(&self.write);
+        let tx = db.conn_mut().transaction()?;
+        let mut changed = Vec::new();
+        for a in attempts {
+            let outcome = &a.outcome;
+            let state = if outcome.succeeded() {
+                OutboxState::Delivered
+            } else if a.next_ms.is_some() {
+                OutboxState::Pending
+            } else {
+                OutboxState::Failed
+            };
+            let count = a.item.attempts + 1;
+            let error = outcome.error.clone().or_else(|| {
+                outcome
+                    .status
+                    .filter(|_| !outcome.succeeded())
+                    .map(|s| format!("HTTP {s}"))
+            });
+            tx.prepare_cached(
+                "UPDATE relay_outbox SET state = ?2, attempts = ?3, next_attempt_ms = ?4, \
+                 last_error = ?5, done_ms = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                a.item.id,
+                state.as_str(),
+                count,
+                a.next_ms.unwrap_or(a.now_ms),
+                error,
+                (state != OutboxState::Pending).then_some(a.now_ms),
+            ])?;
+            let Some(request_id) = a.item.request_id else {
+                continue;
+            };
+            tx.prepare_cached(
+                "UPDATE relay_requests SET upstream_status = ?2, upstream_answer = ?3, \
+                 upstream_latency_ms = ?4, upstream_error = ?5, outbox_state = ?6, \
+                 attempts = ?7 WHERE id = ?1",
+            )?
+            .execute(params![
+                request_id,
+                outcome.status,
+                outcome.answer.as_deref().map(cut),
+                outcome.latency_ms,
+                outcome.error,
+                state.as_str(),
+                count,
+            ])?;
+            if let Some(summary) = summary_by_id(&tx, request_id).optional_found()? {
+                changed.push(summary);
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Keeps the newest `keep` records, and outbox rows finished before `outbox_before_ms`
+    /// (pending rows are never pruned). Returns how many records went.
+    pub fn prune(&self, keep: u32, outbox_before_ms: i64) -> Result<usize> {
+        let db = lock(&self.write);
+        let conn = db.conn();
+        let cutoff: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM relay_requests ORDER BY id DESC LIMIT 1 OFFSET ?1",
+                params![i64::from(keep.max(1)) - 1],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let removed = match cutoff {
+            Some(cutoff) => conn.execute("DELETE FROM relay_requests WHERE id < ?1", [cutoff])?,
+            None => 0,
+        };
+        conn.execute(
+            "DELETE FROM relay_outbox WHERE state != 'pending' AND done_ms < ?1",
+            [outbox_before_ms],
+        )?;
+        Ok(removed)
+    }
+
+    /// The inspector's list, newest first.
+    pub fn list(&self, filter: &RecordFilter) -> Result<Vec<RecordSummary>> {
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM relay_requests WHERE 1 = 1");
+        let mut args: Vec<SqlValue> = Vec::new();
+        if let Some(profile) = &filter.profile {
+            sql.push_str(" AND profile = ?");
+            args.push(SqlValue::Text(profile.clone()));
+        }
+        if let Some(kind) = filter.kind {
+            sql.push_str(" AND kind = ?");
+            args.push(SqlValue::Text(kind.as_str().into()));
+        }
+        if let Some(verdict) = filter.verdict {
+            sql.push_str(" AND verdict = ?");
+            args.push(SqlValue::Text(verdict.as_str().into()));
+        }
+        if let Some(text) = filter
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            sql.push_str(
+                " AND (IFNULL(event_type, '') LIKE ?1x ESCAPE '\\' \
+                 OR IFNULL(event_id, '') LIKE ?1x ESCAPE '\\' \
+                 OR IFNULL(reject_code, '') LIKE ?1x ESCAPE '\\' \
+                 OR IFNULL(reject_reason, '') LIKE ?1x ESCAPE '\\' \
+                 OR IFNULL(plaintext, '') LIKE ?1x ESCAPE '\\')",
+            );
+            let pattern = format!("%{}%", like_escape(text));
+            // One placeholder per use keeps the numbering positional.
+            sql = sql.replace("?1x", "?");
+            for _ in 0..5 {
+                args.push(SqlValue::Text(pattern.clone()));
+            }
+        }
+        if let Some(before) = filter.before_id {
+            sql.push_str(" AND id < ?");
+            args.push(SqlValue::Integer(before));
+        }
+        sql.push_str(" ORDER BY id DESC LIMIT ?");
+        args.push(SqlValue::Integer(i64::from(
+            filter.limit.unwrap_or(100).clamp(1, 1000),
+        )));
+        let db = lock(&self.read);
+        let mut stmt = db.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), summary_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Everything recorded about one request.
+    pub fn detail(&self, id: i64) -> Result<RecordDetail> {
+        let db = lock(&self.read);
+        let sql =
+            format!("SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS} FROM relay_requests WHERE id = ?1");
+        db.conn()
+            .query_row(&sql, [id], |row| {
+                let summary = summary_row(row)?;
+                let n = 17;
+                let checks: String = row.get(n + 2)?;
+                let headers: String = row.get(n + 5)?;
+                let plaintext: Option<String> = row.get(n + 8)?;
+                let mode: Option<String> = row.get(n + 11)?;
+                Ok(RecordDetail {
+                    summary,
+                    reject_reason: row.get(n)?,
+                    reject_fix: row.get(n + 1)?,
+                    checks: serde_json::from_str(&checks).unwrap_or_default(),
+                    duplicate_of: row.get(n + 3)?,
+                    path: row.get(n + 4)?,
+                    headers: serde_json::from_str::<Vec<(String, String)>>(&headers)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(name, value)| HeaderPair { name, value })
+                        .collect(),
+                    body: row.get(n + 6)?,
+                    body_bytes: row.get(n + 7)?,
+                    plaintext: plaintext.and_then(|p| serde_json::from_str(&p).ok()),
+                    answer: row.get(n + 9)?,
+                    upstream_url: row.get(n + 10)?,
+                    forward_mode: mode.as_deref().and_then(ForwardMode::parse),
+                    upstream_answer: row.get(n + 12)?,
+                    upstream_error: row.get(n + 13)?,
+                })
+            })
+            .optional()?
+            .ok_or(RelayError::RecordNotFound(id))
+    }
+
+    pub fn count(&self) -> Result<u64> {
+        let db = lock(&self.read);
+        Ok(db
+            .conn()
+            .query_row("SELECT COUNT(*) FROM relay_requests", [], |r| r.get(0))?)
+    }
+}
+
+/// The first accepted record of this event, or its outbox row's record (which outlives
+/// pruning of the record itself).
+fn earlier_event(
+    conn: &Connection,
+    profile: &str,
+    event_id: &str,
+) -> rusqlite::Result<Option<i64>> {
+    let record: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM relay_requests WHERE profile = ?1 AND event_id = ?2 \
+             AND verdict = 'accepted' AND source = 'callback' ORDER BY id LIMIT 1",
+            params![profile, event_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if record.is_some() {
+        return Ok(record);
+    }
+    let outbox: Option<Option<i64>> = conn
+        .query_row(
+            "SELECT request_id FROM relay_outbox WHERE profile = ?1 AND event_id = ?2",
+            params![profile, event_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // A pruned first record still counts: 0 stands for "recorded once, no longer kept".
+    Ok(outbox.map(|id| id.unwrap_or(0)))
+}
+
+fn summary_by_id(conn: &Connection, id: i64) -> Result<RecordSummary> {
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM relay_requests WHERE id = ?1");
+    conn.query_row(&sql, [id], summary_row)
+        .optional()?
+        .ok_or(RelayError::RecordNotFound(id))
+}
+
+trait OptionalFound<T> {
+    fn optional_found(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalFound<T> for Result<T> {
+    /// A record pruned meanwhile is not an error for the outbox.
+    fn optional_found(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(RelayError::RecordNotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn summary_row(row: &Row<'_>) -> rusqlite::Result<RecordSummary> {
+    let received_ms: i64 = row.get(1)?;
+    let source: String = row.get(3)?;
+    let kind: String = row.get(4)?;
+    let verdict: String = row.get(7)?;
+    let answered_by: String = row.get(10)?;
+    let answer_us: i64 = row.get(11)?;
+    let outbox: Option<String> = row.get(15)?;
+    let kind = RequestKind::parse(&kind);
+    Ok(RecordSummary {
+        id: row.get(0)?,
+        received_at: rfc3339_ms(received_ms),
+        profile: row.get(2)?,
+        source: if source == "replay" {
+            RequestSource::Replay
+        } else {
+            RequestSource::Callback
+        },
+        kind,
+        event_type: row.get(5)?,
+        event_id: row.get(6)?,
+        verdict: Verdict::parse(&verdict),
+        reject_code: row.get(8)?,
+        http_status: row.get(9)?,
+        answered_by: AnsweredBy::parse(&answered_by),
+        answer_ms: answer_us as f64 / 1000.0,
+        deadline_ms: kind.deadline_ms(),
+        deadline_missed: row.get(12)?,
+        upstream_status: row.get(13)?,
+        upstream_latency_ms: row.get(14)?,
+        outbox: outbox.as_deref().and_then(OutboxState::parse),
+        attempts: row.get(16)?,
+    })
+}
+
+/// Milliseconds since the epoch as RFC 3339 UTC with milliseconds.
+pub fn rfc3339_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn headers_json(headers: &[HeaderPair]) -> String {
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .collect();
+    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
+}
+
+/// At most [`STORED_BODY_LIMIT`] bytes, cut on a character boundary.
+fn cut(text: &str) -> &str {
+    if text.len() <= STORED_BODY_LIMIT {
+        return text;
+    }
+    let mut end = STORED_BODY_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

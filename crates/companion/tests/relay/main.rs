@@ -1,0 +1,12 @@
+//! The callback relay end to end, over real loopback HTTP: lark-sim sends callbacks exactly as
+//! the platform does, an axum upstream in the test verifies what the relay passes on.
+
+mod builtin;
+mod cards;
+mod common;
+mod forms;
+mod inspector;
+mod lab;
+mod outbox;
+mod rejections;
+mod triggers;

@@ -1,0 +1,140 @@
+//! Events are acknowledged at once and delivered by the outbox: retried with backoff until the
+//! upstream comes back, and delivered once however often the platform redelivers them.
+
+use companion::relay::{ForwardMode, OutboxState, Verdict};
+use serde_json::json;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn events_are_retried_until_the_upstream_comes_back() {
+    let addr = free_port().await;
+    let h = start_one(Some((
+        format!("http://{addr}/hook"),
+        ForwardMode::Transparent,
+    )))
+    .await;
+    let mut sent = Vec::new();
+    for event_type in [
+        "im.message.receive_v1",
+        "im.chat.disbanded_v1",
+        "im.message.receive_v1",
+    ] {
+        let report = h
+            .deliver("main", json!({"kind": "event", "event_type": event_type}))
+            .await;
+        assert_eq!(
+            report["status"], 200,
+            "acknowledged while the upstream is down"
+        );
+        assert!(report["latency_ms"].as_u64().unwrap() < 1000);
+        sent.push(sent_event_id(&report));
+    }
+    // Several failed attempts while nothing listens.
+    wait_for("failed attempts", || {
+        h.records()
+            .iter()
+            .all(|r| r.attempts >= 2 && r.outbox == Some(OutboxState::Pending))
+            .then_some(())
+    })
+    .await;
+    let detail = h.relay.detail(h.newest().id).unwrap();
+    assert!(detail.upstream_error.unwrap().contains("connect"));
+    assert_eq!(h.relay.status().unwrap().pending_events, 3);
+
+    // The upstream comes back on the same address.
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let upstream = TestUpstream::start_on(listener, keys_of(&h.sim));
+    wait_for("delivery after the upstream came back", || {
+        h.records()
+            .iter()
+            .all(|r| r.outbox == Some(OutboxState::Delivered))
+            .then_some(())
+    })
+    .await;
+    let mut got = upstream.event_ids();
+    got.sort();
+    sent.sort();
+    assert_eq!(got, sent, "each event exactly once");
+    assert!(upstream.seen().iter().all(|s| s.verify_error.is_none()));
+    assert_eq!(h.relay.status().unwrap().pending_events, 0);
+    for r in h.records() {
+        assert_eq!(r.upstream_status, Some(200));
+        assert!(r.attempts >= 3, "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn upstream_errors_are_retried_too() {
+    let sim = sim().await;
+    let keys = keys_of(&sim);
+    let upstream = TestUpstream::start(keys.clone()).await;
+    upstream.set(|b| b.status = 503);
+    let h = start(
+        sim,
+        quick_config(),
+        vec![ProfileSpec {
+            name: "main",
+            keys,
+            upstream: Some((upstream.url.clone(), ForwardMode::Resign)),
+        }],
+    )
+    .await;
+    h.deliver("main", json!({"kind": "event"})).await;
+    wait_for("two refused attempts", || {
+        (upstream.seen().len() >= 2).then_some(())
+    })
+    .await;
+    upstream.set(|b| b.status = 200);
+    let record = wait_for("delivered", || {
+        let r = h.newest();
+        (r.outbox == Some(OutboxState::Delivered)).then_some(r)
+    })
+    .await;
+    assert_eq!(record.upstream_status, Some(200));
+    // The attempts that failed reached the upstream; the successful one ends the retries.
+    let count = upstream.seen().len();
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(upstream.seen().len(), count, "no delivery after success");
+}
+
+#[tokio::test]
+async fn a_redelivered_event_is_recorded_but_delivered_once() {
+    let sim = sim().await;
+    let keys = keys_of(&sim);
+    let upstream = TestUpstream::start(keys.clone()).await;
+    let h = start(
+        sim,
+        quick_config(),
+        vec![ProfileSpec {
+            name: "main",
+            keys,
+            upstream: Some((upstream.url.clone(), ForwardMode::Transparent)),
+        }],
+    )
+    .await;
+    let report = h.deliver("main", json!({"kind": "event"})).await;
+    let event_id = sent_event_id(&report);
+    // The platform retries with the same body (same event id); twice, to be sure.
+    let (headers, body) = sent(&report);
+    for _ in 0..2 {
+        let (status, answer) = h.post_raw("main", &headers, body.clone()).await;
+        assert_eq!(status, 200, "duplicates are acknowledged: {answer}");
+    }
+    let records = h.records();
+    assert_eq!(records.len(), 3);
+    let first = records.last().unwrap();
+    assert_eq!(first.verdict, Verdict::Accepted);
+    for dup in &records[..2] {
+        assert_eq!(dup.verdict, Verdict::Duplicate);
+        assert_eq!(dup.outbox, None);
+        let detail = h.relay.detail(dup.id).unwrap();
+        assert_eq!(detail.duplicate_of, Some(first.id));
+    }
+    wait_for("delivered", || {
+        (h.records().last().unwrap().outbox == Some(OutboxState::Delivered)).then_some(())
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(upstream.event_ids(), vec![event_id]);
+}
