@@ -3,45 +3,24 @@
 //! an admin meets (the bot not in the chat, a card over 30 KB, the rate ceiling, a missing scope,
 //! a person outside the availability range) reported per target with the fix to apply.
 
+mod common;
+
 use chrono::{TimeZone, Utc};
+use common::{configure, platform};
 use companion::cards::{
     check_value, send_to_targets, update_sent_card, Alert, AlertSeverity, AlertStatus, CardKind,
     CardVersion, Delivery, SendTarget, TargetKind, TemplateSet,
 };
-use companion::profiles::{Credentials, Platform, Secret};
 use lark_platform::client::Client;
-use lark_sim::{Sim, SimConfig, SimHandle};
+use lark_sim::SimHandle;
 use serde_json::{json, Value};
 
 async fn sim() -> SimHandle {
-    Sim::start(SimConfig {
-        seed: Some(11),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("start lark-sim")
-}
-
-fn configure(sim: &SimHandle, patch: Value) {
-    let patch = serde_json::from_value(patch).expect("a valid /_sim/config patch");
-    lark_sim::control::apply(&sim.state, patch).expect("lark-sim accepts the patch");
-}
-
-fn platform(sim: &SimHandle) -> Platform {
-    Platform::Custom {
-        base_url: sim.base_url.clone(),
-    }
+    common::sim(11).await
 }
 
 fn client(sim: &SimHandle) -> Client {
-    let creds = Credentials {
-        platform: platform(sim),
-        app_id: sim.app.app_id.clone(),
-        app_secret: Secret::new(sim.app.app_secret.clone()),
-        verification_token: None,
-        encrypt_key: None,
-    };
-    companion::platform_client::for_credentials(&creds).expect("client")
+    companion::platform_client::for_credentials(&common::credentials(sim, false)).expect("client")
 }
 
 fn alert() -> Alert {

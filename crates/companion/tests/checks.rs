@@ -2,35 +2,20 @@
 //! credentials, a wrong secret, a wrong App ID, the bot off, scopes missing, the bot in no group,
 //! rate limiting) ends in the right verdict with a fix that points at the right console page.
 
+mod common;
+
+use common::configure;
 use companion::checks::{self, CheckId, CheckOutcome, Subject};
 use companion::profiles::{CheckStatus, Credentials, IntegrationUrls, Platform, Secret};
-use lark_sim::{Sim, SimConfig, SimHandle};
+use lark_sim::SimHandle;
 use serde_json::json;
 
 async fn sim() -> SimHandle {
-    Sim::start(SimConfig {
-        seed: Some(7),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("start lark-sim")
-}
-
-fn configure(sim: &SimHandle, patch: serde_json::Value) {
-    let patch = serde_json::from_value(patch).expect("a valid /_sim/config patch");
-    lark_sim::control::apply(&sim.state, patch).expect("lark-sim accepts the patch");
+    common::sim(7).await
 }
 
 fn credentials(sim: &SimHandle) -> Credentials {
-    Credentials {
-        platform: Platform::Custom {
-            base_url: sim.base_url.clone(),
-        },
-        app_id: sim.app.app_id.clone(),
-        app_secret: Secret::new(sim.app.app_secret.clone()),
-        verification_token: Some(Secret::new(sim.app.verification_token.clone())),
-        encrypt_key: sim.app.encrypt_key.clone().map(Secret::new),
-    }
+    common::credentials(sim, true)
 }
 
 fn urls() -> IntegrationUrls {

@@ -3,13 +3,16 @@
 //! 99991403 stop and its resumption, the baseline and the forecast, thresholds raised once a
 //! month, retention, and the rate-limit events and peaks the screen lists.
 
+mod common;
+
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use common::configure;
 use companion::db::Database;
-use companion::profiles::{Credentials, Platform, Secret};
+use companion::profiles::Credentials;
 use companion::quota::{
     self, ledger, settings, thresholds, CeilingKind, LedgerEntry, LedgerOptions, Meter,
     QuotaSettings, WallClock,
@@ -17,7 +20,7 @@ use companion::quota::{
 use lark_platform::client::{
     ApiError, CallRecord, CallTarget, Endpoint, RateLimitHeaders, ReceiveId,
 };
-use lark_sim::{Sim, SimConfig, SimHandle};
+use lark_sim::SimHandle;
 use serde_json::{json, Value};
 
 /// System time plus an offset, like lark-sim's clock, so both can be moved together.
@@ -56,29 +59,11 @@ fn meter(dir: &std::path::Path, wall: Arc<dyn WallClock>) -> Meter {
 }
 
 async fn sim() -> SimHandle {
-    Sim::start(SimConfig {
-        seed: Some(11),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("start lark-sim")
-}
-
-fn configure(sim: &SimHandle, patch: Value) {
-    let patch = serde_json::from_value(patch).expect("a valid /_sim/config patch");
-    lark_sim::control::apply(&sim.state, patch).expect("lark-sim accepts the patch");
+    common::sim(11).await
 }
 
 fn credentials(sim: &SimHandle) -> Credentials {
-    Credentials {
-        platform: Platform::Custom {
-            base_url: sim.base_url.clone(),
-        },
-        app_id: sim.app.app_id.clone(),
-        app_secret: Secret::new(sim.app.app_secret.clone()),
-        verification_token: None,
-        encrypt_key: None,
-    }
+    common::credentials(sim, false)
 }
 
 fn card() -> Value {
