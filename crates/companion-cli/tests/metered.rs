@@ -31,7 +31,10 @@ fn doctor_calls_show_up_in_the_quota_ledger() {
         .args(["doctor", "--json"])
         .env("LARK_PLATFORM", base)
         .env("LARK_APP_ID", app_id)
-        .env("LARK_APP_SECRET", app["app_secret"].as_str().expect("secret"))
+        .env(
+            "LARK_APP_SECRET",
+            app["app_secret"].as_str().expect("secret"),
+        )
         .output()
         .expect("run doctor");
     let report: serde_json::Value =
@@ -46,10 +49,17 @@ fn doctor_calls_show_up_in_the_quota_ledger() {
         .expect("run quota");
     let _ = sim.kill();
     let _ = sim.wait();
-    assert!(quota.status.success(), "{}", String::from_utf8_lossy(&quota.stderr));
+    assert!(
+        quota.status.success(),
+        "{}",
+        String::from_utf8_lossy(&quota.stderr)
+    );
     let quota: serde_json::Value = serde_json::from_slice(&quota.stdout).expect("quota JSON");
     let summary = &quota["summary"];
     // The token call (free), bot info and the chat list (counted) at least.
     assert!(summary["ourCalls"].as_u64().unwrap_or(0) >= 3, "{summary}");
-    assert!(summary["ourCounted"].as_u64().unwrap_or(0) >= 2, "{summary}");
+    assert!(
+        summary["ourCounted"].as_u64().unwrap_or(0) >= 2,
+        "{summary}"
+    );
 }

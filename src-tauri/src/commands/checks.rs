@@ -30,8 +30,12 @@ pub async fn run_checks(
     test_chat: Option<String>,
 ) -> Result<Vec<CheckOutcome>, IpcError> {
     let ctx = context(&state, &name)?;
-    let outcomes =
-        checks::run_selected(&ctx.client(&state.meter)?, &ctx.subject(test_chat.as_deref()), &ids).await;
+    let outcomes = checks::run_selected(
+        &ctx.client(&state.meter)?,
+        &ctx.subject(test_chat.as_deref()),
+        &ids,
+    )
+    .await;
     Ok(checks::record_run(&state.db(), &name, outcomes, Utc::now())?.outcomes)
 }
 
@@ -42,7 +46,11 @@ pub async fn run_doctor(
     test_chat: Option<String>,
 ) -> Result<DoctorReport, IpcError> {
     let ctx = context(&state, &name)?;
-    let outcomes = checks::run_all(&ctx.client(&state.meter)?, &ctx.subject(test_chat.as_deref())).await;
+    let outcomes = checks::run_all(
+        &ctx.client(&state.meter)?,
+        &ctx.subject(test_chat.as_deref()),
+    )
+    .await;
     Ok(checks::record_run(
         &state.db(),
         &name,

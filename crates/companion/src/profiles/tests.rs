@@ -478,7 +478,10 @@ fn a_corrected_app_id_keeps_the_secrets_and_a_malformed_one_changes_nothing() {
     let store = MemoryStore::default();
     add(&db, &store, input("Prod"), t(0)).unwrap();
     let err = set_app_id(&db, &store, "Prod", "cli_nothex", t(1)).unwrap_err();
-    assert_eq!(crate::ipc::IpcError::from(err).code, ErrorCode::InvalidInput);
+    assert_eq!(
+        crate::ipc::IpcError::from(err).code,
+        ErrorCode::InvalidInput
+    );
     assert_eq!(get(&db, &store, "Prod").unwrap().app_id, APP_ID);
 
     let fixed = set_app_id(&db, &store, "Prod", " cli_0123456789abcdef ", t(2)).unwrap();
