@@ -3,6 +3,10 @@
 //! forwards to an upstream, and prints one line per request on stdout. SIGINT/SIGTERM stop it
 //! cleanly: requests in flight are recorded and answered, undelivered events stay queued for the
 //! next start.
+//!
+//! `--mode long-connection` needs no public URL: the relay dials the platform's WebSocket with
+//! the profile's App ID and App Secret, and pushed events and card clicks take the same record /
+//! forward (re-signed) / built-in path; `--listen` is not used then.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -13,8 +17,9 @@ use companion::keychain::OsKeychain;
 use companion::paths::AppPaths;
 use companion::profiles;
 use companion::relay::{
-    AnsweredBy, ForwardMode, RecordEvent, RecordSummary, Relay, RelayConfig, RelayCore, RelayError,
-    RelayKeys, RelayProfile, RelayStore, Upstream,
+    AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, RecordEvent,
+    RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile, RelayStore,
+    Upstream,
 };
 use tokio::sync::broadcast::error::RecvError;
 
@@ -36,7 +41,8 @@ pub struct RelayArgs {
     /// the built-in handler answers alert-card clicks and events are only recorded.
     #[arg(long)]
     upstream: Option<String>,
-    /// transparent: original bytes and headers; resign: fresh body sealed with the profile's keys.
+    /// transparent: original bytes and headers; resign: fresh body sealed with the profile's keys;
+    /// long-connection: no listener, receive over the platform's WebSocket (forwards re-signed).
     #[arg(long, value_enum, default_value_t = Mode::Transparent)]
     mode: Mode,
     /// How long a card click waits for the upstream before the relay answers `{}`.
@@ -60,13 +66,14 @@ pub struct RelayArgs {
 enum Mode {
     Transparent,
     Resign,
+    LongConnection,
 }
 
 impl From<Mode> for ForwardMode {
     fn from(m: Mode) -> Self {
         match m {
             Mode::Transparent => ForwardMode::Transparent,
-            Mode::Resign => ForwardMode::Resign,
+            Mode::Resign | Mode::LongConnection => ForwardMode::Resign,
         }
     }
 }
@@ -101,6 +108,15 @@ pub async fn run(args: RelayArgs, paths: &AppPaths) -> anyhow::Result<()> {
     };
     let store = RelayStore::open(&paths.data_dir).map_err(explain)?;
     let core = RelayCore::new(config, vec![profile], store).map_err(explain_relay)?;
+    if matches!(args.mode, Mode::LongConnection) {
+        companion::redact::register(&credentials.app_secret);
+        let app = LongConnectionApp {
+            base_url: credentials.platform.base_url().to_string(),
+            app_id: credentials.app_id.clone(),
+            app_secret: credentials.app_secret.clone(),
+        };
+        return long_connection(core, name, app, &args).await;
+    }
     let relay = Relay::start(core).await.map_err(explain_relay)?;
     let status = relay.status().map_err(explain_relay)?;
     let url = relay.url(name).map_err(explain_relay)?;
@@ -142,6 +158,107 @@ pub async fn run(args: RelayArgs, paths: &AppPaths) -> anyhow::Result<()> {
         println!("relay stopped; {pending} events wait in the outbox for the next start");
     }
     Ok(())
+}
+
+/// `--mode long-connection`: prints connection states and records until SIGINT/SIGTERM, or
+/// fails with the reason when the connection cannot be made (bad credentials, limit reached).
+async fn long_connection(
+    core: RelayCore,
+    name: &str,
+    app: LongConnectionApp,
+    args: &RelayArgs,
+) -> anyhow::Result<()> {
+    let base_url = app.base_url.clone();
+    let relay = LongConnectionRelay::start(core, name, app).map_err(explain_relay)?;
+    let upstream = relay
+        .core()
+        .profiles()
+        .next()
+        .and_then(|p| p.upstream.as_ref())
+        .map(|u| companion::relay::display_url(&u.url));
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"event": "started", "mode": "long-connection",
+                "platform": base_url, "upstream": upstream})
+        );
+    } else {
+        let to = upstream
+            .map(|u| format!(" -> {u} (resign)"))
+            .unwrap_or_else(|| " (no upstream: built-in card handler)".to_string());
+        println!("relay in long-connection mode via {base_url}{to}");
+        println!("Stop with Ctrl+C.");
+    }
+    let mut events = relay.subscribe();
+    let mut states = relay.state();
+    print_state(&states.borrow_and_update().clone(), args.json);
+    let stop = crate::shutdown_signal();
+    tokio::pin!(stop);
+    let mut failure = None;
+    loop {
+        tokio::select! {
+            () = &mut stop => break,
+            changed = states.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+                let state = states.borrow_and_update().clone();
+                print_state(&state, args.json);
+                if let ConnectionState::Failed { reason } = state {
+                    failure = Some(reason);
+                    break;
+                }
+            }
+            event = events.recv() => match event {
+                Ok(RecordEvent::Recorded { record }) => print(&record, "recorded", args.json),
+                Ok(RecordEvent::Updated { record }) if args.verbose => print(&record, "updated", args.json),
+                Ok(RecordEvent::Updated { .. }) => {}
+                Err(RecvError::Lagged(n)) => eprintln!("({n} records not printed: output too slow)"),
+                Err(RecvError::Closed) => break,
+            },
+        }
+    }
+    let pending = relay.core().store().pending_count().unwrap_or(0);
+    relay.stop().await;
+    if let Some(reason) = failure {
+        return Err(anyhow::anyhow!("the long connection failed: {reason}"));
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"event": "stopped", "pendingEvents": pending})
+        );
+    } else {
+        println!("relay stopped; {pending} events wait in the outbox for the next start");
+    }
+    Ok(())
+}
+
+fn print_state(state: &ConnectionState, json: bool) {
+    if json {
+        let mut value = serde_json::to_value(state).unwrap_or_default();
+        value["event"] = serde_json::json!("connection");
+        println!("{value}");
+        return;
+    }
+    match state {
+        ConnectionState::Connecting => println!("connecting"),
+        ConnectionState::Connected { since } => println!("connected since {}", since.to_rfc3339()),
+        ConnectionState::Reconnecting {
+            attempt,
+            next_try,
+            last_error,
+        } => println!(
+            "reconnecting: attempt {attempt} at {}{}",
+            next_try.to_rfc3339(),
+            last_error
+                .as_deref()
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default()
+        ),
+        ConnectionState::Failed { reason } => eprintln!("connection failed: {reason}"),
+        ConnectionState::Stopped => println!("connection closed"),
+    }
 }
 
 /// The error's message and, when there is one, what to do about it.

@@ -12,6 +12,8 @@
 //! - [`crypto`]: AES-256-CBC callback encryption and the SHA-256 / SHA-1 signature schemes.
 //! - [`envelope`]: callback bodies parsed into one enum, and `verify` (decrypt, signature, token).
 //! - [`frame`]: the long connection's protobuf `pbbp2.Frame`.
+//! - [`ws_client`]: the long-connection client (discovery, ping/pong, reassembly, answers,
+//!   reconnects, connection state).
 //! - [`ws_types`]: long-connection JSON (endpoint discovery, client config, response payload)
 //!   and fragment reassembly.
 //! - [`secret`]: a redacting wrapper for secret values.
@@ -22,4 +24,5 @@ pub mod crypto;
 pub mod envelope;
 pub mod frame;
 pub mod secret;
+pub mod ws_client;
 pub mod ws_types;

@@ -13,6 +13,8 @@
 //! - `outbox`: delivery with retries and backoff; duplicates (same event id) delivered once.
 //! - [`builtin`]: with no upstream, Acknowledge/Resolve clicks get the updated alert card.
 //! - [`server`]: the axum router and [`Relay`], the running relay the UI and CLI drive.
+//! - [`long_connection`]: the input without a public URL: the relay dials the platform's
+//!   WebSocket and pushed messages take the same record / forward / built-in path.
 //! - [`inspector`]: replay (re-signed) and curl export without secrets.
 //! - [`trigger`]: synthetic challenges, events and clicks signed with the profile's keys.
 //! - [`lab`]: the signature lab, which names the secret in the wrong field.
@@ -34,6 +36,7 @@ pub mod config;
 mod error;
 pub mod inspector;
 pub mod lab;
+pub mod long_connection;
 mod marks;
 pub mod model;
 mod outbox;
@@ -56,6 +59,7 @@ pub use config::{
 };
 pub use error::RelayError;
 pub use lab::{LabAttempt, LabInput, LabReport, LabScheme, SecretField};
+pub use long_connection::{ConnectionState, LongConnectionApp, LongConnectionRelay};
 pub use model::{
     AnsweredBy, HeaderPair, OutboxState, ProfileUrl, RecordDetail, RecordEvent, RecordFilter,
     RecordSummary, RelayStatus, ReplayResult, RequestKind, RequestSource, Verdict,

@@ -50,8 +50,15 @@ pub(crate) async fn handle(
         raw,
         oversize,
     };
-    let Some(profile) = core.profile(&slug).cloned() else {
-        return unknown_profile(&core, &slug, &inbound);
+    process(core, &slug, inbound).await
+}
+
+/// The pipeline for a request already read: from HTTP, or built from a long-connection message
+/// (see `long_connection`).
+pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) -> Response {
+    let received_ms = inbound.received_ms;
+    let Some(profile) = core.profile(slug).cloned() else {
+        return unknown_profile(&core, slug, &inbound);
     };
     if let Some(len) = inbound.oversize {
         let e = VerifyError::BodyTooLarge {

@@ -7,6 +7,7 @@ mod common;
 mod forms;
 mod inspector;
 mod lab;
+mod long_connection;
 mod outbox;
 mod rejections;
 mod triggers;

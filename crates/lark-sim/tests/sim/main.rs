@@ -9,3 +9,4 @@ mod limits;
 mod open_api;
 mod sdk;
 mod ws;
+mod ws_client;
