@@ -6,6 +6,7 @@ use companion::db::Database;
 use companion::keychain::OsKeychain;
 use companion::paths::AppPaths;
 use companion::quota::{LedgerOptions, Meter};
+use companion::relay::Relay;
 use companion::sandbox::SandboxStatus;
 
 use crate::sandbox::Sandbox;
@@ -18,6 +19,8 @@ pub struct AppState {
     db: Mutex<Database>,
     /// Kept alive for as long as the app runs; dropping it stops the simulated tenant.
     sandbox: Option<Sandbox>,
+    /// The running callback relay (Relay screen); reads share the lock, start/stop take it alone.
+    pub relay: tokio::sync::RwLock<Option<Relay>>,
 }
 
 impl AppState {
@@ -30,6 +33,7 @@ impl AppState {
             meter,
             db: Mutex::new(db),
             sandbox: None,
+            relay: tokio::sync::RwLock::new(None),
         })
     }
 

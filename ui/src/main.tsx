@@ -6,6 +6,8 @@ import "./styles/shell.css";
 import "./styles/components.css";
 import "./styles/screens.css";
 import "./styles/cards.css";
+import "./styles/quota.css";
+import "./styles/relay.css";
 import { App } from "./App";
 
 const root = document.getElementById("root");

@@ -3,6 +3,8 @@
 pub mod cards;
 pub mod checks;
 pub mod profiles;
+pub mod quota;
+pub mod relay;
 pub mod settings;
 
 /// Every command the UI may call.
@@ -38,5 +40,18 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cards::import_alert_payload,
         cards::send_card,
         cards::update_card,
+        quota::quota_report,
+        quota::quota_settings,
+        quota::save_quota_settings,
+        quota::set_quota_baseline,
+        relay::relay_start,
+        relay::relay_stop,
+        relay::relay_status,
+        relay::relay_list,
+        relay::relay_detail,
+        relay::relay_replay,
+        relay::relay_export_curl,
+        relay::relay_trigger,
+        relay::relay_lab,
     ]
 }

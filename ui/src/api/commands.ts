@@ -11,12 +11,21 @@ import type { DoctorRun } from "../bindings/DoctorRun";
 import type { ExportedTemplates } from "../bindings/ExportedTemplates";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { IntegrationUrls } from "../bindings/IntegrationUrls";
+import type { LabInput } from "../bindings/LabInput";
+import type { LabReport } from "../bindings/LabReport";
 import type { Language } from "../bindings/Language";
 import type { PayloadImport } from "../bindings/PayloadImport";
 import type { ProfileInput } from "../bindings/ProfileInput";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
+import type { QuotaSettings } from "../bindings/QuotaSettings";
+import type { RecordDetail } from "../bindings/RecordDetail";
+import type { RecordFilter } from "../bindings/RecordFilter";
+import type { RecordSummary } from "../bindings/RecordSummary";
+import type { RelaySettings } from "../bindings/RelaySettings";
+import type { RelayStatus } from "../bindings/RelayStatus";
 import type { RenderRequest } from "../bindings/RenderRequest";
 import type { RenderedView } from "../bindings/RenderedView";
+import type { ReplayResult } from "../bindings/ReplayResult";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { SecretPresence } from "../bindings/SecretPresence";
 import type { SecretsInput } from "../bindings/SecretsInput";
@@ -25,7 +34,10 @@ import type { Settings } from "../bindings/Settings";
 import type { SetupGuide } from "../bindings/SetupGuide";
 import type { TemplateList } from "../bindings/TemplateList";
 import type { Theme } from "../bindings/Theme";
+import type { TriggerRequest } from "../bindings/TriggerRequest";
+import type { TriggerResult } from "../bindings/TriggerResult";
 import type { WizardProgress } from "../bindings/WizardProgress";
+import type { QuotaView } from "../screens/quota/types";
 import { call } from "./invoke";
 
 export const getSettings = () => call<Settings>("get_settings");
@@ -88,3 +100,37 @@ export const sendCard = (name: string, card: string, targets: SendTarget[], requ
 /** Replaces the content of a card the app sent. */
 export const updateCard = (name: string, messageId: string, card: string) =>
   call<CardUpdate>("update_card", { name, messageId, card });
+
+// ---- Quota ----
+
+/** The month's report for the profile's app, and the thresholds crossed for the first time. */
+export const quotaReport = (name: string) => call<QuotaView>("quota_report", { name });
+export const quotaSettings = (name: string) => call<QuotaSettings>("quota_settings", { name });
+/** Saves the cap (`null` = unlimited) and time zone; returns what was stored. */
+export const saveQuotaSettings = (name: string, settings: QuotaSettings) =>
+  call<QuotaSettings>("save_quota_settings", { name, settings });
+/** Records the admin console's month-to-date figure and when it was read (RFC 3339). */
+export const setQuotaBaseline = (name: string, calls: number, at: string) =>
+  call<QuotaSettings>("set_quota_baseline", { name, calls, at });
+
+// ---- Relay ----
+/** Starts the callback relay for the profile (a running one is stopped first). `bind` is the
+ * listen IP (127.0.0.1 unless given; other addresses make the status carry a warning). */
+export const relayStart = (name: string, settings: RelaySettings, bind?: string) =>
+  call<RelayStatus>("relay_start", { name, settings, bind: bind ?? null });
+/** Stops the relay; requests in flight are answered and recorded, queued events stay queued. */
+export const relayStop = () => call<void>("relay_stop");
+/** The running relay's listen address, callback URLs and warning; null when stopped. */
+export const relayStatus = () => call<RelayStatus | null>("relay_status");
+/** Recorded requests, newest first (works with the relay stopped). */
+export const relayList = (filter: RecordFilter) => call<RecordSummary[]>("relay_list", { filter });
+export const relayDetail = (id: number) => call<RecordDetail>("relay_detail", { id });
+/** Sends a recorded request again, re-signed, to `url` or the profile's upstream. */
+export const relayReplay = (id: number, url?: string) => call<ReplayResult>("relay_replay", { id, url: url ?? null });
+/** The recorded request as a curl command, without any secret. */
+export const relayExportCurl = (id: number) => call<string>("relay_export_curl", { id });
+/** A synthetic callback signed with the profile's keys, to the relay itself (no `url`) or a URL. */
+export const relayTrigger = (name: string, request: TriggerRequest) =>
+  call<TriggerResult>("relay_trigger", { name, request });
+/** The signature lab: which scheme, which secret matches, the decrypted body, the clock skew. */
+export const relayLab = (name: string, input: LabInput) => call<LabReport>("relay_lab", { name, input });

@@ -1,11 +1,9 @@
-import { ComingLater, ScreenLayout } from "./ScreenLayout";
-
-const LATER = ["monthToDate", "daily", "endpoints", "rateLimits", "thresholds"] as const;
+import { NotInApp } from "../components/NotInApp";
+import { useSettings } from "../settings/SettingsContext";
+import { Quota } from "./quota/Quota";
+import { ScreenLayout } from "./ScreenLayout";
 
 export function QuotaScreen() {
-  return (
-    <ScreenLayout screen="quota">
-      <ComingLater screen="quota" items={LATER} />
-    </ScreenLayout>
-  );
+  const { insideApp } = useSettings();
+  return <ScreenLayout screen="quota">{insideApp ? <Quota /> : <NotInApp />}</ScreenLayout>;
 }

@@ -1,11 +1,9 @@
-import { ComingLater, ScreenLayout } from "./ScreenLayout";
-
-const LATER = ["startStop", "mode", "upstream", "inspector", "replay", "triggers", "signatureLab"] as const;
+import { NotInApp } from "../components/NotInApp";
+import { useSettings } from "../settings/SettingsContext";
+import { Relay } from "./relay/Relay";
+import { ScreenLayout } from "./ScreenLayout";
 
 export function RelayScreen() {
-  return (
-    <ScreenLayout screen="relay">
-      <ComingLater screen="relay" items={LATER} />
-    </ScreenLayout>
-  );
+  const { insideApp } = useSettings();
+  return <ScreenLayout screen="relay">{insideApp ? <Relay /> : <NotInApp />}</ScreenLayout>;
 }

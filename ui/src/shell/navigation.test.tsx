@@ -35,13 +35,6 @@ describe("navigation", () => {
     expect(screen.getByTestId("screen-intro").textContent).not.toBe("");
   });
 
-  it("lists what is coming later instead of fake data", async () => {
-    renderApp("/relay");
-    const later = await screen.findByTestId("coming-later");
-    expect(later.textContent).toContain(en.screens.comingLater);
-    expect(later.textContent).toContain(en.screens.relay.later.signatureLab);
-  });
-
   it("jumps between screens with Alt+1..6 and shows the shortcut in the tooltip", async () => {
     renderApp("/setup");
     fireEvent.keyDown(window, { key: "5", code: "Digit5", altKey: true });

@@ -1,0 +1,136 @@
+// The admin watching the callback URL: the relay starts for the sandbox profile on a free port
+// and shows the URL that goes into the console; a signed URL check and a card click sent to the
+// relay itself appear live in the inspector as accepted (the built-in handler answers the click,
+// no upstream needed); the click's detail shows the decrypted JSON, and a replay to the relay's
+// own URL is answered and recorded; the signature lab, given the click with a tampered
+// signature, says it is not valid and names the failing check.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+
+let browser;
+before(async () => { browser = await openApp(); });
+after(async () => {
+  try {
+    const stop = await byTestId(browser, 'relay-stop');
+    if (await stop.isExisting()) await stop.click();
+  } catch { /* the window may be gone already */ }
+  await browser?.deleteSession();
+});
+
+/** The rows of the inspector as { id, kind, verdict, source }. */
+async function rows() {
+  const els = await browser.$$('[data-testid^="relay-record-"][data-kind]');
+  const out = [];
+  for (const el of els) {
+    out.push({
+      id: (await el.getAttribute('data-testid')).replace('relay-record-', ''),
+      kind: await el.getAttribute('data-kind'),
+      verdict: await el.getAttribute('data-verdict'),
+      source: await el.getAttribute('data-source'),
+    });
+  }
+  return out;
+}
+
+async function trigger(kind) {
+  await (await byTestId(browser, 'relay-trigger-kind')).selectByAttribute('value', kind);
+  await click(browser, 'relay-trigger-target-relay');
+  const before = await rows();
+  await click(browser, 'relay-trigger-send');
+  const status = await eventually(browser, async () => {
+    const el = await byTestId(browser, 'relay-trigger-result');
+    return (await el.isExisting()) && (await el.getAttribute('data-status'));
+  }, `the ${kind} trigger got no answer`, 15000);
+  assert.equal(status, '200', `${kind} answered ${status}`);
+  // The new row arrives live (relay://record) and is the newest one.
+  return eventually(browser, async () => {
+    const now = await rows();
+    const fresh = now.find((r) => r.kind === (kind === 'event' ? 'event_v2' : kind) && !before.some((b) => b.id === r.id));
+    return fresh ?? false;
+  }, `the ${kind} request did not appear in the inspector`, 10000);
+}
+
+test('starts the relay, records triggers live, replays one and explains a tampered signature', async () => {
+  await click(browser, 'nav-relay');
+  const select = await byTestId(browser, 'relay-profile-select');
+  await select.waitForDisplayed({ timeout: 15000 });
+  await select.selectByAttribute('value', 'Sandbox');
+
+  const port = await byTestId(browser, 'relay-port');
+  await port.setValue('0');
+  assert.equal(await (await byTestId(browser, 'relay-bind')).getValue(), '127.0.0.1');
+  assert.equal(await (await byTestId(browser, 'relay-bind-warning')).isExisting(), false);
+  await click(browser, 'relay-start');
+
+  const url = await textOf(browser, 'relay-url', 15000);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/callback\/sandbox$/, url);
+  assert.ok((await textOf(browser, 'relay-url-note')).includes('Request URL'));
+  assert.equal(await (await byTestId(browser, 'relay-warning')).isExisting(), false, 'loopback has no warning');
+
+  const challenge = await trigger('url_verification');
+  assert.equal(challenge.verdict, 'accepted');
+  assert.equal(await (await byTestId(browser, 'relay-trigger-challenge')).getAttribute('data-ok'), 'true');
+
+  const card = await trigger('card_action');
+  assert.equal(card.verdict, 'accepted');
+  assert.match(await textOf(browser, 'relay-trigger-answer'), /card|toast/i, 'the built-in handler answers the click');
+  const level = await (await byTestId(browser, `relay-record-${card.id}-latency`)).getAttribute('data-level');
+  assert.equal(level, 'ok', 'a loopback click is answered well within 1 s');
+
+  // Detail of the click: decrypted JSON, accepted, answered by the built-in handler.
+  await click(browser, `relay-record-${card.id}-open`);
+  const verdict = await byTestId(browser, 'relay-detail-verdict');
+  await verdict.waitForDisplayed({ timeout: 10000 });
+  assert.equal(await verdict.getAttribute('data-verdict'), 'accepted');
+  assert.match(await textOf(browser, 'relay-detail-plaintext'), /"action"/);
+  await click(browser, 'relay-curl');
+  assert.match(await textOf(browser, 'relay-curl-text'), /^(#.*\n)?curl /m);
+
+  // Replay it (re-signed) to the relay's own URL: answered, and recorded as a replay.
+  await click(browser, 'relay-replay-to-self');
+  assert.equal(await (await byTestId(browser, 'relay-replay-url')).getValue(), url);
+  await click(browser, 'relay-replay');
+  const replayed = await eventually(browser, async () => {
+    const el = await byTestId(browser, 'relay-replay-result');
+    return (await el.isExisting()) && (await el.getAttribute('data-status'));
+  }, 'the replay got no answer', 15000);
+  assert.equal(replayed, '200');
+  await eventually(browser, async () => (await rows()).some((r) => r.source === 'replay'),
+    'the replay did not appear in the inspector', 10000);
+  // For the README: the list with the open request under it.
+  await browser.execute(() => {
+    document.querySelector('[data-testid="relay-inspector"]').scrollIntoView({ block: 'start', behavior: 'instant' });
+  });
+  await browser.pause(300);
+  await screenshot(browser, 'relay');
+  await click(browser, 'relay-detail-close');
+
+  // The lab: the click as sent passes; with its signature changed it fails and says why.
+  await click(browser, 'relay-trigger-to-lab');
+  await click(browser, 'relay-lab-analyze');
+  await eventually(browser, async () => {
+    const el = await byTestId(browser, 'relay-lab-report');
+    return (await el.isExisting()) && (await el.getAttribute('data-valid')) === 'true';
+  }, 'the untouched click should be valid', 10000);
+
+  const headers = await byTestId(browser, 'relay-lab-headers');
+  const original = await headers.getValue();
+  const tampered = original.replace(/^(x-lark-signature:\s*)(\S)/im, (_, head, first) => head + (first === '0' ? '1' : '0'));
+  assert.notEqual(tampered, original, `no signature header in:\n${original}`);
+  await headers.setValue(tampered);
+  await click(browser, 'relay-lab-analyze');
+  const valid = await eventually(browser, async () => {
+    const el = await byTestId(browser, 'relay-lab-report');
+    const v = (await el.isExisting()) && (await el.getAttribute('data-valid'));
+    return v === 'false' && v;
+  }, 'the tampered click should not be valid', 10000);
+  assert.equal(valid, 'false');
+  const expected = await byTestId(browser, 'relay-lab-attempt-sha256-encrypt_key');
+  assert.equal(await expected.getAttribute('data-matches'), 'false');
+  const explanation = `${await textOf(browser, 'relay-lab-summary')}\n${await textOf(browser, 'relay-lab-findings')}`;
+  assert.match(explanation, /signature/i, explanation);
+
+  await click(browser, 'relay-stop');
+  await (await byTestId(browser, 'relay-settings')).waitForDisplayed({ timeout: 10000 });
+});

@@ -1,0 +1,166 @@
+// The Relay screen: start/stop the callback relay for a profile, watch every request live,
+// open one in a drawer (replay, copy as curl), send synthetic triggers, and run the signature lab.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import * as commands from "../../api/commands";
+import type { ProfileSummary } from "../../bindings/ProfileSummary";
+import type { RecordFilter } from "../../bindings/RecordFilter";
+import type { RecordSummary } from "../../bindings/RecordSummary";
+import type { RelayStatus } from "../../bindings/RelayStatus";
+import type { SandboxStatus } from "../../bindings/SandboxStatus";
+import { Spinner } from "../../components/BusyButton";
+import { ProfileSelect } from "../../components/ProfileSelect";
+import { SandboxBanner } from "../../components/SandboxBanner";
+import { useErrors } from "../../errors/ErrorContext";
+import { rememberProfile } from "../../lib/lastProfile";
+import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
+import { matchesFilter, mergeRecord, replaceRecord } from "./format";
+import { Inspector } from "./Inspector";
+import { listenToRelay } from "./liveEvents";
+import { RecordDrawer } from "./RecordDrawer";
+import { RelayControls } from "./RelayControls";
+import { SignatureLab, type LabPreset } from "./SignatureLab";
+import { TriggersPanel } from "./TriggersPanel";
+
+const LIST_LIMIT = 200;
+
+export function Relay() {
+  const { t } = useTranslation();
+  const { show } = useErrors();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [status, setStatus] = useState<RelayStatus | null>(null);
+  const [statusLoaded, setStatusLoaded] = useState(false);
+  const [filter, setFilter] = useState<RecordFilter>({});
+  const [records, setRecords] = useState<RecordSummary[] | null>(null);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const [labPreset, setLabPreset] = useState<LabPreset | null>(null);
+  const filterRef = useRef(filter);
+  const listGeneration = useRef(0);
+
+  const reload = useCallback(() => {
+    const gen = ++listGeneration.current;
+    commands
+      .relayList({ ...filterRef.current, limit: LIST_LIMIT })
+      .then((list) => gen === listGeneration.current && setRecords(list))
+      .catch(show);
+  }, [show]);
+
+  const onLoaded = useCallback((list: ProfileSummary[], sandbox: SandboxStatus) => {
+    setSelected(defaultProfileName(list, sandbox));
+  }, []);
+  const { profiles, sandbox } = useProfileList(onLoaded);
+
+  useEffect(() => {
+    let live = true;
+    commands
+      .relayStatus()
+      .then((s) => live && setStatus(s))
+      .catch(show)
+      .finally(() => live && setStatusLoaded(true));
+    return () => {
+      live = false;
+    };
+  }, [show]);
+
+  useEffect(() => {
+    filterRef.current = filter;
+    reload();
+  }, [filter, reload]);
+
+  useEffect(
+    () =>
+      listenToRelay(
+        (event) => {
+          if (event.type === "recorded") {
+            if (filterRef.current.text) reload();
+            else if (matchesFilter(event.record, filterRef.current))
+              setRecords((list) => mergeRecord(list ?? [], event.record, LIST_LIMIT));
+          } else {
+            setRecords((list) => (list ? replaceRecord(list, event.record) : list));
+          }
+        },
+        reload,
+      ),
+    [reload],
+  );
+
+  function choose(name: string) {
+    rememberProfile(name);
+    setSelected(name);
+  }
+
+  if (profiles === null || !statusLoaded) {
+    return (
+      <p className="panel muted loading-line" data-testid="relay-loading">
+        <Spinner /> {t("common.loading")}
+      </p>
+    );
+  }
+  if (profiles.length === 0 || !selected) {
+    return (
+      <p className="panel empty-state" data-testid="relay-no-profiles">
+        {t("relay.noProfiles")}
+      </p>
+    );
+  }
+
+  const servedProfile = status?.urls[0]?.profile ?? null;
+  const relayForSelected = status !== null && servedProfile === selected;
+
+  return (
+    <div className="relay">
+      <SandboxBanner sandbox={sandbox} />
+      <section className="panel" aria-labelledby="relay-run-title">
+        <h2 id="relay-run-title" className="panel__title">
+          {t("relay.run.title")}
+        </h2>
+        <ProfileSelect
+          profiles={profiles}
+          sandbox={sandbox}
+          value={selected}
+          onChange={choose}
+          testId="relay-profile-select"
+          disabled={status !== null}
+        />
+        <RelayControls
+          profile={selected}
+          status={status}
+          onStarted={(s) => {
+            setStatus(s);
+            reload();
+          }}
+          onStopped={() => setStatus(null)}
+        />
+      </section>
+      <div className={openId !== null ? "relay-inspect relay-inspect--open" : "relay-inspect"}>
+        <Inspector
+          records={records}
+          filter={filter}
+          onFilter={setFilter}
+          onReload={reload}
+          onOpen={setOpenId}
+          openId={openId}
+        />
+        {openId !== null && (
+          <RecordDrawer
+            key={openId}
+            id={openId}
+            running={status !== null}
+            relayUrl={status?.urls[0]?.url ?? null}
+            onClose={() => setOpenId(null)}
+            onReplayed={(record) =>
+              setRecords((list) => (matchesFilter(record, filter) ? mergeRecord(list ?? [], record, LIST_LIMIT) : list))
+            }
+          />
+        )}
+      </div>
+      <TriggersPanel
+        profile={selected}
+        relayRunning={relayForSelected}
+        onSentToRelay={reload}
+        onUseInLab={(headers, body) => setLabPreset((p) => ({ headers, body, serial: (p?.serial ?? 0) + 1 }))}
+      />
+      <SignatureLab key={labPreset?.serial ?? 0} profile={selected} preset={labPreset} />
+    </div>
+  );
+}

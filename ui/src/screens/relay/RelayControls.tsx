@@ -1,0 +1,218 @@
+// Start/stop with the settings, and while running: the listening URL to copy into the console.
+import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import * as commands from "../../api/commands";
+import type { ForwardMode } from "../../bindings/ForwardMode";
+import type { RelayStatus } from "../../bindings/RelayStatus";
+import { BusyButton } from "../../components/BusyButton";
+import { CopyButton } from "../../components/CopyButton";
+import { useErrors } from "../../errors/ErrorContext";
+import { isLoopback } from "./format";
+
+interface RelayControlsProps {
+  profile: string;
+  status: RelayStatus | null;
+  onStarted: (status: RelayStatus) => void;
+  onStopped: () => void;
+}
+
+const DEFAULT_PORT = "9400";
+const DEFAULT_BUDGET = "2500";
+
+export function RelayControls({ profile, status, onStarted, onStopped }: RelayControlsProps) {
+  const { t } = useTranslation();
+  const { show } = useErrors();
+  const id = useId();
+  const [port, setPort] = useState(DEFAULT_PORT);
+  const [bind, setBind] = useState("127.0.0.1");
+  const [upstream, setUpstream] = useState("");
+  const [mode, setMode] = useState<ForwardMode>("transparent");
+  const [budget, setBudget] = useState(DEFAULT_BUDGET);
+  const [busy, setBusy] = useState<"start" | "stop" | null>(null);
+
+  const portNumber = Number(port);
+  const portValid = port.trim() !== "" && Number.isInteger(portNumber) && portNumber >= 0 && portNumber <= 65535;
+  const budgetNumber = Number(budget);
+  const budgetValid = Number.isInteger(budgetNumber) && budgetNumber >= 100 && budgetNumber <= 2900;
+
+  async function start() {
+    setBusy("start");
+    try {
+      const started = await commands.relayStart(
+        profile,
+        {
+          port: portNumber,
+          listenAll: false,
+          upstreamUrl: upstream.trim() || undefined,
+          mode,
+          cardBudgetMs: budgetNumber,
+          maxSkewSecs: 300,
+          retention: 10000,
+        },
+        bind.trim() || undefined,
+      );
+      onStarted(started);
+    } catch (error) {
+      show(error);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function stop() {
+    setBusy("stop");
+    try {
+      await commands.relayStop();
+      onStopped();
+    } catch (error) {
+      show(error);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (status) {
+    const served = status.urls[0];
+    return (
+      <div className="relay-running" data-testid="relay-running">
+        <p className="relay-running__state">
+          <span className="status-badge status-badge--pass" data-testid="relay-state">
+            {t("relay.run.running")}
+          </span>{" "}
+          <span className="muted">{t("relay.run.listening", { address: status.listen })}</span>
+        </p>
+        {served && (
+          <dl className="facts">
+            <dt>{t("relay.run.url")}</dt>
+            <dd className="relay-url-row">
+              <code className="facts__value" data-testid="relay-url">
+                {served.url}
+              </code>
+              <CopyButton value={served.url} testId="relay-url-copy" what={t("relay.run.url")} />
+            </dd>
+            <dt>{t("relay.run.upstream")}</dt>
+            <dd data-testid="relay-upstream">
+              {served.upstream
+                ? t("relay.run.upstreamMode", { url: served.upstream, mode: t(`relay.mode.${served.mode}`) })
+                : t("relay.run.builtIn")}
+            </dd>
+            {status.pendingEvents > 0 && (
+              <>
+                <dt>{t("relay.run.pending")}</dt>
+                <dd data-testid="relay-pending">{status.pendingEvents}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        <p className="field__hint" data-testid="relay-url-note">
+          {t("relay.run.urlNote")}
+        </p>
+        {status.warning && (
+          <p className="field__warning" role="alert" data-testid="relay-warning">
+            {status.warning}
+          </p>
+        )}
+        <div className="actions">
+          <BusyButton busy={busy === "stop"} busyLabel={t("relay.run.stopping")} testId="relay-stop" onClick={() => void stop()} secondary>
+            {t("relay.run.stop")}
+          </BusyButton>
+        </div>
+      </div>
+    );
+  }
+
+  const exposed = !isLoopback(bind);
+  return (
+    <form
+      className="relay-settings"
+      data-testid="relay-settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (portValid && budgetValid && busy === null) void start();
+      }}
+    >
+      <div className="form-grid relay-settings__grid">
+        <div className="field">
+          <label htmlFor={`${id}-port`}>{t("relay.settings.port")}</label>
+          <input
+            id={`${id}-port`}
+            className="input"
+            data-testid="relay-port"
+            inputMode="numeric"
+            value={port}
+            aria-invalid={!portValid}
+            aria-describedby={`${id}-port-hint`}
+            onChange={(e) => setPort(e.target.value)}
+          />
+          <span id={`${id}-port-hint`} className={portValid ? "field__hint" : "field__error"}>
+            {portValid ? t("relay.settings.portHint") : t("relay.settings.portInvalid")}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-bind`}>{t("relay.settings.bind")}</label>
+          <input
+            id={`${id}-bind`}
+            className="input input--mono"
+            data-testid="relay-bind"
+            value={bind}
+            onChange={(e) => setBind(e.target.value)}
+          />
+          {exposed ? (
+            <span className="field__warning" role="alert" data-testid="relay-bind-warning">
+              {t("relay.settings.bindWarning")}
+            </span>
+          ) : (
+            <span className="field__hint">{t("relay.settings.bindHint")}</span>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-upstream`}>{t("relay.settings.upstream")}</label>
+          <input
+            id={`${id}-upstream`}
+            className="input input--mono"
+            data-testid="relay-upstream-url"
+            placeholder="https://"
+            value={upstream}
+            onChange={(e) => setUpstream(e.target.value)}
+          />
+          <span className="field__hint">{t("relay.settings.upstreamHint")}</span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-mode`}>{t("relay.settings.mode")}</label>
+          <select id={`${id}-mode`} data-testid="relay-mode" value={mode} onChange={(e) => setMode(e.target.value as ForwardMode)}>
+            <option value="transparent">{t("relay.mode.transparent")}</option>
+            <option value="resign">{t("relay.mode.resign")}</option>
+          </select>
+          <span className="field__hint">{t(`relay.mode.${mode}Hint`)}</span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-budget`}>{t("relay.settings.budget")}</label>
+          <input
+            id={`${id}-budget`}
+            className="input"
+            data-testid="relay-budget"
+            inputMode="numeric"
+            value={budget}
+            aria-invalid={!budgetValid}
+            onChange={(e) => setBudget(e.target.value)}
+          />
+          <span className={budgetValid ? "field__hint" : "field__error"}>
+            {budgetValid ? t("relay.settings.budgetHint") : t("relay.settings.budgetInvalid")}
+          </span>
+        </div>
+      </div>
+      <div className="actions">
+        <BusyButton
+          type="submit"
+          busy={busy === "start"}
+          busyLabel={t("relay.run.starting")}
+          testId="relay-start"
+          disabled={!portValid || !budgetValid}
+          onClick={() => undefined}
+        >
+          {t("relay.run.start")}
+        </BusyButton>
+      </div>
+    </form>
+  );
+}
