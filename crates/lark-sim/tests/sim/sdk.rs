@@ -940,3 +940,91 @@ async fn sdk_ws_client_against_the_sim() {
     let status = py.finish().await;
     assert!(status.success(), "sdk_ws.py exited with {status}");
 }
+
+/// Collects what our long-connection client receives.
+#[derive(Default)]
+struct OurClient {
+    got: Mutex<Vec<Value>>,
+}
+
+impl lark_platform::ws_client::Handler for OurClient {
+    async fn handle(
+        &self,
+        message: lark_platform::ws_client::DataMessage,
+    ) -> lark_platform::ws_client::HandlerAnswer {
+        let body = serde_json::from_slice(&message.payload).unwrap_or(Value::Null);
+        self.got.lock().unwrap().push(body);
+        lark_platform::ws_client::HandlerAnswer::Ok(None)
+    }
+}
+
+/// lark-oapi's `lark.ws.Client` and `lark_platform::ws_client` connected to one app at the same
+/// time: lark-sim spreads pushes across the connections as the platform does, and both clients
+/// receive the same event (type, chat and content) from the same push requests.
+#[tokio::test]
+async fn sdk_and_our_ws_client_receive_the_same_pushed_event() {
+    use lark_platform::ws_client::{WsClient, WsClientOptions};
+    if !interop_ready("sdk_and_our_ws_client_receive_the_same_pushed_event") {
+        return;
+    }
+    const PUSHES: usize = 24;
+    let h = start().await;
+    h.config(json!({"ws_max_repushes": 0})).await;
+    let app = h.sim.app.clone();
+    let ours = Arc::new(OurClient::default());
+    let options = WsClientOptions::new(
+        &h.sim.base_url,
+        &app.app_id,
+        Secret::new(app.app_secret.clone()),
+    );
+    let client = WsClient::start(options, ours.clone());
+    assert!(client.wait_connected(Duration::from_secs(10)).await);
+    let mut py = Py::spawn(
+        "sdk_ws.py",
+        &[&h.sim.base_url, &app.app_id, &app.app_secret, "28"],
+        None,
+        Duration::from_secs(27),
+    );
+    // Both connected: two connections at once.
+    loop {
+        let stats = h.get("/_sim/ws/stats", None).await.body;
+        if stats["connections"] == 2 {
+            break;
+        }
+        assert!(
+            py.exited().is_none(),
+            "sdk_ws.py exited: {}",
+            py.stderr_tail()
+        );
+        assert!(
+            tokio::time::Instant::now() < py.deadline,
+            "the SDK did not connect in time"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let (chat, _) = h.chats();
+    let push = json!({"kind": "event", "event_type": "im.message.receive_v1",
+        "text": "one event, two clients", "chat_id": chat, "wait_ms": 8000});
+    for _ in 0..PUSHES {
+        let answer = h.post("/_sim/ws/push", None, &push).await;
+        assert_eq!(answer.body["answered"], true, "{}", answer.body);
+    }
+    let ours_got = ours.got.lock().unwrap().clone();
+    let sdk_count = PUSHES - ours_got.len();
+    // 2 * 2^-24: both clients get a share unless lark-sim stopped spreading messages.
+    assert!(
+        !ours_got.is_empty() && sdk_count > 0,
+        "ours {} of {PUSHES}",
+        ours_got.len()
+    );
+    let ours_first = &ours_got[0];
+    assert_eq!(ours_first["header"]["event_type"], "im.message.receive_v1");
+    for _ in 0..sdk_count {
+        let event = py.next_json("an event pushed to the SDK").await;
+        assert_eq!(event["kind"], ours_first["header"]["event_type"]);
+        assert_eq!(event["chat_id"], ours_first["event"]["message"]["chat_id"]);
+        assert_eq!(event["content"], ours_first["event"]["message"]["content"]);
+    }
+    client.stop().await;
+}
