@@ -6,7 +6,7 @@ use companion::db::Database;
 use companion::keychain::OsKeychain;
 use companion::paths::AppPaths;
 use companion::quota::{LedgerOptions, Meter};
-use companion::relay::Relay;
+use companion::relay::{LongConnectionRelay, Relay};
 use companion::sandbox::SandboxStatus;
 
 use crate::sandbox::Sandbox;
@@ -21,6 +21,8 @@ pub struct AppState {
     sandbox: Option<Sandbox>,
     /// The running callback relay (Relay screen); reads share the lock, start/stop take it alone.
     pub relay: tokio::sync::RwLock<Option<Relay>>,
+    /// The relay in long-connection mode (at most one of the two runs).
+    pub long_connection: tokio::sync::RwLock<Option<LongConnectionRelay>>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             db: Mutex::new(db),
             sandbox: None,
             relay: tokio::sync::RwLock::new(None),
+            long_connection: tokio::sync::RwLock::new(None),
         })
     }
 

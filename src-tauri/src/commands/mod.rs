@@ -46,6 +46,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         quota::set_quota_baseline,
         relay::relay_start,
         relay::relay_stop,
+        relay::relay_start_long_connection,
+        relay::relay_long_connection_status,
         relay::relay_status,
         relay::relay_list,
         relay::relay_detail,

@@ -12,9 +12,10 @@ use std::net::{IpAddr, SocketAddr};
 use chrono::Utc;
 use companion::ipc::IpcError;
 use companion::relay::{
-    self, lab, trigger, Forwarder, LabInput, LabReport, RecordDetail, RecordFilter, RecordSummary,
-    Relay, RelayCore, RelayError, RelayProfile, RelaySettings, RelayStatus, RelayStore,
-    ReplayResult, TriggerRequest, TriggerResult,
+    self, lab, trigger, Forwarder, LabInput, LabReport, LongConnectionApp, LongConnectionRelay,
+    LongConnectionStatus, RecordDetail, RecordEvent, RecordFilter, RecordSummary, Relay, RelayCore,
+    RelayError, RelayProfile, RelaySettings, RelayStatus, RelayStore, ReplayResult, TriggerRequest,
+    TriggerResult,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tokio::sync::broadcast::error::RecvError;
@@ -67,6 +68,7 @@ pub async fn relay_start<R: Runtime>(
     config.listen = listen_address(&settings, bind.as_deref())?;
     let profile = RelayProfile::load(&state.db(), &state.store, &name, upstream)?;
     let store = RelayStore::open(&state.paths.data_dir)?;
+    stop_long_connection(&state).await;
     let mut slot = state.relay.write().await;
     if let Some(old) = slot.take() {
         old.stop().await;
@@ -74,7 +76,16 @@ pub async fn relay_start<R: Runtime>(
     let core = RelayCore::new(config, vec![profile], store)?;
     let running = Relay::start(core).await?;
     let status = running.status()?;
-    let mut events = running.subscribe();
+    forward_events(app, running.subscribe());
+    *slot = Some(running);
+    Ok(status)
+}
+
+/// Forwards a relay's live record changes to the window until the relay stops.
+fn forward_events<R: Runtime>(
+    app: AppHandle<R>,
+    mut events: tokio::sync::broadcast::Receiver<RecordEvent>,
+) {
     tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {
@@ -90,17 +101,79 @@ pub async fn relay_start<R: Runtime>(
             }
         }
     });
+}
+
+async fn stop_long_connection(state: &AppState) {
+    let running = state.long_connection.write().await.take();
+    if let Some(running) = running {
+        running.stop().await;
+    }
+}
+
+/// Starts the relay in long-connection mode for profile `name`: no listener, the app dials the
+/// platform's WebSocket (stopping a running relay of either mode first). Records go to the same
+/// store, so the inspector, replay and curl export work as in HTTP mode.
+#[tauri::command]
+pub async fn relay_start_long_connection<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    name: String,
+    settings: RelaySettings,
+) -> Result<LongConnectionStatus, IpcError> {
+    let upstream = settings.upstream()?;
+    let (profile, creds) = {
+        let db = state.db();
+        (
+            RelayProfile::load(&db, &state.store, &name, upstream)?,
+            companion::profiles::credentials(&db, &state.store, &name)?,
+        )
+    };
+    let store = RelayStore::open(&state.paths.data_dir)?;
+    if let Some(old) = state.relay.write().await.take() {
+        old.stop().await;
+    }
+    let mut slot = state.long_connection.write().await;
+    if let Some(old) = slot.take() {
+        old.stop().await;
+    }
+    let core = RelayCore::new(settings.config(), vec![profile], store)?;
+    let running = LongConnectionRelay::start(
+        core,
+        &name,
+        LongConnectionApp {
+            base_url: creds.platform.base_url().to_owned(),
+            app_id: creds.app_id.clone(),
+            app_secret: creds.app_secret.clone(),
+        },
+    )?;
+    forward_events(app, running.subscribe());
+    let status = running.status();
     *slot = Some(running);
     Ok(status)
 }
 
-/// Stops the relay; requests in flight are answered and recorded, queued events stay queued.
+/// The long connection's state, uptime and last message; `None` when that mode is off.
+#[tauri::command]
+pub async fn relay_long_connection_status(
+    state: State<'_, AppState>,
+) -> Result<Option<LongConnectionStatus>, IpcError> {
+    Ok(state
+        .long_connection
+        .read()
+        .await
+        .as_ref()
+        .map(LongConnectionRelay::status))
+}
+
+/// Stops the relay in either mode; requests in flight are answered and recorded, queued events
+/// stay queued.
 #[tauri::command]
 pub async fn relay_stop(state: State<'_, AppState>) -> Result<(), IpcError> {
     let running = state.relay.write().await.take();
     if let Some(running) = running {
         running.stop().await;
     }
+    stop_long_connection(&state).await;
     Ok(())
 }
 

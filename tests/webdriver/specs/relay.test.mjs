@@ -134,3 +134,41 @@ test('starts the relay, records triggers live, replays one and explains a tamper
   await click(browser, 'relay-stop');
   await (await byTestId(browser, 'relay-settings')).waitForDisplayed({ timeout: 10000 });
 });
+
+/** The sandbox simulator's base URL, asked of the app itself. */
+async function sandboxBaseUrl() {
+  const status = await browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke('sandbox_status').then(done, (e) => done({ error: String(e) }));
+  });
+  assert.ok(status?.baseUrl, `no sandbox: ${JSON.stringify(status)}`);
+  return status.baseUrl;
+}
+
+test('long-connection mode: connects with no listener and records a pushed card click', async () => {
+  await click(browser, 'nav-relay');
+  await click(browser, 'relay-lc-start');
+  await eventually(browser, async () =>
+    (await (await byTestId(browser, 'relay-lc-state')).getAttribute('data-state')) === 'connected',
+  'the long connection did not connect', 20000);
+
+  const before = (await rows()).length;
+  const base = await sandboxBaseUrl();
+  const res = await fetch(`${base}/_sim/ws/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'card_action', value: { action: 'acknowledge', incident_id: 'INC-LC-1' }, wait_ms: 8000 }),
+    signal: AbortSignal.timeout(10000),
+  });
+  const pushed = await res.json();
+  assert.equal(pushed.answered, true, JSON.stringify(pushed));
+
+  await eventually(browser, async () => (await rows()).length > before,
+    'the pushed click did not appear in the inspector', 10000);
+  const newest = (await rows())[0];
+  assert.equal(newest.verdict, 'accepted', JSON.stringify(newest));
+  await eventually(browser, async () => Number(await textOf(browser, 'relay-lc-messages')) >= 1,
+    'the message counter did not move', 5000);
+  assert.notEqual(await textOf(browser, 'relay-lc-uptime'), '—');
+  await screenshot(browser, 'relay-long-connection');
+  await click(browser, 'relay-lc-stop');
+});

@@ -13,6 +13,7 @@ import type { ImportReport } from "../bindings/ImportReport";
 import type { IntegrationUrls } from "../bindings/IntegrationUrls";
 import type { LabInput } from "../bindings/LabInput";
 import type { LabReport } from "../bindings/LabReport";
+import type { LongConnectionStatus } from "../bindings/LongConnectionStatus";
 import type { Language } from "../bindings/Language";
 import type { PayloadImport } from "../bindings/PayloadImport";
 import type { ProfileInput } from "../bindings/ProfileInput";
@@ -134,3 +135,8 @@ export const relayTrigger = (name: string, request: TriggerRequest) =>
   call<TriggerResult>("relay_trigger", { name, request });
 /** The signature lab: which scheme, which secret matches, the decrypted body, the clock skew. */
 export const relayLab = (name: string, input: LabInput) => call<LabReport>("relay_lab", { name, input });
+/** Starts the relay in long-connection mode (no listener; the app dials the platform). */
+export const relayStartLongConnection = (name: string, settings: RelaySettings) =>
+  call<LongConnectionStatus>("relay_start_long_connection", { name, settings });
+/** The long connection's state, uptime and last message; null when that mode is off. */
+export const relayLongConnectionStatus = () => call<LongConnectionStatus | null>("relay_long_connection_status");

@@ -28,6 +28,7 @@ export function answerCommands(overrides: Record<string, Handler> = {}, initial?
     // A fresh installation: no profile yet, no sandbox.
     list_profiles: () => [],
     sandbox_status: () => ({ active: false }),
+    relay_long_connection_status: () => null,
     ...overrides,
   };
   const mock = invoke as unknown as Mock;

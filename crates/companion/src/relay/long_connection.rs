@@ -26,8 +26,10 @@ pub use lark_platform::ws_client::ConnectionState;
 use lark_platform::ws_client::{
     DataMessage, Handler, HandlerAnswer, WsClient, WsClientOptions, WsCounters,
 };
+use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
+use ts_rs::TS;
 
 use super::config::ForwardMode;
 use super::error::RelayError;
@@ -49,6 +51,36 @@ pub struct LongConnectionApp {
     pub base_url: String,
     pub app_id: String,
     pub app_secret: Secret,
+}
+
+/// What the Relay screen shows about a long connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LongConnectionStatus {
+    pub profile: String,
+    /// `connecting`, `connected`, `reconnecting`, `failed` or `stopped`.
+    pub state: String,
+    /// Connected since (RFC 3339), for the uptime.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_try: Option<String>,
+    /// Why it failed, or the last error before a reconnect.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[ts(type = "number")]
+    pub connections: u64,
+    #[ts(type = "number")]
+    pub messages: u64,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_message: Option<String>,
 }
 
 /// A running relay fed by a long connection (no listener).
@@ -127,6 +159,46 @@ impl LongConnectionRelay {
     /// Pings, pongs, messages, repeats and the last message's time.
     pub fn counters(&self) -> WsCounters {
         self.client.counters()
+    }
+
+    /// State and counters in one value for the screen.
+    pub fn status(&self) -> LongConnectionStatus {
+        let counters = self.counters();
+        let mut status = LongConnectionStatus {
+            profile: self.slug.clone(),
+            state: String::new(),
+            since: None,
+            attempt: None,
+            next_try: None,
+            reason: None,
+            connections: counters.connections,
+            messages: counters.messages,
+            last_message: counters.last_message.map(|t| t.to_rfc3339()),
+        };
+        status.state = match &*self.state().borrow() {
+            ConnectionState::Connecting => "connecting",
+            ConnectionState::Connected { since } => {
+                status.since = Some(since.to_rfc3339());
+                "connected"
+            }
+            ConnectionState::Reconnecting {
+                attempt,
+                next_try,
+                last_error,
+            } => {
+                status.attempt = Some(*attempt);
+                status.next_try = Some(next_try.to_rfc3339());
+                status.reason.clone_from(last_error);
+                "reconnecting"
+            }
+            ConnectionState::Failed { reason } => {
+                status.reason = Some(reason.clone());
+                "failed"
+            }
+            ConnectionState::Stopped => "stopped",
+        }
+        .to_owned();
+        status
     }
 
     /// The client config in force (reconnect policy and ping interval from the server).

@@ -59,7 +59,9 @@ pub use config::{
 };
 pub use error::RelayError;
 pub use lab::{LabAttempt, LabInput, LabReport, LabScheme, SecretField};
-pub use long_connection::{ConnectionState, LongConnectionApp, LongConnectionRelay};
+pub use long_connection::{
+    ConnectionState, LongConnectionApp, LongConnectionRelay, LongConnectionStatus,
+};
 pub use model::{
     AnsweredBy, HeaderPair, OutboxState, ProfileUrl, RecordDetail, RecordEvent, RecordFilter,
     RecordSummary, RelayStatus, ReplayResult, RequestKind, RequestSource, Verdict,
@@ -76,6 +78,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "ForwardMode.ts",
             ForwardMode::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "LongConnectionStatus.ts",
+            long_connection::LongConnectionStatus::export_to_string().unwrap_or_default(),
         ),
         (
             "RelaySettings.ts",

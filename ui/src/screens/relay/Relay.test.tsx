@@ -122,6 +122,35 @@ describe("relay screen", () => {
     listeners.clear();
   });
 
+  it("connects over the long connection and shows its state, uptime and messages", async () => {
+    const connected = {
+      profile: "sandbox",
+      state: "connected",
+      since: new Date(Date.now() - 65_000).toISOString(),
+      connections: 1,
+      messages: 3,
+      lastMessage: new Date().toISOString(),
+    };
+    const invoke = answerCommands({
+      list_profiles: () => [profile("Sandbox")],
+      relay_status: () => null,
+      relay_list: () => [],
+      relay_start_long_connection: () => connected,
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.click(await screen.findByTestId("relay-lc-start"));
+    const state = await screen.findByTestId("relay-lc-state");
+    expect(state.getAttribute("data-state")).toBe("connected");
+    expect(state.textContent).toBe(en.relay.lc.states.connected);
+    expect(screen.getByTestId("relay-lc-uptime").textContent).toMatch(/^1m \d+s$/);
+    expect(screen.getByTestId("relay-lc-messages").textContent).toBe("3");
+    expect(invoke).toHaveBeenCalledWith(
+      "relay_start_long_connection",
+      expect.objectContaining({ name: "Sandbox", settings: expect.objectContaining({ mode: "resign" }) }),
+    );
+  });
+
   it("starts the relay with the settings and shows the URL with the console note", async () => {
     const invoke = answerCommands({
       list_profiles: () => [profile("Sandbox")],

@@ -18,6 +18,7 @@ import { matchesFilter, mergeRecord, replaceRecord } from "./format";
 import { Inspector } from "./Inspector";
 import { listenToRelay } from "./liveEvents";
 import { RecordDrawer } from "./RecordDrawer";
+import { LongConnectionPanel } from "./LongConnectionPanel";
 import { RelayControls } from "./RelayControls";
 import { SignatureLab, type LabPreset } from "./SignatureLab";
 import { TriggersPanel } from "./TriggersPanel";
@@ -132,6 +133,7 @@ export function Relay() {
           onStopped={() => setStatus(null)}
         />
       </section>
+      <LongConnectionPanel profile={selected} httpRunning={status !== null} onChange={reload} />
       <div className={openId !== null ? "relay-inspect relay-inspect--open" : "relay-inspect"}>
         <Inspector
           records={records}
