@@ -2,7 +2,6 @@
 // a one-line summary, and the history of earlier runs.
 import { useCallback, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
 import * as commands from "../../api/commands";
 import type { BotChat } from "../../bindings/BotChat";
 import type { DoctorReport } from "../../bindings/DoctorReport";
@@ -11,9 +10,10 @@ import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
 import { countStatuses, inCheckOrder } from "../../checks/checkIds";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
-import { BusyButton, Spinner } from "../../components/BusyButton";
+import { BusyButton } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
 import { ProfileSelect } from "../../components/ProfileSelect";
+import { NoProfileYet } from "../../components/NoProfileYet";
 import { SandboxBanner } from "../../components/SandboxBanner";
 import { useErrors } from "../../errors/ErrorContext";
 import { rememberProfile } from "../../lib/lastProfile";
@@ -23,7 +23,6 @@ import { DoctorHistory } from "./DoctorHistory";
 export function Doctor() {
   const { t } = useTranslation();
   const { show } = useErrors();
-  const navigate = useNavigate();
   const [selected, setSelected] = useState<string | null>(null);
   const [report, setReport] = useState<DoctorReport | null>(null);
   const [history, setHistory] = useState<DoctorRun[] | null>(null);
@@ -89,25 +88,8 @@ export function Doctor() {
     }
   }
 
-  if (profiles === null) {
-    return (
-      <p className="panel muted loading-line" data-testid="doctor-loading">
-        <Spinner /> {t("common.loading")}
-      </p>
-    );
-  }
-  if (profiles.length === 0) {
-    return (
-      <>
-        <SandboxBanner sandbox={sandbox} />
-        <div className="panel empty-state" data-testid="doctor-no-profiles">
-          <p>{t("doctor.noProfiles")}</p>
-          <button type="button" className="button" data-testid="doctor-open-setup" onClick={() => void navigate("/setup")}>
-            {t("doctor.openSetup")}
-          </button>
-        </div>
-      </>
-    );
+  if (profiles === null || profiles.length === 0) {
+    return <NoProfileYet profiles={profiles} sandbox={sandbox} screen="doctor" />;
   }
 
   const outcomes = report ? inCheckOrder(report.outcomes) : null;

@@ -4,13 +4,13 @@
 // it) and always an in-app banner.
 import { useCallback, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
 import * as commands from "../../api/commands";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
 import type { ThresholdCrossing } from "../../bindings/ThresholdCrossing";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ProfileSelect } from "../../components/ProfileSelect";
+import { NoProfileYet } from "../../components/NoProfileYet";
 import { SandboxBanner } from "../../components/SandboxBanner";
 import { useErrors } from "../../errors/ErrorContext";
 import { rememberProfile } from "../../lib/lastProfile";
@@ -29,7 +29,6 @@ export function Quota() {
   const { t } = useTranslation();
   const { show } = useErrors();
   const f = useFormatters();
-  const navigate = useNavigate();
   const [selected, setSelected] = useState<string | null>(null);
   const [view, setView] = useState<QuotaView | null>(null);
   const [loading, setLoading] = useState(false);
@@ -89,25 +88,8 @@ export function Quota() {
   );
   const { profiles, sandbox } = useProfileList(onLoaded);
 
-  if (profiles === null) {
-    return (
-      <p className="panel muted loading-line" data-testid="quota-loading">
-        <Spinner /> {t("common.loading")}
-      </p>
-    );
-  }
-  if (profiles.length === 0) {
-    return (
-      <>
-        <SandboxBanner sandbox={sandbox} />
-        <div className="panel empty-state" data-testid="quota-no-profiles">
-          <p>{t("quota.noProfiles")}</p>
-          <button type="button" className="button" data-testid="quota-open-setup" onClick={() => void navigate("/setup")}>
-            {t("quota.openSetup")}
-          </button>
-        </div>
-      </>
-    );
+  if (profiles === null || profiles.length === 0) {
+    return <NoProfileYet profiles={profiles} sandbox={sandbox} screen="quota" />;
   }
 
   const report = view?.report ?? null;
