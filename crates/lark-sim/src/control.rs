@@ -62,6 +62,7 @@ pub struct ConfigPatch {
     pub ws_max_connections: Option<usize>,
     pub ws_answer_timeout_ms: Option<u64>,
     pub ws_max_repushes: Option<u32>,
+    pub ws_ignore_pings: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -176,6 +177,9 @@ pub fn apply(state: &SimState, patch: ConfigPatch) -> Result<(), ApiError> {
     }
     if let Some(max) = patch.ws_max_repushes {
         ws.max_repushes = max.min(100);
+    }
+    if let Some(ignore) = patch.ws_ignore_pings {
+        ws.ignore_pings = ignore;
     }
     state.ws.set_config(ws);
     Ok(())

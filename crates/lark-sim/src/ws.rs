@@ -37,6 +37,9 @@ pub struct WsConfig {
     pub answer_timeout_ms: u64,
     /// How many times an unanswered message is pushed again.
     pub max_repushes: u32,
+    /// Leaves pings unanswered while keeping connections open: the half-open connection a NAT
+    /// or proxy leaves behind when it forgets a long-lived socket.
+    pub ignore_pings: bool,
 }
 
 impl Default for WsConfig {
@@ -46,6 +49,7 @@ impl Default for WsConfig {
             max_connections: 50,
             answer_timeout_ms: 3_000,
             max_repushes: 3,
+            ignore_pings: false,
         }
     }
 }
@@ -475,6 +479,9 @@ async fn serve(
             METHOD_CONTROL if frame.frame_type() == Some(FrameType::Ping) => {
                 let mut inner = hub.lock();
                 inner.pings += 1;
+                if inner.config.ignore_pings {
+                    continue;
+                }
                 let config = serde_json::to_vec(&inner.config.client_config).ok();
                 let pong = Frame::pong(frame.service, config);
                 if let Some(c) = inner.connections.get(&connection) {

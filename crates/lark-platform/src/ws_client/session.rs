@@ -29,6 +29,10 @@ pub(crate) struct Connection {
 /// The shortest ping interval honoured (a server config of 0 would otherwise spin).
 const MIN_PING: Duration = Duration::from_secs(1);
 
+/// Pings left unanswered before the connection counts as lost. A NAT or proxy that forgets a
+/// long-lived socket leaves it open but silent; without this the client would wait forever.
+const MISSED_PONGS: u32 = 3;
+
 pub(crate) async fn connect(
     http: &reqwest::Client,
     options: &WsClientOptions,
@@ -105,10 +109,18 @@ pub(crate) async fn serve<H: Handler>(
     });
     let mut reassembler = Reassembler::default();
     let mut last_ping = Instant::now();
+    let mut last_heard = Instant::now();
     let mut next_ping = tokio::time::Instant::now();
     let end = loop {
         tokio::select! {
             () = tokio::time::sleep_until(next_ping) => {
+                let silent_for = last_heard.elapsed();
+                if silent_for >= ping_every(&shared.config()) * MISSED_PONGS {
+                    break SessionEnd::Lost(format!(
+                        "the server stopped answering pings ({}s without a word)",
+                        silent_for.as_secs()
+                    ));
+                }
                 if tx.send(binary(&Frame::ping(service_id))).is_err() {
                     break SessionEnd::Lost("the connection's writer stopped".into());
                 }
@@ -124,32 +136,37 @@ pub(crate) async fn serve<H: Handler>(
                 }
                 return SessionEnd::Stopped;
             }
-            message = stream.next() => match message {
-                None => break SessionEnd::Lost("the server closed the connection".into()),
-                Some(Err(e)) => break SessionEnd::Lost(format!("the connection failed: {e}")),
-                Some(Ok(Message::Close(frame))) => {
-                    let why = frame
-                        .map(|f| format!(" ({} {})", u16::from(f.code), f.reason))
-                        .unwrap_or_default();
-                    break SessionEnd::Lost(format!("the server closed the connection{why}"));
+            message = stream.next() => {
+                if matches!(message, Some(Ok(_))) {
+                    last_heard = Instant::now();
                 }
-                Some(Ok(Message::Binary(bytes))) => {
-                    let Ok(frame) = Frame::decode_bytes(&bytes) else {
-                        tracing::warn!(len = bytes.len(), "undecodable long-connection frame");
-                        continue;
-                    };
-                    if frame.method == METHOD_CONTROL {
-                        if control(&frame, &shared) {
-                            next_ping = tokio::time::Instant::from_std(
-                                last_ping + ping_every(&shared.config()),
-                            );
-                        }
-                    } else if frame.method == METHOD_DATA {
-                        data(frame, &mut reassembler, &handler, &shared, &tx);
+                match message {
+                    None => break SessionEnd::Lost("the server closed the connection".into()),
+                    Some(Err(e)) => break SessionEnd::Lost(format!("the connection failed: {e}")),
+                    Some(Ok(Message::Close(frame))) => {
+                        let why = frame
+                            .map(|f| format!(" ({} {})", u16::from(f.code), f.reason))
+                            .unwrap_or_default();
+                        break SessionEnd::Lost(format!("the server closed the connection{why}"));
                     }
+                    Some(Ok(Message::Binary(bytes))) => {
+                        let Ok(frame) = Frame::decode_bytes(&bytes) else {
+                            tracing::warn!(len = bytes.len(), "undecodable long-connection frame");
+                            continue;
+                        };
+                        if frame.method == METHOD_CONTROL {
+                            if control(&frame, &shared) {
+                                next_ping = tokio::time::Instant::from_std(
+                                    last_ping + ping_every(&shared.config()),
+                                );
+                            }
+                        } else if frame.method == METHOD_DATA {
+                            data(frame, &mut reassembler, &handler, &shared, &tx);
+                        }
+                    }
+                    Some(Ok(_)) => {}
                 }
-                Some(Ok(_)) => {}
-            },
+            }
         }
     };
     writer.abort();

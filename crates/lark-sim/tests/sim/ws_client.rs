@@ -1,6 +1,6 @@
 //! `lark_platform::ws_client` against lark-sim's long connection: discovery codes, ping/pong and
 //! a config change carried by a pong, fragments, answers, legacy card frames, server-side close
-//! and reconnect, clean stop. Every wait is bounded.
+//! and reconnect, a silent connection replaced, clean stop. Every wait is bounded.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -244,6 +244,46 @@ async fn reconnects_after_a_server_side_close() {
         h.sim.state.ws.connection_count() == 0
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_silent_connection_counts_as_lost_and_is_replaced() {
+    let h = start().await;
+    h.config(
+        json!({"ws_client_config": {"ReconnectCount": -1, "ReconnectInterval": 1,
+        "ReconnectNonce": 0, "PingInterval": 1}}),
+    )
+    .await;
+    let (client, recorder) = connected(&h).await;
+    let mut states = client.state();
+    states.borrow_and_update();
+    // The socket stays open but the server goes quiet, as behind a NAT that forgot it.
+    h.config(json!({"ws_ignore_pings": true})).await;
+    let seen = tokio::time::timeout(
+        WAIT,
+        states.wait_for(|s| matches!(s, ConnectionState::Reconnecting { .. })),
+    )
+    .await
+    .expect("a silent connection is noticed")
+    .unwrap()
+    .clone();
+    let ConnectionState::Reconnecting { last_error, .. } = seen else {
+        unreachable!()
+    };
+    let reason = last_error.unwrap_or_default();
+    assert!(reason.contains("stopped answering pings"), "{reason}");
+    h.config(json!({"ws_ignore_pings": false})).await;
+    tokio::time::timeout(
+        WAIT,
+        states.wait_for(|s| matches!(s, ConnectionState::Connected { .. })),
+    )
+    .await
+    .expect("connected again")
+    .unwrap();
+    let answer = push(&h, json!({"kind": "event"})).await;
+    assert_eq!(answer["answered"], true);
+    assert_eq!(recorder.got.lock().unwrap().len(), 1);
+    client.stop().await;
 }
 
 #[tokio::test]
