@@ -28,6 +28,13 @@ export function CardEditor({ text, check, rendering, validating, edited, onChang
   const lineCount = text.split("\n").length;
   const numbers = Array.from({ length: lineCount }, (_, i) => i + 1).join("\n");
 
+  // The validator writes English sentences naming the exact tag or value; other languages get
+  // the code's translated sentence, with the English detail on hover.
+  function findingText(finding: CardFinding): string {
+    if (i18n.resolvedLanguage === "en") return finding.message;
+    return t(`cards.finding.${finding.code}`, { defaultValue: finding.message });
+  }
+
   function select(finding: CardFinding) {
     const el = area.current;
     if (!el) return;
@@ -130,7 +137,9 @@ export function CardEditor({ text, check, rendering, validating, edited, onChang
                       {finding.path}
                       {finding.line !== undefined && ` · ${t("cards.editor.line", { line: finding.line })}`} · {finding.code}
                     </span>
-                    <span className="cards-finding__message">{finding.message}</span>
+                    <span className="cards-finding__message" title={finding.message}>
+                      {findingText(finding)}
+                    </span>
                   </button>
                 </li>
               ))}

@@ -341,4 +341,24 @@ describe("cards screen", () => {
     // The card's own content is not translated: it is what the template wrote.
     expect(screen.getByTestId("card-header-title").textContent).toBe("Disk almost full on db-01");
   });
+
+  it("explains validator findings in 简体中文, keeping the English detail on hover", async () => {
+    const detail = '"text" is not a JSON 2.0 card component.';
+    cardsCommands(
+      {
+        validate_card: () =>
+          check({ errors: 1, findings: [{ path: "$.body.elements[1].tag", severity: "error", code: "unknown_tag", message: detail }] }),
+      },
+      { language: "zh-CN" },
+    );
+    renderApp("/cards");
+    await screen.findByTestId("card-header-title");
+    const editor = screen.getByTestId("card-json") as HTMLTextAreaElement;
+    fireEvent.change(editor, { target: { value: editor.value.replace('"tag": "button"', '"tag": "text"') } });
+    const finding = await screen.findByTestId("finding-0");
+    const message = finding.querySelector(".cards-finding__message") as HTMLElement;
+    expect(message.textContent).toBe(zhCN.cards.finding.unknown_tag);
+    expect(message.title).toBe(detail);
+    expect(finding.textContent).toContain(zhCN.cards.editor.severity.error);
+  });
 });
