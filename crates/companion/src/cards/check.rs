@@ -174,6 +174,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_finding_code_has_an_english_and_a_chinese_sentence() {
+        let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/i18n");
+        for file in ["en.json", "zh-CN.json"] {
+            let text = std::fs::read_to_string(ui.join(file)).unwrap();
+            let strings: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let sentences = strings["cards"]["finding"].as_object().unwrap();
+            let codes: Vec<String> = lark_platform::card::Code::ALL
+                .iter()
+                .map(|c| {
+                    serde_json::to_value(c)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect();
+            let missing: Vec<_> = codes
+                .iter()
+                .filter(|c| !sentences.contains_key(*c))
+                .collect();
+            assert!(missing.is_empty(), "{file} has no sentence for {missing:?}");
+            let stale: Vec<_> = sentences.keys().filter(|k| !codes.contains(k)).collect();
+            assert!(
+                stale.is_empty(),
+                "{file} translates codes that do not exist: {stale:?}"
+            );
+        }
+    }
+
+    #[test]
     fn findings_cross_ipc_with_their_snake_case_code_and_position() {
         let check = check_text("{\"schema\": \"2.0\",");
         assert_eq!(check.errors, 1);

@@ -17,8 +17,8 @@ pub enum Severity {
 }
 
 /// Stable finding codes. The serialized (snake_case) names are part of the IPC contract: add
-/// new ones, never rename.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// new ones, never rename. `VARIANTS` lets the UI's translations be checked for every code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     /// The text is not JSON; the finding carries line and column.
@@ -112,6 +112,11 @@ pub enum Code {
     MarkdownImageSource,
     /// A markdown image inside `lark_md` text, which does not render images.
     LarkMdImageUnsupported,
+}
+
+impl Code {
+    /// Every code, in declaration order.
+    pub const ALL: &'static [Code] = <Self as strum::VariantArray>::VARIANTS;
 }
 
 /// One problem in a card.
