@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_profiles.sql"),
     include_str!("../migrations/0003_relay.sql"),
     include_str!("../migrations/0004_quota.sql"),
+    include_str!("../migrations/0005_check_findings.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

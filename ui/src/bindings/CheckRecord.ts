@@ -4,4 +4,9 @@ import type { CheckStatus } from "./CheckStatus";
 /**
  * One run of one setup check (wizard or doctor).
  */
-export type CheckRecord = { checkId: string, status: CheckStatus, reason: string | null, runAt: string, };
+export type CheckRecord = { checkId: string, status: CheckStatus, 
+/**
+ * The outcome's stable finding key, so the UI can translate old runs; `None` for runs
+ * recorded before findings were kept.
+ */
+finding: string | null, params: { [key in string]?: string }, reason: string | null, runAt: string, };

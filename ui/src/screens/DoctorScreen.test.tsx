@@ -26,9 +26,12 @@ function twelveOutcomes(): CheckOutcome[] {
   return [...list].reverse();
 }
 
-const record = (checkId: string, status: "pass" | "fail" | "unknown", runAt: string) => ({
+/** A history record; without a finding it stands for a run recorded before findings were kept. */
+const record = (checkId: string, status: "pass" | "fail" | "unknown", runAt: string, finding: string | null = null) => ({
   checkId,
   status,
+  finding,
+  params: {},
   reason: `${checkId} was ${status}`,
   runAt,
 });
@@ -41,7 +44,7 @@ function history(): DoctorRun[] {
       passed: 1,
       failed: 1,
       unknown: 0,
-      records: [record("credentials", "pass", RAN_AT), record("bot", "fail", RAN_AT)],
+      records: [record("credentials", "pass", RAN_AT), record("bot", "fail", RAN_AT, "botDisabled")],
     },
     {
       ranAt: older,
@@ -114,7 +117,8 @@ describe("doctor screen", () => {
     await user.click(toggle);
     expect(toggle.getAttribute("aria-expanded")).toBe("true");
     const records = screen.getByTestId("doctor-history-records-0");
-    expect(within(records).getByTestId("doctor-history-record-0-bot").textContent).toContain("bot was fail");
+    expect(within(records).getByTestId("doctor-history-record-0-bot").textContent).toContain(en.checks.findings.botDisabled);
+    expect(within(records).getByTestId("doctor-history-record-0-credentials").textContent).toContain("credentials was pass");
   });
 
   it("sends the test card to the chosen group", async () => {
@@ -141,6 +145,9 @@ describe("doctor screen", () => {
     const expected = new Intl.DateTimeFormat("zh-CN", { dateStyle: "medium", timeStyle: "medium" }).format(new Date(RAN_AT));
     expect(time.textContent).toBe(expected);
     expect(screen.getByTestId("doctor-run").textContent).toBe(zhCN.doctor.runAll);
+    // Earlier runs read in Chinese too, from the finding each record kept.
+    await userEvent.setup().click(screen.getByTestId("doctor-history-toggle-0"));
+    expect(screen.getByTestId("doctor-history-record-0-bot").textContent).toContain(zhCN.checks.findings.botDisabled);
   });
 
   it("points to the setup wizard when there is no profile", async () => {

@@ -176,6 +176,8 @@ impl CheckOutcome {
         CheckRecord {
             check_id: self.id.as_str().to_owned(),
             status: self.status,
+            finding: Some(self.finding.clone()),
+            params: self.params.clone(),
             reason: Some(self.reason.clone()),
             run_at,
         }

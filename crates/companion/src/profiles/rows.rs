@@ -233,15 +233,19 @@ pub(crate) fn set_wizard_progress(
 }
 
 pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> Result<()> {
+    let params_json = (!record.params.is_empty())
+        .then(|| serde_json::to_string(&record.params).expect("params serialize"));
     conn.execute(
-        "INSERT INTO check_history (profile_id, run_at, check_id, status, reason) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO check_history (profile_id, run_at, check_id, status, reason, finding, params) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             id,
             timestamp(record.run_at),
             record.check_id,
             record.status.as_str(),
-            record.reason
+            record.reason,
+            record.finding,
+            params_json
         ],
     )?;
     Ok(())
@@ -249,15 +253,22 @@ pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> 
 
 pub(crate) fn check_history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<CheckRecord>> {
     let mut stmt = conn.prepare(
-        "SELECT check_id, status, reason, run_at FROM check_history WHERE profile_id = ?1 \
-         ORDER BY run_at DESC, id DESC LIMIT ?2",
+        "SELECT check_id, status, reason, run_at, finding, params FROM check_history \
+         WHERE profile_id = ?1 ORDER BY run_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![id, limit], |r| {
+        // Params that no longer parse only cost the translation; the English reason remains.
+        let params = r
+            .get::<_, Option<String>>(5)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
         Ok(CheckRecord {
             check_id: r.get(0)?,
             status: CheckStatus::from_stored(&r.get::<_, String>(1)?),
             reason: r.get(2)?,
             run_at: parse_timestamp(3, &r.get::<_, String>(3)?)?,
+            finding: r.get(4)?,
+            params,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

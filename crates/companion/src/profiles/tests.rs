@@ -193,6 +193,8 @@ fn delete_removes_secrets_rows_and_history() {
         &CheckRecord {
             check_id: "token".into(),
             status: CheckStatus::Pass,
+            finding: None,
+            params: Default::default(),
             reason: None,
             run_at: t(1),
         },
@@ -399,6 +401,15 @@ fn check_history_is_newest_first() {
             &CheckRecord {
                 check_id: "bot_enabled".into(),
                 status,
+                finding: Some(
+                    if status == CheckStatus::Fail {
+                        "bot_off"
+                    } else {
+                        "ok"
+                    }
+                    .into(),
+                ),
+                params: [("name".to_string(), "Flashduty".to_string())].into(),
                 reason: (status == CheckStatus::Fail).then(|| "Bot is off".into()),
                 run_at: t(minute),
             },
@@ -409,7 +420,33 @@ fn check_history_is_newest_first() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].status, CheckStatus::Pass);
     assert_eq!(history[1].reason.as_deref(), Some("Bot is off"));
+    // The finding and its params come back, so the UI can say it in its own language.
+    assert_eq!(history[1].finding.as_deref(), Some("bot_off"));
+    assert_eq!(history[1].params["name"], "Flashduty");
     assert_eq!(check_history(&db, "Prod", 1).unwrap().len(), 1);
+}
+
+#[test]
+fn history_from_before_findings_were_kept_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(dir.path().join(crate::db::FILE_NAME)).unwrap();
+        crate::db::migrate_to(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO profiles (uid, name, platform, app_id, created_at, updated_at) \
+             VALUES ('0123456789abcdef0123456789abcdef', 'Prod', 'feishu', 'cli_a1b2c3d4e5f6a7b8', \
+             '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'); \
+             INSERT INTO check_history (profile_id, run_at, check_id, status, reason) \
+             VALUES (1, '2026-01-01T00:00:00Z', 'token', 'fail', 'App Secret is wrong');",
+        )
+        .unwrap();
+    }
+    let db = Database::open(dir.path()).unwrap();
+    let history = check_history(&db, "Prod", 10).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].reason.as_deref(), Some("App Secret is wrong"));
+    assert_eq!(history[0].finding, None);
+    assert!(history[0].params.is_empty());
 }
 
 #[test]

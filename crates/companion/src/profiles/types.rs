@@ -158,6 +158,13 @@ pub struct WizardProgress {
 pub struct CheckRecord {
     pub check_id: String,
     pub status: CheckStatus,
+    /// The outcome's stable finding key, so the UI can translate old runs; `None` for runs
+    /// recorded before findings were kept.
+    #[serde(default)]
+    pub finding: Option<String>,
+    #[serde(default)]
+    #[ts(type = "{ [key in string]?: string }")]
+    pub params: BTreeMap<String, String>,
     pub reason: Option<String>,
     #[ts(type = "string")]
     pub run_at: DateTime<Utc>,

@@ -81,7 +81,11 @@ function HistoryRun({ run, older, index, when }: { run: DoctorRun; older?: Docto
             <li key={`${record.checkId}-${i}`} data-testid={`doctor-history-record-${index}-${record.checkId}`}>
               <StatusBadge status={record.status} />
               <span className="history-records__title">{text.title(record.checkId)}</span>
-              {record.reason && <span className="muted"> — {record.reason}</span>}
+              {record.finding ? (
+                <span className="muted"> — {text.finding({ finding: record.finding, params: record.params, reason: record.reason ?? "" })}</span>
+              ) : (
+                record.reason && <span className="muted"> — {record.reason}</span>
+              )}
             </li>
           ))}
         </ul>
