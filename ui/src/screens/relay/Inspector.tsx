@@ -26,9 +26,13 @@ interface InspectorProps {
   onReload: () => void;
   onOpen: (id: number) => void;
   openId: number | null;
+  /** The last page was full, so older records may exist. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onOlder: () => void;
 }
 
-export function Inspector({ records, filter, onFilter, onReload, onOpen, openId }: InspectorProps) {
+export function Inspector({ records, filter, onFilter, onReload, onOpen, openId, hasOlder, loadingOlder, onOlder }: InspectorProps) {
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState(filter.text ?? "");
@@ -183,6 +187,16 @@ export function Inspector({ records, filter, onFilter, onReload, onOpen, openId 
               })}
             </tbody>
           </table>
+          <div className="toolbar relay-older">
+            <span className="muted" data-testid="relay-records-count">
+              {t("relay.inspector.showing", { count: records.length })}
+            </span>
+            {hasOlder && (
+              <button type="button" className="button button--secondary button--small" data-testid="relay-older" disabled={loadingOlder} onClick={onOlder}>
+                {loadingOlder && <Spinner />} {t("relay.inspector.older")}
+              </button>
+            )}
+          </div>
         </div>
       )}
     </section>

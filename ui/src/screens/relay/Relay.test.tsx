@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { LabReport } from "../../bindings/LabReport";
+import type { RecordFilter } from "../../bindings/RecordFilter";
 import type { RecordDetail } from "../../bindings/RecordDetail";
 import type { RecordEvent } from "../../bindings/RecordEvent";
 import type { RecordSummary } from "../../bindings/RecordSummary";
@@ -239,6 +240,41 @@ describe("relay screen", () => {
     await user.selectOptions(screen.getByTestId("relay-filter-verdict"), "rejected");
     expect(await screen.findByTestId("relay-records-empty")).toBeTruthy();
     expect(invoke).toHaveBeenCalledWith("relay_list", { filter: { verdict: "rejected", limit: 200 } });
+  });
+
+  it("pages to older records below the newest 200, keeping them as live ones arrive", async () => {
+    // 450 records on disk: ids 450 (newest) down to 1.
+    const page = (filter: RecordFilter) => {
+      const top = filter.beforeId ? filter.beforeId - 1 : 450;
+      const count = Math.min(filter.limit ?? 100, top);
+      return Array.from({ length: count }, (_, i) => summary(top - i));
+    };
+    const invoke = answerCommands({
+      list_profiles: () => [profile("Sandbox")],
+      relay_status: () => STATUS,
+      relay_list: (args) => page(args?.filter as RecordFilter),
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await screen.findByTestId("relay-record-450");
+    expect(screen.getByTestId("relay-records-count").textContent).toContain("200");
+    expect(screen.queryByTestId("relay-record-250")).toBeNull();
+
+    await user.click(screen.getByTestId("relay-older"));
+    await screen.findByTestId("relay-record-250");
+    expect(invoke).toHaveBeenCalledWith("relay_list", { filter: { beforeId: 251, limit: 200 } });
+    expect(screen.getByTestId("relay-records-count").textContent).toContain("400");
+
+    // A live record joins at the top without pushing the older page out.
+    emit({ type: "recorded", record: summary(451) });
+    await screen.findByTestId("relay-record-451");
+    expect(screen.getByTestId("relay-record-51")).toBeTruthy();
+
+    await user.click(screen.getByTestId("relay-older"));
+    await screen.findByTestId("relay-record-1");
+    // The last page was short: nothing older is left to ask for.
+    expect(screen.queryByTestId("relay-older")).toBeNull();
+    expect(screen.getByTestId("relay-records-count").textContent).toContain("451");
   });
 
   it("replays a record to the relay's own URL and shows the answer", async () => {

@@ -23,7 +23,10 @@ import { RelayControls } from "./RelayControls";
 import { SignatureLab, type LabPreset } from "./SignatureLab";
 import { TriggersPanel } from "./TriggersPanel";
 
+/** Records fetched per page; "Show older" fetches the next page below the last row. */
 const LIST_LIMIT = 200;
+/** Once older pages are shown, live records no longer push rows out, up to this many. */
+const PAGED_KEEP = 5000;
 
 export function Relay() {
   const { t } = useTranslation();
@@ -35,16 +38,42 @@ export function Relay() {
   const [records, setRecords] = useState<RecordSummary[] | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
   const [labPreset, setLabPreset] = useState<LabPreset | null>(null);
+  const [hasOlder, setHasOlder] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const filterRef = useRef(filter);
   const listGeneration = useRef(0);
+  // How many rows the list keeps as live records arrive.
+  const keep = useRef(LIST_LIMIT);
 
   const reload = useCallback(() => {
     const gen = ++listGeneration.current;
+    keep.current = LIST_LIMIT;
     commands
       .relayList({ ...filterRef.current, limit: LIST_LIMIT })
-      .then((list) => gen === listGeneration.current && setRecords(list))
+      .then((list) => {
+        if (gen !== listGeneration.current) return;
+        setRecords(list);
+        setHasOlder(list.length === LIST_LIMIT);
+      })
       .catch(show);
   }, [show]);
+
+  const loadOlder = useCallback(() => {
+    const last = records?.[records.length - 1];
+    if (!last) return;
+    const gen = listGeneration.current;
+    setLoadingOlder(true);
+    commands
+      .relayList({ ...filterRef.current, beforeId: last.id, limit: LIST_LIMIT })
+      .then((older) => {
+        if (gen !== listGeneration.current) return;
+        keep.current = PAGED_KEEP;
+        setRecords((list) => [...(list ?? []), ...older.filter((r) => !list?.some((x) => x.id === r.id))]);
+        setHasOlder(older.length === LIST_LIMIT);
+      })
+      .catch(show)
+      .finally(() => setLoadingOlder(false));
+  }, [records, show]);
 
   const onLoaded = useCallback((list: ProfileSummary[], sandbox: SandboxStatus) => {
     setSelected(defaultProfileName(list, sandbox));
@@ -75,7 +104,7 @@ export function Relay() {
           if (event.type === "recorded") {
             if (filterRef.current.text) reload();
             else if (matchesFilter(event.record, filterRef.current))
-              setRecords((list) => mergeRecord(list ?? [], event.record, LIST_LIMIT));
+              setRecords((list) => mergeRecord(list ?? [], event.record, keep.current));
           } else {
             setRecords((list) => (list ? replaceRecord(list, event.record) : list));
           }
@@ -142,6 +171,9 @@ export function Relay() {
           onReload={reload}
           onOpen={setOpenId}
           openId={openId}
+          hasOlder={hasOlder}
+          loadingOlder={loadingOlder}
+          onOlder={loadOlder}
         />
         {openId !== null && (
           <RecordDrawer
@@ -151,7 +183,7 @@ export function Relay() {
             relayUrl={status?.urls[0]?.url ?? null}
             onClose={() => setOpenId(null)}
             onReplayed={(record) =>
-              setRecords((list) => (matchesFilter(record, filter) ? mergeRecord(list ?? [], record, LIST_LIMIT) : list))
+              setRecords((list) => (matchesFilter(record, filter) ? mergeRecord(list ?? [], record, keep.current) : list))
             }
           />
         )}
