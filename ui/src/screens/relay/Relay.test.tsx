@@ -121,6 +121,7 @@ function emit(event: RecordEvent) {
 describe("relay screen", () => {
   beforeEach(() => {
     listeners.clear();
+    window.localStorage.clear();
   });
 
   it("connects over the long connection and shows its state, uptime and messages", async () => {
@@ -182,6 +183,44 @@ describe("relay screen", () => {
       },
       bind: "127.0.0.1",
     });
+  });
+
+  it("takes the clock skew and retention, refuses values out of range, and remembers the form", async () => {
+    const invoke = answerCommands({
+      list_profiles: () => [profile("Sandbox")],
+      relay_status: () => null,
+      relay_list: () => [],
+      relay_start: () => STATUS,
+    });
+    const user = userEvent.setup();
+    const { unmount } = renderApp("/relay");
+    await screen.findByTestId("relay-records-empty");
+    const start = screen.getByTestId("relay-start") as HTMLButtonElement;
+    await user.clear(screen.getByTestId("relay-retention"));
+    await user.type(screen.getByTestId("relay-retention"), "5");
+    expect(start.disabled).toBe(true);
+    expect(screen.getByText(en.relay.settings.retentionInvalid)).toBeTruthy();
+    await user.type(screen.getByTestId("relay-retention"), "000");
+    await user.clear(screen.getByTestId("relay-skew"));
+    await user.type(screen.getByTestId("relay-skew"), "120");
+    await user.type(screen.getByTestId("relay-upstream-url"), "https://hooks.example.com/lark");
+    expect(start.disabled).toBe(false);
+    await user.click(start);
+    await screen.findByTestId("relay-url");
+    expect(invoke).toHaveBeenCalledWith(
+      "relay_start",
+      expect.objectContaining({
+        settings: expect.objectContaining({ maxSkewSecs: 120, retention: 5000, upstreamUrl: "https://hooks.example.com/lark" }),
+      }),
+    );
+
+    // The next time the screen opens (or the app starts), the form is as it was started.
+    unmount();
+    answerCommands({ list_profiles: () => [profile("Sandbox")], relay_status: () => null, relay_list: () => [] });
+    renderApp("/relay");
+    expect(((await screen.findByTestId("relay-skew")) as HTMLInputElement).value).toBe("120");
+    expect((screen.getByTestId("relay-retention") as HTMLInputElement).value).toBe("5000");
+    expect((screen.getByTestId("relay-upstream-url") as HTMLInputElement).value).toBe("https://hooks.example.com/lark");
   });
 
   it("warns before listening beyond loopback and refuses an invalid port", async () => {

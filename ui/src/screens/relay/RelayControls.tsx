@@ -8,6 +8,7 @@ import { BusyButton } from "../../components/BusyButton";
 import { CopyButton } from "../../components/CopyButton";
 import { useErrors } from "../../errors/ErrorContext";
 import { isLoopback } from "./format";
+import { loadRelayForm, saveRelayForm } from "./relayForm";
 
 interface RelayControlsProps {
   profile: string;
@@ -16,24 +17,31 @@ interface RelayControlsProps {
   onStopped: () => void;
 }
 
-const DEFAULT_PORT = "9400";
-const DEFAULT_BUDGET = "2500";
-
 export function RelayControls({ profile, status, onStarted, onStopped }: RelayControlsProps) {
   const { t } = useTranslation();
   const { show } = useErrors();
   const id = useId();
-  const [port, setPort] = useState(DEFAULT_PORT);
-  const [bind, setBind] = useState("127.0.0.1");
-  const [upstream, setUpstream] = useState("");
-  const [mode, setMode] = useState<ForwardMode>("transparent");
-  const [budget, setBudget] = useState(DEFAULT_BUDGET);
+  const [saved] = useState(loadRelayForm);
+  const [port, setPort] = useState(saved.port);
+  const [bind, setBind] = useState(saved.bind);
+  const [upstream, setUpstream] = useState(saved.upstream);
+  const [mode, setMode] = useState<ForwardMode>(saved.mode);
+  const [budget, setBudget] = useState(saved.budget);
+  const [skew, setSkew] = useState(saved.skew);
+  const [retention, setRetention] = useState(saved.retention);
   const [busy, setBusy] = useState<"start" | "stop" | null>(null);
 
+  const whole = (text: string, min: number, max: number) => {
+    const n = Number(text);
+    return text.trim() !== "" && Number.isInteger(n) && n >= min && n <= max;
+  };
   const portNumber = Number(port);
-  const portValid = port.trim() !== "" && Number.isInteger(portNumber) && portNumber >= 0 && portNumber <= 65535;
+  const portValid = whole(port, 0, 65535);
   const budgetNumber = Number(budget);
-  const budgetValid = Number.isInteger(budgetNumber) && budgetNumber >= 100 && budgetNumber <= 2900;
+  const budgetValid = whole(budget, 100, 2900);
+  const skewValid = whole(skew, 10, 86400);
+  const retentionValid = whole(retention, 100, 1000000);
+  const formValid = portValid && budgetValid && skewValid && retentionValid;
 
   async function start() {
     setBusy("start");
@@ -46,11 +54,12 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
           upstreamUrl: upstream.trim() || undefined,
           mode,
           cardBudgetMs: budgetNumber,
-          maxSkewSecs: 300,
-          retention: 10000,
+          maxSkewSecs: Number(skew),
+          retention: Number(retention),
         },
         bind.trim() || undefined,
       );
+      saveRelayForm({ port, bind, upstream, mode, budget, skew, retention });
       onStarted(started);
     } catch (error) {
       show(error);
@@ -128,7 +137,7 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
       data-testid="relay-settings"
       onSubmit={(e) => {
         e.preventDefault();
-        if (portValid && budgetValid && busy === null) void start();
+        if (formValid && busy === null) void start();
       }}
     >
       <div className="form-grid relay-settings__grid">
@@ -200,6 +209,36 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
             {budgetValid ? t("relay.settings.budgetHint") : t("relay.settings.budgetInvalid")}
           </span>
         </div>
+        <div className="field">
+          <label htmlFor={`${id}-skew`}>{t("relay.settings.skew")}</label>
+          <input
+            id={`${id}-skew`}
+            className="input"
+            data-testid="relay-skew"
+            inputMode="numeric"
+            value={skew}
+            aria-invalid={!skewValid}
+            onChange={(e) => setSkew(e.target.value)}
+          />
+          <span className={skewValid ? "field__hint" : "field__error"}>
+            {skewValid ? t("relay.settings.skewHint") : t("relay.settings.skewInvalid")}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-retention`}>{t("relay.settings.retention")}</label>
+          <input
+            id={`${id}-retention`}
+            className="input"
+            data-testid="relay-retention"
+            inputMode="numeric"
+            value={retention}
+            aria-invalid={!retentionValid}
+            onChange={(e) => setRetention(e.target.value)}
+          />
+          <span className={retentionValid ? "field__hint" : "field__error"}>
+            {retentionValid ? t("relay.settings.retentionHint") : t("relay.settings.retentionInvalid")}
+          </span>
+        </div>
       </div>
       <div className="actions">
         <BusyButton
@@ -207,7 +246,7 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
           busy={busy === "start"}
           busyLabel={t("relay.run.starting")}
           testId="relay-start"
-          disabled={!portValid || !budgetValid}
+          disabled={!formValid}
           onClick={() => undefined}
         >
           {t("relay.run.start")}
