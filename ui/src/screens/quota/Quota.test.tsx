@@ -122,6 +122,7 @@ describe("quota screen", () => {
     expect(screen.getByTestId("quota-percent").textContent).toBe("2.2 %");
     expect(screen.getByTestId("quota-others").textContent).toMatch(/Unknown/);
     expect(screen.getByTestId("quota-forecast").textContent).toMatch(/240 by the end of the month/);
+    expect(screen.getByTestId("quota-forecast-basis").textContent).toBe("The rate is this app's calls over the last 7 day(s).");
     expect(screen.getByTestId("quota-bar").getAttribute("aria-valuenow")).toBe("216");
     expect(screen.getByTestId("quota-chart")).toBeTruthy();
     expect(within(screen.getByTestId("quota-daily-table")).getAllByRole("row")).toHaveLength(31);
@@ -165,6 +166,18 @@ describe("quota screen", () => {
     const stop = await screen.findByTestId("quota-stop");
     expect(stop.textContent).toContain("Quota exhausted until 2026-12-01");
     expect(screen.getByTestId("quota-others").textContent).toMatch(/^9,800 \(the admin console said 9,900/);
+  });
+
+  it("says when the forecast rests on less than a day of calls", async () => {
+    answerCommands({
+      list_profiles: () => [profile("Prod")],
+      quota_report: () =>
+        view(report({ forecast: { ourDailyRate: 400, otherDailyRate: 0, basisDays: 0.2, monthEnd: 1600, capReachedOn: null, exceedsCap: false } })),
+    });
+    renderApp("/quota");
+    const basis = await screen.findByTestId("quota-forecast-basis");
+    expect(basis.dataset.early).toBe("true");
+    expect(basis.textContent).toBe(en.quota.gauge.basisEarly);
   });
 
   it("raises each newly crossed threshold as a banner and a desktop notification", async () => {

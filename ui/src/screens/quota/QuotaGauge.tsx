@@ -105,6 +105,9 @@ export function QuotaGauge({ summary }: { summary: MonthSummary }) {
             : s.cap !== null
               ? t("quota.gauge.capNotReached")
               : ""}
+          <span className="field__hint quota-basis" data-testid="quota-forecast-basis" data-early={forecast.basisDays < 1}>
+            {forecast.basisDays < 1 ? t("quota.gauge.basisEarly") : t("quota.gauge.basis", { days: Math.min(7, Math.round(forecast.basisDays)) })}
+          </span>
         </dd>
       </dl>
     </section>
