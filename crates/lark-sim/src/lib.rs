@@ -16,6 +16,7 @@
 pub mod api;
 pub mod callbacks;
 pub mod clock;
+pub mod console;
 pub mod control;
 pub mod limits;
 pub mod quota;
@@ -176,6 +177,11 @@ pub fn app(state: Arc<SimState>) -> Router {
         .route("/_sim/ws/push", post(control::ws_push))
         .route("/_sim/ws/drop", post(control::ws_drop))
         .route("/_sim/ws/stats", get(control::ws_stats))
+        .route("/app", get(console::app_list))
+        .route(
+            "/app/{app_id}/{page}",
+            get(console::page).post(console::save),
+        )
         .fallback(not_found)
         .with_state(state)
 }

@@ -5,6 +5,7 @@
 mod callbacks;
 mod client;
 mod common;
+mod console;
 mod limits;
 mod open_api;
 mod sdk;
