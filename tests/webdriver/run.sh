@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the WebDriver specs against the real app: Xvfb display, tauri-driver in front of
-# WebKitWebDriver, a throwaway data folder. Usage: tests/webdriver/run.sh /path/to/lark-companion
+# WebKitWebDriver, a throwaway data folder.
+# Usage: tests/webdriver/run.sh /path/to/lark-companion [specs/one.test.mjs ...] (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:?path of the built lark-companion binary}
@@ -8,6 +9,13 @@ export LARK_COMPANION_BIN=$(realpath "$bin")
 export TAURI_DRIVER_PORT=${TAURI_DRIVER_PORT:-4444}
 export LARK_COMPANION_DATA_DIR=${LARK_COMPANION_DATA_DIR:-$(mktemp -d /tmp/lc-webdriver.XXXXXX)}
 driver_log=$(mktemp /tmp/tauri-driver.XXXXXX.log)
+# A stand-in browser: the URLs the app opens (console links) are appended to this file instead,
+# so the specs can check and follow them. The opener tries xdg-open first.
+export LARK_OPENED_URLS=$(mktemp /tmp/lc-opened.XXXXXX)
+fake_bin=$(mktemp -d /tmp/lc-bin.XXXXXX)
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" >> "%s"\n' "$LARK_OPENED_URLS" > "$fake_bin/xdg-open"
+chmod +x "$fake_bin/xdg-open"
+export PATH="$fake_bin:$PATH"
 
 tauri-driver --port "$TAURI_DRIVER_PORT" --native-driver /usr/bin/WebKitWebDriver >"$driver_log" 2>&1 &
 driver=$!
@@ -18,7 +26,9 @@ for _ in $(seq 1 100); do
 done
 cd "$here"
 status=0
-node --test --test-concurrency=1 specs/ || status=$?
+specs=("${@:2}")
+[ ${#specs[@]} -eq 0 ] && specs=(specs/)
+node --test --test-concurrency=1 "${specs[@]}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- tauri-driver log ---"; tail -50 "$driver_log"
   echo "--- app log ---"; tail -50 "$LARK_COMPANION_DATA_DIR"/logs/* 2>/dev/null || true

@@ -145,7 +145,7 @@ async fn a_wrong_secret_and_a_wrong_app_id_are_told_apart() {
 }
 
 #[tokio::test]
-async fn a_disabled_bot_fails_with_the_bot_page() {
+async fn a_disabled_bot_fails_with_the_bot_page_where_the_sandbox_console_fixes_it() {
     let sim = sim().await;
     configure(&sim, json!({ "bot_enabled": false }));
     let outcomes = run(&credentials(&sim), None).await;
@@ -163,6 +163,23 @@ async fn a_disabled_bot_fails_with_the_bot_page() {
         outcome(&outcomes, CheckId::Published).status,
         CheckStatus::Unknown
     );
+
+    // On the sandbox the link leads to the simulated console; saving its form is the fix.
+    let link = bot.fix.as_ref().unwrap().link.clone().unwrap();
+    let saved = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(&link)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("enabled=on")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200, "{link}");
+    let outcomes = run(&credentials(&sim), None).await;
+    let bot = outcome(&outcomes, CheckId::Bot);
+    assert_eq!(bot.status, CheckStatus::Pass, "{}", bot.reason);
 }
 
 #[tokio::test]

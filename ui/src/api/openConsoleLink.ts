@@ -1,5 +1,6 @@
 // Opens a developer-console page in the system browser. The capability only allows
-// open.feishu.cn and open.larksuite.com, so a rejection is reported like any other error.
+// open.feishu.cn, open.larksuite.com and the sandbox's simulated console on 127.0.0.1, so a
+// rejection is reported like any other error.
 import { openUrl } from "@tauri-apps/plugin-opener";
 import { CommandError, isInsideApp, toCommandError } from "./invoke";
 
