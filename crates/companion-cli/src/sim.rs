@@ -83,6 +83,10 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
             println!("  chat {}  {} ({member})", chat.chat_id, chat.name);
         }
         println!(
+            "Simulated console: {}/app/{}/baseinfo",
+            sim.base_url, tenant.app.app_id
+        );
+        println!(
             "Control surface: {}/_sim/stats, /_sim/messages, POST /_sim/callbacks",
             sim.base_url
         );
