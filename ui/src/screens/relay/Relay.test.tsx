@@ -114,6 +114,11 @@ const LAB: LabReport = {
   findings: ["signature SHA-256 with the Encrypt Key does not match"],
 };
 
+/** The commands every Relay test needs (the sandbox profile, no relay running, no records), plus `overrides`. */
+function relayCommands(overrides: Parameters<typeof answerCommands>[0] = {}) {
+  return answerCommands({ list_profiles: () => [profile("Sandbox")], relay_status: () => null, relay_list: () => [], ...overrides });
+}
+
 function emit(event: RecordEvent) {
   act(() => listeners.get("relay://record")?.({ payload: event }));
 }
@@ -133,10 +138,7 @@ describe("relay screen", () => {
       messages: 3,
       lastMessage: new Date().toISOString(),
     };
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
-      relay_status: () => null,
-      relay_list: () => [],
+    const invoke = relayCommands({
       relay_start_long_connection: () => connected,
     });
     const user = userEvent.setup();
@@ -154,10 +156,7 @@ describe("relay screen", () => {
   });
 
   it("starts the relay with the settings and shows the URL with the console note", async () => {
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
-      relay_status: () => null,
-      relay_list: () => [],
+    const invoke = relayCommands({
       relay_start: () => STATUS,
     });
     const user = userEvent.setup();
@@ -186,10 +185,7 @@ describe("relay screen", () => {
   });
 
   it("takes the clock skew and retention, refuses values out of range, and remembers the form", async () => {
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
-      relay_status: () => null,
-      relay_list: () => [],
+    const invoke = relayCommands({
       relay_start: () => STATUS,
     });
     const user = userEvent.setup();
@@ -216,7 +212,7 @@ describe("relay screen", () => {
 
     // The next time the screen opens (or the app starts), the form is as it was started.
     unmount();
-    answerCommands({ list_profiles: () => [profile("Sandbox")], relay_status: () => null, relay_list: () => [] });
+    relayCommands();
     renderApp("/relay");
     expect(((await screen.findByTestId("relay-skew")) as HTMLInputElement).value).toBe("120");
     expect((screen.getByTestId("relay-retention") as HTMLInputElement).value).toBe("5000");
@@ -224,7 +220,7 @@ describe("relay screen", () => {
   });
 
   it("warns before listening beyond loopback and refuses an invalid port", async () => {
-    answerCommands({ list_profiles: () => [profile("Sandbox")], relay_status: () => null, relay_list: () => [] });
+    relayCommands();
     const user = userEvent.setup();
     renderApp("/relay");
     const bind = await screen.findByTestId("relay-bind");
@@ -238,8 +234,7 @@ describe("relay screen", () => {
   });
 
   it("adds live records, colours latency, filters, and opens the detail with the keyboard", async () => {
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
+    const invoke = relayCommands({
       relay_status: () => STATUS,
       relay_list: (args) => ((args?.filter as { verdict?: string }).verdict === "rejected" ? [] : [summary(1)]),
       relay_detail: (args) =>
@@ -288,8 +283,7 @@ describe("relay screen", () => {
       const count = Math.min(filter.limit ?? 100, top);
       return Array.from({ length: count }, (_, i) => summary(top - i));
     };
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
+    const invoke = relayCommands({
       relay_status: () => STATUS,
       relay_list: (args) => page(args?.filter as RecordFilter),
     });
@@ -317,8 +311,7 @@ describe("relay screen", () => {
   });
 
   it("replays a record to the relay's own URL and shows the answer", async () => {
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
+    const invoke = relayCommands({
       relay_status: () => STATUS,
       relay_list: () => [summary(1)],
       relay_detail: () => detail(1),
@@ -343,10 +336,8 @@ describe("relay screen", () => {
   });
 
   it("sends a trigger to the relay itself and loads it into the lab, which names the wrong field", async () => {
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
+    const invoke = relayCommands({
       relay_status: () => STATUS,
-      relay_list: () => [],
       relay_trigger: () => TRIGGER,
       relay_lab: () => LAB,
     });
@@ -375,10 +366,7 @@ describe("relay screen", () => {
   });
 
   it("needs a running relay to trigger to itself, and sends to a URL without one", async () => {
-    const invoke = answerCommands({
-      list_profiles: () => [profile("Sandbox")],
-      relay_status: () => null,
-      relay_list: () => [],
+    const invoke = relayCommands({
       relay_trigger: () => ({ ...TRIGGER, status: null, error: "connection refused", challengeOk: null }),
     });
     const user = userEvent.setup();
@@ -397,10 +385,7 @@ describe("relay screen", () => {
   });
 
   it("shows a failed start through the error banner", async () => {
-    answerCommands({
-      list_profiles: () => [profile("Sandbox")],
-      relay_status: () => null,
-      relay_list: () => [],
+    relayCommands({
       relay_start: () => {
         throw { code: "invalid_input", message: "The relay cannot listen on 127.0.0.1:9400: address in use", fix: { text: "Choose another port." } };
       },

@@ -141,22 +141,16 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
       }}
     >
       <div className="form-grid relay-settings__grid">
-        <div className="field">
-          <label htmlFor={`${id}-port`}>{t("relay.settings.port")}</label>
-          <input
-            id={`${id}-port`}
-            className="input"
-            data-testid="relay-port"
-            inputMode="numeric"
-            value={port}
-            aria-invalid={!portValid}
-            aria-describedby={`${id}-port-hint`}
-            onChange={(e) => setPort(e.target.value)}
-          />
-          <span id={`${id}-port-hint`} className={portValid ? "field__hint" : "field__error"}>
-            {portValid ? t("relay.settings.portHint") : t("relay.settings.portInvalid")}
-          </span>
-        </div>
+        <WholeNumberField
+          id={`${id}-port`}
+          testId="relay-port"
+          label={t("relay.settings.port")}
+          value={port}
+          valid={portValid}
+          hint={t("relay.settings.portHint")}
+          invalid={t("relay.settings.portInvalid")}
+          onChange={setPort}
+        />
         <div className="field">
           <label htmlFor={`${id}-bind`}>{t("relay.settings.bind")}</label>
           <input
@@ -194,51 +188,36 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
           </select>
           <span className="field__hint">{t(`relay.mode.${mode}Hint`)}</span>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-budget`}>{t("relay.settings.budget")}</label>
-          <input
-            id={`${id}-budget`}
-            className="input"
-            data-testid="relay-budget"
-            inputMode="numeric"
-            value={budget}
-            aria-invalid={!budgetValid}
-            onChange={(e) => setBudget(e.target.value)}
-          />
-          <span className={budgetValid ? "field__hint" : "field__error"}>
-            {budgetValid ? t("relay.settings.budgetHint") : t("relay.settings.budgetInvalid")}
-          </span>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-skew`}>{t("relay.settings.skew")}</label>
-          <input
-            id={`${id}-skew`}
-            className="input"
-            data-testid="relay-skew"
-            inputMode="numeric"
-            value={skew}
-            aria-invalid={!skewValid}
-            onChange={(e) => setSkew(e.target.value)}
-          />
-          <span className={skewValid ? "field__hint" : "field__error"}>
-            {skewValid ? t("relay.settings.skewHint") : t("relay.settings.skewInvalid")}
-          </span>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-retention`}>{t("relay.settings.retention")}</label>
-          <input
-            id={`${id}-retention`}
-            className="input"
-            data-testid="relay-retention"
-            inputMode="numeric"
-            value={retention}
-            aria-invalid={!retentionValid}
-            onChange={(e) => setRetention(e.target.value)}
-          />
-          <span className={retentionValid ? "field__hint" : "field__error"}>
-            {retentionValid ? t("relay.settings.retentionHint") : t("relay.settings.retentionInvalid")}
-          </span>
-        </div>
+        <WholeNumberField
+          id={`${id}-budget`}
+          testId="relay-budget"
+          label={t("relay.settings.budget")}
+          value={budget}
+          valid={budgetValid}
+          hint={t("relay.settings.budgetHint")}
+          invalid={t("relay.settings.budgetInvalid")}
+          onChange={setBudget}
+        />
+        <WholeNumberField
+          id={`${id}-skew`}
+          testId="relay-skew"
+          label={t("relay.settings.skew")}
+          value={skew}
+          valid={skewValid}
+          hint={t("relay.settings.skewHint")}
+          invalid={t("relay.settings.skewInvalid")}
+          onChange={setSkew}
+        />
+        <WholeNumberField
+          id={`${id}-retention`}
+          testId="relay-retention"
+          label={t("relay.settings.retention")}
+          value={retention}
+          valid={retentionValid}
+          hint={t("relay.settings.retentionHint")}
+          invalid={t("relay.settings.retentionInvalid")}
+          onChange={setRetention}
+        />
       </div>
       <div className="actions">
         <BusyButton
@@ -253,5 +232,39 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
         </BusyButton>
       </div>
     </form>
+  );
+}
+
+interface WholeNumberFieldProps {
+  id: string;
+  testId: string;
+  label: string;
+  value: string;
+  valid: boolean;
+  hint: string;
+  /** Shown instead of the hint while the value is out of range. */
+  invalid: string;
+  onChange: (value: string) => void;
+}
+
+/** A whole-number input that keeps what was typed and says the allowed range while it is wrong. */
+function WholeNumberField({ id, testId, label, value, valid, hint, invalid, onChange }: WholeNumberFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="input"
+        data-testid={testId}
+        inputMode="numeric"
+        value={value}
+        aria-invalid={!valid}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <span id={`${id}-hint`} className={valid ? "field__hint" : "field__error"}>
+        {valid ? hint : invalid}
+      </span>
+    </div>
   );
 }
