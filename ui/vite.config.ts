@@ -24,5 +24,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     include: ["src/**/*.test.{ts,tsx}"],
+    // A bound for a stuck test, with room for a slow CI machine (the slowest takes about 2 s).
+    testTimeout: 20000,
   },
 });

@@ -257,7 +257,8 @@ async fn quota_exhausted_stops_counted_calls_until_the_first_then_they_resume() 
     let started = std::time::Instant::now();
     let refused = client.bot_info().await.unwrap_err();
     assert_eq!(refused, ApiError::QuotaExhausted { code: 99_991_403 });
-    assert!(started.elapsed() < Duration::from_millis(50));
+    // At once, not after waiting for the month to turn (a loose bound: CI machines stall).
+    assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(stats(&sim)["endpoints"]["bot_info"]["calls"], calls_before);
     let limiter = meter.limiter(&creds.app_id).unwrap();
     let (_, until) = limiter.stopped().expect("a stop");
