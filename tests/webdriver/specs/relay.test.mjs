@@ -3,7 +3,8 @@
 // relay itself appear live in the inspector as accepted (the built-in handler answers the click,
 // no upstream needed); the click's detail shows the decrypted JSON, and a replay to the relay's
 // own URL is answered and recorded; the signature lab, given the click with a tampered
-// signature, says it is not valid and names the failing check.
+// signature, says it is not valid and names the failing check; and the setup wizard's last
+// step sees a card click come back through the running relay.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
@@ -131,7 +132,28 @@ test('starts the relay, records triggers live, replays one and explains a tamper
   const explanation = `${await textOf(browser, 'relay-lab-summary')}\n${await textOf(browser, 'relay-lab-findings')}`;
   assert.match(explanation, /signature/i, explanation);
 
-  await click(browser, 'relay-stop');
+  // The wizard's last step watches a card click come back through the running relay; on the
+  // sandbox the simulated platform sends it.
+  await click(browser, 'nav-setup');
+  const setupSelect = await byTestId(browser, 'setup-profile-select');
+  await setupSelect.waitForDisplayed({ timeout: 15000 });
+  await setupSelect.selectByAttribute('value', 'Sandbox');
+  await click(browser, 'wizard-step-endToEnd');
+  await click(browser, 'callback-wait-start', 15000);
+  await click(browser, 'callback-simulate');
+  const clickVerdict = await eventually(browser, async () => {
+    const el = await byTestId(browser, 'callback-received');
+    return (await el.isExisting()) && (await el.getAttribute('data-verdict'));
+  }, 'the simulated click did not come back through the relay', 15000);
+  assert.equal(clickVerdict, 'accepted');
+  assert.match(await textOf(browser, 'callback-received'), /Built-in handler/);
+  await eventually(browser, async () => (await browser.$$('[data-testid^="chat-option-"]')).length > 0,
+    "the bot's groups did not load", 15000);
+  await (await byTestId(browser, 'callback-wait')).scrollIntoView();
+  await screenshot(browser, 'wizard-callback');
+
+  await click(browser, 'nav-relay');
+  await click(browser, 'relay-stop', 15000);
   await (await byTestId(browser, 'relay-settings')).waitForDisplayed({ timeout: 10000 });
 });
 

@@ -29,6 +29,7 @@ export function answerCommands(overrides: Record<string, Handler> = {}, initial?
     list_profiles: () => [],
     sandbox_status: () => ({ active: false }),
     relay_long_connection_status: () => null,
+    relay_status: () => null,
     ...overrides,
   };
   const mock = invoke as unknown as Mock;

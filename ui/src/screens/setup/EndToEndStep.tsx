@@ -1,4 +1,5 @@
-// Step 7: pick a group the bot is in and send it a test card.
+// Step 7: pick a group the bot is in and send it a test card; then, with the relay running,
+// watch a card click come back through it.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
@@ -7,6 +8,7 @@ import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
 import { useErrors } from "../../errors/ErrorContext";
+import { CallbackWait } from "./CallbackWait";
 import { StepFrame } from "./StepFrame";
 import { STEP_CHECKS } from "./steps";
 import { useWizard } from "./WizardContext";
@@ -14,7 +16,7 @@ import { useWizard } from "./WizardContext";
 export function EndToEndStep() {
   const { t } = useTranslation();
   const { show } = useErrors();
-  const { profile, outcomes, running, runStepChecks } = useWizard();
+  const { profile, outcomes, running, runStepChecks, sandbox } = useWizard();
   const [chats, setChats] = useState<BotChat[] | null>(null);
   const [loading, setLoading] = useState(true);
   const [chatId, setChatId] = useState<string | null>(null);
@@ -100,6 +102,7 @@ export function EndToEndStep() {
         </p>
       )}
       <p className="muted">{t("setup.endToEnd.after")}</p>
+      {name && <CallbackWait profile={name} sandbox={sandbox.active && sandbox.profile === name} />}
     </StepFrame>
   );
 }

@@ -1,7 +1,9 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { RecordEvent } from "../../bindings/RecordEvent";
+import type { RecordSummary } from "../../bindings/RecordSummary";
 import type { WizardProgress } from "../../bindings/WizardProgress";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
@@ -10,6 +12,42 @@ import { answerCommands, renderApp } from "../../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
+
+type Listener = (event: { payload: unknown }) => void;
+const listeners = new Map<string, Listener>();
+vi.mock("@tauri-apps/api/event", () => ({
+  listen: vi.fn(async (name: string, handler: Listener) => {
+    listeners.set(name, handler);
+    return () => listeners.delete(name);
+  }),
+}));
+
+/** A card click the relay recorded for the profile whose callback path is `slug`. */
+function clickRecorded(id: number, slug: string): RecordEvent {
+  return {
+    type: "recorded",
+    record: {
+      id,
+      receivedAt: new Date().toISOString(),
+      profile: slug,
+      source: "callback",
+      kind: "card_action",
+      eventType: "card.action.trigger",
+      eventId: `ev_${id}`,
+      verdict: "accepted",
+      rejectCode: null,
+      answeredBy: "built_in",
+      answerMs: 2.4,
+      deadlineMs: 3000,
+      deadlineMissed: false,
+      upstreamStatus: null,
+      upstreamLatencyMs: null,
+      outbox: null,
+      httpStatus: 200,
+      attempts: 0,
+    } satisfies RecordSummary,
+  };
+}
 
 const FIX_LINK = `https://open.feishu.cn/app/${APP_ID}/baseinfo`;
 
@@ -303,6 +341,45 @@ describe("setup wizard", () => {
 
     expect((await screen.findByTestId("test-card-result")).textContent).toContain("om_123");
     expect(invoke).toHaveBeenCalledWith("run_checks", { name: "Prod", ids: ["messageScope"], testChat: "oc_dev" });
+  });
+
+  it("without a relay, says how to watch a card click come back and leads to the Relay screen", async () => {
+    savedProfileAt("endToEnd", { list_bot_chats: () => [] });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    expect((await screen.findByTestId("callback-no-relay")).textContent).toBe(en.setup.endToEnd.callback.noRelay);
+    await user.click(screen.getByTestId("callback-open-relay"));
+    await waitFor(() => expect(window.location.hash).toBe("#/relay"));
+  });
+
+  it("waits for a card click through the relay, simulates one on the sandbox, and ignores other profiles' clicks", async () => {
+    const invoke = savedProfileAt("endToEnd", {
+      sandbox_status: () => ({ active: true, profile: "Prod", baseUrl: "http://127.0.0.1:9300" }),
+      list_bot_chats: () => [],
+      relay_status: () => ({
+        listen: "127.0.0.1:9400",
+        urls: [
+          { profile: "Prod", url: "http://127.0.0.1:9400/callback/prod", upstream: null, mode: "transparent" },
+          { profile: "Other", url: "http://127.0.0.1:9400/callback/other", upstream: null, mode: "transparent" },
+        ],
+        warning: null,
+        pendingEvents: 0,
+      }),
+      relay_trigger: () => ({}),
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("callback-wait-start"));
+    expect((await screen.findByTestId("callback-waiting")).textContent).toContain(en.setup.endToEnd.callback.waiting);
+    await user.click(screen.getByTestId("callback-simulate"));
+    expect(invoke).toHaveBeenCalledWith("relay_trigger", { name: "Prod", request: { kind: "card_action" } });
+
+    act(() => listeners.get("relay://record")?.({ payload: clickRecorded(7, "other") }));
+    expect(screen.queryByTestId("callback-received")).toBeNull();
+    act(() => listeners.get("relay://record")?.({ payload: clickRecorded(8, "prod") }));
+    const received = await screen.findByTestId("callback-received");
+    expect(received.dataset.verdict).toBe("accepted");
+    expect(received.textContent).toContain(en.relay.answeredBy.built_in);
   });
 
   it("shows a 'Checking…' state while a check runs", async () => {
