@@ -11,20 +11,8 @@ use crate::common::*;
 
 #[tokio::test]
 async fn challenge_is_answered_within_one_second_even_with_a_slow_upstream() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
-    let upstream = TestUpstream::start(keys.clone()).await;
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
     upstream.set(|b| b.delay = Duration::from_secs(3));
-    let h = start(
-        sim,
-        quick_config(),
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((upstream.url.clone(), ForwardMode::Transparent)),
-        }],
-    )
-    .await;
     let mut live = h.relay.subscribe();
     for encrypt in [true, false] {
         let report = h
@@ -62,23 +50,11 @@ async fn challenge_is_answered_within_one_second_even_with_a_slow_upstream() {
 
 #[tokio::test]
 async fn card_click_gets_the_upstreams_answer() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
-    let upstream = TestUpstream::start(keys.clone()).await;
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
     let card = json!({"schema": "2.0", "body": {"elements": [{"tag": "markdown", "content": "Acked by upstream"}]}});
     upstream.set(|b| {
         b.card_answer = json!({"toast": {"type": "success", "content": "done"}, "card": {"type": "raw", "data": card}})
     });
-    let h = start(
-        sim,
-        quick_config(),
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((upstream.url.clone(), ForwardMode::Transparent)),
-        }],
-    )
-    .await;
     let report = h
         .deliver("main", json!({"kind": "card_action", "value": {"action": "acknowledge", "incident_id": "I-1"}}))
         .await;
@@ -102,22 +78,10 @@ async fn card_click_gets_the_upstreams_answer() {
 
 #[tokio::test]
 async fn slow_upstream_gets_an_empty_answer_within_the_budget_and_the_miss_is_recorded() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
-    let upstream = TestUpstream::start(keys.clone()).await;
-    upstream.set(|b| b.delay = Duration::from_millis(1500));
     let mut config = quick_config();
     config.card_budget = Duration::from_millis(300);
-    let h = start(
-        sim,
-        config,
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((upstream.url.clone(), ForwardMode::Transparent)),
-        }],
-    )
-    .await;
+    let (h, upstream) = start_with_upstream_config(config, ForwardMode::Transparent).await;
+    upstream.set(|b| b.delay = Duration::from_millis(1500));
     let mut live = h.relay.subscribe();
     let started = Instant::now();
     for kind in ["card_action", "legacy_card_action"] {

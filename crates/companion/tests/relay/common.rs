@@ -257,6 +257,33 @@ pub async fn start_one(upstream: Option<(String, ForwardMode)>) -> Harness {
     .await
 }
 
+/// A relay with one profile `main` forwarding in `mode` to a fresh [`TestUpstream`] that checks
+/// the simulator's keys.
+pub async fn start_with_upstream(mode: ForwardMode) -> (Harness, TestUpstream) {
+    start_with_upstream_config(quick_config(), mode).await
+}
+
+/// [`start_with_upstream`] with a config of the test's own.
+pub async fn start_with_upstream_config(
+    config: RelayConfig,
+    mode: ForwardMode,
+) -> (Harness, TestUpstream) {
+    let sim = sim().await;
+    let keys = keys_of(&sim);
+    let upstream = TestUpstream::start(keys.clone()).await;
+    let h = start(
+        sim,
+        config,
+        vec![ProfileSpec {
+            name: "main",
+            keys,
+            upstream: Some((upstream.url.clone(), mode)),
+        }],
+    )
+    .await;
+    (h, upstream)
+}
+
 impl Harness {
     pub fn url(&self, profile: &str) -> String {
         self.relay.url(profile).unwrap()

@@ -63,19 +63,7 @@ async fn send_every_form(h: &Harness) -> Vec<(RequestKind, Value)> {
 }
 
 async fn every_form(mode: ForwardMode) {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
-    let upstream = TestUpstream::start(keys.clone()).await;
-    let h = start(
-        sim,
-        quick_config(),
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((upstream.url.clone(), mode)),
-        }],
-    )
-    .await;
+    let (h, upstream) = start_with_upstream(mode).await;
     let answers = send_every_form(&h).await;
     for (kind, body) in &answers {
         match kind {

@@ -114,23 +114,11 @@ async fn live_stream_filters_and_details() {
 
 #[tokio::test]
 async fn replay_curl_and_no_secret_in_the_database() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
     let (ek, vt) = (
-        sim.app.encrypt_key.clone().unwrap(),
-        sim.app.verification_token.clone(),
+        h.sim.app.encrypt_key.clone().unwrap(),
+        h.sim.app.verification_token.clone(),
     );
-    let upstream = TestUpstream::start(keys.clone()).await;
-    let h = start(
-        sim,
-        quick_config(),
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((upstream.url.clone(), ForwardMode::Transparent)),
-        }],
-    )
-    .await;
     // Plain bodies carry the Verification Token in the clear: the hardest case for masking.
     let event = h
         .deliver("main", json!({"kind": "event", "encrypt": false}))

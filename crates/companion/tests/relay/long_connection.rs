@@ -58,31 +58,31 @@ fn records(lc: &Lc) -> Vec<RecordSummary> {
         .unwrap()
 }
 
-async fn push(sim: &SimHandle, body: Value) -> Value {
+/// POSTs `body` to one of lark-sim's control endpoints and expects 200.
+async fn sim_post(sim: &SimHandle, path: &str, body: &Value) -> reqwest::Response {
     let response = reqwest::Client::builder()
         .no_proxy()
         .build()
         .unwrap()
-        .post(format!("{}/_sim/ws/push", sim.base_url))
-        .json(&body)
+        .post(format!("{}{path}", sim.base_url))
+        .json(body)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    response
+}
+
+async fn push(sim: &SimHandle, body: Value) -> Value {
+    sim_post(sim, "/_sim/ws/push", &body)
+        .await
+        .json()
+        .await
+        .unwrap()
 }
 
 async fn sim_config(sim: &SimHandle, patch: Value) {
-    let response = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("{}/_sim/config", sim.base_url))
-        .json(&patch)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    sim_post(sim, "/_sim/config", &patch).await;
 }
 
 #[tokio::test]

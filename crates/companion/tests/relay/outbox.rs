@@ -66,20 +66,8 @@ async fn events_are_retried_until_the_upstream_comes_back() {
 
 #[tokio::test]
 async fn upstream_errors_are_retried_too() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
-    let upstream = TestUpstream::start(keys.clone()).await;
+    let (h, upstream) = start_with_upstream(ForwardMode::Resign).await;
     upstream.set(|b| b.status = 503);
-    let h = start(
-        sim,
-        quick_config(),
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((upstream.url.clone(), ForwardMode::Resign)),
-        }],
-    )
-    .await;
     h.deliver("main", json!({"kind": "event"})).await;
     wait_for("two refused attempts", || {
         (upstream.seen().len() >= 2).then_some(())
@@ -100,19 +88,7 @@ async fn upstream_errors_are_retried_too() {
 
 #[tokio::test]
 async fn a_redelivered_event_is_recorded_but_delivered_once() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
-    let upstream = TestUpstream::start(keys.clone()).await;
-    let h = start(
-        sim,
-        quick_config(),
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((upstream.url.clone(), ForwardMode::Transparent)),
-        }],
-    )
-    .await;
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
     let report = h.deliver("main", json!({"kind": "event"})).await;
     let event_id = sent_event_id(&report);
     // The platform retries with the same body (same event id); twice, to be sure.

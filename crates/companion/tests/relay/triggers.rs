@@ -54,19 +54,7 @@ async fn triggers_to_the_relay_itself_pass_its_checks() {
 
 #[tokio::test]
 async fn triggers_to_any_url_verify_there() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
-    let target = TestUpstream::start(keys.clone()).await;
-    let h = start(
-        sim,
-        quick_config(),
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((target.url.clone(), ForwardMode::Resign)),
-        }],
-    )
-    .await;
+    let (h, target) = start_with_upstream(ForwardMode::Resign).await;
     for kind in KINDS {
         let request = TriggerRequest {
             kind,
