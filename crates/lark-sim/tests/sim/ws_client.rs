@@ -71,6 +71,19 @@ async fn until(what: &str, mut check: impl FnMut() -> bool) {
     }
 }
 
+/// Waits (bounded by [`WAIT`]) for the client to report a state `pick` accepts.
+async fn state_where(
+    states: &mut tokio::sync::watch::Receiver<ConnectionState>,
+    what: &str,
+    pick: impl FnMut(&ConnectionState) -> bool,
+) -> ConnectionState {
+    tokio::time::timeout(WAIT, states.wait_for(pick))
+        .await
+        .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+        .expect("the client is alive")
+        .clone()
+}
+
 async fn push(h: &Harness, body: Value) -> Value {
     let answer = h.post("/_sim/ws/push", None, &body).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -209,26 +222,18 @@ async fn reconnects_after_a_server_side_close() {
     let dropped = h.post("/_sim/ws/drop", None, &json!({})).await;
     assert_eq!(dropped.body["dropped"], 1);
     // Reconnecting is reported with the attempt number and the next try.
-    let seen = tokio::time::timeout(
-        WAIT,
-        states.wait_for(|s| matches!(s, ConnectionState::Reconnecting { .. })),
-    )
-    .await
-    .expect("reconnecting reported")
-    .unwrap()
-    .clone();
+    let seen = state_where(&mut states, "reconnecting reported", |s| {
+        matches!(s, ConnectionState::Reconnecting { .. })
+    })
+    .await;
     let ConnectionState::Reconnecting { attempt, .. } = seen else {
         unreachable!()
     };
     assert_eq!(attempt, 1);
-    let again = tokio::time::timeout(
-        WAIT,
-        states.wait_for(|s| matches!(s, ConnectionState::Connected { .. })),
-    )
-    .await
-    .expect("connected again")
-    .unwrap()
-    .clone();
+    let again = state_where(&mut states, "connected again", |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
     let ConnectionState::Connected { since } = again else {
         unreachable!()
     };
@@ -259,27 +264,20 @@ async fn a_silent_connection_counts_as_lost_and_is_replaced() {
     states.borrow_and_update();
     // The socket stays open but the server goes quiet, as behind a NAT that forgot it.
     h.config(json!({"ws_ignore_pings": true})).await;
-    let seen = tokio::time::timeout(
-        WAIT,
-        states.wait_for(|s| matches!(s, ConnectionState::Reconnecting { .. })),
-    )
-    .await
-    .expect("a silent connection is noticed")
-    .unwrap()
-    .clone();
+    let seen = state_where(&mut states, "a silent connection is noticed", |s| {
+        matches!(s, ConnectionState::Reconnecting { .. })
+    })
+    .await;
     let ConnectionState::Reconnecting { last_error, .. } = seen else {
         unreachable!()
     };
     let reason = last_error.unwrap_or_default();
     assert!(reason.contains("stopped answering pings"), "{reason}");
     h.config(json!({"ws_ignore_pings": false})).await;
-    tokio::time::timeout(
-        WAIT,
-        states.wait_for(|s| matches!(s, ConnectionState::Connected { .. })),
-    )
-    .await
-    .expect("connected again")
-    .unwrap();
+    state_where(&mut states, "connected again", |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
     let answer = push(&h, json!({"kind": "event"})).await;
     assert_eq!(answer["answered"], true);
     assert_eq!(recorder.got.lock().unwrap().len(), 1);

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { LabReport } from "../../bindings/LabReport";
@@ -11,20 +11,14 @@ import type { TriggerResult } from "../../bindings/TriggerResult";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
 import { profile } from "../../test/fixtures";
+import { clearListeners, emitEvent, isListening } from "../../test/eventBridge";
 import { answerCommands, renderApp } from "../../test/renderApp";
 import { isLoopback, latencyLevel, mergeRecord } from "./format";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
 
-type Listener = (event: { payload: unknown }) => void;
-const listeners = new Map<string, Listener>();
-vi.mock("@tauri-apps/api/event", () => ({
-  listen: vi.fn(async (name: string, handler: Listener) => {
-    listeners.set(name, handler);
-    return () => listeners.delete(name);
-  }),
-}));
+vi.mock("@tauri-apps/api/event", () => import("../../test/eventBridge"));
 
 const URL = "http://127.0.0.1:41234/callback/sandbox";
 const STATUS: RelayStatus = {
@@ -120,12 +114,12 @@ function relayCommands(overrides: Parameters<typeof answerCommands>[0] = {}) {
 }
 
 function emit(event: RecordEvent) {
-  act(() => listeners.get("relay://record")?.({ payload: event }));
+  emitEvent("relay://record", event);
 }
 
 describe("relay screen", () => {
   beforeEach(() => {
-    listeners.clear();
+    clearListeners();
     window.localStorage.clear();
   });
 
@@ -251,7 +245,7 @@ describe("relay screen", () => {
     renderApp("/relay");
 
     expect(await screen.findByTestId("relay-record-1")).toBeTruthy();
-    await waitFor(() => expect(listeners.has("relay://record")).toBe(true));
+    await waitFor(() => expect(isListening("relay://record")).toBe(true));
     emit({ type: "recorded", record: summary(2, { verdict: "rejected", httpStatus: 401, answerMs: 3200, deadlineMissed: true }) });
     const row = await screen.findByTestId("relay-record-2");
     expect(row.dataset.verdict).toBe("rejected");

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -8,19 +8,13 @@ import type { WizardProgress } from "../../bindings/WizardProgress";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
 import { APP_ID, guide, outcome, profile } from "../../test/fixtures";
+import { emitEvent } from "../../test/eventBridge";
 import { answerCommands, renderApp } from "../../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
 
-type Listener = (event: { payload: unknown }) => void;
-const listeners = new Map<string, Listener>();
-vi.mock("@tauri-apps/api/event", () => ({
-  listen: vi.fn(async (name: string, handler: Listener) => {
-    listeners.set(name, handler);
-    return () => listeners.delete(name);
-  }),
-}));
+vi.mock("@tauri-apps/api/event", () => import("../../test/eventBridge"));
 
 /** A card click the relay recorded for the profile whose callback path is `slug`. */
 function clickRecorded(id: number, slug: string): RecordEvent {
@@ -374,9 +368,9 @@ describe("setup wizard", () => {
     await user.click(screen.getByTestId("callback-simulate"));
     expect(invoke).toHaveBeenCalledWith("relay_trigger", { name: "Prod", request: { kind: "card_action" } });
 
-    act(() => listeners.get("relay://record")?.({ payload: clickRecorded(7, "other") }));
+    emitEvent("relay://record", clickRecorded(7, "other"));
     expect(screen.queryByTestId("callback-received")).toBeNull();
-    act(() => listeners.get("relay://record")?.({ payload: clickRecorded(8, "prod") }));
+    emitEvent("relay://record", clickRecorded(8, "prod"));
     const received = await screen.findByTestId("callback-received");
     expect(received.dataset.verdict).toBe("accepted");
     expect(received.textContent).toContain(en.relay.answeredBy.built_in);
