@@ -13,7 +13,6 @@ use companion::db::Database;
 use companion::profiles::{Credentials, Platform, Secret};
 use companion::quota::{peaks, LedgerOptions, Meter, SystemWallClock};
 use lark_platform::client::{Client, ReceiveId};
-use lark_sim::tenant::Chat;
 use lark_sim::{Sim, SimConfig, SimHandle};
 use serde_json::json;
 
@@ -166,6 +165,32 @@ fn bot_chats(run: &Run) -> Vec<String> {
         .collect()
 }
 
+/// The row of a run held to one ceiling of `limit` calls a second: `t` are the calls' times at
+/// the platform, `plan` what each of the run's calls had to wait for (one entry per call).
+fn steady_row(
+    scenario: &'static str,
+    ceiling: &'static str,
+    run: &Run,
+    t: &[i64],
+    limit: usize,
+    plan: &[Vec<(String, usize, i64)>],
+    elapsed_s: f64,
+) -> Row {
+    let n = plan.len();
+    let achieved = rate(t, limit, 1000);
+    Row {
+        scenario,
+        ceiling,
+        calls: n,
+        elapsed_s,
+        rejections: rejections(run),
+        achieved: format!("{achieved:.2}/s"),
+        percent: achieved / limit as f64 * 100.0,
+        peak: peaks::busiest_window(t, 1000).0,
+        efficiency: ideal_span_ms(plan) as f64 / (t[n - 1] - t[0]) as f64,
+    }
+}
+
 async fn one_chat() -> Row {
     let run = start().await;
     let chat = bot_chats(&run)[0].clone();
@@ -182,37 +207,21 @@ async fn one_chat() -> Row {
             ]
         })
         .collect();
-    let achieved = rate(&t, 5, 1000);
-    Row {
-        scenario: "600 card sends to one chat",
-        ceiling: "5/s per chat",
-        calls: n,
+    steady_row(
+        "600 card sends to one chat",
+        "5/s per chat",
+        &run,
+        &t,
+        5,
+        &plan,
         elapsed_s,
-        rejections: rejections(&run),
-        achieved: format!("{achieved:.2}/s"),
-        percent: achieved / 5.0 * 100.0,
-        peak: peaks::busiest_window(&t, 1000).0,
-        efficiency: ideal_span_ms(&plan) as f64 / (t[n - 1] - t[0]) as f64,
-    }
+    )
 }
 
 async fn many_chats() -> Vec<Row> {
     let run = start().await;
     let mut chats = bot_chats(&run);
-    {
-        let mut inner = run.sim.state.lock();
-        for i in 0..20 {
-            let chat_id = format!("oc_{i:032x}");
-            inner.tenant.chats.push(Chat {
-                chat_id: chat_id.clone(),
-                name: format!("Alerts {i}"),
-                description: String::new(),
-                owner_id: String::new(),
-                bot_member: true,
-            });
-            chats.push(chat_id);
-        }
-    }
+    chats.extend(run.sim.add_bot_chats(20));
     let n = 1200;
     let receivers: Vec<String> = (0..n).map(|i| chats[i % chats.len()].clone()).collect();
     let (elapsed_s, ok) = sends(&run, receivers.clone()).await;
@@ -279,18 +288,15 @@ async fn api_tier() -> Row {
     let plan: Vec<_> = (0..n)
         .map(|_| vec![("api".to_string(), 50, 1000)])
         .collect();
-    let achieved = rate(&t, 50, 1000);
-    Row {
-        scenario: "500 bot-info calls",
-        ceiling: "50/s per API",
-        calls: n,
+    steady_row(
+        "500 bot-info calls",
+        "50/s per API",
+        &run,
+        &t,
+        50,
+        &plan,
         elapsed_s,
-        rejections: rejections(&run),
-        achieved: format!("{achieved:.2}/s"),
-        percent: achieved / 50.0 * 100.0,
-        peak: peaks::busiest_window(&t, 1000).0,
-        efficiency: ideal_span_ms(&plan) as f64 / (t[n - 1] - t[0]) as f64,
-    }
+    )
 }
 
 async fn one_card() -> Row {
@@ -318,18 +324,15 @@ async fn one_card() -> Row {
     let plan: Vec<_> = (0..n)
         .map(|_| vec![("api".to_string(), 50, 1000), ("card".to_string(), 5, 1000)])
         .collect();
-    let achieved = rate(&t, 5, 1000);
-    Row {
-        scenario: "100 updates of one card",
-        ceiling: "5/s per card",
-        calls: n,
+    steady_row(
+        "100 updates of one card",
+        "5/s per card",
+        &run,
+        &t,
+        5,
+        &plan,
         elapsed_s,
-        rejections: rejections(&run),
-        achieved: format!("{achieved:.2}/s"),
-        percent: achieved / 5.0 * 100.0,
-        peak: peaks::busiest_window(&t, 1000).0,
-        efficiency: ideal_span_ms(&plan) as f64 / (t[n - 1] - t[0]) as f64,
-    }
+    )
 }
 
 fn main() {

@@ -18,7 +18,6 @@ use companion::quota::{
     SystemWallClock,
 };
 use lark_platform::client::{ApiError, CallTarget, Client, Endpoint, GateCall, ReceiveId};
-use lark_sim::tenant::Chat;
 use lark_sim::{Sim, SimConfig, SimHandle};
 use serde_json::{json, Value};
 
@@ -202,20 +201,7 @@ async fn twelve_hundred_cards_over_many_chats_without_a_rejection() {
         .filter(|c| c.bot_member)
         .map(|c| c.chat_id)
         .collect();
-    {
-        let mut inner = s.sim.state.lock();
-        for i in 0..20 {
-            let chat_id = format!("oc_{i:032x}");
-            inner.tenant.chats.push(Chat {
-                chat_id: chat_id.clone(),
-                name: format!("Alerts {i}"),
-                description: String::new(),
-                owner_id: String::new(),
-                bot_member: true,
-            });
-            chats.push(chat_id);
-        }
-    }
+    chats.extend(s.sim.add_bot_chats(20));
     let receivers: Vec<ReceiveId> = (0..1200)
         .map(|i| ReceiveId::ChatId(chats[i % chats.len()].clone()))
         .collect();

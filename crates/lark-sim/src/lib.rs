@@ -112,6 +112,26 @@ impl SimHandle {
         self.state.lock().tenant.clone()
     }
 
+    /// Adds `count` group chats with the bot in them (`Alerts 0`, `Alerts 1`, …) and returns
+    /// their ids: more receivers than the default tenant has, for per-chat ceilings.
+    pub fn add_bot_chats(&self, count: usize) -> Vec<String> {
+        let mut inner = self.state.lock();
+        let first = inner.tenant.chats.len();
+        (0..count)
+            .map(|i| {
+                let chat_id = format!("oc_{:032x}", first + i);
+                inner.tenant.chats.push(tenant::Chat {
+                    chat_id: chat_id.clone(),
+                    name: format!("Alerts {i}"),
+                    description: String::new(),
+                    owner_id: String::new(),
+                    bot_member: true,
+                });
+                chat_id
+            })
+            .collect()
+    }
+
     /// Stops the server and waits for it to finish.
     pub async fn shutdown(mut self) {
         self.state.ws.drop_all();
