@@ -149,14 +149,7 @@ pub async fn run(args: RelayArgs, paths: &AppPaths) -> anyhow::Result<()> {
     serve(&relay, &args).await;
     let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
     relay.stop().await;
-    if args.json {
-        println!(
-            "{}",
-            serde_json::json!({"event": "stopped", "pendingEvents": pending})
-        );
-    } else {
-        println!("relay stopped; {pending} events wait in the outbox for the next start");
-    }
+    print_stopped(pending, args.json);
     Ok(())
 }
 
@@ -209,13 +202,11 @@ async fn long_connection(
                     break;
                 }
             }
-            event = events.recv() => match event {
-                Ok(RecordEvent::Recorded { record }) => print(&record, "recorded", args.json),
-                Ok(RecordEvent::Updated { record }) if args.verbose => print(&record, "updated", args.json),
-                Ok(RecordEvent::Updated { .. }) => {}
-                Err(RecvError::Lagged(n)) => eprintln!("({n} records not printed: output too slow)"),
-                Err(RecvError::Closed) => break,
-            },
+            event = events.recv() => {
+                if !print_event(event, args) {
+                    break;
+                }
+            }
         }
     }
     let pending = relay.core().store().pending_count().unwrap_or(0);
@@ -223,14 +214,7 @@ async fn long_connection(
     if let Some(reason) = failure {
         return Err(anyhow::anyhow!("the long connection failed: {reason}"));
     }
-    if args.json {
-        println!(
-            "{}",
-            serde_json::json!({"event": "stopped", "pendingEvents": pending})
-        );
-    } else {
-        println!("relay stopped; {pending} events wait in the outbox for the next start");
-    }
+    print_stopped(pending, args.json);
     Ok(())
 }
 
@@ -278,14 +262,36 @@ async fn serve(relay: &Relay, args: &RelayArgs) {
     loop {
         tokio::select! {
             () = &mut stop => return,
-            event = events.recv() => match event {
-                Ok(RecordEvent::Recorded { record }) => print(&record, "recorded", args.json),
-                Ok(RecordEvent::Updated { record }) if args.verbose => print(&record, "updated", args.json),
-                Ok(RecordEvent::Updated { .. }) => {}
-                Err(RecvError::Lagged(n)) => eprintln!("({n} records not printed: output too slow)"),
-                Err(RecvError::Closed) => return,
-            },
+            event = events.recv() => {
+                if !print_event(event, args) {
+                    return;
+                }
+            }
         }
+    }
+}
+
+/// Prints one change of the record (updates only with `--verbose`); false once the stream ended.
+fn print_event(event: Result<RecordEvent, RecvError>, args: &RelayArgs) -> bool {
+    match event {
+        Ok(RecordEvent::Recorded { record }) => print(&record, "recorded", args.json),
+        Ok(RecordEvent::Updated { record }) if args.verbose => print(&record, "updated", args.json),
+        Ok(RecordEvent::Updated { .. }) => {}
+        Err(RecvError::Lagged(n)) => eprintln!("({n} records not printed: output too slow)"),
+        Err(RecvError::Closed) => return false,
+    }
+    true
+}
+
+/// The last line of a clean stop: what is left in the outbox.
+fn print_stopped(pending: u32, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"event": "stopped", "pendingEvents": pending})
+        );
+    } else {
+        println!("relay stopped; {pending} events wait in the outbox for the next start");
     }
 }
 
