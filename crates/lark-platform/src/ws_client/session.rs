@@ -114,8 +114,9 @@ pub(crate) async fn serve<H: Handler>(
     let end = loop {
         tokio::select! {
             () = tokio::time::sleep_until(next_ping) => {
+                let every = ping_every(&shared.config());
                 let silent_for = last_heard.elapsed();
-                if silent_for >= ping_every(&shared.config()) * MISSED_PONGS {
+                if silent_for >= every * MISSED_PONGS {
                     break SessionEnd::Lost(format!(
                         "the server stopped answering pings ({}s without a word)",
                         silent_for.as_secs()
@@ -126,7 +127,7 @@ pub(crate) async fn serve<H: Handler>(
                 }
                 lock(&shared.counters).pings += 1;
                 last_ping = Instant::now();
-                next_ping = tokio::time::Instant::from_std(last_ping + ping_every(&shared.config()));
+                next_ping = tokio::time::Instant::from_std(last_ping + every);
             }
             () = super::stopped(stop) => {
                 let _ = tx.send(Message::Close(None));

@@ -68,7 +68,10 @@ export function Relay() {
       .then((older) => {
         if (gen !== listGeneration.current) return;
         keep.current = PAGED_KEEP;
-        setRecords((list) => [...(list ?? []), ...older.filter((r) => !list?.some((x) => x.id === r.id))]);
+        setRecords((list) => {
+          const shown = new Set(list?.map((r) => r.id));
+          return [...(list ?? []), ...older.filter((r) => !shown.has(r.id))];
+        });
         setHasOlder(older.length === LIST_LIMIT);
       })
       .catch(show)
