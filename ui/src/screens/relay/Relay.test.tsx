@@ -213,6 +213,18 @@ describe("relay screen", () => {
     expect((screen.getByTestId("relay-upstream-url") as HTMLInputElement).value).toBe("https://hooks.example.com/lark");
   });
 
+  it("does not keep an upstream URL that carries a key on disk", async () => {
+    relayCommands({ relay_start: () => STATUS });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.type(await screen.findByTestId("relay-upstream-url"), "https://api.example.com/lark?integration_key=k-123456");
+    await user.click(screen.getByTestId("relay-start"));
+    await screen.findByTestId("relay-url");
+    const stored = window.localStorage.getItem("lark-companion.relayForm") ?? "";
+    expect(stored).not.toContain("k-123456");
+    expect(JSON.parse(stored)).toMatchObject({ upstream: "", skew: "300" });
+  });
+
   it("warns before listening beyond loopback and refuses an invalid port", async () => {
     relayCommands();
     const user = userEvent.setup();

@@ -1,5 +1,6 @@
 // The relay form as the admin last started it, so the next start (and the next app launch)
-// offers the same port, upstream and limits. Only settings: no secret is ever part of it.
+// offers the same port, upstream and limits. Only settings: an upstream URL that may carry a
+// secret (a query, where integrations put their keys, or credentials) is not remembered.
 import type { ForwardMode } from "../../bindings/ForwardMode";
 
 const KEY = "lark-companion.relayForm";
@@ -40,9 +41,19 @@ export function loadRelayForm(): RelayForm {
   }
 }
 
+/** The upstream URL if it is safe to keep on disk, else "" (the admin types it again). */
+function storableUpstream(text: string): string {
+  try {
+    const url = new URL(text.trim());
+    return url.search || url.username || url.password ? "" : text.trim();
+  } catch {
+    return "";
+  }
+}
+
 export function saveRelayForm(form: RelayForm): void {
   try {
-    window.localStorage.setItem(KEY, JSON.stringify(form));
+    window.localStorage.setItem(KEY, JSON.stringify({ ...form, upstream: storableUpstream(form.upstream) }));
   } catch {
     // Storage may be disabled; the form is then not remembered, which is harmless.
   }
