@@ -20,7 +20,7 @@ import { DailyChart } from "./DailyChart";
 import { EndpointTable } from "./EndpointTable";
 import { useFormatters } from "./format";
 import { notifyDesktop } from "./notify";
-import { QuotaGauge } from "./QuotaGauge";
+import { forecastReady, QuotaGauge } from "./QuotaGauge";
 import { QuotaSettingsPanel } from "./QuotaSettingsPanel";
 import { RateLimitEvents } from "./RateLimitEvents";
 import type { QuotaView } from "./types";
@@ -158,7 +158,7 @@ export function Quota() {
             </p>
           )}
           <QuotaGauge summary={report.summary} />
-          <DailyChart daily={report.daily} />
+          <DailyChart daily={report.daily} showForecast={forecastReady(report.summary.forecast)} />
           <EndpointTable rows={report.endpoints} />
           <div className="quota-columns">
             <Ceilings ceilings={report.ceilings} />
