@@ -1,5 +1,5 @@
-//! `lark-companion-cli`: the headless Lark Companion. Later subcommands: relay, card,
-//! quota.
+//! `lark-companion-cli`: the headless Lark Companion. Subcommands: info, profile, card, doctor,
+//! relay (HTTP listener or long connection), quota and sim (a simulated platform).
 
 use clap::{Parser, Subcommand};
 

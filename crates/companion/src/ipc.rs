@@ -98,7 +98,8 @@ pub struct AppInfo {
 }
 
 /// Every type exported to TypeScript, as `(file name, declaration)`; used by the freshness test
-/// and by `cargo run -p companion --example export-bindings`.
+/// `crates/companion/tests/bindings.rs`, which also rewrites `ui/src/bindings` when run as
+/// `UPDATE_BINDINGS=1 cargo test -p companion --test bindings`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     let mut list = vec![
         (
