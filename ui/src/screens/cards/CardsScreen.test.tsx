@@ -331,6 +331,20 @@ describe("cards screen", () => {
     await waitFor(() => expect(screen.getByTestId("card-header").dataset.template).toBe("yellow"));
   });
 
+  it("names the group loader as the setup wizard and the doctor do, in both languages", async () => {
+    cardsCommands({ list_bot_chats: () => [] });
+    const user = userEvent.setup();
+    renderApp("/cards");
+    const load = await screen.findByTestId("send-load-chats");
+    expect(load.textContent).toBe(en.setup.endToEnd.refresh);
+    expect(en.doctor.loadChats).toBe(en.setup.endToEnd.refresh);
+    expect(zhCN.cards.send.loadChats).toBe(zhCN.setup.endToEnd.refresh);
+    expect(zhCN.doctor.loadChats).toBe(zhCN.setup.endToEnd.refresh);
+    await user.click(load);
+    // The empty state tells the admin which button to press again by the same name.
+    expect((await screen.findByTestId("send-chats-empty")).textContent).toContain(en.setup.endToEnd.refresh);
+  });
+
   it("speaks 简体中文 when the app does", async () => {
     cardsCommands({}, { language: "zh-CN" });
     renderApp("/cards");
