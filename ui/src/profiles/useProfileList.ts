@@ -26,7 +26,7 @@ export interface ProfileList {
 }
 
 export function useProfileList(onLoaded?: (profiles: ProfileSummary[], sandbox: SandboxStatus) => void): ProfileList {
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
   const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
   const [sandbox, setSandbox] = useState<SandboxStatus>(SANDBOX_OFF);
   const [initial] = useState(() => onLoaded);
@@ -50,7 +50,7 @@ export function useProfileList(onLoaded?: (profiles: ProfileSummary[], sandbox: 
     return () => {
       live = false;
     };
-  }, [show, initial]);
+  }, [show, initial, reloadToken]);
 
   const reload = useCallback(async () => {
     try {
