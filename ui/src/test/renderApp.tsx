@@ -12,6 +12,19 @@ export const SAMPLE_INFO: AppInfo = {
   databaseVersion: 1,
 };
 
+let clipboard = "";
+
+function writeClipboard(text: string): void {
+  clipboard = text;
+  // Tests written before copying moved to the Rust side read userEvent's clipboard stub.
+  void globalThis.navigator?.clipboard?.writeText(text).catch(() => undefined);
+}
+
+/** What the app last put on the (mocked) clipboard through copy_text / copy_profile_secret. */
+export function clipboardText(): string {
+  return clipboard;
+}
+
 type Handler = (args: Record<string, unknown> | undefined) => unknown;
 
 /**
@@ -30,10 +43,15 @@ export function answerCommands(overrides: Record<string, Handler> = {}, initial?
     sandbox_status: () => ({ active: false }),
     relay_long_connection_status: () => null,
     relay_status: () => null,
+    keychain_status: () => undefined,
+    // The clipboard is written by the Rust side (copy_text); tests read it with clipboardText().
+    copy_text: (args) => writeClipboard(String(args?.text ?? "")),
+    copy_profile_secret: (args) => writeClipboard(`<${String(args?.kind)} of ${String(args?.name)}>`),
     ...overrides,
   };
   const mock = invoke as unknown as Mock;
   mock.mockReset();
+  clipboard = "";
   mock.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
     const handler = handlers[command];
     if (!handler) throw { code: "internal", message: `unexpected command ${command}` };
