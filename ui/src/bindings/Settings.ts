@@ -2,4 +2,4 @@
 import type { Language } from "./Language";
 import type { Theme } from "./Theme";
 
-export type Settings = { language: Language | null, theme: Theme, };
+export type Settings = { language: Language | null, theme: Theme, proxy: string | null, };

@@ -81,6 +81,64 @@ describe("settings screen", () => {
   });
 });
 
+describe("settings: proxy", () => {
+  it("no longer lists features for a later version", async () => {
+    answerCommands();
+    renderApp("/settings");
+    await screen.findByTestId("proxy-input");
+    expect(screen.queryByTestId("coming-later")).toBeNull();
+    expect(document.body.textContent).not.toContain("Coming in a later version");
+  });
+
+  it("shows the stored proxy and saves a new one", async () => {
+    const invoke = answerCommands({}, { proxy: "http://proxy.corp:3128" });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    const input = (await screen.findByTestId("proxy-input")) as HTMLInputElement;
+    await waitFor(() => expect(input.value).toBe("http://proxy.corp:3128"));
+
+    await user.clear(input);
+    await user.type(input, " socks5://127.0.0.1:1080 ");
+    await user.click(screen.getByTestId("proxy-save"));
+    expect(invoke).toHaveBeenCalledWith("set_proxy", { proxy: "socks5://127.0.0.1:1080" });
+    expect((await screen.findByTestId("proxy-saved")).textContent).toBe(en.settings.proxy.saved);
+  });
+
+  it("saves an empty field as null: use the system's proxy", async () => {
+    const invoke = answerCommands({}, { proxy: "http://proxy.corp:3128" });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    const input = await screen.findByTestId("proxy-input");
+    await waitFor(() => expect((input as HTMLInputElement).value).not.toBe(""));
+    await user.clear(input);
+    await user.keyboard("{Enter}");
+    expect(invoke).toHaveBeenCalledWith("set_proxy", { proxy: null });
+  });
+
+  it("shows a refused URL next to the field, not in the banner", async () => {
+    answerCommands({
+      set_proxy: () => {
+        throw { code: "invalid_input", message: "proxy: Use an http://, https:// or socks5:// URL." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.type(await screen.findByTestId("proxy-input"), "ftp://x");
+    await user.click(screen.getByTestId("proxy-save"));
+    expect((await screen.findByTestId("proxy-error")).textContent).toBe("Use an http://, https:// or socks5:// URL.");
+    expect(screen.getByTestId("proxy-input").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+    expect(screen.queryByTestId("proxy-saved")).toBeNull();
+  });
+
+  it("labels the proxy field in Chinese", async () => {
+    answerCommands({}, { language: "zh-CN" });
+    renderApp("/settings");
+    await waitFor(() => expect(screen.getByText(zhCN.settings.proxy.label)).toBeTruthy());
+    expect(screen.getByTestId("proxy-save").textContent).toBe(zhCN.settings.proxy.save);
+  });
+});
+
 describe("settings: profiles", () => {
   function withProfiles(overrides: Parameters<typeof answerCommands>[0] = {}) {
     let profiles = [profile("Prod"), profile("Staging", { platform: { kind: "lark" }, secrets: { appSecret: false, verificationToken: false, encryptKey: false } })];

@@ -2,10 +2,9 @@ import { useTranslation } from "react-i18next";
 import type { Language } from "../bindings/Language";
 import type { Theme } from "../bindings/Theme";
 import { useSettings } from "../settings/SettingsContext";
-import { ComingLater, ScreenLayout } from "./ScreenLayout";
+import { ScreenLayout } from "./ScreenLayout";
 import { ProfilesPanel } from "./settings/ProfilesPanel";
-
-const LATER = ["proxy", "dataFolder", "sandbox"] as const;
+import { ProxyPanel } from "./settings/ProxyPanel";
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -18,9 +17,9 @@ export function SettingsScreen() {
           <ThemeField />
         </div>
       </section>
+      <ProxyPanel />
       <ProfilesPanel />
       <AboutBox />
-      <ComingLater screen="settings" items={LATER} />
     </ScreenLayout>
   );
 }

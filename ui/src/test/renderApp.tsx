@@ -32,12 +32,13 @@ type Handler = (args: Record<string, unknown> | undefined) => unknown;
  * rejected promise) makes the command reject with that value.
  */
 export function answerCommands(overrides: Record<string, Handler> = {}, initial?: Partial<Settings>) {
-  let settings: Settings = { language: null, theme: "system", ...initial };
+  let settings: Settings = { language: null, theme: "system", proxy: null, ...initial };
   const handlers: Record<string, Handler> = {
     get_settings: () => settings,
     app_info: () => SAMPLE_INFO,
     set_language: (args) => (settings = { ...settings, language: args?.language as Settings["language"] }),
     set_theme: (args) => (settings = { ...settings, theme: args?.theme as Settings["theme"] }),
+    set_proxy: (args) => (settings = { ...settings, proxy: (args?.proxy as string | null) ?? null }),
     // A fresh installation: no profile yet, no sandbox.
     list_profiles: () => [],
     sandbox_status: () => ({ active: false }),
