@@ -4,4 +4,4 @@
  * A check's outcome. `Unknown` is for what the Open API cannot check; the reason then says what
  * to look at in the console.
  */
-export type CheckStatus = "pass" | "fail" | "unknown";
+export type CheckStatus = "pass" | "fail" | "unknown" | "skipped";

@@ -4,4 +4,4 @@ import type { CheckStatus } from "./CheckStatus";
 /**
  * Where the setup wizard is for a profile, so it can be left and resumed.
  */
-export type WizardProgress = { currentStep: string | null, steps: { [key in string]?: CheckStatus }, };
+export type WizardProgress = { currentStep: string | null, steps: { [key in string]?: CheckStatus }, confirmed: Array<string>, };

@@ -8,7 +8,7 @@ import type { DoctorReport } from "../../bindings/DoctorReport";
 import type { DoctorRun } from "../../bindings/DoctorRun";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
-import { countStatuses, inCheckOrder } from "../../checks/checkIds";
+import { countStatuses, describeCounts, inCheckOrder } from "../../checks/checkIds";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
@@ -127,7 +127,7 @@ export function Doctor() {
         {outcomes && counts && report && (
           <>
             <p className="doctor-summary" data-testid="doctor-summary" role="status">
-              {t("doctor.summary", { passed: counts.pass, failed: counts.fail, unknown: counts.unknown })}
+              {describeCounts(counts, t, t("doctor.summarySeparator"))}
             </p>
             <CheckOutcomes outcomes={outcomes} testIdPrefix="doctor" label={t("doctor.resultsLabel")} />
           </>

@@ -47,7 +47,7 @@ const FIX_LINK = `https://open.feishu.cn/app/${APP_ID}/baseinfo`;
 
 /** A saved profile "Prod" whose wizard stands at `step`. */
 function savedProfileAt(step: string, overrides: Record<string, (args: Record<string, unknown> | undefined) => unknown> = {}) {
-  const progress: WizardProgress = { currentStep: step, steps: { platform: "pass", credentials: "pass" } };
+  const progress: WizardProgress = { currentStep: step, steps: { platform: "pass", credentials: "pass" }, confirmed: [] };
   return answerCommands({
     list_profiles: () => [profile("Prod")],
     get_wizard_progress: () => progress,
@@ -122,7 +122,7 @@ describe("setup wizard", () => {
     await waitFor(() =>
       expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
         name: "Prod",
-        progress: { currentStep: "credentials", steps: { platform: "pass", credentials: "fail" } },
+        progress: { currentStep: "credentials", steps: { platform: "pass", credentials: "fail" }, confirmed: [] },
       }),
     );
     expect((screen.getByTestId("wizard-step-integration") as HTMLButtonElement).disabled).toBe(false);

@@ -31,7 +31,7 @@ import { Stepper } from "./Stepper";
 import { isStepId, type StepId } from "./steps";
 import { NO_SECRETS, WizardContext, type Draft, type TypedSecrets, type WizardApi } from "./WizardContext";
 
-const NO_PROGRESS: WizardProgress = { currentStep: null, steps: {} };
+const NO_PROGRESS: WizardProgress = { currentStep: null, steps: {}, confirmed: [] };
 const NEW_DRAFT: Draft = { platform: "feishu", baseUrl: "", name: "" };
 
 export function SetupWizard() {
@@ -192,7 +192,7 @@ function Wizard() {
       rememberProfile(created.name);
       upsert(created);
       setSelection({ kind: "profile", name: created.name });
-      persist({ currentStep: "credentials", steps: { platform: "pass" } });
+      persist({ currentStep: "credentials", steps: { platform: "pass" }, confirmed: [] });
       loadGuide(created.name, gen);
     },
     [upsert, persist, loadGuide],
