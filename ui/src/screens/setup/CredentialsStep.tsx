@@ -111,6 +111,7 @@ export function CredentialsStep() {
           onChange={set("appSecret")}
           secret
           stored={profile ? profile.secrets.appSecret : undefined}
+          storedSecret={profile ? { name: profile.name, kind: "appSecret" } : undefined}
           placeholder={profile?.secrets.appSecret ? t("setup.credentials.keepStored") : undefined}
           hint={t("setup.credentials.appSecretHint")}
           error={errors.appSecret}
@@ -122,6 +123,7 @@ export function CredentialsStep() {
           onChange={set("verificationToken")}
           secret
           stored={profile ? profile.secrets.verificationToken : undefined}
+          storedSecret={profile ? { name: profile.name, kind: "verificationToken" } : undefined}
           placeholder={profile?.secrets.verificationToken ? t("setup.credentials.keepStored") : undefined}
           hint={t("setup.credentials.verificationTokenHint")}
           error={errors.verificationToken}
@@ -134,6 +136,7 @@ export function CredentialsStep() {
           secret
           optional
           stored={profile ? profile.secrets.encryptKey : undefined}
+          storedSecret={profile ? { name: profile.name, kind: "encryptKey" } : undefined}
           placeholder={profile?.secrets.encryptKey ? t("setup.credentials.keepStored") : undefined}
           hint={t("setup.credentials.encryptKeyHint")}
           error={errors.encryptKey}

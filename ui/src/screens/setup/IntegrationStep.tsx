@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { IntegrationUrls } from "../../bindings/IntegrationUrls";
+import type { SecretKind } from "../../bindings/SecretKind";
 import { BusyButton } from "../../components/BusyButton";
 import { CleanInput } from "../../components/CleanInput";
 import { CopyButton } from "../../components/CopyButton";
@@ -20,6 +21,13 @@ const TEST_IDS: Record<UrlField, string> = {
 };
 
 type UrlValues = Record<UrlField, string>;
+
+const SECRET_KINDS = ["appSecret", "verificationToken", "encryptKey"] as const satisfies readonly SecretKind[];
+const SECRET_TEST_IDS: Record<SecretKind, string> = {
+  appSecret: "app-secret",
+  verificationToken: "verification-token",
+  encryptKey: "encrypt-key",
+};
 
 function valuesOf(urls: IntegrationUrls | undefined): UrlValues {
   return {
@@ -90,12 +98,26 @@ export function IntegrationStep() {
                 <CopyButton value={profile.appId} testId="integration-copy-app-id" what="App ID" />
               </td>
             </tr>
-            {(["appSecret", "verificationToken", "encryptKey"] as const).map((kind) => (
+            {SECRET_KINDS.map((kind) => (
               <tr key={kind}>
                 <th scope="row">{t(`secrets.${kind}`)}</th>
-                <td className="muted" colSpan={2}>
-                  {t("setup.integration.fromKeychain")}
-                </td>
+                {profile.secrets[kind] ? (
+                  <>
+                    <td className="muted">{t("setup.integration.fromKeychain")}</td>
+                    <td>
+                      <CopyButton
+                        value=""
+                        profileSecret={{ name: profile.name, kind }}
+                        testId={`integration-copy-${SECRET_TEST_IDS[kind]}`}
+                        what={t(`secrets.${kind}`)}
+                      />
+                    </td>
+                  </>
+                ) : (
+                  <td className="field__warning" colSpan={2} data-testid={`integration-missing-${SECRET_TEST_IDS[kind]}`}>
+                    {t("setup.integration.notStored")}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -9,7 +9,7 @@ import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
 import { APP_ID, guide, outcome, profile } from "../../test/fixtures";
 import { emitEvent } from "../../test/eventBridge";
-import { answerCommands, renderApp } from "../../test/renderApp";
+import { answerCommands, clipboardText, renderApp } from "../../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
@@ -190,6 +190,41 @@ describe("setup wizard", () => {
     await user.click(screen.getByTestId("cred-app-secret-copy"));
     expect(await navigator.clipboard.readText()).toBe("abc");
     expect(screen.getByTestId("cred-app-secret-copy-note").textContent).toBe("Clipboard clears in 30 s");
+  });
+
+  it("copies a stored secret from the keychain in step 2, and the value typed over it when there is one", async () => {
+    const invoke = savedProfileAt("credentials");
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const copy = (await screen.findByTestId("cred-app-secret-copy")) as HTMLButtonElement;
+    expect(copy.disabled).toBe(false);
+    await user.click(copy);
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "appSecret" });
+    expect(clipboardText()).toBe("<appSecret of Prod>");
+    expect(screen.getByTestId("cred-app-secret-copy-note").textContent).toBe("Clipboard clears in 30 s");
+    await user.click(screen.getByTestId("cred-verification-token-copy"));
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "verificationToken" });
+    // Nothing stored and nothing typed: nothing to copy.
+    expect((screen.getByTestId("cred-encrypt-key-copy") as HTMLButtonElement).disabled).toBe(true);
+    // A value typed over the stored one is what gets copied.
+    await user.type(screen.getByTestId("cred-app-secret"), "new-secret");
+    await user.click(screen.getByTestId("cred-app-secret-copy"));
+    expect(invoke).toHaveBeenCalledWith("copy_text", { text: "new-secret", secret: true });
+  });
+
+  it("copies each stored secret for Flashduty's form in step 3, and says which one is not stored", async () => {
+    const invoke = savedProfileAt("integration");
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const values = await screen.findByTestId("integration-values");
+    expect(values.textContent).not.toContain("use Copy in step 2");
+    await user.click(screen.getByTestId("integration-copy-app-secret"));
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "appSecret" });
+    await user.click(screen.getByTestId("integration-copy-verification-token"));
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "verificationToken" });
+    expect(clipboardText()).toBe("<verificationToken of Prod>");
+    expect(screen.queryByTestId("integration-copy-encrypt-key")).toBeNull();
+    expect(screen.getByTestId("integration-missing-encrypt-key").textContent).toBe(en.setup.integration.notStored);
   });
 
   it("warns when a URL looks like it belongs in another field, and shows server errors under the field", async () => {
