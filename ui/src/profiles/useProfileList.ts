@@ -6,13 +6,13 @@ import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import { useErrors } from "../errors/ErrorContext";
 import { lastProfile } from "../lib/lastProfile";
+import { resolveProfile } from "./CurrentProfile";
 
 export const SANDBOX_OFF: SandboxStatus = { active: false };
 
+/** The profile to open first (see resolveProfile); new code uses useChosenProfile instead. */
 export function defaultProfileName(profiles: readonly ProfileSummary[], sandbox: SandboxStatus): string | null {
-  const has = (name: string | null | undefined) =>
-    name ? (profiles.find((p) => p.name.toLowerCase() === name.toLowerCase())?.name ?? null) : null;
-  return has(lastProfile()) ?? (sandbox.active ? has(sandbox.profile) : null) ?? profiles[0]?.name ?? null;
+  return resolveProfile(lastProfile(), profiles, sandbox);
 }
 
 export interface ProfileList {

@@ -14,7 +14,7 @@ import { NotInApp } from "../../components/NotInApp";
 import { useErrors } from "../../errors/ErrorContext";
 import { fieldError } from "../../errors/fieldError";
 import { downloadText, readFileText } from "../../lib/download";
-import { lastProfile, rememberProfile } from "../../lib/lastProfile";
+import { useCurrentProfile } from "../../profiles/CurrentProfile";
 import { platformLabel } from "../../profiles/platformLabel";
 import { useProfileList } from "../../profiles/useProfileList";
 import { useSettings } from "../../settings/SettingsContext";
@@ -40,6 +40,7 @@ function Profiles() {
   const { show } = useErrors();
   const navigate = useNavigate();
   const { profiles, sandbox, reload } = useProfileList();
+  const { choose, renamed, removed } = useCurrentProfile();
   const [deleting, setDeleting] = useState<string | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -53,7 +54,7 @@ function Profiles() {
     setDeleteBusy(true);
     try {
       await commands.deleteProfile(deleting);
-      if (lastProfile()?.toLowerCase() === deleting.toLowerCase()) rememberProfile(null);
+      removed(deleting);
       setNotice(t("settings.profiles.deleted", { name: deleting }));
       setDeleting(null);
       await reload();
@@ -96,7 +97,7 @@ function Profiles() {
   }
 
   function enterSecrets(name: string) {
-    rememberProfile(name);
+    choose(name);
     void navigate("/setup");
   }
 
@@ -131,7 +132,7 @@ function Profiles() {
                 profile={profile}
                 sandbox={sandbox.active && sandbox.profile === profile.name}
                 onRenamed={async (from, to) => {
-                  if (lastProfile()?.toLowerCase() === from.toLowerCase()) rememberProfile(to);
+                  renamed(from, to);
                   setNotice(t("settings.profiles.renamed", { from, to }));
                   await reload();
                 }}
