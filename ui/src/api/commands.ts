@@ -27,6 +27,7 @@ import type { RelayStatus } from "../bindings/RelayStatus";
 import type { RenderRequest } from "../bindings/RenderRequest";
 import type { RenderedView } from "../bindings/RenderedView";
 import type { ReplayResult } from "../bindings/ReplayResult";
+import type { SavedRelaySettings } from "../bindings/SavedRelaySettings";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { SecretPresence } from "../bindings/SecretPresence";
 import type { SecretsInput } from "../bindings/SecretsInput";
@@ -64,6 +65,9 @@ export const setProfileSecrets = (name: string, secrets: SecretsInput) =>
 /** Corrects a saved profile's App ID; its secrets and history stay. */
 export const setProfileAppId = (name: string, appId: string) =>
   call<ProfileSummary>("set_profile_app_id", { name, appId });
+/** The language of the profile's alert cards; null follows the app's language. */
+export const setProfileCardLanguage = (name: string, language: Language | null) =>
+  call<ProfileSummary>("set_profile_card_language", { name, language });
 export const setProfileUrls = (name: string, urls: IntegrationUrls) =>
   call<IntegrationUrls>("set_profile_urls", { name, urls });
 /** All profiles as JSON text, without any secret value. */
@@ -144,3 +148,7 @@ export const relayStartLongConnection = (name: string, settings: RelaySettings) 
   call<LongConnectionStatus>("relay_start_long_connection", { name, settings });
 /** The long connection's state, uptime and last message; null when that mode is off. */
 export const relayLongConnectionStatus = () => call<LongConnectionStatus | null>("relay_long_connection_status");
+/** What the profile's relay was last started with (default port 9400) and the callback URL last copied. */
+export const relaySavedSettings = (name: string) => call<SavedRelaySettings>("relay_saved_settings", { name });
+/** Remembers the callback URL the admin copied, to warn when the running relay's URL differs. */
+export const relayMarkCopied = (name: string, url: string) => call<void>("relay_mark_copied", { name, url });

@@ -14,6 +14,7 @@ export function profile(name: string, overrides: Partial<ProfileSummary> = {}): 
     secrets: { appSecret: true, verificationToken: true, encryptKey: false },
     createdAt: "2026-11-20T09:00:00Z",
     updatedAt: "2026-11-20T09:00:00Z",
+    cardLanguage: null,
     ...overrides,
   };
 }

@@ -10,19 +10,24 @@ import type { ReplayResult } from "../../bindings/ReplayResult";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { useErrors } from "../../errors/ErrorContext";
 import { copyText } from "../../lib/clipboard";
+import { ActionError, useActionError } from "./actionError";
 import { formatMs, formatTime, latencyLevel, prettyJson } from "./format";
 
 interface RecordDrawerProps {
   id: number;
   running: boolean;
   relayUrl: string | null;
+  /** The running relay's upstream, where a replay goes when no URL is typed. */
+  upstream: string | null;
   onClose: () => void;
   onReplayed: (record: RecordSummary) => void;
 }
 
-export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: RecordDrawerProps) {
+export function RecordDrawer({ id, running, relayUrl, upstream, onClose, onReplayed }: RecordDrawerProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
+  const replayError = useActionError();
+  const curlError = useActionError();
   const titleId = useId();
   const [detail, setDetail] = useState<RecordDetail | null>(null);
   const [replayUrl, setReplayUrl] = useState("");
@@ -38,20 +43,23 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
       .relayDetail(id)
       .then((d) => live && setDetail(d))
       .catch(show);
-    closeRef.current?.focus();
     return () => {
       live = false;
     };
-  }, [id, show]);
+  }, [id, show, reloadToken]);
+
+  useEffect(() => closeRef.current?.focus(), []);
 
   async function doReplay() {
     setBusy("replay");
+    setReplay(null);
+    replayError.clear();
     try {
       const result = await commands.relayReplay(id, replayUrl.trim() || undefined);
       setReplay(result);
       onReplayed(result.record);
     } catch (error) {
-      show(error);
+      replayError.fail(error);
     } finally {
       setBusy(null);
     }
@@ -59,6 +67,7 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
 
   async function doCurl() {
     setBusy("curl");
+    curlError.clear();
     try {
       const text = await commands.relayExportCurl(id);
       setCurl(text);
@@ -69,13 +78,16 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
         setCopied(false); // shown below to copy by hand
       }
     } catch (error) {
-      show(error);
+      curlError.fail(error);
     } finally {
       setBusy(null);
     }
   }
 
   const s = detail?.summary;
+  const target = replayUrl.trim() || upstream;
+  // Why Replay cannot be pressed, said beside it.
+  const replayBlocked = !running ? t("relay.detail.replayNeedsRelay") : !target ? t("relay.detail.replayNeedsTarget") : null;
   return (
     <aside
       className="panel relay-drawer"
@@ -124,11 +136,23 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
             </dd>
             <dt>{t("relay.detail.answeredBy")}</dt>
             <dd>{t(`relay.answeredBy.${s.answeredBy}`)}</dd>
-            <dt>{t("relay.inspector.latency")}</dt>
-            <dd>
+            <dt>{t("relay.detail.answerTime")}</dt>
+            <dd data-testid="relay-detail-answer-time">
               <span className={`relay-latency relay-latency--${latencyLevel(s.answerMs, s.deadlineMissed)}`}>{formatMs(s.answerMs)}</span>
               {s.deadlineMs !== null && <span className="muted"> {t("relay.detail.deadline", { ms: s.deadlineMs })}</span>}
+              <span className="field__hint"> {t("relay.detail.answerTimeHint")}</span>
             </dd>
+            {s.upstreamLatencyMs !== null && (
+              <>
+                <dt>{t("relay.detail.upstreamTime")}</dt>
+                <dd data-testid="relay-detail-upstream-time">
+                  {s.upstreamStatus !== null
+                    ? t("relay.inspector.upstreamValue", { status: s.upstreamStatus, latency: formatMs(s.upstreamLatencyMs) })
+                    : formatMs(s.upstreamLatencyMs)}
+                  <span className="field__hint"> {t("relay.detail.upstreamTimeHint")}</span>
+                </dd>
+              </>
+            )}
             <dt>{t("relay.detail.path")}</dt>
             <dd className="facts__value">{detail.path}</dd>
           </dl>
@@ -208,7 +232,7 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
                 id={`${titleId}-replay-url`}
                 className="input input--mono"
                 data-testid="relay-replay-url"
-                placeholder={t("relay.detail.replayUrlPlaceholder")}
+                placeholder={upstream ? t("relay.detail.replayUrlPlaceholder", { url: upstream }) : "https://"}
                 value={replayUrl}
                 onChange={(e) => setReplayUrl(e.target.value)}
               />
@@ -217,16 +241,28 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
                   {t("relay.detail.replayToSelf")}
                 </button>
               )}
-              {!running && <span className="field__hint">{t("relay.detail.replayNeedsRelay")}</span>}
             </div>
             <div className="actions">
-              <BusyButton busy={busy === "replay"} busyLabel={t("relay.detail.replaying")} testId="relay-replay" disabled={!running} onClick={() => void doReplay()}>
+              <BusyButton
+                busy={busy === "replay"}
+                busyLabel={t("relay.detail.replaying")}
+                testId="relay-replay"
+                disabled={replayBlocked !== null}
+                onClick={() => void doReplay()}
+              >
                 {t("relay.detail.replay")}
               </BusyButton>
               <BusyButton busy={busy === "curl"} busyLabel={t("common.loading")} testId="relay-curl" secondary onClick={() => void doCurl()}>
                 {t("relay.detail.curl")}
               </BusyButton>
             </div>
+            {replayBlocked && (
+              <p className="field__hint" data-testid="relay-replay-reason">
+                {replayBlocked}
+              </p>
+            )}
+            <ActionError error={replayError.error} testId="relay-replay-error" />
+            <ActionError error={curlError.error} testId="relay-curl-error" />
             {replay && (
               <div className="relay-result" role="status" data-testid="relay-replay-result" data-status={replay.status ?? ""}>
                 <p>

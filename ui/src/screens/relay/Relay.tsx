@@ -30,7 +30,7 @@ const PAGED_KEEP = 5000;
 
 export function Relay() {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
   const [selected, setSelected] = useState<string | null>(null);
   const [status, setStatus] = useState<RelayStatus | null>(null);
   const [statusLoaded, setStatusLoaded] = useState(false);
@@ -93,12 +93,13 @@ export function Relay() {
     return () => {
       live = false;
     };
-  }, [show]);
+  }, [show, reloadToken]);
 
+  // reloadToken: read again once the cause of a failure went away (the banner's Retry).
   useEffect(() => {
     filterRef.current = filter;
     reload();
-  }, [filter, reload]);
+  }, [filter, reload, reloadToken]);
 
   useEffect(
     () =>
@@ -137,8 +138,11 @@ export function Relay() {
     );
   }
 
+  // While the relay runs, the screen is about the profile it serves.
   const servedProfile = status?.urls[0]?.profile ?? null;
-  const relayForSelected = status !== null && servedProfile === selected;
+  const current = (servedProfile && profiles.some((p) => p.name === servedProfile) ? servedProfile : null) ?? selected;
+  const relayForSelected = status !== null && servedProfile === current;
+  const currentSummary = profiles.find((p) => p.name === current);
 
   return (
     <div className="relay">
@@ -150,22 +154,26 @@ export function Relay() {
         <ProfileSelect
           profiles={profiles}
           sandbox={sandbox}
-          value={selected}
+          value={current}
           onChange={choose}
           testId="relay-profile-select"
           disabled={status !== null}
         />
         <RelayControls
-          profile={selected}
+          profile={current}
+          cardRequestUrl={currentSummary?.urls.cardRequestUrl ?? null}
           status={status}
           onStarted={(s) => {
             setStatus(s);
             reload();
           }}
-          onStopped={() => setStatus(null)}
+          onStopped={() => {
+            setSelected(current);
+            setStatus(null);
+          }}
         />
       </section>
-      <LongConnectionPanel profile={selected} httpRunning={status !== null} onChange={reload} />
+      <LongConnectionPanel profile={current} httpRunning={status !== null} onChange={reload} />
       <div className={openId !== null ? "relay-inspect relay-inspect--open" : "relay-inspect"}>
         <Inspector
           records={records}
@@ -184,6 +192,7 @@ export function Relay() {
             id={openId}
             running={status !== null}
             relayUrl={status?.urls[0]?.url ?? null}
+            upstream={status?.urls[0]?.upstream ?? null}
             onClose={() => setOpenId(null)}
             onReplayed={(record) =>
               setRecords((list) => (matchesFilter(record, filter) ? mergeRecord(list ?? [], record, keep.current) : list))
@@ -192,12 +201,12 @@ export function Relay() {
         )}
       </div>
       <TriggersPanel
-        profile={selected}
+        profile={current}
         relayRunning={relayForSelected}
         onSentToRelay={reload}
         onUseInLab={(headers, body) => setLabPreset((p) => ({ headers, body, serial: (p?.serial ?? 0) + 1 }))}
       />
-      <SignatureLab key={labPreset?.serial ?? 0} profile={selected} preset={labPreset} />
+      <SignatureLab key={labPreset?.serial ?? 0} profile={current} preset={labPreset} />
     </div>
   );
 }

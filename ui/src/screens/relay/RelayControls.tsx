@@ -1,143 +1,266 @@
 // Start/stop with the settings, and while running: the listening URL to copy into the console.
-import { useId, useState } from "react";
+// The form is what the profile's relay was last started with (kept per profile by relay_start);
+// the callback URL copied last is remembered, so a URL that changed since gets a warning.
+import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { ForwardMode } from "../../bindings/ForwardMode";
 import type { RelayStatus } from "../../bindings/RelayStatus";
-import { BusyButton } from "../../components/BusyButton";
-import { CopyButton } from "../../components/CopyButton";
+import type { SavedRelaySettings } from "../../bindings/SavedRelaySettings";
+import { BusyButton, Spinner } from "../../components/BusyButton";
 import { useErrors } from "../../errors/ErrorContext";
+import { copyText } from "../../lib/clipboard";
+import { ActionError, useActionError } from "./actionError";
 import { isLoopback } from "./format";
-import { loadRelayForm, saveRelayForm } from "./relayForm";
+import { DEFAULT_SAVED, formFromSaved, type RelayForm } from "./relayForm";
 
 interface RelayControlsProps {
   profile: string;
+  /** The profile's saved Message Card Request URL, offered as the upstream. */
+  cardRequestUrl: string | null;
   status: RelayStatus | null;
   onStarted: (status: RelayStatus) => void;
   onStopped: () => void;
 }
 
-export function RelayControls({ profile, status, onStarted, onStopped }: RelayControlsProps) {
+interface Loaded {
+  profile: string;
+  saved: SavedRelaySettings;
+  /** Bumped at each load, so the form starts from what was just read. */
+  serial: number;
+}
+
+export function RelayControls({ profile, cardRequestUrl, status, onStarted, onStopped }: RelayControlsProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const serial = useRef(0);
+  const running = status !== null;
+
+  // Read again for another profile, after a stop (the start saved the form) and after Retry.
+  useEffect(() => {
+    let live = true;
+    commands
+      .relaySavedSettings(profile)
+      .catch((error: unknown) => {
+        show(error);
+        return DEFAULT_SAVED;
+      })
+      .then((saved) => live && setLoaded({ profile, saved, serial: ++serial.current }));
+    return () => {
+      live = false;
+    };
+  }, [profile, running, reloadToken, show]);
+
+  const current = loaded?.profile === profile ? loaded : null;
+
+  if (status) {
+    return (
+      <RunningRelay
+        status={status}
+        lastCopiedUrl={current ? current.saved.lastCopiedUrl : null}
+        onCopied={(name, url) =>
+          setLoaded((l) => (l && l.profile === name ? { ...l, saved: { ...l.saved, lastCopiedUrl: url } } : l))
+        }
+        onStopped={onStopped}
+      />
+    );
+  }
+  if (!current) {
+    return (
+      <p className="muted loading-line" data-testid="relay-settings-loading">
+        <Spinner /> {t("common.loading")}
+      </p>
+    );
+  }
+  return (
+    <StartForm
+      key={`${profile}-${current.serial}`}
+      profile={profile}
+      initial={formFromSaved(current.saved)}
+      cardRequestUrl={cardRequestUrl}
+      onStarted={onStarted}
+    />
+  );
+}
+
+interface RunningRelayProps {
+  status: RelayStatus;
+  /** The callback URL the admin last copied for the served profile (what the console most likely has). */
+  lastCopiedUrl: string | null;
+  onCopied: (profile: string, url: string) => void;
+  onStopped: () => void;
+}
+
+function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRelayProps) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const stopError = useActionError();
+  const copyError = useActionError();
+  const served = status.urls[0];
+
+  useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(false), 1500);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
+
+  async function stop() {
+    setBusy(true);
+    stopError.clear();
+    try {
+      await commands.relayStop();
+      onStopped();
+    } catch (error) {
+      stopError.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copy(profile: string, url: string) {
+    copyError.clear();
+    try {
+      await copyText(url);
+      setCopied(true);
+      await commands.relayMarkCopied(profile, url);
+      onCopied(profile, url);
+    } catch (error) {
+      copyError.fail(error);
+    }
+  }
+
+  const changed = served && lastCopiedUrl !== null && lastCopiedUrl !== served.url;
+  return (
+    <div className="relay-running" data-testid="relay-running">
+      <p className="relay-running__state">
+        <span className="status-badge status-badge--pass" data-testid="relay-state">
+          {t("relay.run.running")}
+        </span>{" "}
+        <span className="muted">{t("relay.run.listening", { address: status.listen })}</span>
+      </p>
+      {served && (
+        <dl className="facts">
+          <dt>{t("relay.run.url")}</dt>
+          <dd className="relay-url-row">
+            <code className="facts__value" data-testid="relay-url">
+              {served.url}
+            </code>
+            <span className="copy-button">
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                data-testid="relay-url-copy"
+                aria-label={t("common.copyWhat", { what: t("relay.run.url") })}
+                onClick={() => void copy(served.profile, served.url)}
+              >
+                {copied ? t("common.copied") : t("common.copy")}
+              </button>
+            </span>
+          </dd>
+          <dt>{t("relay.run.upstream")}</dt>
+          <dd data-testid="relay-upstream">
+            {served.upstream
+              ? t("relay.run.upstreamMode", { url: served.upstream, mode: t(`relay.mode.${served.mode}`) })
+              : t("relay.run.builtIn")}
+          </dd>
+          {status.pendingEvents > 0 && (
+            <>
+              <dt>{t("relay.run.pending")}</dt>
+              <dd data-testid="relay-pending">{status.pendingEvents}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      <ActionError error={copyError.error} testId="relay-url-copy-error" />
+      {changed && (
+        <p className="field__warning" role="alert" data-testid="relay-url-changed">
+          {t("relay.run.urlChanged", { url: lastCopiedUrl })}
+        </p>
+      )}
+      <p className="field__hint" data-testid="relay-url-note">
+        {t("relay.run.urlNote")}
+      </p>
+      {status.warning && (
+        <p className="field__warning" role="alert" data-testid="relay-warning">
+          {status.warning}
+        </p>
+      )}
+      <div className="actions">
+        <BusyButton busy={busy} busyLabel={t("relay.run.stopping")} testId="relay-stop" onClick={() => void stop()} secondary>
+          {t("relay.run.stop")}
+        </BusyButton>
+      </div>
+      <ActionError error={stopError.error} testId="relay-stop-error" />
+    </div>
+  );
+}
+
+interface StartFormProps {
+  profile: string;
+  initial: RelayForm;
+  cardRequestUrl: string | null;
+  onStarted: (status: RelayStatus) => void;
+}
+
+function StartForm({ profile, initial, cardRequestUrl, onStarted }: StartFormProps) {
+  const { t } = useTranslation();
   const id = useId();
-  const [saved] = useState(loadRelayForm);
-  const [port, setPort] = useState(saved.port);
-  const [bind, setBind] = useState(saved.bind);
-  const [upstream, setUpstream] = useState(saved.upstream);
-  const [mode, setMode] = useState<ForwardMode>(saved.mode);
-  const [budget, setBudget] = useState(saved.budget);
-  const [skew, setSkew] = useState(saved.skew);
-  const [retention, setRetention] = useState(saved.retention);
-  const [busy, setBusy] = useState<"start" | "stop" | null>(null);
+  const [port, setPort] = useState(initial.port);
+  const [bind, setBind] = useState(initial.bind);
+  const [upstream, setUpstream] = useState(initial.upstream);
+  const [mode, setMode] = useState<ForwardMode>(initial.mode);
+  const [budget, setBudget] = useState(initial.budget);
+  const [skew, setSkew] = useState(initial.skew);
+  const [retention, setRetention] = useState(initial.retention);
+  const [busy, setBusy] = useState(false);
+  const startError = useActionError();
 
   const whole = (text: string, min: number, max: number) => {
     const n = Number(text);
     return text.trim() !== "" && Number.isInteger(n) && n >= min && n <= max;
   };
-  const portNumber = Number(port);
   const portValid = whole(port, 0, 65535);
-  const budgetNumber = Number(budget);
   const budgetValid = whole(budget, 100, 2900);
   const skewValid = whole(skew, 10, 86400);
   const retentionValid = whole(retention, 100, 1000000);
   const formValid = portValid && budgetValid && skewValid && retentionValid;
 
   async function start() {
-    setBusy("start");
+    setBusy(true);
+    startError.clear();
     try {
       const started = await commands.relayStart(
         profile,
         {
-          port: portNumber,
+          port: Number(port),
           listenAll: false,
           upstreamUrl: upstream.trim() || undefined,
           mode,
-          cardBudgetMs: budgetNumber,
+          cardBudgetMs: Number(budget),
           maxSkewSecs: Number(skew),
           retention: Number(retention),
         },
         bind.trim() || undefined,
       );
-      saveRelayForm({ port, bind, upstream, mode, budget, skew, retention });
       onStarted(started);
     } catch (error) {
-      show(error);
+      startError.fail(error);
     } finally {
-      setBusy(null);
+      setBusy(false);
     }
-  }
-
-  async function stop() {
-    setBusy("stop");
-    try {
-      await commands.relayStop();
-      onStopped();
-    } catch (error) {
-      show(error);
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  if (status) {
-    const served = status.urls[0];
-    return (
-      <div className="relay-running" data-testid="relay-running">
-        <p className="relay-running__state">
-          <span className="status-badge status-badge--pass" data-testid="relay-state">
-            {t("relay.run.running")}
-          </span>{" "}
-          <span className="muted">{t("relay.run.listening", { address: status.listen })}</span>
-        </p>
-        {served && (
-          <dl className="facts">
-            <dt>{t("relay.run.url")}</dt>
-            <dd className="relay-url-row">
-              <code className="facts__value" data-testid="relay-url">
-                {served.url}
-              </code>
-              <CopyButton value={served.url} testId="relay-url-copy" what={t("relay.run.url")} />
-            </dd>
-            <dt>{t("relay.run.upstream")}</dt>
-            <dd data-testid="relay-upstream">
-              {served.upstream
-                ? t("relay.run.upstreamMode", { url: served.upstream, mode: t(`relay.mode.${served.mode}`) })
-                : t("relay.run.builtIn")}
-            </dd>
-            {status.pendingEvents > 0 && (
-              <>
-                <dt>{t("relay.run.pending")}</dt>
-                <dd data-testid="relay-pending">{status.pendingEvents}</dd>
-              </>
-            )}
-          </dl>
-        )}
-        <p className="field__hint" data-testid="relay-url-note">
-          {t("relay.run.urlNote")}
-        </p>
-        {status.warning && (
-          <p className="field__warning" role="alert" data-testid="relay-warning">
-            {status.warning}
-          </p>
-        )}
-        <div className="actions">
-          <BusyButton busy={busy === "stop"} busyLabel={t("relay.run.stopping")} testId="relay-stop" onClick={() => void stop()} secondary>
-            {t("relay.run.stop")}
-          </BusyButton>
-        </div>
-      </div>
-    );
   }
 
   const exposed = !isLoopback(bind);
+  const suggestion = cardRequestUrl?.trim() || null;
   return (
     <form
       className="relay-settings"
       data-testid="relay-settings"
       onSubmit={(e) => {
         e.preventDefault();
-        if (formValid && busy === null) void start();
+        if (formValid && !busy) void start();
       }}
     >
       <div className="form-grid relay-settings__grid">
@@ -179,6 +302,22 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
             onChange={(e) => setUpstream(e.target.value)}
           />
           <span className="field__hint">{t("relay.settings.upstreamHint")}</span>
+          {suggestion && upstream.trim() !== suggestion && (
+            <span className="relay-suggest">
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                data-testid="relay-upstream-suggest"
+                aria-describedby={`${id}-suggest-url`}
+                onClick={() => setUpstream(suggestion)}
+              >
+                {t("relay.settings.useCardUrl")}
+              </button>{" "}
+              <code id={`${id}-suggest-url`} className="mono field__hint" data-testid="relay-upstream-suggest-url">
+                {suggestion}
+              </code>
+            </span>
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-mode`}>{t("relay.settings.mode")}</label>
@@ -220,17 +359,11 @@ export function RelayControls({ profile, status, onStarted, onStopped }: RelayCo
         />
       </div>
       <div className="actions">
-        <BusyButton
-          type="submit"
-          busy={busy === "start"}
-          busyLabel={t("relay.run.starting")}
-          testId="relay-start"
-          disabled={!formValid}
-          onClick={() => undefined}
-        >
+        <BusyButton type="submit" busy={busy} busyLabel={t("relay.run.starting")} testId="relay-start" disabled={!formValid} onClick={() => undefined}>
           {t("relay.run.start")}
         </BusyButton>
       </div>
+      <ActionError error={startError.error} testId="relay-start-error" />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { LabReport } from "../../bindings/LabReport";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { ActionError, useActionError } from "./actionError";
 import { prettyJson } from "./format";
 
 export interface LabPreset {
@@ -18,7 +18,7 @@ export interface LabPreset {
 
 export function SignatureLab({ profile, preset }: { profile: string; preset: LabPreset | null }) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const failure = useActionError();
   const id = useId();
   const [headers, setHeaders] = useState(preset?.headers ?? "");
   const [body, setBody] = useState(preset?.body ?? "");
@@ -27,10 +27,11 @@ export function SignatureLab({ profile, preset }: { profile: string; preset: Lab
 
   async function analyze() {
     setBusy(true);
+    failure.clear();
     try {
       setReport(await commands.relayLab(profile, { headers, body }));
     } catch (error) {
-      show(error);
+      failure.fail(error);
     } finally {
       setBusy(false);
     }
@@ -76,6 +77,7 @@ export function SignatureLab({ profile, preset }: { profile: string; preset: Lab
           {t("relay.lab.analyze")}
         </BusyButton>
       </div>
+      <ActionError error={failure.error} testId="relay-lab-error" />
       {report && <LabVerdict report={report} />}
     </section>
   );

@@ -6,7 +6,7 @@ import * as commands from "../../api/commands";
 import type { TriggerKind } from "../../bindings/TriggerKind";
 import type { TriggerResult } from "../../bindings/TriggerResult";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { ActionError, useActionError } from "./actionError";
 import { formatMs, latencyLevel, prettyJson } from "./format";
 
 const TRIGGER_KINDS: readonly TriggerKind[] = ["url_verification", "event", "card_action"];
@@ -21,7 +21,7 @@ interface TriggersPanelProps {
 
 export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab }: TriggersPanelProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const failure = useActionError();
   const id = useId();
   const [kind, setKind] = useState<TriggerKind>("url_verification");
   const [target, setTarget] = useState<"relay" | "url">("relay");
@@ -35,12 +35,13 @@ export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab
   async function send() {
     setBusy(true);
     setResult(null);
+    failure.clear();
     try {
       const answer = await commands.relayTrigger(profile, { kind, url: toRelay ? undefined : url.trim() });
       setResult(answer);
       if (toRelay) onSentToRelay();
     } catch (error) {
-      show(error);
+      failure.fail(error);
     } finally {
       setBusy(false);
     }
@@ -108,6 +109,7 @@ export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab
           {t("relay.triggers.send")}
         </BusyButton>
       </div>
+      <ActionError error={failure.error} testId="relay-trigger-error" />
       {result && (
         <div className="relay-result" data-testid="relay-trigger-result" data-status={result.status ?? ""}>
           <p role="status">
