@@ -21,7 +21,7 @@ const SERVER_FIELDS: readonly Field[] = ["appId", ...SECRET_FIELDS];
 export function CredentialsStep() {
   const { t } = useTranslation();
   const { show } = useErrors();
-  const { profile, draft, typed, setTyped, guide, outcomes, running, runStepChecks, profileCreated, profileChanged } =
+  const { profile, draft, typed, setTyped, guide, outcomes, running, runStepChecks, profileCreated, profileChanged, confirmed, confirm } =
     useWizard();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [saving, setSaving] = useState(false);
@@ -162,7 +162,7 @@ export function CredentialsStep() {
           )}
         </div>
       </form>
-      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
     </StepFrame>
   );
 }

@@ -16,7 +16,7 @@ import { useWizard } from "./WizardContext";
 export function EndToEndStep() {
   const { t } = useTranslation();
   const { show } = useErrors();
-  const { profile, outcomes, running, runStepChecks, sandbox } = useWizard();
+  const { profile, outcomes, running, runStepChecks, sandbox, confirmed, confirm } = useWizard();
   const [chats, setChats] = useState<BotChat[] | null>(null);
   const [loading, setLoading] = useState(true);
   const [chatId, setChatId] = useState<string | null>(null);
@@ -95,7 +95,7 @@ export function EndToEndStep() {
           {t("setup.endToEnd.send")}
         </BusyButton>
       </div>
-      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
       {sent?.params.messageId && (
         <p className="saved-note" role="status" data-testid="test-card-result">
           {t("setup.endToEnd.sent", { messageId: sent.params.messageId })}

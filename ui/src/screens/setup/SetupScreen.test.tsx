@@ -332,15 +332,113 @@ describe("setup wizard", () => {
     answerCommands({
       list_profiles: () => [profile("Prod"), profile("Sandbox", { platform: { kind: "custom", baseUrl: "http://127.0.0.1:4010" } })],
       sandbox_status: () => ({ active: true, profile: "Sandbox", baseUrl: "http://127.0.0.1:4010" }),
-      get_wizard_progress: () => ({ currentStep: null, steps: {} }),
+      get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
       setup_guide: () => guide(),
     });
     renderApp("/setup");
     expect((await screen.findByTestId("sandbox-banner")).textContent).toContain(
       "Sandbox: simulated tenant, no real Feishu/Lark traffic",
     );
-    expect(await screen.findByTestId("step-credentials")).toBeTruthy();
+    // A first launch (no wizard progress yet) starts at step 1, which is done: the profile exists.
+    expect(await screen.findByTestId("step-platform")).toBeTruthy();
+    expect(screen.getByTestId("wizard-step-platform").dataset.status).toBe("pass");
+    expect(screen.getByTestId("wizard-step-platform").textContent).toContain(`(${en.checks.status.pass})`);
     expect((screen.getByTestId("setup-profile-select") as HTMLSelectElement).value).toBe("Sandbox");
+  });
+
+  it("lets the admin confirm by hand what the API cannot check, remembers it, and counts the step as done", async () => {
+    const invoke = savedProfileAt("appConfig", {
+      run_checks: () => [
+        outcome("bot", "pass", "botActive", { params: { name: "Flashduty" } }),
+        outcome("webApp", "unknown", "webAppNotVisible", { params: { url: "https://x.test/web" } }),
+        outcome("redirectUrl", "unknown", "redirectUrlNotVisible", { params: { url: "https://x.test/r" } }),
+      ],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("appconfig-check"));
+    await screen.findByTestId("check-outcome-webApp");
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("unknown");
+    // Nothing to confirm on a pass.
+    expect(screen.queryByTestId("check-confirm-bot")).toBeNull();
+
+    await user.click(screen.getByTestId("check-confirm-webApp"));
+    expect(screen.getByTestId("check-confirmed-webApp").textContent).toContain(en.checks.confirmedByHand);
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: expect.objectContaining({ confirmed: ["webApp"] }),
+    });
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("unknown");
+    await user.click(screen.getByTestId("check-confirm-redirectUrl"));
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("pass");
+    expect(invoke).toHaveBeenLastCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: expect.objectContaining({ confirmed: ["webApp", "redirectUrl"], steps: expect.objectContaining({ appConfig: "pass" }) }),
+    });
+
+    // Undo takes it back.
+    await user.click(screen.getByTestId("check-unconfirm-redirectUrl"));
+    expect(screen.getByTestId("check-confirm-redirectUrl")).toBeTruthy();
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("unknown");
+  });
+
+  it("shows an item confirmed earlier as confirmed by hand", async () => {
+    savedProfileAt("appConfig", {
+      get_wizard_progress: () => ({ currentStep: "appConfig", steps: { credentials: "pass" }, confirmed: ["webApp"] }),
+      run_checks: () => [outcome("webApp", "unknown", "webAppNotVisible", { params: { url: "https://x.test/web" } })],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("appconfig-check"));
+    expect((await screen.findByTestId("check-confirmed-webApp")).textContent).toContain(en.checks.confirmedByHand);
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("pass");
+  });
+
+  it("ends with a summary: each step's state, what is left to check by hand, and what to do next", async () => {
+    const invoke = savedProfileAt("endToEnd", {
+      get_wizard_progress: () => ({
+        currentStep: "endToEnd",
+        steps: { credentials: "pass", integration: "pass", appConfig: "unknown", scopes: "fail" },
+        confirmed: ["webApp"],
+      }),
+      list_bot_chats: () => [],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await screen.findByTestId("step-endToEnd");
+    expect(screen.queryByTestId("wizard-next")).toBeNull();
+    await user.click(screen.getByTestId("wizard-finish"));
+
+    const summary = await screen.findByTestId("step-finish");
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", { name: "Prod", progress: expect.objectContaining({ currentStep: "finish" }) });
+    expect(within(summary).getByTestId("finish-step-platform").textContent).toContain(en.checks.status.pass);
+    expect(within(summary).getByTestId("finish-step-scopes").textContent).toContain(en.checks.status.fail);
+    expect(within(summary).getByTestId("finish-step-publish").textContent).toContain(en.setup.finish.notRun);
+    // Going back to a step from the summary.
+    expect(within(summary).getByTestId("finish-goto-scopes")).toBeTruthy();
+
+    // What the API cannot check: confirmed ones say so, the others can be confirmed here.
+    expect(within(summary).getByTestId("finish-confirmed-webApp").textContent).toContain(en.checks.confirmedByHand);
+    await user.click(within(summary).getByTestId("finish-confirm-availability"));
+    expect(invoke).toHaveBeenLastCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: expect.objectContaining({ confirmed: ["webApp", "availability"] }),
+    });
+    expect(within(summary).getByTestId("finish-confirmed-availability")).toBeTruthy();
+
+    await user.click(within(summary).getByTestId("finish-open-doctor"));
+    await waitFor(() => expect(window.location.hash).toBe("#/doctor"));
+  });
+
+  it.each([
+    ["finish-open-relay", "#/relay"],
+    ["finish-open-cards", "#/cards"],
+  ])("leads from the summary (resumed there) with %s to %s", async (button, hash) => {
+    savedProfileAt("finish");
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId(button));
+    await waitFor(() => expect(window.location.hash).toBe(hash));
   });
 
   it("explains how to add the bot to a group when it is in none, then sends a test card", async () => {

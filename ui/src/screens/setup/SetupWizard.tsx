@@ -27,8 +27,9 @@ import { IntegrationStep } from "./IntegrationStep";
 import { PlatformStep } from "./PlatformStep";
 import { PublishStep } from "./PublishStep";
 import { ScopesStep } from "./ScopesStep";
+import { FinishSummary } from "./FinishSummary";
 import { Stepper } from "./Stepper";
-import { isStepId, type StepId } from "./steps";
+import { isWizardView, STEP_IDS, type StepId, type WizardView } from "./steps";
 import { NO_SECRETS, WizardContext, type Draft, type TypedSecrets, type WizardApi } from "./WizardContext";
 
 const NO_PROGRESS: WizardProgress = { currentStep: null, steps: {}, confirmed: [] };
@@ -49,7 +50,7 @@ function Wizard() {
   const [newRequested] = useState(() => (location.state as { newProfile?: boolean } | null)?.newProfile === true);
 
   const [selection, setSelection] = useState<Selection>({ kind: "loading" });
-  const [step, setStep] = useState<StepId>("platform");
+  const [step, setStep] = useState<WizardView>("platform");
   const [progress, setProgress] = useState<WizardProgress>(NO_PROGRESS);
   const [draft, setDraft] = useState<Draft>(NEW_DRAFT);
   const [typed, setTyped] = useState<TypedSecrets>(NO_SECRETS);
@@ -62,6 +63,7 @@ function Wizard() {
   // Refs hold what async callbacks need to read after awaiting (the profile may change meanwhile).
   const nameRef = useRef<string | null>(null);
   const progressRef = useRef<WizardProgress>(NO_PROGRESS);
+  const outcomesRef = useRef<Partial<Record<StepId, CheckOutcome[]>>>({});
   const generation = useRef(0);
   const focusStep = useRef(false);
 
@@ -96,6 +98,7 @@ function Wizard() {
       setSelection({ kind: "profile", name });
       setProgress(NO_PROGRESS);
       setOutcomes({});
+      outcomesRef.current = {};
       setTyped(NO_SECRETS);
       setGuide(null);
       setLoadingProgress(true);
@@ -103,14 +106,16 @@ function Wizard() {
         .getWizardProgress(name)
         .then((saved) => {
           if (gen !== generation.current) return;
-          progressRef.current = saved;
-          setProgress(saved);
-          // A saved profile has its platform and name; without saved progress go to the credentials.
-          setStep(isStepId(saved.currentStep) ? saved.currentStep : "credentials");
+          // Progress saved before `confirmed` existed has none.
+          const loaded = { ...saved, confirmed: saved.confirmed ?? [] };
+          progressRef.current = loaded;
+          setProgress(loaded);
+          // Without saved progress (a first launch) the wizard starts at step 1.
+          setStep(isWizardView(saved.currentStep) ? saved.currentStep : "platform");
         })
         .catch((error: unknown) => {
           if (gen !== generation.current) return;
-          setStep("credentials");
+          setStep("platform");
           show(error);
         })
         .finally(() => gen === generation.current && setLoadingProgress(false));
@@ -130,6 +135,7 @@ function Wizard() {
     setDraft(NEW_DRAFT);
     setTyped(NO_SECRETS);
     setOutcomes({});
+    outcomesRef.current = {};
     setGuide(null);
     setGuideLoading(false);
     setLoadingProgress(false);
@@ -147,7 +153,7 @@ function Wizard() {
   const { profiles, sandbox, upsert } = useProfileList(onLoaded);
 
   const goTo = useCallback(
-    (next: StepId) => {
+    (next: WizardView) => {
       focusStep.current = true;
       setStep(next);
       if (nameRef.current) persist({ ...progressRef.current, currentStep: next });
@@ -171,8 +177,9 @@ function Wizard() {
       try {
         const result = inCheckOrder(await commands.runChecks(name, [...ids], testChat));
         if (gen !== generation.current) return null;
-        setOutcomes((current) => ({ ...current, [target]: result }));
-        const status = overallStatus(result);
+        outcomesRef.current = { ...outcomesRef.current, [target]: result };
+        setOutcomes(outcomesRef.current);
+        const status = overallStatus(result, progressRef.current.confirmed);
         if (status) markStep(target, status);
         return result;
       } catch (error) {
@@ -185,6 +192,22 @@ function Wizard() {
     [markStep, show],
   );
 
+  const confirm = useCallback(
+    (id: string, yes: boolean) => {
+      const current = progressRef.current;
+      const confirmed = yes ? [...current.confirmed.filter((c) => c !== id), id] : current.confirmed.filter((c) => c !== id);
+      // A step whose last run had this item takes its status again, with the item confirmed or not.
+      const steps = { ...current.steps };
+      for (const target of STEP_IDS) {
+        const results = outcomesRef.current[target];
+        const status = results?.some((o) => o.id === id) ? overallStatus(results, confirmed) : null;
+        if (status) steps[target] = status;
+      }
+      persist({ ...current, steps, confirmed });
+    },
+    [persist],
+  );
+
   const profileCreated = useCallback(
     (created: ProfileSummary) => {
       const gen = ++generation.current;
@@ -193,6 +216,7 @@ function Wizard() {
       upsert(created);
       setSelection({ kind: "profile", name: created.name });
       persist({ currentStep: "credentials", steps: { platform: "pass" }, confirmed: [] });
+      outcomesRef.current = {};
       loadGuide(created.name, gen);
     },
     [upsert, persist, loadGuide],
@@ -202,6 +226,11 @@ function Wizard() {
     if (selection.kind !== "profile" || !profiles) return null;
     return profiles.find((p) => p.name === selection.name) ?? null;
   }, [selection, profiles]);
+
+  const statuses = useMemo(
+    (): Partial<Record<StepId, CheckStatus>> => (profile ? { ...progress.steps, platform: "pass" } : progress.steps),
+    [profile, progress.steps],
+  );
 
   const consumeFocus = useCallback(() => {
     const wanted = focusStep.current;
@@ -225,6 +254,9 @@ function Wizard() {
     profileCreated,
     profileChanged: upsert,
     markStep,
+    statuses,
+    confirmed: progress.confirmed,
+    confirm,
     goTo,
     consumeFocus,
   };
@@ -255,7 +287,7 @@ function Wizard() {
         </p>
       ) : (
         <div className="wizard">
-          <Stepper current={step} statuses={progress.steps} hasProfile={profile !== null} onSelect={goTo} />
+          <Stepper current={step} statuses={statuses} hasProfile={profile !== null} onSelect={goTo} />
           <div className="wizard__body">
             <CurrentStep step={step} />
           </div>
@@ -265,8 +297,10 @@ function Wizard() {
   );
 }
 
-function CurrentStep({ step }: { step: StepId }) {
+function CurrentStep({ step }: { step: WizardView }) {
   switch (step) {
+    case "finish":
+      return <FinishSummary />;
     case "platform":
       return <PlatformStep />;
     case "credentials":

@@ -13,7 +13,7 @@ interface StepChecksProps {
 
 export function StepChecks({ step, testId, label }: StepChecksProps) {
   const { t } = useTranslation();
-  const { outcomes, running, runStepChecks, profile } = useWizard();
+  const { outcomes, running, runStepChecks, profile, confirmed, confirm } = useWizard();
   const ids = STEP_CHECKS[step] ?? [];
   const results = outcomes[step];
   return (
@@ -27,7 +27,7 @@ export function StepChecks({ step, testId, label }: StepChecksProps) {
       >
         {label ?? t("setup.check")}
       </BusyButton>
-      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type { CheckStatus } from "../../bindings/CheckStatus";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
 import type { SetupGuide } from "../../bindings/SetupGuide";
-import type { DraftPlatform, StepId } from "./steps";
+import type { DraftPlatform, StepId, WizardView } from "./steps";
 
 export interface Draft {
   platform: DraftPlatform;
@@ -51,7 +51,13 @@ export interface WizardApi {
   profileChanged: (profile: ProfileSummary) => void;
   /** Marks a step's status without running checks (e.g. the URLs were saved). */
   markStep: (step: StepId, status: CheckStatus) => void;
-  goTo: (step: StepId) => void;
+  /** Each step's last known status (step 1 is done once the profile exists). */
+  statuses: Partial<Record<StepId, CheckStatus>>;
+  /** Check ids the admin confirmed by hand ("I checked this"). */
+  confirmed: readonly string[];
+  /** Confirms (or takes back) by hand an item the API cannot check; the steps' statuses follow. */
+  confirm: (id: string, confirmed: boolean) => void;
+  goTo: (view: WizardView) => void;
   /** True once after the user moved to another step: the new step then takes the focus. */
   consumeFocus: () => boolean;
 }
