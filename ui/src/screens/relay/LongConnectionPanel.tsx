@@ -6,6 +6,7 @@ import * as commands from "../../api/commands";
 import type { LongConnectionStatus } from "../../bindings/LongConnectionStatus";
 import { BusyButton } from "../../components/BusyButton";
 import { useErrors } from "../../errors/ErrorContext";
+import { ActionError, useActionError } from "./actionError";
 
 interface LongConnectionPanelProps {
   profile: string;
@@ -27,7 +28,8 @@ function uptime(since: string | undefined, now: number): string {
 
 export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConnectionPanelProps) {
   const { t, i18n } = useTranslation();
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
+  const failure = useActionError();
   const id = useId();
   const [status, setStatus] = useState<LongConnectionStatus | null>(null);
   const [upstream, setUpstream] = useState("");
@@ -57,7 +59,7 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
     return () => {
       cancelled = true;
     };
-  }, [show]);
+  }, [show, reloadToken]);
 
   const running = Boolean(status);
   useEffect(() => {
@@ -68,6 +70,7 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
 
   async function start() {
     setBusy(true);
+    failure.clear();
     try {
       setStatus(
         await commands.relayStartLongConnection(profile, {
@@ -82,7 +85,7 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
       );
       onChange();
     } catch (error) {
-      show(error);
+      failure.fail(error);
     } finally {
       setBusy(false);
     }
@@ -90,12 +93,13 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
 
   async function stop() {
     setBusy(true);
+    failure.clear();
     try {
       await commands.relayStop();
       setStatus(null);
       onChange();
     } catch (error) {
-      show(error);
+      failure.fail(error);
     } finally {
       setBusy(false);
     }
@@ -166,6 +170,7 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
           </div>
         </>
       )}
+      <ActionError error={failure.error} testId="relay-lc-error" />
     </section>
   );
 }

@@ -504,6 +504,20 @@ describe("relay screen", () => {
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
+  it("shows a failed long connection next to its Connect button", async () => {
+    relayCommands({
+      relay_start_long_connection: () => {
+        throw { code: "platform", message: "The App Secret was refused", fix: { text: "Copy the App Secret again." } };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.click(await screen.findByTestId("relay-lc-start"));
+    const error = await within(screen.getByTestId("relay-lc")).findByTestId("relay-lc-error");
+    expect(error.textContent).toContain("App Secret was refused");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
   it("disables Replay with the reason when there is nowhere to send it, and shows its error beside it", async () => {
     relayCommands({
       relay_status: () => STATUS,
