@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router";
 import { ErrorBanner } from "../errors/ErrorBanner";
-import { SCREENS } from "./screens";
+import { ScreenPage } from "./ScreenPage";
+import { SCREENS, screenPath } from "./screens";
 import { Sidebar } from "./Sidebar";
 import { useScreenShortcuts } from "./useScreenShortcuts";
 
@@ -23,8 +24,8 @@ export function AppShell() {
       <main className="app-main" id="main-content" tabIndex={-1}>
         <ErrorBanner />
         <Routes>
-          {SCREENS.map(({ id, path, Component }) => (
-            <Route key={id} path={path} element={<Component />} />
+          {SCREENS.map(({ id }) => (
+            <Route key={id} path={screenPath(id)} element={<ScreenPage id={id} />} />
           ))}
           <Route path="*" element={<Navigate to="/setup" replace />} />
         </Routes>
