@@ -1,9 +1,10 @@
 import { render } from "@testing-library/react";
 import { invoke } from "@tauri-apps/api/core";
-import { vi, type Mock } from "vitest";
+import { vi } from "vitest";
 import { App } from "../App";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { Settings } from "../bindings/Settings";
+import { mockCommands, type CommandHandlers } from "./invokeMock";
 
 export const SAMPLE_INFO: AppInfo = {
   version: "0.1.0",
@@ -25,15 +26,13 @@ export function clipboardText(): string {
   return clipboard;
 }
 
-type Handler = (args: Record<string, unknown> | undefined) => unknown;
-
 /**
  * Answers the mocked `invoke` like the Rust side would. A handler that throws (or returns a
  * rejected promise) makes the command reject with that value.
  */
-export function answerCommands(overrides: Record<string, Handler> = {}, initial?: Partial<Settings>) {
+export function answerCommands(overrides: CommandHandlers = {}, initial?: Partial<Settings>) {
   let settings: Settings = { language: null, theme: "system", proxy: null, ...initial };
-  const handlers: Record<string, Handler> = {
+  const handlers: CommandHandlers = {
     get_settings: () => settings,
     app_info: () => SAMPLE_INFO,
     set_language: (args) => (settings = { ...settings, language: args?.language as Settings["language"] }),
@@ -50,15 +49,8 @@ export function answerCommands(overrides: Record<string, Handler> = {}, initial?
     copy_profile_secret: (args) => writeClipboard(`<${String(args?.kind)} of ${String(args?.name)}>`),
     ...overrides,
   };
-  const mock = invoke as unknown as Mock;
-  mock.mockReset();
   clipboard = "";
-  mock.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
-    const handler = handlers[command];
-    if (!handler) throw { code: "internal", message: `unexpected command ${command}` };
-    return handler(args);
-  });
-  return mock;
+  return mockCommands(handlers);
 }
 
 export function renderApp(route = "/setup") {
