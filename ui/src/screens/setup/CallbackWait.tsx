@@ -11,6 +11,7 @@ import { BusyButton, Spinner } from "../../components/BusyButton";
 import { useErrors } from "../../errors/ErrorContext";
 import { formatMs, formatTime } from "../relay/format";
 import { listenToRelay } from "../relay/liveEvents";
+import { ActionError, useActionError } from "./ActionError";
 
 /** Where the profile's callbacks arrive: the HTTP relay's path slug, or the long connection. */
 interface Receiving {
@@ -43,10 +44,14 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
   const [since, setSince] = useState<number | null>(null);
   const [click, setClick] = useState<RecordSummary | null>(null);
   const [simulating, setSimulating] = useState(false);
+  const lookError = useActionError();
+  const simulateError = useActionError();
 
+  const { fail: lookFailed, clear: lookCleared } = lookError;
   const look = useCallback(() => {
-    receivingOf(profile).then(setReceiving).catch(show);
-  }, [profile, show]);
+    lookCleared();
+    receivingOf(profile).then(setReceiving).catch(lookFailed);
+  }, [profile, lookFailed, lookCleared]);
 
   useEffect(() => {
     let live = true;
@@ -73,10 +78,11 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
 
   async function simulate() {
     setSimulating(true);
+    simulateError.clear();
     try {
       await commands.relayTrigger(profile, { kind: "card_action" });
     } catch (error) {
-      show(error);
+      simulateError.fail(error);
     } finally {
       setSimulating(false);
     }
@@ -100,6 +106,7 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
             <button type="button" className="button button--secondary" data-testid="callback-look-again" onClick={look}>
               {t("setup.endToEnd.callback.lookAgain")}
             </button>
+            <ActionError error={lookError.error} testId="callback-look-again-error" />
           </div>
         </>
       ) : click ? (
@@ -139,6 +146,7 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
             <button type="button" className="button button--secondary" data-testid="callback-wait-stop" onClick={() => setSince(null)}>
               {t("common.cancel")}
             </button>
+            <ActionError error={simulateError.error} testId="callback-simulate-error" />
           </div>
         </>
       )}

@@ -7,8 +7,8 @@ import type { SecretsInput } from "../../bindings/SecretsInput";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
-import { useErrors } from "../../errors/ErrorContext";
 import { fieldError } from "../../errors/fieldError";
+import { ActionError, useActionError } from "./ActionError";
 import { SecretField } from "./SecretField";
 import { StepFrame } from "./StepFrame";
 import { APP_ID_PATTERN, STEP_CHECKS } from "./steps";
@@ -20,9 +20,9 @@ const SERVER_FIELDS: readonly Field[] = ["appId", ...SECRET_FIELDS];
 
 export function CredentialsStep() {
   const { t } = useTranslation();
-  const { show } = useErrors();
-  const { profile, draft, typed, setTyped, guide, outcomes, running, runStepChecks, profileCreated, profileChanged, confirmed, confirm } =
+  const { profile, draft, typed, setTyped, guide, outcomes, running, checkErrors, runStepChecks, profileCreated, profileChanged, confirmed, confirm } =
     useWizard();
+  const saveError = useActionError();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [saving, setSaving] = useState(false);
 
@@ -44,6 +44,7 @@ export function CredentialsStep() {
   }
 
   async function saveAndCheck() {
+    saveError.clear();
     if (!validate()) return;
     const secrets: SecretsInput = {};
     for (const field of SECRET_FIELDS) if (typed[field]) secrets[field] = typed[field];
@@ -74,7 +75,7 @@ export function CredentialsStep() {
     } catch (error) {
       const onField = fieldError(error, SERVER_FIELDS);
       if (onField) setErrors({ [onField.field]: onField.message });
-      else show(error);
+      else saveError.fail(error);
       return;
     } finally {
       setSaving(false);
@@ -154,6 +155,7 @@ export function CredentialsStep() {
           >
             {t("setup.credentials.saveAndCheck")}
           </BusyButton>
+          <ActionError error={saveError.error ?? checkErrors.credentials} testId="credentials-save-error" />
           {guide && (
             <>
               <ConsoleLinkButton link={guide.links.credentials} testId="credentials-open-baseinfo" label={t("setup.links.credentials")} />

@@ -7,7 +7,7 @@ import type { BotChat } from "../../bindings/BotChat";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
-import { useErrors } from "../../errors/ErrorContext";
+import { ActionError, useActionError } from "./ActionError";
 import { CallbackWait } from "./CallbackWait";
 import { StepFrame } from "./StepFrame";
 import { STEP_CHECKS } from "./steps";
@@ -15,8 +15,9 @@ import { useWizard } from "./WizardContext";
 
 export function EndToEndStep() {
   const { t } = useTranslation();
-  const { show } = useErrors();
-  const { profile, outcomes, running, runStepChecks, sandbox, confirmed, confirm } = useWizard();
+  const { profile, outcomes, running, checkErrors, runStepChecks, sandbox, confirmed, confirm } = useWizard();
+  // Loading the groups, on arrival or on Refresh: its error shows beside Refresh groups.
+  const { error: loadError, fail, clear } = useActionError();
   const [chats, setChats] = useState<BotChat[] | null>(null);
   const [loading, setLoading] = useState(true);
   const [chatId, setChatId] = useState<string | null>(null);
@@ -25,16 +26,17 @@ export function EndToEndStep() {
   const load = useCallback(async () => {
     if (!name) return;
     setLoading(true);
+    clear();
     try {
       const list = await commands.listBotChats(name);
       setChats(list);
       setChatId((current) => (current && list.some((c) => c.chatId === current) ? current : (list[0]?.chatId ?? null)));
     } catch (error) {
-      show(error);
+      fail(error);
     } finally {
       setLoading(false);
     }
-  }, [name, show]);
+  }, [name, fail, clear]);
 
   useEffect(() => {
     let live = true;
@@ -46,13 +48,13 @@ export function EndToEndStep() {
           setChats(list);
           setChatId(list[0]?.chatId ?? null);
         })
-        .catch((error: unknown) => live && show(error))
+        .catch((error: unknown) => live && fail(error))
         .finally(() => live && setLoading(false));
     }
     return () => {
       live = false;
     };
-  }, [name, show]);
+  }, [name, fail]);
 
   const results = outcomes.endToEnd;
   const sent = results?.find((o) => o.id === "messageScope" && o.status === "pass");
@@ -63,6 +65,7 @@ export function EndToEndStep() {
         <BusyButton testId="chats-refresh" secondary busy={loading} busyLabel={t("common.loading")} onClick={() => void load()}>
           {t("setup.endToEnd.refresh")}
         </BusyButton>
+        <ActionError error={loadError} testId="chats-refresh-error" />
       </div>
       {chats === null ? (
         loading && (
@@ -94,6 +97,7 @@ export function EndToEndStep() {
         >
           {t("setup.endToEnd.send")}
         </BusyButton>
+        <ActionError error={checkErrors.endToEnd} testId="send-test-card-error" />
       </div>
       {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
       {sent?.params.messageId && (

@@ -8,8 +8,8 @@ import type { SecretKind } from "../../bindings/SecretKind";
 import { BusyButton } from "../../components/BusyButton";
 import { CleanInput } from "../../components/CleanInput";
 import { CopyButton } from "../../components/CopyButton";
-import { useErrors } from "../../errors/ErrorContext";
 import { fieldError } from "../../errors/fieldError";
+import { ActionError, useActionError } from "./ActionError";
 import { checkUrl, URL_FIELDS, type UrlField } from "./integrationUrls";
 import { StepFrame } from "./StepFrame";
 import { useWizard } from "./WizardContext";
@@ -39,20 +39,23 @@ function valuesOf(urls: IntegrationUrls | undefined): UrlValues {
 
 export function IntegrationStep() {
   const { t } = useTranslation();
-  const { show } = useErrors();
-  const { profile, goTo, profileChanged, markStep } = useWizard();
+  const { profile, goTo, profileChanged, markStep, sandbox } = useWizard();
   const [values, setValues] = useState<UrlValues>(() => valuesOf(profile?.urls));
   const [touched, setTouched] = useState<Partial<Record<UrlField, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<Partial<Record<UrlField, string>>>({});
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const saveError = useActionError();
 
   if (!profile) return <StepFrame step="integration">{null}</StepFrame>;
   const name = profile.name;
+  // The sandbox's simulated integration has example URLs, for its own profile only.
+  const examples = sandbox.active && sandbox.profile === name ? sandbox.examples : undefined;
 
   async function save() {
     setTouched({ webConfigUrl: true, redirectUrl: true, cardRequestUrl: true });
     setSaved(false);
+    saveError.clear();
     if (URL_FIELDS.some((field) => checkUrl(field, values[field]).error)) return;
     const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
     setSaving(true);
@@ -71,7 +74,7 @@ export function IntegrationStep() {
     } catch (error) {
       const onField = fieldError(error, URL_FIELDS);
       if (onField) setServerErrors({ [onField.field]: onField.message });
-      else show(error);
+      else saveError.fail(error);
     } finally {
       setSaving(false);
     }
@@ -142,6 +145,23 @@ export function IntegrationStep() {
       >
         <h3>{t("setup.integration.urlsTitle")}</h3>
         <p className="muted">{t("setup.integration.urlsWhere")}</p>
+        {examples && (
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--secondary"
+              data-testid="urls-fill-sandbox"
+              onClick={() => {
+                setSaved(false);
+                setServerErrors({});
+                setValues(valuesOf(examples));
+              }}
+            >
+              {t("setup.integration.fillSandbox")}
+            </button>
+            <span className="muted">{t("setup.integration.fillSandboxHint")}</span>
+          </div>
+        )}
         {URL_FIELDS.map((field) => (
           <UrlInput
             key={field}
@@ -166,6 +186,7 @@ export function IntegrationStep() {
               {t("setup.integration.saved")}
             </span>
           )}
+          <ActionError error={saveError.error} testId="urls-save-error" />
         </div>
       </form>
     </StepFrame>

@@ -571,6 +571,134 @@ describe("setup wizard", () => {
     expect(document.activeElement).toBe(screen.getByTestId("cred-app-secret-reveal"));
   });
 
+  it("shows a failed Save beside the Save button, not only in the banner", async () => {
+    savedProfileAt("credentials", {
+      set_profile_secrets: () => {
+        throw { code: "storage", message: "The database is locked." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("cred-verification-token"), "vt-new");
+    await user.click(screen.getByTestId("credentials-save"));
+    const error = await screen.findByTestId("credentials-save-error");
+    expect(error.textContent).toContain("The database is locked.");
+    expect(error.closest(".actions")).toBe(screen.getByTestId("credentials-save").closest(".actions"));
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+    // Trying again clears it.
+    await user.click(screen.getByTestId("credentials-save"));
+    await waitFor(() => expect(screen.getByTestId("credentials-save-error").textContent).toContain("The database is locked."));
+  });
+
+  it("shows a failed URL save, a failed check and a failed send beside their buttons", async () => {
+    const invoke = savedProfileAt("integration", {
+      set_profile_urls: () => {
+        throw { code: "storage", message: "Disk full." };
+      },
+      run_checks: () => {
+        throw { code: "platform", message: "open.feishu.cn did not answer." };
+      },
+      list_bot_chats: () => [{ chatId: "oc_ops", name: "Ops", description: "" }],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("url-web-config"), "https://flashcat.cloud/feishu/web");
+    await user.click(screen.getByTestId("urls-save"));
+    expect((await screen.findByTestId("urls-save-error")).textContent).toContain("Disk full.");
+
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(await screen.findByTestId("appconfig-check"));
+    expect((await screen.findByTestId("appconfig-check-error")).textContent).toContain("open.feishu.cn did not answer.");
+
+    await user.click(screen.getByTestId("wizard-step-endToEnd"));
+    await user.click(await screen.findByTestId("chat-option-oc_ops"));
+    await user.click(screen.getByTestId("send-test-card"));
+    expect((await screen.findByTestId("send-test-card-error")).textContent).toContain("open.feishu.cn did not answer.");
+    expect(invoke).toHaveBeenCalledWith("run_checks", expect.objectContaining({ testChat: "oc_ops" }));
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("shows a failed simulated click beside its button", async () => {
+    savedProfileAt("endToEnd", {
+      sandbox_status: () => ({ active: true, profile: "Prod", baseUrl: "http://127.0.0.1:9300" }),
+      list_bot_chats: () => [],
+      relay_status: () => ({
+        listen: "127.0.0.1:9400",
+        urls: [{ profile: "Prod", url: "http://127.0.0.1:9400/callback/prod", upstream: null, mode: "transparent" }],
+        warning: null,
+        pendingEvents: 0,
+      }),
+      relay_trigger: () => {
+        throw { code: "invalid_input", message: "The relay is not running." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("callback-wait-start"));
+    await user.click(await screen.findByTestId("callback-simulate"));
+    expect((await screen.findByTestId("callback-simulate-error")).textContent).toContain("The relay is not running.");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("shows a failed group refresh beside Refresh groups", async () => {
+    let fail = false;
+    savedProfileAt("endToEnd", {
+      list_bot_chats: () => {
+        if (fail) throw { code: "platform", message: "Rate limited." };
+        return [];
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await screen.findByTestId("chats-empty");
+    fail = true;
+    await user.click(screen.getByTestId("chats-refresh"));
+    expect((await screen.findByTestId("chats-refresh-error")).textContent).toContain("Rate limited.");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("offers the sandbox's example URLs in the integration step", async () => {
+    const examples = {
+      webConfigUrl: "http://127.0.0.1:9300/flashduty/web",
+      redirectUrl: "http://127.0.0.1:9300/flashduty/oauth/redirect",
+      cardRequestUrl: "http://127.0.0.1:9300/flashduty/card/callback",
+    };
+    const invoke = savedProfileAt("integration", {
+      sandbox_status: () => ({ active: true, profile: "Prod", baseUrl: "http://127.0.0.1:9300", examples }),
+      set_profile_urls: (args) => args?.urls,
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("urls-fill-sandbox"));
+    expect((screen.getByTestId("url-web-config") as HTMLInputElement).value).toBe(examples.webConfigUrl);
+    expect((screen.getByTestId("url-redirect") as HTMLInputElement).value).toBe(examples.redirectUrl);
+    expect((screen.getByTestId("url-card-request") as HTMLInputElement).value).toBe(examples.cardRequestUrl);
+    await user.click(screen.getByTestId("urls-save"));
+    expect(await screen.findByTestId("urls-saved")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("set_profile_urls", { name: "Prod", urls: examples });
+  });
+
+  it("offers no sandbox values for a real profile", async () => {
+    savedProfileAt("integration");
+    renderApp("/setup");
+    await screen.findByTestId("url-web-config");
+    expect(screen.queryByTestId("urls-fill-sandbox")).toBeNull();
+  });
+
+  it("explains the two ways to point the console's callbacks: at Flashduty directly, or at the relay", async () => {
+    savedProfileAt("appConfig", {
+      list_profiles: () => [profile("Prod", { urls: { webConfigUrl: null, redirectUrl: null, cardRequestUrl: "https://api.flashcat.cloud/card" } })],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const ways = await screen.findByTestId("appconfig-topologies");
+    expect(ways.textContent).toContain(en.setup.appConfig.directTitle);
+    expect(ways.textContent).toContain(en.setup.appConfig.viaRelayTitle);
+    expect(ways.textContent).toContain(en.setup.appConfig.viaRelayText);
+    await user.click(within(ways).getByTestId("appconfig-open-relay"));
+    await waitFor(() => expect(window.location.hash).toBe("#/relay"));
+  });
+
   it("falls back to the English reason for a finding it has no words for", async () => {
     savedProfileAt("publish", {
       run_checks: () => [outcome("published", "fail", "somethingNew", { reason: "A brand-new finding from Rust." })],

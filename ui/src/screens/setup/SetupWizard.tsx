@@ -4,6 +4,7 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "react-router";
 import * as commands from "../../api/commands";
+import type { CommandError } from "../../api/invoke";
 import type { CheckId } from "../../bindings/CheckId";
 import type { CheckOutcome } from "../../bindings/CheckOutcome";
 import type { CheckStatus } from "../../bindings/CheckStatus";
@@ -20,6 +21,7 @@ import { useErrors } from "../../errors/ErrorContext";
 import { rememberProfile } from "../../lib/lastProfile";
 import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
 import { useSettings } from "../../settings/SettingsContext";
+import { useInlineError } from "./ActionError";
 import { AppConfigStep } from "./AppConfigStep";
 import { CredentialsStep } from "./CredentialsStep";
 import { EndToEndStep } from "./EndToEndStep";
@@ -58,6 +60,8 @@ function Wizard() {
   const [guideLoading, setGuideLoading] = useState(false);
   const [outcomes, setOutcomes] = useState<Partial<Record<StepId, CheckOutcome[]>>>({});
   const [running, setRunning] = useState<StepId | null>(null);
+  const [checkErrors, setCheckErrors] = useState<Partial<Record<StepId, CommandError>>>({});
+  const inlineError = useInlineError();
   const [loadingProgress, setLoadingProgress] = useState(false);
 
   // Refs hold what async callbacks need to read after awaiting (the profile may change meanwhile).
@@ -98,6 +102,7 @@ function Wizard() {
       setSelection({ kind: "profile", name });
       setProgress(NO_PROGRESS);
       setOutcomes({});
+      setCheckErrors({});
       outcomesRef.current = {};
       setTyped(NO_SECRETS);
       setGuide(null);
@@ -135,6 +140,7 @@ function Wizard() {
     setDraft(NEW_DRAFT);
     setTyped(NO_SECRETS);
     setOutcomes({});
+    setCheckErrors({});
     outcomesRef.current = {};
     setGuide(null);
     setGuideLoading(false);
@@ -174,6 +180,7 @@ function Wizard() {
       if (!name) return null;
       const gen = generation.current;
       setRunning(target);
+      setCheckErrors(({ [target]: _, ...others }) => others);
       try {
         const result = inCheckOrder(await commands.runChecks(name, [...ids], testChat));
         if (gen !== generation.current) return null;
@@ -182,14 +189,15 @@ function Wizard() {
         const status = overallStatus(result, progressRef.current.confirmed);
         if (status) markStep(target, status);
         return result;
-      } catch (error) {
-        show(error);
+      } catch (rejection) {
+        const error = gen === generation.current ? inlineError(rejection) : null;
+        if (error) setCheckErrors((current) => ({ ...current, [target]: error }));
         return null;
       } finally {
         setRunning((current) => (current === target ? null : current));
       }
     },
-    [markStep, show],
+    [markStep, inlineError],
   );
 
   const confirm = useCallback(
@@ -250,6 +258,7 @@ function Wizard() {
     sandbox,
     outcomes,
     running,
+    checkErrors,
     runStepChecks,
     profileCreated,
     profileChanged: upsert,

@@ -2,6 +2,7 @@
 // new one), the console guide for its app, the check outcomes so far, and the actions that
 // move through the steps and remember where the user is.
 import { createContext, useContext } from "react";
+import type { CommandError } from "../../api/invoke";
 import type { CheckId } from "../../bindings/CheckId";
 import type { CheckOutcome } from "../../bindings/CheckOutcome";
 import type { CheckStatus } from "../../bindings/CheckStatus";
@@ -43,6 +44,8 @@ export interface WizardApi {
   outcomes: Partial<Record<StepId, CheckOutcome[]>>;
   /** The step whose checks are running, if any. */
   running: StepId | null;
+  /** Why a step's last check run failed to run (shown beside the button that ran it). */
+  checkErrors: Partial<Record<StepId, CommandError>>;
   /** Runs `ids` for the profile and records the outcomes (and the step's status). */
   runStepChecks: (step: StepId, ids: readonly CheckId[], testChat?: string) => Promise<CheckOutcome[] | null>;
   /** A new profile was saved (from the draft). */
