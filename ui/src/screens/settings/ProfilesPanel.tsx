@@ -1,7 +1,7 @@
 // Settings > Profiles: every profile with its platform, App ID and which secrets the keychain
 // holds; rename inline, delete (with its keychain entries) after a confirmation, export to a
 // JSON file without secrets, and import one, then say which secrets to enter.
-import { useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import * as commands from "../../api/commands";
@@ -210,7 +210,13 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
+  const renameInput = useRef<HTMLInputElement>(null);
   const name = profile.name;
+
+  // The editor opens with the cursor in it (what Rename was pressed for).
+  useEffect(() => {
+    if (editing) renameInput.current?.focus();
+  }, [editing]);
 
   function cancel() {
     setEditing(false);
@@ -266,8 +272,8 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
               id={inputId}
               className="input"
               data-testid={inputId}
+              ref={renameInput}
               value={value}
-              autoFocus
               disabled={busy}
               aria-invalid={error ? true : undefined}
               aria-describedby={`${inputId}-help`}
