@@ -2,15 +2,22 @@
 // payload), see and edit the card JSON with the validator's findings, preview it live, and send
 // or update it. The card text in the editor is the one source of truth for the preview and for
 // sending; the template re-renders it whenever the template or the alert changes, until the user
-// edits the JSON by hand.
+// edits the JSON by hand. The form sits on the left and the preview stays in view on the right.
+// Cards are drawn in the profile's card language (else the app's), remembered per profile.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { Alert } from "../../bindings/Alert";
 import type { CardCheck } from "../../bindings/CardCheck";
 import type { CardKind } from "../../bindings/CardKind";
 import type { CardVersion } from "../../bindings/CardVersion";
+import type { Language } from "../../bindings/Language";
 import type { PayloadImport } from "../../bindings/PayloadImport";
+import type { ProfileSummary } from "../../bindings/ProfileSummary";
+import type { SandboxStatus } from "../../bindings/SandboxStatus";
 import { useErrors } from "../../errors/ErrorContext";
+import { rememberProfile } from "../../lib/lastProfile";
+import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
 import { sampleAlert } from "./alertDraft";
 import { AlertPanel } from "./AlertPanel";
 import { CardEditor } from "./CardEditor";
@@ -34,6 +41,17 @@ const VALIDATE_DELAY_MS = 250;
 
 export function CardDesigner() {
   const { show } = useErrors();
+  const { i18n } = useTranslation();
+  const [profile, setProfile] = useState<string | null>(null);
+  const onLoaded = useCallback((list: ProfileSummary[], sandbox: SandboxStatus) => {
+    setProfile((current) => (current && list.some((p) => p.name === current) ? current : defaultProfileName(list, sandbox)));
+  }, []);
+  const { profiles, sandbox, upsert } = useProfileList(onLoaded);
+  const summary = profiles?.find((p) => p.name === profile) ?? null;
+  /** The choice made while there is no profile to remember it in. */
+  const [unsavedLanguage, setUnsavedLanguage] = useState<Language | null>(null);
+  const uiLanguage: Language = i18n.resolvedLanguage === "zh-CN" ? "zh-CN" : "en";
+  const language: Language = (summary ? summary.cardLanguage : unsavedLanguage) ?? uiLanguage;
   const [kind, setKind] = useState<CardKind>("triggered");
   const [version, setVersion] = useState<CardVersion>("2.0");
   const [alerts, setAlerts] = useState<Alert[]>(() => [sampleAlert()]);
@@ -69,7 +87,7 @@ export function CardDesigner() {
       const mine = ++renderSeq.current;
       setRendering(true);
       commands
-        .renderCard({ kind, version, alerts })
+        .renderCard({ kind, version, alerts, language })
         .then((view) => {
           if (!live) return;
           applyText(view.text);
@@ -82,7 +100,7 @@ export function CardDesigner() {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [kind, version, alerts, edited, renderAgain, applyText, show]);
+  }, [kind, version, alerts, language, edited, renderAgain, applyText, show]);
 
   // Validate hand-edited JSON as it is typed.
   useEffect(() => {
@@ -115,6 +133,25 @@ export function CardDesigner() {
   const chooseVersion = (next: CardVersion) => {
     setVersion(next);
     setEdited(false);
+  };
+
+  const chooseProfile = (name: string) => {
+    rememberProfile(name);
+    setProfile(name);
+  };
+
+  const chooseLanguage = (next: Language) => {
+    setEdited(false);
+    if (!summary) {
+      setUnsavedLanguage(next);
+      return;
+    }
+    const before = summary;
+    upsert({ ...before, cardLanguage: next });
+    commands.setProfileCardLanguage(before.name, next).then(upsert, (error: unknown) => {
+      upsert(before);
+      show(error);
+    });
   };
 
   const changeAlert = (alert: Alert) => {
@@ -166,7 +203,7 @@ export function CardDesigner() {
 
   /** The card for `target` from the template, for updating a sent message. */
   const renderFor = async (target: CardKind): Promise<string> => {
-    const view = await commands.renderCard({ kind: target, version, alerts });
+    const view = await commands.renderCard({ kind: target, version, alerts, language });
     return view.text;
   };
 
@@ -185,37 +222,54 @@ export function CardDesigner() {
 
   return (
     <div className="cards-designer" data-testid="cards-designer">
-      <TemplateGallery kind={kind} version={version} onKind={chooseKind} onVersion={chooseVersion} onReloaded={rerender} />
-      <div className="cards-split">
-        <AlertPanel
-          formKey={formKey}
-          alerts={alerts}
-          current={current}
-          imported={imported}
-          onChange={changeAlert}
-          onChoose={chooseAlert}
-          onImported={onImported}
-          onReset={resetAlert}
-        />
-        <CardEditor
-          text={text}
-          check={check}
-          rendering={rendering}
-          validating={validating}
-          edited={edited}
-          onChange={typeText}
-          onRerender={rerender}
-        />
-      </div>
-      <PreviewPanel card={previewCard} valid={jsonValid} sent={sent} />
-      <SendPanel
-        cardText={text}
-        jsonValid={jsonValid}
-        errors={check?.errors ?? 0}
-        renderFor={renderFor}
-        onUpdated={showUpdated}
-        onSent={setSent}
+      <TemplateGallery
+        kind={kind}
+        version={version}
+        language={language}
+        onKind={chooseKind}
+        onVersion={chooseVersion}
+        onLanguage={chooseLanguage}
+        onReloaded={rerender}
       />
+      <div className="cards-workbench">
+        <div className="cards-workbench__form" data-testid="cards-form-column">
+          <AlertPanel
+            formKey={formKey}
+            alerts={alerts}
+            current={current}
+            imported={imported}
+            onChange={changeAlert}
+            onChoose={chooseAlert}
+            onImported={onImported}
+            onReset={resetAlert}
+          />
+          <CardEditor
+            text={text}
+            check={check}
+            rendering={rendering}
+            validating={validating}
+            edited={edited}
+            onChange={typeText}
+            onRerender={rerender}
+          />
+          <SendPanel
+            key={profile ?? ""}
+            profiles={profiles}
+            sandbox={sandbox}
+            profile={profile}
+            onProfile={chooseProfile}
+            cardText={text}
+            jsonValid={jsonValid}
+            errors={check?.errors ?? 0}
+            renderFor={renderFor}
+            onUpdated={showUpdated}
+            onSent={setSent}
+          />
+        </div>
+        <div className="cards-workbench__preview" data-testid="cards-preview-column">
+          <PreviewPanel card={previewCard} valid={jsonValid} sent={sent} />
+        </div>
+      </div>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // Send the editor's card to groups the bot is in and to people (several at once), show each
 // target's message ID or its failure with the fix, and update a sent card (re-rendered as
-// acknowledged or resolved, or replaced by the editor's card).
-import { useCallback, useId, useMemo, useState } from "react";
+// acknowledged or resolved, or replaced by the editor's card). On the sandbox, the simulated
+// tenant's people are offered as recipients. Mounted with `key={profile}`: a profile starts afresh.
+import { useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { BotChat } from "../../bindings/BotChat";
@@ -17,8 +18,6 @@ import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { ProfileSelect } from "../../components/ProfileSelect";
 import { SandboxBanner } from "../../components/SandboxBanner";
 import { useErrors } from "../../errors/ErrorContext";
-import { rememberProfile } from "../../lib/lastProfile";
-import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
 import type { SentContext } from "./PreviewPanel";
 
 type PersonKind = Extract<TargetKind, "email" | "open_id">;
@@ -36,6 +35,11 @@ interface Row {
 }
 
 interface SendPanelProps {
+  /** null while loading. */
+  profiles: ProfileSummary[] | null;
+  sandbox: SandboxStatus;
+  profile: string | null;
+  onProfile: (name: string) => void;
   cardText: string;
   jsonValid: boolean;
   errors: number;
@@ -54,11 +58,10 @@ function requestId(): string {
 
 const sameTarget = (a: SendTarget, b: SendTarget) => a.kind === b.kind && a.id === b.id;
 
-export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, onSent }: SendPanelProps) {
+export function SendPanel({ profiles, sandbox, profile, onProfile, cardText, jsonValid, errors, renderFor, onUpdated, onSent }: SendPanelProps) {
   const { t } = useTranslation();
   const { show } = useErrors();
   const id = useId();
-  const [profile, setProfile] = useState<string | null>(null);
   const [chats, setChats] = useState<BotChat[] | null>(null);
   const [loadingChats, setLoadingChats] = useState(false);
   const [query, setQuery] = useState("");
@@ -69,19 +72,9 @@ export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, o
   const [sending, setSending] = useState(false);
   const [rows, setRows] = useState<Row[]>([]);
 
-  const onLoaded = useCallback((list: ProfileSummary[], sandbox: SandboxStatus) => {
-    setProfile(defaultProfileName(list, sandbox));
-  }, []);
-  const { profiles, sandbox } = useProfileList(onLoaded);
   const appId = profiles?.find((p) => p.name === profile)?.appId;
-
-  const chooseProfile = (name: string) => {
-    rememberProfile(name);
-    setProfile(name);
-    setChats(null);
-    setChosenChats([]);
-    setRows([]);
-  };
+  /** The simulated tenant's people, when the chosen profile is the sandbox's. */
+  const sandboxPeople = sandbox.active && profile !== null && sandbox.profile === profile ? (sandbox.people ?? []) : [];
 
   async function loadChats() {
     if (!profile) return;
@@ -120,8 +113,17 @@ export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, o
     else setPeople((list) => list.filter((p) => !sameTarget(p, target)));
   };
 
-  const targetLabel = (target: SendTarget) =>
-    target.kind === "chat_id" ? `${t("cards.send.targetKinds.chat_id")}: ${chatName(target.id)}` : `${t(`cards.send.targetKinds.${target.kind}`)}: ${target.id}`;
+  const personName = (openId: string) => sandboxPeople.find((p) => p.openId === openId)?.name;
+  const targetLabel = (target: SendTarget) => {
+    if (target.kind === "chat_id") return `${t("cards.send.targetKinds.chat_id")}: ${chatName(target.id)}`;
+    const name = target.kind === "open_id" ? personName(target.id) : undefined;
+    return `${t(`cards.send.targetKinds.${target.kind}`)}: ${name ? `${name} (${target.id})` : target.id}`;
+  };
+
+  const togglePerson = (openId: string) => {
+    const target: SendTarget = { kind: "open_id", id: openId };
+    setPeople((list) => (list.some((p) => sameTarget(p, target)) ? list.filter((p) => !sameTarget(p, target)) : [...list, target]));
+  };
 
   async function send(to: SendTarget[], replaceFailed: boolean) {
     if (!profile || to.length === 0) return;
@@ -192,7 +194,7 @@ export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, o
       <p className="muted">{t("cards.send.intro")}</p>
       <SandboxBanner sandbox={sandbox} />
       {profiles && (
-        <ProfileSelect profiles={profiles} sandbox={sandbox} value={profile ?? ""} onChange={chooseProfile} testId="send-profile" />
+        <ProfileSelect profiles={profiles} sandbox={sandbox} value={profile ?? ""} onChange={onProfile} testId="send-profile" />
       )}
 
       <fieldset className="field-group">
@@ -238,6 +240,23 @@ export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, o
 
       <fieldset className="field-group">
         <legend>{t("cards.send.people")}</legend>
+        {sandboxPeople.length > 0 && (
+          <div className="cards-chats" data-testid="send-sandbox-people" role="group" aria-label={t("cards.send.sandboxPeople")}>
+            <p className="muted">{t("cards.send.sandboxPeople")}</p>
+            {sandboxPeople.map((person) => (
+              <label key={person.openId} className="cards-check">
+                <input
+                  type="checkbox"
+                  data-testid={`send-person-${person.openId}`}
+                  checked={people.some((p) => p.kind === "open_id" && p.id === person.openId)}
+                  onChange={() => togglePerson(person.openId)}
+                />
+                <span>{person.name}</span>
+                <span className="muted mono">{person.openId}</span>
+              </label>
+            ))}
+          </div>
+        )}
         <div className="cards-row">
           <select aria-label={t("cards.send.personKind")} data-testid="send-person-kind" value={personKind} onChange={(e) => setPersonKind(e.target.value as PersonKind)}>
             <option value="email">{t("cards.send.targetKinds.email")}</option>
