@@ -89,6 +89,8 @@ export function RecordDrawer({ id, running, relayUrl, upstream, onClose, onRepla
   // Why Replay cannot be pressed, said beside it.
   const replayBlocked = !running ? t("relay.detail.replayNeedsRelay") : !target ? t("relay.detail.replayNeedsTarget") : null;
   return (
+    // Escape closes the detail from anywhere inside it (the close button is also the first stop).
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
     <aside
       className="panel relay-drawer"
       role="dialog"
@@ -190,20 +192,20 @@ export function RecordDrawer({ id, running, relayUrl, upstream, onClose, onRepla
             {detail.plaintext === null ? (
               <p className="muted">{t("relay.detail.noPlaintext")}</p>
             ) : (
-              <pre className="relay-code" data-testid="relay-detail-plaintext" tabIndex={0}>
+              <pre className="relay-code" data-testid="relay-detail-plaintext" tabIndex={0} role="region" aria-label={t("relay.detail.plaintext")}>
                 {prettyJson(detail.plaintext)}
               </pre>
             )}
           </section>
           <details>
             <summary>{t("relay.detail.body", { bytes: detail.bodyBytes })}</summary>
-            <pre className="relay-code" data-testid="relay-detail-body" tabIndex={0}>
+            <pre className="relay-code" data-testid="relay-detail-body" tabIndex={0} role="region" aria-label={t("relay.detail.body", { bytes: detail.bodyBytes })}>
               {detail.body}
             </pre>
           </details>
           <section>
             <h3 className="relay-drawer__subtitle">{t("relay.detail.answer")}</h3>
-            <pre className="relay-code" data-testid="relay-detail-answer" tabIndex={0}>
+            <pre className="relay-code" data-testid="relay-detail-answer" tabIndex={0} role="region" aria-label={t("relay.detail.answer")}>
               {detail.answer ?? "—"}
             </pre>
             {(detail.upstreamUrl || detail.upstreamAnswer || detail.upstreamError) && (
@@ -219,7 +221,7 @@ export function RecordDrawer({ id, running, relayUrl, upstream, onClose, onRepla
                     {detail.upstreamError}
                   </p>
                 )}
-                <pre className="relay-code" data-testid="relay-detail-upstream" tabIndex={0}>
+                <pre className="relay-code" data-testid="relay-detail-upstream" tabIndex={0} role="region" aria-label={t("relay.inspector.upstream")}>
                   {detail.upstreamAnswer ?? "—"}
                 </pre>
               </>
@@ -276,7 +278,7 @@ export function RecordDrawer({ id, running, relayUrl, upstream, onClose, onRepla
             {curl !== null && (
               <div className="relay-result" data-testid="relay-curl-result">
                 <p role="status">{copied ? t("relay.detail.curlCopied") : t("relay.detail.curlCopyByHand")}</p>
-                <pre className="relay-code" data-testid="relay-curl-text" tabIndex={0}>
+                <pre className="relay-code" data-testid="relay-curl-text" tabIndex={0} role="region" aria-label={t("relay.detail.curl")}>
                   {curl}
                 </pre>
               </div>

@@ -162,7 +162,7 @@ function LabVerdict({ report }: { report: LabReport }) {
       {report.decrypted !== null && (
         <>
           <h3 className="relay-drawer__subtitle">{t("relay.lab.decrypted")}</h3>
-          <pre className="relay-code" data-testid="relay-lab-decrypted" tabIndex={0}>
+          <pre className="relay-code" data-testid="relay-lab-decrypted" tabIndex={0} role="region" aria-label={t("relay.lab.decrypted")}>
             {prettyJson(report.decrypted)}
           </pre>
         </>

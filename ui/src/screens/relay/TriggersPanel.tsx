@@ -131,12 +131,12 @@ export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab
             </p>
           )}
           <h3 className="relay-drawer__subtitle">{t("relay.triggers.answer")}</h3>
-          <pre className="relay-code" data-testid="relay-trigger-answer" tabIndex={0}>
+          <pre className="relay-code" data-testid="relay-trigger-answer" tabIndex={0} role="region" aria-label={t("relay.triggers.answer")}>
             {prettyJson(result.answer) || "—"}
           </pre>
           <details>
             <summary>{t("relay.triggers.sent")}</summary>
-            <pre className="relay-code" data-testid="relay-trigger-sent" tabIndex={0}>
+            <pre className="relay-code" data-testid="relay-trigger-sent" tabIndex={0} role="region" aria-label={t("relay.triggers.sent")}>
               {result.sentHeaders.map((h) => `${h.name}: ${h.value}`).join("\n")}
               {"\n\n"}
               {result.sentBody}
