@@ -38,7 +38,7 @@ async function receivingOf(profile: string): Promise<Receiving> {
 
 export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: boolean }) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
   const navigate = useNavigate();
   const [receiving, setReceiving] = useState<Receiving | null>(null);
   const [since, setSince] = useState<number | null>(null);
@@ -61,7 +61,7 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
     return () => {
       live = false;
     };
-  }, [profile, show]);
+  }, [profile, show, reloadToken]);
 
   useEffect(() => {
     if (since === null || receiving === null) return;

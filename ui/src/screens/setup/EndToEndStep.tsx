@@ -7,6 +7,7 @@ import type { BotChat } from "../../bindings/BotChat";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
+import { useErrors } from "../../errors/ErrorContext";
 import { ActionError, useActionError } from "./ActionError";
 import { CallbackWait } from "./CallbackWait";
 import { StepFrame } from "./StepFrame";
@@ -18,6 +19,8 @@ export function EndToEndStep() {
   const { profile, outcomes, running, checkErrors, runStepChecks, sandbox, confirmed, confirm } = useWizard();
   // Loading the groups, on arrival or on Refresh: its error shows beside Refresh groups.
   const { error: loadError, fail, clear } = useActionError();
+  // Bumped when the keychain answers again: the groups load again.
+  const { reloadToken } = useErrors();
   const [chats, setChats] = useState<BotChat[] | null>(null);
   const [loading, setLoading] = useState(true);
   const [chatId, setChatId] = useState<string | null>(null);
@@ -45,6 +48,7 @@ export function EndToEndStep() {
         .listBotChats(name)
         .then((list) => {
           if (!live) return;
+          clear();
           setChats(list);
           setChatId(list[0]?.chatId ?? null);
         })
@@ -54,7 +58,7 @@ export function EndToEndStep() {
     return () => {
       live = false;
     };
-  }, [name, fail]);
+  }, [name, fail, clear, reloadToken]);
 
   const results = outcomes.endToEnd;
   const sent = results?.find((o) => o.id === "messageScope" && o.status === "pass");

@@ -699,6 +699,42 @@ describe("setup wizard", () => {
     await waitFor(() => expect(window.location.hash).toBe("#/relay"));
   });
 
+  it("reloads in place when the keychain comes back: the groups load and typed values stay", async () => {
+    let keychain = false;
+    const invoke = savedProfileAt("endToEnd", {
+      list_bot_chats: () => {
+        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        return [{ chatId: "oc_ops", name: "Ops", description: "" }];
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    expect((await screen.findByTestId("error-banner")).dataset.errorCode).toBe("keychain_timeout");
+    keychain = true;
+    await user.click(screen.getByTestId("error-keychain-retry"));
+    expect(await screen.findByTestId("chat-option-oc_ops")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("keychain_status", undefined);
+  });
+
+  it("keeps what the admin typed when the keychain comes back", async () => {
+    let keychain = false;
+    savedProfileAt("credentials", {
+      set_profile_secrets: () => {
+        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        return { appSecret: true, verificationToken: true, encryptKey: false };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("cred-verification-token"), "vt-new");
+    await user.click(screen.getByTestId("credentials-save"));
+    await screen.findByTestId("error-keychain-retry");
+    keychain = true;
+    await user.click(screen.getByTestId("error-keychain-retry"));
+    await waitFor(() => expect(screen.queryByTestId("error-banner")).toBeNull());
+    expect(((await screen.findByTestId("cred-verification-token")) as HTMLInputElement).value).toBe("vt-new");
+  });
+
   it("falls back to the English reason for a finding it has no words for", async () => {
     savedProfileAt("publish", {
       run_checks: () => [outcome("published", "fail", "somethingNew", { reason: "A brand-new finding from Rust." })],

@@ -1,6 +1,6 @@
 // The setup wizard: picks the profile (the last used, or the sandbox's), restores where the
 // user left it, and keeps the progress saved as they move through the steps.
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "react-router";
 import * as commands from "../../api/commands";
@@ -70,6 +70,10 @@ function Wizard() {
   const outcomesRef = useRef<Partial<Record<StepId, CheckOutcome[]>>>({});
   const generation = useRef(0);
   const focusStep = useRef(false);
+  const selectionRef = useRef<Selection>(selection);
+  useEffect(() => {
+    selectionRef.current = selection;
+  }, [selection]);
 
   const persist = useCallback(
     (next: WizardProgress) => {
@@ -129,6 +133,24 @@ function Wizard() {
     [show, loadGuide],
   );
 
+  /** Loads the open profile's progress and guide again, keeping the step, what was typed and the outcomes. */
+  const refreshProfile = useCallback(
+    (name: string) => {
+      const gen = generation.current;
+      commands
+        .getWizardProgress(name)
+        .then((saved) => {
+          if (gen !== generation.current) return;
+          const loaded = { ...saved, confirmed: saved.confirmed ?? [] };
+          progressRef.current = loaded;
+          setProgress(loaded);
+        })
+        .catch(show);
+      loadGuide(name, gen);
+    },
+    [show, loadGuide],
+  );
+
   /** `focus`: the user asked for it, so the first step takes the focus. */
   const startNew = useCallback((focus: boolean) => {
     generation.current += 1;
@@ -150,11 +172,18 @@ function Wizard() {
 
   const onLoaded = useCallback(
     (list: ProfileSummary[], sandbox: SandboxStatus) => {
+      // Loaded again (the keychain came back): stay where the admin is.
+      const current = selectionRef.current;
+      if (current.kind === "new") return;
+      if (current.kind === "profile" && list.some((p) => p.name === current.name)) {
+        refreshProfile(current.name);
+        return;
+      }
       const name = newRequested ? null : defaultProfileName(list, sandbox);
       if (name) openProfile(name);
       else startNew(false);
     },
-    [newRequested, openProfile, startNew],
+    [newRequested, openProfile, startNew, refreshProfile],
   );
   const { profiles, sandbox, upsert } = useProfileList(onLoaded);
 
