@@ -207,6 +207,67 @@ describe("doctor screen", () => {
     expect(zhCN.doctor.scope.step).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it("shows a failed run and a failed group refresh beside their buttons", async () => {
+    answerCommands({
+      list_profiles: () => [profile("Prod")],
+      doctor_history: () => [],
+      get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
+      run_doctor: () => {
+        throw { code: "storage", message: "The database is locked." };
+      },
+      list_bot_chats: () => {
+        throw { code: "platform", message: "open.feishu.cn did not answer." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+    expect((await screen.findByTestId("doctor-run-error")).textContent).toContain("The database is locked.");
+    await user.click(screen.getByTestId("doctor-load-chats"));
+    expect((await screen.findByTestId("doctor-load-chats-error")).textContent).toContain("open.feishu.cn did not answer.");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("shows what was confirmed by hand in the wizard, and takes new confirmations", async () => {
+    const invoke = answerCommands({
+      list_profiles: () => [profile("Prod")],
+      doctor_history: () => [],
+      get_wizard_progress: () => ({ currentStep: "scopes", steps: { credentials: "pass" }, confirmed: ["webApp"] }),
+      set_wizard_progress: () => undefined,
+      run_doctor: () => ({ profile: "Prod", ranAt: RAN_AT, outcomes: twelveOutcomes() }),
+    });
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+    expect((await screen.findByTestId("doctor-confirmed-webApp")).textContent).toContain(en.checks.confirmedByHand);
+    await user.click(screen.getByTestId("doctor-confirm-availability"));
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: { currentStep: "scopes", steps: { credentials: "pass" }, confirmed: ["webApp", "availability"] },
+    });
+    expect(await screen.findByTestId("doctor-confirmed-availability")).toBeTruthy();
+  });
+
+  it("loads the history again when the keychain comes back, keeping the profile", async () => {
+    let keychain = false;
+    answerCommands({
+      list_profiles: () => [profile("Prod"), profile("Staging")],
+      get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
+      doctor_history: () => {
+        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        return history();
+      },
+    });
+    window.localStorage.setItem("lark-companion.lastProfile", "Staging");
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await screen.findByTestId("error-keychain-retry");
+    keychain = true;
+    await user.click(screen.getByTestId("error-keychain-retry"));
+    expect(await screen.findByTestId("doctor-history-run-0")).toBeTruthy();
+    expect((screen.getByTestId("doctor-profile-select") as HTMLSelectElement).value).toBe("Staging");
+  });
+
   it("sends the test card to the chosen group", async () => {
     const invoke = answerCommands({
       list_profiles: () => [profile("Prod")],

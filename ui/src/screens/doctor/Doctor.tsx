@@ -1,5 +1,6 @@
 // The doctor: every check at once for a chosen profile (optionally with a test send to a group),
-// a one-line summary, and the history of earlier runs.
+// a one-line summary, and the history of earlier runs. Items the API cannot check can be confirmed
+// by hand here as in the wizard (the same WizardProgress.confirmed).
 import { useCallback, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
@@ -8,6 +9,7 @@ import type { DoctorReport } from "../../bindings/DoctorReport";
 import type { DoctorRun } from "../../bindings/DoctorRun";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
+import type { WizardProgress } from "../../bindings/WizardProgress";
 import { countStatuses, describeCounts, inCheckOrder } from "../../checks/checkIds";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
@@ -18,6 +20,7 @@ import { SandboxBanner } from "../../components/SandboxBanner";
 import { useErrors } from "../../errors/ErrorContext";
 import { rememberProfile } from "../../lib/lastProfile";
 import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
+import { ActionError, useActionError } from "../setup/ActionError";
 import { DoctorHistory } from "./DoctorHistory";
 
 export function Doctor() {
@@ -30,31 +33,57 @@ export function Doctor() {
   const [chatId, setChatId] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [loadingChats, setLoadingChats] = useState(false);
+  /** The wizard's progress, for the items confirmed by hand (null until loaded). */
+  const [progress, setProgress] = useState<WizardProgress | null>(null);
+  const runError = useActionError();
+  const chatsError = useActionError();
   const generation = useRef(0);
+  const selectedRef = useRef<string | null>(null);
 
-  const choose = useCallback(
+  /** The history and the items confirmed by hand. */
+  const loadProfileData = useCallback(
     (name: string) => {
-      const gen = ++generation.current;
-      rememberProfile(name);
-      setSelected(name);
-      setReport(null);
-      setChats(null);
-      setChatId(null);
-      setHistory(null);
+      const gen = generation.current;
       commands
         .doctorHistory(name)
         .then((runs) => gen === generation.current && setHistory(runs))
+        .catch(show);
+      commands
+        .getWizardProgress(name)
+        .then((saved) => gen === generation.current && setProgress({ ...saved, confirmed: saved.confirmed ?? [] }))
         .catch(show);
     },
     [show],
   );
 
+  const choose = useCallback(
+    (name: string) => {
+      ++generation.current;
+      rememberProfile(name);
+      selectedRef.current = name;
+      setSelected(name);
+      setReport(null);
+      setChats(null);
+      setChatId(null);
+      setHistory(null);
+      setProgress(null);
+      loadProfileData(name);
+    },
+    [loadProfileData],
+  );
+
   const onLoaded = useCallback(
     (list: ProfileSummary[], sandbox: SandboxStatus) => {
+      // Loaded again (the keychain came back): keep the profile and the last report.
+      const current = selectedRef.current;
+      if (current && list.some((p) => p.name === current)) {
+        loadProfileData(current);
+        return;
+      }
       const name = defaultProfileName(list, sandbox);
       if (name) choose(name);
     },
-    [choose],
+    [choose, loadProfileData],
   );
   const { profiles, sandbox } = useProfileList(onLoaded);
 
@@ -62,13 +91,14 @@ export function Doctor() {
     if (!selected) return;
     const gen = generation.current;
     setRunning(true);
+    runError.clear();
     try {
       const result = await commands.runDoctor(selected, chatId ?? undefined);
       if (gen !== generation.current) return;
       setReport(result);
       setHistory(await commands.doctorHistory(selected));
     } catch (error) {
-      show(error);
+      if (gen === generation.current) runError.fail(error);
     } finally {
       setRunning(false);
     }
@@ -78,14 +108,24 @@ export function Doctor() {
     if (!selected) return;
     const gen = generation.current;
     setLoadingChats(true);
+    chatsError.clear();
     try {
       const list = await commands.listBotChats(selected);
       if (gen === generation.current) setChats(list);
     } catch (error) {
-      show(error);
+      if (gen === generation.current) chatsError.fail(error);
     } finally {
       setLoadingChats(false);
     }
+  }
+
+  function confirm(id: string, yes: boolean) {
+    const name = selected;
+    if (!name || !progress) return;
+    const confirmed = yes ? [...progress.confirmed.filter((c) => c !== id), id] : progress.confirmed.filter((c) => c !== id);
+    const next = { ...progress, confirmed };
+    setProgress(next);
+    commands.setWizardProgress(name, next).catch(show);
   }
 
   if (profiles === null || profiles.length === 0) {
@@ -108,9 +148,12 @@ export function Doctor() {
         <div className="doctor-chat">
           <p className="muted">{t("doctor.testSendHint")}</p>
           {chats === null ? (
-            <BusyButton testId="doctor-load-chats" secondary busy={loadingChats} busyLabel={t("common.loading")} disabled={!selected} onClick={() => void loadChats()}>
-              {t("doctor.loadChats")}
-            </BusyButton>
+            <div className="actions">
+              <BusyButton testId="doctor-load-chats" secondary busy={loadingChats} busyLabel={t("common.loading")} disabled={!selected} onClick={() => void loadChats()}>
+                {t("doctor.loadChats")}
+              </BusyButton>
+              <ActionError error={chatsError.error} testId="doctor-load-chats-error" />
+            </div>
           ) : chats.length === 0 ? (
             <p className="field__warning" data-testid="doctor-no-chats">
               {t("doctor.noChats")}
@@ -123,13 +166,20 @@ export function Doctor() {
           <BusyButton testId="doctor-run" busy={running} busyLabel={t("common.checking")} disabled={!selected} onClick={() => void runAll()}>
             {t("doctor.runAll")}
           </BusyButton>
+          <ActionError error={runError.error} testId="doctor-run-error" />
         </div>
         {outcomes && counts && report && (
           <>
             <p className="doctor-summary" data-testid="doctor-summary" role="status">
               {describeCounts(counts, t, t("doctor.summarySeparator"))}
             </p>
-            <CheckOutcomes outcomes={outcomes} testIdPrefix="doctor" label={t("doctor.resultsLabel")} />
+            <CheckOutcomes
+              outcomes={outcomes}
+              testIdPrefix="doctor"
+              label={t("doctor.resultsLabel")}
+              confirmed={progress?.confirmed}
+              onConfirm={progress ? confirm : undefined}
+            />
           </>
         )}
       </section>
