@@ -412,6 +412,23 @@ describe("cards screen", () => {
     expect(screen.getByTestId("card-language").textContent).toContain("English");
   });
 
+  it("loads the templates again when the keychain answers after the banner's Retry", async () => {
+    let locked = true;
+    cardsCommands({
+      list_card_templates: () => {
+        if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+        return { folder: "/data/templates/cards", folderExists: false, templates: [] };
+      },
+      keychain_status: () => {
+        locked = false;
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/cards");
+    await user.click(await screen.findByTestId("error-keychain-retry"));
+    expect((await screen.findByTestId("templates-folder")).textContent).toContain("/data/templates/cards");
+  });
+
   it("names the group loader as the setup wizard and the doctor do, in both languages", async () => {
     cardsCommands({ list_bot_chats: () => [] });
     const user = userEvent.setup();

@@ -39,7 +39,7 @@ const CARD_LANGUAGES: readonly { value: Language; key: string }[] = [
 
 export function TemplateGallery({ kind, version, language, onKind, onVersion, onLanguage, onReloaded }: TemplateGalleryProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
   const [list, setList] = useState<TemplateList | null>(null);
   const [exporting, setExporting] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -50,7 +50,8 @@ export function TemplateGallery({ kind, version, language, onKind, onVersion, on
     commands.listCardTemplates().then(setList).catch(show);
   }, [show]);
 
-  useEffect(load, [load]);
+  // reloadToken: read again once the cause of a failure went away (the banner's Retry).
+  useEffect(load, [load, reloadToken]);
 
   async function exportTemplates() {
     setExporting(true);

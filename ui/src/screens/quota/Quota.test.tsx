@@ -189,6 +189,24 @@ describe("quota screen", () => {
     expect(rows.slice(1).every((row) => row.lastElementChild?.textContent === "–")).toBe(true);
   });
 
+  it("loads the report when the keychain answers after the banner's Retry", async () => {
+    let locked = true;
+    answerCommands({
+      list_profiles: () => [profile("Prod")],
+      quota_report: () => {
+        if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+        return view(report());
+      },
+      keychain_status: () => {
+        locked = false;
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/quota");
+    await user.click(await screen.findByTestId("error-keychain-retry"));
+    expect(await screen.findByTestId("quota-gauge")).toBeTruthy();
+  });
+
   it("gives the forecast with its cap date once a day of calls exists", async () => {
     answerCommands({
       list_profiles: () => [profile("Prod")],
