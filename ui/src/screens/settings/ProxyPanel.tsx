@@ -4,40 +4,31 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { BusyButton } from "../../components/BusyButton";
 import { CleanInput } from "../../components/CleanInput";
-import { useErrors } from "../../errors/ErrorContext";
-import { fieldError } from "../../errors/fieldError";
+import { useCommand } from "../../lib/useCommand";
 import { useSettings } from "../../settings/SettingsContext";
 
 export function ProxyPanel() {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const { settings, saveProxy } = useSettings();
+  const saving = useCommand(saveProxy, { fields: ["proxy"] });
   const id = useId();
   /** What the admin typed; null while the field shows the stored value. */
   const [draft, setDraft] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<"saved" | "savedSystem" | null>(null);
   const value = draft ?? settings.proxy ?? "";
 
   async function save(event: FormEvent) {
     event.preventDefault();
     const proxy = value.trim() || null;
-    setBusy(true);
-    setError(null);
     setSaved(null);
-    try {
-      await saveProxy(proxy);
-      setDraft(null);
-      setSaved(proxy ? "saved" : "savedSystem");
-    } catch (rejection) {
-      const refused = fieldError(rejection, ["proxy"]);
-      if (refused) setError(refused.message);
-      else show(rejection);
-    } finally {
-      setBusy(false);
-    }
+    // A refused URL goes under the field (saving.fieldError), anything else to the banner.
+    const result = await saving.run(proxy);
+    if (result.status !== "done") return;
+    setDraft(null);
+    setSaved(proxy ? "saved" : "savedSystem");
   }
+
+  const error = saving.fieldError?.message ?? null;
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-testid="proxy-panel">
@@ -59,9 +50,10 @@ export function ProxyPanel() {
               onValueChange={(next) => {
                 setDraft(next);
                 setSaved(null);
+                if (saving.fieldError) saving.reset();
               }}
             />
-            <BusyButton type="submit" testId="proxy-save" busy={busy} busyLabel={t("common.saving")} onClick={() => undefined}>
+            <BusyButton type="submit" testId="proxy-save" busy={saving.busy} busyLabel={t("common.saving")} onClick={() => undefined}>
               {t("settings.proxy.save")}
             </BusyButton>
             {saved && (
