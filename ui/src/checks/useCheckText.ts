@@ -9,6 +9,13 @@ const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 
 type Params = CheckOutcome["params"];
 
+/** The English field names the Rust side lists in `missing`, and their translation keys. */
+const URL_FIELD_NAMES: Record<string, string> = {
+  "Web Configuration URL": "setup.integration.fields.webConfigUrl",
+  "Redirect URL": "setup.integration.fields.redirectUrl",
+  "Message Card Request URL": "setup.integration.fields.cardRequestUrl",
+};
+
 export function useCheckText() {
   const { t, i18n } = useTranslation();
 
@@ -32,10 +39,22 @@ export function useCheckText() {
 
   const title = useCallback((id: string) => (i18n.exists(`checks.titles.${id}`) ? t(`checks.titles.${id}`) : id), [i18n, t]);
 
+  /** Params that hold English words get them in the UI language (the URL field names). */
+  const localParams = useCallback(
+    (finding: string, params: Params): Params => {
+      const missing = params.missing;
+      if (finding !== "integrationUrlsMissing" || missing === undefined) return params;
+      const names = missing.split(",").map((name) => name.trim());
+      if (!names.every((name) => name in URL_FIELD_NAMES)) return params;
+      return { ...params, missing: names.map((name) => t(URL_FIELD_NAMES[name] ?? name)).join(t("common.listSeparator")) };
+    },
+    [t],
+  );
+
   const finding = useCallback(
     (outcome: Pick<CheckOutcome, "finding" | "params" | "reason">) =>
-      translate(`checks.findings.${outcome.finding}`, outcome.params) ?? outcome.reason,
-    [translate],
+      translate(`checks.findings.${outcome.finding}`, localParams(outcome.finding, outcome.params)) ?? outcome.reason,
+    [translate, localParams],
   );
 
   const fix = useCallback(

@@ -188,6 +188,33 @@ describe("doctor screen", () => {
     expect(screen.getByTestId("doctor-fix-webApp").textContent).toContain(zhCN.checks.lookAt);
   });
 
+  it("names the missing integration URLs in Chinese, not with the English field names", async () => {
+    answerCommands(
+      {
+        list_profiles: () => [profile("Prod")],
+        doctor_history: () => [],
+        get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
+        run_doctor: () => ({
+          profile: "Prod",
+          ranAt: RAN_AT,
+          outcomes: [
+            outcome("integrationUrls", "fail", "integrationUrlsMissing", {
+              params: { missing: "Redirect URL, Message Card Request URL" },
+              fix: { text: "Open the integration's details." },
+            }),
+          ],
+        }),
+      },
+      { language: "zh-CN" },
+    );
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+    expect((await screen.findByTestId("doctor-reason-integrationUrls")).textContent).toBe(
+      `尚未保存：${zhCN.setup.integration.fields.redirectUrl}、${zhCN.setup.integration.fields.cardRequestUrl}。`,
+    );
+  });
+
   it("labels each earlier run as a full check or a wizard step", async () => {
     const runs = history();
     runs[0] = { ...runs[0]!, scope: "step", passed: 0, failed: 1, records: [record("bot", "fail", RAN_AT, "botDisabled")] };
