@@ -619,6 +619,16 @@ describe("relay screen", () => {
     expect(keys(zhCN.relay).sort()).toEqual(keys(en.relay).sort());
     expect(zhCN.relay.lab.title).toBe("签名实验室");
   });
+
+  it("calls things by the app's one Chinese name in the Relay, Cards and Quota screens", () => {
+    const values = (o: object): string[] =>
+      Object.values(o).flatMap((v) => (typeof v === "object" && v !== null ? values(v as object) : [String(v)]));
+    const sentences = [...values(zhCN.relay), ...values(zhCN.cards), ...values(zhCN.quota)];
+    // A profile is 配置档, the wizard 配置向导, the integration's URL 消息卡片请求网址 everywhere else in the app.
+    expect(sentences.filter((s) => /档案|设置向导|消息卡片请求地址/.test(s))).toEqual([]);
+    // No English word left in a sentence where a Chinese one exists (field names and products aside).
+    expect(sentences.filter((s) => /\bchallenge\b|\bPOST 这个|保存到配置中/.test(s))).toEqual([]);
+  });
 });
 
 describe("relay helpers", () => {
