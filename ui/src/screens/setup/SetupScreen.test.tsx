@@ -430,6 +430,25 @@ describe("setup wizard", () => {
     await waitFor(() => expect(window.location.hash).toBe("#/doctor"));
   });
 
+  it("reads the summary in Chinese", async () => {
+    answerCommands(
+      {
+        list_profiles: () => [profile("Prod")],
+        get_wizard_progress: () => ({ currentStep: "finish", steps: { credentials: "pass", appConfig: "unknown" }, confirmed: [] }),
+        setup_guide: () => guide(),
+      },
+      { language: "zh-CN" },
+    );
+    renderApp("/setup");
+    await waitFor(() => expect(screen.getByTestId("screen-title").textContent).toBe(zhCN.screens.setup.title));
+    const summary = await screen.findByTestId("step-finish");
+    expect(summary.textContent).toContain(zhCN.setup.finish.title);
+    expect(summary.textContent).toContain(zhCN.setup.finish.next.relay);
+    expect(within(summary).getByTestId("finish-step-appConfig").textContent).toContain(zhCN.checks.status.unknown);
+    expect(within(summary).getByTestId("finish-confirm-availability").textContent).toBe(zhCN.checks.confirm);
+    expect(screen.getByTestId("wizard-step-finish").textContent).toContain(zhCN.setup.finish.title);
+  });
+
   it.each([
     ["finish-open-relay", "#/relay"],
     ["finish-open-cards", "#/cards"],
