@@ -31,7 +31,7 @@ impl AppState {
         let meter = Meter::open(&paths.data_dir, LedgerOptions::default())?;
         Ok(Self {
             paths,
-            store: OsKeychain,
+            store: OsKeychain::new(),
             meter,
             db: Mutex::new(db),
             sandbox: None,

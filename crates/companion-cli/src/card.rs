@@ -302,7 +302,7 @@ fn read_card(file: &Path, force: bool) -> anyhow::Result<serde_json::Value> {
 /// The profile's (or the LARK_* environment's) credentials.
 fn credentials(data_dir: &Path, profile: Option<&str>) -> anyhow::Result<profiles::Credentials> {
     let db = Database::open(data_dir).map_err(explain)?;
-    profiles::resolve_credentials(&db, &OsKeychain, profile).map_err(explain)
+    profiles::resolve_credentials(&db, &OsKeychain::new(), profile).map_err(explain)
 }
 
 fn print_findings(check: &CardCheck, to_stderr: bool) {

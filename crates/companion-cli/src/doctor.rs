@@ -27,7 +27,7 @@ pub struct DoctorArgs {
 
 pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
     let db = Database::open(data_dir).map_err(explain)?;
-    let store = OsKeychain;
+    let store = OsKeychain::new();
     let creds =
         profiles::resolve_credentials(&db, &store, args.profile.as_deref()).map_err(explain)?;
     let urls = match &args.profile {

@@ -76,7 +76,7 @@ enum ProfileCommand {
 
 pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
-    let store = OsKeychain;
+    let store = OsKeychain::new();
     let open = || Database::open(data_dir).map_err(explain);
     match args.command {
         ProfileCommand::Add {

@@ -82,7 +82,8 @@ pub async fn run(args: RelayArgs, paths: &AppPaths) -> anyhow::Result<()> {
     companion::logging::init(&paths.log_dir).map_err(explain)?;
     let credentials = {
         let db = Database::open(&paths.data_dir).map_err(explain)?;
-        profiles::resolve_credentials(&db, &OsKeychain, args.profile.as_deref()).map_err(explain)?
+        profiles::resolve_credentials(&db, &OsKeychain::new(), args.profile.as_deref())
+            .map_err(explain)?
     };
     for secret in credentials
         .verification_token

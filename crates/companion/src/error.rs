@@ -28,6 +28,13 @@ pub enum Error {
     /// denied prompt). `detail` is the platform's own words and never holds a secret value.
     #[error("The OS keychain is not available, so no secret was stored: {detail}")]
     KeychainUnavailable { detail: String },
+    /// The keychain is there but did not answer within the deadline (a busy daemon or disk).
+    /// A write may or may not have been kept; trying again is safe.
+    #[error(
+        "The OS keychain did not answer within {seconds} s. It is running but busy; a secret \
+         being saved may or may not have been stored."
+    )]
+    KeychainTimeout { seconds: u64 },
     /// The keychain answered, but an entry of ours is unusable (not text, or duplicated).
     #[error("The keychain entry {entry} is unusable: {detail}")]
     KeychainEntry { entry: String, detail: String },
@@ -67,6 +74,7 @@ impl Error {
             Error::Invalid { .. } => ErrorCode::InvalidInput,
             Error::Folder { .. } => ErrorCode::Storage,
             Error::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
+            Error::KeychainTimeout { .. } => ErrorCode::KeychainTimeout,
             Error::KeychainEntry { .. } => ErrorCode::Storage,
             Error::ProfileNotFound { .. } => ErrorCode::NotFound,
             Error::ProfileExists { .. } | Error::ImportConflict { .. } => ErrorCode::AlreadyExists,
@@ -89,6 +97,11 @@ impl Error {
                  or move the data folder aside to start fresh.",
             )),
             Error::KeychainUnavailable { .. } => Some(Fix::text(keychain_fix())),
+            Error::KeychainTimeout { .. } => Some(Fix::text(
+                "Try again in a moment (Retry). If it keeps happening, the keychain daemon may \
+                 be stuck or the disk overloaded: restart the keyring (on Linux, gnome-keyring) \
+                 or wait until the disk is less busy.",
+            )),
             Error::KeychainEntry { .. } => Some(Fix::text(
                 "Delete the entries of service \"lark-companion\" for this profile in your \
                  keychain app (Keychain Access, Credential Manager, Seahorse), then enter the \

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     Storage,
     /// No OS keychain could be reached; nothing was stored.
     KeychainUnavailable,
+    /// The keychain is there but did not answer in time; trying again is safe.
+    KeychainTimeout,
     /// The named thing (a profile) does not exist.
     NotFound,
     /// The name is taken; nothing was changed.

@@ -90,13 +90,14 @@ pub fn ensure_profile(
         };
         profiles::add(db, store, input, now)?;
     }
-    // Always (re)write the secrets: a keychain reset must not leave the sandbox half-made.
+    // Write what is missing or changed (a keychain reset must not leave the sandbox half-made),
+    // and nothing else: on a normal start every secret is already there.
     let secrets = SecretsInput {
         app_secret: Some(Secret::new(app.app_secret)),
         verification_token: Some(Secret::new(app.verification_token)),
         encrypt_key: app.encrypt_key.map(Secret::new),
     };
-    profiles::set_secrets(db, store, PROFILE_NAME, secrets, now)?;
+    profiles::sync_secrets(db, store, PROFILE_NAME, secrets, now)?;
     Ok(SandboxStatus {
         active: true,
         profile: Some(PROFILE_NAME.into()),
@@ -148,6 +149,33 @@ mod tests {
             wanted(&db, None).unwrap(),
             "the sandbox profile keeps the sandbox on"
         );
+    }
+
+    #[test]
+    fn a_restart_writes_no_secret_that_is_already_stored_and_restores_a_lost_one() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let db = Database::open_in_memory().unwrap();
+        let store = MemoryStore::default();
+        ensure_profile(&db, &store, &app("http://127.0.0.1:4001"), Utc::now()).unwrap();
+        let first = store.writes.load(SeqCst);
+        assert_eq!(first, 3, "a first start stores the three secrets");
+
+        ensure_profile(&db, &store, &app("http://127.0.0.1:4002"), Utc::now()).unwrap();
+        assert_eq!(
+            store.writes.load(SeqCst),
+            first,
+            "a restart rewrites nothing"
+        );
+
+        // The keychain lost one entry (reset by the user): only that one is written again.
+        store
+            .entries
+            .lock()
+            .unwrap()
+            .retain(|k, _| !k.ends_with("encrypt_key"));
+        ensure_profile(&db, &store, &app("http://127.0.0.1:4003"), Utc::now()).unwrap();
+        assert_eq!(store.writes.load(SeqCst), first + 1);
+        assert_eq!(store.len(), 3);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::{IntegrationUrls, Platform, ProfileUid};
-use super::types::{CheckRecord, CheckStatus, WizardProgress};
+use super::types::{CheckRecord, CheckStatus, SecretPresence, WizardProgress};
 use crate::{Error, Result};
 
 /// A `profiles` row.
@@ -19,10 +19,12 @@ pub(crate) struct Row {
     pub urls: IntegrationUrls,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Which secrets the keychain holds, as last written by the app; `None` = not known yet.
+    pub secret_presence: Option<SecretPresence>,
 }
 
 const COLUMNS: &str = "id, uid, name, platform, base_url, app_id, web_config_url, redirect_url, \
-                       card_request_url, created_at, updated_at";
+                       card_request_url, created_at, updated_at, secret_presence";
 
 pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -59,7 +61,19 @@ fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         },
         created_at: parse_timestamp(9, &r.get::<_, String>(9)?)?,
         updated_at: parse_timestamp(10, &r.get::<_, String>(10)?)?,
+        secret_presence: r
+            .get::<_, Option<String>>(11)?
+            .and_then(|json| SecretPresence::from_json(&json)),
     })
+}
+
+/// Remembers which secrets the keychain holds for the profile (never their values).
+pub(crate) fn set_presence(conn: &Connection, id: i64, presence: SecretPresence) -> Result<()> {
+    conn.execute(
+        "UPDATE profiles SET secret_presence = ?1 WHERE id = ?2",
+        params![presence.to_json(), id],
+    )?;
+    Ok(())
 }
 
 fn platform_columns(platform: &Platform) -> (&'static str, Option<&str>) {

@@ -528,3 +528,48 @@ fn a_corrected_app_id_keeps_the_secrets_and_a_malformed_one_changes_nothing() {
     assert_eq!(creds.app_id, "cli_0123456789abcdef");
     assert_eq!(creds.app_secret.expose(), "Prod-app-secret-value");
 }
+
+#[test]
+fn listing_profiles_asks_the_keychain_nothing_once_the_app_knows_what_it_holds() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let db = Database::open_in_memory().unwrap();
+    let store = MemoryStore::default();
+    let mut input = input("Prod");
+    input.secrets.encrypt_key = None;
+    add(&db, &store, input, Utc::now()).unwrap();
+    let reads = store.reads.load(SeqCst);
+
+    let listed = list(&db, &store).unwrap();
+    let one = get(&db, &store, "Prod").unwrap();
+    assert_eq!(
+        store.reads.load(SeqCst),
+        reads,
+        "list and get read no secret"
+    );
+    assert!(listed[0].secrets.app_secret && !listed[0].secrets.encrypt_key);
+    assert_eq!(listed[0].secrets, one.secrets);
+
+    // A profile saved before the app kept track is asked about once, then remembered.
+    db.conn()
+        .execute("UPDATE profiles SET secret_presence = NULL", [])
+        .unwrap();
+    let asked = list(&db, &store).unwrap();
+    assert!(asked[0].secrets.app_secret && !asked[0].secrets.encrypt_key);
+    let after_first = store.reads.load(SeqCst);
+    assert!(after_first > reads);
+    list(&db, &store).unwrap();
+    assert_eq!(store.reads.load(SeqCst), after_first);
+
+    set_secrets(
+        &db,
+        &store,
+        "Prod",
+        SecretsInput {
+            encrypt_key: Some(Secret::new("new-encrypt-key")),
+            ..SecretsInput::default()
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(get(&db, &store, "Prod").unwrap().secrets.encrypt_key);
+}

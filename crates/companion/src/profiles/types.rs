@@ -53,6 +53,21 @@ impl SecretPresence {
         }
     }
 
+    /// The stored kinds as a JSON array (`["appSecret", ...]`), for the profiles table.
+    pub(crate) fn to_json(self) -> String {
+        serde_json::to_string(&self.stored()).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The inverse of [`SecretPresence::to_json`]; `None` for anything else.
+    pub(crate) fn from_json(json: &str) -> Option<Self> {
+        let kinds: Vec<SecretKind> = serde_json::from_str(json).ok()?;
+        let mut presence = Self::default();
+        for kind in kinds {
+            presence.set(kind, true);
+        }
+        Some(presence)
+    }
+
     /// The secrets that are stored, in console order.
     pub fn stored(&self) -> Vec<SecretKind> {
         SecretKind::ALL
