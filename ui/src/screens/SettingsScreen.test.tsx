@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import type { WizardProgress } from "../bindings/WizardProgress";
 import en from "../i18n/en.json";
 import zhCN from "../i18n/zh-CN.json";
 import { readFileText } from "../lib/download";
@@ -231,9 +232,13 @@ describe("settings: profiles", () => {
 
   it("imports a file and says which secrets to enter for each profile", async () => {
     let imported = false;
+    let progress: WizardProgress = { currentStep: null, steps: {}, confirmed: [] };
     const invoke = withProfiles({
       list_profiles: () => [profile("Prod"), ...(imported ? [profile("Imported"), profile("Bare")] : [])],
-      get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
+      get_wizard_progress: () => progress,
+      set_wizard_progress: (args) => {
+        progress = args?.progress as WizardProgress;
+      },
       setup_guide: () => guide(),
       import_profiles: () => {
         imported = true;
@@ -256,7 +261,11 @@ describe("settings: profiles", () => {
     expect(within(report).getByTestId("import-report-Bare").textContent).toContain(en.settings.profiles.nothingToEnter);
 
     await user.click(within(report).getByTestId("import-enter-secrets-Imported"));
-    expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.setup.title);
+    await waitFor(() => expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.setup.title));
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+      name: "Imported",
+      progress: { currentStep: "credentials", steps: {}, confirmed: [] },
+    });
     expect(await screen.findByTestId("step-credentials")).toBeTruthy();
     expect((screen.getByTestId("setup-profile-select") as HTMLSelectElement).value).toBe("Imported");
   });

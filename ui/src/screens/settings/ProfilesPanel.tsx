@@ -96,8 +96,15 @@ function Profiles() {
     }
   }
 
-  function enterSecrets(name: string) {
+  /** Opens the wizard on the profile's Credentials step (an imported profile has no progress yet). */
+  async function enterSecrets(name: string) {
     choose(name);
+    try {
+      const progress = await commands.getWizardProgress(name);
+      if (!progress.currentStep) await commands.setWizardProgress(name, { ...progress, currentStep: "credentials" });
+    } catch (error) {
+      show(error);
+    }
     void navigate("/setup");
   }
 
@@ -177,7 +184,7 @@ function Profiles() {
         </span>
       </div>
       <p className="field__hint">{t("settings.profiles.exportNote")}</p>
-      {report && <ImportResult report={report} onEnterSecrets={enterSecrets} />}
+      {report && <ImportResult report={report} onEnterSecrets={(name) => void enterSecrets(name)} />}
       {deleting && (
         <ConfirmDialog
           title={t("settings.profiles.deleteTitle", { name: deleting })}
