@@ -44,6 +44,10 @@ describe("styles", () => {
     expect(rule(components, "select:disabled")).toContain("opacity");
   });
 
+  it("keeps placeholders faint, so they do not read as values (also in dark)", () => {
+    expect(rule(components, ".input::placeholder,\ntextarea::placeholder")).toContain("color: var(--text-faint)");
+  });
+
   it("sizes buttons to their content, also inside a grid or a column", () => {
     expect(rule(components, ".button")).toContain("justify-self: start");
   });
