@@ -7,9 +7,12 @@ import type { LongConnectionStatus } from "../../bindings/LongConnectionStatus";
 import { BusyButton } from "../../components/BusyButton";
 import { useErrors } from "../../errors/ErrorContext";
 import { ActionError, useActionError } from "./actionError";
+import { UpstreamSuggestion } from "./UpstreamSuggestion";
 
 interface LongConnectionPanelProps {
   profile: string;
+  /** The profile's saved Message Card Request URL, offered as the upstream. */
+  cardRequestUrl: string | null;
   /** The HTTP listener is running: one mode at a time. */
   httpRunning: boolean;
   onChange: () => void;
@@ -26,7 +29,7 @@ function uptime(since: string | undefined, now: number): string {
   return h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
 
-export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConnectionPanelProps) {
+export function LongConnectionPanel({ profile, cardRequestUrl, httpRunning, onChange }: LongConnectionPanelProps) {
   const { t, i18n } = useTranslation();
   const { show, reloadToken } = useErrors();
   const failure = useActionError();
@@ -161,6 +164,7 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
               onChange={(e) => setUpstream(e.target.value)}
             />
             <p className="field__hint">{t("relay.lc.upstreamHint")}</p>
+            <UpstreamSuggestion url={cardRequestUrl} current={upstream} onUse={setUpstream} testId="relay-lc-upstream-suggest" />
           </div>
           {httpRunning && <p className="field__warning">{t("relay.lc.oneMode")}</p>}
           <div className="actions">

@@ -294,6 +294,16 @@ describe("relay screen", () => {
     );
   });
 
+  it("offers the same URL for the long connection's upstream", async () => {
+    const card = "https://api.flashcat.cloud/lark/card?integration_key=k-1";
+    relayCommands({ list_profiles: () => [profile("Sandbox", { urls: { webConfigUrl: null, redirectUrl: null, cardRequestUrl: card } })] });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    const lc = await screen.findByTestId("relay-lc");
+    await user.click(await within(lc).findByTestId("relay-lc-upstream-suggest"));
+    expect((screen.getByTestId("relay-lc-upstream") as HTMLInputElement).value).toBe(card);
+  });
+
   it("warns before listening beyond loopback and refuses an invalid port", async () => {
     relayCommands();
     const user = userEvent.setup();

@@ -173,7 +173,12 @@ export function Relay() {
           }}
         />
       </section>
-      <LongConnectionPanel profile={current} httpRunning={status !== null} onChange={reload} />
+      <LongConnectionPanel
+        profile={current}
+        cardRequestUrl={currentSummary?.urls.cardRequestUrl ?? null}
+        httpRunning={status !== null}
+        onChange={reload}
+      />
       <div className={openId !== null ? "relay-inspect relay-inspect--open" : "relay-inspect"}>
         <Inspector
           records={records}

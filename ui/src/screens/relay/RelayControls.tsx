@@ -13,6 +13,7 @@ import { copyText } from "../../lib/clipboard";
 import { ActionError, useActionError } from "./actionError";
 import { isLoopback } from "./format";
 import { DEFAULT_SAVED, formFromSaved, type RelayForm } from "./relayForm";
+import { UpstreamSuggestion } from "./UpstreamSuggestion";
 
 interface RelayControlsProps {
   profile: string;
@@ -253,7 +254,6 @@ function StartForm({ profile, initial, cardRequestUrl, onStarted }: StartFormPro
   }
 
   const exposed = !isLoopback(bind);
-  const suggestion = cardRequestUrl?.trim() || null;
   return (
     <form
       className="relay-settings"
@@ -302,22 +302,7 @@ function StartForm({ profile, initial, cardRequestUrl, onStarted }: StartFormPro
             onChange={(e) => setUpstream(e.target.value)}
           />
           <span className="field__hint">{t("relay.settings.upstreamHint")}</span>
-          {suggestion && upstream.trim() !== suggestion && (
-            <span className="relay-suggest">
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                data-testid="relay-upstream-suggest"
-                aria-describedby={`${id}-suggest-url`}
-                onClick={() => setUpstream(suggestion)}
-              >
-                {t("relay.settings.useCardUrl")}
-              </button>{" "}
-              <code id={`${id}-suggest-url`} className="mono field__hint" data-testid="relay-upstream-suggest-url">
-                {suggestion}
-              </code>
-            </span>
-          )}
+          <UpstreamSuggestion url={cardRequestUrl} current={upstream} onUse={setUpstream} testId="relay-upstream-suggest" />
         </div>
         <div className="field">
           <label htmlFor={`${id}-mode`}>{t("relay.settings.mode")}</label>
