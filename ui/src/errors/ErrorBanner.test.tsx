@@ -149,6 +149,20 @@ describe("error banner", () => {
     expect(screen.getAllByTestId("error-banner")).toHaveLength(1);
   });
 
+  it("shows the same problem once when several loads hit it", async () => {
+    answerCommands({
+      list_profiles: () => {
+        throw { code: "keychain_timeout", message: "secret service: no reply" };
+      },
+      sandbox_status: () => {
+        throw { code: "keychain_timeout", message: "secret service: no reply" };
+      },
+    });
+    renderApp("/settings");
+    await screen.findByTestId("error-banner");
+    await waitFor(() => expect(screen.getAllByTestId("error-banner")).toHaveLength(1));
+  });
+
   it("can be dismissed", async () => {
     answerCommands({
       get_settings: () => {

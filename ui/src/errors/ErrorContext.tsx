@@ -35,8 +35,12 @@ export function ErrorProvider({ children }: { children: ReactNode }) {
   const nextId = useRef(1);
 
   const show = useCallback((rejection: unknown) => {
-    const shown = { id: nextId.current++, error: toCommandError(rejection) };
-    setErrors((current) => [...current, shown].slice(-MAX_SHOWN));
+    const error = toCommandError(rejection);
+    setErrors((current) => {
+      // Several loads hitting the same problem (a keychain that does not answer) show it once.
+      if (current.some((shown) => sameProblem(shown.error, error))) return current;
+      return [...current, { id: nextId.current++, error }].slice(-MAX_SHOWN);
+    });
   }, []);
 
   const dismiss = useCallback((id: number) => {
@@ -54,6 +58,10 @@ export function ErrorProvider({ children }: { children: ReactNode }) {
     [errors, show, dismiss, dismissCodes, reloadToken, requestReload],
   );
   return <ErrorsContext.Provider value={api}>{children}</ErrorsContext.Provider>;
+}
+
+function sameProblem(a: CommandError, b: CommandError): boolean {
+  return a.code === b.code && a.message === b.message && a.fix?.text === b.fix?.text && a.fix?.link === b.fix?.link;
 }
 
 export function useErrors(): ErrorsApi {
