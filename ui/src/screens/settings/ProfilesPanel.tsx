@@ -320,31 +320,34 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
           ))}
         </ul>
       </td>
-      <td className="row-actions">
-        {!editing && (
+      <td>
+        {/* The flex row sits inside the cell: a cell that is itself flex leaves the table's row. */}
+        <div className="row-actions">
+          {!editing && (
+            <button
+              ref={renameButton}
+              type="button"
+              className="button button--secondary button--small"
+              data-testid={`profile-rename-${name}`}
+              aria-label={t("settings.profiles.renameWhat", { name })}
+              onClick={() => {
+                setValue(name);
+                setEditing(true);
+              }}
+            >
+              {t("settings.profiles.rename")}
+            </button>
+          )}
           <button
-            ref={renameButton}
             type="button"
-            className="button button--secondary button--small"
-            data-testid={`profile-rename-${name}`}
-            aria-label={t("settings.profiles.renameWhat", { name })}
-            onClick={() => {
-              setValue(name);
-              setEditing(true);
-            }}
+            className="button button--danger-outline button--small"
+            data-testid={`profile-delete-${name}`}
+            aria-label={t("settings.profiles.deleteWhat", { name })}
+            onClick={onDelete}
           >
-            {t("settings.profiles.rename")}
+            {t("settings.profiles.delete")}
           </button>
-        )}
-        <button
-          type="button"
-          className="button button--danger-outline button--small"
-          data-testid={`profile-delete-${name}`}
-          aria-label={t("settings.profiles.deleteWhat", { name })}
-          onClick={onDelete}
-        >
-          {t("settings.profiles.delete")}
-        </button>
+        </div>
       </td>
     </tr>
   );
