@@ -44,7 +44,8 @@ pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
     let outcomes = checks::run_all(client, &subject).await;
     let now = chrono::Utc::now();
     let report = match &args.profile {
-        Some(name) => checks::record_run(&db, name, outcomes, now).map_err(explain)?,
+        Some(name) => checks::record_run(&db, name, outcomes, profiles::RunScope::Full, now)
+            .map_err(explain)?,
         None => checks::DoctorReport {
             profile: format!("(environment: {})", creds.app_id),
             ran_at: now,

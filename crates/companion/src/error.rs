@@ -38,6 +38,11 @@ pub enum Error {
     /// The keychain answered, but an entry of ours is unusable (not text, or duplicated).
     #[error("The keychain entry {entry} is unusable: {detail}")]
     KeychainEntry { entry: String, detail: String },
+    #[error("The profile \"{name}\" has no {secret} in the keychain.")]
+    SecretNotStored { name: String, secret: &'static str },
+    /// Something that should not happen (a background task panicked); details are logged.
+    #[error("An unexpected problem occurred inside the app: {detail}")]
+    Internal { detail: String },
     #[error("There is no profile named \"{name}\".")]
     ProfileNotFound { name: String },
     #[error("A profile named \"{name}\" already exists.")]
@@ -76,7 +81,8 @@ impl Error {
             Error::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
             Error::KeychainTimeout { .. } => ErrorCode::KeychainTimeout,
             Error::KeychainEntry { .. } => ErrorCode::Storage,
-            Error::ProfileNotFound { .. } => ErrorCode::NotFound,
+            Error::ProfileNotFound { .. } | Error::SecretNotStored { .. } => ErrorCode::NotFound,
+            Error::Internal { .. } => ErrorCode::Internal,
             Error::ProfileExists { .. } | Error::ImportConflict { .. } => ErrorCode::AlreadyExists,
             Error::Platform(_) => ErrorCode::Platform,
             Error::ClientSetup(_) => ErrorCode::InvalidInput,
@@ -106,6 +112,10 @@ impl Error {
                 "Delete the entries of service \"lark-companion\" for this profile in your \
                  keychain app (Keychain Access, Credential Manager, Seahorse), then enter the \
                  profile's secrets again.",
+            )),
+            Error::SecretNotStored { .. } => Some(Fix::text(
+                "Enter it in the setup wizard's credentials step (or with lark-companion-cli \
+                 profile set-secrets).",
             )),
             Error::ProfileNotFound { .. } => Some(Fix::text(
                 "Check the name (see the profile list); names are not case-sensitive.",

@@ -2,6 +2,7 @@
 //! keychain), what it checks, and the errors it shows. The desktop shell (`src-tauri`) and the
 //! headless CLI (`companion-cli`) are thin adapters over this crate.
 
+pub mod app;
 pub mod cards;
 pub mod checks;
 pub mod db;
@@ -18,4 +19,5 @@ pub mod relay;
 pub mod sandbox;
 pub mod settings;
 
+pub use app::App;
 pub use error::{Error, Result};

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::db::Database;
 use crate::keychain::SecretStore;
-use crate::profiles::{self, Platform, ProfileInput, Secret, SecretsInput};
+use crate::profiles::{self, IntegrationUrls, Platform, ProfileInput, Secret, SecretsInput};
 use crate::Result;
 
 /// The profile name the sandbox tenant uses.
@@ -24,6 +24,22 @@ pub struct SandboxStatus {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    /// Example integration URLs for the wizard's "Fill with sandbox values".
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub examples: Option<IntegrationUrls>,
+    /// The simulated tenant's people, offered as card recipients.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<Vec<SandboxPerson>>,
+}
+
+/// A person of the simulated tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxPerson {
+    pub name: String,
+    pub open_id: String,
 }
 
 impl SandboxStatus {
@@ -32,15 +48,37 @@ impl SandboxStatus {
             active: false,
             profile: None,
             base_url: None,
+            examples: None,
+            people: None,
         }
     }
 }
 
+/// What the integration form would give back, for the sandbox (nothing answers there: the
+/// sandbox has no Flashduty; the relay's upstream can be left empty to use the built-in handler).
+pub fn example_urls() -> IntegrationUrls {
+    IntegrationUrls {
+        web_config_url: Some(
+            "https://flashduty.example.com/lark/webapp?integration=sandbox".into(),
+        ),
+        redirect_url: Some("https://flashduty.example.com/lark/oauth/callback".into()),
+        card_request_url: Some(
+            "https://flashduty.example.com/lark/card/callback?integration=sandbox".into(),
+        ),
+    }
+}
+
 pub fn bindings() -> Vec<(&'static str, String)> {
-    vec![(
-        "SandboxStatus.ts",
-        SandboxStatus::export_to_string().unwrap_or_default(),
-    )]
+    vec![
+        (
+            "SandboxStatus.ts",
+            SandboxStatus::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "SandboxPerson.ts",
+            SandboxPerson::export_to_string().unwrap_or_default(),
+        ),
+    ]
 }
 
 /// The simulated app the sandbox profile talks to (its secrets are nobody's real ones).
@@ -50,6 +88,7 @@ pub struct SandboxApp<'a> {
     pub app_secret: &'a str,
     pub verification_token: &'a str,
     pub encrypt_key: Option<&'a str>,
+    pub people: Vec<SandboxPerson>,
 }
 
 /// Whether the app should start its sandbox: asked for (`LARK_COMPANION_SANDBOX=1`), or no
@@ -102,6 +141,8 @@ pub fn ensure_profile(
         active: true,
         profile: Some(PROFILE_NAME.into()),
         base_url: Some(app.base_url.into()),
+        examples: Some(example_urls()),
+        people: Some(app.people.clone()),
     })
 }
 
@@ -118,6 +159,10 @@ mod tests {
             app_secret: "sim-secret",
             verification_token: "sim-token",
             encrypt_key: Some("sim-key"),
+            people: vec![SandboxPerson {
+                name: "Ada".into(),
+                open_id: "ou_ada".into(),
+            }],
         }
     }
 
@@ -134,6 +179,13 @@ mod tests {
         let status =
             ensure_profile(&db, &store, &app("http://127.0.0.1:4001"), Utc::now()).unwrap();
         assert_eq!(status.profile.as_deref(), Some(PROFILE_NAME));
+        assert_eq!(status.people.as_ref().map(Vec::len), Some(1));
+        let examples = status.examples.clone().unwrap();
+        assert_eq!(
+            examples.clone().validated().unwrap(),
+            examples,
+            "the example URLs pass the integration form's own checks"
+        );
         ensure_profile(&db, &store, &app("http://127.0.0.1:4002"), Utc::now()).unwrap();
         let profile = profiles::get(&db, &store, PROFILE_NAME).unwrap();
         assert_eq!(profile.platform.base_url(), "http://127.0.0.1:4002");

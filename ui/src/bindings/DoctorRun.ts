@@ -5,4 +5,8 @@ import type { RunScope } from "./RunScope";
 /**
  * One earlier run, as the doctor's history lists it.
  */
-export type DoctorRun = { ranAt: string, passed: number, failed: number, unknown: number, records: Array<CheckRecord>, scope: RunScope, };
+export type DoctorRun = { ranAt: string, passed: number, failed: number, unknown: number, 
+/**
+ * A full Doctor run, or the checks of one wizard step.
+ */
+scope: RunScope, records: Array<CheckRecord>, };

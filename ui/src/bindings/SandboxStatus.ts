@@ -2,4 +2,12 @@
 import type { IntegrationUrls } from "./IntegrationUrls";
 import type { SandboxPerson } from "./SandboxPerson";
 
-export type SandboxStatus = { active: boolean, profile?: string, baseUrl?: string, examples?: IntegrationUrls, people?: Array<SandboxPerson>, };
+export type SandboxStatus = { active: boolean, profile?: string, baseUrl?: string, 
+/**
+ * Example integration URLs for the wizard's "Fill with sandbox values".
+ */
+examples?: IntegrationUrls, 
+/**
+ * The simulated tenant's people, offered as card recipients.
+ */
+people?: Array<SandboxPerson>, };

@@ -25,7 +25,7 @@ pub use guide::{bot_chats, setup_guide, BotChat, ConsoleLinks, SetupGuide};
 
 use crate::db::Database;
 use crate::ipc::Fix;
-use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUrls};
+use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUrls, RunScope};
 use crate::Result;
 
 /// Scopes the integration cannot work without, and ones some of its features use.
@@ -172,7 +172,7 @@ impl CheckOutcome {
         self
     }
 
-    fn record(&self, run_at: DateTime<Utc>) -> CheckRecord {
+    fn record(&self, run_at: DateTime<Utc>, scope: RunScope) -> CheckRecord {
         CheckRecord {
             check_id: self.id.as_str().to_owned(),
             status: self.status,
@@ -180,6 +180,7 @@ impl CheckOutcome {
             params: self.params.clone(),
             reason: Some(self.reason.clone()),
             run_at,
+            scope: Some(scope),
         }
     }
 }
@@ -271,6 +272,8 @@ pub async fn run_selected(
 pub struct ProfileContext {
     pub credentials: Credentials,
     pub urls: IntegrationUrls,
+    /// The proxy setting (Settings), for every client built from this context.
+    pub proxy: lark_platform::client::ProxyMode,
 }
 
 impl ProfileContext {
@@ -282,13 +285,14 @@ impl ProfileContext {
         Ok(Self {
             credentials: profiles::credentials(db, store, name)?,
             urls: profiles::get(db, store, name)?.urls,
+            proxy: crate::settings::proxy_mode(db)?,
         })
     }
 
     /// The app's client, metered: its calls are recorded in the ledger and held to the app's
     /// ceilings by the limiter every other client of the app shares.
     pub fn client(&self, meter: &crate::quota::Meter) -> Result<Client> {
-        crate::platform_client::for_credentials_metered(&self.credentials, meter)
+        crate::platform_client::for_credentials_metered_via(&self.credentials, meter, &self.proxy)
     }
 
     pub fn subject<'a>(&'a self, test_chat: Option<&'a str>) -> Subject<'a> {
@@ -305,10 +309,11 @@ pub fn record_run(
     db: &Database,
     name: &str,
     outcomes: Vec<CheckOutcome>,
+    scope: RunScope,
     now: DateTime<Utc>,
 ) -> Result<DoctorReport> {
     for outcome in &outcomes {
-        profiles::record_check(db, name, &outcome.record(now))?;
+        profiles::record_check(db, name, &outcome.record(now, scope))?;
     }
     Ok(DoctorReport {
         profile: name.to_owned(),
@@ -326,6 +331,8 @@ pub struct DoctorRun {
     pub passed: u32,
     pub failed: u32,
     pub unknown: u32,
+    /// A full Doctor run, or the checks of one wizard step.
+    pub scope: RunScope,
     pub records: Vec<CheckRecord>,
 }
 
@@ -343,6 +350,7 @@ pub fn history(db: &Database, name: &str, runs: usize) -> Result<Vec<DoctorRun>>
                 passed: 0,
                 failed: 0,
                 unknown: 0,
+                scope: record.scope.unwrap_or(RunScope::Step),
                 records: Vec::new(),
             });
         }
@@ -353,6 +361,16 @@ pub fn history(db: &Database, name: &str, runs: usize) -> Result<Vec<DoctorRun>>
             CheckStatus::Unknown => run.unknown += 1,
         }
         run.records.push(record);
+    }
+    // Rows from before the scope was kept: a run that holds every check was a Doctor run.
+    for run in &mut out {
+        if run.records.iter().all(|r| r.scope.is_none()) {
+            run.scope = if run.records.len() >= CheckId::ALL.len() {
+                RunScope::Full
+            } else {
+                RunScope::Step
+            };
+        }
     }
     Ok(out)
 }
@@ -366,7 +384,7 @@ pub fn scope_list(include_optional: bool) -> String {
     scopes.join("\n")
 }
 
-/// The TypeScript declarations of the check types, for [`crate::ipc::bindings`].
+/// The TypeScript declarations of the check types, for `tests/bindings.rs`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
         (
@@ -430,13 +448,13 @@ mod tests {
                 CheckOutcome::pass(CheckId::Bot, "botActive", "ok"),
             ]
         };
-        record_run(&db, "Prod", good(), at(9)).unwrap();
-        record_run(&db, "Prod", good(), at(10)).unwrap();
+        record_run(&db, "Prod", good(), RunScope::Step, at(9)).unwrap();
+        record_run(&db, "Prod", good(), RunScope::Full, at(10)).unwrap();
         let broken = vec![
             CheckOutcome::pass(CheckId::Credentials, "tokenIssued", "ok"),
             CheckOutcome::fail(CheckId::Bot, "botDisabled", "off"),
         ];
-        record_run(&db, "Prod", broken, at(11)).unwrap();
+        record_run(&db, "Prod", broken, RunScope::Full, at(11)).unwrap();
 
         let runs = history(&db, "Prod", 2).unwrap();
         assert_eq!(runs.len(), 2, "bounded to the runs asked for");
@@ -444,6 +462,17 @@ mod tests {
         assert_eq!((runs[0].passed, runs[0].failed), (1, 1));
         assert_eq!(runs[1].ran_at, at(10));
         assert_eq!((runs[1].passed, runs[1].failed), (2, 0));
+        assert_eq!(
+            (runs[0].scope, runs[1].scope),
+            (RunScope::Full, RunScope::Full),
+            "a Doctor run is labelled as one"
+        );
+        let all = history(&db, "Prod", 3).unwrap();
+        assert_eq!(
+            all[2].scope,
+            RunScope::Step,
+            "a wizard step's run is labelled as one"
+        );
         assert!(runs[0]
             .records
             .iter()

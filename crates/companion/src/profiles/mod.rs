@@ -28,7 +28,7 @@ pub use transfer::{
 };
 pub use types::{
     CheckRecord, CheckStatus, ImportReport, ImportedProfile, ProfileInput, ProfileSummary,
-    SecretPresence, SecretsInput, WizardProgress,
+    RunScope, SecretPresence, SecretsInput, WizardProgress,
 };
 
 use crate::db::Database;
@@ -108,6 +108,11 @@ pub fn list(db: &Database, store: &dyn SecretStore) -> Result<Vec<ProfileSummary
             Ok(summary(row, presence))
         })
         .collect()
+}
+
+/// The profile's keychain uid (never changes, even when the profile is renamed).
+pub fn uid_of(db: &Database, name: &str) -> Result<ProfileUid> {
+    Ok(rows::require(&db.conn(), name)?.uid)
 }
 
 /// The profile names, sorted; reads no secret (so it works without a keychain).
@@ -306,7 +311,7 @@ pub fn check_history(db: &Database, name: &str, limit: u32) -> Result<Vec<CheckR
     rows::check_history(&db.conn(), row.id, limit)
 }
 
-/// The TypeScript declarations of the profile types, for [`crate::ipc::bindings`].
+/// The TypeScript declarations of the profile types, for `tests/bindings.rs`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
         (
@@ -340,6 +345,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "CheckStatus.ts",
             CheckStatus::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "RunScope.ts",
+            RunScope::export_to_string().unwrap_or_default(),
         ),
         (
             "CheckRecord.ts",

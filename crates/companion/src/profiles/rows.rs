@@ -5,7 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::{IntegrationUrls, Platform, ProfileUid};
-use super::types::{CheckRecord, CheckStatus, SecretPresence, WizardProgress};
+use super::types::{CheckRecord, CheckStatus, RunScope, SecretPresence, WizardProgress};
 use crate::{Error, Result};
 
 /// A `profiles` row.
@@ -250,8 +250,9 @@ pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> 
     let params_json = (!record.params.is_empty())
         .then(|| serde_json::to_string(&record.params).expect("params serialize"));
     conn.execute(
-        "INSERT INTO check_history (profile_id, run_at, check_id, status, reason, finding, params) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO check_history \
+         (profile_id, run_at, check_id, status, reason, finding, params, scope) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             id,
             timestamp(record.run_at),
@@ -259,7 +260,8 @@ pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> 
             record.status.as_str(),
             record.reason,
             record.finding,
-            params_json
+            params_json,
+            record.scope.map(RunScope::as_str)
         ],
     )?;
     Ok(())
@@ -267,7 +269,7 @@ pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> 
 
 pub(crate) fn check_history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<CheckRecord>> {
     let mut stmt = conn.prepare(
-        "SELECT check_id, status, reason, run_at, finding, params FROM check_history \
+        "SELECT check_id, status, reason, run_at, finding, params, scope FROM check_history \
          WHERE profile_id = ?1 ORDER BY run_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![id, limit], |r| {
@@ -283,6 +285,10 @@ pub(crate) fn check_history(conn: &Connection, id: i64, limit: u32) -> Result<Ve
             run_at: parse_timestamp(3, &r.get::<_, String>(3)?)?,
             finding: r.get(4)?,
             params,
+            scope: r
+                .get::<_, Option<String>>(6)?
+                .as_deref()
+                .and_then(RunScope::from_stored),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

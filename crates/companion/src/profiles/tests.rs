@@ -197,6 +197,7 @@ fn delete_removes_secrets_rows_and_history() {
             params: Default::default(),
             reason: None,
             run_at: t(1),
+            scope: None,
         },
     )
     .unwrap();
@@ -368,13 +369,19 @@ fn wizard_progress_and_urls_are_remembered() {
     progress
         .steps
         .insert("credentials".into(), CheckStatus::Pass);
+    progress.confirmed.push("webApp".into());
     set_wizard_progress(&db, "Prod", &progress, t(1)).unwrap();
     assert_eq!(wizard_progress(&db, "Prod").unwrap(), progress);
     let json = serde_json::to_value(&progress).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({"currentStep": "scopes", "steps": {"credentials": "pass"}})
+        serde_json::json!({"currentStep": "scopes", "steps": {"credentials": "pass"},
+            "confirmed": ["webApp"]})
     );
+    // Progress saved before items could be confirmed by hand still reads.
+    let old: WizardProgress =
+        serde_json::from_value(serde_json::json!({"currentStep": "scopes", "steps": {}})).unwrap();
+    assert!(old.confirmed.is_empty());
 
     let urls = set_urls(
         &db,
@@ -412,6 +419,7 @@ fn check_history_is_newest_first() {
                 params: [("name".to_string(), "Flashduty".to_string())].into(),
                 reason: (status == CheckStatus::Fail).then(|| "Bot is off".into()),
                 run_at: t(minute),
+                scope: None,
             },
         )
         .unwrap();

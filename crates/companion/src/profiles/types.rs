@@ -165,6 +165,8 @@ impl CheckStatus {
 pub struct WizardProgress {
     pub current_step: Option<String>,
     pub steps: BTreeMap<String, CheckStatus>,
+    /// Check ids the admin confirmed by hand ("I checked this") where the API cannot check.
+    pub confirmed: Vec<String>,
 }
 
 /// One run of one setup check (wizard or doctor).
@@ -183,6 +185,35 @@ pub struct CheckRecord {
     pub reason: Option<String>,
     #[ts(type = "string")]
     pub run_at: DateTime<Utc>,
+    /// Whether the run was a full Doctor run or one wizard step (`None` on older rows).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub scope: Option<RunScope>,
+}
+
+/// What a run of checks covered: every check (the Doctor), or one wizard step's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RunScope {
+    Full,
+    Step,
+}
+
+impl RunScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunScope::Full => "full",
+            RunScope::Step => "step",
+        }
+    }
+
+    pub fn from_stored(text: &str) -> Option<Self> {
+        match text {
+            "full" => Some(RunScope::Full),
+            "step" => Some(RunScope::Step),
+            _ => None,
+        }
+    }
 }
 
 /// What an import created, and which secrets the user must now enter for each profile.

@@ -273,8 +273,7 @@ impl RelayStore {
             ],
         )?;
         let conn = db.conn();
-        let summary = summary_by_id(&conn, id);
-        summary
+        summary_by_id(&conn, id)
     }
 
     /// Outbox rows due at `now_ms`, oldest first.
