@@ -28,6 +28,9 @@ if cargo tree -p companion -e normal --prefix none | grep -q '^tauri '; then
   echo "crates/companion depends on tauri: domain logic must stay GUI-free"; exit 1
 fi
 
+step "companion's modules form a DAG (no import cycle)"
+python3 scripts/check-module-cycles.py
+
 step "cargo test (workspace, inside a real Secret Service)"
 scripts/with-keyring.sh cargo test --workspace "${features[@]}"
 

@@ -17,7 +17,7 @@ pub struct Metered {
 
 /// Whose ledger the client records into.
 enum Ledger {
-    Own(Meter),
+    Own(Box<Meter>),
     Core(App),
 }
 
@@ -46,6 +46,6 @@ pub fn client(data_dir: &Path, creds: &Credentials) -> anyhow::Result<Metered> {
         companion::platform_client::for_credentials_metered(creds, &meter).map_err(explain)?;
     Ok(Metered {
         client,
-        meter: Ledger::Own(meter),
+        meter: Ledger::Own(Box::new(meter)),
     })
 }

@@ -55,12 +55,15 @@ pub enum Error {
     /// The HTTP client could not be set up (a bad base URL or proxy setting).
     #[error("{0}")]
     ClientSetup(#[from] lark_platform::client::BuildError),
-    /// A card template could not be read, written or rendered; the message names the file.
-    #[error("{0}")]
-    Template(#[from] crate::cards::TemplateError),
-    /// A pasted alert payload could not be read.
-    #[error("{0}")]
-    PayloadImport(#[from] crate::cards::ImportError),
+    /// A feature module's own error, put in words by that module, which converts its errors
+    /// into this one (so this module needs to know no feature: e.g. a card template that could
+    /// not be read, or a pasted alert payload that could not be parsed).
+    #[error("{message}")]
+    Feature {
+        code: ErrorCode,
+        message: String,
+        fix: Option<Fix>,
+    },
 }
 
 impl Error {
@@ -86,9 +89,7 @@ impl Error {
             Error::ProfileExists { .. } | Error::ImportConflict { .. } => ErrorCode::AlreadyExists,
             Error::Platform(_) => ErrorCode::Platform,
             Error::ClientSetup(_) => ErrorCode::InvalidInput,
-            Error::Template(crate::cards::TemplateError::Read { .. })
-            | Error::Template(crate::cards::TemplateError::Write { .. }) => ErrorCode::Storage,
-            Error::Template(_) | Error::PayloadImport(_) => ErrorCode::InvalidInput,
+            Error::Feature { code, .. } => *code,
         }
     }
 
@@ -127,18 +128,7 @@ impl Error {
                 "Rename or delete the existing profiles, or change the names in the file, then \
                  import again.",
             )),
-            Error::Template(crate::cards::TemplateError::Read { .. })
-            | Error::Template(crate::cards::TemplateError::Write { .. }) => Some(Fix::text(
-                "Check that the templates folder exists and is readable and writable.",
-            )),
-            Error::Template(_) => Some(Fix::text(
-                "Fix the template file at the line named, or delete the file to go back to the \
-                 built-in template of the same name (the folder's README.md lists the fields).",
-            )),
-            Error::PayloadImport(_) => Some(Fix::text(
-                "Paste the whole JSON body your alerting tool sends (Alertmanager, Grafana, or \
-                 any JSON with a title, severity or status), or fill in the alert form instead.",
-            )),
+            Error::Feature { fix, .. } => fix.clone(),
             _ => None,
         }
     }

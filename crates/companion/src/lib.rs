@@ -5,8 +5,10 @@
 pub mod app;
 pub mod cards;
 pub mod checks;
+pub mod console;
 pub mod db;
 pub mod error;
+pub mod ids;
 pub mod ipc;
 pub mod keychain;
 pub mod logging;

@@ -9,7 +9,6 @@
 //! thing in every language it has; `reason` is the English text the CLI prints.
 
 mod api;
-mod console;
 mod guide;
 mod local;
 
@@ -20,7 +19,7 @@ use lark_platform::client::Client;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use console::{console_link, console_origin, scope_grant_link, ConsolePage};
+pub use crate::console::{console_link, console_origin, scope_grant_link, ConsolePage};
 pub use guide::{bot_chats, setup_guide, BotChat, ConsoleLinks, SetupGuide};
 
 use crate::db::Database;

@@ -18,7 +18,7 @@ use lark_platform::secret::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::profiles::ProfileUid;
+use crate::ids::ProfileUid;
 use crate::{redact, Error, Result};
 
 /// The keychain service name of every entry the app writes.
