@@ -102,6 +102,33 @@ describe("useCommand", () => {
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
+  it("inline: keeps a failure for beside the action, but a keychain failure goes to the banner", async () => {
+    const failures = [
+      { code: "platform", message: "refused" },
+      { code: "keychain_timeout", message: "the keychain did not answer" },
+    ];
+    const { result } = renderHook(
+      () =>
+        useCommand(
+          async () => {
+            throw failures.shift();
+          },
+          { inline: true },
+        ),
+      { wrapper },
+    );
+    await act(async () => {
+      await result.current.run();
+    });
+    expect(result.current.error?.code).toBe("platform");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+    await act(async () => {
+      await result.current.run();
+    });
+    expect(result.current.error).toBeNull();
+    expect(screen.getByTestId("error-banner").textContent).toContain("the keychain did not answer");
+  });
+
   it("ignores an older answer once a newer call was made", async () => {
     const first = deferred<string>();
     const second = deferred<string>();

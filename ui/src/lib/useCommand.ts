@@ -9,6 +9,7 @@
 //   history.data (undefined while loading), history.reload()
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toCommandError, type CommandError } from "../api/invoke";
+import { isKeychainError } from "../errors/ErrorBanner";
 import { useErrors } from "../errors/ErrorContext";
 import { fieldError, type FieldError } from "../errors/fieldError";
 
@@ -23,6 +24,12 @@ export interface CommandOptions<F extends string = string> {
   banner?: boolean;
   /** Fields of a form: an invalid_input naming one of them goes to `fieldError` instead of the banner. */
   fields?: readonly F[];
+  /**
+   * The failure is shown beside the action (`<ActionError error={cmd.error} />`), not in the
+   * banner; a keychain failure still goes to the banner (its Retry brings the screens back) and
+   * leaves `error` null.
+   */
+  inline?: boolean;
 }
 
 export interface Command<A extends unknown[], T, F extends string = string> {
@@ -79,10 +86,11 @@ export function useCommand<A extends unknown[], T, F extends string = string>(
         if (mine !== generation.current) return { status: "stale" };
         const failure = toCommandError(rejection);
         const field = opts.fields ? fieldError(failure, opts.fields) : null;
-        setError(failure);
+        const toBanner = opts.inline ? isKeychainError(failure) : !field && opts.banner !== false;
+        setError(opts.inline && toBanner ? null : failure);
         setRefused(field);
         setBusy(false);
-        if (!field && opts.banner !== false) show(failure);
+        if (toBanner) show(failure);
         return { status: "failed", error: failure };
       }
     },
