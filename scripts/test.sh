@@ -43,5 +43,9 @@ cargo build -p companion-cli  # the specs start lark-sim with it
 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
   tests/webdriver/run.sh target/debug/lark-companion
 
+step "webdriver: the real window with a slow keychain daemon (every fsync delayed 2.5 s)"
+LARK_KEYRING_FSYNC_DELAY_MS=2500 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
+  tests/webdriver/run.sh target/debug/lark-companion specs-slow-keychain/
+
 echo
 echo "all tests passed in $(( $(date +%s) - started )) s"

@@ -13,7 +13,11 @@ use tauri::Manager;
 
 pub use state::AppState;
 
+/// When the process started, for the start-up time logged at the first paint.
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let paths = companion::paths::AppPaths::resolve(None);
     if let Err(e) = companion::logging::init(&paths.log_dir) {
         eprintln!("logging disabled: {e}");

@@ -10,6 +10,7 @@ import "./styles/quota.css";
 import "./styles/relay.css";
 import { App } from "./App";
 import { prepareDocument } from "./settings/applyTheme";
+import { reportFirstPaint } from "./lib/firstPaint";
 
 // The theme of last time and the UI language go on <html> before anything renders.
 prepareDocument(i18n.language);
@@ -22,3 +23,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+reportFirstPaint();

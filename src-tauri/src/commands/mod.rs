@@ -17,6 +17,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::set_theme,
         settings::set_proxy,
         settings::app_info,
+        settings::ui_painted,
         clipboard::copy_text,
         clipboard::copy_profile_secret,
         clipboard::keychain_status,

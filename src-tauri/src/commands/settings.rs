@@ -35,6 +35,18 @@ pub async fn set_proxy(
     state.app.set_proxy(proxy).await.map_err(Into::into)
 }
 
+/// The first screen is painted: logs how long start-up took (once) and returns it, in ms since
+/// the process started (the start-up benchmark reads the log line).
+#[tauri::command]
+pub async fn ui_painted() -> Result<u64, IpcError> {
+    let ms = crate::STARTED
+        .get()
+        .map_or(0, |t| t.elapsed().as_millis() as u64);
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| tracing::info!(ms, "first screen painted"));
+    Ok(ms)
+}
+
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {

@@ -8,6 +8,7 @@ export const COMMAND_NAMES = [
   "set_theme",
   "set_proxy",
   "app_info",
+  "ui_painted",
   "keychain_status",
   "copy_text",
   "copy_profile_secret",
