@@ -36,7 +36,7 @@ export interface Command<A extends unknown[], T, F extends string = string> {
   run: (...args: A) => Promise<RunResult<T>>;
   /** The last answer (kept while a newer call runs); undefined before the first one. */
   data: T | undefined;
-  /** The last call's failure, if it failed. */
+  /** The last call's failure, if it failed (cleared when a new call starts). */
   error: CommandError | null;
   /** The refused field, when the last call failed with invalid_input naming one of `fields`. */
   fieldError: FieldError<F> | null;
@@ -74,6 +74,9 @@ export function useCommand<A extends unknown[], T, F extends string = string>(
       const mine = ++generation.current;
       const { command: call, options: opts } = latest.current;
       setBusy(true);
+      // The last failure goes while the action runs again (the last answer stays until the new one).
+      setError(null);
+      setRefused(null);
       try {
         const value = await call(...args);
         if (mine !== generation.current) return { status: "stale" };

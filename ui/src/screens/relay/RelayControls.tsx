@@ -1,16 +1,15 @@
 // Start/stop with the settings, and while running: the listening URL to copy into the console.
 // The form is what the profile's relay was last started with (kept per profile by relay_start);
 // the callback URL copied last is remembered, so a URL that changed since gets a warning.
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { ForwardMode } from "../../bindings/ForwardMode";
 import type { RelayStatus } from "../../bindings/RelayStatus";
-import type { SavedRelaySettings } from "../../bindings/SavedRelaySettings";
 import { BusyButton, Spinner } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
 import { copyText } from "../../lib/clipboard";
-import { ActionError, useActionError } from "./actionError";
+import { useCommand, useLoad } from "../../lib/useCommand";
+import { ActionError } from "./actionError";
 import { isLoopback } from "./format";
 import { DEFAULT_SAVED, formFromSaved, type RelayForm } from "./relayForm";
 import { UpstreamSuggestion } from "./UpstreamSuggestion";
@@ -24,45 +23,27 @@ interface RelayControlsProps {
   onStopped: () => void;
 }
 
-interface Loaded {
-  profile: string;
-  saved: SavedRelaySettings;
-  /** Bumped at each load, so the form starts from what was just read. */
-  serial: number;
-}
-
 export function RelayControls({ profile, cardRequestUrl, status, onStarted, onStopped }: RelayControlsProps) {
   const { t } = useTranslation();
-  const { show, reloadToken } = useErrors();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const serial = useRef(0);
   const running = status !== null;
-
-  // Read again for another profile, after a stop (the start saved the form) and after Retry.
-  useEffect(() => {
-    let live = true;
-    commands
-      .relaySavedSettings(profile)
-      .catch((error: unknown) => {
-        show(error);
-        return DEFAULT_SAVED;
-      })
-      .then((saved) => live && setLoaded({ profile, saved, serial: ++serial.current }));
-    return () => {
-      live = false;
-    };
-  }, [profile, running, reloadToken, show]);
-
-  const current = loaded?.profile === profile ? loaded : null;
+  // Read again for another profile and after a stop (the start saved the form); useLoad also
+  // reads again after the banner's Retry.
+  const saved = useLoad(
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    useCallback(() => commands.relaySavedSettings(profile), [profile, running]),
+  );
+  const [copied, setCopied] = useState<{ profile: string; url: string } | null>(null);
+  // Unreadable settings (the failure is in the banner): the form starts from the defaults.
+  const current = saved.data ?? (saved.error ? DEFAULT_SAVED : null);
 
   if (status) {
+    const served = status.urls[0]?.profile;
+    const lastCopied = copied && copied.profile === served ? copied.url : (current?.lastCopiedUrl ?? null);
     return (
       <RunningRelay
         status={status}
-        lastCopiedUrl={current ? current.saved.lastCopiedUrl : null}
-        onCopied={(name, url) =>
-          setLoaded((l) => (l && l.profile === name ? { ...l, saved: { ...l.saved, lastCopiedUrl: url } } : l))
-        }
+        lastCopiedUrl={lastCopied}
+        onCopied={(name, url) => setCopied({ profile: name, url })}
         onStopped={onStopped}
       />
     );
@@ -76,13 +57,20 @@ export function RelayControls({ profile, cardRequestUrl, status, onStarted, onSt
   }
   return (
     <StartForm
-      key={`${profile}-${current.serial}`}
+      key={`${profile}-${saved.data ? "saved" : "default"}`}
       profile={profile}
-      initial={formFromSaved(current.saved)}
+      initial={formFromSaved(current)}
       cardRequestUrl={cardRequestUrl}
       onStarted={onStarted}
     />
   );
+}
+
+/** Copies the URL (then `copied()`), and remembers it as the one the console most likely has. */
+async function copyAndMark(profile: string, url: string, copied: () => void): Promise<void> {
+  await copyText(url);
+  copied();
+  await commands.relayMarkCopied(profile, url);
 }
 
 interface RunningRelayProps {
@@ -95,10 +83,9 @@ interface RunningRelayProps {
 
 function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRelayProps) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
-  const stopError = useActionError();
-  const copyError = useActionError();
+  const stopping = useCommand(commands.relayStop, { inline: true });
+  const copying = useCommand(copyAndMark, { inline: true });
   const served = status.urls[0];
 
   useEffect(() => {
@@ -108,28 +95,12 @@ function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRel
   }, [copied]);
 
   async function stop() {
-    setBusy(true);
-    stopError.clear();
-    try {
-      await commands.relayStop();
-      onStopped();
-    } catch (error) {
-      stopError.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    if ((await stopping.run()).status === "done") onStopped();
   }
 
   async function copy(profile: string, url: string) {
-    copyError.clear();
-    try {
-      await copyText(url);
-      setCopied(true);
-      await commands.relayMarkCopied(profile, url);
-      onCopied(profile, url);
-    } catch (error) {
-      copyError.fail(error);
-    }
+    const result = await copying.run(profile, url, () => setCopied(true));
+    if (result.status === "done") onCopied(profile, url);
   }
 
   const changed = served && lastCopiedUrl !== null && lastCopiedUrl !== served.url;
@@ -174,7 +145,7 @@ function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRel
           )}
         </dl>
       )}
-      <ActionError error={copyError.error} testId="relay-url-copy-error" />
+      <ActionError error={copying.error} testId="relay-url-copy-error" />
       {changed && (
         <p className="field__warning" role="alert" data-testid="relay-url-changed">
           {t("relay.run.urlChanged", { url: lastCopiedUrl })}
@@ -189,11 +160,11 @@ function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRel
         </p>
       )}
       <div className="actions">
-        <BusyButton busy={busy} busyLabel={t("relay.run.stopping")} testId="relay-stop" onClick={() => void stop()} secondary>
+        <BusyButton busy={stopping.busy} busyLabel={t("relay.run.stopping")} testId="relay-stop" onClick={() => void stop()} secondary>
           {t("relay.run.stop")}
         </BusyButton>
       </div>
-      <ActionError error={stopError.error} testId="relay-stop-error" />
+      <ActionError error={stopping.error} testId="relay-stop-error" />
     </div>
   );
 }
@@ -208,15 +179,16 @@ interface StartFormProps {
 function StartForm({ profile, initial, cardRequestUrl, onStarted }: StartFormProps) {
   const { t } = useTranslation();
   const id = useId();
-  const [port, setPort] = useState(initial.port);
-  const [bind, setBind] = useState(initial.bind);
-  const [upstream, setUpstream] = useState(initial.upstream);
-  const [mode, setMode] = useState<ForwardMode>(initial.mode);
-  const [budget, setBudget] = useState(initial.budget);
-  const [skew, setSkew] = useState(initial.skew);
-  const [retention, setRetention] = useState(initial.retention);
-  const [busy, setBusy] = useState(false);
-  const startError = useActionError();
+  const [form, setForm] = useState(initial);
+  const { port, bind, upstream, mode, budget, skew, retention } = form;
+  const field =
+    <K extends keyof RelayForm>(key: K) =>
+    (value: RelayForm[K]) =>
+      setForm((f) => ({ ...f, [key]: value }));
+  const [setPort, setBind, setUpstream, setMode] = [field("port"), field("bind"), field("upstream"), field("mode")];
+  const [setBudget, setSkew, setRetention] = [field("budget"), field("skew"), field("retention")];
+  const starting = useCommand(commands.relayStart, { inline: true });
+  const busy = starting.busy;
 
   const whole = (text: string, min: number, max: number) => {
     const n = Number(text);
@@ -229,28 +201,20 @@ function StartForm({ profile, initial, cardRequestUrl, onStarted }: StartFormPro
   const formValid = portValid && budgetValid && skewValid && retentionValid;
 
   async function start() {
-    setBusy(true);
-    startError.clear();
-    try {
-      const started = await commands.relayStart(
-        profile,
-        {
-          port: Number(port),
-          listenAll: false,
-          upstreamUrl: upstream.trim() || undefined,
-          mode,
-          cardBudgetMs: Number(budget),
-          maxSkewSecs: Number(skew),
-          retention: Number(retention),
-        },
-        bind.trim() || undefined,
-      );
-      onStarted(started);
-    } catch (error) {
-      startError.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    const started = await starting.run(
+      profile,
+      {
+        port: Number(port),
+        listenAll: false,
+        upstreamUrl: upstream.trim() || undefined,
+        mode,
+        cardBudgetMs: Number(budget),
+        maxSkewSecs: Number(skew),
+        retention: Number(retention),
+      },
+      bind.trim() || undefined,
+    );
+    if (started.status === "done") onStarted(started.value);
   }
 
   const exposed = !isLoopback(bind);
@@ -348,7 +312,7 @@ function StartForm({ profile, initial, cardRequestUrl, onStarted }: StartFormPro
           {t("relay.run.start")}
         </BusyButton>
       </div>
-      <ActionError error={startError.error} testId="relay-start-error" />
+      <ActionError error={starting.error} testId="relay-start-error" />
     </form>
   );
 }
