@@ -1,14 +1,13 @@
 // Step 7: pick a group the bot is in and send it a test card; then, with the relay running,
 // watch a card click come back through it.
-import { useCallback, useEffect, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
-import type { BotChat } from "../../bindings/BotChat";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
-import { useErrors } from "../../errors/ErrorContext";
-import { ActionError, useActionError } from "./ActionError";
+import { useLoad } from "../../lib/useCommand";
+import { ActionError } from "./ActionError";
 import { CallbackWait } from "./CallbackWait";
 import { StepFrame } from "./StepFrame";
 import { STEP_CHECKS } from "./steps";
@@ -17,48 +16,20 @@ import { useWizard } from "./WizardContext";
 export function EndToEndStep() {
   const { t } = useTranslation();
   const { profile, outcomes, running, checkErrors, runStepChecks, sandbox, confirmed, confirm } = useWizard();
-  // Loading the groups, on arrival or on Refresh: its error shows beside Refresh groups.
-  const { error: loadError, fail, clear } = useActionError();
-  // Bumped when the keychain answers again: the groups load again.
-  const { reloadToken } = useErrors();
-  const [chats, setChats] = useState<BotChat[] | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [chatId, setChatId] = useState<string | null>(null);
+  // The groups, on arrival, on Refresh and when the keychain answers again; a failure shows
+  // beside Refresh groups.
   const name = profile?.name ?? null;
-
-  const load = useCallback(async () => {
-    if (!name) return;
-    setLoading(true);
-    clear();
-    try {
-      const list = await commands.listBotChats(name);
-      setChats(list);
-      setChatId((current) => (current && list.some((c) => c.chatId === current) ? current : (list[0]?.chatId ?? null)));
-    } catch (error) {
-      fail(error);
-    } finally {
-      setLoading(false);
-    }
-  }, [name, fail, clear]);
-
-  useEffect(() => {
-    let live = true;
-    if (name) {
-      commands
-        .listBotChats(name)
-        .then((list) => {
-          if (!live) return;
-          clear();
-          setChats(list);
-          setChatId(list[0]?.chatId ?? null);
-        })
-        .catch((error: unknown) => live && fail(error))
-        .finally(() => live && setLoading(false));
-    }
-    return () => {
-      live = false;
-    };
-  }, [name, fail, clear, reloadToken]);
+  const groups = useLoad(
+    useMemo(() => (name ? () => commands.listBotChats(name) : null), [name]),
+    { inline: true },
+  );
+  const chats = groups.data ?? null;
+  /** The group picked (undefined: none yet, so the first). */
+  const [picked, setPicked] = useState<string | null | undefined>(undefined);
+  const chatId = picked && chats?.some((c) => c.chatId === picked) ? picked : (chats?.[0]?.chatId ?? null);
+  const loading = groups.busy;
+  const loadError = groups.error;
+  const load = groups.reload;
 
   const results = outcomes.endToEnd;
   const sent = results?.find((o) => o.id === "messageScope" && o.status === "pass");
@@ -89,7 +60,7 @@ export function EndToEndStep() {
           </ol>
         </div>
       ) : (
-        <ChatPicker chats={chats} value={chatId} onChange={setChatId} testIdPrefix="chat" />
+        <ChatPicker chats={chats} value={chatId} onChange={setPicked} testIdPrefix="chat" />
       )}
       <div className="actions">
         <BusyButton
