@@ -26,8 +26,8 @@ export interface CommandOptions<F extends string = string> {
   fields?: readonly F[];
   /**
    * The failure is shown beside the action (`<ActionError error={cmd.error} />`), not in the
-   * banner; a keychain failure still goes to the banner (its Retry brings the screens back) and
-   * leaves `error` null.
+   * banner; a keychain failure still goes to the banner (its Retry brings the screens back), and
+   * a refused field to `fieldError`, leaving `error` null.
    */
   inline?: boolean;
 }
@@ -90,7 +90,7 @@ export function useCommand<A extends unknown[], T, F extends string = string>(
         const failure = toCommandError(rejection);
         const field = opts.fields ? fieldError(failure, opts.fields) : null;
         const toBanner = opts.inline ? isKeychainError(failure) : !field && opts.banner !== false;
-        setError(opts.inline && toBanner ? null : failure);
+        setError(opts.inline && (toBanner || field) ? null : failure);
         setRefused(field);
         setBusy(false);
         if (toBanner) show(failure);

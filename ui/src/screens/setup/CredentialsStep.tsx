@@ -3,28 +3,61 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
+import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SecretsInput } from "../../bindings/SecretsInput";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { fieldError } from "../../errors/fieldError";
-import { ActionError, useActionError } from "./ActionError";
+import { useCommand } from "../../lib/useCommand";
+import { ActionError } from "./ActionError";
 import { SecretField } from "./SecretField";
 import { StepFrame } from "./StepFrame";
 import { APP_ID_PATTERN, STEP_CHECKS } from "./steps";
-import { useWizard, type TypedSecrets } from "./WizardContext";
+import { useWizard, type Draft, type TypedSecrets } from "./WizardContext";
 
 type Field = keyof TypedSecrets;
 const SECRET_FIELDS = ["appSecret", "verificationToken", "encryptKey"] as const;
 const SERVER_FIELDS: readonly Field[] = ["appId", ...SECRET_FIELDS];
 
+interface SaveRequest {
+  /** The saved profile; null creates one from the draft. */
+  profile: ProfileSummary | null;
+  draft: Draft;
+  typed: TypedSecrets;
+  appIdChanged: boolean;
+  /** Told as soon as each save lands (a later one may still fail). */
+  created: (profile: ProfileSummary) => void;
+  changed: (profile: ProfileSummary) => void;
+}
+
+/** Creates the profile, or stores a changed App ID and the secrets typed for a saved one. */
+async function saveCredentials({ profile, draft, typed, appIdChanged, created, changed }: SaveRequest): Promise<void> {
+  const secrets: SecretsInput = {};
+  for (const field of SECRET_FIELDS) if (typed[field]) secrets[field] = typed[field];
+  if (!profile) {
+    const platform = draft.platform === "custom" ? { kind: "custom" as const, baseUrl: draft.baseUrl.trim() } : { kind: draft.platform };
+    created(await commands.addProfile({ name: draft.name, platform, appId: typed.appId, secrets }));
+    return;
+  }
+  let current = profile;
+  if (appIdChanged) {
+    current = await commands.setProfileAppId(profile.name, typed.appId);
+    changed(current);
+  }
+  if (Object.keys(secrets).length > 0) {
+    const presence = await commands.setProfileSecrets(current.name, secrets);
+    changed({ ...current, secrets: presence });
+  }
+}
+
 export function CredentialsStep() {
   const { t } = useTranslation();
   const { profile, draft, typed, setTyped, guide, outcomes, running, checkErrors, runStepChecks, profileCreated, profileChanged, confirmed, confirm } =
     useWizard();
-  const saveError = useActionError();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [saving, setSaving] = useState(false);
+  // A refused value goes under its field, any other failure beside the button.
+  const saving = useCommand(saveCredentials, { fields: SERVER_FIELDS, inline: true });
 
   const appId = profile && typed.appId === "" ? profile.appId : typed.appId;
   const appIdChanged = profile !== null && typed.appId !== "" && typed.appId !== profile.appId;
@@ -44,42 +77,13 @@ export function CredentialsStep() {
   }
 
   async function saveAndCheck() {
-    saveError.clear();
     if (!validate()) return;
-    const secrets: SecretsInput = {};
-    for (const field of SECRET_FIELDS) if (typed[field]) secrets[field] = typed[field];
-    setSaving(true);
-    try {
-      if (!profile) {
-        const created = await commands.addProfile({
-          name: draft.name,
-          platform:
-            draft.platform === "custom"
-              ? { kind: "custom", baseUrl: draft.baseUrl.trim() }
-              : { kind: draft.platform },
-          appId: typed.appId,
-          secrets,
-        });
-        profileCreated(created);
-      } else {
-        let current = profile;
-        if (appIdChanged) {
-          current = await commands.setProfileAppId(profile.name, typed.appId);
-          profileChanged(current);
-        }
-        if (Object.keys(secrets).length > 0) {
-          const presence = await commands.setProfileSecrets(current.name, secrets);
-          profileChanged({ ...current, secrets: presence });
-        }
-      }
-    } catch (error) {
-      const onField = fieldError(error, SERVER_FIELDS);
+    const result = await saving.run({ profile, draft, typed, appIdChanged, created: profileCreated, changed: profileChanged });
+    if (result.status === "failed") {
+      const onField = fieldError(result.error, SERVER_FIELDS);
       if (onField) setErrors({ [onField.field]: onField.message });
-      else saveError.fail(error);
-      return;
-    } finally {
-      setSaving(false);
     }
+    if (result.status !== "done") return;
     await runStepChecks("credentials", STEP_CHECKS.credentials ?? []);
   }
 
@@ -148,14 +152,14 @@ export function CredentialsStep() {
           <BusyButton
             type="submit"
             testId="credentials-save"
-            busy={saving || running === "credentials"}
-            busyLabel={saving ? t("common.saving") : t("common.checking")}
+            busy={saving.busy || running === "credentials"}
+            busyLabel={saving.busy ? t("common.saving") : t("common.checking")}
             disabled={running !== null}
             onClick={() => undefined}
           >
             {t("setup.credentials.saveAndCheck")}
           </BusyButton>
-          <ActionError error={saveError.error ?? checkErrors.credentials} testId="credentials-save-error" />
+          <ActionError error={saving.error ?? checkErrors.credentials} testId="credentials-save-error" />
           {guide && (
             <>
               <ConsoleLinkButton link={guide.links.credentials} testId="credentials-open-baseinfo" label={t("setup.links.credentials")} />

@@ -9,7 +9,8 @@ import { BusyButton } from "../../components/BusyButton";
 import { CleanInput } from "../../components/CleanInput";
 import { CopyButton } from "../../components/CopyButton";
 import { fieldError } from "../../errors/fieldError";
-import { ActionError, useActionError } from "./ActionError";
+import { useCommand } from "../../lib/useCommand";
+import { ActionError } from "./ActionError";
 import { checkUrl, URL_FIELDS, type UrlField } from "./integrationUrls";
 import { StepFrame } from "./StepFrame";
 import { useWizard } from "./WizardContext";
@@ -43,9 +44,9 @@ export function IntegrationStep() {
   const [values, setValues] = useState<UrlValues>(() => valuesOf(profile?.urls));
   const [touched, setTouched] = useState<Partial<Record<UrlField, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<Partial<Record<UrlField, string>>>({});
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
-  const saveError = useActionError();
+  // A refused URL goes under its field, any other failure beside Save.
+  const saving = useCommand(commands.setProfileUrls, { fields: URL_FIELDS, inline: true });
 
   if (!profile) return <StepFrame step="integration">{null}</StepFrame>;
   const name = profile.name;
@@ -55,29 +56,25 @@ export function IntegrationStep() {
   async function save() {
     setTouched({ webConfigUrl: true, redirectUrl: true, cardRequestUrl: true });
     setSaved(false);
-    saveError.clear();
     if (URL_FIELDS.some((field) => checkUrl(field, values[field]).error)) return;
     const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
-    setSaving(true);
-    try {
-      const stored = await commands.setProfileUrls(name, {
-        webConfigUrl: blankToNull(values.webConfigUrl),
-        redirectUrl: blankToNull(values.redirectUrl),
-        cardRequestUrl: blankToNull(values.cardRequestUrl),
-      });
-      setServerErrors({});
-      setValues(valuesOf(stored));
-      setSaved(true);
-      if (profile) profileChanged({ ...profile, urls: stored });
-      const complete = URL_FIELDS.every((field) => Boolean(stored[field]));
-      markStep("integration", complete ? "pass" : "fail");
-    } catch (error) {
-      const onField = fieldError(error, URL_FIELDS);
+    const result = await saving.run(name, {
+      webConfigUrl: blankToNull(values.webConfigUrl),
+      redirectUrl: blankToNull(values.redirectUrl),
+      cardRequestUrl: blankToNull(values.cardRequestUrl),
+    });
+    if (result.status === "failed") {
+      const onField = fieldError(result.error, URL_FIELDS);
       if (onField) setServerErrors({ [onField.field]: onField.message });
-      else saveError.fail(error);
-    } finally {
-      setSaving(false);
     }
+    if (result.status !== "done") return;
+    const stored = result.value;
+    setServerErrors({});
+    setValues(valuesOf(stored));
+    setSaved(true);
+    if (profile) profileChanged({ ...profile, urls: stored });
+    const complete = URL_FIELDS.every((field) => Boolean(stored[field]));
+    markStep("integration", complete ? "pass" : "fail");
   }
 
   return (
@@ -178,7 +175,7 @@ export function IntegrationStep() {
           />
         ))}
         <div className="actions">
-          <BusyButton type="submit" testId="urls-save" busy={saving} busyLabel={t("common.saving")} onClick={() => undefined}>
+          <BusyButton type="submit" testId="urls-save" busy={saving.busy} busyLabel={t("common.saving")} onClick={() => undefined}>
             {t("setup.integration.save")}
           </BusyButton>
           {saved && (
@@ -186,7 +183,7 @@ export function IntegrationStep() {
               {t("setup.integration.saved")}
             </span>
           )}
-          <ActionError error={saveError.error} testId="urls-save-error" />
+          <ActionError error={saving.error} testId="urls-save-error" />
         </div>
       </form>
     </StepFrame>
