@@ -11,9 +11,8 @@ import type { SecretKind } from "../../bindings/SecretKind";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { NotInApp } from "../../components/NotInApp";
-import { useErrors } from "../../errors/ErrorContext";
-import { fieldError } from "../../errors/fieldError";
 import { downloadText, readFileText } from "../../lib/download";
+import { useCommand } from "../../lib/useCommand";
 import { useCurrentProfile } from "../../profiles/CurrentProfile";
 import { platformLabel } from "../../profiles/platformLabel";
 import { useProfileList } from "../../profiles/useProfileList";
@@ -35,76 +34,62 @@ export function ProfilesPanel() {
   );
 }
 
+async function exportToFile(): Promise<void> {
+  downloadText(EXPORT_FILE_NAME, await commands.exportProfiles());
+}
+
+async function importFromFile(file: File): Promise<ImportReport> {
+  return commands.importProfiles(await readFileText(file));
+}
+
+/** Saves the Credentials step as the profile's current one when it has none. */
+async function openOnCredentials(name: string): Promise<void> {
+  const progress = await commands.getWizardProgress(name);
+  if (!progress.currentStep) await commands.setWizardProgress(name, { ...progress, currentStep: "credentials" });
+}
+
 function Profiles() {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const navigate = useNavigate();
   const { profiles, sandbox, reload } = useProfileList();
   const { choose, renamed, removed } = useCurrentProfile();
   const [deleting, setDeleting] = useState<string | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [exporting, setExporting] = useState(false);
-  const [importing, setImporting] = useState(false);
-  const [report, setReport] = useState<ImportReport | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const deletion = useCommand(commands.deleteProfile);
+  const exporting = useCommand(exportToFile);
+  const importing = useCommand(importFromFile);
+  const opening = useCommand(openOnCredentials);
   const fileInput = useRef<HTMLInputElement>(null);
+  const report = importing.busy ? null : (importing.data ?? null);
 
   async function confirmDelete() {
     if (!deleting) return;
-    setDeleteBusy(true);
-    try {
-      await commands.deleteProfile(deleting);
-      removed(deleting);
-      setNotice(t("settings.profiles.deleted", { name: deleting }));
-      setDeleting(null);
-      await reload();
-    } catch (error) {
-      show(error);
-    } finally {
-      setDeleteBusy(false);
-    }
+    if ((await deletion.run(deleting)).status !== "done") return;
+    removed(deleting);
+    setNotice(t("settings.profiles.deleted", { name: deleting }));
+    setDeleting(null);
+    await reload();
   }
 
   async function exportAll() {
-    setExporting(true);
-    try {
-      downloadText(EXPORT_FILE_NAME, await commands.exportProfiles());
-      setNotice(t("settings.profiles.exported", { file: EXPORT_FILE_NAME }));
-    } catch (error) {
-      show(error);
-    } finally {
-      setExporting(false);
-    }
+    if ((await exporting.run()).status === "done") setNotice(t("settings.profiles.exported", { file: EXPORT_FILE_NAME }));
   }
 
   async function importFile(event: ChangeEvent<HTMLInputElement>) {
     const input = event.currentTarget;
     const file = input.files?.[0];
     if (!file) return;
-    setImporting(true);
-    setReport(null);
-    try {
-      const imported = await commands.importProfiles(await readFileText(file));
-      setReport(imported);
-      setNotice(null);
-      await reload();
-    } catch (error) {
-      show(error);
-    } finally {
-      setImporting(false);
-      input.value = "";
-    }
+    const result = await importing.run(file);
+    input.value = "";
+    if (result.status !== "done") return;
+    setNotice(null);
+    await reload();
   }
 
   /** Opens the wizard on the profile's Credentials step (an imported profile has no progress yet). */
   async function enterSecrets(name: string) {
     choose(name);
-    try {
-      const progress = await commands.getWizardProgress(name);
-      if (!progress.currentStep) await commands.setWizardProgress(name, { ...progress, currentStep: "credentials" });
-    } catch (error) {
-      show(error);
-    }
+    await opening.run(name);
     void navigate("/setup");
   }
 
@@ -163,7 +148,7 @@ function Profiles() {
         >
           {t("settings.profiles.new")}
         </button>
-        <BusyButton testId="profiles-export" secondary busy={exporting} busyLabel={t("common.saving")} disabled={!profiles?.length} onClick={() => void exportAll()}>
+        <BusyButton testId="profiles-export" secondary busy={exporting.busy} busyLabel={t("common.saving")} disabled={!profiles?.length} onClick={() => void exportAll()}>
           {t("settings.profiles.export")}
         </BusyButton>
         <span className="file-button">
@@ -174,12 +159,12 @@ function Profiles() {
             accept="application/json,.json"
             className="visually-hidden"
             data-testid="profiles-import-file"
-            disabled={importing}
+            disabled={importing.busy}
             onChange={(event) => void importFile(event)}
           />
-          <label htmlFor="profiles-import-file" className="button button--secondary" data-testid="profiles-import" aria-busy={importing}>
-            {importing && <Spinner />}
-            {importing ? t("settings.profiles.importing") : t("settings.profiles.import")}
+          <label htmlFor="profiles-import-file" className="button button--secondary" data-testid="profiles-import" aria-busy={importing.busy}>
+            {importing.busy && <Spinner />}
+            {importing.busy ? t("settings.profiles.importing") : t("settings.profiles.import")}
           </label>
         </span>
       </div>
@@ -189,7 +174,7 @@ function Profiles() {
         <ConfirmDialog
           title={t("settings.profiles.deleteTitle", { name: deleting })}
           confirmLabel={t("settings.profiles.deleteConfirm")}
-          busy={deleteBusy}
+          busy={deletion.busy}
           busyLabel={t("settings.profiles.deleting")}
           danger
           onConfirm={() => void confirmDelete()}
@@ -211,11 +196,18 @@ interface ProfileRowProps {
 
 function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(profile.name);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [empty, setEmpty] = useState(false);
+  // A refused name goes under the field, any other failure to the banner.
+  const renaming = useCommand(commands.renameProfile, { fields: ["name", "newName"] });
+  const { reset: forgetRefusal } = renaming;
+  const busy = renaming.busy;
+  const error = empty ? t("settings.profiles.nameEmpty") : (renaming.fieldError?.message ?? null);
+  const clearError = () => {
+    setEmpty(false);
+    forgetRefusal();
+  };
   const renameButton = useRef<HTMLButtonElement>(null);
   const renameInput = useRef<HTMLInputElement>(null);
   const name = profile.name;
@@ -227,7 +219,7 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
 
   function cancel() {
     setEditing(false);
-    setError(null);
+    clearError();
     setValue(name);
     // Back to the button that opened the editor, once it is rendered again.
     setTimeout(() => renameButton.current?.focus(), 0);
@@ -236,23 +228,13 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
   async function save() {
     const next = value.trim();
     if (!next || next === name) {
-      if (!next) setError(t("settings.profiles.nameEmpty"));
+      if (!next) setEmpty(true);
       else cancel();
       return;
     }
-    setBusy(true);
-    try {
-      await commands.renameProfile(name, next);
-      setEditing(false);
-      setError(null);
-      await onRenamed(name, next);
-    } catch (rejection) {
-      const onField = fieldError(rejection, ["name", "newName"]);
-      if (onField) setError(onField.message);
-      else show(rejection);
-    } finally {
-      setBusy(false);
-    }
+    if ((await renaming.run(name, next)).status !== "done") return;
+    setEditing(false);
+    await onRenamed(name, next);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -285,7 +267,7 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
               aria-invalid={error ? true : undefined}
               aria-describedby={`${inputId}-help`}
               onChange={(e) => {
-                setError(null);
+                clearError();
                 setValue(e.target.value);
               }}
               onKeyDown={onKeyDown}
