@@ -1,19 +1,14 @@
-// The profiles and the sandbox state, loaded once per screen, and which profile to open first:
-// the one used last, else the sandbox's while it is on, else the first.
-import { useCallback, useEffect, useState } from "react";
+// The profiles and the sandbox state, loaded once per screen (and again when the banner's Retry
+// asks screens to reload). Which of them a screen works on is the current profile
+// (CurrentProfile.tsx).
+import { useCallback, useState } from "react";
 import * as commands from "../api/commands";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import { useErrors } from "../errors/ErrorContext";
-import { lastProfile } from "../lib/lastProfile";
-import { resolveProfile } from "./CurrentProfile";
+import { useCommand, useLoad } from "../lib/useCommand";
 
 export const SANDBOX_OFF: SandboxStatus = { active: false };
-
-/** The profile to open first (see resolveProfile); new code uses useChosenProfile instead. */
-export function defaultProfileName(profiles: readonly ProfileSummary[], sandbox: SandboxStatus): string | null {
-  return resolveProfile(lastProfile(), profiles, sandbox);
-}
 
 export interface ProfileList {
   /** null while loading (or when loading failed). */
@@ -25,53 +20,54 @@ export interface ProfileList {
   upsert: (profile: ProfileSummary) => void;
 }
 
-export function useProfileList(onLoaded?: (profiles: ProfileSummary[], sandbox: SandboxStatus) => void): ProfileList {
-  const { show, reloadToken } = useErrors();
-  const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
-  const [sandbox, setSandbox] = useState<SandboxStatus>(SANDBOX_OFF);
-  const [initial] = useState(() => onLoaded);
+interface Loaded {
+  profiles: ProfileSummary[];
+  sandbox: SandboxStatus;
+}
 
-  useEffect(() => {
-    let live = true;
-    const sandboxStatus = commands.sandboxStatus().catch((error: unknown) => {
+function upsertInto(list: readonly ProfileSummary[], profile: ProfileSummary): ProfileSummary[] {
+  const others = list.filter((p) => p.name !== profile.name);
+  return others.length === list.length
+    ? [...list, profile].sort((a, b) => a.name.localeCompare(b.name))
+    : list.map((p) => (p.name === profile.name ? profile : p));
+}
+
+export function useProfileList(): ProfileList {
+  const { show } = useErrors();
+  const load = useCallback(async (): Promise<Loaded> => {
+    // Without the sandbox's state the list still shows (the failure in the banner).
+    const sandbox = commands.sandboxStatus().catch((error: unknown) => {
       show(error);
       return SANDBOX_OFF;
     });
-    Promise.all([commands.listProfiles(), sandboxStatus])
-      .then(([list, status]) => {
-        if (!live) return;
-        setProfiles(list);
-        setSandbox(status);
-        initial?.(list, status);
-      })
-      .catch((error: unknown) => {
-        if (live) show(error);
-      });
-    return () => {
-      live = false;
-    };
-  }, [show, initial, reloadToken]);
+    const [profiles, status] = await Promise.all([commands.listProfiles(), sandbox]);
+    return { profiles, sandbox: status };
+  }, [show]);
+  const loaded = useLoad(load);
+  const listing = useCommand(commands.listProfiles);
+  const { run: list } = listing;
+  /** Changes made here since the last load (a newer load replaces them). */
+  const [changed, setChanged] = useState<{ base: Loaded; profiles: ProfileSummary[] } | null>(null);
+  const base = loaded.data;
+  const profiles = base ? (changed?.base === base ? changed.profiles : base.profiles) : null;
 
   const reload = useCallback(async () => {
-    try {
-      const list = await commands.listProfiles();
-      setProfiles(list);
-      return list;
-    } catch (error) {
-      show(error);
-      return null;
-    }
-  }, [show]);
+    const answer = await list();
+    if (answer.status !== "done") return null;
+    if (base) setChanged({ base, profiles: answer.value });
+    return answer.value;
+  }, [list, base]);
 
-  const upsert = useCallback((profile: ProfileSummary) => {
-    setProfiles((current) => {
-      const list = current ?? [];
-      const others = list.filter((p) => p.name !== profile.name);
-      return others.length === list.length
-        ? [...list, profile].sort((a, b) => a.name.localeCompare(b.name))
-        : list.map((p) => (p.name === profile.name ? profile : p));
-    });
-  }, []);
+  const upsert = useCallback(
+    (profile: ProfileSummary) => {
+      if (!base) return;
+      setChanged((current) => ({
+        base,
+        profiles: upsertInto(current?.base === base ? current.profiles : base.profiles, profile),
+      }));
+    },
+    [base],
+  );
 
-  return { profiles, sandbox, reload, upsert };
+  return { profiles, sandbox: base?.sandbox ?? SANDBOX_OFF, reload, upsert };
 }

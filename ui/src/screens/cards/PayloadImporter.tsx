@@ -7,7 +7,7 @@ import * as commands from "../../api/commands";
 import type { Alert } from "../../bindings/Alert";
 import type { PayloadImport } from "../../bindings/PayloadImport";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { useCommand } from "../../lib/useCommand";
 import { currentValue, editedSinceImport } from "./alertDraft";
 import { SAMPLE_PAYLOADS, type SamplePayload } from "./samples";
 
@@ -21,22 +21,15 @@ interface PayloadImporterProps {
 
 export function PayloadImporter({ imported, alerts, current, onImported, onEdit }: PayloadImporterProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const [body, setBody] = useState("");
-  const [busy, setBusy] = useState(false);
+  const importing = useCommand(commands.importAlertPayload);
   const id = useId();
   const mapping = imported?.alerts[current]?.mapping ?? [];
   const alert = alerts[current];
 
   async function run(text: string) {
-    setBusy(true);
-    try {
-      onImported(await commands.importAlertPayload(text));
-    } catch (error) {
-      show(error);
-    } finally {
-      setBusy(false);
-    }
+    const result = await importing.run(text);
+    if (result.status === "done") onImported(result.value);
   }
 
   const example = (name: SamplePayload) => {
@@ -60,7 +53,7 @@ export function PayloadImporter({ imported, alerts, current, onImported, onEdit 
         </span>
       </div>
       <div className="cards-row">
-        <BusyButton testId="payload-import" busy={busy} busyLabel={t("cards.payload.importing")} disabled={!body.trim()} onClick={() => void run(body)}>
+        <BusyButton testId="payload-import" busy={importing.busy} busyLabel={t("cards.payload.importing")} disabled={!body.trim()} onClick={() => void run(body)}>
           {t("cards.payload.import")}
         </BusyButton>
         <span className="muted">{t("cards.payload.example")}</span>

@@ -1,15 +1,14 @@
 // The four templates, the card JSON structure (2.0 by default, 1.0 on request), the card's
 // language, and the folder where copies of the templates can be edited.
-import { useCallback, useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { CardKind } from "../../bindings/CardKind";
 import type { CardVersion } from "../../bindings/CardVersion";
 import type { Language } from "../../bindings/Language";
-import type { TemplateList } from "../../bindings/TemplateList";
 import { headerColours } from "../../cards/palette";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { useCommand, useLoad } from "../../lib/useCommand";
 import { CARD_KINDS } from "./alertDraft";
 
 /** The colour a template's header usually takes (a triggered card follows the severity). */
@@ -39,33 +38,22 @@ const CARD_LANGUAGES: readonly { value: Language; key: string }[] = [
 
 export function TemplateGallery({ kind, version, language, onKind, onVersion, onLanguage, onReloaded }: TemplateGalleryProps) {
   const { t } = useTranslation();
-  const { show, reloadToken } = useErrors();
-  const [list, setList] = useState<TemplateList | null>(null);
-  const [exporting, setExporting] = useState(false);
+  // Read again once the cause of a failure went away (the banner's Retry), and after an export.
+  const templates = useLoad(commands.listCardTemplates);
+  const list = templates.data ?? null;
+  const exporting = useCommand(commands.exportCardTemplates);
   const [note, setNote] = useState<string | null>(null);
   const schemaName = useId();
   const languageName = useId();
 
-  const load = useCallback(() => {
-    commands.listCardTemplates().then(setList).catch(show);
-  }, [show]);
-
-  // reloadToken: read again once the cause of a failure went away (the banner's Retry).
-  useEffect(load, [load, reloadToken]);
-
   async function exportTemplates() {
-    setExporting(true);
     setNote(null);
-    try {
-      const result = await commands.exportCardTemplates();
-      setNote(result.written.length > 0 ? t("cards.gallery.exported", { count: result.written.length }) : t("cards.gallery.exportedNone"));
-      load();
-      onReloaded();
-    } catch (error) {
-      show(error);
-    } finally {
-      setExporting(false);
-    }
+    const result = await exporting.run();
+    if (result.status !== "done") return;
+    const written = result.value.written.length;
+    setNote(written > 0 ? t("cards.gallery.exported", { count: written }) : t("cards.gallery.exportedNone"));
+    void templates.reload();
+    onReloaded();
   }
 
   const origin = (k: CardKind) => list?.templates.find((tpl) => tpl.kind === k && tpl.version === version)?.origin;
@@ -132,13 +120,18 @@ export function TemplateGallery({ kind, version, language, onKind, onVersion, on
           <span className="muted" data-testid="templates-folder" title={t("cards.gallery.folderHint")}>
             {t("cards.gallery.folder", { folder: list.folder })}
           </span>
-          <BusyButton testId="templates-export" secondary busy={exporting} busyLabel={t("cards.gallery.exporting")} onClick={() => void exportTemplates()}>
+          <BusyButton testId="templates-export" secondary busy={exporting.busy} busyLabel={t("cards.gallery.exporting")} onClick={() => void exportTemplates()}>
             {t("cards.gallery.export")}
           </BusyButton>
-          <button type="button" className="button button--secondary" data-testid="templates-reload" onClick={() => {
-              load();
+          <button
+            type="button"
+            className="button button--secondary"
+            data-testid="templates-reload"
+            onClick={() => {
+              void templates.reload();
               onReloaded();
-            }}>
+            }}
+          >
             {t("cards.gallery.reload")}
           </button>
         </div>
