@@ -24,162 +24,189 @@ interface Props {
 export function QuotaSettingsPanel({ profile, settings, onSaved }: Props) {
   const { t } = useTranslation();
   const id = useId();
-  const [unlimited, setUnlimited] = useState(settings.cap === null);
-  const [cap, setCap] = useState(settings.cap === null ? "10000" : String(settings.cap));
-  const [zone, setZone] = useState(settings.timeZone);
-  const [baseline, setBaseline] = useState(settings.baseline ? String(settings.baseline.calls) : "");
-  const [baselineAt, setBaselineAt] = useState(() =>
-    localInputValue(settings.baseline ? new Date(settings.baseline.at) : new Date()),
-  );
-  const saving = useCommand(commands.saveQuotaSettings);
-  const savingBaseline = useCommand(commands.setQuotaBaseline);
   const [saved, setSaved] = useState<string | null>(null);
-
-  const capNumber = Number(cap.replace(/[,_\s]/g, ""));
-  const capValid = unlimited || (cap.trim() !== "" && Number.isInteger(capNumber) && capNumber >= 0);
-  const baselineNumber = Number(baseline.replace(/[,_\s]/g, ""));
-  const baselineValid = baseline.trim() !== "" && Number.isInteger(baselineNumber) && baselineNumber >= 0;
-  const atDate = new Date(baselineAt);
-  const atValid = !Number.isNaN(atDate.getTime());
-
-  async function save() {
-    if (!capValid) return;
-    setSaved(null);
-    const result = await saving.run(profile, { ...settings, cap: unlimited ? null : capNumber, timeZone: zone.trim() });
-    if (result.status !== "done") return;
-    setSaved(t("quota.settings.saved"));
+  const form = { id, profile, settings, onSaving: () => setSaved(null) };
+  const done = (message: string) => {
+    setSaved(message);
     onSaved();
-  }
-
-  async function saveBaseline() {
-    if (!baselineValid || !atValid) return;
-    setSaved(null);
-    const result = await savingBaseline.run(profile, baselineNumber, atDate.toISOString());
-    if (result.status !== "done") return;
-    setSaved(t("quota.settings.baselineSaved"));
-    onSaved();
-  }
+  };
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-testid="quota-settings">
       <h2 id={`${id}-title`} className="panel__title">
         {t("quota.settings.title")}
       </h2>
-      <form
-        className="quota-settings"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <div className="field">
-          <label htmlFor={`${id}-cap`}>{t("quota.settings.cap")}</label>
-          <div className="quota-settings__row">
-            <input
-              id={`${id}-cap`}
-              className="input"
-              inputMode="numeric"
-              data-testid="quota-cap-input"
-              value={cap}
-              disabled={unlimited}
-              aria-invalid={!capValid}
-              onChange={(e) => setCap(e.target.value)}
-            />
-            <label className="radio">
-              <input
-                type="checkbox"
-                data-testid="quota-unlimited"
-                checked={unlimited}
-                onChange={(e) => setUnlimited(e.target.checked)}
-              />{" "}
-              {t("quota.settings.unlimited")}
-            </label>
-          </div>
-          <span className="field__hint">{t("quota.settings.capHint")}</span>
-          {!capValid && <span className="field__error">{t("quota.settings.capInvalid")}</span>}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-zone`}>{t("quota.settings.timeZone")}</label>
-          <input
-            id={`${id}-zone`}
-            className="input"
-            list={`${id}-zones`}
-            data-testid="quota-zone-input"
-            value={zone}
-            onChange={(e) => setZone(e.target.value)}
-          />
-          <datalist id={`${id}-zones`}>
-            {ZONES.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-          <span className="field__hint">{t("quota.settings.timeZoneHint")}</span>
-        </div>
-        <div className="actions">
-          <BusyButton
-            type="submit"
-            busy={saving.busy}
-            busyLabel={t("quota.settings.saving")}
-            testId="quota-save-settings"
-            disabled={!capValid || zone.trim() === ""}
-            onClick={() => void save()}
-          >
-            {t("quota.settings.save")}
-          </BusyButton>
-        </div>
-      </form>
-      <form
-        className="quota-settings"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void saveBaseline();
-        }}
-      >
-        <h3 className="quota-settings__subtitle">{t("quota.settings.baselineTitle")}</h3>
-        <p className="field__hint">{t("quota.settings.baselineHint")}</p>
-        <div className="quota-settings__row">
-          <div className="field">
-            <label htmlFor={`${id}-baseline`}>{t("quota.settings.baselineCalls")}</label>
-            <input
-              id={`${id}-baseline`}
-              className="input"
-              inputMode="numeric"
-              data-testid="quota-baseline-input"
-              value={baseline}
-              onChange={(e) => setBaseline(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-baseline-at`}>{t("quota.settings.baselineAt")}</label>
-            <input
-              id={`${id}-baseline-at`}
-              className="input"
-              type="datetime-local"
-              data-testid="quota-baseline-at"
-              value={baselineAt}
-              onChange={(e) => setBaselineAt(e.target.value)}
-            />
-          </div>
-        </div>
-        <div className="actions">
-          <BusyButton
-            type="submit"
-            secondary
-            busy={savingBaseline.busy}
-            busyLabel={t("quota.settings.saving")}
-            testId="quota-save-baseline"
-            disabled={!baselineValid || !atValid}
-            onClick={() => void saveBaseline()}
-          >
-            {t("quota.settings.saveBaseline")}
-          </BusyButton>
-        </div>
-      </form>
+      <CapForm {...form} onDone={() => done(t("quota.settings.saved"))} />
+      <BaselineForm {...form} onDone={() => done(t("quota.settings.baselineSaved"))} />
       {saved && (
         <p className="saved-note" role="status" data-testid="quota-settings-saved">
           {saved}
         </p>
       )}
     </section>
+  );
+}
+
+interface FormProps {
+  id: string;
+  profile: string;
+  settings: QuotaSettings;
+  /** A save starts: the last "saved" note goes. */
+  onSaving: () => void;
+  onDone: () => void;
+}
+
+/** The tenant's monthly cap (or unlimited) and its time zone. */
+function CapForm({ id, profile, settings, onSaving, onDone }: FormProps) {
+  const { t } = useTranslation();
+  const [unlimited, setUnlimited] = useState(settings.cap === null);
+  const [cap, setCap] = useState(settings.cap === null ? "10000" : String(settings.cap));
+  const [zone, setZone] = useState(settings.timeZone);
+  const saving = useCommand(commands.saveQuotaSettings);
+  const capNumber = Number(cap.replace(/[,_\s]/g, ""));
+  const capValid = unlimited || (cap.trim() !== "" && Number.isInteger(capNumber) && capNumber >= 0);
+
+  async function save() {
+    if (!capValid) return;
+    onSaving();
+    const result = await saving.run(profile, { ...settings, cap: unlimited ? null : capNumber, timeZone: zone.trim() });
+    if (result.status === "done") onDone();
+  }
+
+  return (
+    <form
+      className="quota-settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <div className="field">
+        <label htmlFor={`${id}-cap`}>{t("quota.settings.cap")}</label>
+        <div className="quota-settings__row">
+          <input
+            id={`${id}-cap`}
+            className="input"
+            inputMode="numeric"
+            data-testid="quota-cap-input"
+            value={cap}
+            disabled={unlimited}
+            aria-invalid={!capValid}
+            onChange={(e) => setCap(e.target.value)}
+          />
+          <label className="radio">
+            <input
+              type="checkbox"
+              data-testid="quota-unlimited"
+              checked={unlimited}
+              onChange={(e) => setUnlimited(e.target.checked)}
+            />{" "}
+            {t("quota.settings.unlimited")}
+          </label>
+        </div>
+        <span className="field__hint">{t("quota.settings.capHint")}</span>
+        {!capValid && <span className="field__error">{t("quota.settings.capInvalid")}</span>}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-zone`}>{t("quota.settings.timeZone")}</label>
+        <input
+          id={`${id}-zone`}
+          className="input"
+          list={`${id}-zones`}
+          data-testid="quota-zone-input"
+          value={zone}
+          onChange={(e) => setZone(e.target.value)}
+        />
+        <datalist id={`${id}-zones`}>
+          {ZONES.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        <span className="field__hint">{t("quota.settings.timeZoneHint")}</span>
+      </div>
+      <div className="actions">
+        <BusyButton
+          type="submit"
+          busy={saving.busy}
+          busyLabel={t("quota.settings.saving")}
+          testId="quota-save-settings"
+          disabled={!capValid || zone.trim() === ""}
+          onClick={() => void save()}
+        >
+          {t("quota.settings.save")}
+        </BusyButton>
+      </div>
+    </form>
+  );
+}
+
+/** The calls already made this month as the admin console shows them, and when it said so. */
+function BaselineForm({ id, profile, settings, onSaving, onDone }: FormProps) {
+  const { t } = useTranslation();
+  const [baseline, setBaseline] = useState(settings.baseline ? String(settings.baseline.calls) : "");
+  const [baselineAt, setBaselineAt] = useState(() =>
+    localInputValue(settings.baseline ? new Date(settings.baseline.at) : new Date()),
+  );
+  const savingBaseline = useCommand(commands.setQuotaBaseline);
+  const baselineNumber = Number(baseline.replace(/[,_\s]/g, ""));
+  const baselineValid = baseline.trim() !== "" && Number.isInteger(baselineNumber) && baselineNumber >= 0;
+  const atDate = new Date(baselineAt);
+  const atValid = !Number.isNaN(atDate.getTime());
+
+  async function saveBaseline() {
+    if (!baselineValid || !atValid) return;
+    onSaving();
+    const result = await savingBaseline.run(profile, baselineNumber, atDate.toISOString());
+    if (result.status === "done") onDone();
+  }
+
+  return (
+    <form
+      className="quota-settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void saveBaseline();
+      }}
+    >
+      <h3 className="quota-settings__subtitle">{t("quota.settings.baselineTitle")}</h3>
+      <p className="field__hint">{t("quota.settings.baselineHint")}</p>
+      <div className="quota-settings__row">
+        <div className="field">
+          <label htmlFor={`${id}-baseline`}>{t("quota.settings.baselineCalls")}</label>
+          <input
+            id={`${id}-baseline`}
+            className="input"
+            inputMode="numeric"
+            data-testid="quota-baseline-input"
+            value={baseline}
+            onChange={(e) => setBaseline(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-baseline-at`}>{t("quota.settings.baselineAt")}</label>
+          <input
+            id={`${id}-baseline-at`}
+            className="input"
+            type="datetime-local"
+            data-testid="quota-baseline-at"
+            value={baselineAt}
+            onChange={(e) => setBaselineAt(e.target.value)}
+          />
+        </div>
+      </div>
+      <div className="actions">
+        <BusyButton
+          type="submit"
+          secondary
+          busy={savingBaseline.busy}
+          busyLabel={t("quota.settings.saving")}
+          testId="quota-save-baseline"
+          disabled={!baselineValid || !atValid}
+          onClick={() => void saveBaseline()}
+        >
+          {t("quota.settings.saveBaseline")}
+        </BusyButton>
+      </div>
+    </form>
   );
 }
