@@ -134,57 +134,9 @@ export function Inspector({ records, filter, onFilter, onReload, onOpen, openId,
               </tr>
             </thead>
             <tbody>
-              {records.map((r) => {
-                const level = latencyLevel(r.answerMs, r.deadlineMissed);
-                return (
-                  <tr
-                    key={r.id}
-                    className={openId === r.id ? "relay-row relay-row--open" : "relay-row"}
-                    data-testid={`relay-record-${r.id}`}
-                    data-kind={r.kind}
-                    data-verdict={r.verdict}
-                    data-source={r.source}
-                    tabIndex={0}
-                    title={t("relay.inspector.openRecord", { id: r.id })}
-                    onClick={() => onOpen(r.id)}
-                    onKeyDown={(e) => {
-                      if (e.target !== e.currentTarget) return;
-                      if (e.key === "Enter" || e.key === " ") {
-                        e.preventDefault();
-                        onOpen(r.id);
-                      }
-                    }}
-                  >
-                    <td className="mono">{formatTime(r.receivedAt)}</td>
-                    <td>
-                      {t(`relay.kind.${r.kind}`)}
-                      {r.source === "replay" && <span className="badge relay-badge">{t("relay.inspector.replayed")}</span>}
-                    </td>
-                    <td className="mono">{r.eventType ?? "—"}</td>
-                    <td>
-                      <span className={`relay-verdict relay-verdict--${r.verdict}`} data-testid={`relay-record-${r.id}-verdict`}>
-                        {t(`relay.verdict.${r.verdict}`)}
-                      </span>
-                      {r.rejectCode && <span className="muted"> ({r.rejectCode})</span>}
-                    </td>
-                    <td data-testid={`relay-record-${r.id}-upstream`}>
-                      {r.upstreamStatus !== null
-                        ? r.upstreamLatencyMs !== null
-                          ? t("relay.inspector.upstreamValue", { status: r.upstreamStatus, latency: formatMs(r.upstreamLatencyMs) })
-                          : `HTTP ${r.upstreamStatus}`
-                        : r.outbox
-                          ? t(`relay.outbox.${r.outbox}`)
-                          : t(`relay.answeredBy.${r.answeredBy}`)}
-                    </td>
-                    <td>
-                      <span className={`relay-latency relay-latency--${level}`} data-testid={`relay-record-${r.id}-latency`} data-level={level}>
-                        {formatMs(r.answerMs)}
-                      </span>
-                      {r.deadlineMissed && <span className="relay-latency--late"> {t("relay.inspector.missed")}</span>}
-                    </td>
-                  </tr>
-                );
-              })}
+              {records.map((r) => (
+                <RecordRow key={r.id} record={r} open={openId === r.id} onOpen={onOpen} />
+              ))}
             </tbody>
           </table>
           <div className="toolbar relay-older">
@@ -200,5 +152,58 @@ export function Inspector({ records, filter, onFilter, onReload, onOpen, openId,
         </div>
       )}
     </section>
+  );
+}
+
+/** One request: a row that opens its detail on click, Enter or Space. */
+function RecordRow({ record: r, open, onOpen }: { record: RecordSummary; open: boolean; onOpen: (id: number) => void }) {
+  const { t } = useTranslation();
+  const level = latencyLevel(r.answerMs, r.deadlineMissed);
+  return (
+    <tr
+      className={open ? "relay-row relay-row--open" : "relay-row"}
+      data-testid={`relay-record-${r.id}`}
+      data-kind={r.kind}
+      data-verdict={r.verdict}
+      data-source={r.source}
+      tabIndex={0}
+      title={t("relay.inspector.openRecord", { id: r.id })}
+      onClick={() => onOpen(r.id)}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget) return;
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          onOpen(r.id);
+        }
+      }}
+    >
+      <td className="mono">{formatTime(r.receivedAt)}</td>
+      <td>
+        {t(`relay.kind.${r.kind}`)}
+        {r.source === "replay" && <span className="badge relay-badge">{t("relay.inspector.replayed")}</span>}
+      </td>
+      <td className="mono">{r.eventType ?? "—"}</td>
+      <td>
+        <span className={`relay-verdict relay-verdict--${r.verdict}`} data-testid={`relay-record-${r.id}-verdict`}>
+          {t(`relay.verdict.${r.verdict}`)}
+        </span>
+        {r.rejectCode && <span className="muted"> ({r.rejectCode})</span>}
+      </td>
+      <td data-testid={`relay-record-${r.id}-upstream`}>
+        {r.upstreamStatus !== null
+          ? r.upstreamLatencyMs !== null
+            ? t("relay.inspector.upstreamValue", { status: r.upstreamStatus, latency: formatMs(r.upstreamLatencyMs) })
+            : `HTTP ${r.upstreamStatus}`
+          : r.outbox
+            ? t(`relay.outbox.${r.outbox}`)
+            : t(`relay.answeredBy.${r.answeredBy}`)}
+      </td>
+      <td>
+        <span className={`relay-latency relay-latency--${level}`} data-testid={`relay-record-${r.id}-latency`} data-level={level}>
+          {formatMs(r.answerMs)}
+        </span>
+        {r.deadlineMissed && <span className="relay-latency--late"> {t("relay.inspector.missed")}</span>}
+      </td>
+    </tr>
   );
 }

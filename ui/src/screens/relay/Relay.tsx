@@ -1,102 +1,37 @@
 // The Relay screen: start/stop the callback relay for a profile, watch every request live,
 // open one in a drawer (replay, copy as curl), send synthetic triggers, and run the signature lab.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
-import type { RecordFilter } from "../../bindings/RecordFilter";
-import type { RecordSummary } from "../../bindings/RecordSummary";
 import type { RelayStatus } from "../../bindings/RelayStatus";
 import { Spinner } from "../../components/BusyButton";
 import { ProfileSelect } from "../../components/ProfileSelect";
 import { SandboxBanner } from "../../components/SandboxBanner";
-import { useErrors } from "../../errors/ErrorContext";
-import { useCommand, useLoad } from "../../lib/useCommand";
+import { useLoad } from "../../lib/useCommand";
 import { useChosenProfile } from "../../profiles/CurrentProfile";
 import { useProfileList } from "../../profiles/useProfileList";
-import { matchesFilter, mergeRecord, replaceRecord } from "./format";
 import { Inspector } from "./Inspector";
-import { listenToRelay } from "./liveEvents";
 import { RecordDrawer } from "./RecordDrawer";
 import { LongConnectionPanel } from "./LongConnectionPanel";
 import { RelayControls } from "./RelayControls";
 import { SignatureLab, type LabPreset } from "./SignatureLab";
 import { TriggersPanel } from "./TriggersPanel";
+import { useRelayRecords } from "./useRelayRecords";
 
-/** Records fetched per page; "Show older" fetches the next page below the last row. */
-const LIST_LIMIT = 200;
-/** Once older pages are shown, live records no longer push rows out, up to this many. */
-const PAGED_KEEP = 5000;
 
 export function Relay() {
   const { t } = useTranslation();
-  const { reloadToken } = useErrors();
   const { profiles, sandbox } = useProfileList();
   const [selected, choose] = useChosenProfile(profiles, sandbox);
   const loadedStatus = useLoad(commands.relayStatus);
   /** Set by a start or a stop here (until then, the status read on opening). */
   const [changed, setChanged] = useState<{ status: RelayStatus | null } | null>(null);
-  const [filter, setFilter] = useState<RecordFilter>({});
-  const [records, setRecords] = useState<RecordSummary[] | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
   const [labPreset, setLabPreset] = useState<LabPreset | null>(null);
-  const [hasOlder, setHasOlder] = useState(false);
-  const page = useCommand(commands.relayList);
-  const olderPage = useCommand(commands.relayList);
-  const filterRef = useRef(filter);
-  // How many rows the list keeps as live records arrive.
-  const keep = useRef(LIST_LIMIT);
+  const { filter, setFilter, records, hasOlder, loadingOlder, reload, loadOlder, addReplayed } = useRelayRecords();
   const status = changed ? changed.status : (loadedStatus.data ?? null);
   const statusLoaded = changed !== null || loadedStatus.data !== undefined || loadedStatus.error !== null;
   const setStatus = (next: RelayStatus | null) => setChanged({ status: next });
-
-  const { run: runPage } = page;
-  const { reset: dropOlder } = olderPage;
-  const reload = useCallback(() => {
-    keep.current = LIST_LIMIT;
-    // A page of older rows still on its way would land below the new list: it is ignored.
-    dropOlder();
-    void runPage({ ...filterRef.current, limit: LIST_LIMIT }).then((list) => {
-      if (list.status !== "done") return;
-      setRecords(list.value);
-      setHasOlder(list.value.length === LIST_LIMIT);
-    });
-  }, [runPage, dropOlder]);
-
-  async function loadOlder() {
-    const last = records?.[records.length - 1];
-    if (!last) return;
-    const older = await olderPage.run({ ...filterRef.current, beforeId: last.id, limit: LIST_LIMIT });
-    if (older.status !== "done") return;
-    keep.current = PAGED_KEEP;
-    setRecords((list) => {
-      const shown = new Set(list?.map((r) => r.id));
-      return [...(list ?? []), ...older.value.filter((r) => !shown.has(r.id))];
-    });
-    setHasOlder(older.value.length === LIST_LIMIT);
-  }
-
-  // reloadToken: read again once the cause of a failure went away (the banner's Retry).
-  useEffect(() => {
-    filterRef.current = filter;
-    reload();
-  }, [filter, reload, reloadToken]);
-
-  useEffect(
-    () =>
-      listenToRelay(
-        (event) => {
-          if (event.type === "recorded") {
-            if (filterRef.current.text) reload();
-            else if (matchesFilter(event.record, filterRef.current))
-              setRecords((list) => mergeRecord(list ?? [], event.record, keep.current));
-          } else {
-            setRecords((list) => (list ? replaceRecord(list, event.record) : list));
-          }
-        },
-        reload,
-      ),
-    [reload],
-  );
 
   if (profiles === null || !statusLoaded) {
     return (
@@ -163,8 +98,8 @@ export function Relay() {
           onOpen={setOpenId}
           openId={openId}
           hasOlder={hasOlder}
-          loadingOlder={olderPage.busy}
-          onOlder={() => void loadOlder()}
+          loadingOlder={loadingOlder}
+          onOlder={loadOlder}
         />
         {openId !== null && (
           <RecordDrawer
@@ -175,7 +110,7 @@ export function Relay() {
             upstream={status?.urls[0]?.upstream ?? null}
             onClose={() => setOpenId(null)}
             onReplayed={(record) =>
-              setRecords((list) => (matchesFilter(record, filter) ? mergeRecord(list ?? [], record, keep.current) : list))
+              addReplayed(record)
             }
           />
         )}
