@@ -34,8 +34,8 @@ python3 scripts/check-module-cycles.py
 step "cargo test (workspace, inside a real Secret Service)"
 scripts/with-keyring.sh cargo test --workspace "${features[@]}"
 
-step "ui: type check, lint, unit tests"
-(cd ui && npm run typecheck && npm run lint && npm test)
+step "ui: type check, lint, component size rule, unit tests"
+(cd ui && npm run typecheck && npm run lint && node ../scripts/check-component-size.mjs && npm test)
 
 step "webdriver: the real app window under Xvfb, with the real Secret Service"
 cargo build --bin lark-companion "${features[@]}"
