@@ -9,6 +9,7 @@ import type { CardAction } from "./callback";
 import { Markdown, type Dialect, type MarkdownContext } from "./markdown";
 import { asArray, asString, bodyElements, childPath, isObject, schemaOf, textObject, type CardSchema } from "./model";
 import { blockBackground, headerColours, headerTemplate, tagColours, textColour } from "./palette";
+import "./CardPreview.css";
 
 export type PreviewTheme = "light" | "dark";
 export type PreviewWidth = "desktop" | "mobile";

@@ -22,6 +22,7 @@ import { PreviewPanel, type SentContext } from "./PreviewPanel";
 import { SendPanel } from "./SendPanel";
 import { TemplateGallery } from "./TemplateGallery";
 import { useCardText } from "./useCardText";
+import "./cards.css";
 
 /** The alerts the card is drawn from, which one the form shows, and where they came from. */
 interface AlertDraft {

@@ -23,6 +23,7 @@ import { notifyDesktop } from "./notify";
 import { forecastReady, QuotaGauge } from "./QuotaGauge";
 import { QuotaSettingsPanel } from "./QuotaSettingsPanel";
 import { RateLimitEvents } from "./RateLimitEvents";
+import "./quota.css";
 
 type Alert = ThresholdCrossing & { profile: string };
 

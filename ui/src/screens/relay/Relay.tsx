@@ -17,6 +17,7 @@ import { RelayControls } from "./RelayControls";
 import { SignatureLab, type LabPreset } from "./SignatureLab";
 import { TriggersPanel } from "./TriggersPanel";
 import { useRelayRecords } from "./useRelayRecords";
+import "./relay.css";
 
 
 export function Relay() {
