@@ -81,7 +81,11 @@ test('starts the relay, records triggers live, replays one and explains a tamper
 
   // Detail of the click: decrypted JSON, accepted, answered by the built-in handler.
   // The whole row opens the detail (it is focusable; Enter opens it too).
-  await click(browser, `relay-record-${card.id}`);
+  // (A table row itself is not "interactable" to WebDriver; a click on its first cell is what a
+  // user's click is.)
+  const row = await byTestId(browser, `relay-record-${card.id}`);
+  await row.waitForDisplayed({ timeout: 10000 });
+  await (await row.$('td')).click();
   const verdict = await byTestId(browser, 'relay-detail-verdict');
   await verdict.waitForDisplayed({ timeout: 10000 });
   assert.equal(await verdict.getAttribute('data-verdict'), 'accepted');
