@@ -18,7 +18,7 @@ import { useErrors } from "../../errors/ErrorContext";
 import { useCommand, useLoad } from "../../lib/useCommand";
 import { useChosenProfile } from "../../profiles/CurrentProfile";
 import { useProfileList } from "../../profiles/useProfileList";
-import { ActionError } from "../setup/ActionError";
+import { ActionError } from "../../components/ActionError";
 import { DoctorHistory } from "./DoctorHistory";
 
 export function Doctor() {

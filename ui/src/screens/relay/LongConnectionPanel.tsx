@@ -6,7 +6,7 @@ import * as commands from "../../api/commands";
 import type { LongConnectionStatus } from "../../bindings/LongConnectionStatus";
 import { BusyButton } from "../../components/BusyButton";
 import { useCommand, useLoad } from "../../lib/useCommand";
-import { ActionError } from "./actionError";
+import { ActionError } from "../../components/ActionError";
 import { UpstreamSuggestion } from "./UpstreamSuggestion";
 
 interface LongConnectionPanelProps {
@@ -148,7 +148,7 @@ export function LongConnectionPanel({ profile, cardRequestUrl, httpRunning, onCh
           </div>
         </>
       )}
-      <ActionError error={switching.error} testId="relay-lc-error" />
+      <ActionError error={switching.error} testId="relay-lc-error" summary={false} />
     </section>
   );
 }

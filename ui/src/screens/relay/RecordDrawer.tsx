@@ -9,7 +9,7 @@ import type { RecordSummary } from "../../bindings/RecordSummary";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { copyText } from "../../lib/clipboard";
 import { useCommand, useLoad } from "../../lib/useCommand";
-import { ActionError } from "./actionError";
+import { ActionError } from "../../components/ActionError";
 import { formatMs, formatTime, latencyLevel, prettyJson } from "./format";
 
 interface RecordDrawerProps {
@@ -271,8 +271,8 @@ function RecordActions({ id, running, relayUrl, upstream, onReplayed }: RecordAc
           {replayBlocked}
         </p>
       )}
-      <ActionError error={replaying.error} testId="relay-replay-error" />
-      <ActionError error={curling.error} testId="relay-curl-error" />
+      <ActionError error={replaying.error} testId="relay-replay-error" summary={false} />
+      <ActionError error={curling.error} testId="relay-curl-error" summary={false} />
       {replay && (
         <div className="relay-result" role="status" data-testid="relay-replay-result" data-status={replay.status ?? ""}>
           <p>

@@ -9,7 +9,7 @@ import type { RelayStatus } from "../../bindings/RelayStatus";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { copyText } from "../../lib/clipboard";
 import { useCommand, useLoad } from "../../lib/useCommand";
-import { ActionError } from "./actionError";
+import { ActionError } from "../../components/ActionError";
 import { isLoopback } from "./format";
 import { DEFAULT_SAVED, formFromSaved, type RelayForm } from "./relayForm";
 import { UpstreamSuggestion } from "./UpstreamSuggestion";
@@ -145,7 +145,7 @@ function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRel
           )}
         </dl>
       )}
-      <ActionError error={copying.error} testId="relay-url-copy-error" />
+      <ActionError error={copying.error} testId="relay-url-copy-error" summary={false} />
       {changed && (
         <p className="field__warning" role="alert" data-testid="relay-url-changed">
           {t("relay.run.urlChanged", { url: lastCopiedUrl })}
@@ -164,7 +164,7 @@ function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRel
           {t("relay.run.stop")}
         </BusyButton>
       </div>
-      <ActionError error={stopping.error} testId="relay-stop-error" />
+      <ActionError error={stopping.error} testId="relay-stop-error" summary={false} />
     </div>
   );
 }
@@ -312,7 +312,7 @@ function StartForm({ profile, initial, cardRequestUrl, onStarted }: StartFormPro
           {t("relay.run.start")}
         </BusyButton>
       </div>
-      <ActionError error={starting.error} testId="relay-start-error" />
+      <ActionError error={starting.error} testId="relay-start-error" summary={false} />
     </form>
   );
 }

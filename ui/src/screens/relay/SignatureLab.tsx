@@ -7,7 +7,7 @@ import * as commands from "../../api/commands";
 import type { LabReport } from "../../bindings/LabReport";
 import { BusyButton } from "../../components/BusyButton";
 import { useCommand } from "../../lib/useCommand";
-import { ActionError } from "./actionError";
+import { ActionError } from "../../components/ActionError";
 import { prettyJson } from "./format";
 
 export interface LabPreset {
@@ -66,7 +66,7 @@ export function SignatureLab({ profile, preset }: { profile: string; preset: Lab
           {t("relay.lab.analyze")}
         </BusyButton>
       </div>
-      <ActionError error={analyzing.error} testId="relay-lab-error" />
+      <ActionError error={analyzing.error} testId="relay-lab-error" summary={false} />
       {report && <LabVerdict report={report} />}
     </section>
   );

@@ -6,7 +6,7 @@ import * as commands from "../../api/commands";
 import type { TriggerKind } from "../../bindings/TriggerKind";
 import { BusyButton } from "../../components/BusyButton";
 import { useCommand } from "../../lib/useCommand";
-import { ActionError } from "./actionError";
+import { ActionError } from "../../components/ActionError";
 import { formatMs, latencyLevel, prettyJson } from "./format";
 
 const TRIGGER_KINDS: readonly TriggerKind[] = ["url_verification", "event", "card_action"];
@@ -98,7 +98,7 @@ export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab
           {t("relay.triggers.send")}
         </BusyButton>
       </div>
-      <ActionError error={sending.error} testId="relay-trigger-error" />
+      <ActionError error={sending.error} testId="relay-trigger-error" summary={false} />
       {result && (
         <div className="relay-result" data-testid="relay-trigger-result" data-status={result.status ?? ""}>
           <p role="status">

@@ -11,7 +11,7 @@ import { BusyButton, Spinner } from "../../components/BusyButton";
 import { useCommand, useLoad } from "../../lib/useCommand";
 import { formatMs, formatTime } from "../relay/format";
 import { listenToRelay } from "../relay/liveEvents";
-import { ActionError } from "./ActionError";
+import { ActionError } from "../../components/ActionError";
 
 /** Where the profile's callbacks arrive: the HTTP relay's path slug, or the long connection. */
 interface Receiving {

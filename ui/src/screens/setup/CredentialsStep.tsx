@@ -10,7 +10,7 @@ import { BusyButton } from "../../components/BusyButton";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { fieldError } from "../../errors/fieldError";
 import { useCommand } from "../../lib/useCommand";
-import { ActionError } from "./ActionError";
+import { ActionError } from "../../components/ActionError";
 import { SecretField } from "./SecretField";
 import { StepFrame } from "./StepFrame";
 import { APP_ID_PATTERN, STEP_CHECKS } from "./steps";

@@ -7,7 +7,7 @@ import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
 import { useLoad } from "../../lib/useCommand";
-import { ActionError } from "./ActionError";
+import { ActionError } from "../../components/ActionError";
 import { CallbackWait } from "./CallbackWait";
 import { StepFrame } from "./StepFrame";
 import { STEP_CHECKS } from "./steps";

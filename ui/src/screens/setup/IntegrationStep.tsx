@@ -10,7 +10,7 @@ import { CleanInput } from "../../components/CleanInput";
 import { CopyButton } from "../../components/CopyButton";
 import { fieldError } from "../../errors/fieldError";
 import { useCommand } from "../../lib/useCommand";
-import { ActionError } from "./ActionError";
+import { ActionError } from "../../components/ActionError";
 import { checkUrl, URL_FIELDS, type UrlField } from "./integrationUrls";
 import { StepFrame } from "./StepFrame";
 import { useWizard } from "./WizardContext";

@@ -2,7 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
-import { ActionError } from "./ActionError";
+import { ActionError } from "../../components/ActionError";
 import { STEP_CHECKS, type StepId } from "./steps";
 import { useWizard } from "./WizardContext";
 
