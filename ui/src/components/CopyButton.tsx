@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SecretKind } from "../bindings/SecretKind";
 import { copyProfileSecret, copySecret, copyText, SECRET_CLEAR_MS } from "../lib/clipboard";
-import { useErrors } from "../errors/ErrorContext";
+import { useCommand } from "../lib/useCommand";
 
 interface CopyButtonProps {
   value: string;
@@ -16,9 +16,16 @@ interface CopyButtonProps {
   profileSecret?: { name: string; kind: SecretKind };
 }
 
+/** Copies through the Rust side: the profile's stored secret, a typed secret (cleared later) or plain text. */
+async function copyValue({ value, secret, profileSecret }: Pick<CopyButtonProps, "value" | "secret" | "profileSecret">): Promise<void> {
+  if (profileSecret) await copyProfileSecret(profileSecret.name, profileSecret.kind);
+  else if (secret) await copySecret(value);
+  else await copyText(value);
+}
+
 export function CopyButton({ value, testId, what, secret, profileSecret }: CopyButtonProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const copying = useCommand(copyValue);
   const [copied, setCopied] = useState(false);
   const [clearing, setClearing] = useState(false);
   const timers = useRef<number[]>([]);
@@ -34,14 +41,7 @@ export function CopyButton({ value, testId, what, secret, profileSecret }: CopyB
   }
 
   async function copy() {
-    try {
-      if (profileSecret) await copyProfileSecret(profileSecret.name, profileSecret.kind);
-      else if (secret) await copySecret(value);
-      else await copyText(value);
-    } catch (error) {
-      show(error);
-      return;
-    }
+    if ((await copying.run({ value, secret, profileSecret })).status !== "done") return;
     setCopied(true);
     after(1500, () => setCopied(false));
     if (isSecret) {
