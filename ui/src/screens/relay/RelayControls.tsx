@@ -29,6 +29,7 @@ export function RelayControls({ profile, cardRequestUrl, status, onStarted, onSt
   // Read again for another profile and after a stop (the start saved the form); useLoad also
   // reads again after the banner's Retry.
   const saved = useLoad(
+    // `running` on purpose: a stop means the start saved a new form, so it is read again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     useCallback(() => commands.relaySavedSettings(profile), [profile, running]),
   );
