@@ -1,7 +1,7 @@
 //! Profiles (Settings and the wizard's first steps): thin wrappers over `companion::profiles`.
 
 use chrono::Utc;
-use companion::ipc::IpcError;
+use companion::ipc::{IpcError, Language};
 use companion::profiles::{
     self, ImportReport, IntegrationUrls, ProfileInput, ProfileSummary, SecretPresence,
     SecretsInput, WizardProgress,
@@ -70,6 +70,18 @@ pub fn set_profile_app_id(
         &app_id,
         Utc::now(),
     )?)
+}
+
+/// The language of the profile's alert cards; `null` follows the app's language.
+#[tauri::command]
+pub fn set_profile_card_language(
+    state: State<'_, AppState>,
+    name: String,
+    language: Option<Language>,
+) -> Result<ProfileSummary, IpcError> {
+    let db = state.db();
+    profiles::set_card_language(&db, &name, language, Utc::now())?;
+    Ok(profiles::get(&db, &state.store, &name)?)
 }
 
 #[tauri::command]

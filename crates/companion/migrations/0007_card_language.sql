@@ -1,0 +1,7 @@
+-- The language of a profile's alert cards (the card templates and the relay's built-in answer
+-- card): 'en' or 'zh-CN'; NULL follows the app's language.
+ALTER TABLE profiles ADD COLUMN card_language TEXT CHECK (card_language IN ('en', 'zh-CN'));
+
+-- check_history.status also takes 'skipped' (a check that could not run: network, rate limit,
+-- quota, an earlier check failed). SQLite cannot change a CHECK constraint in place, so db.rs
+-- rebuilds the table after this file, keeping every column and row.
