@@ -36,10 +36,13 @@ pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
     };
     let metered = crate::metered::client(data_dir, &creds)?;
     let client = &metered.client;
+    let message_sent_at =
+        checks::message_evidence(&db, &creds.app_id, chrono::Utc::now()).map_err(explain)?;
     let subject = Subject {
         credentials: &creds,
         urls: &urls,
         test_chat: args.chat_id.as_deref(),
+        message_sent_at,
     };
     let outcomes = checks::run_all(client, &subject).await;
     let now = chrono::Utc::now();
@@ -63,10 +66,11 @@ pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
             print_outcome(outcome);
         }
         println!(
-            "{} passed, {} failed, {} not checkable by API",
+            "{} passed, {} failed, {} not checkable by API, {} skipped",
             count(&report.outcomes, CheckStatus::Pass),
             count(&report.outcomes, CheckStatus::Fail),
-            count(&report.outcomes, CheckStatus::Unknown)
+            count(&report.outcomes, CheckStatus::Unknown),
+            count(&report.outcomes, CheckStatus::Skipped)
         );
     }
     Ok(report.failed() == 0)
@@ -81,6 +85,7 @@ fn print_outcome(outcome: &CheckOutcome) {
         CheckStatus::Pass => "PASS",
         CheckStatus::Fail => "FAIL",
         CheckStatus::Unknown => " ?  ",
+        CheckStatus::Skipped => "SKIP",
     };
     println!("[{mark}] {}", outcome.id.title());
     println!("       {}", outcome.reason);

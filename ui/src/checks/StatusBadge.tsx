@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { CheckStatus } from "../bindings/CheckStatus";
 
-const ICONS: Record<CheckStatus, string> = { pass: "✓", fail: "✕", unknown: "?" };
+const ICONS: Record<CheckStatus, string> = { pass: "✓", fail: "✕", unknown: "?", skipped: "–" };
 
 export function StatusBadge({ status, testId }: { status: CheckStatus; testId?: string }) {
   const { t } = useTranslation();

@@ -30,19 +30,22 @@ export interface StatusCounts {
   pass: number;
   fail: number;
   unknown: number;
+  skipped: number;
 }
 
 export function countStatuses(outcomes: readonly { status: CheckStatus }[]): StatusCounts {
-  const counts: StatusCounts = { pass: 0, fail: 0, unknown: 0 };
+  const counts: StatusCounts = { pass: 0, fail: 0, unknown: 0, skipped: 0 };
   for (const outcome of outcomes) counts[outcome.status] += 1;
   return counts;
 }
 
-/** One status for a group of outcomes: any failure fails it, else anything unknown leaves it unknown. */
+/** One status for a group of outcomes: any failure fails it, else anything that could not run
+ * skips it, else anything unknown leaves it unknown. */
 export function overallStatus(outcomes: readonly CheckOutcome[]): CheckStatus | null {
   if (outcomes.length === 0) return null;
   const counts = countStatuses(outcomes);
   if (counts.fail > 0) return "fail";
+  if (counts.skipped > 0) return "skipped";
   if (counts.unknown > 0) return "unknown";
   return "pass";
 }

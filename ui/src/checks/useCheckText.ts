@@ -9,12 +9,48 @@ const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 
 type Params = CheckOutcome["params"];
 
+/** Params that hold a list (Rust joins keys and identifiers with ",", group names one per line),
+ * and where each item's words are, if it is a key rather than a value. */
+const LISTS: Record<string, { separator: string; keys?: string }> = {
+  missing: { separator: ",", keys: "setup.integration.fields" },
+  scopes: { separator: "," },
+  events: { separator: "," },
+  callbacks: { separator: "," },
+  names: { separator: "\n" },
+};
+
 export function useCheckText() {
   const { t, i18n } = useTranslation();
 
+  /** The params in the UI language: key lists named, lists joined the language's way, an unsaved
+   * URL (`field` instead of `url`) described. */
+  const localize = useCallback(
+    (params: Params): Params => {
+      const out: Params = { ...params };
+      for (const [name, list] of Object.entries(LISTS)) {
+        const value = params[name];
+        if (value === undefined) continue;
+        const items = value.split(list.separator).filter((item) => item !== "");
+        const words = items.map((item) => {
+          const key = list.keys ? `${list.keys}.${item}` : null;
+          return key && i18n.exists(key) ? t(key) : item;
+        });
+        out[name] = words.join(t("checks.listSeparator"));
+      }
+      const field = params.field;
+      if (params.url === undefined && field !== undefined) {
+        const key = `setup.integration.fields.${field}`;
+        out.url = t("checks.unsavedUrl", { field: i18n.exists(key) ? t(key) : field });
+      }
+      return out;
+    },
+    [i18n, t],
+  );
+
   /** The translated text of `key` with `params`, or null when a placeholder has no value. */
   const translate = useCallback(
-    (key: string, params: Params): string | null => {
+    (key: string, raw: Params): string | null => {
+      const params = localize(raw);
       if (!i18n.exists(key)) return null;
       const language = i18n.resolvedLanguage ?? i18n.language;
       const template =
@@ -27,7 +63,7 @@ export function useCheckText() {
       }
       return t(key, params);
     },
-    [i18n, t],
+    [i18n, t, localize],
   );
 
   const title = useCallback((id: string) => (i18n.exists(`checks.titles.${id}`) ? t(`checks.titles.${id}`) : id), [i18n, t]);

@@ -9,7 +9,7 @@ interface StepperProps {
   onSelect: (step: StepId) => void;
 }
 
-const MARKS: Record<CheckStatus, string> = { pass: "✓", fail: "✕", unknown: "?" };
+const MARKS: Record<CheckStatus, string> = { pass: "✓", fail: "✕", unknown: "?", skipped: "–" };
 
 /** The seven steps in order; each is a button, with its last known status. */
 export function Stepper({ current, statuses, hasProfile, onSelect }: StepperProps) {
