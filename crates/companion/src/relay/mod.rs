@@ -64,7 +64,7 @@ pub use long_connection::{
 };
 pub use model::{
     AnsweredBy, HeaderPair, OutboxState, ProfileUrl, RecordDetail, RecordEvent, RecordFilter,
-    RecordSummary, RelayStatus, ReplayResult, RequestKind, RequestSource, Verdict,
+    RecordSummary, RelayCheck, RelayStatus, ReplayResult, RequestKind, RequestSource, Verdict,
 };
 pub use server::{router, Relay};
 pub use state::RelayCore;
@@ -122,6 +122,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "HeaderPair.ts",
             HeaderPair::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "RelayCheck.ts",
+            RelayCheck::export_to_string().unwrap_or_default(),
         ),
         (
             "RecordDetail.ts",

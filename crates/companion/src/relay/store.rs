@@ -14,7 +14,8 @@ use serde_json::Value;
 use super::config::ForwardMode;
 use super::error::RelayError;
 use super::model::{
-    AnsweredBy, HeaderPair, OutboxState, RecordDetail, RecordFilter, RecordSummary, RequestKind,
+    AnsweredBy, HeaderPair, OutboxState, RecordDetail, RecordFilter, RecordSummary, RelayCheck,
+    RequestKind,
     RequestSource, Verdict,
 };
 use crate::db::Database;
@@ -37,7 +38,7 @@ pub struct NewRecord {
     pub reject_code: Option<String>,
     pub reject_reason: Option<String>,
     pub reject_fix: Option<String>,
-    pub checks: Vec<String>,
+    pub checks: Vec<RelayCheck>,
     pub path: String,
     pub headers: Vec<HeaderPair>,
     /// Already masked.
@@ -482,7 +483,7 @@ impl RelayStore {
                     summary,
                     reject_reason: row.get(n)?,
                     reject_fix: row.get(n + 1)?,
-                    checks: serde_json::from_str(&checks).unwrap_or_default(),
+                    checks: RelayCheck::parse_stored(&checks),
                     duplicate_of: row.get(n + 3)?,
                     path: row.get(n + 4)?,
                     headers: serde_json::from_str::<Vec<(String, String)>>(&headers)

@@ -142,8 +142,8 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
             <section>
               <h3 className="relay-drawer__subtitle">{t("relay.detail.checks")}</h3>
               <ul className="relay-checks" data-testid="relay-detail-checks">
-                {detail.checks.map((c) => (
-                  <li key={c}>{c}</li>
+                {detail.checks.map((c, i) => (
+                  <li key={`${c.code}-${i}`}>{t(`relay.detail.checkSteps.${c.code}`, { ...c.params, defaultValue: c.code })}</li>
                 ))}
               </ul>
             </section>

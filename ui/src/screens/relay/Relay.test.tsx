@@ -57,7 +57,10 @@ function detail(id: number, overrides: Partial<RecordDetail> = {}): RecordDetail
     summary: summary(id),
     rejectReason: null,
     rejectFix: null,
-    checks: ["decrypted", "signature SHA-256 (Encrypt Key)"],
+    checks: [
+      { code: "decrypted", params: {} },
+      { code: "signatureMatched", params: { scheme: "SHA-256", secret: "Encrypt Key" } },
+    ],
     duplicateOf: null,
     path: "/callback/sandbox",
     headers: [{ name: "X-Lark-Signature", value: "abc" }],
@@ -270,6 +273,8 @@ describe("relay screen", () => {
     await user.keyboard("{Enter}");
     expect((await screen.findByTestId("relay-detail-reason")).textContent).toContain("does not match the Encrypt Key");
     expect(screen.getByTestId("relay-detail-verdict").dataset.verdict).toBe("rejected");
+    // Check steps arrive as codes with values and are worded here.
+    expect(screen.getByTestId("relay-detail-checks").textContent).toContain("Signature SHA-256 (Encrypt Key) matches");
 
     await user.click(screen.getByTestId("relay-curl"));
     expect((await screen.findByTestId("relay-curl-text")).textContent).toContain("curl -sS");
