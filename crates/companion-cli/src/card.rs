@@ -13,6 +13,7 @@ use companion::cards::{
     SendTarget, TargetKind, TemplateOrigin,
 };
 use companion::db::Database;
+use companion::ipc::Language;
 use companion::keychain::OsKeychain;
 use companion::profiles;
 
@@ -43,6 +44,12 @@ enum CardCommand {
         /// Templates folder (default: templates/cards in the data folder).
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Card language: en or zh-CN (default: the profile's card language, else English).
+        #[arg(long, value_parser = parse_language)]
+        language: Option<Language>,
+        /// Profile whose card language to use when --language is not given.
+        #[arg(long)]
+        profile: Option<String>,
     },
     /// Check card JSON: shape, tags, colours, buttons, markdown, the 30 KB size. Prints each
     /// finding with its JSON path; exits 1 when there is an error.
@@ -121,6 +128,33 @@ impl From<Template> for CardKind {
     }
 }
 
+fn parse_language(raw: &str) -> Result<Language, String> {
+    match raw.trim() {
+        "en" => Ok(Language::English),
+        "zh-CN" | "zh-cn" | "zh" => Ok(Language::SimplifiedChinese),
+        other => Err(format!("language is en or zh-CN, not {other}")),
+    }
+}
+
+/// The card language of a render: `--language`, else the profile's own card language, else
+/// English (a server has no app language to follow).
+fn render_language(
+    data_dir: &Path,
+    language: Option<Language>,
+    profile: Option<&str>,
+) -> anyhow::Result<Language> {
+    if let Some(language) = language {
+        return Ok(language);
+    }
+    let Some(name) = profile else {
+        return Ok(Language::English);
+    };
+    let db = Database::open(data_dir).map_err(explain)?;
+    Ok(profiles::card_language(&db, name)
+        .map_err(explain)?
+        .unwrap_or(Language::English))
+}
+
 fn parse_schema(raw: &str) -> Result<CardVersion, String> {
     match raw.trim() {
         "2" | "2.0" => Ok(CardVersion::V2),
@@ -138,12 +172,16 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
             schema,
             alert,
             templates,
+            language,
+            profile,
         } => {
             let alerts = read_alerts(&alert)?;
+            let language = render_language(data_dir, language, profile.as_deref())?;
             let request = RenderRequest {
                 kind: template.into(),
                 version: schema,
                 alerts,
+                language: Some(language),
             };
             let dir = templates.unwrap_or(default_templates);
             let view = cards::gallery::render(&dir, &request).map_err(explain)?;

@@ -338,6 +338,7 @@ async fn card_answer(
             &verified.envelope,
             &core.templates,
             core.alerts.as_ref(),
+            profile.card_language,
             core.config.clock.now(),
         );
         record.answered_by = AnsweredBy::BuiltIn;
