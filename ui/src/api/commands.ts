@@ -60,6 +60,9 @@ export const setProfileSecrets = (name: string, secrets: SecretsInput) =>
 /** Corrects a saved profile's App ID; its secrets and history stay. */
 export const setProfileAppId = (name: string, appId: string) =>
   call<ProfileSummary>("set_profile_app_id", { name, appId });
+/** The language of the profile's alert cards; null follows the app's language. */
+export const setProfileCardLanguage = (name: string, language: Language | null) =>
+  call<ProfileSummary>("set_profile_card_language", { name, language });
 export const setProfileUrls = (name: string, urls: IntegrationUrls) =>
   call<IntegrationUrls>("set_profile_urls", { name, urls });
 /** All profiles as JSON text, without any secret value. */

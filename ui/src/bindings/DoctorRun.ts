@@ -4,4 +4,8 @@ import type { CheckRecord } from "./CheckRecord";
 /**
  * One earlier run, as the doctor's history lists it.
  */
-export type DoctorRun = { ranAt: string, passed: number, failed: number, unknown: number, records: Array<CheckRecord>, };
+export type DoctorRun = { ranAt: string, passed: number, failed: number, unknown: number, 
+/**
+ * Checks that could not run (network, rate limit, quota, an earlier check failed).
+ */
+skipped: number, records: Array<CheckRecord>, };

@@ -2,6 +2,7 @@
 import type { ForwardMode } from "./ForwardMode";
 import type { HeaderPair } from "./HeaderPair";
 import type { RecordSummary } from "./RecordSummary";
+import type { RelayCheck } from "./RelayCheck";
 
 /**
  * Everything recorded about one request. No field holds a secret value.
@@ -12,9 +13,9 @@ export type RecordDetail = { summary: RecordSummary,
  */
 rejectReason: string | null, rejectFix: string | null, 
 /**
- * The checks that ran, in order ("decrypted", "signature SHA-256 (Encrypt Key)", ...).
+ * The checks that ran, in order.
  */
-checks: Array<string>, duplicateOf: number | null, path: string, headers: Array<HeaderPair>, 
+checks: Array<RelayCheck>, duplicateOf: number | null, path: string, headers: Array<HeaderPair>, 
 /**
  * The body as received, secret values masked, cut at 64 KiB.
  */

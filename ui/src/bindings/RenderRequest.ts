@@ -2,6 +2,7 @@
 import type { Alert } from "./Alert";
 import type { CardKind } from "./CardKind";
 import type { CardVersion } from "./CardVersion";
+import type { Language } from "./Language";
 
 /**
  * Which card to draw, for what.
@@ -10,4 +11,8 @@ export type RenderRequest = { kind: CardKind, version: CardVersion,
 /**
  * Single-alert cards draw the first; the digest draws them all.
  */
-alerts: Array<Alert>, };
+alerts: Array<Alert>, 
+/**
+ * The template language; omitted means English.
+ */
+language?: Language, };

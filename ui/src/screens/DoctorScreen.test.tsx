@@ -44,6 +44,7 @@ function history(): DoctorRun[] {
       passed: 1,
       failed: 1,
       unknown: 0,
+      skipped: 0,
       records: [record("credentials", "pass", RAN_AT), record("bot", "fail", RAN_AT, "botDisabled")],
     },
     {
@@ -51,6 +52,7 @@ function history(): DoctorRun[] {
       passed: 2,
       failed: 0,
       unknown: 0,
+      skipped: 0,
       records: [record("credentials", "pass", older), record("bot", "pass", older)],
     },
   ];
