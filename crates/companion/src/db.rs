@@ -60,7 +60,11 @@ fn allow_skipped_checks(tx: &Transaction) -> HookResult {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let rebuilt = table
-        .replacen("CREATE TABLE check_history", "CREATE TABLE check_history_new", 1)
+        .replacen(
+            "CREATE TABLE check_history",
+            "CREATE TABLE check_history_new",
+            1,
+        )
         .replace(STATUS_CHECK, STATUS_CHECK_SKIPPED);
     tx.execute_batch(&rebuilt)?;
     tx.execute_batch(

@@ -79,7 +79,9 @@ fn unsaved_urls_are_named_by_key_not_by_english_label() {
     assert_params_are_values(&outcomes);
     let missing = outcome(&outcomes, CheckId::IntegrationUrls);
     assert_eq!(missing.params["missing"], "webConfigUrl,cardRequestUrl");
-    assert!(missing.reason.contains("Web Configuration URL, Message Card Request URL"));
+    assert!(missing
+        .reason
+        .contains("Web Configuration URL, Message Card Request URL"));
     let web = outcome(&outcomes, CheckId::WebApp);
     assert_eq!(web.params.get("url"), None);
     assert_eq!(web.params["field"], "webConfigUrl");

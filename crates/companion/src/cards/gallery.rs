@@ -180,7 +180,17 @@ mod tests {
             request.version = version;
             let view = render(dir.path(), &request).unwrap();
             assert_eq!(view.template.language, Language::SimplifiedChinese);
-            assert_eq!(view.template.file_name, format!("triggered.{}.zh-CN.json.j2", if version == CardVersion::V2 { "v2" } else { "v1" }));
+            assert_eq!(
+                view.template.file_name,
+                format!(
+                    "triggered.{}.zh-CN.json.j2",
+                    if version == CardVersion::V2 {
+                        "v2"
+                    } else {
+                        "v1"
+                    }
+                )
+            );
             for word in ["认领", "解决", "警告", "已触发"] {
                 assert!(view.text.contains(word), "{word} in {}", view.text);
             }
@@ -201,7 +211,10 @@ mod tests {
             "kind": "digest", "version": "2.0", "alerts": [], "language": "zh-CN"
         }))
         .unwrap();
-        assert!(render(dir.path(), &parsed).unwrap().text.contains("没有告警"));
+        assert!(render(dir.path(), &parsed)
+            .unwrap()
+            .text
+            .contains("没有告警"));
     }
 
     #[test]

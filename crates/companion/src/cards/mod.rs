@@ -57,8 +57,8 @@ pub use gallery::{
 pub use import::{import, FieldMapping, ImportError, ImportedAlert, PayloadFormat, PayloadImport};
 pub use render::{
     builtin_source, export_builtins, template_file_name, template_file_name_in, CardKind,
-    CARD_LANGUAGES, CardVersion, RenderedCard,
-    TemplateError, TemplateInfo, TemplateOrigin, TemplateSet,
+    CardVersion, RenderedCard, TemplateError, TemplateInfo, TemplateOrigin, TemplateSet,
+    CARD_LANGUAGES,
 };
 pub use send::{
     clean_targets, send_to_targets, update_sent_card, CardUpdate, Delivery, DeliveryFailure,

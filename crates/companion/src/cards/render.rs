@@ -310,28 +310,28 @@ impl TemplateSet {
         for kind in CardKind::ALL {
             for version in CardVersion::ALL {
                 for language in CARD_LANGUAGES {
-                let file_name = template_file_name_in(kind, version, language);
-                let (source, origin) = match user(&file_name)? {
-                    Some((source, path)) => (
-                        source,
-                        TemplateOrigin::User {
-                            path: path.display().to_string(),
-                        },
-                    ),
-                    None => (
-                        builtin_source(&file_name).unwrap_or_default().to_string(),
-                        TemplateOrigin::Builtin,
-                    ),
-                };
-                env.add_template_owned(file_name.clone(), source)
-                    .map_err(|e| TemplateError::from_jinja(&file_name, &e))?;
-                infos.push(TemplateInfo {
-                    file_name,
-                    kind,
-                    version,
-                    language,
-                    origin,
-                });
+                    let file_name = template_file_name_in(kind, version, language);
+                    let (source, origin) = match user(&file_name)? {
+                        Some((source, path)) => (
+                            source,
+                            TemplateOrigin::User {
+                                path: path.display().to_string(),
+                            },
+                        ),
+                        None => (
+                            builtin_source(&file_name).unwrap_or_default().to_string(),
+                            TemplateOrigin::Builtin,
+                        ),
+                    };
+                    env.add_template_owned(file_name.clone(), source)
+                        .map_err(|e| TemplateError::from_jinja(&file_name, &e))?;
+                    infos.push(TemplateInfo {
+                        file_name,
+                        kind,
+                        version,
+                        language,
+                        origin,
+                    });
                 }
             }
         }

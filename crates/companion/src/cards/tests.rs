@@ -109,8 +109,19 @@ fn cards_chinese_templates_say_everything_in_chinese() {
                 .unwrap();
             let words = card_words(&card);
             for english in [
-                "Acknowledge", "Resolve", "Open incident", "Severity", "Status", "Started",
-                "Incident", "Assignees", "Labels", "Critical", "Triggered", "started", "alerts",
+                "Acknowledge",
+                "Resolve",
+                "Open incident",
+                "Severity",
+                "Status",
+                "Started",
+                "Incident",
+                "Assignees",
+                "Labels",
+                "Critical",
+                "Triggered",
+                "started",
+                "alerts",
             ] {
                 assert!(
                     !words.contains(english),
@@ -124,7 +135,13 @@ fn cards_chinese_templates_say_everything_in_chinese() {
                 .unwrap(),
         );
         assert!(words.contains("3 条告警中 2 条未解决"), "{words}");
-        for english in ["open of", "triggered", "Critical", "Warning", "Open incident"] {
+        for english in [
+            "open of",
+            "triggered",
+            "Critical",
+            "Warning",
+            "Open incident",
+        ] {
             assert!(!words.contains(english), "{english} in the digest: {words}");
         }
         let many = vec![fixture(); DIGEST_MAX_ALERTS + 2];
@@ -205,7 +222,10 @@ fn cards_every_rendering_passes_the_validator() {
                     .into_iter()
                     .filter(|f| f.is_error())
                     .collect();
-                assert!(errors.is_empty(), "digest {version:?} {language:?}: {errors:?}");
+                assert!(
+                    errors.is_empty(),
+                    "digest {version:?} {language:?}: {errors:?}"
+                );
             }
         }
     }
@@ -388,7 +408,10 @@ fn cards_user_folder_overrides_by_file_name() {
         .iter()
         .filter(|t| t.origin == TemplateOrigin::Builtin)
         .count();
-    assert_eq!(others, 15, "the other English templates and all Chinese ones");
+    assert_eq!(
+        others, 15,
+        "the other English templates and all Chinese ones"
+    );
     // A folder that does not exist means "no user templates".
     assert!(TemplateSet::load(&dir.path().join("missing")).is_ok());
 }

@@ -68,7 +68,11 @@ fn english_name(key: &str) -> &'static str {
 /// An outcome that names one of the URLs: `url` when it is saved; when it is not, `field` holds
 /// the URL's key (the UI says "the Web Configuration URL" in its language) and the English reason
 /// gets `(the Web Configuration URL)`.
-fn with_url(outcome: impl FnOnce(&str) -> CheckOutcome, urls: &IntegrationUrls, key: &str) -> CheckOutcome {
+fn with_url(
+    outcome: impl FnOnce(&str) -> CheckOutcome,
+    urls: &IntegrationUrls,
+    key: &str,
+) -> CheckOutcome {
     match url_value(urls, key) {
         Some(url) => outcome(url).param("url", url),
         None => outcome(&format!("(the {})", english_name(key))).param("field", key),

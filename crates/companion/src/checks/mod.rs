@@ -276,9 +276,7 @@ pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome
     let (chat_scope, groups) = api::chats(client, creds).await;
     out.push(chat_scope);
     out.push(groups);
-    out.push(
-        api::message_scope(client, creds, subject.test_chat, subject.message_sent_at).await,
-    );
+    out.push(api::message_scope(client, creds, subject.test_chat, subject.message_sent_at).await);
     out.push(api::published(creds, bot_active));
     out.push(local::availability(creds));
     out
@@ -474,7 +472,12 @@ mod tests {
         profiles::add(db, &MemoryStore::default(), input, Utc::now()).unwrap();
     }
 
-    fn send_call(app: &str, at: DateTime<Utc>, status: u16, code: i64) -> crate::quota::LedgerEntry {
+    fn send_call(
+        app: &str,
+        at: DateTime<Utc>,
+        status: u16,
+        code: i64,
+    ) -> crate::quota::LedgerEntry {
         use lark_platform::client::{CallRecord, Endpoint, RateLimitHeaders};
         crate::quota::LedgerEntry {
             app_id: std::sync::Arc::from(app),
@@ -548,7 +551,9 @@ mod tests {
         );
         let at = DateTime::parse_from_rfc3339(&outcome.params["at"]).unwrap();
         assert_eq!(at.timestamp(), sent.timestamp());
-        assert!(outcome.reason.contains(&sent.format("%Y-%m-%d").to_string()));
+        assert!(outcome
+            .reason
+            .contains(&sent.format("%Y-%m-%d").to_string()));
     }
 
     #[test]

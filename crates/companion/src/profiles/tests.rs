@@ -563,7 +563,11 @@ fn a_skipped_check_is_stored_and_history_from_before_skipped_still_reads() {
     let history = check_history(&db, "Prod", 10).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].status, CheckStatus::Skipped);
-    assert_eq!(history[1].status, CheckStatus::Unknown, "old rows read as they were");
+    assert_eq!(
+        history[1].status,
+        CheckStatus::Unknown,
+        "old rows read as they were"
+    );
     assert_eq!(history[1].params["kind"], "network");
     // The rebuilt table kept its index and its link to the profile.
     let index: i64 = db

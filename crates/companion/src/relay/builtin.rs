@@ -15,11 +15,11 @@ use chrono::{DateTime, Utc};
 use lark_platform::envelope::Envelope;
 use serde_json::{json, Value};
 
-use crate::ipc::Language;
 use crate::cards::{
     Alert, AlertSeverity, AlertStatus, CardKind, CardVersion, TemplateSet, ACTION_ACKNOWLEDGE,
     ACTION_RESOLVE,
 };
+use crate::ipc::Language;
 
 /// Alerts whose cards were sent, by incident id, with the card schema they were sent in.
 pub trait AlertBook: Send + Sync {
@@ -222,12 +222,18 @@ mod tests {
         assert!(card.contains("已认领"), "{card}");
         assert!(card.contains("故障 INC-7"), "{card}");
         assert!(card.contains("解决"), "the Resolve button: {card}");
-        assert!(!card.contains("Resolve") && !card.contains("Severity"), "{card}");
+        assert!(
+            !card.contains("Resolve") && !card.contains("Severity"),
+            "{card}"
+        );
         assert_eq!(answer["toast"]["content"], "已认领：故障 INC-7");
 
         let resolved = super::answer(&click("resolve"), &templates, &book, zh, Utc::now());
         assert_eq!(resolved["toast"]["content"], "已解决：故障 INC-7");
         let other = super::answer(&click("snooze"), &templates, &book, zh, Utc::now());
-        assert_eq!(other["toast"]["content"], "未配置上游地址；中继已记录这次点击。");
+        assert_eq!(
+            other["toast"]["content"],
+            "未配置上游地址；中继已记录这次点击。"
+        );
     }
 }

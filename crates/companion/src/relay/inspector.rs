@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::config::RelayProfile;
 use super::error::RelayError;
 use super::model::{
-    AnsweredBy, RecordDetail, RelayCheck, RecordEvent, ReplayResult, RequestKind, RequestSource, Verdict,
+    AnsweredBy, RecordDetail, RecordEvent, RelayCheck, ReplayResult, RequestKind, RequestSource,
+    Verdict,
 };
 use super::scrub;
 use super::state::RelayCore;

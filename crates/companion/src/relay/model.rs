@@ -395,7 +395,8 @@ mod tests {
         assert_eq!(read[1].code, "tokenMatched");
         assert_eq!(read[1].params["path"], "header.token");
 
-        let before = r#"["decrypted with the Encrypt Key", "Verification Token at `header.token` matches"]"#;
+        let before =
+            r#"["decrypted with the Encrypt Key", "Verification Token at `header.token` matches"]"#;
         let read = RelayCheck::parse_stored(before);
         assert_eq!(read.len(), 2);
         assert_eq!(read[0].code, "text");

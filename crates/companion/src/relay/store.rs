@@ -15,8 +15,7 @@ use super::config::ForwardMode;
 use super::error::RelayError;
 use super::model::{
     AnsweredBy, HeaderPair, OutboxState, RecordDetail, RecordFilter, RecordSummary, RelayCheck,
-    RequestKind,
-    RequestSource, Verdict,
+    RequestKind, RequestSource, Verdict,
 };
 use crate::db::Database;
 
