@@ -6,6 +6,7 @@ use std::path::Path;
 use clap::Args;
 use companion::checks::{self, CheckOutcome, Subject};
 use companion::db::Database;
+use companion::ipc::Language;
 use companion::keychain::OsKeychain;
 use companion::profiles::{self, CheckStatus, IntegrationUrls};
 
@@ -38,11 +39,19 @@ pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
     let client = &metered.client;
     let message_sent_at =
         checks::message_evidence(&db, &creds.app_id, chrono::Utc::now()).map_err(explain)?;
+    // The test card speaks the profile's card language (English for the LARK_* environment).
+    let card_language = match &args.profile {
+        Some(name) => profiles::card_language(&db, name)
+            .map_err(explain)?
+            .unwrap_or(Language::English),
+        None => Language::English,
+    };
     let subject = Subject {
         credentials: &creds,
         urls: &urls,
         test_chat: args.chat_id.as_deref(),
         message_sent_at,
+        card_language,
     };
     let outcomes = checks::run_all(client, &subject).await;
     let now = chrono::Utc::now();

@@ -6,6 +6,7 @@ mod common;
 
 use common::configure;
 use companion::checks::{self, CheckId, CheckOutcome, Subject};
+use companion::ipc::Language;
 use companion::profiles::{CheckStatus, Credentials, IntegrationUrls, Platform, Secret};
 use lark_sim::SimHandle;
 use serde_json::json;
@@ -27,6 +28,14 @@ fn urls() -> IntegrationUrls {
 }
 
 async fn run(creds: &Credentials, chat: Option<&str>) -> Vec<CheckOutcome> {
+    run_in(creds, chat, Language::English).await
+}
+
+async fn run_in(
+    creds: &Credentials,
+    chat: Option<&str>,
+    card_language: Language,
+) -> Vec<CheckOutcome> {
     let client = companion::platform_client::for_credentials(creds).expect("client");
     let urls = urls();
     let subject = Subject {
@@ -34,6 +43,7 @@ async fn run(creds: &Credentials, chat: Option<&str>) -> Vec<CheckOutcome> {
         urls: &urls,
         test_chat: chat,
         message_sent_at: None,
+        card_language,
     };
     let outcomes = checks::run_all(&client, &subject).await;
     assert_params_are_values(&outcomes);
@@ -168,6 +178,27 @@ async fn a_complete_setup_passes_every_check_the_api_can_see() {
         .filter(|m| m.chat_id == chat)
         .count();
     assert_eq!(delivered, 1);
+}
+
+#[tokio::test]
+async fn the_test_card_speaks_the_profiles_card_language() {
+    let sim = sim().await;
+    let chat = bot_chat(&sim);
+    let outcomes = run_in(&credentials(&sim), Some(&chat), Language::SimplifiedChinese).await;
+    assert_eq!(
+        outcome(&outcomes, CheckId::MessageScope).status,
+        CheckStatus::Pass
+    );
+    let content = sim
+        .state
+        .lock()
+        .messages
+        .iter()
+        .find(|m| m.chat_id == chat)
+        .map(|m| m.content.clone())
+        .expect("the test card arrived");
+    assert!(content.contains("测试卡片"), "{content}");
+    assert!(!content.contains("No action is needed"), "{content}");
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use lark_platform::client::{ApiError, Client, CredentialField, ReceiveId};
 use serde_json::json;
 
 use super::{console_link, scope_grant_link, CheckId, CheckOutcome, ConsolePage, REQUIRED_SCOPES};
+use crate::ipc::Language;
 use crate::profiles::Credentials;
 
 /// For checks that cannot run because no token could be had.
@@ -215,17 +216,28 @@ pub(super) async fn chats(client: &Client, creds: &Credentials) -> (CheckOutcome
     }
 }
 
-/// A small card that says what it is, so nobody in the group is alarmed by it.
-fn test_card() -> serde_json::Value {
+/// A small card that says what it is, so nobody in the group is alarmed by it; in the
+/// profile's card language.
+pub(crate) fn test_card(language: Language) -> serde_json::Value {
+    let (title, text) = match language {
+        Language::English => (
+            "Lark Companion test card",
+            "This card checks that the app may send messages. No action is needed.",
+        ),
+        Language::SimplifiedChinese => (
+            "Lark Companion 测试卡片",
+            "这张卡片用于检查应用能否发送消息，无需任何操作。",
+        ),
+    };
     json!({
         "schema": "2.0",
         "config": { "update_multi": true },
         "header": {
             "template": "blue",
-            "title": { "tag": "plain_text", "content": "Lark Companion test card" }
+            "title": { "tag": "plain_text", "content": title }
         },
         "body": { "elements": [
-            { "tag": "markdown", "content": "This card checks that the app may send messages. No action is needed." }
+            { "tag": "markdown", "content": text }
         ] }
     })
 }
@@ -237,6 +249,7 @@ pub(super) async fn message_scope(
     creds: &Credentials,
     chat: Option<&str>,
     sent_at: Option<DateTime<Utc>>,
+    language: Language,
 ) -> CheckOutcome {
     let Some(chat) = chat else {
         if let Some(at) = sent_at {
@@ -259,7 +272,11 @@ pub(super) async fn message_scope(
         );
     };
     match client
-        .send_card(&ReceiveId::ChatId(chat.to_owned()), &test_card(), None)
+        .send_card(
+            &ReceiveId::ChatId(chat.to_owned()),
+            &test_card(language),
+            None,
+        )
         .await
     {
         Ok(sent) => CheckOutcome::pass(

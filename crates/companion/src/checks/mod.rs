@@ -26,7 +26,7 @@ pub use console::{console_link, console_origin, scope_grant_link, ConsolePage};
 pub use guide::{bot_chats, setup_guide, BotChat, ConsoleLinks, SetupGuide};
 
 use crate::db::Database;
-use crate::ipc::Fix;
+use crate::ipc::{Fix, Language};
 use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUrls};
 use crate::Result;
 
@@ -204,6 +204,8 @@ pub struct Subject<'a> {
     /// When the app last sent a message successfully, from the quota ledger
     /// ([`message_evidence`]): proof that im:message is granted.
     pub message_sent_at: Option<DateTime<Utc>>,
+    /// The language of the test card (the profile's card language).
+    pub card_language: Language,
 }
 
 /// How far back a successful send in the quota ledger counts as proof of im:message.
@@ -276,7 +278,16 @@ pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome
     let (chat_scope, groups) = api::chats(client, creds).await;
     out.push(chat_scope);
     out.push(groups);
-    out.push(api::message_scope(client, creds, subject.test_chat, subject.message_sent_at).await);
+    out.push(
+        api::message_scope(
+            client,
+            creds,
+            subject.test_chat,
+            subject.message_sent_at,
+            subject.card_language,
+        )
+        .await,
+    );
     out.push(api::published(creds, bot_active));
     out.push(local::availability(creds));
     out
@@ -316,6 +327,8 @@ pub struct ProfileContext {
     pub urls: IntegrationUrls,
     /// The app's last successful send in the quota ledger ([`message_evidence`]).
     pub message_sent_at: Option<DateTime<Utc>>,
+    /// The profile's card language (its own, else the app's, else English).
+    pub card_language: Language,
 }
 
 impl ProfileContext {
@@ -330,6 +343,7 @@ impl ProfileContext {
             credentials,
             urls: profiles::get(db, store, name)?.urls,
             message_sent_at,
+            card_language: profiles::effective_card_language(db, name)?,
         })
     }
 
@@ -345,6 +359,7 @@ impl ProfileContext {
             urls: &self.urls,
             test_chat,
             message_sent_at: self.message_sent_at,
+            card_language: self.card_language,
         }
     }
 }
@@ -523,8 +538,14 @@ mod tests {
         assert_eq!(ctx.message_sent_at, None);
         let client = crate::platform_client::for_credentials(&ctx.credentials).unwrap();
         let subject = ctx.subject(None);
-        let outcome =
-            api::message_scope(&client, subject.credentials, None, subject.message_sent_at).await;
+        let outcome = api::message_scope(
+            &client,
+            subject.credentials,
+            None,
+            subject.message_sent_at,
+            subject.card_language,
+        )
+        .await;
         assert_eq!(
             (outcome.status, outcome.finding.as_str()),
             (CheckStatus::Unknown, "noTestChat")
@@ -541,8 +562,14 @@ mod tests {
         let db = Database::open(dir.path()).unwrap();
         let ctx = ProfileContext::load(&db, &store, "Prod").unwrap();
         let subject = ctx.subject(None);
-        let outcome =
-            api::message_scope(&client, subject.credentials, None, subject.message_sent_at).await;
+        let outcome = api::message_scope(
+            &client,
+            subject.credentials,
+            None,
+            subject.message_sent_at,
+            subject.card_language,
+        )
+        .await;
         assert_eq!(
             (outcome.status, outcome.finding.as_str()),
             (CheckStatus::Pass, "messageSentRecently"),
