@@ -30,7 +30,11 @@ export function useCheckText() {
       for (const [name, list] of Object.entries(LISTS)) {
         const value = params[name];
         if (value === undefined) continue;
-        const items = value.split(list.separator).filter((item) => item !== "");
+        // Trimmed: history recorded before params were key lists joined them with ", ".
+        const items = value
+          .split(list.separator)
+          .map((item) => item.trim())
+          .filter((item) => item !== "");
         const words = items.map((item) => {
           const key = list.keys ? `${list.keys}.${item}` : null;
           return key && i18n.exists(key) ? t(key) : item;
