@@ -13,6 +13,15 @@ export type RecordDetail = { summary: RecordSummary,
  */
 rejectReason: string | null, rejectFix: string | null, 
 /**
+ * The values of the rejection, so the UI can say `reject_code` in its language (the
+ * English `reject_reason` stays for the CLI and as the fallback): `secret` (`Encrypt Key`,
+ * `Verification Token`), `scheme` (`SHA-256`, `SHA-1`), `path` (the token's), `swapped`
+ * (`true` when the other secret matched: the two fields look swapped), `missing` (header
+ * names, joined with `,`), `bytes` and `limit` (sizes), `seconds`, `allowed` and
+ * `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile).
+ */
+rejectParams: { [key in string]?: string }, 
+/**
  * The checks that ran, in order.
  */
 checks: Array<RelayCheck>, duplicateOf: number | null, path: string, headers: Array<HeaderPair>, 

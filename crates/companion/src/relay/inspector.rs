@@ -86,6 +86,7 @@ pub async fn replay(
         reject_code: None,
         reject_reason: None,
         reject_fix: None,
+        reject_params: Default::default(),
         checks: vec![RelayCheck::new("replayed").param("id", id)],
         path: shown_url.clone(),
         headers: scrub::headers(&outgoing.headers, &secrets),

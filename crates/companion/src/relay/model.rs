@@ -286,6 +286,14 @@ pub struct RecordDetail {
     /// Which check failed and with which secret (never its value).
     pub reject_reason: Option<String>,
     pub reject_fix: Option<String>,
+    /// The values of the rejection, so the UI can say `reject_code` in its language (the
+    /// English `reject_reason` stays for the CLI and as the fallback): `secret` (`Encrypt Key`,
+    /// `Verification Token`), `scheme` (`SHA-256`, `SHA-1`), `path` (the token's), `swapped`
+    /// (`true` when the other secret matched: the two fields look swapped), `missing` (header
+    /// names, joined with `,`), `bytes` and `limit` (sizes), `seconds`, `allowed` and
+    /// `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile).
+    #[ts(type = "{ [key in string]?: string }")]
+    pub reject_params: BTreeMap<String, String>,
     /// The checks that ran, in order.
     pub checks: Vec<RelayCheck>,
     #[ts(type = "number | null")]

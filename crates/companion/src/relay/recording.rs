@@ -160,6 +160,7 @@ pub(crate) fn base_record(
         reject_code: None,
         reject_reason: None,
         reject_fix: None,
+        reject_params: Default::default(),
         checks: Vec::new(),
         path: inbound.path.clone(),
         headers: scrub::headers(&inbound.headers, &secrets),

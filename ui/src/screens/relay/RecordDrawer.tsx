@@ -11,6 +11,7 @@ import { BusyButton, Spinner } from "../../components/BusyButton";
 import { useErrors } from "../../errors/ErrorContext";
 import { copyText } from "../../lib/clipboard";
 import { formatMs, formatTime, latencyLevel, prettyJson } from "./format";
+import { rejectText } from "./rejectText";
 
 interface RecordDrawerProps {
   id: number;
@@ -21,7 +22,7 @@ interface RecordDrawerProps {
 }
 
 export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: RecordDrawerProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { show } = useErrors();
   const titleId = useId();
   const [detail, setDetail] = useState<RecordDetail | null>(null);
@@ -134,8 +135,8 @@ export function RecordDrawer({ id, running, relayUrl, onClose, onReplayed }: Rec
           </dl>
           {detail.rejectReason && (
             <div className="relay-reject" role="note" data-testid="relay-detail-reason">
-              <strong>{t("relay.detail.reason")}</strong> {detail.rejectReason}
-              {detail.rejectFix && <p className="relay-reject__fix">{t("relay.detail.fix", { fix: detail.rejectFix })}</p>}
+              <strong>{t("relay.detail.reason")}</strong> {rejectText(detail, t, i18n).reason}
+              {detail.rejectFix && <p className="relay-reject__fix">{t("relay.detail.fix", { fix: rejectText(detail, t, i18n).fix })}</p>}
             </div>
           )}
           {detail.checks.length > 0 && (

@@ -57,6 +57,7 @@ function detail(id: number, overrides: Partial<RecordDetail> = {}): RecordDetail
     summary: summary(id),
     rejectReason: null,
     rejectFix: null,
+    rejectParams: {},
     checks: [
       { code: "decrypted", params: {} },
       { code: "signatureMatched", params: { scheme: "SHA-256", secret: "Encrypt Key" } },
