@@ -58,7 +58,7 @@ pub use config::{
     Upstream,
 };
 pub use error::RelayError;
-pub use lab::{LabAttempt, LabInput, LabReport, LabScheme, SecretField};
+pub use lab::{LabAttempt, LabFinding, LabInput, LabReport, LabScheme, SecretField};
 pub use long_connection::{
     ConnectionState, LongConnectionApp, LongConnectionRelay, LongConnectionStatus,
 };
@@ -174,6 +174,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "LabReport.ts",
             LabReport::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "LabFinding.ts",
+            LabFinding::export_to_string().unwrap_or_default(),
         ),
     ]
 }

@@ -109,7 +109,9 @@ const LAB: LabReport = {
   swapped: false,
   clockSkewSecs: 3,
   stale: false,
-  findings: ["signature SHA-256 with the Encrypt Key does not match"],
+  findings: ["Neither secret produces this signature. The Encrypt Key in the profile probably differs from the console's (copy it again), or the body was changed after it was signed."],
+  findingKeys: [{ code: "noSecretMatches", params: { secret: "Encrypt Key" } }],
+  summaryKey: { code: "wrongField", params: { secret: "Encrypt Key", other: "Verification Token" } },
 };
 
 /** The commands every Relay test needs (the sandbox profile, no relay running, no records), plus `overrides`. */
