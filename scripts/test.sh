@@ -28,6 +28,9 @@ if cargo tree -p companion -e normal --prefix none | grep -q '^tauri '; then
   echo "crates/companion depends on tauri: domain logic must stay GUI-free"; exit 1
 fi
 
+step "companion's modules form a DAG (no import cycle)"
+python3 scripts/check-module-cycles.py
+
 step "cargo test (workspace, inside a real Secret Service)"
 scripts/with-keyring.sh cargo test --workspace "${features[@]}"
 
@@ -39,6 +42,10 @@ cargo build --bin lark-companion "${features[@]}"
 cargo build -p companion-cli  # the specs start lark-sim with it
 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
   tests/webdriver/run.sh target/debug/lark-companion
+
+step "webdriver: the real window with a slow keychain daemon (every fsync delayed 2.5 s)"
+LARK_KEYRING_FSYNC_DELAY_MS=2500 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
+  tests/webdriver/run.sh target/debug/lark-companion specs-slow-keychain/
 
 echo
 echo "all tests passed in $(( $(date +%s) - started )) s"

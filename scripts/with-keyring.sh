@@ -60,10 +60,20 @@ password="${LARK_TEST_KEYRING_PASSWORD:-lark-companion-test}"
 mkdir -p "$work/data" "$work/runtime"
 chmod 700 "$work/runtime"
 
+# LARK_KEYRING_FSYNC_DELAY_MS slows the daemon down the way a busy disk does: every fsync and
+# fdatasync it makes waits that long first (strace's fault injection), so a write takes over
+# twice that. For tests of a keychain that is slow to answer.
+slow=()
+if [ -n "${LARK_KEYRING_FSYNC_DELAY_MS:-}" ]; then
+    command -v strace >/dev/null || { echo "with-keyring: install strace to slow the daemon" >&2; exit 127; }
+    slow=(strace -f -qq -o /dev/null -e trace=fsync,fdatasync
+        -e "inject=fsync,fdatasync:delay_enter=$((LARK_KEYRING_FSYNC_DELAY_MS * 1000))")
+fi
+
 # Only the daemon sees the temporary folders; CMD keeps the caller's HOME and XDG folders.
 printf '%s' "$password" |
     XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/runtime" \
-        gnome-keyring-daemon --foreground --unlock --components=secrets \
+        "${slow[@]}" gnome-keyring-daemon --foreground --unlock --components=secrets \
         >"$work/daemon.out" 2>"$work/daemon.err" &
 daemon_pid=$!
 
@@ -89,7 +99,7 @@ if [ -z "$owned" ]; then
 fi
 
 probe() {
-    printf 'probe-value' | timeout 20 secret-tool store --label='lark-companion probe' \
+    printf 'probe-value' | timeout 60 secret-tool store --label='lark-companion probe' \
         service lark-companion-probe user probe &&
         [ "$(timeout 20 secret-tool lookup service lark-companion-probe user probe)" = probe-value ] &&
         timeout 20 secret-tool clear service lark-companion-probe user probe

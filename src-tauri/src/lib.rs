@@ -1,5 +1,9 @@
-//! The desktop shell: builds the Tauri app, holds the managed state, and exposes thin commands
-//! (one module per screen). Every decision lives in the `companion` crate.
+//! The desktop shell: builds the Tauri app, holds the one `companion::App` core, and exposes thin
+//! commands (one module per screen). Every decision lives in the `companion` crate.
+//!
+//! Start-up shows the window first: the core opens the database (milliseconds), and the slow
+//! part, the sandbox's simulated tenant and its keychain entries, runs after the window is up;
+//! the profile list waits for it instead of the window.
 
 mod commands;
 mod sandbox;
@@ -9,7 +13,11 @@ use tauri::Manager;
 
 pub use state::AppState;
 
+/// When the process started, for the start-up time logged at the first paint.
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let paths = companion::paths::AppPaths::resolve(None);
     if let Err(e) = companion::logging::init(&paths.log_dir) {
         eprintln!("logging disabled: {e}");
@@ -17,10 +25,16 @@ pub fn run() {
     tracing::info!(data_dir = %paths.data_dir.display(), "starting Lark Companion");
     let result = builder(tauri::Builder::default())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(move |app| {
-            let state = AppState::open(paths.clone())?;
-            let sandbox = sandbox::start_if_wanted(&state);
-            app.manage(state.with_sandbox(sandbox));
+            let core = companion::App::open(paths.clone())?;
+            core.begin_startup();
+            app.manage(AppState::new(core.clone()));
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let sandbox = sandbox::start_if_wanted(&core).await;
+                handle.state::<AppState>().keep_sandbox(sandbox);
+            });
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -1,10 +1,9 @@
 //! Starts the in-process simulated tenant (lark-sim) when the sandbox is wanted. This module is
 //! the only place the app depends on lark-sim.
 
-use companion::sandbox::{SandboxApp, SandboxStatus};
+use companion::sandbox::{SandboxApp, SandboxPerson, SandboxStatus};
+use companion::App;
 use lark_sim::{Sim, SimConfig, SimHandle};
-
-use crate::AppState;
 
 /// A fixed seed keeps the sandbox app's id and secrets the same across starts, so the keychain
 /// entries written on the first start stay valid.
@@ -12,20 +11,26 @@ const SEED: u64 = 20_261_127;
 
 pub struct Sandbox {
     _sim: SimHandle,
-    status: SandboxStatus,
 }
 
-impl Sandbox {
-    pub fn status(&self) -> SandboxStatus {
-        self.status.clone()
-    }
+/// Starts the sandbox if [`companion::sandbox::wanted`] says so, and records its status in the
+/// core (which ends start-up). Failures are logged and leave the app without a sandbox: a real
+/// profile still works.
+pub async fn start_if_wanted(app: &App) -> Option<Sandbox> {
+    let (sandbox, status) = match start(app).await {
+        Some((sim, status)) => (Some(Sandbox { _sim: sim }), status),
+        None => (None, SandboxStatus::off()),
+    };
+    app.set_sandbox_status(status);
+    sandbox
 }
 
-/// Starts the sandbox if [`companion::sandbox::wanted`] says so. Failures are logged and leave
-/// the app without a sandbox: a real profile still works.
-pub fn start_if_wanted(state: &AppState) -> Option<Sandbox> {
+async fn start(app: &App) -> Option<(SimHandle, SandboxStatus)> {
     let env = std::env::var("LARK_COMPANION_SANDBOX").ok();
-    match companion::sandbox::wanted(&state.db(), env.as_deref()) {
+    let wanted = app
+        .blocking(move |app| companion::sandbox::wanted(app.db(), env.as_deref()))
+        .await;
+    match wanted {
         Ok(true) => {}
         Ok(false) => return None,
         Err(error) => {
@@ -37,36 +42,56 @@ pub fn start_if_wanted(state: &AppState) -> Option<Sandbox> {
         seed: Some(SEED),
         ..SimConfig::default()
     };
-    let sim = match tauri::async_runtime::block_on(Sim::start(config)) {
+    let sim = match Sim::start(config).await {
         Ok(sim) => sim,
         Err(error) => {
             tracing::warn!(%error, "the sandbox tenant did not start");
             return None;
         }
     };
-    let app = SandboxApp {
-        base_url: &sim.base_url,
-        app_id: &sim.app.app_id,
-        app_secret: &sim.app.app_secret,
-        verification_token: &sim.app.verification_token,
-        encrypt_key: sim.app.encrypt_key.as_deref(),
-    };
-    let status = match companion::sandbox::ensure_profile(
-        &state.db(),
-        &state.store,
-        &app,
-        chrono::Utc::now(),
-    ) {
+    let base_url = sim.base_url.clone();
+    let creds = sim.app.clone();
+    let people = sim
+        .tenant()
+        .users
+        .into_iter()
+        .map(|u| SandboxPerson {
+            name: u.name,
+            open_id: u.open_id,
+        })
+        .collect::<Vec<_>>();
+    let status = app
+        .blocking(move |app| {
+            let sandbox_app = SandboxApp {
+                base_url: &base_url,
+                app_id: &creds.app_id,
+                app_secret: &creds.app_secret,
+                verification_token: &creds.verification_token,
+                encrypt_key: creds.encrypt_key.as_deref(),
+                people,
+            };
+            companion::sandbox::ensure_profile(
+                app.db(),
+                app.store(),
+                &sandbox_app,
+                chrono::Utc::now(),
+            )
+        })
+        .await;
+    let status = match status {
         Ok(status) => status,
         Err(error) => {
             tracing::warn!(%error, "the sandbox profile could not be saved");
             SandboxStatus {
-                active: true,
-                profile: None,
                 base_url: Some(sim.base_url.clone()),
+                ..SandboxStatus::off()
             }
         }
     };
+    let status = SandboxStatus {
+        active: true,
+        ..status
+    };
     tracing::info!(base_url = %sim.base_url, "sandbox tenant running");
-    Some(Sandbox { _sim: sim, status })
+    Some((sim, status))
 }

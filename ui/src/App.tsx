@@ -1,5 +1,6 @@
 import { HashRouter } from "react-router";
 import { ErrorProvider } from "./errors/ErrorContext";
+import { CurrentProfileProvider } from "./profiles/CurrentProfile";
 import { SettingsProvider } from "./settings/SettingsContext";
 import { AppShell } from "./shell/AppShell";
 
@@ -7,9 +8,11 @@ export function App() {
   return (
     <ErrorProvider>
       <SettingsProvider>
-        <HashRouter>
-          <AppShell />
-        </HashRouter>
+        <CurrentProfileProvider>
+          <HashRouter>
+            <AppShell />
+          </HashRouter>
+        </CurrentProfileProvider>
       </SettingsProvider>
     </ErrorProvider>
   );

@@ -12,10 +12,9 @@ use companion::cards::{
     self, Alert, CardCheck, CardKind, CardVersion, Delivery, FindingSeverity, RenderRequest,
     SendTarget, TargetKind, TemplateOrigin,
 };
-use companion::db::Database;
 use companion::ipc::Language;
-use companion::keychain::OsKeychain;
 use companion::profiles;
+use companion::App;
 
 use crate::profile::explain;
 
@@ -139,7 +138,7 @@ fn parse_language(raw: &str) -> Result<Language, String> {
 /// The card language of a render: `--language`, else the profile's own card language, else
 /// English (a server has no app language to follow).
 fn render_language(
-    data_dir: &Path,
+    app: &App,
     language: Option<Language>,
     profile: Option<&str>,
 ) -> anyhow::Result<Language> {
@@ -149,8 +148,7 @@ fn render_language(
     let Some(name) = profile else {
         return Ok(Language::English);
     };
-    let db = Database::open(data_dir).map_err(explain)?;
-    Ok(profiles::card_language(&db, name)
+    Ok(profiles::card_language(app.db(), name)
         .map_err(explain)?
         .unwrap_or(Language::English))
 }
@@ -164,8 +162,8 @@ fn parse_schema(raw: &str) -> Result<CardVersion, String> {
 }
 
 /// Runs a card command; `Ok(false)` means "exit 1" (errors found, a target failed).
-pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
-    let default_templates = cards::templates_dir(data_dir);
+pub async fn run(args: CardArgs, app: &App) -> anyhow::Result<bool> {
+    let default_templates = app.templates_dir();
     match args.command {
         CardCommand::Render {
             template,
@@ -176,7 +174,7 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
             profile,
         } => {
             let alerts = read_alerts(&alert)?;
-            let language = render_language(data_dir, language, profile.as_deref())?;
+            let language = render_language(app, language, profile.as_deref())?;
             let request = RenderRequest {
                 kind: template.into(),
                 version: schema,
@@ -219,8 +217,8 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
                 anyhow::anyhow!("Give at least one --chat-id, --email or --open-id to send to.")
             })?;
             let card = read_card(&file, force)?;
-            let creds = credentials(data_dir, profile.as_deref())?;
-            let metered = crate::metered::client(data_dir, &creds)?;
+            let creds = credentials(app, profile.as_deref())?;
+            let metered = crate::metered::client_for(app, &creds)?;
             let deliveries =
                 cards::send_to_targets(&metered.client, &creds.platform, &card, &targets, None)
                     .await
@@ -242,8 +240,8 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
             file,
         } => {
             let card = read_card(&file, force)?;
-            let creds = credentials(data_dir, profile.as_deref())?;
-            let metered = crate::metered::client(data_dir, &creds)?;
+            let creds = credentials(app, profile.as_deref())?;
+            let metered = crate::metered::client_for(app, &creds)?;
             let update =
                 cards::update_sent_card(&metered.client, &creds.platform, &message_id, &card)
                     .await
@@ -338,9 +336,8 @@ fn read_card(file: &Path, force: bool) -> anyhow::Result<serde_json::Value> {
 }
 
 /// The profile's (or the LARK_* environment's) credentials.
-fn credentials(data_dir: &Path, profile: Option<&str>) -> anyhow::Result<profiles::Credentials> {
-    let db = Database::open(data_dir).map_err(explain)?;
-    profiles::resolve_credentials(&db, &OsKeychain, profile).map_err(explain)
+fn credentials(app: &App, profile: Option<&str>) -> anyhow::Result<profiles::Credentials> {
+    profiles::resolve_credentials(app.db(), app.store(), profile).map_err(explain)
 }
 
 fn print_findings(check: &CardCheck, to_stderr: bool) {

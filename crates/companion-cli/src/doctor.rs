@@ -1,14 +1,11 @@
 //! `lark-companion-cli doctor`: every setup check for a profile (or the LARK_* environment), with
 //! the fix for each failure. Exits 1 when a check failed, so scripts and monitors can use it.
 
-use std::path::Path;
-
 use clap::Args;
 use companion::checks::{self, CheckOutcome, Subject};
-use companion::db::Database;
 use companion::ipc::Language;
-use companion::keychain::OsKeychain;
 use companion::profiles::{self, CheckStatus, IntegrationUrls};
+use companion::App;
 
 use crate::profile::explain;
 
@@ -26,22 +23,21 @@ pub struct DoctorArgs {
     json: bool,
 }
 
-pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
-    let db = Database::open(data_dir).map_err(explain)?;
-    let store = OsKeychain;
+pub async fn run(args: DoctorArgs, app: &App) -> anyhow::Result<bool> {
+    let (db, store) = (app.db(), app.store());
     let creds =
-        profiles::resolve_credentials(&db, &store, args.profile.as_deref()).map_err(explain)?;
+        profiles::resolve_credentials(db, store, args.profile.as_deref()).map_err(explain)?;
     let urls = match &args.profile {
-        Some(name) => profiles::get(&db, &store, name).map_err(explain)?.urls,
+        Some(name) => profiles::get(db, store, name).map_err(explain)?.urls,
         None => IntegrationUrls::default(),
     };
-    let metered = crate::metered::client(data_dir, &creds)?;
+    let metered = crate::metered::client_for(app, &creds)?;
     let client = &metered.client;
     let message_sent_at =
-        checks::message_evidence(&db, &creds.app_id, chrono::Utc::now()).map_err(explain)?;
+        checks::message_evidence(db, &creds.app_id, chrono::Utc::now()).map_err(explain)?;
     // The test card speaks the profile's card language (English for the LARK_* environment).
     let card_language = match &args.profile {
-        Some(name) => profiles::card_language(&db, name)
+        Some(name) => profiles::card_language(db, name)
             .map_err(explain)?
             .unwrap_or(Language::English),
         None => Language::English,
@@ -56,7 +52,8 @@ pub async fn run(args: DoctorArgs, data_dir: &Path) -> anyhow::Result<bool> {
     let outcomes = checks::run_all(client, &subject).await;
     let now = chrono::Utc::now();
     let report = match &args.profile {
-        Some(name) => checks::record_run(&db, name, outcomes, now).map_err(explain)?,
+        Some(name) => checks::record_run(db, name, outcomes, profiles::RunScope::Full, now)
+            .map_err(explain)?,
         None => checks::DoctorReport {
             profile: format!("(environment: {})", creds.app_id),
             ran_at: now,

@@ -1,5 +1,5 @@
-//! `lark-companion-cli`: the headless Lark Companion. Later subcommands: relay, card,
-//! quota.
+//! `lark-companion-cli`: the headless Lark Companion. Subcommands: info, profile, card, doctor,
+//! relay (HTTP listener or long connection), quota and sim (a simulated platform).
 
 use clap::{Parser, Subcommand};
 
@@ -47,23 +47,34 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let paths = companion::paths::AppPaths::resolve(cli.data_dir);
+    // The one core, built once, for every subcommand that uses the data folder.
+    let app = || companion::App::open(paths.clone()).map_err(profile::explain);
     match cli.command {
-        Command::Profile(args) => profile::run(args, &paths.data_dir)?,
+        Command::Profile(args) => profile::run(args, &app()?)?,
         Command::Card(args) => {
-            if !runtime()?.block_on(card::run(args, &paths.data_dir))? {
+            let runtime = runtime()?;
+            let app = runtime.block_on(async { app() })?;
+            if !runtime.block_on(card::run(args, &app))? {
                 std::process::exit(1);
             }
         }
         Command::Doctor(args) => {
-            if !runtime()?.block_on(doctor::run(args, &paths.data_dir))? {
+            let runtime = runtime()?;
+            let app = runtime.block_on(async { app() })?;
+            if !runtime.block_on(doctor::run(args, &app))? {
                 std::process::exit(1);
             }
         }
-        Command::Relay(args) => runtime()?.block_on(relay::run(args, &paths))?,
-        Command::Quota(args) => quota::run(args, &paths.data_dir)?,
+        Command::Relay(args) => {
+            let runtime = runtime()?;
+            let app = runtime.block_on(async { app() })?;
+            runtime.block_on(relay::run(args, &app))?
+        }
+        Command::Quota(args) => quota::run(args, &app()?)?,
         Command::Sim(args) => runtime()?.block_on(sim::run(args))?,
         Command::Info => {
-            let db = companion::db::Database::open(&paths.data_dir)?;
+            let app = app()?;
+            let db = app.db();
             println!(
                 "{}",
                 serde_json::json!({

@@ -7,14 +7,14 @@
 //! with hidden input.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use companion::db::Database;
-use companion::keychain::{OsKeychain, SecretKind};
+use companion::keychain::SecretKind;
 use companion::profiles::{self, Credentials, IntegrationUrls, Platform, ProfileInput};
 use companion::profiles::{ProfileSummary, Secret, SecretPresence, SecretsInput};
+use companion::App;
 
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
@@ -74,10 +74,9 @@ enum ProfileCommand {
     Import { file: PathBuf },
 }
 
-pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
+pub fn run(args: ProfileArgs, app: &App) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
-    let store = OsKeychain;
-    let open = || Database::open(data_dir).map_err(explain);
+    let (db, store) = (app.db(), app.store());
     match args.command {
         ProfileCommand::Add {
             name,
@@ -98,8 +97,7 @@ pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
                 }),
                 secrets: read_secrets()?,
             };
-            let db = open()?;
-            let created = profiles::add(&db, &store, input, now).map_err(explain)?;
+            let created = profiles::add(db, store, input, now).map_err(explain)?;
             println!(
                 "Created profile \"{}\". {}",
                 created.name,
@@ -107,7 +105,7 @@ pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
             );
         }
         ProfileCommand::List { json } => {
-            let list = profiles::list(&open()?, &store).map_err(explain)?;
+            let list = profiles::list(db, store).map_err(explain)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
@@ -118,7 +116,7 @@ pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
             name: Some(name),
             json,
         } => {
-            let profile = profiles::get(&open()?, &store, &name).map_err(explain)?;
+            let profile = profiles::get(db, store, &name).map_err(explain)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&profile)?);
             } else {
@@ -130,23 +128,22 @@ pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
             print_env_credentials(&creds, json)?;
         }
         ProfileCommand::Rename { name, new_name } => {
-            profiles::rename(&open()?, &name, &new_name, now).map_err(explain)?;
+            profiles::rename(db, &name, &new_name, now).map_err(explain)?;
             println!("Renamed \"{name}\" to \"{}\".", new_name.trim());
         }
         ProfileCommand::Delete { name } => {
-            profiles::delete(&open()?, &store, &name).map_err(explain)?;
+            profiles::delete(db, store, &name).map_err(explain)?;
             println!("Deleted \"{name}\" and its keychain entries.");
         }
         ProfileCommand::SetSecrets { name } => {
-            let db = open()?;
             // Fail on an unknown name before asking for anything.
-            profiles::get(&db, &store, &name).map_err(explain)?;
+            profiles::get(db, store, &name).map_err(explain)?;
             let presence =
-                profiles::set_secrets(&db, &store, &name, read_secrets()?, now).map_err(explain)?;
+                profiles::set_secrets(db, store, &name, read_secrets()?, now).map_err(explain)?;
             println!("{}", describe_stored(&presence));
         }
         ProfileCommand::Export { output } => {
-            let text = profiles::export_json(&open()?, &store).map_err(explain)?;
+            let text = profiles::export_json(db, store).map_err(explain)?;
             match output {
                 Some(path) => {
                     std::fs::write(&path, format!("{text}\n"))
@@ -165,7 +162,7 @@ pub fn run(args: ProfileArgs, data_dir: &Path) -> anyhow::Result<()> {
                 std::fs::read_to_string(&file)
                     .with_context(|| format!("could not read {}", file.display()))?
             };
-            let report = profiles::import_json(&open()?, &text, now).map_err(explain)?;
+            let report = profiles::import_json(db, &text, now).map_err(explain)?;
             for p in &report.profiles {
                 let labels: Vec<_> = p.secrets_to_enter.iter().map(|k| k.label()).collect();
                 println!(

@@ -3,15 +3,13 @@
 //! ledger (no network, no keychain). Options set the cap, the time zone and the baseline read
 //! in the admin console.
 
-use std::path::Path;
-
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
-use companion::db::Database;
 use companion::quota::{
     self, settings, CeilingKind, CeilingPeak, MonthSummary, QuotaReport, RateLimitEvent,
 };
+use companion::App;
 
 use crate::profile::explain;
 
@@ -43,29 +41,29 @@ pub struct QuotaArgs {
     baseline_at: Option<DateTime<Utc>>,
 }
 
-pub fn run(args: QuotaArgs, data_dir: &Path) -> anyhow::Result<()> {
-    let db = Database::open(data_dir).map_err(explain)?;
+pub fn run(args: QuotaArgs, app: &App) -> anyhow::Result<()> {
+    let db = app.db();
     let now = Utc::now();
     let app_id = match (&args.profile, &args.app_id) {
-        (Some(name), _) => quota::app_id_of_profile(&db, name).map_err(explain)?,
+        (Some(name), _) => quota::app_id_of_profile(db, name).map_err(explain)?,
         (None, Some(app_id)) => app_id.trim().to_owned(),
         (None, None) => anyhow::bail!("give --profile NAME or --app-id cli_…"),
     };
     if args.set_cap.is_some() || args.set_time_zone.is_some() {
-        let mut current = settings::load(&db, &app_id).map_err(explain)?;
+        let mut current = settings::load(db, &app_id).map_err(explain)?;
         if let Some(cap) = &args.set_cap {
             current.cap = parse_cap(cap)?;
         }
         if let Some(zone) = &args.set_time_zone {
             current.time_zone.clone_from(zone);
         }
-        settings::save(&db, &app_id, current, now).map_err(explain)?;
+        settings::save(db, &app_id, current, now).map_err(explain)?;
     }
     if let Some(calls) = args.baseline {
         let at = args.baseline_at.unwrap_or(now);
-        settings::set_baseline(&db, &app_id, calls, at, now).map_err(explain)?;
+        settings::set_baseline(db, &app_id, calls, at, now).map_err(explain)?;
     }
-    let mut report = quota::report(&db, &app_id, now).map_err(explain)?;
+    let mut report = quota::report(db, &app_id, now).map_err(explain)?;
     report.events.truncate(args.events);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -12,15 +12,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use companion::db::Database;
-use companion::keychain::OsKeychain;
-use companion::paths::AppPaths;
 use companion::profiles;
 use companion::relay::{
     AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, RecordEvent,
     RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile, RelayStore,
     Upstream,
 };
+use companion::App;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::profile::explain;
@@ -78,12 +76,11 @@ impl From<Mode> for ForwardMode {
     }
 }
 
-pub async fn run(args: RelayArgs, paths: &AppPaths) -> anyhow::Result<()> {
+pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
+    let paths = app.paths();
     companion::logging::init(&paths.log_dir).map_err(explain)?;
-    let credentials = {
-        let db = Database::open(&paths.data_dir).map_err(explain)?;
-        profiles::resolve_credentials(&db, &OsKeychain, args.profile.as_deref()).map_err(explain)?
-    };
+    let credentials = profiles::resolve_credentials(app.db(), app.store(), args.profile.as_deref())
+        .map_err(explain)?;
     for secret in credentials
         .verification_token
         .iter()

@@ -58,7 +58,7 @@ fn card_render_speaks_the_language_asked_for_then_the_profiles() {
             "name": "Prod", "platform": {"kind": "feishu"}, "appId": "cli_a1b2c3d4e5f60718"
         }))
         .unwrap();
-        profiles::add(&db, &OsKeychain, input, chrono::Utc::now()).unwrap();
+        profiles::add(&db, &OsKeychain::new(), input, chrono::Utc::now()).unwrap();
         profiles::set_card_language(
             &db,
             "Prod",

@@ -168,8 +168,8 @@ async fn load(sim_url: String, relay_url: String, acked: Acked, stop: Arc<Atomic
 
 fn recorded_ids(data_dir: &std::path::Path) -> HashSet<String> {
     let db = companion::db::Database::open(data_dir).unwrap();
-    let mut stmt = db
-        .conn()
+    let conn = db.conn();
+    let mut stmt = conn
         .prepare("SELECT event_id FROM relay_requests WHERE event_id IS NOT NULL AND verdict != 'rejected'")
         .unwrap();
     let ids = stmt
@@ -183,13 +183,15 @@ fn recorded_ids(data_dir: &std::path::Path) -> HashSet<String> {
 /// Events the relay's outbox still has to deliver (read beside the running relay: WAL).
 fn pending_in_outbox(data_dir: &std::path::Path) -> i64 {
     let db = companion::db::Database::open(data_dir).unwrap();
-    db.conn()
+    let pending = db
+        .conn()
         .query_row(
             "SELECT COUNT(*) FROM relay_outbox WHERE state = 'pending'",
             [],
             |r| r.get(0),
         )
-        .unwrap()
+        .unwrap();
+    pending
 }
 
 fn wait_exit(child: &mut Child, within: Duration) -> std::process::ExitStatus {

@@ -70,8 +70,8 @@ fn card() -> serde_json::Value {
 fn times(run: &Run, endpoint: &str) -> Vec<i64> {
     run.meter.flush();
     let db = Database::open(run.dir.path()).unwrap();
-    let mut stmt = db
-        .conn()
+    let conn = db.conn();
+    let mut stmt = conn
         .prepare(
             "SELECT at_ms FROM quota_calls WHERE app_id = ?1 AND endpoint = ?2
              AND http_status = 200 ORDER BY at_ms",

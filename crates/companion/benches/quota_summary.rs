@@ -112,10 +112,8 @@ fn plans(db: &Database) {
         "SELECT at_ms, endpoint, target FROM quota_calls WHERE app_id = ?1 AND at_ms > ?2 AND at_ms <= ?3 AND (http_status IS NULL OR http_status <> 429) ORDER BY at_ms",
     ];
     for sql in queries {
-        let mut stmt = db
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
+        let conn = db.conn();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let count = stmt.parameter_count();
         let params: Vec<i64> = vec![0; count];
         let mut rows = stmt

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
 use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookResult, Migrations, M};
 
@@ -18,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_relay.sql"),
     include_str!("../migrations/0004_quota.sql"),
     include_str!("../migrations/0005_check_findings.sql"),
+    include_str!("../migrations/0006_first_hour.sql"),
     CARD_LANGUAGE,
 ];
 
@@ -83,8 +85,11 @@ pub fn latest_version() -> u32 {
     MIGRATIONS.len() as u32
 }
 
+/// The connection sits behind a re-entrant lock, so a `&Database` can be shared by every
+/// thread and each `conn()` holds the lock only for the statements it runs: a caller that talks
+/// to the keychain or the network in between never blocks other readers meanwhile.
 pub struct Database {
-    conn: Connection,
+    conn: ReentrantMutex<Connection>,
     path: Option<PathBuf>,
 }
 
@@ -103,7 +108,7 @@ impl Database {
         configure(&conn)?;
         migrations().to_latest(&mut conn)?;
         Ok(Self {
-            conn,
+            conn: ReentrantMutex::new(conn),
             path: Some(path),
         })
     }
@@ -113,15 +118,20 @@ impl Database {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrations().to_latest(&mut conn)?;
-        Ok(Self { conn, path: None })
+        Ok(Self {
+            conn: ReentrantMutex::new(conn),
+            path: None,
+        })
     }
 
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The connection, locked until the guard is dropped (re-entrant on the same thread).
+    pub fn conn(&self) -> ReentrantMutexGuard<'_, Connection> {
+        self.conn.lock()
     }
 
+    /// The connection for transactions, through exclusive access to the database.
     pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+        self.conn.get_mut()
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -130,7 +140,7 @@ impl Database {
 
     pub fn version(&self) -> Result<u32> {
         Ok(self
-            .conn
+            .conn()
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 }

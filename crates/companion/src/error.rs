@@ -28,9 +28,21 @@ pub enum Error {
     /// denied prompt). `detail` is the platform's own words and never holds a secret value.
     #[error("The OS keychain is not available, so no secret was stored: {detail}")]
     KeychainUnavailable { detail: String },
+    /// The keychain is there but did not answer within the deadline (a busy daemon or disk).
+    /// A write may or may not have been kept; trying again is safe.
+    #[error(
+        "The OS keychain did not answer within {seconds} s. It is running but busy; a secret \
+         being saved may or may not have been stored."
+    )]
+    KeychainTimeout { seconds: u64 },
     /// The keychain answered, but an entry of ours is unusable (not text, or duplicated).
     #[error("The keychain entry {entry} is unusable: {detail}")]
     KeychainEntry { entry: String, detail: String },
+    #[error("The profile \"{name}\" has no {secret} in the keychain.")]
+    SecretNotStored { name: String, secret: &'static str },
+    /// Something that should not happen (a background task panicked); details are logged.
+    #[error("An unexpected problem occurred inside the app: {detail}")]
+    Internal { detail: String },
     #[error("There is no profile named \"{name}\".")]
     ProfileNotFound { name: String },
     #[error("A profile named \"{name}\" already exists.")]
@@ -43,12 +55,15 @@ pub enum Error {
     /// The HTTP client could not be set up (a bad base URL or proxy setting).
     #[error("{0}")]
     ClientSetup(#[from] lark_platform::client::BuildError),
-    /// A card template could not be read, written or rendered; the message names the file.
-    #[error("{0}")]
-    Template(#[from] crate::cards::TemplateError),
-    /// A pasted alert payload could not be read.
-    #[error("{0}")]
-    PayloadImport(#[from] crate::cards::ImportError),
+    /// A feature module's own error, put in words by that module, which converts its errors
+    /// into this one (so this module needs to know no feature: e.g. a card template that could
+    /// not be read, or a pasted alert payload that could not be parsed).
+    #[error("{message}")]
+    Feature {
+        code: ErrorCode,
+        message: String,
+        fix: Option<Fix>,
+    },
 }
 
 impl Error {
@@ -67,14 +82,14 @@ impl Error {
             Error::Invalid { .. } => ErrorCode::InvalidInput,
             Error::Folder { .. } => ErrorCode::Storage,
             Error::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
+            Error::KeychainTimeout { .. } => ErrorCode::KeychainTimeout,
             Error::KeychainEntry { .. } => ErrorCode::Storage,
-            Error::ProfileNotFound { .. } => ErrorCode::NotFound,
+            Error::ProfileNotFound { .. } | Error::SecretNotStored { .. } => ErrorCode::NotFound,
+            Error::Internal { .. } => ErrorCode::Internal,
             Error::ProfileExists { .. } | Error::ImportConflict { .. } => ErrorCode::AlreadyExists,
             Error::Platform(_) => ErrorCode::Platform,
             Error::ClientSetup(_) => ErrorCode::InvalidInput,
-            Error::Template(crate::cards::TemplateError::Read { .. })
-            | Error::Template(crate::cards::TemplateError::Write { .. }) => ErrorCode::Storage,
-            Error::Template(_) | Error::PayloadImport(_) => ErrorCode::InvalidInput,
+            Error::Feature { code, .. } => *code,
         }
     }
 
@@ -89,10 +104,19 @@ impl Error {
                  or move the data folder aside to start fresh.",
             )),
             Error::KeychainUnavailable { .. } => Some(Fix::text(keychain_fix())),
+            Error::KeychainTimeout { .. } => Some(Fix::text(
+                "Try again in a moment (Retry). If it keeps happening, the keychain daemon may \
+                 be stuck or the disk overloaded: restart the keyring (on Linux, gnome-keyring) \
+                 or wait until the disk is less busy.",
+            )),
             Error::KeychainEntry { .. } => Some(Fix::text(
                 "Delete the entries of service \"lark-companion\" for this profile in your \
                  keychain app (Keychain Access, Credential Manager, Seahorse), then enter the \
                  profile's secrets again.",
+            )),
+            Error::SecretNotStored { .. } => Some(Fix::text(
+                "Enter it in the setup wizard's credentials step (or with lark-companion-cli \
+                 profile set-secrets).",
             )),
             Error::ProfileNotFound { .. } => Some(Fix::text(
                 "Check the name (see the profile list); names are not case-sensitive.",
@@ -104,18 +128,7 @@ impl Error {
                 "Rename or delete the existing profiles, or change the names in the file, then \
                  import again.",
             )),
-            Error::Template(crate::cards::TemplateError::Read { .. })
-            | Error::Template(crate::cards::TemplateError::Write { .. }) => Some(Fix::text(
-                "Check that the templates folder exists and is readable and writable.",
-            )),
-            Error::Template(_) => Some(Fix::text(
-                "Fix the template file at the line named, or delete the file to go back to the \
-                 built-in template of the same name (the folder's README.md lists the fields).",
-            )),
-            Error::PayloadImport(_) => Some(Fix::text(
-                "Paste the whole JSON body your alerting tool sends (Alertmanager, Grafana, or \
-                 any JSON with a title, severity or status), or fill in the alert form instead.",
-            )),
+            Error::Feature { fix, .. } => fix.clone(),
             _ => None,
         }
     }

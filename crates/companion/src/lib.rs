@@ -2,10 +2,13 @@
 //! keychain), what it checks, and the errors it shows. The desktop shell (`src-tauri`) and the
 //! headless CLI (`companion-cli`) are thin adapters over this crate.
 
+pub mod app;
 pub mod cards;
 pub mod checks;
+pub mod console;
 pub mod db;
 pub mod error;
+pub mod ids;
 pub mod ipc;
 pub mod keychain;
 pub mod logging;
@@ -18,4 +21,5 @@ pub mod relay;
 pub mod sandbox;
 pub mod settings;
 
+pub use app::App;
 pub use error::{Error, Result};

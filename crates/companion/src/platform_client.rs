@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// Re-exported so the shells can hold a client without depending on lark-platform.
 pub use lark_platform::client::Client;
-use lark_platform::client::ClientBuilder;
+use lark_platform::client::{ClientBuilder, ProxyMode};
 
 use crate::profiles::Credentials;
 use crate::quota::Meter;
@@ -29,8 +29,18 @@ pub fn for_credentials(creds: &Credentials) -> Result<Client> {
 /// app's ceilings by its shared limiter (counted calls are refused at once while the month's
 /// quota is known to be used up).
 pub fn for_credentials_metered(creds: &Credentials, meter: &Meter) -> Result<Client> {
+    for_credentials_metered_via(creds, meter, &ProxyMode::System)
+}
+
+/// [`for_credentials_metered`] through the app's proxy setting.
+pub fn for_credentials_metered_via(
+    creds: &Credentials,
+    meter: &Meter,
+    proxy: &ProxyMode,
+) -> Result<Client> {
     let limiter = meter.limiter(&creds.app_id)?;
     Ok(builder(creds)
+        .proxy(proxy.clone())
         .observer(Arc::new(meter.observer(&creds.app_id)))
         .rate_gate(Arc::new(limiter))
         .clock(meter.client_clock())

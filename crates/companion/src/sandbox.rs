@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::db::Database;
 use crate::keychain::SecretStore;
-use crate::profiles::{self, Platform, ProfileInput, Secret, SecretsInput};
+use crate::profiles::{self, IntegrationUrls, Platform, ProfileInput, Secret, SecretsInput};
 use crate::Result;
 
 /// The profile name the sandbox tenant uses.
@@ -24,6 +24,22 @@ pub struct SandboxStatus {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    /// Example integration URLs for the wizard's "Fill with sandbox values".
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub examples: Option<IntegrationUrls>,
+    /// The simulated tenant's people, offered as card recipients.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<Vec<SandboxPerson>>,
+}
+
+/// A person of the simulated tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxPerson {
+    pub name: String,
+    pub open_id: String,
 }
 
 impl SandboxStatus {
@@ -32,15 +48,37 @@ impl SandboxStatus {
             active: false,
             profile: None,
             base_url: None,
+            examples: None,
+            people: None,
         }
     }
 }
 
+/// What the integration form would give back, for the sandbox (nothing answers there: the
+/// sandbox has no Flashduty; the relay's upstream can be left empty to use the built-in handler).
+pub fn example_urls() -> IntegrationUrls {
+    IntegrationUrls {
+        web_config_url: Some(
+            "https://flashduty.example.com/lark/webapp?integration=sandbox".into(),
+        ),
+        redirect_url: Some("https://flashduty.example.com/lark/oauth/callback".into()),
+        card_request_url: Some(
+            "https://flashduty.example.com/lark/card/callback?integration=sandbox".into(),
+        ),
+    }
+}
+
 pub fn bindings() -> Vec<(&'static str, String)> {
-    vec![(
-        "SandboxStatus.ts",
-        SandboxStatus::export_to_string().unwrap_or_default(),
-    )]
+    vec![
+        (
+            "SandboxStatus.ts",
+            SandboxStatus::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "SandboxPerson.ts",
+            SandboxPerson::export_to_string().unwrap_or_default(),
+        ),
+    ]
 }
 
 /// The simulated app the sandbox profile talks to (its secrets are nobody's real ones).
@@ -50,6 +88,7 @@ pub struct SandboxApp<'a> {
     pub app_secret: &'a str,
     pub verification_token: &'a str,
     pub encrypt_key: Option<&'a str>,
+    pub people: Vec<SandboxPerson>,
 }
 
 /// Whether the app should start its sandbox: asked for (`LARK_COMPANION_SANDBOX=1`), or no
@@ -90,17 +129,20 @@ pub fn ensure_profile(
         };
         profiles::add(db, store, input, now)?;
     }
-    // Always (re)write the secrets: a keychain reset must not leave the sandbox half-made.
+    // Write what is missing or changed (a keychain reset must not leave the sandbox half-made),
+    // and nothing else: on a normal start every secret is already there.
     let secrets = SecretsInput {
         app_secret: Some(Secret::new(app.app_secret)),
         verification_token: Some(Secret::new(app.verification_token)),
         encrypt_key: app.encrypt_key.map(Secret::new),
     };
-    profiles::set_secrets(db, store, PROFILE_NAME, secrets, now)?;
+    profiles::sync_secrets(db, store, PROFILE_NAME, secrets, now)?;
     Ok(SandboxStatus {
         active: true,
         profile: Some(PROFILE_NAME.into()),
         base_url: Some(app.base_url.into()),
+        examples: Some(example_urls()),
+        people: Some(app.people.clone()),
     })
 }
 
@@ -117,6 +159,10 @@ mod tests {
             app_secret: "sim-secret",
             verification_token: "sim-token",
             encrypt_key: Some("sim-key"),
+            people: vec![SandboxPerson {
+                name: "Ada".into(),
+                open_id: "ou_ada".into(),
+            }],
         }
     }
 
@@ -133,6 +179,13 @@ mod tests {
         let status =
             ensure_profile(&db, &store, &app("http://127.0.0.1:4001"), Utc::now()).unwrap();
         assert_eq!(status.profile.as_deref(), Some(PROFILE_NAME));
+        assert_eq!(status.people.as_ref().map(Vec::len), Some(1));
+        let examples = status.examples.clone().unwrap();
+        assert_eq!(
+            examples.clone().validated().unwrap(),
+            examples,
+            "the example URLs pass the integration form's own checks"
+        );
         ensure_profile(&db, &store, &app("http://127.0.0.1:4002"), Utc::now()).unwrap();
         let profile = profiles::get(&db, &store, PROFILE_NAME).unwrap();
         assert_eq!(profile.platform.base_url(), "http://127.0.0.1:4002");
@@ -148,6 +201,33 @@ mod tests {
             wanted(&db, None).unwrap(),
             "the sandbox profile keeps the sandbox on"
         );
+    }
+
+    #[test]
+    fn a_restart_writes_no_secret_that_is_already_stored_and_restores_a_lost_one() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let db = Database::open_in_memory().unwrap();
+        let store = MemoryStore::default();
+        ensure_profile(&db, &store, &app("http://127.0.0.1:4001"), Utc::now()).unwrap();
+        let first = store.writes.load(SeqCst);
+        assert_eq!(first, 3, "a first start stores the three secrets");
+
+        ensure_profile(&db, &store, &app("http://127.0.0.1:4002"), Utc::now()).unwrap();
+        assert_eq!(
+            store.writes.load(SeqCst),
+            first,
+            "a restart rewrites nothing"
+        );
+
+        // The keychain lost one entry (reset by the user): only that one is written again.
+        store
+            .entries
+            .lock()
+            .unwrap()
+            .retain(|k, _| !k.ends_with("encrypt_key"));
+        ensure_profile(&db, &store, &app("http://127.0.0.1:4003"), Utc::now()).unwrap();
+        assert_eq!(store.writes.load(SeqCst), first + 1);
+        assert_eq!(store.len(), 3);
     }
 
     #[test]

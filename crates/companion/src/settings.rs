@@ -1,4 +1,4 @@
-//! App-wide preferences (language, theme), stored in the `settings` table as JSON values.
+//! App-wide preferences (language, theme, proxy), stored in the `settings` table as JSON values.
 
 use rusqlite::OptionalExtension;
 use serde::{de::DeserializeOwned, Serialize};
@@ -9,11 +9,54 @@ use crate::Result;
 
 const LANGUAGE: &str = "language";
 const THEME: &str = "theme";
+const PROXY: &str = "proxy";
 
 pub fn load(db: &Database) -> Result<Settings> {
     Ok(Settings {
         language: get(db, LANGUAGE)?,
         theme: get::<Theme>(db, THEME)?.unwrap_or_default(),
+        proxy: get(db, PROXY)?,
+    })
+}
+
+/// Sets the proxy for platform calls (`None` or blank = the system's). Only `http://`,
+/// `https://` URLs with a host are accepted, and no user name or password:
+/// the database is no place for a credential (put an authenticating proxy in HTTPS_PROXY).
+pub fn set_proxy(db: &Database, proxy: Option<&str>) -> Result<Settings> {
+    match proxy.map(str::trim).filter(|p| !p.is_empty()) {
+        None => remove(db, PROXY)?,
+        Some(text) => {
+            let url = parse_proxy(text)?;
+            put(db, PROXY, &url)?;
+        }
+    }
+    load(db)
+}
+
+fn parse_proxy(text: &str) -> Result<String> {
+    let invalid = |message: &str| crate::Error::invalid("proxy", message);
+    let url = url::Url::parse(text)
+        .map_err(|_| invalid("This is not a URL. Enter it like http://proxy.example.com:8080."))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("Use an http:// or https:// proxy URL."));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("The proxy URL needs a host name."));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "A user name or password is not stored here. Set an authenticating proxy in the \
+             HTTPS_PROXY environment variable instead.",
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// How platform clients reach the network, from the proxy setting.
+pub fn proxy_mode(db: &Database) -> Result<lark_platform::client::ProxyMode> {
+    Ok(match get::<String>(db, PROXY)? {
+        Some(url) => lark_platform::client::ProxyMode::Url(url),
+        None => lark_platform::client::ProxyMode::System,
     })
 }
 
@@ -71,6 +114,35 @@ pub fn app_info(db: &Database, paths: &crate::paths::AppPaths) -> Result<crate::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_proxy_is_kept_when_valid_and_a_bad_one_changes_nothing() {
+        let db = Database::open_in_memory().unwrap();
+        let saved = set_proxy(&db, Some(" http://proxy.corp.example:3128/ ")).unwrap();
+        assert_eq!(
+            saved.proxy.as_deref(),
+            Some("http://proxy.corp.example:3128")
+        );
+        assert_eq!(
+            proxy_mode(&db).unwrap(),
+            lark_platform::client::ProxyMode::Url("http://proxy.corp.example:3128".into())
+        );
+        for bad in ["proxy:3128", "ftp://proxy:21", "http://user:pw@proxy:3128"] {
+            let err = set_proxy(&db, Some(bad)).unwrap_err();
+            assert!(err.to_string().starts_with("proxy: "), "{err}");
+            assert!(!err.to_string().contains("pw@"), "{err}");
+        }
+        assert_eq!(
+            load(&db).unwrap().proxy.as_deref(),
+            Some("http://proxy.corp.example:3128"),
+            "a refused value leaves the saved one"
+        );
+        assert_eq!(set_proxy(&db, Some("  ")).unwrap().proxy, None);
+        assert_eq!(
+            proxy_mode(&db).unwrap(),
+            lark_platform::client::ProxyMode::System
+        );
+    }
 
     #[test]
     fn defaults_follow_the_system() {

@@ -22,8 +22,9 @@ const REQUIRED_ENV: &str = "LARK_KEYCHAIN_REQUIRED";
 
 /// The keychain, or `None` after a skip notice; panics when the keychain is required.
 fn keychain() -> Option<OsKeychain> {
-    match OsKeychain.probe() {
-        Ok(()) => Some(OsKeychain),
+    let keychain = OsKeychain::new();
+    match keychain.probe() {
+        Ok(()) => Some(keychain),
         Err(e) if std::env::var(REQUIRED_ENV).is_ok_and(|v| v == "1") => panic!(
             "{REQUIRED_ENV}=1 but no OS keychain is reachable: {e}. On Linux run the tests as \
              scripts/with-keyring.sh cargo test -p companion --test keychain"
@@ -295,7 +296,7 @@ fn no_keychain_child() {
     let db = Database::open(Path::new(&dir)).unwrap();
     let secrets = secret_values("nokeychain");
     let now = Utc.with_ymd_and_hms(2026, 3, 4, 5, 6, 7).unwrap();
-    let err = profiles::add(&db, &OsKeychain, input("No Keychain", &secrets), now)
+    let err = profiles::add(&db, &OsKeychain::new(), input("No Keychain", &secrets), now)
         .expect_err("must refuse without a keychain");
     let ipc = IpcError::from(err);
     println!("{}", serde_json::to_string(&ipc).unwrap());
@@ -313,5 +314,5 @@ fn no_keychain_child() {
         "{}",
         fix.text
     );
-    assert!(profiles::list(&db, &OsKeychain).unwrap().is_empty());
+    assert!(profiles::list(&db, &OsKeychain::new()).unwrap().is_empty());
 }

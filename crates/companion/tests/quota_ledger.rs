@@ -487,7 +487,7 @@ fn retention_prunes_raw_rows_and_keeps_the_month_figures() {
     let app = "cli_a1b2c3d4e5f60718";
     ten_busy_days(&mut db, app);
     let now = utc("2026-03-10T16:00:00Z");
-    let pruned = ledger::prune(db.conn(), now, Duration::from_secs(5 * 86_400)).unwrap();
+    let pruned = ledger::prune(&db.conn(), now, Duration::from_secs(5 * 86_400)).unwrap();
     assert_eq!(pruned, 500);
     let left: i64 = db
         .conn()

@@ -1,7 +1,7 @@
 //! Callback crypto: the AES-256-CBC envelope (`{"encrypt": "<base64>"}`) and the two signature
 //! schemes Feishu/Lark use on callback requests.
 //!
-//! Facts (PROTOCOL.md "Callback crypto", verified against the official SDKs):
+//! Facts (docs/protocol.md, "Callback crypto", verified against the official SDKs):
 //! - key = SHA-256 of the Encrypt Key's UTF-8 bytes (32 raw bytes); the base64 blob is
 //!   `IV (16 bytes) || ciphertext`, PKCS#7 padded.
 //! - events and `card.action.trigger`: lowercase hex SHA-256 of

@@ -9,7 +9,7 @@
 //! the secret involved (never its value), so the relay inspector and the doctor can say which
 //! field in the console is wrong.
 //!
-//! Rules (PROTOCOL.md "Callback crypto"):
+//! Rules (docs/protocol.md, "Callback crypto"):
 //! - `{"encrypt": ...}` bodies are decrypted with the Encrypt Key first.
 //! - url_verification: token at the top level must equal the Verification Token; no signature.
 //! - schema 2.0 events and `card.action.trigger`: SHA-256 signature with the Encrypt Key (only

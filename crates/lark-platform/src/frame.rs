@@ -1,7 +1,7 @@
 //! The long-connection frame: protobuf `pbbp2.Frame` (proto2), the only message format on the
 //! WebSocket that Feishu's long connection uses.
 //!
-//! Schema (PROTOCOL.md "Long connection", verified from the SDKs' generated code):
+//! Schema (docs/protocol.md, "Long connection", verified from the SDKs' generated code):
 //! `Frame { 1 SeqID uint64 required; 2 LogID uint64 required; 3 service int32 required;
 //! 4 method int32 required; 5 headers repeated Header; 6 payload_encoding string;
 //! 7 payload_type string; 8 payload bytes; 9 LogIDNew string }`,

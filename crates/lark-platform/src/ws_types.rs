@@ -17,7 +17,7 @@ use crate::secret::Secret;
 /// Path of endpoint discovery, relative to the Open API domain.
 pub const ENDPOINT_PATH: &str = "/callback/ws/endpoint";
 
-/// Endpoint discovery codes (PROTOCOL.md).
+/// Endpoint discovery codes (docs/protocol.md, "Long connection").
 pub mod endpoint_codes {
     pub const OK: i64 = 0;
     pub const SYSTEM_BUSY: i64 = 1;

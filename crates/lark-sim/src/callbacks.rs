@@ -1,6 +1,6 @@
 //! Callbacks the platform sends to the app: URL verification, events, and card actions in both
-//! generations, built, encrypted and signed exactly as PROTOCOL.md describes, then POSTed to a
-//! loopback URL.
+//! generations, built, encrypted and signed exactly as docs/protocol.md ("Callback crypto")
+//! describes, then POSTed to a loopback URL.
 //!
 //! - schema 2.0 events and `card.action.trigger`: encrypted with the Encrypt Key when the app has
 //!   one (unless the caller turns it off), signed with SHA-256 over

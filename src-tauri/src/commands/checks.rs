@@ -1,82 +1,66 @@
-//! Setup and Doctor: live checks. The profile is read under the database lock, the lock is
-//! released for the network calls, and taken again to record the results.
+//! Setup and Doctor: live checks, their history, the bot's chats, the sandbox's state.
 
-use chrono::Utc;
-use companion::checks::{
-    self, BotChat, CheckId, CheckOutcome, DoctorReport, DoctorRun, ProfileContext, SetupGuide,
-};
+use companion::checks::{BotChat, CheckId, CheckOutcome, DoctorReport, DoctorRun, SetupGuide};
 use companion::ipc::IpcError;
-use companion::profiles;
 use companion::sandbox::SandboxStatus;
 use tauri::State;
 
 use crate::AppState;
 
-fn context(state: &AppState, name: &str) -> Result<ProfileContext, IpcError> {
-    Ok(ProfileContext::load(&state.db(), &state.store, name)?)
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn setup_guide(state: State<'_, AppState>, name: String) -> Result<SetupGuide, IpcError> {
+    state.app.setup_guide(name).await.map_err(Into::into)
 }
 
 #[tauri::command]
-pub fn setup_guide(state: State<'_, AppState>, name: String) -> Result<SetupGuide, IpcError> {
-    let profile = profiles::get(&state.db(), &state.store, &name)?;
-    Ok(checks::setup_guide(&profile.platform, &profile.app_id))
-}
-
-#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
 pub async fn run_checks(
     state: State<'_, AppState>,
     name: String,
     ids: Vec<CheckId>,
     test_chat: Option<String>,
 ) -> Result<Vec<CheckOutcome>, IpcError> {
-    let ctx = context(&state, &name)?;
-    let outcomes = checks::run_selected(
-        &ctx.client(&state.meter)?,
-        &ctx.subject(test_chat.as_deref()),
-        &ids,
-    )
-    .await;
-    Ok(checks::record_run(&state.db(), &name, outcomes, Utc::now())?.outcomes)
+    state
+        .app
+        .run_checks(name, ids, test_chat)
+        .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
 pub async fn run_doctor(
     state: State<'_, AppState>,
     name: String,
     test_chat: Option<String>,
 ) -> Result<DoctorReport, IpcError> {
-    let ctx = context(&state, &name)?;
-    let outcomes = checks::run_all(
-        &ctx.client(&state.meter)?,
-        &ctx.subject(test_chat.as_deref()),
-    )
-    .await;
-    Ok(checks::record_run(
-        &state.db(),
-        &name,
-        outcomes,
-        Utc::now(),
-    )?)
+    state
+        .app
+        .run_doctor(name, test_chat)
+        .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
-pub fn doctor_history(
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn doctor_history(
     state: State<'_, AppState>,
     name: String,
 ) -> Result<Vec<DoctorRun>, IpcError> {
-    Ok(checks::history(&state.db(), &name, 20)?)
+    state.app.doctor_history(name).await.map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
 pub async fn list_bot_chats(
     state: State<'_, AppState>,
     name: String,
 ) -> Result<Vec<BotChat>, IpcError> {
-    let ctx = context(&state, &name)?;
-    Ok(checks::bot_chats(&ctx.client(&state.meter)?).await?)
+    state.app.bot_chats(name).await.map_err(Into::into)
 }
 
 #[tauri::command]
-pub fn sandbox_status(state: State<'_, AppState>) -> SandboxStatus {
-    state.sandbox_status()
+pub async fn sandbox_status(state: State<'_, AppState>) -> Result<SandboxStatus, IpcError> {
+    Ok(state.app.sandbox_status().await)
 }

@@ -2,6 +2,7 @@
 
 pub mod cards;
 pub mod checks;
+pub mod clipboard;
 pub mod profiles;
 pub mod quota;
 pub mod relay;
@@ -14,7 +15,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::get_settings,
         settings::set_language,
         settings::set_theme,
+        settings::set_proxy,
         settings::app_info,
+        settings::ui_painted,
+        clipboard::copy_text,
+        clipboard::copy_profile_secret,
+        clipboard::keychain_status,
         profiles::list_profiles,
         profiles::get_profile,
         profiles::add_profile,
@@ -56,5 +62,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         relay::relay_export_curl,
         relay::relay_trigger,
         relay::relay_lab,
+        relay::relay_saved_settings,
+        relay::relay_mark_copied,
     ]
 }

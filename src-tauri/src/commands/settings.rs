@@ -1,4 +1,4 @@
-//! Settings screen: language, theme, and facts about this installation.
+//! Settings screen: language, theme, proxy, and facts about this installation.
 
 use companion::ipc::{AppInfo, IpcError, Language, Settings, Theme};
 use tauri::State;
@@ -6,24 +6,49 @@ use tauri::State;
 use crate::AppState;
 
 #[tauri::command]
-pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, IpcError> {
-    companion::settings::load(&state.db()).map_err(Into::into)
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn get_settings(state: State<'_, AppState>) -> Result<Settings, IpcError> {
+    state.app.settings().await.map_err(Into::into)
 }
 
 #[tauri::command]
-pub fn set_language(
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_language(
     state: State<'_, AppState>,
     language: Option<Language>,
 ) -> Result<Settings, IpcError> {
-    companion::settings::set_language(&state.db(), language).map_err(Into::into)
+    state.app.set_language(language).await.map_err(Into::into)
 }
 
 #[tauri::command]
-pub fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<Settings, IpcError> {
-    companion::settings::set_theme(&state.db(), theme).map_err(Into::into)
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<Settings, IpcError> {
+    state.app.set_theme(theme).await.map_err(Into::into)
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
-    companion::settings::app_info(&state.db(), &state.paths).map_err(Into::into)
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn set_proxy(
+    state: State<'_, AppState>,
+    proxy: Option<String>,
+) -> Result<Settings, IpcError> {
+    state.app.set_proxy(proxy).await.map_err(Into::into)
+}
+
+/// The first screen is painted: logs how long start-up took (once) and returns it, in ms since
+/// the process started (the start-up benchmark reads the log line).
+#[tauri::command]
+pub async fn ui_painted() -> Result<u64, IpcError> {
+    let ms = crate::STARTED
+        .get()
+        .map_or(0, |t| t.elapsed().as_millis() as u64);
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| tracing::info!(ms, "first screen painted"));
+    Ok(ms)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
+    state.app.app_info().await.map_err(Into::into)
 }

@@ -1,6 +1,7 @@
 // Someone designing alert cards: every built-in template in both card schemas, drawn by the
 // preview in the real window (header text and colour from the computed style, buttons, fields
-// two by two), in English and in 简体中文 (the app's own words change, the card's do not); a click
+// two by two), in English and in 简体中文 (the app's own words change; the card language follows
+// the app's until the admin picks English for the profile, and then the cards are the same); a click
 // on a card button shows the callback; then the card goes to a sandbox group and a person, the
 // group's message ID shows, the person's failure comes with its fix, and the sent card is updated
 // to acknowledged.
@@ -149,7 +150,13 @@ test('in 简体中文 the screen speaks Chinese and draws the same cards', async
   assert.match(gallery, /[\u4e00-\u9fff]/, `the gallery is in Chinese: ${gallery}`);
   const sendLabel = await textOf(browser, 'card-send');
   assert.match(sendLabel, /[\u4e00-\u9fff]/, `the send button is in Chinese: ${sendLabel}`);
+  // With no card language set for the profile, cards follow the app's language.
+  assert.equal(await attr('card-language-zh-CN', 'data-checked'), 'true');
   try {
+    // English cards, remembered for the profile: the same cards as in the English run.
+    await click(browser, 'card-language-en');
+    await eventually(browser, async () => (await attr('card-language-en', 'data-checked')) === 'true',
+      'the card language did not switch to English');
     await checkEveryTemplate('简体中文');
   } finally {
     await setLanguage('en');

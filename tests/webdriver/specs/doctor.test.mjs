@@ -58,5 +58,7 @@ test('runs every check for the sandbox profile and records the run in the histor
     'the run did not appear in the history', 10000);
   const counts = await textOf(browser, 'doctor-history-counts-0');
   assert.match(counts, /\d/);
+  assert.match(counts, /not checked by API/, counts);
+  assert.equal(await textOf(browser, 'doctor-history-scope-0'), 'Full check');
   await screenshot(browser, 'doctor');
 });

@@ -80,7 +80,8 @@ test('starts the relay, records triggers live, replays one and explains a tamper
   assert.equal(level, 'ok', 'a loopback click is answered well within 1 s');
 
   // Detail of the click: decrypted JSON, accepted, answered by the built-in handler.
-  await click(browser, `relay-record-${card.id}-open`);
+  // The whole row opens the detail (it is focusable; Enter opens it too).
+  await click(browser, `relay-record-${card.id}`);
   const verdict = await byTestId(browser, 'relay-detail-verdict');
   await verdict.waitForDisplayed({ timeout: 10000 });
   assert.equal(await verdict.getAttribute('data-verdict'), 'accepted');

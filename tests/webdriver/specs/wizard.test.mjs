@@ -1,6 +1,7 @@
 // The journey most admins take first: the whole setup wizard in the real window against a
 // lark-sim tenant, in English and in 简体中文, each walk with one failed check (a wrong App
-// Secret) and its fix; then a wrong App ID explained in Chinese.
+// Secret) and its fix, an item the API cannot check confirmed by hand, and the summary at the
+// end; then a wrong App ID explained in Chinese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
@@ -85,6 +86,8 @@ async function walk(lang, name, shots) {
   await click(browser, 'credentials-save');
   assert.equal((await outcome('credentials', (s) => s === 'pass')).finding, 'tokenIssued');
   assert.equal((await outcome('callbackSecrets')).status, 'pass');
+  // Stored in the keychain is not verified: the badge says Stored, not Passed.
+  assert.match(await textOf(browser, 'check-status-callbackSecrets'), lang === 'zh-CN' ? /已保存/ : /Stored/);
 
   await step('integration');
   await inLanguage(lang, 'integration');
@@ -100,6 +103,8 @@ async function walk(lang, name, shots) {
   await click(browser, 'appconfig-check');
   assert.equal((await outcome('bot', (s) => s === 'pass')).finding, 'botActive');
   assert.equal((await outcome('callbackUrl')).status, 'unknown', 'the callback URL cannot be checked by API');
+  await click(browser, 'check-confirm-callbackUrl');
+  await (await byTestId(browser, 'check-confirmed-callbackUrl')).waitForDisplayed({ timeout: 10000 });
 
   await step('scopes');
   await inLanguage(lang, 'scopes');
@@ -123,6 +128,15 @@ async function walk(lang, name, shots) {
   if (shots) await screenshot(browser, 'wizard-end-to-end');
   const delivered = JSON.stringify(await sim.messages());
   assert.ok(delivered.includes(messageId), 'lark-sim received that test card');
+
+  // The wizard ends with a summary: the callback URL confirmed by hand above, the rest to confirm.
+  await click(browser, 'wizard-finish');
+  await (await byTestId(browser, 'step-finish')).waitForDisplayed({ timeout: 10000 });
+  await inLanguage(lang, 'finish');
+  await (await byTestId(browser, 'finish-confirmed-callbackUrl')).waitForDisplayed({ timeout: 10000 });
+  await click(browser, 'finish-confirm-availability');
+  await (await byTestId(browser, 'finish-confirmed-availability')).waitForDisplayed({ timeout: 10000 });
+  if (shots) await screenshot(browser, 'wizard-finish');
 }
 
 test('walks the whole wizard in English against lark-sim, with a failed check and its fix', async () => {

@@ -27,6 +27,7 @@ import type { RelayStatus } from "../bindings/RelayStatus";
 import type { RenderRequest } from "../bindings/RenderRequest";
 import type { RenderedView } from "../bindings/RenderedView";
 import type { ReplayResult } from "../bindings/ReplayResult";
+import type { SavedRelaySettings } from "../bindings/SavedRelaySettings";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { SecretPresence } from "../bindings/SecretPresence";
 import type { SecretsInput } from "../bindings/SecretsInput";
@@ -45,6 +46,10 @@ export const getSettings = () => call<Settings>("get_settings");
 export const setLanguage = (language: Language | null) => call<Settings>("set_language", { language });
 export const setTheme = (theme: Theme) => call<Settings>("set_theme", { theme });
 export const appInfo = () => call<AppInfo>("app_info");
+/** The proxy for every platform call: an http(s):// or socks5:// URL, or null for the system's. */
+export const setProxy = (proxy: string | null) => call<Settings>("set_proxy", { proxy });
+/** Resolves when the OS keychain answers; rejects with keychain_unavailable or keychain_timeout. */
+export const keychainStatus = () => call<void>("keychain_status");
 
 // ---- Profiles (Settings, Setup) ----
 
@@ -143,3 +148,7 @@ export const relayStartLongConnection = (name: string, settings: RelaySettings) 
   call<LongConnectionStatus>("relay_start_long_connection", { name, settings });
 /** The long connection's state, uptime and last message; null when that mode is off. */
 export const relayLongConnectionStatus = () => call<LongConnectionStatus | null>("relay_long_connection_status");
+/** What the profile's relay was last started with (default port 9400) and the callback URL last copied. */
+export const relaySavedSettings = (name: string) => call<SavedRelaySettings>("relay_saved_settings", { name });
+/** Remembers the callback URL the admin copied, to warn when the running relay's URL differs. */
+export const relayMarkCopied = (name: string, url: string) => call<void>("relay_mark_copied", { name, url });

@@ -1,5 +1,6 @@
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { CommandName } from "./commandNames";
 import { call, CommandError, NOT_IN_APP_MESSAGE, toCommandError } from "./invoke";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -47,7 +48,8 @@ describe("call", () => {
 
   it("turns a string rejection into an internal error with that text", async () => {
     rejectWith("command get_setting not found");
-    const error = await rejectionOf(call("get_setting"));
+    // A name the Rust side does not know (the type only allows registered ones).
+    const error = await rejectionOf(call("get_setting" as CommandName));
     expect(error.code).toBe("internal");
     expect(error.message).toBe("command get_setting not found");
     expect(error.fix).toBeUndefined();

@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { Fix } from "../bindings/Fix";
 import type { IpcError } from "../bindings/IpcError";
+import type { CommandName } from "./commandNames";
 
 export const NOT_IN_APP_MESSAGE = "Not running inside the Lark Companion app";
 
@@ -24,7 +25,7 @@ export function isInsideApp(): boolean {
   return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
 }
 
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: CommandName, args?: Record<string, unknown>): Promise<T> {
   if (!isInsideApp()) {
     throw new CommandError("internal", NOT_IN_APP_MESSAGE);
   }

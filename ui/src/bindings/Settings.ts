@@ -2,4 +2,9 @@
 import type { Language } from "./Language";
 import type { Theme } from "./Theme";
 
-export type Settings = { language: Language | null, theme: Theme, };
+export type Settings = { language: Language | null, theme: Theme, 
+/**
+ * The HTTP(S) or SOCKS5 proxy for every platform call; `None` = the system's
+ * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY).
+ */
+proxy: string | null, };

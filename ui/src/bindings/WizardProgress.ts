@@ -4,4 +4,8 @@ import type { CheckStatus } from "./CheckStatus";
 /**
  * Where the setup wizard is for a profile, so it can be left and resumed.
  */
-export type WizardProgress = { currentStep: string | null, steps: { [key in string]?: CheckStatus }, };
+export type WizardProgress = { currentStep: string | null, steps: { [key in string]?: CheckStatus }, 
+/**
+ * Check ids the admin confirmed by hand ("I checked this") where the API cannot check.
+ */
+confirmed: Array<string>, };

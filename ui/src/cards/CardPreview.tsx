@@ -476,6 +476,8 @@ function ConfirmDialog({
   const ok = useRef<HTMLButtonElement>(null);
   useEffect(() => ok.current?.focus(), []);
   return (
+    // Escape cancels, as in the client; both choices are buttons inside.
+    // eslint-disable-next-line jsx-a11y/no-static-element-interactions
     <div className="lc-confirm-backdrop" onKeyDown={(event) => event.key === "Escape" && onCancel()}>
       <div className="lc-confirm" role="dialog" aria-modal="true" aria-labelledby="lc-confirm-title" data-testid="card-confirm">
         <div className="lc-confirm__title" id="lc-confirm-title" data-testid="card-confirm-title">

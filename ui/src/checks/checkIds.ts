@@ -26,26 +26,44 @@ export function inCheckOrder<T extends { id: CheckId }>(outcomes: readonly T[]):
   return [...outcomes].sort((a, b) => rank(a.id) - rank(b.id));
 }
 
-export interface StatusCounts {
-  pass: number;
-  fail: number;
-  unknown: number;
-  skipped: number;
+/** What a status badge says: a pass that only confirms something is stored says "Stored". */
+export type ShownStatus = CheckStatus | "stored";
+
+/** Findings that only confirm a value is stored, not that the platform accepts it. */
+const STORED_FINDINGS: ReadonlySet<string> = new Set(["callbackSecretsStored", "integrationUrlsPasted"]);
+
+export function shownStatus(outcome: { status: CheckStatus; finding?: string | null }): ShownStatus {
+  return outcome.status === "pass" && outcome.finding && STORED_FINDINGS.has(outcome.finding) ? "stored" : outcome.status;
 }
 
-export function countStatuses(outcomes: readonly { status: CheckStatus }[]): StatusCounts {
-  const counts: StatusCounts = { pass: 0, fail: 0, unknown: 0, skipped: 0 };
-  for (const outcome of outcomes) counts[outcome.status] += 1;
+export type StatusCounts = Record<ShownStatus, number>;
+
+export function countStatuses(outcomes: readonly { status: CheckStatus; finding?: string | null }[]): StatusCounts {
+  const counts: StatusCounts = { pass: 0, stored: 0, fail: 0, unknown: 0, skipped: 0 };
+  for (const outcome of outcomes) counts[shownStatus(outcome)] += 1;
   return counts;
 }
 
-/** One status for a group of outcomes: any failure fails it, else anything that could not run
- * skips it, else anything unknown leaves it unknown. */
-export function overallStatus(outcomes: readonly CheckOutcome[]): CheckStatus | null {
+/** The order counts are read out in; passed, failed and not checked are always said, the rest when there are any. */
+const COUNT_ORDER: readonly ShownStatus[] = ["pass", "stored", "fail", "unknown", "skipped"];
+const ALWAYS_SAID: ReadonlySet<ShownStatus> = new Set(["pass", "fail", "unknown"]);
+
+/** The counts as words ("8 passed, 1 failed, 3 not checked by API"), joined by `separator`. */
+export function describeCounts(counts: StatusCounts, t: (key: string, options: { count: number }) => string, separator: string): string {
+  return COUNT_ORDER.filter((status) => ALWAYS_SAID.has(status) || counts[status] > 0)
+    .map((status) => t(`checks.counts.${status}`, { count: counts[status] }))
+    .join(separator);
+}
+
+/**
+ * One status for a group of outcomes: any failure fails it, else anything not checked by API
+ * (and not confirmed by hand) leaves it unknown, else anything skipped leaves it skipped.
+ */
+export function overallStatus(outcomes: readonly CheckOutcome[], confirmed: readonly string[] = []): CheckStatus | null {
   if (outcomes.length === 0) return null;
-  const counts = countStatuses(outcomes);
-  if (counts.fail > 0) return "fail";
-  if (counts.skipped > 0) return "skipped";
-  if (counts.unknown > 0) return "unknown";
+  const statuses = outcomes.map((o) => (o.status === "unknown" && confirmed.includes(o.id) ? "pass" : o.status));
+  if (statuses.includes("fail")) return "fail";
+  if (statuses.includes("unknown")) return "unknown";
+  if (statuses.includes("skipped")) return "skipped";
   return "pass";
 }

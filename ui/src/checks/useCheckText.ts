@@ -19,6 +19,13 @@ const LISTS: Record<string, { separator: string; keys?: string }> = {
   names: { separator: "\n" },
 };
 
+/** History recorded before `missing` held keys named the fields in English. */
+const URL_FIELD_NAMES: Record<string, string> = {
+  "Web Configuration URL": "setup.integration.fields.webConfigUrl",
+  "Redirect URL": "setup.integration.fields.redirectUrl",
+  "Message Card Request URL": "setup.integration.fields.cardRequestUrl",
+};
+
 export function useCheckText() {
   const { t, i18n } = useTranslation();
 
@@ -36,7 +43,7 @@ export function useCheckText() {
           .map((item) => item.trim())
           .filter((item) => item !== "");
         const words = items.map((item) => {
-          const key = list.keys ? `${list.keys}.${item}` : null;
+          const key = URL_FIELD_NAMES[item] ?? (list.keys ? `${list.keys}.${item}` : null);
           return key && i18n.exists(key) ? t(key) : item;
         });
         out[name] = words.join(t("checks.listSeparator"));

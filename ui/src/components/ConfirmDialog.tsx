@@ -1,5 +1,5 @@
 // A small modal confirmation: focus starts on Cancel, Tab stays inside, Escape cancels.
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 interface ConfirmDialogProps {
@@ -26,25 +26,33 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
     return () => previous?.focus?.();
   }, []);
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      if (!busy) onCancel();
-      return;
+  // Escape cancels; Tab stays inside. A native listener on the dialog element: the dialog is
+  // not a control, so it takes no React key handler.
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key === "Escape") {
+        event.stopPropagation();
+        if (!busy) onCancel();
+        return;
+      }
+      if (event.key !== "Tab" || !element) return;
+      const focusable = Array.from(element.querySelectorAll<HTMLElement>("button:not([disabled])"));
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (!first || !last) return;
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
     }
-    if (event.key !== "Tab") return;
-    const focusable = Array.from(dialog.current?.querySelectorAll<HTMLElement>("button:not([disabled])") ?? []);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
+    element.addEventListener("keydown", onKeyDown);
+    return () => element.removeEventListener("keydown", onKeyDown);
+  }, [busy, onCancel]);
 
   return (
     <div className="dialog-backdrop">
@@ -56,7 +64,6 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
         aria-labelledby={titleId}
         aria-describedby={bodyId}
         data-testid="confirm-dialog"
-        onKeyDown={onKeyDown}
       >
         <h2 id={titleId} className="dialog__title">
           {title}

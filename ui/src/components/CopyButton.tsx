@@ -1,8 +1,9 @@
-// Copies a value. For a secret, the clipboard is cleared again after 30 s (if it still holds
-// the secret) and a small note says so.
+// Copies a value (through the Rust side, see lib/clipboard.ts). For a secret, the clipboard is
+// cleared again after 30 s (if it still holds the secret) and a small note says so.
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { copySecret, copyText, SECRET_CLEAR_MS } from "../lib/clipboard";
+import type { SecretKind } from "../bindings/SecretKind";
+import { copyProfileSecret, copySecret, copyText, SECRET_CLEAR_MS } from "../lib/clipboard";
 import { useErrors } from "../errors/ErrorContext";
 
 interface CopyButtonProps {
@@ -11,14 +12,17 @@ interface CopyButtonProps {
   /** What is copied, for the accessible name ("Copy App ID"). */
   what: string;
   secret?: boolean;
+  /** Copy this profile's stored secret from the keychain instead of `value` (the webview never holds it). */
+  profileSecret?: { name: string; kind: SecretKind };
 }
 
-export function CopyButton({ value, testId, what, secret }: CopyButtonProps) {
+export function CopyButton({ value, testId, what, secret, profileSecret }: CopyButtonProps) {
   const { t } = useTranslation();
   const { show } = useErrors();
   const [copied, setCopied] = useState(false);
   const [clearing, setClearing] = useState(false);
   const timers = useRef<number[]>([]);
+  const isSecret = Boolean(secret || profileSecret);
 
   useEffect(() => {
     const pending = timers.current;
@@ -31,7 +35,8 @@ export function CopyButton({ value, testId, what, secret }: CopyButtonProps) {
 
   async function copy() {
     try {
-      if (secret) await copySecret(value);
+      if (profileSecret) await copyProfileSecret(profileSecret.name, profileSecret.kind);
+      else if (secret) await copySecret(value);
       else await copyText(value);
     } catch (error) {
       show(error);
@@ -39,7 +44,7 @@ export function CopyButton({ value, testId, what, secret }: CopyButtonProps) {
     }
     setCopied(true);
     after(1500, () => setCopied(false));
-    if (secret) {
+    if (isSecret) {
       setClearing(true);
       after(SECRET_CLEAR_MS, () => setClearing(false));
     }
@@ -52,12 +57,12 @@ export function CopyButton({ value, testId, what, secret }: CopyButtonProps) {
         className="button button--secondary button--small"
         data-testid={testId}
         aria-label={t("common.copyWhat", { what })}
-        disabled={!value}
+        disabled={!value && !profileSecret}
         onClick={() => void copy()}
       >
         {copied ? t("common.copied") : t("common.copy")}
       </button>
-      {secret && clearing && (
+      {isSecret && clearing && (
         <span className="copy-button__note" data-testid={`${testId}-note`} role="status">
           {t("common.clipboardClears", { seconds: SECRET_CLEAR_MS / 1000 })}
         </span>

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -6,6 +6,7 @@ import en from "../i18n/en.json";
 import zhCN from "../i18n/zh-CN.json";
 import { NOT_IN_APP_MESSAGE } from "../api/invoke";
 import { answerCommands, renderApp } from "../test/renderApp";
+import { profile } from "../test/fixtures";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
@@ -78,6 +79,88 @@ describe("error banner", () => {
     const banner = await screen.findByTestId("error-banner");
     expect(banner.textContent).toContain(zhCN.errors.storage);
     expect(banner.textContent).toContain("disk full");
+  });
+
+  it.each([
+    ["keychain_timeout", en.errors.keychain_timeout, en.errors.keychainFix.keychain_timeout],
+    ["keychain_unavailable", en.errors.keychain_unavailable, en.errors.keychainFix.keychain_unavailable],
+  ] as const)("says plainly what %s means, with the fix", async (code, summary, fix) => {
+    answerCommands({
+      list_profiles: () => {
+        throw { code, message: "secret service: no reply" };
+      },
+    });
+    renderApp("/settings");
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain(summary);
+    expect(within(banner).getByTestId("error-fix").textContent).toContain(fix);
+    expect(within(banner).getByTestId("error-keychain-retry").textContent).toBe(en.errors.retry);
+  });
+
+  it("says it in Chinese too", async () => {
+    answerCommands(
+      {
+        list_profiles: () => {
+          throw { code: "keychain_timeout", message: "secret service: no reply" };
+        },
+      },
+      { language: "zh-CN" },
+    );
+    renderApp("/settings");
+    const banner = await screen.findByTestId("error-banner");
+    await waitFor(() => expect(banner.textContent).toContain(zhCN.errors.keychain_timeout));
+    expect(banner.textContent).toContain(zhCN.errors.keychainFix.keychain_timeout);
+    expect(within(banner).getByTestId("error-keychain-retry").textContent).toBe(zhCN.errors.retry);
+  });
+
+  it("retries the keychain, then drops the keychain errors and reloads the screen", async () => {
+    let keychainUp = false;
+    const invoke = answerCommands({
+      list_profiles: () => {
+        if (!keychainUp) throw { code: "keychain_timeout", message: "secret service: no reply" };
+        return [profile("Prod")];
+      },
+      keychain_status: () => {
+        keychainUp = true;
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.click(await screen.findByTestId("error-keychain-retry"));
+
+    expect(invoke).toHaveBeenCalledWith("keychain_status", undefined);
+    expect(await screen.findByTestId("profile-row-Prod")).toBeTruthy();
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("keeps saying so when the keychain still does not answer", async () => {
+    answerCommands({
+      list_profiles: () => {
+        throw { code: "keychain_timeout", message: "secret service: no reply" };
+      },
+      keychain_status: () => {
+        throw { code: "keychain_unavailable", message: "no secret service" };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.click(await screen.findByTestId("error-keychain-retry"));
+    await waitFor(() => expect(screen.getByTestId("error-banner").textContent).toContain(en.errors.keychain_unavailable));
+    expect(screen.getAllByTestId("error-banner")).toHaveLength(1);
+  });
+
+  it("shows the same problem once when several loads hit it", async () => {
+    answerCommands({
+      list_profiles: () => {
+        throw { code: "keychain_timeout", message: "secret service: no reply" };
+      },
+      sandbox_status: () => {
+        throw { code: "keychain_timeout", message: "secret service: no reply" };
+      },
+    });
+    renderApp("/settings");
+    await screen.findByTestId("error-banner");
+    await waitFor(() => expect(screen.getAllByTestId("error-banner")).toHaveLength(1));
   });
 
   it("can be dismissed", async () => {

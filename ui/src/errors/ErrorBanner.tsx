@@ -1,9 +1,21 @@
 // Shows the current errors: a translated summary by code (when one exists), the message
-// from the app, the fix, and a button that opens the console page named in the fix.
+// from the app, the fix, and a button that opens the console page named in the fix. A keychain
+// error also gets a Retry button: once the keychain answers, the keychain errors go and the
+// screens load again.
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { openConsoleLink } from "../api/openConsoleLink";
+import * as commands from "../api/commands";
 import type { CommandError } from "../api/invoke";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import { BusyButton } from "../components/BusyButton";
+import { ConsoleLinkButton } from "../components/ConsoleLinkButton";
 import { useErrors, type ShownError } from "./ErrorContext";
+
+export const KEYCHAIN_CODES: readonly ErrorCode[] = ["keychain_unavailable", "keychain_timeout"];
+
+export function isKeychainError(error: CommandError): boolean {
+  return KEYCHAIN_CODES.includes(error.code);
+}
 
 export function ErrorBanner() {
   const { errors } = useErrors();
@@ -18,10 +30,12 @@ export function ErrorBanner() {
 
 function ErrorCard({ shown }: { shown: ShownError }) {
   const { t, i18n } = useTranslation();
-  const { dismiss, show } = useErrors();
+  const { dismiss } = useErrors();
   const { error } = shown;
   const summaryKey = `errors.${error.code}`;
   const summary = i18n.exists(summaryKey) ? t(summaryKey) : t("errors.title");
+  const keychain = isKeychainError(error);
+  const fixText = keychain ? t(`errors.keychainFix.${error.code}`) : error.fix?.text;
 
   return (
     <div className="error-banner" role="alert" data-testid="error-banner" data-error-code={error.code}>
@@ -30,7 +44,19 @@ function ErrorCard({ shown }: { shown: ShownError }) {
         <p className="error-banner__message" data-testid="error-message">
           {error.message}
         </p>
-        {error.fix && <FixLine error={error} onOpenFailed={show} />}
+        {(fixText || keychain) && (
+          <div className="error-banner__fix">
+            {fixText && (
+              <p data-testid="error-fix">
+                <strong>{t("errors.fix")}</strong> {fixText}
+              </p>
+            )}
+            {keychain && <KeychainRetry id={shown.id} />}
+            {error.fix?.link && (
+              <ConsoleLinkButton link={error.fix.link} label={t("errors.openConsole")} testId="error-open-console" />
+            )}
+          </div>
+        )}
       </div>
       <button
         type="button"
@@ -46,25 +72,29 @@ function ErrorCard({ shown }: { shown: ShownError }) {
   );
 }
 
-function FixLine({ error, onOpenFailed }: { error: CommandError; onOpenFailed: (e: unknown) => void }) {
+/** Asks the keychain again; when it answers, every keychain error goes and screens reload. */
+function KeychainRetry({ id }: { id: number }) {
   const { t } = useTranslation();
-  const link = error.fix?.link;
+  const { show, dismiss, dismissCodes, requestReload } = useErrors();
+  const [busy, setBusy] = useState(false);
+
+  async function retry() {
+    setBusy(true);
+    try {
+      await commands.keychainStatus();
+      dismissCodes(KEYCHAIN_CODES);
+      requestReload();
+    } catch (rejection) {
+      // Still no keychain: this card gives way to the newer answer.
+      setBusy(false);
+      dismiss(id);
+      show(rejection);
+    }
+  }
+
   return (
-    <div className="error-banner__fix">
-      <p data-testid="error-fix">
-        <strong>{t("errors.fix")}</strong> {error.fix?.text}
-      </p>
-      {link && (
-        <button
-          type="button"
-          className="button button--secondary"
-          data-testid="error-open-console"
-          title={link}
-          onClick={() => openConsoleLink(link).catch(onOpenFailed)}
-        >
-          {t("errors.openConsole")}
-        </button>
-      )}
-    </div>
+    <BusyButton testId="error-keychain-retry" busy={busy} busyLabel={t("errors.retrying")} onClick={() => void retry()} secondary>
+      {t("errors.retry")}
+    </BusyButton>
   );
 }

@@ -2,16 +2,26 @@
 // and the ErrorBanner renders them.
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import { toCommandError, type CommandError } from "../api/invoke";
+import type { ErrorCode } from "../bindings/ErrorCode";
 
 export interface ShownError {
   id: number;
   error: CommandError;
 }
 
-interface ErrorsApi {
+export interface ErrorsApi {
   errors: readonly ShownError[];
   show: (rejection: unknown) => void;
   dismiss: (id: number) => void;
+  /** Removes every shown error with one of these codes (their cause went away). */
+  dismissCodes: (codes: readonly ErrorCode[]) => void;
+  /**
+   * Bumped when a cause of failure went away (the keychain answers again after the banner's
+   * Retry). Screens that load data list it in their effect dependencies, so they load again
+   * instead of staying on "Loading…".
+   */
+  reloadToken: number;
+  requestReload: () => void;
 }
 
 const ErrorsContext = createContext<ErrorsApi | null>(null);
@@ -21,19 +31,37 @@ const MAX_SHOWN = 3;
 
 export function ErrorProvider({ children }: { children: ReactNode }) {
   const [errors, setErrors] = useState<ShownError[]>([]);
+  const [reloadToken, setReloadToken] = useState(0);
   const nextId = useRef(1);
 
   const show = useCallback((rejection: unknown) => {
-    const shown = { id: nextId.current++, error: toCommandError(rejection) };
-    setErrors((current) => [...current, shown].slice(-MAX_SHOWN));
+    const error = toCommandError(rejection);
+    setErrors((current) => {
+      // Several loads hitting the same problem (a keychain that does not answer) show it once.
+      if (current.some((shown) => sameProblem(shown.error, error))) return current;
+      return [...current, { id: nextId.current++, error }].slice(-MAX_SHOWN);
+    });
   }, []);
 
   const dismiss = useCallback((id: number) => {
     setErrors((current) => current.filter((shown) => shown.id !== id));
   }, []);
 
-  const api = useMemo(() => ({ errors, show, dismiss }), [errors, show, dismiss]);
+  const dismissCodes = useCallback((codes: readonly ErrorCode[]) => {
+    setErrors((current) => current.filter((shown) => !codes.includes(shown.error.code)));
+  }, []);
+
+  const requestReload = useCallback(() => setReloadToken((token) => token + 1), []);
+
+  const api = useMemo(
+    () => ({ errors, show, dismiss, dismissCodes, reloadToken, requestReload }),
+    [errors, show, dismiss, dismissCodes, reloadToken, requestReload],
+  );
   return <ErrorsContext.Provider value={api}>{children}</ErrorsContext.Provider>;
+}
+
+function sameProblem(a: CommandError, b: CommandError): boolean {
+  return a.code === b.code && a.message === b.message && a.fix?.text === b.fix?.text && a.fix?.link === b.fix?.link;
 }
 
 export function useErrors(): ErrorsApi {

@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { invoke } from "@tauri-apps/api/core";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { checkUrl } from "../screens/setup/integrationUrls";
 import { cleanPastedValue } from "./cleanPaste";
-import { clearIfStillHolding, copySecret, SECRET_CLEAR_MS } from "./clipboard";
+import { copyProfileSecret, copySecret, copyText, SECRET_CLEAR_MS } from "./clipboard";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
 describe("cleanPastedValue", () => {
   it.each([
@@ -52,49 +55,29 @@ describe("checkUrl", () => {
   });
 });
 
-describe("copySecret", () => {
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllGlobals();
+describe("clipboard", () => {
+  beforeEach(() => {
+    vi.mocked(invoke).mockReset().mockResolvedValue(undefined);
   });
 
-  function stubClipboard() {
-    let text = "";
-    const clipboard = {
-      writeText: vi.fn(async (value: string) => {
-        text = value;
-      }),
-      readText: vi.fn(async () => text),
-    };
-    vi.stubGlobal("navigator", { ...navigator, clipboard });
-    return { clipboard, current: () => text, set: (value: string) => (text = value) };
-  }
+  it("copies text through the app (the webview may have dropped the click by then)", async () => {
+    await copyText("curl -X POST https://x.test");
+    expect(invoke).toHaveBeenCalledWith("copy_text", { text: "curl -X POST https://x.test", secret: false });
+  });
 
-  it("clears the clipboard after 30 s when it still holds the secret", async () => {
-    vi.useFakeTimers();
-    const board = stubClipboard();
+  it("copies a secret as a secret, which the app clears after 30 s", async () => {
     await copySecret("s3cret");
-    expect(board.current()).toBe("s3cret");
-    await vi.advanceTimersByTimeAsync(SECRET_CLEAR_MS - 1);
-    expect(board.current()).toBe("s3cret");
-    await vi.advanceTimersByTimeAsync(1);
-    expect(board.current()).toBe("");
+    expect(invoke).toHaveBeenCalledWith("copy_text", { text: "s3cret", secret: true });
+    expect(SECRET_CLEAR_MS).toBe(30_000);
   });
 
-  it("leaves whatever was copied since alone", async () => {
-    vi.useFakeTimers();
-    const board = stubClipboard();
-    await copySecret("s3cret");
-    board.set("something else");
-    await vi.advanceTimersByTimeAsync(SECRET_CLEAR_MS);
-    expect(board.current()).toBe("something else");
+  it("copies a stored secret straight from the keychain", async () => {
+    await copyProfileSecret("Prod", "appSecret");
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "appSecret" });
   });
 
-  it("clears its own last copy when the clipboard cannot be read", async () => {
-    const board = stubClipboard();
-    await copySecret("s3cret", 60_000);
-    board.clipboard.readText.mockRejectedValueOnce(new Error("denied"));
-    expect(await clearIfStillHolding("s3cret")).toBe(true);
-    expect(board.current()).toBe("");
+  it("reports a refusal as a CommandError", async () => {
+    vi.mocked(invoke).mockRejectedValue({ code: "not_found", message: "no App Secret stored" });
+    await expect(copyProfileSecret("Prod", "appSecret")).rejects.toMatchObject({ code: "not_found" });
   });
 });

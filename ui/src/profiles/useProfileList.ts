@@ -6,13 +6,13 @@ import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import { useErrors } from "../errors/ErrorContext";
 import { lastProfile } from "../lib/lastProfile";
+import { resolveProfile } from "./CurrentProfile";
 
 export const SANDBOX_OFF: SandboxStatus = { active: false };
 
+/** The profile to open first (see resolveProfile); new code uses useChosenProfile instead. */
 export function defaultProfileName(profiles: readonly ProfileSummary[], sandbox: SandboxStatus): string | null {
-  const has = (name: string | null | undefined) =>
-    name ? (profiles.find((p) => p.name.toLowerCase() === name.toLowerCase())?.name ?? null) : null;
-  return has(lastProfile()) ?? (sandbox.active ? has(sandbox.profile) : null) ?? profiles[0]?.name ?? null;
+  return resolveProfile(lastProfile(), profiles, sandbox);
 }
 
 export interface ProfileList {
@@ -26,7 +26,7 @@ export interface ProfileList {
 }
 
 export function useProfileList(onLoaded?: (profiles: ProfileSummary[], sandbox: SandboxStatus) => void): ProfileList {
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
   const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
   const [sandbox, setSandbox] = useState<SandboxStatus>(SANDBOX_OFF);
   const [initial] = useState(() => onLoaded);
@@ -50,7 +50,7 @@ export function useProfileList(onLoaded?: (profiles: ProfileSummary[], sandbox: 
     return () => {
       live = false;
     };
-  }, [show, initial]);
+  }, [show, initial, reloadToken]);
 
   const reload = useCallback(async () => {
     try {

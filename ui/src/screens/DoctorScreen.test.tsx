@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { CheckOutcome } from "../bindings/CheckOutcome";
+import type { CheckStatus } from "../bindings/CheckStatus";
 import type { DoctorRun } from "../bindings/DoctorRun";
 import { CHECK_ORDER } from "../checks/checkIds";
 import en from "../i18n/en.json";
@@ -27,7 +28,7 @@ function twelveOutcomes(): CheckOutcome[] {
 }
 
 /** A history record; without a finding it stands for a run recorded before findings were kept. */
-const record = (checkId: string, status: "pass" | "fail" | "unknown", runAt: string, finding: string | null = null) => ({
+const record = (checkId: string, status: CheckStatus, runAt: string, finding: string | null = null) => ({
   checkId,
   status,
   finding,
@@ -46,6 +47,7 @@ function history(): DoctorRun[] {
       unknown: 0,
       skipped: 0,
       records: [record("credentials", "pass", RAN_AT), record("bot", "fail", RAN_AT, "botDisabled")],
+      scope: "full",
     },
     {
       ranAt: older,
@@ -54,6 +56,7 @@ function history(): DoctorRun[] {
       unknown: 0,
       skipped: 0,
       records: [record("credentials", "pass", older), record("bot", "pass", older)],
+      scope: "full",
     },
   ];
 }
@@ -80,7 +83,7 @@ describe("doctor screen", () => {
     await user.click(screen.getByTestId("doctor-run"));
 
     const summary = await screen.findByTestId("doctor-summary");
-    expect(summary.textContent).toBe("8 passed, 1 failed, 3 not checkable by API");
+    expect(summary.textContent).toBe("8 passed, 1 failed, 3 not checked by API");
     expect(invoke).toHaveBeenCalledWith("run_doctor", { name: "Prod", testChat: null });
     const shown = screen.getAllByTestId(/^doctor-outcome-/).map((el) => el.dataset.testid?.replace("doctor-outcome-", ""));
     expect(shown).toEqual([...CHECK_ORDER]);
@@ -110,7 +113,7 @@ describe("doctor screen", () => {
     const newest = await within(list).findByTestId("doctor-history-run-0");
     const expected = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" }).format(new Date(RAN_AT));
     expect(within(newest).getByTestId("doctor-history-time-0").textContent).toBe(expected);
-    expect(within(newest).getByTestId("doctor-history-counts-0").textContent).toBe("1 passed · 1 failed · 0 not checkable");
+    expect(within(newest).getByTestId("doctor-history-counts-0").textContent).toBe("1 passed · 1 failed · 0 not checked by API");
     expect(within(newest).getByTestId("doctor-history-broke-0").textContent).toContain(en.checks.titles.bot);
     expect(within(list).queryByTestId("doctor-history-broke-1")).toBeNull();
 
@@ -121,6 +124,177 @@ describe("doctor screen", () => {
     const records = screen.getByTestId("doctor-history-records-0");
     expect(within(records).getByTestId("doctor-history-record-0-bot").textContent).toContain(en.checks.findings.botDisabled);
     expect(within(records).getByTestId("doctor-history-record-0-credentials").textContent).toContain("credentials was pass");
+  });
+
+  it("speaks one vocabulary: passed, failed with its fix, not checked by API with what to look at, skipped with why, stored", async () => {
+    const outcomes: CheckOutcome[] = [
+      outcome("credentials", "pass", "tokenIssued"),
+      outcome("callbackSecrets", "pass", "callbackSecretsStored"),
+      outcome("bot", "fail", "botDisabled", { fix: { text: "Turn on Features > Bot.", link: `https://open.feishu.cn/app/${APP_ID}/bot` } }),
+      outcome("webApp", "unknown", "webAppNotVisible", {
+        params: { url: "https://x.test/web" },
+        fix: { text: "Open Features > Web App in the developer console.", link: `https://open.feishu.cn/app/${APP_ID}/web-app` },
+      }),
+      outcome("chatScope", "skipped", "unreachable", { fix: { text: "Check the network." } }),
+      outcome("published", "pass", "versionLive", { fix: { text: "After changing capabilities, create and publish a new version." } }),
+    ];
+    answerCommands({
+      list_profiles: () => [profile("Prod")],
+      doctor_history: () => [],
+      run_doctor: () => ({ profile: "Prod", ranAt: RAN_AT, outcomes }),
+    });
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+
+    expect((await screen.findByTestId("doctor-summary")).textContent).toBe("2 passed, 1 stored, 1 failed, 1 not checked by API, 1 skipped");
+    expect(screen.getByTestId("doctor-status-credentials").textContent).toContain("Passed");
+    // Only stored, not verified: it does not claim to have passed.
+    expect(screen.getByTestId("doctor-status-callbackSecrets").textContent).toContain("Stored");
+    expect(screen.getByTestId("doctor-status-callbackSecrets").textContent).not.toContain("Passed");
+    // A failure has its fix.
+    expect(screen.getByTestId("doctor-status-bot").textContent).toContain("Failed");
+    expect(screen.getByTestId("doctor-fix-bot").textContent).toBe("How to fix it: Turn on Features > Bot.");
+    // Not checkable by API: what to look at, not a fix.
+    expect(screen.getByTestId("doctor-status-webApp").textContent).toContain("Not checked by API");
+    expect(screen.getByTestId("doctor-fix-webApp").textContent).toBe("What to look at: Open Features > Web App in the developer console.");
+    expect(screen.getByTestId("doctor-fix-link-webApp")).toBeTruthy();
+    // Skipped says why, with no fix; a pass shows no fix either.
+    expect(screen.getByTestId("doctor-status-chatScope").textContent).toContain("Skipped");
+    expect(screen.getByTestId("doctor-reason-chatScope").textContent).toBe(en.checks.findings.unreachable);
+    expect(screen.queryByTestId("doctor-fix-chatScope")).toBeNull();
+    expect(screen.queryByTestId("doctor-fix-published")).toBeNull();
+    expect(screen.getByTestId("doctor-results").textContent).not.toMatch(/Not verified|not checkable/);
+  });
+
+  it("says in Chinese that an item cannot be checked with the API, not that it failed the API check", async () => {
+    answerCommands(
+      {
+        list_profiles: () => [profile("Prod")],
+        doctor_history: () => [],
+        run_doctor: () => ({
+          profile: "Prod",
+          ranAt: RAN_AT,
+          outcomes: twelveOutcomes().map((o) => (o.id === "webApp" ? { ...o, fix: { text: "Open Features > Web App." } } : o)),
+        }),
+      },
+      { language: "zh-CN" },
+    );
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+    const summary = (await screen.findByTestId("doctor-summary")).textContent ?? "";
+    expect(summary).toBe("8 项通过，1 项未通过，3 项无法用 API 检查");
+    expect(summary).not.toContain("无法通过");
+    expect(screen.getByTestId("doctor-status-webApp").textContent).toContain("无法用 API 检查");
+    expect(screen.getByTestId("doctor-fix-webApp").textContent).toContain(zhCN.checks.lookAt);
+  });
+
+  it("names the missing integration URLs in Chinese, not with the English field names", async () => {
+    answerCommands(
+      {
+        list_profiles: () => [profile("Prod")],
+        doctor_history: () => [],
+        get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
+        run_doctor: () => ({
+          profile: "Prod",
+          ranAt: RAN_AT,
+          outcomes: [
+            outcome("integrationUrls", "fail", "integrationUrlsMissing", {
+              params: { missing: "Redirect URL, Message Card Request URL" },
+              fix: { text: "Open the integration's details." },
+            }),
+          ],
+        }),
+      },
+      { language: "zh-CN" },
+    );
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+    expect((await screen.findByTestId("doctor-reason-integrationUrls")).textContent).toBe(
+      `尚未保存：${zhCN.setup.integration.fields.redirectUrl}、${zhCN.setup.integration.fields.cardRequestUrl}。`,
+    );
+  });
+
+  it("labels each earlier run as a full check or a wizard step", async () => {
+    const runs = history();
+    runs[0] = { ...runs[0]!, scope: "step", passed: 0, failed: 1, records: [record("bot", "fail", RAN_AT, "botDisabled")] };
+    answerCommands({ list_profiles: () => [profile("Prod")], doctor_history: () => runs });
+    renderApp("/doctor");
+    expect((await screen.findByTestId("doctor-history-scope-0")).textContent).toBe("Wizard step");
+    expect(screen.getByTestId("doctor-history-scope-1").textContent).toBe("Full check");
+  });
+
+  it("labels the runs in Chinese too", async () => {
+    const runs = history();
+    runs[1] = { ...runs[1]!, scope: "step" };
+    answerCommands({ list_profiles: () => [profile("Prod")], doctor_history: () => runs }, { language: "zh-CN" });
+    renderApp("/doctor");
+    expect((await screen.findByTestId("doctor-history-scope-0")).textContent).toBe(zhCN.doctor.scope.full);
+    expect(screen.getByTestId("doctor-history-scope-1").textContent).toBe(zhCN.doctor.scope.step);
+    expect(zhCN.doctor.scope.step).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("shows a failed run and a failed group refresh beside their buttons", async () => {
+    answerCommands({
+      list_profiles: () => [profile("Prod")],
+      doctor_history: () => [],
+      get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
+      run_doctor: () => {
+        throw { code: "storage", message: "The database is locked." };
+      },
+      list_bot_chats: () => {
+        throw { code: "platform", message: "open.feishu.cn did not answer." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+    expect((await screen.findByTestId("doctor-run-error")).textContent).toContain("The database is locked.");
+    await user.click(screen.getByTestId("doctor-load-chats"));
+    expect((await screen.findByTestId("doctor-load-chats-error")).textContent).toContain("open.feishu.cn did not answer.");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("shows what was confirmed by hand in the wizard, and takes new confirmations", async () => {
+    const invoke = answerCommands({
+      list_profiles: () => [profile("Prod")],
+      doctor_history: () => [],
+      get_wizard_progress: () => ({ currentStep: "scopes", steps: { credentials: "pass" }, confirmed: ["webApp"] }),
+      set_wizard_progress: () => undefined,
+      run_doctor: () => ({ profile: "Prod", ranAt: RAN_AT, outcomes: twelveOutcomes() }),
+    });
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await user.click(await screen.findByTestId("doctor-run"));
+    expect((await screen.findByTestId("doctor-confirmed-webApp")).textContent).toContain(en.checks.confirmedByHand);
+    await user.click(screen.getByTestId("doctor-confirm-availability"));
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: { currentStep: "scopes", steps: { credentials: "pass" }, confirmed: ["webApp", "availability"] },
+    });
+    expect(await screen.findByTestId("doctor-confirmed-availability")).toBeTruthy();
+  });
+
+  it("loads the history again when the keychain comes back, keeping the profile", async () => {
+    let keychain = false;
+    answerCommands({
+      list_profiles: () => [profile("Prod"), profile("Staging")],
+      get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
+      doctor_history: () => {
+        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        return history();
+      },
+    });
+    window.localStorage.setItem("lark-companion.lastProfile", "Staging");
+    const user = userEvent.setup();
+    renderApp("/doctor");
+    await screen.findByTestId("error-keychain-retry");
+    keychain = true;
+    await user.click(screen.getByTestId("error-keychain-retry"));
+    expect(await screen.findByTestId("doctor-history-run-0")).toBeTruthy();
+    expect((screen.getByTestId("doctor-profile-select") as HTMLSelectElement).value).toBe("Staging");
   });
 
   it("sends the test card to the chosen group", async () => {

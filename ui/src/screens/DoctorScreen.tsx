@@ -1,9 +1,4 @@
-import { NotInApp } from "../components/NotInApp";
-import { useSettings } from "../settings/SettingsContext";
-import { Doctor } from "./doctor/Doctor";
-import { ScreenLayout } from "./ScreenLayout";
+// Kept for existing imports: the screen itself comes from the table in shell/screens.ts.
+import { ScreenPage } from "../shell/ScreenPage";
 
-export function DoctorScreen() {
-  const { insideApp } = useSettings();
-  return <ScreenLayout screen="doctor">{insideApp ? <Doctor /> : <NotInApp />}</ScreenLayout>;
-}
+export const DoctorScreen = () => <ScreenPage id="doctor" />;

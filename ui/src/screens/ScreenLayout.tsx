@@ -24,20 +24,3 @@ export function ScreenLayout({ screen, children }: ScreenLayoutProps) {
     </section>
   );
 }
-
-/** The features a screen will have, listed plainly: no fake data, no dead buttons. */
-export function ComingLater({ screen, items }: { screen: string; items: readonly string[] }) {
-  const { t } = useTranslation();
-  return (
-    <section className="panel coming-later" data-testid="coming-later">
-      <h2 className="panel__title">
-        <span className="badge">{t("screens.comingLater")}</span>
-      </h2>
-      <ul className="coming-later__list">
-        {items.map((item) => (
-          <li key={item}>{t(`screens.${screen}.later.${item}`)}</li>
-        ))}
-      </ul>
-    </section>
-  );
-}

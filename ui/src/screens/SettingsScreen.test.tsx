@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import type { WizardProgress } from "../bindings/WizardProgress";
 import en from "../i18n/en.json";
 import zhCN from "../i18n/zh-CN.json";
 import { readFileText } from "../lib/download";
@@ -60,8 +61,9 @@ describe("settings screen", () => {
     expect(document.documentElement.dataset.theme).toBe("dark");
     expect(invoke).toHaveBeenCalledWith("set_theme", { theme: "dark" });
 
+    // System: the OS scheme, resolved in script (this test's OS has no dark preference).
     await user.selectOptions(select, "system");
-    expect(document.documentElement.dataset.theme).toBeUndefined();
+    expect(document.documentElement.dataset.theme).toBe("light");
     expect(invoke).toHaveBeenCalledWith("set_theme", { theme: "system" });
   });
 
@@ -78,6 +80,64 @@ describe("settings screen", () => {
     expect(screen.getByTestId("about-data-dir").textContent).toBe(SAMPLE_INFO.dataDir);
     expect(screen.getByTestId("about-log-dir").textContent).toBe(SAMPLE_INFO.logDir);
     expect(screen.getByTestId("about-database-version").textContent).toBe("1");
+  });
+});
+
+describe("settings: proxy", () => {
+  it("no longer lists features for a later version", async () => {
+    answerCommands();
+    renderApp("/settings");
+    await screen.findByTestId("proxy-input");
+    expect(screen.queryByTestId("coming-later")).toBeNull();
+    expect(document.body.textContent).not.toContain("Coming in a later version");
+  });
+
+  it("shows the stored proxy and saves a new one", async () => {
+    const invoke = answerCommands({}, { proxy: "http://proxy.corp:3128" });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    const input = (await screen.findByTestId("proxy-input")) as HTMLInputElement;
+    await waitFor(() => expect(input.value).toBe("http://proxy.corp:3128"));
+
+    await user.clear(input);
+    await user.type(input, " socks5://127.0.0.1:1080 ");
+    await user.click(screen.getByTestId("proxy-save"));
+    expect(invoke).toHaveBeenCalledWith("set_proxy", { proxy: "socks5://127.0.0.1:1080" });
+    expect((await screen.findByTestId("proxy-saved")).textContent).toBe(en.settings.proxy.saved);
+  });
+
+  it("saves an empty field as null: use the system's proxy", async () => {
+    const invoke = answerCommands({}, { proxy: "http://proxy.corp:3128" });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    const input = await screen.findByTestId("proxy-input");
+    await waitFor(() => expect((input as HTMLInputElement).value).not.toBe(""));
+    await user.clear(input);
+    await user.keyboard("{Enter}");
+    expect(invoke).toHaveBeenCalledWith("set_proxy", { proxy: null });
+  });
+
+  it("shows a refused URL next to the field, not in the banner", async () => {
+    answerCommands({
+      set_proxy: () => {
+        throw { code: "invalid_input", message: "proxy: Use an http://, https:// or socks5:// URL." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.type(await screen.findByTestId("proxy-input"), "ftp://x");
+    await user.click(screen.getByTestId("proxy-save"));
+    expect((await screen.findByTestId("proxy-error")).textContent).toBe("Use an http://, https:// or socks5:// URL.");
+    expect(screen.getByTestId("proxy-input").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+    expect(screen.queryByTestId("proxy-saved")).toBeNull();
+  });
+
+  it("labels the proxy field in Chinese", async () => {
+    answerCommands({}, { language: "zh-CN" });
+    renderApp("/settings");
+    await waitFor(() => expect(screen.getByText(zhCN.settings.proxy.label)).toBeTruthy());
+    expect(screen.getByTestId("proxy-save").textContent).toBe(zhCN.settings.proxy.save);
   });
 });
 
@@ -172,9 +232,13 @@ describe("settings: profiles", () => {
 
   it("imports a file and says which secrets to enter for each profile", async () => {
     let imported = false;
+    let progress: WizardProgress = { currentStep: null, steps: {}, confirmed: [] };
     const invoke = withProfiles({
       list_profiles: () => [profile("Prod"), ...(imported ? [profile("Imported"), profile("Bare")] : [])],
-      get_wizard_progress: () => ({ currentStep: null, steps: {} }),
+      get_wizard_progress: () => progress,
+      set_wizard_progress: (args) => {
+        progress = args?.progress as WizardProgress;
+      },
       setup_guide: () => guide(),
       import_profiles: () => {
         imported = true;
@@ -197,7 +261,11 @@ describe("settings: profiles", () => {
     expect(within(report).getByTestId("import-report-Bare").textContent).toContain(en.settings.profiles.nothingToEnter);
 
     await user.click(within(report).getByTestId("import-enter-secrets-Imported"));
-    expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.setup.title);
+    await waitFor(() => expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.setup.title));
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+      name: "Imported",
+      progress: { currentStep: "credentials", steps: {}, confirmed: [] },
+    });
     expect(await screen.findByTestId("step-credentials")).toBeTruthy();
     expect((screen.getByTestId("setup-profile-select") as HTMLSelectElement).value).toBe("Imported");
   });

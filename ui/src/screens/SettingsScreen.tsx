@@ -2,15 +2,14 @@ import { useTranslation } from "react-i18next";
 import type { Language } from "../bindings/Language";
 import type { Theme } from "../bindings/Theme";
 import { useSettings } from "../settings/SettingsContext";
-import { ComingLater, ScreenLayout } from "./ScreenLayout";
 import { ProfilesPanel } from "./settings/ProfilesPanel";
+import { ProxyPanel } from "./settings/ProxyPanel";
 
-const LATER = ["proxy", "dataFolder", "sandbox"] as const;
-
-export function SettingsScreen() {
+/** The Settings screen's body (its heading comes from the screens table, shell/screens.ts). */
+export function SettingsPanels() {
   const { t } = useTranslation();
   return (
-    <ScreenLayout screen="settings">
+    <>
       <section className="panel">
         <h2 className="panel__title">{t("settings.appearance")}</h2>
         <div className="form-grid">
@@ -18,10 +17,10 @@ export function SettingsScreen() {
           <ThemeField />
         </div>
       </section>
+      <ProxyPanel />
       <ProfilesPanel />
       <AboutBox />
-      <ComingLater screen="settings" items={LATER} />
-    </ScreenLayout>
+    </>
   );
 }
 

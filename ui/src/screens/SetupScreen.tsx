@@ -1,10 +1,4 @@
-import { ScreenLayout } from "./ScreenLayout";
-import { SetupWizard } from "./setup/SetupWizard";
+// Kept for existing imports: the screen itself comes from the table in shell/screens.ts.
+import { ScreenPage } from "../shell/ScreenPage";
 
-export function SetupScreen() {
-  return (
-    <ScreenLayout screen="setup">
-      <SetupWizard />
-    </ScreenLayout>
-  );
-}
+export const SetupScreen = () => <ScreenPage id="setup" />;

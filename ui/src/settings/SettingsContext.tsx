@@ -23,9 +23,11 @@ interface SettingsApi {
   insideApp: boolean;
   changeLanguage: (language: Language | null) => void;
   changeTheme: (theme: Theme) => void;
+  /** Saves the proxy (null = the system's); rejects (e.g. invalid_input for "proxy") for the caller to show. */
+  saveProxy: (proxy: string | null) => Promise<void>;
 }
 
-const DEFAULT_SETTINGS: Settings = { language: null, theme: "system" };
+const DEFAULT_SETTINGS: Settings = { language: null, theme: "system", proxy: null };
 
 const SettingsContext = createContext<SettingsApi | null>(null);
 
@@ -86,9 +88,13 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     [show],
   );
 
+  const saveProxy = useCallback(async (proxy: string | null) => {
+    setSettings(await commands.setProxy(proxy));
+  }, []);
+
   const api = useMemo(
-    () => ({ settings, appInfo, insideApp, changeLanguage, changeTheme }),
-    [settings, appInfo, insideApp, changeLanguage, changeTheme],
+    () => ({ settings, appInfo, insideApp, changeLanguage, changeTheme, saveProxy }),
+    [settings, appInfo, insideApp, changeLanguage, changeTheme, saveProxy],
   );
   return <SettingsContext.Provider value={api}>{children}</SettingsContext.Provider>;
 }

@@ -1,13 +1,23 @@
+import { useLayoutEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, Route, Routes } from "react-router";
+import { Navigate, Route, Routes, useLocation } from "react-router";
 import { ErrorBanner } from "../errors/ErrorBanner";
-import { SCREENS } from "./screens";
+import { ScreenPage } from "./ScreenPage";
+import { SCREENS, screenPath } from "./screens";
 import { Sidebar } from "./Sidebar";
 import { useScreenShortcuts } from "./useScreenShortcuts";
 
 export function AppShell() {
   const { t } = useTranslation();
   useScreenShortcuts();
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+
+  // Each screen starts at its top: the scroll position of the previous one means nothing here.
+  useLayoutEffect(() => {
+    if (main.current) main.current.scrollTop = 0;
+  }, [pathname]);
+
   return (
     <div className="app-shell">
       {/* A button, not an anchor: a "#fragment" would be taken as a route by the hash router. */}
@@ -20,11 +30,11 @@ export function AppShell() {
         {t("shell.skipToContent")}
       </button>
       <Sidebar />
-      <main className="app-main" id="main-content" tabIndex={-1}>
+      <main ref={main} className="app-main" id="main-content" tabIndex={-1}>
         <ErrorBanner />
         <Routes>
-          {SCREENS.map(({ id, path, Component }) => (
-            <Route key={id} path={path} element={<Component />} />
+          {SCREENS.map(({ id }) => (
+            <Route key={id} path={screenPath(id)} element={<ScreenPage id={id} />} />
           ))}
           <Route path="*" element={<Navigate to="/setup" replace />} />
         </Routes>

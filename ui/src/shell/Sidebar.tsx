@@ -3,7 +3,7 @@ import { NavLink } from "react-router";
 import appIcon from "../assets/app-icon.svg";
 import { useSettings } from "../settings/SettingsContext";
 import { NavIcon } from "./NavIcon";
-import { SCREENS, shortcutLabel } from "./screens";
+import { SCREENS, screenPath, shortcutLabel } from "./screens";
 
 export function Sidebar() {
   const { t } = useTranslation();
@@ -24,7 +24,7 @@ export function Sidebar() {
             return (
               <li key={screen.id}>
                 <NavLink
-                  to={screen.path}
+                  to={screenPath(screen.id)}
                   className="nav-link"
                   data-testid={`nav-${screen.id}`}
                   title={t("shell.shortcut", { screen: label, keys })}

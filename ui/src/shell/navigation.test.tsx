@@ -56,6 +56,17 @@ describe("navigation", () => {
     expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.doctor.title);
   });
 
+  it("starts every screen at the top, whatever was scrolled on the one before", async () => {
+    const user = userEvent.setup();
+    renderApp("/settings");
+    const main = document.getElementById("main-content") as HTMLElement;
+    main.scrollTop = 600;
+    expect(main.scrollTop).toBe(600);
+    await user.click(screen.getByTestId("nav-doctor"));
+    expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.doctor.title);
+    expect(main.scrollTop).toBe(0);
+  });
+
   it("shows the app version in the sidebar", async () => {
     renderApp("/setup");
     expect((await screen.findByText("Version 0.1.0")).getAttribute("data-testid")).toBe("sidebar-version");

@@ -1,30 +1,45 @@
+// The one table of screens: the sidebar, the routes, the Alt+N shortcuts and each screen's
+// page (heading, intro, then its body) all come from here.
 import type { ComponentType } from "react";
-import { CardsScreen } from "../screens/CardsScreen";
-import { DoctorScreen } from "../screens/DoctorScreen";
-import { QuotaScreen } from "../screens/QuotaScreen";
-import { RelayScreen } from "../screens/RelayScreen";
-import { SettingsScreen } from "../screens/SettingsScreen";
-import { SetupScreen } from "../screens/SetupScreen";
+import { CardDesigner } from "../screens/cards/CardDesigner";
+import { Doctor } from "../screens/doctor/Doctor";
+import { Quota } from "../screens/quota/Quota";
+import { Relay } from "../screens/relay/Relay";
+import { SettingsPanels } from "../screens/SettingsScreen";
+import { SetupWizard } from "../screens/setup/SetupWizard";
 
 export type ScreenId = "setup" | "doctor" | "relay" | "cards" | "quota" | "settings";
 
 export interface ScreenEntry {
+  /** Also the route (`/<id>`), the nav test id (`nav-<id>`) and the `screens.<id>` translation keys. */
   id: ScreenId;
-  path: string;
   /** The digit of its Alt+N shortcut. */
   shortcutDigit: number;
-  Component: ComponentType;
+  /** What the screen shows under its heading. */
+  Body: ComponentType;
+  /** Needs the Rust side: in a plain browser (`npm run dev`) it says so instead of its body. */
+  needsApp: boolean;
 }
 
 /** The six screens, in sidebar order. */
 export const SCREENS: readonly ScreenEntry[] = [
-  { id: "setup", path: "/setup", shortcutDigit: 1, Component: SetupScreen },
-  { id: "doctor", path: "/doctor", shortcutDigit: 2, Component: DoctorScreen },
-  { id: "relay", path: "/relay", shortcutDigit: 3, Component: RelayScreen },
-  { id: "cards", path: "/cards", shortcutDigit: 4, Component: CardsScreen },
-  { id: "quota", path: "/quota", shortcutDigit: 5, Component: QuotaScreen },
-  { id: "settings", path: "/settings", shortcutDigit: 6, Component: SettingsScreen },
+  { id: "setup", shortcutDigit: 1, Body: SetupWizard, needsApp: false },
+  { id: "doctor", shortcutDigit: 2, Body: Doctor, needsApp: true },
+  { id: "relay", shortcutDigit: 3, Body: Relay, needsApp: true },
+  { id: "cards", shortcutDigit: 4, Body: CardDesigner, needsApp: true },
+  { id: "quota", shortcutDigit: 5, Body: Quota, needsApp: true },
+  { id: "settings", shortcutDigit: 6, Body: SettingsPanels, needsApp: false },
 ];
+
+export function screenPath(id: ScreenId): string {
+  return `/${id}`;
+}
+
+export function screenEntry(id: ScreenId): ScreenEntry {
+  const entry = SCREENS.find((s) => s.id === id);
+  if (!entry) throw new Error(`no screen ${id}`);
+  return entry;
+}
 
 export function shortcutLabel(digit: number): string {
   return `Alt+${digit}`;

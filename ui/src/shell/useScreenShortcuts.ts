@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { useNavigate } from "react-router";
-import { SCREENS } from "./screens";
+import { SCREENS, screenPath } from "./screens";
 
 /** Alt+1..6 jumps to the matching screen. Uses the physical key so macOS's Option+digit works. */
 export function useScreenShortcuts(): void {
@@ -13,7 +13,7 @@ export function useScreenShortcuts(): void {
       const screen = SCREENS.find((s) => s.shortcutDigit === digit);
       if (!screen) return;
       event.preventDefault();
-      void navigate(screen.path);
+      void navigate(screenPath(screen.id));
     }
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);

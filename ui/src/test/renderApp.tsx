@@ -1,9 +1,10 @@
 import { render } from "@testing-library/react";
 import { invoke } from "@tauri-apps/api/core";
-import { vi, type Mock } from "vitest";
+import { vi } from "vitest";
 import { App } from "../App";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { Settings } from "../bindings/Settings";
+import { mockCommands, type CommandHandlers } from "./invokeMock";
 
 export const SAMPLE_INFO: AppInfo = {
   version: "0.1.0",
@@ -12,34 +13,44 @@ export const SAMPLE_INFO: AppInfo = {
   databaseVersion: 1,
 };
 
-type Handler = (args: Record<string, unknown> | undefined) => unknown;
+let clipboard = "";
+
+function writeClipboard(text: string): void {
+  clipboard = text;
+  // Tests written before copying moved to the Rust side read userEvent's clipboard stub.
+  void globalThis.navigator?.clipboard?.writeText(text).catch(() => undefined);
+}
+
+/** What the app last put on the (mocked) clipboard through copy_text / copy_profile_secret. */
+export function clipboardText(): string {
+  return clipboard;
+}
 
 /**
  * Answers the mocked `invoke` like the Rust side would. A handler that throws (or returns a
  * rejected promise) makes the command reject with that value.
  */
-export function answerCommands(overrides: Record<string, Handler> = {}, initial?: Partial<Settings>) {
-  let settings: Settings = { language: null, theme: "system", ...initial };
-  const handlers: Record<string, Handler> = {
+export function answerCommands(overrides: CommandHandlers = {}, initial?: Partial<Settings>) {
+  let settings: Settings = { language: null, theme: "system", proxy: null, ...initial };
+  const handlers: CommandHandlers = {
     get_settings: () => settings,
     app_info: () => SAMPLE_INFO,
     set_language: (args) => (settings = { ...settings, language: args?.language as Settings["language"] }),
     set_theme: (args) => (settings = { ...settings, theme: args?.theme as Settings["theme"] }),
+    set_proxy: (args) => (settings = { ...settings, proxy: (args?.proxy as string | null) ?? null }),
     // A fresh installation: no profile yet, no sandbox.
     list_profiles: () => [],
     sandbox_status: () => ({ active: false }),
     relay_long_connection_status: () => null,
     relay_status: () => null,
+    keychain_status: () => undefined,
+    // The clipboard is written by the Rust side (copy_text); tests read it with clipboardText().
+    copy_text: (args) => writeClipboard(String(args?.text ?? "")),
+    copy_profile_secret: (args) => writeClipboard(`<${String(args?.kind)} of ${String(args?.name)}>`),
     ...overrides,
   };
-  const mock = invoke as unknown as Mock;
-  mock.mockReset();
-  mock.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
-    const handler = handlers[command];
-    if (!handler) throw { code: "internal", message: `unexpected command ${command}` };
-    return handler(args);
-  });
-  return mock;
+  clipboard = "";
+  return mockCommands(handlers);
 }
 
 export function renderApp(route = "/setup") {

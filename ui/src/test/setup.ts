@@ -13,6 +13,7 @@ beforeEach(async () => {
   window.location.hash = "";
   window.localStorage.clear();
   delete document.documentElement.dataset.theme;
+  document.documentElement.lang = "en";
   await i18n.changeLanguage("en");
 });
 

@@ -70,7 +70,7 @@ pub const ACTION_ACKNOWLEDGE: &str = "acknowledge";
 /// `action` of the Resolve button's callback value.
 pub const ACTION_RESOLVE: &str = "resolve";
 
-/// The TypeScript declarations of the card types, for [`crate::ipc::bindings`].
+/// The TypeScript declarations of the card types, for `tests/bindings.rs`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
         ("Alert.ts", Alert::export_to_string().unwrap_or_default()),

@@ -14,7 +14,7 @@ use ts_rs::TS;
 use super::alert::Alert;
 use super::context::{self, AlertView};
 use super::escape;
-use crate::ipc::Language;
+use crate::ipc::{ErrorCode, Fix, Language};
 
 /// Which card a template draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -479,4 +479,27 @@ fn new_environment() -> Environment<'static> {
     env.add_filter("md", escape::md_filter);
     env.add_filter("mdurl", escape::mdurl_filter);
     env
+}
+
+/// A template error in the one error type: storage for a file that could not be read or
+/// written, invalid input for a template that does not parse or render.
+impl From<TemplateError> for crate::Error {
+    fn from(error: TemplateError) -> Self {
+        let (code, fix) = match &error {
+            TemplateError::Read { .. } | TemplateError::Write { .. } => (
+                ErrorCode::Storage,
+                "Check that the templates folder exists and is readable and writable.",
+            ),
+            _ => (
+                ErrorCode::InvalidInput,
+                "Fix the template file at the line named, or delete the file to go back to the \
+                 built-in template of the same name (the folder's README.md lists the fields).",
+            ),
+        };
+        crate::Error::Feature {
+            code,
+            message: error.to_string(),
+            fix: Some(Fix::text(fix)),
+        }
+    }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::checks::{console_link, scope_grant_link, ConsolePage};
+use crate::console::{console_link, scope_grant_link, ConsolePage};
 use crate::ipc::Fix;
 use crate::profiles::Platform;
 use crate::{Error, Result};

@@ -11,7 +11,6 @@
 //! thing in every language it has; `reason` is the English text the CLI prints.
 
 mod api;
-mod console;
 mod guide;
 mod local;
 
@@ -22,12 +21,12 @@ use lark_platform::client::Client;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use console::{console_link, console_origin, scope_grant_link, ConsolePage};
+pub use crate::console::{console_link, console_origin, scope_grant_link, ConsolePage};
 pub use guide::{bot_chats, setup_guide, BotChat, ConsoleLinks, SetupGuide};
 
 use crate::db::Database;
 use crate::ipc::{Fix, Language};
-use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUrls};
+use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUrls, RunScope};
 use crate::Result;
 
 /// Scopes the integration cannot work without, and ones some of its features use.
@@ -182,7 +181,7 @@ impl CheckOutcome {
         self
     }
 
-    fn record(&self, run_at: DateTime<Utc>) -> CheckRecord {
+    fn record(&self, run_at: DateTime<Utc>, scope: RunScope) -> CheckRecord {
         CheckRecord {
             check_id: self.id.as_str().to_owned(),
             status: self.status,
@@ -190,6 +189,7 @@ impl CheckOutcome {
             params: self.params.clone(),
             reason: Some(self.reason.clone()),
             run_at,
+            scope: Some(scope),
         }
     }
 }
@@ -219,7 +219,7 @@ pub fn message_evidence(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
     crate::quota::ledger::last_successful_send(
-        db.conn(),
+        &db.conn(),
         app_id,
         now - chrono::Duration::days(SEND_EVIDENCE_DAYS),
     )
@@ -329,6 +329,8 @@ pub struct ProfileContext {
     pub message_sent_at: Option<DateTime<Utc>>,
     /// The profile's card language (its own, else the app's, else English).
     pub card_language: Language,
+    /// The proxy setting (Settings), for every client built from this context.
+    pub proxy: lark_platform::client::ProxyMode,
 }
 
 impl ProfileContext {
@@ -344,13 +346,14 @@ impl ProfileContext {
             urls: profiles::get(db, store, name)?.urls,
             message_sent_at,
             card_language: profiles::effective_card_language(db, name)?,
+            proxy: crate::settings::proxy_mode(db)?,
         })
     }
 
     /// The app's client, metered: its calls are recorded in the ledger and held to the app's
     /// ceilings by the limiter every other client of the app shares.
     pub fn client(&self, meter: &crate::quota::Meter) -> Result<Client> {
-        crate::platform_client::for_credentials_metered(&self.credentials, meter)
+        crate::platform_client::for_credentials_metered_via(&self.credentials, meter, &self.proxy)
     }
 
     pub fn subject<'a>(&'a self, test_chat: Option<&'a str>) -> Subject<'a> {
@@ -369,10 +372,11 @@ pub fn record_run(
     db: &Database,
     name: &str,
     outcomes: Vec<CheckOutcome>,
+    scope: RunScope,
     now: DateTime<Utc>,
 ) -> Result<DoctorReport> {
     for outcome in &outcomes {
-        profiles::record_check(db, name, &outcome.record(now))?;
+        profiles::record_check(db, name, &outcome.record(now, scope))?;
     }
     Ok(DoctorReport {
         profile: name.to_owned(),
@@ -392,6 +396,8 @@ pub struct DoctorRun {
     pub unknown: u32,
     /// Checks that could not run (network, rate limit, quota, an earlier check failed).
     pub skipped: u32,
+    /// A full Doctor run, or the checks of one wizard step.
+    pub scope: RunScope,
     pub records: Vec<CheckRecord>,
 }
 
@@ -410,6 +416,7 @@ pub fn history(db: &Database, name: &str, runs: usize) -> Result<Vec<DoctorRun>>
                 failed: 0,
                 unknown: 0,
                 skipped: 0,
+                scope: record.scope.unwrap_or(RunScope::Step),
                 records: Vec::new(),
             });
         }
@@ -421,6 +428,16 @@ pub fn history(db: &Database, name: &str, runs: usize) -> Result<Vec<DoctorRun>>
             CheckStatus::Skipped => run.skipped += 1,
         }
         run.records.push(record);
+    }
+    // Rows from before the scope was kept: a run that holds every check was a Doctor run.
+    for run in &mut out {
+        if run.records.iter().all(|r| r.scope.is_none()) {
+            run.scope = if run.records.len() >= CheckId::ALL.len() {
+                RunScope::Full
+            } else {
+                RunScope::Step
+            };
+        }
     }
     Ok(out)
 }
@@ -434,7 +451,7 @@ pub fn scope_list(include_optional: bool) -> String {
     scopes.join("\n")
 }
 
-/// The TypeScript declarations of the check types, for [`crate::ipc::bindings`].
+/// The TypeScript declarations of the check types, for `tests/bindings.rs`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
         (
@@ -594,13 +611,13 @@ mod tests {
                 CheckOutcome::pass(CheckId::Bot, "botActive", "ok"),
             ]
         };
-        record_run(&db, "Prod", good(), at(9)).unwrap();
-        record_run(&db, "Prod", good(), at(10)).unwrap();
+        record_run(&db, "Prod", good(), RunScope::Step, at(9)).unwrap();
+        record_run(&db, "Prod", good(), RunScope::Full, at(10)).unwrap();
         let broken = vec![
             CheckOutcome::pass(CheckId::Credentials, "tokenIssued", "ok"),
             CheckOutcome::fail(CheckId::Bot, "botDisabled", "off"),
         ];
-        record_run(&db, "Prod", broken, at(11)).unwrap();
+        record_run(&db, "Prod", broken, RunScope::Full, at(11)).unwrap();
 
         let runs = history(&db, "Prod", 2).unwrap();
         assert_eq!(runs.len(), 2, "bounded to the runs asked for");
@@ -608,6 +625,17 @@ mod tests {
         assert_eq!((runs[0].passed, runs[0].failed), (1, 1));
         assert_eq!(runs[1].ran_at, at(10));
         assert_eq!((runs[1].passed, runs[1].failed), (2, 0));
+        assert_eq!(
+            (runs[0].scope, runs[1].scope),
+            (RunScope::Full, RunScope::Full),
+            "a Doctor run is labelled as one"
+        );
+        let all = history(&db, "Prod", 3).unwrap();
+        assert_eq!(
+            all[2].scope,
+            RunScope::Step,
+            "a wizard step's run is labelled as one"
+        );
         assert!(runs[0]
             .records
             .iter()

@@ -28,7 +28,7 @@ pub use transfer::{
 };
 pub use types::{
     CheckRecord, CheckStatus, ImportReport, ImportedProfile, ProfileInput, ProfileSummary,
-    SecretPresence, SecretsInput, WizardProgress,
+    RunScope, SecretPresence, SecretsInput, WizardProgress,
 };
 
 use crate::db::Database;
@@ -50,7 +50,7 @@ pub fn add(
     let app_id = parse_app_id(&input.app_id)?;
     let urls = input.urls.unwrap_or_default().validated()?;
     let secrets = input.secrets.entered();
-    if let Some(existing) = rows::find(db.conn(), &name)? {
+    if let Some(existing) = rows::find(&db.conn(), &name)? {
         return Err(Error::ProfileExists {
             name: existing.name,
         });
@@ -66,7 +66,7 @@ pub fn add(
         urls: &urls,
         now,
     };
-    let id = match rows::insert(db.conn(), &new) {
+    let id = match rows::insert(&db.conn(), &new) {
         Ok(id) => id,
         Err(e) => {
             restore(
@@ -82,6 +82,7 @@ pub fn add(
     for (kind, _) in &secrets {
         presence.set(*kind, true);
     }
+    rows::set_presence(&db.conn(), id, presence)?;
     Ok(summary(
         Row {
             id,
@@ -93,44 +94,51 @@ pub fn add(
             card_language: None,
             created_at: now,
             updated_at: now,
+            secret_presence: Some(presence),
         },
         presence,
     ))
 }
 
-/// Every profile, sorted by name, with which secrets the keychain holds.
+/// Every profile, sorted by name, with which secrets the keychain holds (as the app last wrote
+/// them: the keychain is only asked for a profile saved before the app kept track).
 pub fn list(db: &Database, store: &dyn SecretStore) -> Result<Vec<ProfileSummary>> {
-    rows::all(db.conn())?
-        .into_iter()
+    let all = rows::all(&db.conn())?;
+    all.into_iter()
         .map(|row| {
-            let presence = presence(store, &row.uid)?;
+            let presence = presence(db, store, &row)?;
             Ok(summary(row, presence))
         })
         .collect()
 }
 
+/// The profile's keychain uid (never changes, even when the profile is renamed).
+pub fn uid_of(db: &Database, name: &str) -> Result<ProfileUid> {
+    Ok(rows::require(&db.conn(), name)?.uid)
+}
+
 /// The profile names, sorted; reads no secret (so it works without a keychain).
 pub fn names(db: &Database) -> Result<Vec<String>> {
-    Ok(rows::all(db.conn())?.into_iter().map(|r| r.name).collect())
+    Ok(rows::all(&db.conn())?.into_iter().map(|r| r.name).collect())
 }
 
 /// One profile by name (not case-sensitive).
 pub fn get(db: &Database, store: &dyn SecretStore, name: &str) -> Result<ProfileSummary> {
-    let row = rows::require(db.conn(), name)?;
-    let presence = presence(store, &row.uid)?;
+    let row = rows::require(&db.conn(), name)?;
+    let presence = presence(db, store, &row)?;
     Ok(summary(row, presence))
 }
 
 /// Renames a profile. Its keychain entries are keyed by uid, so they need no change.
 pub fn rename(db: &Database, name: &str, new_name: &str, now: DateTime<Utc>) -> Result<()> {
     let new_name = parse_name(new_name)?;
-    let row = rows::require(db.conn(), name)?;
-    if let Some(other) = rows::find(db.conn(), &new_name)? {
+    let row = rows::require(&db.conn(), name)?;
+    if let Some(other) = rows::find(&db.conn(), &new_name)? {
         if other.id != row.id {
             return Err(Error::ProfileExists { name: other.name });
         }
     }
-    rows::rename(db.conn(), row.id, &new_name, now)?;
+    rows::rename(&db.conn(), row.id, &new_name, now)?;
     tracing::info!(from = %row.name, to = %new_name, uid = %row.uid, "profile renamed");
     Ok(())
 }
@@ -139,12 +147,12 @@ pub fn rename(db: &Database, name: &str, new_name: &str, now: DateTime<Utc>) -> 
 /// progress go with it). Refuses with [`Error::KeychainUnavailable`] rather than leave secrets
 /// behind in a keychain that cannot be reached now.
 pub fn delete(db: &Database, store: &dyn SecretStore, name: &str) -> Result<()> {
-    let row = rows::require(db.conn(), name)?;
+    let row = rows::require(&db.conn(), name)?;
     store.probe()?;
     for kind in SecretKind::ALL {
         store.delete(&row.uid, kind)?;
     }
-    rows::delete(db.conn(), row.id)?;
+    rows::delete(&db.conn(), row.id)?;
     tracing::info!(profile = %row.name, uid = %row.uid, "profile deleted with its secrets");
     Ok(())
 }
@@ -158,19 +166,52 @@ pub fn set_secrets(
     secrets: SecretsInput,
     now: DateTime<Utc>,
 ) -> Result<SecretPresence> {
-    let row = rows::require(db.conn(), name)?;
+    let row = rows::require(&db.conn(), name)?;
     let entered = secrets.entered();
     if entered.is_empty() {
         return Err(Error::invalid("secrets", "Enter at least one secret."));
     }
+    let mut presence = presence(db, store, &row)?;
     write_secrets(store, &row.uid, &entered)?;
-    rows::touch(db.conn(), row.id, now)?;
-    presence(store, &row.uid)
+    for (kind, _) in &entered {
+        presence.set(*kind, true);
+    }
+    let conn = db.conn();
+    rows::touch(&conn, row.id, now)?;
+    rows::set_presence(&conn, row.id, presence)?;
+    Ok(presence)
+}
+
+/// Like [`set_secrets`], but writes only the secrets that are missing or differ from what the
+/// keychain holds (each keychain write is slow: gnome-keyring fsyncs it). Returns how many were
+/// written.
+pub fn sync_secrets(
+    db: &Database,
+    store: &dyn SecretStore,
+    name: &str,
+    secrets: SecretsInput,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let row = rows::require(&db.conn(), name)?;
+    let mut changed = SecretsInput::default();
+    let mut count = 0;
+    for (kind, value) in secrets.entered() {
+        if store.get(&row.uid, kind)?.as_ref() != Some(&value) {
+            changed.set(kind, Some(value));
+            count += 1;
+        }
+    }
+    if count > 0 {
+        set_secrets(db, store, name, changed, now)?;
+    } else if row.secret_presence.is_none() {
+        presence(db, store, &row)?;
+    }
+    Ok(count)
 }
 
 /// The profile's stored secrets as [`Credentials`]; the App Secret is required.
 pub fn credentials(db: &Database, store: &dyn SecretStore, name: &str) -> Result<Credentials> {
-    let row = rows::require(db.conn(), name)?;
+    let row = rows::require(&db.conn(), name)?;
     store.probe()?;
     let app_secret = store.get(&row.uid, SecretKind::AppSecret)?.ok_or_else(|| {
         Error::invalid(
@@ -213,8 +254,8 @@ pub fn set_urls(
     now: DateTime<Utc>,
 ) -> Result<IntegrationUrls> {
     let urls = urls.validated()?;
-    let row = rows::require(db.conn(), name)?;
-    rows::set_urls(db.conn(), row.id, &urls, now)?;
+    let row = rows::require(&db.conn(), name)?;
+    rows::set_urls(&db.conn(), row.id, &urls, now)?;
     Ok(urls)
 }
 
@@ -227,8 +268,8 @@ pub fn set_app_id(
     now: DateTime<Utc>,
 ) -> Result<ProfileSummary> {
     let app_id = parse_app_id(app_id)?;
-    let row = rows::require(db.conn(), name)?;
-    rows::set_app_id(db.conn(), row.id, &app_id, now)?;
+    let row = rows::require(&db.conn(), name)?;
+    rows::set_app_id(&db.conn(), row.id, &app_id, now)?;
     tracing::info!(profile = %row.name, %app_id, "profile App ID changed");
     get(db, store, name)
 }
@@ -241,8 +282,8 @@ pub fn set_platform(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let platform = platform.validated()?;
-    let row = rows::require(db.conn(), name)?;
-    rows::set_platform(db.conn(), row.id, &platform, now)
+    let row = rows::require(&db.conn(), name)?;
+    rows::set_platform(&db.conn(), row.id, &platform, now)
 }
 
 /// Sets the language of the profile's alert cards (the templates the Cards screen and the CLI
@@ -253,15 +294,15 @@ pub fn set_card_language(
     language: Option<Language>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let row = rows::require(db.conn(), name)?;
-    rows::set_card_language(db.conn(), row.id, language, now)?;
+    let row = rows::require(&db.conn(), name)?;
+    rows::set_card_language(&db.conn(), row.id, language, now)?;
     tracing::info!(profile = %row.name, ?language, "profile card language changed");
     Ok(())
 }
 
 /// The profile's own card language (`None`: it follows the app's).
 pub fn card_language(db: &Database, name: &str) -> Result<Option<Language>> {
-    Ok(rows::require(db.conn(), name)?.card_language)
+    Ok(rows::require(&db.conn(), name)?.card_language)
 }
 
 /// The language the profile's cards are drawn in: its own, else the app's, else English.
@@ -275,8 +316,8 @@ pub fn effective_card_language(db: &Database, name: &str) -> Result<Language> {
 }
 
 pub fn wizard_progress(db: &Database, name: &str) -> Result<WizardProgress> {
-    let row = rows::require(db.conn(), name)?;
-    rows::wizard_progress(db.conn(), row.id)
+    let row = rows::require(&db.conn(), name)?;
+    rows::wizard_progress(&db.conn(), row.id)
 }
 
 pub fn set_wizard_progress(
@@ -285,23 +326,23 @@ pub fn set_wizard_progress(
     progress: &WizardProgress,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let row = rows::require(db.conn(), name)?;
-    rows::set_wizard_progress(db.conn(), row.id, progress, now)
+    let row = rows::require(&db.conn(), name)?;
+    rows::set_wizard_progress(&db.conn(), row.id, progress, now)
 }
 
 /// Appends one check result to the profile's history.
 pub fn record_check(db: &Database, name: &str, record: &CheckRecord) -> Result<()> {
-    let row = rows::require(db.conn(), name)?;
-    rows::record_check(db.conn(), row.id, record)
+    let row = rows::require(&db.conn(), name)?;
+    rows::record_check(&db.conn(), row.id, record)
 }
 
 /// The latest `limit` check results, newest first.
 pub fn check_history(db: &Database, name: &str, limit: u32) -> Result<Vec<CheckRecord>> {
-    let row = rows::require(db.conn(), name)?;
-    rows::check_history(db.conn(), row.id, limit)
+    let row = rows::require(&db.conn(), name)?;
+    rows::check_history(&db.conn(), row.id, limit)
 }
 
-/// The TypeScript declarations of the profile types, for [`crate::ipc::bindings`].
+/// The TypeScript declarations of the profile types, for `tests/bindings.rs`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
         (
@@ -335,6 +376,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "CheckStatus.ts",
             CheckStatus::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "RunScope.ts",
+            RunScope::export_to_string().unwrap_or_default(),
         ),
         (
             "CheckRecord.ts",
@@ -376,12 +421,17 @@ fn summary(row: Row, secrets: SecretPresence) -> ProfileSummary {
     }
 }
 
-/// Which secrets the store holds for `uid`.
-fn presence(store: &dyn SecretStore, uid: &ProfileUid) -> Result<SecretPresence> {
+/// Which secrets the store holds for the profile: what the app recorded at its last write, or,
+/// for a profile from before it kept track, asked of the keychain once and then recorded.
+fn presence(db: &Database, store: &dyn SecretStore, row: &Row) -> Result<SecretPresence> {
+    if let Some(known) = row.secret_presence {
+        return Ok(known);
+    }
     let mut presence = SecretPresence::default();
     for kind in SecretKind::ALL {
-        presence.set(kind, store.get(uid, kind)?.is_some());
+        presence.set(kind, store.get(&row.uid, kind)?.is_some());
     }
+    rows::set_presence(&db.conn(), row.id, presence)?;
     Ok(presence)
 }
 

@@ -1,39 +1,11 @@
 //! The validated parts of a profile. Each `parse` returns a message that says what a correct
 //! value looks like and where to find it, because these are typed or pasted by people.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::ids::ProfileUid;
 use crate::{Error, Result};
-
-/// The profile's internal key: 32 hex digits, made once at creation and never changed. The
-/// keychain entries are named after it (not after the name) so that renaming keeps them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ProfileUid(String);
-
-impl ProfileUid {
-    /// A fresh random uid.
-    pub fn generate() -> Self {
-        Self(hex::encode(rand::random::<[u8; 16]>()))
-    }
-
-    /// A uid read back from the database (already validated when it was written).
-    pub fn from_stored(value: String) -> Self {
-        Self(value)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ProfileUid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 pub const NAME_MAX_CHARS: usize = 64;
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::{IntegrationUrls, Platform, ProfileUid};
-use super::types::{CheckRecord, CheckStatus, WizardProgress};
+use super::types::{CheckRecord, CheckStatus, RunScope, SecretPresence, WizardProgress};
 use crate::ipc::Language;
 use crate::{Error, Result};
 
@@ -21,10 +21,12 @@ pub(crate) struct Row {
     pub card_language: Option<Language>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Which secrets the keychain holds, as last written by the app; `None` = not known yet.
+    pub secret_presence: Option<SecretPresence>,
 }
 
 const COLUMNS: &str = "id, uid, name, platform, base_url, app_id, web_config_url, redirect_url, \
-                       card_request_url, created_at, updated_at, card_language";
+                       card_request_url, created_at, updated_at, card_language, secret_presence";
 
 /// The stored form of a card language ('en', 'zh-CN'; the column's CHECK allows no other).
 fn language_column(language: Language) -> &'static str {
@@ -78,7 +80,19 @@ fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         card_language: parse_language(r.get(11)?),
         created_at: parse_timestamp(9, &r.get::<_, String>(9)?)?,
         updated_at: parse_timestamp(10, &r.get::<_, String>(10)?)?,
+        secret_presence: r
+            .get::<_, Option<String>>(12)?
+            .and_then(|json| SecretPresence::from_json(&json)),
     })
+}
+
+/// Remembers which secrets the keychain holds for the profile (never their values).
+pub(crate) fn set_presence(conn: &Connection, id: i64, presence: SecretPresence) -> Result<()> {
+    conn.execute(
+        "UPDATE profiles SET secret_presence = ?1 WHERE id = ?2",
+        params![presence.to_json(), id],
+    )?;
+    Ok(())
 }
 
 fn platform_columns(platform: &Platform) -> (&'static str, Option<&str>) {
@@ -268,8 +282,9 @@ pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> 
     let params_json = (!record.params.is_empty())
         .then(|| serde_json::to_string(&record.params).expect("params serialize"));
     conn.execute(
-        "INSERT INTO check_history (profile_id, run_at, check_id, status, reason, finding, params) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO check_history \
+         (profile_id, run_at, check_id, status, reason, finding, params, scope) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             id,
             timestamp(record.run_at),
@@ -277,7 +292,8 @@ pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> 
             record.status.as_str(),
             record.reason,
             record.finding,
-            params_json
+            params_json,
+            record.scope.map(RunScope::as_str)
         ],
     )?;
     Ok(())
@@ -285,7 +301,7 @@ pub(crate) fn record_check(conn: &Connection, id: i64, record: &CheckRecord) -> 
 
 pub(crate) fn check_history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<CheckRecord>> {
     let mut stmt = conn.prepare(
-        "SELECT check_id, status, reason, run_at, finding, params FROM check_history \
+        "SELECT check_id, status, reason, run_at, finding, params, scope FROM check_history \
          WHERE profile_id = ?1 ORDER BY run_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![id, limit], |r| {
@@ -301,6 +317,10 @@ pub(crate) fn check_history(conn: &Connection, id: i64, limit: u32) -> Result<Ve
             run_at: parse_timestamp(3, &r.get::<_, String>(3)?)?,
             finding: r.get(4)?,
             params,
+            scope: r
+                .get::<_, Option<String>>(6)?
+                .as_deref()
+                .and_then(RunScope::from_stored),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -197,6 +197,7 @@ fn delete_removes_secrets_rows_and_history() {
             params: Default::default(),
             reason: None,
             run_at: t(1),
+            scope: None,
         },
     )
     .unwrap();
@@ -368,13 +369,19 @@ fn wizard_progress_and_urls_are_remembered() {
     progress
         .steps
         .insert("credentials".into(), CheckStatus::Pass);
+    progress.confirmed.push("webApp".into());
     set_wizard_progress(&db, "Prod", &progress, t(1)).unwrap();
     assert_eq!(wizard_progress(&db, "Prod").unwrap(), progress);
     let json = serde_json::to_value(&progress).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({"currentStep": "scopes", "steps": {"credentials": "pass"}})
+        serde_json::json!({"currentStep": "scopes", "steps": {"credentials": "pass"},
+            "confirmed": ["webApp"]})
     );
+    // Progress saved before items could be confirmed by hand still reads.
+    let old: WizardProgress =
+        serde_json::from_value(serde_json::json!({"currentStep": "scopes", "steps": {}})).unwrap();
+    assert!(old.confirmed.is_empty());
 
     let urls = set_urls(
         &db,
@@ -412,6 +419,7 @@ fn check_history_is_newest_first() {
                 params: [("name".to_string(), "Flashduty".to_string())].into(),
                 reason: (status == CheckStatus::Fail).then(|| "Bot is off".into()),
                 run_at: t(minute),
+                scope: None,
             },
         )
         .unwrap();
@@ -557,6 +565,7 @@ fn a_skipped_check_is_stored_and_history_from_before_skipped_still_reads() {
             params: [("kind".to_string(), "network".to_string())].into(),
             reason: Some("Not reachable".into()),
             run_at: t(5),
+            scope: None,
         },
     )
     .unwrap();
@@ -612,4 +621,49 @@ fn card_language_is_null_until_set_and_can_be_cleared() {
         set_card_language(&db, "Nope", None, t(3)),
         Err(Error::ProfileNotFound { .. })
     ));
+}
+
+#[test]
+fn listing_profiles_asks_the_keychain_nothing_once_the_app_knows_what_it_holds() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let db = Database::open_in_memory().unwrap();
+    let store = MemoryStore::default();
+    let mut input = input("Prod");
+    input.secrets.encrypt_key = None;
+    add(&db, &store, input, Utc::now()).unwrap();
+    let reads = store.reads.load(SeqCst);
+
+    let listed = list(&db, &store).unwrap();
+    let one = get(&db, &store, "Prod").unwrap();
+    assert_eq!(
+        store.reads.load(SeqCst),
+        reads,
+        "list and get read no secret"
+    );
+    assert!(listed[0].secrets.app_secret && !listed[0].secrets.encrypt_key);
+    assert_eq!(listed[0].secrets, one.secrets);
+
+    // A profile saved before the app kept track is asked about once, then remembered.
+    db.conn()
+        .execute("UPDATE profiles SET secret_presence = NULL", [])
+        .unwrap();
+    let asked = list(&db, &store).unwrap();
+    assert!(asked[0].secrets.app_secret && !asked[0].secrets.encrypt_key);
+    let after_first = store.reads.load(SeqCst);
+    assert!(after_first > reads);
+    list(&db, &store).unwrap();
+    assert_eq!(store.reads.load(SeqCst), after_first);
+
+    set_secrets(
+        &db,
+        &store,
+        "Prod",
+        SecretsInput {
+            encrypt_key: Some(Secret::new("new-encrypt-key")),
+            ..SecretsInput::default()
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(get(&db, &store, "Prod").unwrap().secrets.encrypt_key);
 }

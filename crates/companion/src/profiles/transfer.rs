@@ -44,8 +44,9 @@ pub struct ExportedProfile {
 /// Every profile, sorted by name.
 pub fn export(db: &Database, store: &dyn SecretStore) -> Result<ExportDocument> {
     let mut profiles = Vec::new();
-    for row in rows::all(db.conn())? {
-        let presence = super::presence(store, &row.uid)?;
+    let all = rows::all(&db.conn())?;
+    for row in all {
+        let presence = super::presence(db, store, &row)?;
         profiles.push(ExportedProfile {
             name: row.name,
             platform: row.platform,
@@ -147,7 +148,7 @@ pub fn import(db: &Database, document: ExportDocument, now: DateTime<Utc>) -> Re
     let conn = db.conn();
     let mut taken = Vec::new();
     for (name, ..) in &prepared {
-        if let Some(row) = rows::find(conn, name)? {
+        if let Some(row) = rows::find(&conn, name)? {
             taken.push(format!("\"{}\"", row.name));
         }
     }

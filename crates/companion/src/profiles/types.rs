@@ -56,6 +56,21 @@ impl SecretPresence {
         }
     }
 
+    /// The stored kinds as a JSON array (`["appSecret", ...]`), for the profiles table.
+    pub(crate) fn to_json(self) -> String {
+        serde_json::to_string(&self.stored()).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The inverse of [`SecretPresence::to_json`]; `None` for anything else.
+    pub(crate) fn from_json(json: &str) -> Option<Self> {
+        let kinds: Vec<SecretKind> = serde_json::from_str(json).ok()?;
+        let mut presence = Self::default();
+        for kind in kinds {
+            presence.set(kind, true);
+        }
+        Some(presence)
+    }
+
     /// The secrets that are stored, in console order.
     pub fn stored(&self) -> Vec<SecretKind> {
         SecretKind::ALL
@@ -158,6 +173,8 @@ impl CheckStatus {
 pub struct WizardProgress {
     pub current_step: Option<String>,
     pub steps: BTreeMap<String, CheckStatus>,
+    /// Check ids the admin confirmed by hand ("I checked this") where the API cannot check.
+    pub confirmed: Vec<String>,
 }
 
 /// One run of one setup check (wizard or doctor).
@@ -176,6 +193,35 @@ pub struct CheckRecord {
     pub reason: Option<String>,
     #[ts(type = "string")]
     pub run_at: DateTime<Utc>,
+    /// Whether the run was a full Doctor run or one wizard step (`None` on older rows).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub scope: Option<RunScope>,
+}
+
+/// What a run of checks covered: every check (the Doctor), or one wizard step's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RunScope {
+    Full,
+    Step,
+}
+
+impl RunScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunScope::Full => "full",
+            RunScope::Step => "step",
+        }
+    }
+
+    pub fn from_stored(text: &str) -> Option<Self> {
+        match text {
+            "full" => Some(RunScope::Full),
+            "step" => Some(RunScope::Step),
+            _ => None,
+        }
+    }
 }
 
 /// What an import created, and which secrets the user must now enter for each profile.

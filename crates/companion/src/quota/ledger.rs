@@ -184,7 +184,7 @@ fn writer(mut db: Database, rx: Receiver<Message>, options: LedgerOptions) {
         }
         if Instant::now() >= next_prune {
             next_prune = Instant::now() + options.prune_every;
-            if let Err(error) = prune(db.conn(), Utc::now(), options.retention) {
+            if let Err(error) = prune(&db.conn(), Utc::now(), options.retention) {
                 tracing::warn!(%error, "quota ledger: pruning failed");
             }
         }

@@ -80,7 +80,8 @@ fn peak<'a>(
 fn load(db: &Database, app_id: &str, from_ms: i64, to_ms: i64) -> Result<Groups> {
     let send = Endpoint::MessagesCreate.name();
     let patch = Endpoint::MessagesPatch.name();
-    let mut stmt = db.conn().prepare_cached(
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(
         "SELECT at_ms, endpoint, target FROM quota_calls
          WHERE app_id = ?1 AND at_ms > ?2 AND at_ms <= ?3
            AND (http_status IS NULL OR http_status <> 429)

@@ -38,7 +38,8 @@ fn count(v: i64) -> u64 {
 }
 
 fn rollup_counts(db: &Database, app_id: &str, from: i64, to: i64) -> Result<Vec<Counts>> {
-    let mut stmt = db.conn().prepare_cached(
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(
         "SELECT bucket, calls, counted, errors FROM quota_rollup
          WHERE app_id = ?1 AND bucket BETWEEN ?2 AND ?3",
     )?;
@@ -279,7 +280,8 @@ pub fn daily(db: &Database, app_id: &str, now: DateTime<Utc>) -> Result<DailySer
 pub fn endpoints(db: &Database, app_id: &str, now: DateTime<Utc>) -> Result<Vec<EndpointRow>> {
     let tz = settings::load(db, app_id)?.tz();
     let month = Month::containing(now, tz);
-    let mut stmt = db.conn().prepare_cached(
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(
         "SELECT endpoint, calls, counted, errors, rate_limited, latency_hist FROM quota_rollup
          WHERE app_id = ?1 AND bucket BETWEEN ?2 AND ?3",
     )?;
@@ -331,7 +333,8 @@ pub fn endpoints(db: &Database, app_id: &str, now: DateTime<Utc>) -> Result<Vec<
 
 /// The latest calls refused for a ceiling or the quota, newest first.
 pub fn events(db: &Database, app_id: &str, limit: u32) -> Result<Vec<RateLimitEvent>> {
-    let mut stmt = db.conn().prepare_cached(
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(
         "SELECT at_ms, endpoint, http_status, code, error_kind, target, rl_limit, rl_reset,
                 retry_after, log_id
          FROM quota_calls

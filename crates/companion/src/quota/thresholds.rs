@@ -24,7 +24,8 @@ pub fn newly_crossed(
     let mut sorted = thresholds.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    let mut insert = db.conn().prepare_cached(
+    let conn = db.conn();
+    let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO quota_alerts (app_id, month, threshold, raised_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?;

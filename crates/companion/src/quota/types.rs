@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The ceilings the limiter keeps to (PROTOCOL.md "Quotas and ceilings"). A value of 0 turns
-/// that ceiling off.
+/// The ceilings the limiter keeps to (docs/protocol.md, "Rate limits and the monthly quota").
+/// A value of 0 turns that ceiling off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RateLimits {

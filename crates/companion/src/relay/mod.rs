@@ -42,6 +42,7 @@ pub mod model;
 mod outbox;
 mod pipeline;
 mod recording;
+pub mod saved;
 mod scrub;
 pub mod seal;
 pub mod server;
@@ -66,13 +67,14 @@ pub use model::{
     AnsweredBy, HeaderPair, OutboxState, ProfileUrl, RecordDetail, RecordEvent, RecordFilter,
     RecordSummary, RelayCheck, RelayStatus, ReplayResult, RequestKind, RequestSource, Verdict,
 };
+pub use saved::SavedRelaySettings;
 pub use server::{router, Relay};
 pub use state::RelayCore;
 pub use store::RelayStore;
 pub use trigger::{TriggerKind, TriggerRequest, TriggerResult};
 pub use upstream::{display_url, Forwarder};
 
-/// The TypeScript declarations of the relay's IPC types, for [`crate::ipc::bindings`].
+/// The TypeScript declarations of the relay's IPC types, for `tests/bindings.rs`.
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
         (
@@ -86,6 +88,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "RelaySettings.ts",
             RelaySettings::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "SavedRelaySettings.ts",
+            SavedRelaySettings::export_to_string().unwrap_or_default(),
         ),
         (
             "RelayStatus.ts",

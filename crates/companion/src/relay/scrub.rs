@@ -1,7 +1,8 @@
 //! Masks secret values before anything is recorded: the inspector's bodies, headers and exports
-//! must never hold a secret (DESIGN.md). Two nets: values under secret-looking keys (the
-//! Verification Token at `token` / `header.token`, the card-update `token`, anything called
-//! `*_secret`), and every configured secret's exact value wherever it appears.
+//! must never hold a secret (docs/architecture.md, "Secrets"). Two nets: values under
+//! secret-looking keys (the Verification Token at `token` / `header.token`, the card-update
+//! `token`, anything called `*_secret`), and every configured secret's exact value wherever it
+//! appears.
 
 use serde_json::Value;
 

@@ -1,5 +1,6 @@
 //! Builds a request the way the platform would send it, from a plaintext body and a profile's
-//! keys: used by re-sign forwarding, replays and triggers. Rules (PROTOCOL.md):
+//! keys: used by re-sign forwarding, replays and triggers. Rules (docs/protocol.md,
+//! "Callback crypto"):
 //! - legacy card callbacks: plain JSON, SHA-1 over timestamp + nonce + Verification Token + body;
 //! - url_verification: encrypted when a key exists, never signed;
 //! - events and `card.action.trigger`: encrypted when a key exists (and `encrypt`), SHA-256 over

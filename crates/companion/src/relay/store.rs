@@ -277,14 +277,16 @@ impl RelayStore {
                 outcome.error
             ],
         )?;
-        summary_by_id(db.conn(), id)
+        let conn = db.conn();
+        summary_by_id(&conn, id)
     }
 
     /// Outbox rows due at `now_ms`, oldest first.
     /// Read on the reader's connection, so the worker never waits on the request path.
     pub fn due(&self, now_ms: i64, limit: usize) -> Result<Vec<OutboxItem>> {
         let db = lock(&self.read);
-        let mut stmt = db.conn().prepare_cached(
+        let conn = db.conn();
+        let mut stmt = conn.prepare_cached(
             "SELECT id, request_id, profile, event_id, upstream_url, forward_mode, headers, \
              body, secret_marker, attempts FROM relay_outbox \
              WHERE state = 'pending' AND next_attempt_ms <= ?1 \
@@ -322,20 +324,22 @@ impl RelayStore {
     /// When the next pending row is due, if any.
     pub fn next_due_ms(&self) -> Result<Option<i64>> {
         let db = lock(&self.read);
-        Ok(db.conn().query_row(
+        let value = db.conn().query_row(
             "SELECT MIN(next_attempt_ms) FROM relay_outbox WHERE state = 'pending'",
             [],
             |r| r.get(0),
-        )?)
+        )?;
+        Ok(value)
     }
 
     pub fn pending_count(&self) -> Result<u32> {
         let db = lock(&self.read);
-        Ok(db.conn().query_row(
+        let value = db.conn().query_row(
             "SELECT COUNT(*) FROM relay_outbox WHERE state = 'pending'",
             [],
             |r| r.get(0),
-        )?)
+        )?;
+        Ok(value)
     }
 
     /// Records delivery attempts, all in one transaction (a batch of the outbox worker): each
@@ -465,7 +469,8 @@ impl RelayStore {
             filter.limit.unwrap_or(100).clamp(1, 1000),
         )));
         let db = lock(&self.read);
-        let mut stmt = db.conn().prepare(&sql)?;
+        let conn = db.conn();
+        let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), summary_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -475,7 +480,8 @@ impl RelayStore {
         let db = lock(&self.read);
         let sql =
             format!("SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS} FROM relay_requests WHERE id = ?1");
-        db.conn()
+        let conn = db.conn();
+        let detail = conn
             .query_row(&sql, [id], |row| {
                 let summary = summary_row(row)?;
                 let n = 17;
@@ -510,14 +516,16 @@ impl RelayStore {
                 })
             })
             .optional()?
-            .ok_or(RelayError::RecordNotFound(id))
+            .ok_or(RelayError::RecordNotFound(id));
+        detail
     }
 
     pub fn count(&self) -> Result<u64> {
         let db = lock(&self.read);
-        Ok(db
+        let count = db
             .conn()
-            .query_row("SELECT COUNT(*) FROM relay_requests", [], |r| r.get(0))?)
+            .query_row("SELECT COUNT(*) FROM relay_requests", [], |r| r.get(0))?;
+        Ok(count)
     }
 }
 

@@ -1,10 +1,11 @@
 //! The Open API error taxonomy and the classifier that maps an answer (HTTP status, rate-limit
 //! headers, `{code, msg, error}` body) onto it.
 //!
-//! Sources disagree on some codes (PROTOCOL.md, "Codes worth naming"), so the classifier trusts
-//! the strongest signal first: the quota code (it also comes as HTTP 429), then HTTP 429 and the
-//! `x-ogw-ratelimit-*` headers, then the code, then the HTTP status class. Every variant's message
-//! is written for the admin who has to fix the cause, and none of them carries a secret.
+//! Sources disagree on some codes (docs/protocol.md, "Error codes the code names"), so the
+//! classifier trusts the strongest signal first: the quota code (it also comes as HTTP 429), then
+//! HTTP 429 and the `x-ogw-ratelimit-*` headers, then the code, then the HTTP status class. Every
+//! variant's message is written for the admin who has to fix the cause, and none of them carries
+//! a secret.
 
 use std::time::Duration;
 

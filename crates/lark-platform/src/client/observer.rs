@@ -59,7 +59,7 @@ impl Endpoint {
 
     /// Whether a successful call uses the tenant's monthly quota. Token calls belong to
     /// "Authentication & Authorization", which is not counted; the IM APIs and bot info are
-    /// (PROTOCOL.md "Quotas and ceilings"; lark-sim counts the same set).
+    /// (docs/protocol.md, "Rate limits and the monthly quota"; lark-sim counts the same set).
     pub fn counted(self) -> bool {
         !matches!(self, Self::TenantAccessToken)
     }

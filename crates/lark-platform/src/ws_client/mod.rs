@@ -1,7 +1,8 @@
 //! The long-connection client: the app dials out over a WebSocket and the platform pushes events
 //! and card callbacks down it, so no public callback URL is needed.
 //!
-//! What it does, following the official SDKs (lark_oapi/ws/client.py) and PROTOCOL.md:
+//! What it does, following the official SDKs (lark_oapi/ws/client.py) and docs/protocol.md
+//! ("Long connection"):
 //! - endpoint discovery ([`discover`]): `POST <base>/callback/ws/endpoint` with the App ID and
 //!   App Secret; the codes busy / forbidden / auth failed / connection limit become typed
 //!   [`WsError`]s whose messages never contain the secret;

@@ -2,133 +2,103 @@
 // payload), see and edit the card JSON with the validator's findings, preview it live, and send
 // or update it. The card text in the editor is the one source of truth for the preview and for
 // sending; the template re-renders it whenever the template or the alert changes, until the user
-// edits the JSON by hand.
-import { useCallback, useEffect, useRef, useState } from "react";
+// edits the JSON by hand. The form sits on the left and the preview stays in view on the right.
+// Cards are drawn in the profile's card language (else the app's), remembered per profile.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { Alert } from "../../bindings/Alert";
-import type { CardCheck } from "../../bindings/CardCheck";
 import type { CardKind } from "../../bindings/CardKind";
 import type { CardVersion } from "../../bindings/CardVersion";
+import type { Language } from "../../bindings/Language";
 import type { PayloadImport } from "../../bindings/PayloadImport";
 import { useErrors } from "../../errors/ErrorContext";
+import { useChosenProfile } from "../../profiles/CurrentProfile";
+import { useProfileList, type ProfileList } from "../../profiles/useProfileList";
 import { sampleAlert } from "./alertDraft";
 import { AlertPanel } from "./AlertPanel";
 import { CardEditor } from "./CardEditor";
 import { PreviewPanel, type SentContext } from "./PreviewPanel";
 import { SendPanel } from "./SendPanel";
 import { TemplateGallery } from "./TemplateGallery";
+import { useCardText } from "./useCardText";
 
-/** The card JSON in `text`, or undefined when it does not parse (a JSON string holding a card is read once). */
-function parseCard(text: string): { card: unknown } | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === "string") return { card: JSON.parse(value) as unknown };
-    return { card: value };
-  } catch {
-    return undefined;
-  }
+/** The alerts the card is drawn from, which one the form shows, and where they came from. */
+interface AlertDraft {
+  alerts: Alert[];
+  current: number;
+  /** Bumped when the alerts are replaced from outside the form, so the form starts afresh. */
+  formKey: number;
+  imported: PayloadImport | null;
 }
 
-const RENDER_DELAY_MS = 120;
-const VALIDATE_DELAY_MS = 250;
+const SAMPLE_DRAFT: AlertDraft = { alerts: [sampleAlert()], current: 0, formKey: 0, imported: null };
+
+/** The current alert with `status`, the form started afresh. */
+function withStatus(draft: AlertDraft, status: Alert["status"]): AlertDraft {
+  const alerts = draft.alerts.map((a, i) => (i === draft.current && a.status !== status ? { ...a, status } : a));
+  return { ...draft, alerts, formKey: draft.formKey + 1 };
+}
+
+/** The card language of the profile (else the one chosen while there is no profile, else the app's). */
+function useCardLanguage(list: ProfileList, profile: string | null) {
+  const { show } = useErrors();
+  const { i18n } = useTranslation();
+  const summary = list.profiles?.find((p) => p.name === profile) ?? null;
+  /** The choice made while there is no profile to remember it in. */
+  const [unsaved, setUnsaved] = useState<Language | null>(null);
+  const uiLanguage: Language = i18n.resolvedLanguage === "zh-CN" ? "zh-CN" : "en";
+  const language: Language = (summary ? summary.cardLanguage : unsaved) ?? uiLanguage;
+
+  const choose = (next: Language) => {
+    if (!summary) {
+      setUnsaved(next);
+      return;
+    }
+    const before = summary;
+    list.upsert({ ...before, cardLanguage: next });
+    commands.setProfileCardLanguage(before.name, next).then(list.upsert, (error: unknown) => {
+      list.upsert(before);
+      show(error);
+    });
+  };
+  return { language, choose };
+}
 
 export function CardDesigner() {
-  const { show } = useErrors();
+  const list = useProfileList();
+  const { profiles, sandbox } = list;
+  const [profile] = useChosenProfile(profiles, sandbox);
+  const { language, choose: chooseLanguage } = useCardLanguage(list, profile);
   const [kind, setKind] = useState<CardKind>("triggered");
   const [version, setVersion] = useState<CardVersion>("2.0");
-  const [alerts, setAlerts] = useState<Alert[]>(() => [sampleAlert()]);
-  const [current, setCurrent] = useState(0);
-  /** Bumped when the alerts are replaced from outside the form, so the form starts afresh. */
-  const [formKey, setFormKey] = useState(0);
-  const [imported, setImported] = useState<PayloadImport | null>(null);
-  const [text, setText] = useState("");
-  const [previewCard, setPreviewCard] = useState<unknown>(null);
-  const [jsonValid, setJsonValid] = useState(true);
-  const [edited, setEdited] = useState(false);
-  const [check, setCheck] = useState<CardCheck | null>(null);
-  const [rendering, setRendering] = useState(false);
-  const [validating, setValidating] = useState(false);
-  const [renderAgain, setRenderAgain] = useState(0);
+  const [draft, setDraft] = useState<AlertDraft>(SAMPLE_DRAFT);
   const [sent, setSent] = useState<SentContext>({});
-  const renderSeq = useRef(0);
-  const validateSeq = useRef(0);
-
-  /** Puts text in the editor and, when it parses, in the preview. */
-  const applyText = useCallback((next: string) => {
-    setText(next);
-    const parsed = parseCard(next);
-    setJsonValid(parsed !== undefined);
-    if (parsed) setPreviewCard(parsed.card);
-  }, []);
-
-  // Re-render from the template when the template or the alerts change (not while hand-edited).
-  useEffect(() => {
-    if (edited) return;
-    let live = true;
-    const timer = window.setTimeout(() => {
-      const mine = ++renderSeq.current;
-      setRendering(true);
-      commands
-        .renderCard({ kind, version, alerts })
-        .then((view) => {
-          if (!live) return;
-          applyText(view.text);
-          setCheck(view.check);
-        })
-        .catch((error: unknown) => live && show(error))
-        .finally(() => mine === renderSeq.current && setRendering(false));
-    }, RENDER_DELAY_MS);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [kind, version, alerts, edited, renderAgain, applyText, show]);
-
-  // Validate hand-edited JSON as it is typed.
-  useEffect(() => {
-    if (!edited) return;
-    let live = true;
-    const timer = window.setTimeout(() => {
-      const mine = ++validateSeq.current;
-      setValidating(true);
-      commands
-        .validateCard(text)
-        .then((result) => live && setCheck(result))
-        .catch((error: unknown) => live && show(error))
-        .finally(() => mine === validateSeq.current && setValidating(false));
-    }, VALIDATE_DELAY_MS);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [text, edited, show]);
+  const { alerts, current } = draft;
+  const card = useCardText({ kind, version, alerts, language });
 
   const chooseKind = (next: CardKind) => {
     setKind(next);
-    setEdited(false);
-    if (next !== "digest") {
-      setAlerts((list) => list.map((a, i) => (i === current && a.status !== next ? { ...a, status: next } : a)));
-      setFormKey((k) => k + 1);
-    }
+    card.release();
+    if (next !== "digest") setDraft((d) => withStatus(d, next));
   };
 
   const chooseVersion = (next: CardVersion) => {
     setVersion(next);
-    setEdited(false);
+    card.release();
   };
 
   const changeAlert = (alert: Alert) => {
     const before = alerts[current];
-    setAlerts((list) => list.map((a, i) => (i === current ? alert : a)));
+    setDraft((d) => ({ ...d, alerts: d.alerts.map((a, i) => (i === d.current ? alert : a)) }));
     if (kind !== "digest" && before && before.status !== alert.status) {
       setKind(alert.status);
-      setEdited(false);
+      card.release();
     }
   };
 
   const chooseAlert = (index: number) => {
-    setCurrent(index);
-    setFormKey((k) => k + 1);
+    setDraft((d) => ({ ...d, current: index, formKey: d.formKey + 1 }));
     const alert = alerts[index];
     if (alert && kind !== "digest") setKind(alert.status);
   };
@@ -136,37 +106,21 @@ export function CardDesigner() {
   const onImported = (result: PayloadImport) => {
     const list = result.alerts.map((a) => a.alert);
     if (list.length === 0) return;
-    setImported(result);
-    setAlerts(list);
-    setCurrent(0);
-    setFormKey((k) => k + 1);
-    setEdited(false);
+    setDraft((d) => ({ alerts: list, current: 0, formKey: d.formKey + 1, imported: result }));
+    card.release();
     const first = list[0];
     if (first && kind !== "digest") setKind(first.status);
   };
 
   const resetAlert = () => {
-    setImported(null);
-    setAlerts([sampleAlert()]);
-    setCurrent(0);
-    setFormKey((k) => k + 1);
-    setEdited(false);
+    setDraft((d) => ({ ...SAMPLE_DRAFT, alerts: [sampleAlert()], formKey: d.formKey + 1 }));
+    card.release();
     if (kind !== "digest") setKind("triggered");
-  };
-
-  const typeText = (next: string) => {
-    setEdited(true);
-    applyText(next);
-  };
-
-  const rerender = () => {
-    setEdited(false);
-    setRenderAgain((n) => n + 1);
   };
 
   /** The card for `target` from the template, for updating a sent message. */
   const renderFor = async (target: CardKind): Promise<string> => {
-    const view = await commands.renderCard({ kind: target, version, alerts });
+    const view = await commands.renderCard({ kind: target, version, alerts, language });
     return view.text;
   };
 
@@ -174,48 +128,64 @@ export function CardDesigner() {
   const showUpdated = (target: CardKind | null, updatedText: string) => {
     if (target) {
       setKind(target);
-      if (target !== "digest") {
-        setAlerts((list) => list.map((a, i) => (i === current ? { ...a, status: target } : a)));
-        setFormKey((k) => k + 1);
-      }
-      setEdited(false);
+      if (target !== "digest") setDraft((d) => withStatus(d, target));
+      card.release();
     }
-    applyText(updatedText);
+    card.show(updatedText);
   };
 
   return (
     <div className="cards-designer" data-testid="cards-designer">
-      <TemplateGallery kind={kind} version={version} onKind={chooseKind} onVersion={chooseVersion} onReloaded={rerender} />
-      <div className="cards-split">
-        <AlertPanel
-          formKey={formKey}
-          alerts={alerts}
-          current={current}
-          imported={imported}
-          onChange={changeAlert}
-          onChoose={chooseAlert}
-          onImported={onImported}
-          onReset={resetAlert}
-        />
-        <CardEditor
-          text={text}
-          check={check}
-          rendering={rendering}
-          validating={validating}
-          edited={edited}
-          onChange={typeText}
-          onRerender={rerender}
-        />
-      </div>
-      <PreviewPanel card={previewCard} valid={jsonValid} sent={sent} />
-      <SendPanel
-        cardText={text}
-        jsonValid={jsonValid}
-        errors={check?.errors ?? 0}
-        renderFor={renderFor}
-        onUpdated={showUpdated}
-        onSent={setSent}
+      <TemplateGallery
+        kind={kind}
+        version={version}
+        language={language}
+        onKind={chooseKind}
+        onVersion={chooseVersion}
+        onLanguage={(next) => {
+          card.release();
+          chooseLanguage(next);
+        }}
+        onReloaded={card.rerender}
       />
+      <div className="cards-workbench">
+        <div className="cards-workbench__form" data-testid="cards-form-column">
+          <AlertPanel
+            formKey={draft.formKey}
+            alerts={alerts}
+            current={current}
+            imported={draft.imported}
+            onChange={changeAlert}
+            onChoose={chooseAlert}
+            onImported={onImported}
+            onReset={resetAlert}
+          />
+          <CardEditor
+            text={card.text}
+            check={card.check}
+            rendering={card.rendering}
+            validating={card.validating}
+            edited={card.edited}
+            onChange={card.type}
+            onRerender={card.rerender}
+          />
+          <SendPanel
+            key={profile ?? ""}
+            profiles={profiles}
+            sandbox={sandbox}
+            profile={profile}
+            cardText={card.text}
+            jsonValid={card.jsonValid}
+            errors={card.check?.errors ?? 0}
+            renderFor={renderFor}
+            onUpdated={showUpdated}
+            onSent={setSent}
+          />
+        </div>
+        <div className="cards-workbench__preview" data-testid="cards-preview-column">
+          <PreviewPanel card={card.previewCard} valid={card.jsonValid} sent={sent} />
+        </div>
+      </div>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 // The card JSON: a textarea with line numbers, the validator's findings under it (a click
 // selects the line the finding's JSON path points at), and the size against the 30 KB limit.
+// Folded by default (the form and the preview come first); folded, its heading still says how
+// the card fares.
 import { useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardCheck } from "../../bindings/CardCheck";
@@ -52,12 +54,25 @@ export function CardEditor({ text, check, rendering, validating, edited, onChang
   const percent = size !== undefined && check ? Math.round((size * 100) / Math.max(check.limitBytes, 1)) : 0;
   const sizeState = !check || size === undefined ? "unknown" : size > check.limitBytes ? "over" : size >= check.warnBytes ? "warn" : "ok";
 
+  const status = !check
+    ? ""
+    : check.findings.length === 0
+      ? t("cards.editor.noFindings")
+      : t("cards.editor.findings", { errors: check.errors, warnings: check.warnings });
+
   return (
-    <section className="panel" aria-labelledby={`${id}-title`} data-testid="card-editor">
-      <div className="cards-row" style={{ justifyContent: "space-between" }}>
+    <details className="panel cards-editor-panel" data-testid="card-editor">
+      <summary className="cards-editor-panel__summary" data-testid="card-editor-toggle">
         <h2 id={`${id}-title`} className="panel__title">
           {t("cards.editor.title")}
         </h2>
+        {status && (
+          <span className={check && check.errors > 0 ? "field__error" : "muted"} data-testid="card-editor-status">
+            {status}
+          </span>
+        )}
+      </summary>
+      <div className="cards-row" style={{ justifyContent: "flex-end" }}>
         <div className="cards-row">
           {(rendering || validating) && (
             <span className="muted loading-line" data-testid="editor-busy" role="status">
@@ -147,6 +162,6 @@ export function CardEditor({ text, check, rendering, validating, edited, onChang
           )}
         </>
       )}
-    </section>
+    </details>
   );
 }

@@ -166,8 +166,9 @@ describe("cards screen", () => {
     const broken = editor.value.replace('"tag": "button"', '"tag": "text"');
     fireEvent.change(editor, { target: { value: broken } });
 
-    const summary = await screen.findByText(/1 error\(s\), 1 warning\(s\)/);
-    expect(summary.dataset.errors).toBe("1");
+    await waitFor(() => expect(screen.getByTestId("editor-summary").textContent).toMatch(/1 error\(s\), 1 warning\(s\)/));
+    expect(screen.getByTestId("editor-summary").dataset.errors).toBe("1");
+    expect(screen.getByTestId("card-editor-status").textContent).toMatch(/1 error\(s\)/);
     expect(invoke).toHaveBeenCalledWith("validate_card", { text: broken });
     expect(screen.getByTestId("editor-edited")).toBeTruthy();
     expect(screen.getByTestId("editor-size").dataset.state).toBe("warn");
@@ -329,6 +330,118 @@ describe("cards screen", () => {
     expect(updateCall.messageId).toBe("om_1111");
     expect(JSON.parse(updateCall.card).header.template).toBe("yellow");
     await waitFor(() => expect(screen.getByTestId("card-header").dataset.template).toBe("yellow"));
+  });
+
+  it("lays out the form on the left and the preview beside it, with the card JSON folded away", async () => {
+    cardsCommands();
+    const user = userEvent.setup();
+    renderApp("/cards");
+    await screen.findByTestId("card-header-title");
+    const form = screen.getByTestId("cards-form-column");
+    const side = screen.getByTestId("cards-preview-column");
+    expect(form.nextElementSibling).toBe(side);
+    expect(within(side).getByTestId("preview-panel")).toBeTruthy();
+    expect(within(form).getByTestId("alert-title")).toBeTruthy();
+    expect(within(form).getByTestId("send-panel")).toBeTruthy();
+    const editor = screen.getByTestId("card-editor") as HTMLDetailsElement;
+    expect(editor.open).toBe(false);
+    // Folded, it still says how the card fares.
+    expect(screen.getByTestId("card-editor-toggle").textContent).toContain(en.cards.editor.noFindings);
+    await user.click(screen.getByTestId("card-editor-toggle"));
+    await waitFor(() => expect(editor.open).toBe(true));
+  });
+
+  it("offers the sandbox's people as recipients when the sandbox profile is chosen", async () => {
+    const invoke = cardsCommands({
+      sandbox_status: () => ({
+        active: true,
+        profile: "Sandbox",
+        baseUrl: "http://127.0.0.1:9300",
+        people: [
+          { name: "Alice Chen", openId: "ou_alice" },
+          { name: "Bob Li", openId: "ou_bob" },
+        ],
+      }),
+      send_card: (args) => (args?.targets as SendTarget[]).map((target) => ({ target, messageId: `om_${target.id}` })),
+    });
+    const user = userEvent.setup();
+    renderApp("/cards");
+    await screen.findByTestId("card-header-title");
+    const alice = await screen.findByTestId("send-person-ou_alice");
+    expect(alice.closest("label")?.textContent).toContain("Alice Chen");
+    await user.click(alice);
+    expect(screen.getByTestId("send-target-0").textContent).toContain("Alice Chen");
+    await user.click(screen.getByTestId("card-send"));
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith("send_card", expect.objectContaining({ targets: [{ kind: "open_id", id: "ou_alice" }] })),
+    );
+  });
+
+  it("does not offer the sandbox's people for another profile", async () => {
+    cardsCommands({
+      list_profiles: () => [profile("Prod")],
+      sandbox_status: () => ({ active: true, profile: "Sandbox", people: [{ name: "Alice Chen", openId: "ou_alice" }] }),
+    });
+    renderApp("/cards");
+    await screen.findByTestId("card-header-title");
+    await screen.findByTestId("send-profile");
+    expect(screen.queryByTestId("send-person-ou_alice")).toBeNull();
+  });
+
+  it("renders in the profile's card language and remembers another choice for the profile", async () => {
+    const invoke = cardsCommands({
+      list_profiles: () => [profile("Sandbox", { cardLanguage: "zh-CN" })],
+      set_profile_card_language: (args) => profile("Sandbox", { cardLanguage: args?.language as "en" }),
+    });
+    const user = userEvent.setup();
+    renderApp("/cards");
+    await screen.findByTestId("card-header-title");
+    await waitFor(() => expect(lastRender(invoke).language).toBe("zh-CN"));
+    const choice = screen.getByTestId("card-language");
+    expect((within(choice).getByTestId("card-language-zh-CN").querySelector("input") as HTMLInputElement).checked).toBe(true);
+    await user.click(within(choice).getByText("English"));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith("set_profile_card_language", { name: "Sandbox", language: "en" }));
+    await waitFor(() => expect(lastRender(invoke).language).toBe("en"));
+  });
+
+  it("renders cards in the app's language when the profile has no card language", async () => {
+    const invoke = cardsCommands({}, { language: "zh-CN" });
+    renderApp("/cards");
+    await screen.findByTestId("card-header-title");
+    await waitFor(() => expect(lastRender(invoke).language).toBe("zh-CN"));
+    expect(screen.getByTestId("card-language").textContent).toContain("English");
+  });
+
+  it("loads the templates again when the keychain answers after the banner's Retry", async () => {
+    let locked = true;
+    cardsCommands({
+      list_card_templates: () => {
+        if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+        return { folder: "/data/templates/cards", folderExists: false, templates: [] };
+      },
+      keychain_status: () => {
+        locked = false;
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/cards");
+    await user.click(await screen.findByTestId("error-keychain-retry"));
+    expect((await screen.findByTestId("templates-folder")).textContent).toContain("/data/templates/cards");
+  });
+
+  it("names the group loader as the setup wizard and the doctor do, in both languages", async () => {
+    cardsCommands({ list_bot_chats: () => [] });
+    const user = userEvent.setup();
+    renderApp("/cards");
+    await waitFor(() => expect((screen.getByTestId("send-load-chats") as HTMLButtonElement).disabled).toBe(false));
+    const load = screen.getByTestId("send-load-chats");
+    expect(load.textContent).toBe(en.setup.endToEnd.refresh);
+    expect(en.doctor.loadChats).toBe(en.setup.endToEnd.refresh);
+    expect(zhCN.cards.send.loadChats).toBe(zhCN.setup.endToEnd.refresh);
+    expect(zhCN.doctor.loadChats).toBe(zhCN.setup.endToEnd.refresh);
+    await user.click(load);
+    // The empty state tells the admin which button to press again by the same name.
+    expect((await screen.findByTestId("send-chats-empty")).textContent).toContain(en.setup.endToEnd.refresh);
   });
 
   it("speaks 简体中文 when the app does", async () => {

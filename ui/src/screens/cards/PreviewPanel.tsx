@@ -102,7 +102,7 @@ export function PreviewPanel({ card, valid, sent }: PreviewPanelProps) {
             <>
               <p>{t("cards.callback.callback")}</p>
               {clicked.action.url && <p data-testid="card-callback-url">{t("cards.callback.alsoOpens", { url: clicked.action.url })}</p>}
-              <pre data-testid="card-callback-json" tabIndex={0}>
+              <pre data-testid="card-callback-json" tabIndex={0} role="region" aria-label={t("cards.callback.title")}>
                 {callback}
               </pre>
               <p className="muted" style={{ marginTop: 6, fontSize: 12 }}>

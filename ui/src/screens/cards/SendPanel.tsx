@@ -1,41 +1,34 @@
 // Send the editor's card to groups the bot is in and to people (several at once), show each
-// target's message ID or its failure with the fix, and update a sent card (re-rendered as
-// acknowledged or resolved, or replaced by the editor's card).
-import { useCallback, useId, useMemo, useState } from "react";
+// target's message ID or its failure with the fix, and update a sent card (SendResults). On the
+// sandbox, the simulated tenant's people are offered as recipients. Mounted with `key={profile}`:
+// a profile starts afresh.
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { BotChat } from "../../bindings/BotChat";
 import type { CardKind } from "../../bindings/CardKind";
 import type { Delivery } from "../../bindings/Delivery";
-import type { DeliveryFailure } from "../../bindings/DeliveryFailure";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
+import type { SandboxPerson } from "../../bindings/SandboxPerson";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
 import type { SendTarget } from "../../bindings/SendTarget";
 import type { TargetKind } from "../../bindings/TargetKind";
 import { BusyButton } from "../../components/BusyButton";
-import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
+import { ChatPicker } from "../../components/ChatPicker";
 import { ProfileSelect } from "../../components/ProfileSelect";
 import { SandboxBanner } from "../../components/SandboxBanner";
-import { useErrors } from "../../errors/ErrorContext";
-import { rememberProfile } from "../../lib/lastProfile";
-import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
+import { useCommand } from "../../lib/useCommand";
 import type { SentContext } from "./PreviewPanel";
+import { SendResults } from "./SendResults";
 
 type PersonKind = Extract<TargetKind, "email" | "open_id">;
 
-interface UpdateState {
-  busy: boolean;
-  /** What the card was updated to, when it was. */
-  done?: string;
-  failure?: DeliveryFailure;
-}
-
-interface Row {
-  delivery: Delivery;
-  update?: UpdateState;
-}
-
 interface SendPanelProps {
+  /** null while loading. */
+  profiles: ProfileSummary[] | null;
+  sandbox: SandboxStatus;
+  /** The current profile (ProfileSelect changes it for every screen). */
+  profile: string | null;
   cardText: string;
   jsonValid: boolean;
   errors: number;
@@ -54,120 +47,53 @@ function requestId(): string {
 
 const sameTarget = (a: SendTarget, b: SendTarget) => a.kind === b.kind && a.id === b.id;
 
-export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, onSent }: SendPanelProps) {
+/** `deliveries` in place of the rows for the same targets (a retry), or as the new list. */
+function mergeDeliveries(current: Delivery[], deliveries: Delivery[], replaceFailed: boolean): Delivery[] {
+  if (!replaceFailed) return deliveries;
+  const next = [...current];
+  for (const delivery of deliveries) {
+    const at = next.findIndex((row) => sameTarget(row.target, delivery.target));
+    if (at >= 0) next[at] = delivery;
+    else next.push(delivery);
+  }
+  return next;
+}
+
+export function SendPanel({ profiles, sandbox, profile, cardText, jsonValid, errors, renderFor, onUpdated, onSent }: SendPanelProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const id = useId();
-  const [profile, setProfile] = useState<string | null>(null);
-  const [chats, setChats] = useState<BotChat[] | null>(null);
-  const [loadingChats, setLoadingChats] = useState(false);
-  const [query, setQuery] = useState("");
+  const chats = useCommand(commands.listBotChats);
+  const sending = useCommand(commands.sendCard);
   const [chosenChats, setChosenChats] = useState<string[]>([]);
   const [people, setPeople] = useState<SendTarget[]>([]);
-  const [personKind, setPersonKind] = useState<PersonKind>("email");
-  const [personId, setPersonId] = useState("");
-  const [sending, setSending] = useState(false);
-  const [rows, setRows] = useState<Row[]>([]);
+  const [rows, setRows] = useState<Delivery[]>([]);
 
-  const onLoaded = useCallback((list: ProfileSummary[], sandbox: SandboxStatus) => {
-    setProfile(defaultProfileName(list, sandbox));
-  }, []);
-  const { profiles, sandbox } = useProfileList(onLoaded);
   const appId = profiles?.find((p) => p.name === profile)?.appId;
-
-  const chooseProfile = (name: string) => {
-    rememberProfile(name);
-    setProfile(name);
-    setChats(null);
-    setChosenChats([]);
-    setRows([]);
-  };
-
-  async function loadChats() {
-    if (!profile) return;
-    setLoadingChats(true);
-    try {
-      setChats(await commands.listBotChats(profile));
-    } catch (error) {
-      show(error);
-    } finally {
-      setLoadingChats(false);
-    }
-  }
-
-  const shownChats = useMemo(() => {
-    const needle = query.trim().toLowerCase();
-    if (!chats || !needle) return chats ?? [];
-    return chats.filter((c) => c.name.toLowerCase().includes(needle) || c.description.toLowerCase().includes(needle) || c.chatId.toLowerCase().includes(needle));
-  }, [chats, query]);
-
-  const chatName = (chatId: string) => chats?.find((c) => c.chatId === chatId)?.name ?? chatId;
+  /** The simulated tenant's people, when the chosen profile is the sandbox's. */
+  const sandboxPeople = sandbox.active && profile !== null && sandbox.profile === profile ? (sandbox.people ?? []) : [];
   const targets: SendTarget[] = [...chosenChats.map((chatId): SendTarget => ({ kind: "chat_id", id: chatId })), ...people];
-
-  const toggleChat = (chatId: string) =>
-    setChosenChats((list) => (list.includes(chatId) ? list.filter((c) => c !== chatId) : [...list, chatId]));
-
-  const addPerson = () => {
-    const value = personId.trim();
-    if (!value) return;
-    const target: SendTarget = { kind: personKind, id: value };
-    setPeople((list) => (list.some((p) => sameTarget(p, target)) ? list : [...list, target]));
-    setPersonId("");
-  };
 
   const removeTarget = (target: SendTarget) => {
     if (target.kind === "chat_id") setChosenChats((list) => list.filter((c) => c !== target.id));
     else setPeople((list) => list.filter((p) => !sameTarget(p, target)));
   };
 
-  const targetLabel = (target: SendTarget) =>
-    target.kind === "chat_id" ? `${t("cards.send.targetKinds.chat_id")}: ${chatName(target.id)}` : `${t(`cards.send.targetKinds.${target.kind}`)}: ${target.id}`;
+  const chatName = (chatId: string) => chats.data?.find((c) => c.chatId === chatId)?.name ?? chatId;
+  const personName = (openId: string) => sandboxPeople.find((p) => p.openId === openId)?.name;
+  const targetLabel = (target: SendTarget) => {
+    if (target.kind === "chat_id") return `${t("cards.send.targetKinds.chat_id")}: ${chatName(target.id)}`;
+    const name = target.kind === "open_id" ? personName(target.id) : undefined;
+    return `${t(`cards.send.targetKinds.${target.kind}`)}: ${name ? `${name} (${target.id})` : target.id}`;
+  };
 
   async function send(to: SendTarget[], replaceFailed: boolean) {
     if (!profile || to.length === 0) return;
-    setSending(true);
-    try {
-      const deliveries = await commands.sendCard(profile, cardText, to, requestId());
-      setRows((current) => {
-        if (!replaceFailed) return deliveries.map((delivery) => ({ delivery }));
-        const next = [...current];
-        for (const delivery of deliveries) {
-          const at = next.findIndex((row) => sameTarget(row.delivery.target, delivery.target));
-          if (at >= 0) next[at] = { delivery };
-          else next.push({ delivery });
-        }
-        return next;
-      });
-      const first = deliveries.find((d) => d.messageId);
-      if (first) onSent({ messageId: first.messageId, chatId: first.chatId, appId });
-    } catch (error) {
-      show(error);
-    } finally {
-      setSending(false);
-    }
-  }
-
-  function setUpdate(messageId: string, update: UpdateState) {
-    setRows((current) => current.map((row) => (row.delivery.messageId === messageId ? { ...row, update } : row)));
-  }
-
-  async function update(messageId: string, to: CardKind | null) {
-    if (!profile) return;
-    setUpdate(messageId, { busy: true });
-    try {
-      const text = to ? await renderFor(to) : cardText;
-      const result = await commands.updateCard(profile, messageId, text);
-      if (result.updated) {
-        const what = to ? t(`cards.gallery.kinds.${to}`) : t("cards.send.updatedEditor");
-        setUpdate(messageId, { busy: false, done: what });
-        onUpdated(to, text);
-      } else {
-        setUpdate(messageId, { busy: false, failure: result.failure });
-      }
-    } catch (error) {
-      setUpdate(messageId, { busy: false });
-      show(error);
-    }
+    const answer = await sending.run(profile, cardText, to, requestId());
+    if (answer.status !== "done") return;
+    const deliveries = answer.value;
+    setRows((current) => mergeDeliveries(current, deliveries, replaceFailed));
+    const first = deliveries.find((d) => d.messageId);
+    if (first) onSent({ messageId: first.messageId, chatId: first.chatId, appId });
   }
 
   if (profiles !== null && profiles.length === 0) {
@@ -181,8 +107,8 @@ export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, o
     );
   }
 
-  const failed = rows.filter((row) => row.delivery.failure).map((row) => row.delivery.target);
-  const canSend = Boolean(profile) && targets.length > 0 && jsonValid && !sending;
+  const failed = rows.filter((row) => row.failure).map((row) => row.target);
+  const canSend = Boolean(profile) && targets.length > 0 && jsonValid && !sending.busy;
 
   return (
     <section className="panel form-stack" aria-labelledby={`${id}-title`} data-testid="send-panel">
@@ -191,101 +117,16 @@ export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, o
       </h2>
       <p className="muted">{t("cards.send.intro")}</p>
       <SandboxBanner sandbox={sandbox} />
-      {profiles && (
-        <ProfileSelect profiles={profiles} sandbox={sandbox} value={profile ?? ""} onChange={chooseProfile} testId="send-profile" />
-      )}
-
-      <fieldset className="field-group">
-        <legend>{t("cards.send.chats")}</legend>
-        <div className="cards-row">
-          <BusyButton testId="send-load-chats" secondary busy={loadingChats} busyLabel={t("cards.send.loadingChats")} disabled={!profile} onClick={() => void loadChats()}>
-            {t("cards.send.loadChats")}
-          </BusyButton>
-          {chats && chats.length > 0 && (
-            <input
-              type="search"
-              className="input"
-              data-testid="send-chat-search"
-              aria-label={t("chats.search")}
-              placeholder={t("chats.searchPlaceholder")}
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          )}
-        </div>
-        {chats && chats.length === 0 && (
-          <p className="muted" data-testid="send-chats-empty">
-            {t("cards.send.noChats")}
-          </p>
-        )}
-        {chats && chats.length > 0 && (
-          <div className="cards-chats" data-testid="send-chats">
-            {shownChats.map((chat) => (
-              <label key={chat.chatId} className="cards-check">
-                <input type="checkbox" data-testid={`send-chat-${chat.chatId}`} checked={chosenChats.includes(chat.chatId)} onChange={() => toggleChat(chat.chatId)} />
-                <span>{chat.name}</span>
-                {chat.description && <span className="muted">{chat.description}</span>}
-              </label>
-            ))}
-            {shownChats.length === 0 && (
-              <p className="muted" data-testid="send-chat-no-match">
-                {t("chats.noMatch")}
-              </p>
-            )}
-          </div>
-        )}
-      </fieldset>
-
-      <fieldset className="field-group">
-        <legend>{t("cards.send.people")}</legend>
-        <div className="cards-row">
-          <select aria-label={t("cards.send.personKind")} data-testid="send-person-kind" value={personKind} onChange={(e) => setPersonKind(e.target.value as PersonKind)}>
-            <option value="email">{t("cards.send.targetKinds.email")}</option>
-            <option value="open_id">{t("cards.send.targetKinds.open_id")}</option>
-          </select>
-          <input
-            className="input"
-            data-testid="send-person-id"
-            aria-label={t("cards.send.personId")}
-            placeholder={t("cards.send.personPlaceholder")}
-            value={personId}
-            spellCheck={false}
-            onChange={(e) => setPersonId(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter") {
-                e.preventDefault();
-                addPerson();
-              }
-            }}
-          />
-          <button type="button" className="button button--secondary" data-testid="send-person-add" disabled={!personId.trim()} onClick={addPerson}>
-            {t("cards.send.addPerson")}
-          </button>
-        </div>
-      </fieldset>
-
-      <div>
-        <h3 className="panel__title" style={{ marginBottom: 6 }}>
-          {t("cards.send.targets")} ({targets.length})
-        </h3>
-        {targets.length === 0 ? (
-          <p className="muted" data-testid="send-no-targets">
-            {t("cards.send.noTargets")}
-          </p>
-        ) : (
-          <ul className="cards-targets" data-testid="send-targets" style={{ listStyle: "none", padding: 0 }}>
-            {targets.map((target, index) => (
-              <li key={`${target.kind}:${target.id}`} className="cards-chip" data-testid={`send-target-${index}`}>
-                {targetLabel(target)}
-                <button type="button" aria-label={t("cards.send.remove", { target: targetLabel(target) })} data-testid={`send-target-remove-${index}`} onClick={() => removeTarget(target)}>
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-
+      {profiles && <ProfileSelect profiles={profiles} sandbox={sandbox} testId="send-profile" />}
+      <ChatTargets
+        chats={chats.data ?? null}
+        loading={chats.busy}
+        onLoad={profile ? () => void chats.run(profile) : null}
+        chosen={chosenChats}
+        onChange={setChosenChats}
+      />
+      <PeopleTargets sandboxPeople={sandboxPeople} people={people} onChange={setPeople} />
+      <TargetList targets={targets} label={targetLabel} onRemove={removeTarget} />
       {!jsonValid && (
         <p className="field__error" data-testid="send-invalid-json">
           {t("cards.send.invalidJson")}
@@ -297,117 +138,165 @@ export function SendPanel({ cardText, jsonValid, errors, renderFor, onUpdated, o
         </p>
       )}
       <div className="actions">
-        <BusyButton testId="card-send" busy={sending} busyLabel={t("cards.send.sending")} disabled={!canSend} onClick={() => void send(targets, false)}>
+        <BusyButton testId="card-send" busy={sending.busy} busyLabel={t("cards.send.sending")} disabled={!canSend} onClick={() => void send(targets, false)}>
           {t("cards.send.send")}
         </BusyButton>
         {failed.length > 0 && (
-          <button type="button" className="button button--secondary" data-testid="send-retry-failed" disabled={sending} onClick={() => void send(failed, true)}>
+          <button type="button" className="button button--secondary" data-testid="send-retry-failed" disabled={sending.busy} onClick={() => void send(failed, true)}>
             {t("cards.send.retryFailed")}
           </button>
         )}
       </div>
-
-      {rows.length > 0 && (
-        <div aria-live="polite">
-          <h3 className="panel__title" style={{ marginBottom: 6 }}>
-            {t("cards.send.results")}
-          </h3>
-          <ul className="cards-results" data-testid="send-results">
-            {rows.map((row, index) => (
-              <ResultRow key={`${row.delivery.target.kind}:${row.delivery.target.id}`} row={row} index={index} label={targetLabel(row.delivery.target)} onUpdate={update} />
-            ))}
-          </ul>
-        </div>
+      {profile && (
+        <SendResults
+          profile={profile}
+          deliveries={rows}
+          label={(delivery) => targetLabel(delivery.target)}
+          cardText={cardText}
+          renderFor={renderFor}
+          onUpdated={onUpdated}
+        />
       )}
     </section>
   );
 }
 
-function FailureText({ failure, testId, operation }: { failure: DeliveryFailure; testId: string; operation: "send" | "update" }) {
+interface ChatTargetsProps {
+  /** null until loaded. */
+  chats: readonly BotChat[] | null;
+  loading: boolean;
+  /** null while there is no profile to ask. */
+  onLoad: (() => void) | null;
+  chosen: readonly string[];
+  onChange: (chatIds: string[]) => void;
+}
+
+/** The groups the bot is in, loaded on demand, several of them chosen. */
+function ChatTargets({ chats, loading, onLoad, chosen, onChange }: ChatTargetsProps) {
   const { t } = useTranslation();
-  const fixKey = operation === "update" && failure.kind === "content_invalid" ? "content_invalid_update" : failure.kind;
-  const fix = t(`cards.fixes.${fixKey}`, {
-    seconds: failure.retryAfterSecs ?? 1,
-    scopes: (failure.scopes ?? []).join(", "),
-    defaultValue: failure.fix.text,
-  });
   return (
-    <div data-testid={testId} data-kind={failure.kind}>
-      <strong>{t(`cards.failures.${failure.kind}`, { defaultValue: failure.message })}</strong>
-      <p className="muted" style={{ fontSize: 12 }} data-testid={`${testId}-message`}>
-        {failure.message}
-      </p>
-      <p className="cards-result__fix" data-testid={`${testId}-fix`}>
-        <strong>{t("cards.fix")}</strong> {fix}
-      </p>
-      {failure.fix.link && <ConsoleLinkButton link={failure.fix.link} label={t("cards.openFix")} testId={`${testId}-link`} />}
-    </div>
+    <fieldset className="field-group">
+      <legend>{t("cards.send.chats")}</legend>
+      <div className="cards-row">
+        <BusyButton testId="send-load-chats" secondary busy={loading} busyLabel={t("cards.send.loadingChats")} disabled={!onLoad} onClick={() => onLoad?.()}>
+          {t("cards.send.loadChats")}
+        </BusyButton>
+      </div>
+      {chats && chats.length === 0 && (
+        <p className="muted" data-testid="send-chats-empty">
+          {t("cards.send.noChats")}
+        </p>
+      )}
+      {chats && chats.length > 0 && (
+        <ChatPicker multiple chats={chats} values={chosen} onChange={onChange} testIdPrefix="send-chat" optionPrefix="send-chat" />
+      )}
+    </fieldset>
   );
 }
 
-function ResultRow({
-  row,
-  index,
-  label,
-  onUpdate,
-}: {
-  row: Row;
-  index: number;
-  label: string;
-  onUpdate: (messageId: string, to: CardKind | null) => Promise<void>;
-}) {
+interface PeopleTargetsProps {
+  sandboxPeople: readonly SandboxPerson[];
+  people: readonly SendTarget[];
+  onChange: (people: SendTarget[]) => void;
+}
+
+/** People by email or Open ID, and on the sandbox its simulated people to tick. */
+function PeopleTargets({ sandboxPeople, people, onChange }: PeopleTargetsProps) {
   const { t } = useTranslation();
-  const { delivery, update } = row;
-  const messageId = delivery.messageId;
+  const [personKind, setPersonKind] = useState<PersonKind>("email");
+  const [personId, setPersonId] = useState("");
+
+  const addPerson = () => {
+    const value = personId.trim();
+    if (!value) return;
+    const target: SendTarget = { kind: personKind, id: value };
+    if (!people.some((p) => sameTarget(p, target))) onChange([...people, target]);
+    setPersonId("");
+  };
+
+  const togglePerson = (openId: string) => {
+    const target: SendTarget = { kind: "open_id", id: openId };
+    onChange(people.some((p) => sameTarget(p, target)) ? people.filter((p) => !sameTarget(p, target)) : [...people, target]);
+  };
+
   return (
-    <li className="cards-result" data-testid={`send-result-${index}`} data-status={messageId ? "sent" : "failed"} data-target={delivery.target.id}>
-      <div className="cards-result__head">
-        <span className={`status-badge status-badge--${messageId ? "pass" : "fail"}`}>{messageId ? t("cards.send.sent") : t("cards.send.failed")}</span>
-        <span>{label}</span>
-        {messageId && (
-          <span className="cards-result__id">
-            {t("cards.send.messageId")}: <span data-testid={`send-message-id-${index}`}>{messageId}</span>
-          </span>
-        )}
-      </div>
-      {delivery.failure && <FailureText failure={delivery.failure} testId={`send-failure-${index}`} operation="send" />}
-      {messageId && (
-        <div className="cards-row">
-          {(["acknowledged", "resolved"] as const).map((to) => (
-            <button
-              key={to}
-              type="button"
-              className="button button--secondary button--small"
-              data-testid={`send-update-${to === "acknowledged" ? "ack" : "resolved"}-${index}`}
-              disabled={update?.busy}
-              onClick={() => void onUpdate(messageId, to)}
-            >
-              {to === "acknowledged" ? t("cards.send.updateAck") : t("cards.send.updateResolved")}
-            </button>
+    <fieldset className="field-group">
+      <legend>{t("cards.send.people")}</legend>
+      {sandboxPeople.length > 0 && (
+        <div className="cards-chats" data-testid="send-sandbox-people" role="group" aria-label={t("cards.send.sandboxPeople")}>
+          <p className="muted">{t("cards.send.sandboxPeople")}</p>
+          {sandboxPeople.map((person) => (
+            <label key={person.openId} className="cards-check">
+              <input
+                type="checkbox"
+                data-testid={`send-person-${person.openId}`}
+                checked={people.some((p) => p.kind === "open_id" && p.id === person.openId)}
+                onChange={() => togglePerson(person.openId)}
+              />
+              <span>{person.name}</span>
+              <span className="muted mono">{person.openId}</span>
+            </label>
           ))}
-          <button
-            type="button"
-            className="button button--secondary button--small"
-            data-testid={`send-update-editor-${index}`}
-            disabled={update?.busy}
-            onClick={() => void onUpdate(messageId, null)}
-          >
-            {t("cards.send.updateEditor")}
-          </button>
-          {update?.busy && <span className="muted">{t("cards.send.updating")}</span>}
-          {update?.done && (
-            <span className="saved-note" role="status" data-testid={`send-update-status-${index}`}>
-              {t("cards.send.updated", { what: update.done })}
-            </span>
-          )}
         </div>
       )}
-      {update?.failure && (
-        <div>
-          <span className="muted">{t("cards.send.updateFailed")}</span>
-          <FailureText failure={update.failure} testId={`send-update-failure-${index}`} operation="update" />
-        </div>
+      <div className="cards-row">
+        <select aria-label={t("cards.send.personKind")} data-testid="send-person-kind" value={personKind} onChange={(e) => setPersonKind(e.target.value as PersonKind)}>
+          <option value="email">{t("cards.send.targetKinds.email")}</option>
+          <option value="open_id">{t("cards.send.targetKinds.open_id")}</option>
+        </select>
+        <input
+          className="input"
+          data-testid="send-person-id"
+          aria-label={t("cards.send.personId")}
+          placeholder={t("cards.send.personPlaceholder")}
+          value={personId}
+          spellCheck={false}
+          onChange={(e) => setPersonId(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              addPerson();
+            }
+          }}
+        />
+        <button type="button" className="button button--secondary" data-testid="send-person-add" disabled={!personId.trim()} onClick={addPerson}>
+          {t("cards.send.addPerson")}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+interface TargetListProps {
+  targets: readonly SendTarget[];
+  label: (target: SendTarget) => string;
+  onRemove: (target: SendTarget) => void;
+}
+
+/** Everyone the card goes to, each with a remove button. */
+function TargetList({ targets, label: targetLabel, onRemove: removeTarget }: TargetListProps) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <h3 className="panel__title" style={{ marginBottom: 6 }}>
+        {t("cards.send.targets")} ({targets.length})
+      </h3>
+      {targets.length === 0 ? (
+        <p className="muted" data-testid="send-no-targets">
+          {t("cards.send.noTargets")}
+        </p>
+      ) : (
+        <ul className="cards-targets" data-testid="send-targets" style={{ listStyle: "none", padding: 0 }}>
+          {targets.map((target, index) => (
+            <li key={`${target.kind}:${target.id}`} className="cards-chip" data-testid={`send-target-${index}`}>
+              {targetLabel(target)}
+              <button type="button" aria-label={t("cards.send.remove", { target: targetLabel(target) })} data-testid={`send-target-remove-${index}`} onClick={() => removeTarget(target)}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
-    </li>
+    </div>
   );
 }

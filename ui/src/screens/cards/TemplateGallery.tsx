@@ -1,10 +1,11 @@
-// The four templates, the card JSON structure (2.0 by default, 1.0 on request), and the folder
-// where copies of the templates can be edited.
+// The four templates, the card JSON structure (2.0 by default, 1.0 on request), the card's
+// language, and the folder where copies of the templates can be edited.
 import { useCallback, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { CardKind } from "../../bindings/CardKind";
 import type { CardVersion } from "../../bindings/CardVersion";
+import type { Language } from "../../bindings/Language";
 import type { TemplateList } from "../../bindings/TemplateList";
 import { headerColours } from "../../cards/palette";
 import { BusyButton } from "../../components/BusyButton";
@@ -22,25 +23,35 @@ const SWATCH: Record<CardKind, Parameters<typeof headerColours>[0]> = {
 interface TemplateGalleryProps {
   kind: CardKind;
   version: CardVersion;
+  /** The language the templates write the card in. */
+  language: Language;
   onKind: (kind: CardKind) => void;
   onVersion: (version: CardVersion) => void;
+  onLanguage: (language: Language) => void;
   /** The templates on disk may have changed: render the card again. */
   onReloaded: () => void;
 }
 
-export function TemplateGallery({ kind, version, onKind, onVersion, onReloaded }: TemplateGalleryProps) {
+const CARD_LANGUAGES: readonly { value: Language; key: string }[] = [
+  { value: "en", key: "settings.language.en" },
+  { value: "zh-CN", key: "settings.language.zhCN" },
+];
+
+export function TemplateGallery({ kind, version, language, onKind, onVersion, onLanguage, onReloaded }: TemplateGalleryProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
+  const { show, reloadToken } = useErrors();
   const [list, setList] = useState<TemplateList | null>(null);
   const [exporting, setExporting] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const schemaName = useId();
+  const languageName = useId();
 
   const load = useCallback(() => {
     commands.listCardTemplates().then(setList).catch(show);
   }, [show]);
 
-  useEffect(load, [load]);
+  // reloadToken: read again once the cause of a failure went away (the banner's Retry).
+  useEffect(load, [load, reloadToken]);
 
   async function exportTemplates() {
     setExporting(true);
@@ -74,6 +85,23 @@ export function TemplateGallery({ kind, version, onKind, onVersion, onReloaded }
             </label>
           ))}
         </fieldset>
+        <span className="cards-language" title={t("cards.gallery.languageHint")}>
+          <span className="muted" aria-hidden="true">
+            {t("cards.gallery.language")}
+          </span>
+          <fieldset className="cards-segmented" data-testid="card-language" aria-describedby={`${languageName}-hint`}>
+            <legend className="visually-hidden">{t("cards.gallery.language")}</legend>
+            {CARD_LANGUAGES.map((l) => (
+              <label key={l.value} data-testid={`card-language-${l.value}`} data-checked={language === l.value}>
+                <input type="radio" name={languageName} checked={language === l.value} onChange={() => onLanguage(l.value)} />
+                {t(l.key)}
+              </label>
+            ))}
+          </fieldset>
+          <span id={`${languageName}-hint`} className="visually-hidden">
+            {t("cards.gallery.languageHint")}
+          </span>
+        </span>
       </div>
       <div className="cards-gallery" role="group" aria-label={t("cards.gallery.title")}>
         {CARD_KINDS.map((k) => {

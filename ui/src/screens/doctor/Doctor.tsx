@@ -1,14 +1,13 @@
 // The doctor: every check at once for a chosen profile (optionally with a test send to a group),
-// a one-line summary, and the history of earlier runs.
-import { useCallback, useRef, useState } from "react";
+// a one-line summary, and the history of earlier runs. Items the API cannot check can be confirmed
+// by hand here as in the wizard (the same WizardProgress.confirmed).
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
-import type { BotChat } from "../../bindings/BotChat";
-import type { DoctorReport } from "../../bindings/DoctorReport";
-import type { DoctorRun } from "../../bindings/DoctorRun";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
-import { countStatuses, inCheckOrder } from "../../checks/checkIds";
+import type { WizardProgress } from "../../bindings/WizardProgress";
+import { countStatuses, describeCounts, inCheckOrder } from "../../checks/checkIds";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
@@ -16,82 +15,55 @@ import { ProfileSelect } from "../../components/ProfileSelect";
 import { NoProfileYet } from "../../components/NoProfileYet";
 import { SandboxBanner } from "../../components/SandboxBanner";
 import { useErrors } from "../../errors/ErrorContext";
-import { rememberProfile } from "../../lib/lastProfile";
-import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
+import { useCommand, useLoad } from "../../lib/useCommand";
+import { useChosenProfile } from "../../profiles/CurrentProfile";
+import { useProfileList } from "../../profiles/useProfileList";
+import { ActionError } from "../setup/ActionError";
 import { DoctorHistory } from "./DoctorHistory";
 
 export function Doctor() {
-  const { t } = useTranslation();
-  const { show } = useErrors();
-  const [selected, setSelected] = useState<string | null>(null);
-  const [report, setReport] = useState<DoctorReport | null>(null);
-  const [history, setHistory] = useState<DoctorRun[] | null>(null);
-  const [chats, setChats] = useState<BotChat[] | null>(null);
-  const [chatId, setChatId] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
-  const [loadingChats, setLoadingChats] = useState(false);
-  const generation = useRef(0);
+  const { profiles, sandbox } = useProfileList();
+  const [selected] = useChosenProfile(profiles, sandbox);
 
-  const choose = useCallback(
-    (name: string) => {
-      const gen = ++generation.current;
-      rememberProfile(name);
-      setSelected(name);
-      setReport(null);
-      setChats(null);
-      setChatId(null);
-      setHistory(null);
-      commands
-        .doctorHistory(name)
-        .then((runs) => gen === generation.current && setHistory(runs))
-        .catch(show);
-    },
-    [show],
-  );
-
-  const onLoaded = useCallback(
-    (list: ProfileSummary[], sandbox: SandboxStatus) => {
-      const name = defaultProfileName(list, sandbox);
-      if (name) choose(name);
-    },
-    [choose],
-  );
-  const { profiles, sandbox } = useProfileList(onLoaded);
-
-  async function runAll() {
-    if (!selected) return;
-    const gen = generation.current;
-    setRunning(true);
-    try {
-      const result = await commands.runDoctor(selected, chatId ?? undefined);
-      if (gen !== generation.current) return;
-      setReport(result);
-      setHistory(await commands.doctorHistory(selected));
-    } catch (error) {
-      show(error);
-    } finally {
-      setRunning(false);
-    }
-  }
-
-  async function loadChats() {
-    if (!selected) return;
-    const gen = generation.current;
-    setLoadingChats(true);
-    try {
-      const list = await commands.listBotChats(selected);
-      if (gen === generation.current) setChats(list);
-    } catch (error) {
-      show(error);
-    } finally {
-      setLoadingChats(false);
-    }
-  }
-
-  if (profiles === null || profiles.length === 0) {
+  if (profiles === null || profiles.length === 0 || !selected) {
     return <NoProfileYet profiles={profiles} sandbox={sandbox} screen="doctor" />;
   }
+  // Keyed by profile: another profile starts from a clean run, and its answers never mix.
+  return <DoctorFor key={selected} name={selected} profiles={profiles} sandbox={sandbox} />;
+}
 
+interface DoctorForProps {
+  name: string;
+  profiles: ProfileSummary[];
+  sandbox: SandboxStatus;
+}
+
+function DoctorFor({ name, profiles, sandbox }: DoctorForProps) {
+  const { t } = useTranslation();
+  const { show } = useErrors();
+  const [chatId, setChatId] = useState<string | null>(null);
+  /** Confirmations made here (the loaded progress until the first one). */
+  const [edited, setEdited] = useState<WizardProgress | null>(null);
+  const history = useLoad(useCallback(() => commands.doctorHistory(name), [name]));
+  const saved = useLoad(useCallback(() => commands.getWizardProgress(name), [name]));
+  const run = useCommand(commands.runDoctor, { inline: true });
+  const chats = useCommand(commands.listBotChats, { inline: true });
+  const progress = edited ?? (saved.data ? { ...saved.data, confirmed: saved.data.confirmed ?? [] } : null);
+
+  async function runAll() {
+    const result = await run.run(name, chatId ?? undefined);
+    if (result.status === "done") void history.reload();
+  }
+
+  function confirm(id: string, yes: boolean) {
+    if (!progress) return;
+    const others = progress.confirmed.filter((c) => c !== id);
+    const next = { ...progress, confirmed: yes ? [...others, id] : others };
+    setEdited(next);
+    commands.setWizardProgress(name, next).catch(show);
+  }
+
+  const report = run.data;
   const outcomes = report ? inCheckOrder(report.outcomes) : null;
   const counts = outcomes ? countStatuses(outcomes) : null;
 
@@ -103,37 +75,47 @@ export function Doctor() {
           {t("doctor.runTitle")}
         </h2>
         <div className="toolbar">
-          <ProfileSelect profiles={profiles} sandbox={sandbox} value={selected ?? ""} onChange={choose} testId="doctor-profile-select" />
+          <ProfileSelect profiles={profiles} sandbox={sandbox} testId="doctor-profile-select" />
         </div>
         <div className="doctor-chat">
           <p className="muted">{t("doctor.testSendHint")}</p>
-          {chats === null ? (
-            <BusyButton testId="doctor-load-chats" secondary busy={loadingChats} busyLabel={t("common.loading")} disabled={!selected} onClick={() => void loadChats()}>
-              {t("doctor.loadChats")}
-            </BusyButton>
-          ) : chats.length === 0 ? (
+          {chats.data === undefined ? (
+            <div className="actions">
+              <BusyButton testId="doctor-load-chats" secondary busy={chats.busy} busyLabel={t("common.loading")} onClick={() => void chats.run(name)}>
+                {t("doctor.loadChats")}
+              </BusyButton>
+              <ActionError error={chats.error} testId="doctor-load-chats-error" />
+            </div>
+          ) : chats.data.length === 0 ? (
             <p className="field__warning" data-testid="doctor-no-chats">
               {t("doctor.noChats")}
             </p>
           ) : (
-            <ChatPicker chats={chats} value={chatId} onChange={setChatId} testIdPrefix="doctor-chat" noneLabel={t("doctor.noTestSend")} />
+            <ChatPicker chats={chats.data} value={chatId} onChange={setChatId} testIdPrefix="doctor-chat" noneLabel={t("doctor.noTestSend")} />
           )}
         </div>
         <div className="actions">
-          <BusyButton testId="doctor-run" busy={running} busyLabel={t("common.checking")} disabled={!selected} onClick={() => void runAll()}>
+          <BusyButton testId="doctor-run" busy={run.busy} busyLabel={t("common.checking")} onClick={() => void runAll()}>
             {t("doctor.runAll")}
           </BusyButton>
+          <ActionError error={run.error} testId="doctor-run-error" />
         </div>
-        {outcomes && counts && report && (
+        {outcomes && counts && (
           <>
             <p className="doctor-summary" data-testid="doctor-summary" role="status">
-              {t("doctor.summary", { passed: counts.pass, failed: counts.fail, unknown: counts.unknown })}
+              {describeCounts(counts, t, t("doctor.summarySeparator"))}
             </p>
-            <CheckOutcomes outcomes={outcomes} testIdPrefix="doctor" label={t("doctor.resultsLabel")} />
+            <CheckOutcomes
+              outcomes={outcomes}
+              testIdPrefix="doctor"
+              label={t("doctor.resultsLabel")}
+              confirmed={progress?.confirmed}
+              onConfirm={progress ? confirm : undefined}
+            />
           </>
         )}
       </section>
-      <DoctorHistory runs={history} />
+      <DoctorHistory runs={history.data ?? null} />
     </>
   );
 }

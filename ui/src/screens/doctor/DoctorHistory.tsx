@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DoctorRun } from "../../bindings/DoctorRun";
+import { countStatuses, describeCounts, shownStatus, type StatusCounts } from "../../checks/checkIds";
 import { StatusBadge } from "../../checks/StatusBadge";
 import { useCheckText } from "../../checks/useCheckText";
 import { Spinner } from "../../components/BusyButton";
@@ -28,7 +29,7 @@ export function DoctorHistory({ runs }: { runs: DoctorRun[] | null }) {
       ) : (
         <ol className="history-list">
           {runs.map((run, index) => (
-            <HistoryRun key={run.ranAt} run={run} older={runs[index + 1]} index={index} when={format.format(new Date(run.ranAt))} />
+            <HistoryRun key={run.ranAt} run={run} older={runs.slice(index + 1)} index={index} when={format.format(new Date(run.ranAt))} />
           ))}
         </ol>
       )}
@@ -36,17 +37,41 @@ export function DoctorHistory({ runs }: { runs: DoctorRun[] | null }) {
   );
 }
 
-function HistoryRun({ run, older, index, when }: { run: DoctorRun; older?: DoctorRun; index: number; when: string }) {
+/** The run's counts from its records (a record knows a stored value from a pass); the stored totals for a run without records. */
+function countsOf(run: DoctorRun): StatusCounts {
+  if (run.records.length > 0) return countStatuses(run.records);
+  return { pass: run.passed, stored: 0, fail: run.failed, unknown: run.unknown, skipped: 0 };
+}
+
+/**
+ * Checks failing in `run` that did not fail the last time they ran before it. Runs differ in
+ * what they hold (a wizard step runs a few checks), so each check is compared with the latest
+ * earlier run that has it.
+ */
+function brokeSince(run: DoctorRun, older: readonly DoctorRun[]): string[] {
+  return run.records
+    .filter((r) => r.status === "fail")
+    .filter((r) => {
+      const before = older.map((o) => o.records.find((x) => x.checkId === r.checkId)).find((x) => x !== undefined);
+      return before !== undefined && before.status !== "fail";
+    })
+    .map((r) => r.checkId);
+}
+
+interface HistoryRunProps {
+  run: DoctorRun;
+  /** The runs before it, newest first. */
+  older: readonly DoctorRun[];
+  index: number;
+  when: string;
+}
+
+function HistoryRun({ run, older, index, when }: HistoryRunProps) {
   const { t } = useTranslation();
   const text = useCheckText();
   const [open, setOpen] = useState(false);
   const recordsId = `doctor-history-records-${index}`;
-  const broke = older
-    ? run.records
-        .filter((r) => r.status === "fail")
-        .filter((r) => older.records.some((o) => o.checkId === r.checkId && o.status !== "fail"))
-        .map((r) => text.title(r.checkId))
-    : [];
+  const broke = brokeSince(run, older).map((id) => text.title(id));
 
   return (
     <li className={`history-run${run.failed > 0 ? " history-run--failed" : ""}`} data-testid={`doctor-history-run-${index}`}>
@@ -66,8 +91,13 @@ function HistoryRun({ run, older, index, when }: { run: DoctorRun; older?: Docto
             {when}
           </time>
         </button>
+        {run.scope && (
+          <span className={`history-run__scope history-run__scope--${run.scope}`} data-testid={`doctor-history-scope-${index}`}>
+            {t(`doctor.scope.${run.scope}`)}
+          </span>
+        )}
         <span className="history-run__counts" data-testid={`doctor-history-counts-${index}`}>
-          {t("doctor.historyCounts", { passed: run.passed, failed: run.failed, unknown: run.unknown })}
+          {describeCounts(countsOf(run), t, t("doctor.historySeparator"))}
         </span>
       </div>
       {broke.length > 0 && (
@@ -79,7 +109,7 @@ function HistoryRun({ run, older, index, when }: { run: DoctorRun; older?: Docto
         <ul id={recordsId} className="history-records" data-testid={recordsId}>
           {run.records.map((record, i) => (
             <li key={`${record.checkId}-${i}`} data-testid={`doctor-history-record-${index}-${record.checkId}`}>
-              <StatusBadge status={record.status} />
+              <StatusBadge status={shownStatus(record)} />
               <span className="history-records__title">{text.title(record.checkId)}</span>
               {record.finding ? (
                 <span className="muted"> — {text.finding({ finding: record.finding, params: record.params, reason: record.reason ?? "" })}</span>

@@ -25,7 +25,8 @@ export function niceCeil(n: number): number {
   return step * magnitude;
 }
 
-export function DailyChart({ daily }: { daily: DailySeries }) {
+/** `showForecast` is false until the forecast rests on a day of calls (then no line is drawn). */
+export function DailyChart({ daily, showForecast = true }: { daily: DailySeries; showForecast?: boolean }) {
   const { t } = useTranslation();
   const f = useFormatters();
   const data = daily.days.map((d) => ({
@@ -33,7 +34,7 @@ export function DailyChart({ daily }: { daily: DailySeries }) {
     date: d.date,
     counted: d.counted,
     used: d.used === null ? null : Math.round(d.used),
-    forecast: d.forecast === null ? null : Math.round(d.forecast),
+    forecast: d.forecast === null || !showForecast ? null : Math.round(d.forecast),
   }));
   const peak = Math.max(
     daily.cap ?? 0,
@@ -111,7 +112,7 @@ export function DailyChart({ daily }: { daily: DailySeries }) {
                 <td>{d.date}</td>
                 <td className="num">{f.count(d.counted)}</td>
                 <td className="num">{d.used === null ? "–" : f.count(d.used)}</td>
-                <td className="num">{d.forecast === null ? "–" : f.count(d.forecast)}</td>
+                <td className="num">{d.forecast === null || !showForecast ? "–" : f.count(d.forecast)}</td>
               </tr>
             ))}
           </tbody>

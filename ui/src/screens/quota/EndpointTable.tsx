@@ -16,7 +16,7 @@ export function EndpointTable({ rows }: { rows: EndpointRow[] }) {
           {t("quota.endpoints.empty")}
         </p>
       ) : (
-        <div className="quota-table-wrap" tabIndex={0} aria-labelledby="quota-endpoints-title">
+        <div className="quota-table-wrap" tabIndex={0} role="region" aria-labelledby="quota-endpoints-title">
           <table className="quota-table" data-testid="quota-endpoints-table">
             <thead>
               <tr>

@@ -168,16 +168,55 @@ describe("quota screen", () => {
     expect(screen.getByTestId("quota-others").textContent).toMatch(/^9,800 \(the admin console said 9,900/);
   });
 
-  it("says when the forecast rests on less than a day of calls", async () => {
+  it("says there is not enough data yet, with no cap date, before a day of calls exists", async () => {
     answerCommands({
       list_profiles: () => [profile("Prod")],
       quota_report: () =>
-        view(report({ forecast: { ourDailyRate: 400, otherDailyRate: 0, basisDays: 0.2, monthEnd: 1600, capReachedOn: null, exceedsCap: false } })),
+        view(
+          report({
+            forecast: { ourDailyRate: 40000, otherDailyRate: 0, basisDays: 0.004, monthEnd: 160000, capReachedOn: "2026-12-28", exceedsCap: true },
+          }),
+        ),
     });
     renderApp("/quota");
-    const basis = await screen.findByTestId("quota-forecast-basis");
-    expect(basis.dataset.early).toBe("true");
-    expect(basis.textContent).toBe(en.quota.gauge.basisEarly);
+    const forecast = await screen.findByTestId("quota-forecast");
+    expect(forecast.textContent).toBe(en.quota.gauge.notEnoughData);
+    expect(forecast.textContent).not.toContain("2026-12-28");
+    expect(forecast.textContent).not.toContain("160,000");
+    expect(screen.queryByTestId("quota-forecast-basis")).toBeNull();
+    // Nor does the daily table carry a forecast drawn from minutes of calls.
+    const rows = within(screen.getByTestId("quota-daily-table")).getAllByRole("row");
+    expect(rows.slice(1).every((row) => row.lastElementChild?.textContent === "–")).toBe(true);
+  });
+
+  it("loads the report when the keychain answers after the banner's Retry", async () => {
+    let locked = true;
+    answerCommands({
+      list_profiles: () => [profile("Prod")],
+      quota_report: () => {
+        if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+        return view(report());
+      },
+      keychain_status: () => {
+        locked = false;
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/quota");
+    await user.click(await screen.findByTestId("error-keychain-retry"));
+    expect(await screen.findByTestId("quota-gauge")).toBeTruthy();
+  });
+
+  it("gives the forecast with its cap date once a day of calls exists", async () => {
+    answerCommands({
+      list_profiles: () => [profile("Prod")],
+      quota_report: () =>
+        view(report({ forecast: { ourDailyRate: 400, otherDailyRate: 0, basisDays: 1, monthEnd: 12000, capReachedOn: "2026-11-29", exceedsCap: true } })),
+    });
+    renderApp("/quota");
+    const forecast = await screen.findByTestId("quota-forecast");
+    expect(forecast.textContent).toContain(en.quota.gauge.capReachedOn.replace("{{date}}", "2026-11-29"));
+    expect(screen.getByTestId("quota-forecast-basis").textContent).toBe("The rate is this app's calls over the last 1 day(s).");
   });
 
   it("raises each newly crossed threshold as a banner and a desktop notification", async () => {

@@ -1,6 +1,7 @@
 // Month to date: the tenant's counted calls against the cap, this app's share, the "other apps
 // and services" from the console baseline, the forecast, and a quota stop when there is one.
 import { useTranslation } from "react-i18next";
+import type { Forecast } from "../../bindings/Forecast";
 import type { MonthSummary } from "../../bindings/MonthSummary";
 import { useFormatters } from "./format";
 
@@ -12,6 +13,14 @@ export function gaugeLevel(percent: number | null): "ok" | "warn" | "high" | "fu
   return "ok";
 }
 
+/**
+ * A forecast from minutes of calls (the first start, a burst of checks) is noise: a rate taken
+ * from less than a day would put the cap date days away. It counts from a day of calls on.
+ */
+export function forecastReady(forecast: Forecast): boolean {
+  return forecast.basisDays >= 1;
+}
+
 export function QuotaGauge({ summary }: { summary: MonthSummary }) {
   const { t } = useTranslation();
   const f = useFormatters();
@@ -21,6 +30,7 @@ export function QuotaGauge({ summary }: { summary: MonthSummary }) {
   const ourShare = s.cap ? Math.min(100, ((s.oursSinceBaseline ?? s.ourCounted) * 100) / s.cap) : 0;
   const otherShare = s.cap && s.otherApps !== null ? Math.min(100 - ourShare, (s.otherApps * 100) / s.cap) : 0;
   const forecast = s.forecast;
+  const ready = forecastReady(forecast);
   return (
     <section className="panel quota-gauge" aria-labelledby="quota-gauge-title" data-testid="quota-gauge">
       <h2 id="quota-gauge-title" className="panel__title">
@@ -94,20 +104,26 @@ export function QuotaGauge({ summary }: { summary: MonthSummary }) {
           </>
         )}
         <dt>{t("quota.gauge.forecast")}</dt>
-        <dd data-testid="quota-forecast">
-          {t("quota.gauge.forecastValue", {
-            total: f.count(forecast.monthEnd),
-            ours: f.count(forecast.ourDailyRate),
-            others: f.count(forecast.otherDailyRate),
-          })}{" "}
-          {forecast.capReachedOn
-            ? t("quota.gauge.capReachedOn", { date: forecast.capReachedOn })
-            : s.cap !== null
-              ? t("quota.gauge.capNotReached")
-              : ""}
-          <span className="field__hint quota-basis" data-testid="quota-forecast-basis" data-early={forecast.basisDays < 1}>
-            {forecast.basisDays < 1 ? t("quota.gauge.basisEarly") : t("quota.gauge.basis", { days: Math.min(7, Math.round(forecast.basisDays)) })}
-          </span>
+        <dd data-testid="quota-forecast" data-ready={ready}>
+          {ready ? (
+            <>
+              {t("quota.gauge.forecastValue", {
+                total: f.count(forecast.monthEnd),
+                ours: f.count(forecast.ourDailyRate),
+                others: f.count(forecast.otherDailyRate),
+              })}{" "}
+              {forecast.capReachedOn
+                ? t("quota.gauge.capReachedOn", { date: forecast.capReachedOn })
+                : s.cap !== null
+                  ? t("quota.gauge.capNotReached")
+                  : ""}
+              <span className="field__hint quota-basis" data-testid="quota-forecast-basis">
+                {t("quota.gauge.basis", { days: Math.min(7, Math.round(forecast.basisDays)) })}
+              </span>
+            </>
+          ) : (
+            t("quota.gauge.notEnoughData")
+          )}
         </dd>
       </dl>
     </section>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { QuotaSettings } from "../../bindings/QuotaSettings";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { useCommand } from "../../lib/useCommand";
 
 const ZONES = ["Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo", "Asia/Hong_Kong", "Europe/London", "America/Los_Angeles", "UTC"];
 
@@ -23,7 +23,6 @@ interface Props {
 
 export function QuotaSettingsPanel({ profile, settings, onSaved }: Props) {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const id = useId();
   const [unlimited, setUnlimited] = useState(settings.cap === null);
   const [cap, setCap] = useState(settings.cap === null ? "10000" : String(settings.cap));
@@ -32,8 +31,8 @@ export function QuotaSettingsPanel({ profile, settings, onSaved }: Props) {
   const [baselineAt, setBaselineAt] = useState(() =>
     localInputValue(settings.baseline ? new Date(settings.baseline.at) : new Date()),
   );
-  const [saving, setSaving] = useState(false);
-  const [savingBaseline, setSavingBaseline] = useState(false);
+  const saving = useCommand(commands.saveQuotaSettings);
+  const savingBaseline = useCommand(commands.setQuotaBaseline);
   const [saved, setSaved] = useState<string | null>(null);
 
   const capNumber = Number(cap.replace(/[,_\s]/g, ""));
@@ -45,32 +44,20 @@ export function QuotaSettingsPanel({ profile, settings, onSaved }: Props) {
 
   async function save() {
     if (!capValid) return;
-    setSaving(true);
     setSaved(null);
-    try {
-      await commands.saveQuotaSettings(profile, { ...settings, cap: unlimited ? null : capNumber, timeZone: zone.trim() });
-      setSaved(t("quota.settings.saved"));
-      onSaved();
-    } catch (error) {
-      show(error);
-    } finally {
-      setSaving(false);
-    }
+    const result = await saving.run(profile, { ...settings, cap: unlimited ? null : capNumber, timeZone: zone.trim() });
+    if (result.status !== "done") return;
+    setSaved(t("quota.settings.saved"));
+    onSaved();
   }
 
   async function saveBaseline() {
     if (!baselineValid || !atValid) return;
-    setSavingBaseline(true);
     setSaved(null);
-    try {
-      await commands.setQuotaBaseline(profile, baselineNumber, atDate.toISOString());
-      setSaved(t("quota.settings.baselineSaved"));
-      onSaved();
-    } catch (error) {
-      show(error);
-    } finally {
-      setSavingBaseline(false);
-    }
+    const result = await savingBaseline.run(profile, baselineNumber, atDate.toISOString());
+    if (result.status !== "done") return;
+    setSaved(t("quota.settings.baselineSaved"));
+    onSaved();
   }
 
   return (
@@ -131,7 +118,7 @@ export function QuotaSettingsPanel({ profile, settings, onSaved }: Props) {
         <div className="actions">
           <BusyButton
             type="submit"
-            busy={saving}
+            busy={saving.busy}
             busyLabel={t("quota.settings.saving")}
             testId="quota-save-settings"
             disabled={!capValid || zone.trim() === ""}
@@ -178,7 +165,7 @@ export function QuotaSettingsPanel({ profile, settings, onSaved }: Props) {
           <BusyButton
             type="submit"
             secondary
-            busy={savingBaseline}
+            busy={savingBaseline.busy}
             busyLabel={t("quota.settings.saving")}
             testId="quota-save-baseline"
             disabled={!baselineValid || !atValid}

@@ -1,5 +1,5 @@
-// The live list of requests with its filters. Each row opens the detail drawer (a click on the
-// row, or its time, which is a button for the keyboard).
+// The live list of requests with its filters. Each row opens the detail drawer: a click, or
+// Enter (or Space) on the row, which is in the tab order.
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RecordFilter } from "../../bindings/RecordFilter";
@@ -128,7 +128,9 @@ export function Inspector({ records, filter, onFilter, onReload, onOpen, openId,
                 <th scope="col">{t("relay.inspector.eventType")}</th>
                 <th scope="col">{t("relay.inspector.verdict")}</th>
                 <th scope="col">{t("relay.inspector.upstream")}</th>
-                <th scope="col">{t("relay.inspector.latency")}</th>
+                <th scope="col" title={t("relay.detail.answerTimeHint")}>
+                  {t("relay.inspector.answerTime")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -142,22 +144,18 @@ export function Inspector({ records, filter, onFilter, onReload, onOpen, openId,
                     data-kind={r.kind}
                     data-verdict={r.verdict}
                     data-source={r.source}
+                    tabIndex={0}
+                    title={t("relay.inspector.openRecord", { id: r.id })}
                     onClick={() => onOpen(r.id)}
+                    onKeyDown={(e) => {
+                      if (e.target !== e.currentTarget) return;
+                      if (e.key === "Enter" || e.key === " ") {
+                        e.preventDefault();
+                        onOpen(r.id);
+                      }
+                    }}
                   >
-                    <td className="mono">
-                      <button
-                        type="button"
-                        className="relay-row__open"
-                        data-testid={`relay-record-${r.id}-open`}
-                        aria-label={t("relay.inspector.openRecord", { id: r.id })}
-                        onClick={(e) => {
-                          e.stopPropagation();
-                          onOpen(r.id);
-                        }}
-                      >
-                        {formatTime(r.receivedAt)}
-                      </button>
-                    </td>
+                    <td className="mono">{formatTime(r.receivedAt)}</td>
                     <td>
                       {t(`relay.kind.${r.kind}`)}
                       {r.source === "replay" && <span className="badge relay-badge">{t("relay.inspector.replayed")}</span>}
@@ -169,9 +167,11 @@ export function Inspector({ records, filter, onFilter, onReload, onOpen, openId,
                       </span>
                       {r.rejectCode && <span className="muted"> ({r.rejectCode})</span>}
                     </td>
-                    <td>
+                    <td data-testid={`relay-record-${r.id}-upstream`}>
                       {r.upstreamStatus !== null
-                        ? `${r.upstreamStatus}${r.upstreamLatencyMs !== null ? ` · ${formatMs(r.upstreamLatencyMs)}` : ""}`
+                        ? r.upstreamLatencyMs !== null
+                          ? t("relay.inspector.upstreamValue", { status: r.upstreamStatus, latency: formatMs(r.upstreamLatencyMs) })
+                          : `HTTP ${r.upstreamStatus}`
                         : r.outbox
                           ? t(`relay.outbox.${r.outbox}`)
                           : t(`relay.answeredBy.${r.answeredBy}`)}

@@ -1,20 +1,41 @@
 // Long-connection mode: no listener and no public URL; the app dials the platform's WebSocket
 // and the platform pushes events and card clicks down it. Records land in the same inspector.
-import { useCallback, useEffect, useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { LongConnectionStatus } from "../../bindings/LongConnectionStatus";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { useCommand, useLoad } from "../../lib/useCommand";
+import { ActionError } from "./actionError";
+import { UpstreamSuggestion } from "./UpstreamSuggestion";
 
 interface LongConnectionPanelProps {
   profile: string;
+  /** The profile's saved Message Card Request URL, offered as the upstream. */
+  cardRequestUrl: string | null;
   /** The HTTP listener is running: one mode at a time. */
   httpRunning: boolean;
   onChange: () => void;
 }
 
 const POLL_MS = 1000;
+
+/** Starts the long connection (upstream: a URL, or undefined for the built-in answers), or stops it (null). */
+async function switchLongConnection(profile: string, upstream: string | undefined | null): Promise<LongConnectionStatus | null> {
+  if (upstream === null) {
+    await commands.relayStop();
+    return null;
+  }
+  return commands.relayStartLongConnection(profile, {
+    port: 0,
+    listenAll: false,
+    upstreamUrl: upstream,
+    mode: "resign",
+    cardBudgetMs: 2500,
+    maxSkewSecs: 300,
+    retention: 10000,
+  });
+}
 
 function uptime(since: string | undefined, now: number): string {
   if (!since) return "—";
@@ -25,81 +46,41 @@ function uptime(since: string | undefined, now: number): string {
   return h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
 
-export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConnectionPanelProps) {
+export function LongConnectionPanel({ profile, cardRequestUrl, httpRunning, onChange }: LongConnectionPanelProps) {
   const { t, i18n } = useTranslation();
-  const { show } = useErrors();
   const id = useId();
-  const [status, setStatus] = useState<LongConnectionStatus | null>(null);
+  const loaded = useLoad(commands.relayLongConnectionStatus);
+  /** The status as polled while running, or as a start or stop here left it. */
+  const [latest, setLatest] = useState<{ status: LongConnectionStatus | null } | null>(null);
+  const status = latest ? latest.status : (loaded.data ?? null);
   const [upstream, setUpstream] = useState("");
-  const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => Date.now());
-
-  const refresh = useCallback(
-    () =>
-      commands.relayLongConnectionStatus().then(
-        (current) => {
-          setStatus(current ?? null);
-          setNow(Date.now());
-        },
-        (error: unknown) => show(error),
-      ),
-    [show],
-  );
-
-  useEffect(() => {
-    let cancelled = false;
-    commands.relayLongConnectionStatus().then(
-      (current) => {
-        if (!cancelled) setStatus(current ?? null);
-      },
-      (error: unknown) => show(error),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [show]);
+  const reading = useCommand(commands.relayLongConnectionStatus);
+  const switching = useCommand(switchLongConnection, { inline: true });
+  const { run: read, reset: dropRead } = reading;
 
   const running = Boolean(status);
   useEffect(() => {
     if (!running) return;
-    const timer = window.setInterval(() => void refresh(), POLL_MS);
+    const timer = window.setInterval(async () => {
+      const current = await read();
+      if (current.status !== "done") return;
+      setLatest({ status: current.value ?? null });
+      setNow(Date.now());
+    }, POLL_MS);
     return () => window.clearInterval(timer);
-  }, [running, refresh]);
+  }, [running, read]);
 
-  async function start() {
-    setBusy(true);
-    try {
-      setStatus(
-        await commands.relayStartLongConnection(profile, {
-          port: 0,
-          listenAll: false,
-          upstreamUrl: upstream.trim() || undefined,
-          mode: "resign",
-          cardBudgetMs: 2500,
-          maxSkewSecs: 300,
-          retention: 10000,
-        }),
-      );
-      onChange();
-    } catch (error) {
-      show(error);
-    } finally {
-      setBusy(false);
-    }
+  async function change(on: boolean) {
+    const result = await switching.run(profile, on ? upstream.trim() || undefined : null);
+    if (result.status !== "done") return;
+    dropRead(); // a status read before the switch is out of date
+    setLatest({ status: result.value });
+    onChange();
   }
-
-  async function stop() {
-    setBusy(true);
-    try {
-      await commands.relayStop();
-      setStatus(null);
-      onChange();
-    } catch (error) {
-      show(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const busy = switching.busy;
+  const start = () => change(true);
+  const stop = () => change(false);
 
   const time = (iso: string | undefined) =>
     iso ? new Intl.DateTimeFormat(i18n.language, { timeStyle: "medium" }).format(new Date(iso)) : "—";
@@ -157,6 +138,7 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
               onChange={(e) => setUpstream(e.target.value)}
             />
             <p className="field__hint">{t("relay.lc.upstreamHint")}</p>
+            <UpstreamSuggestion url={cardRequestUrl} current={upstream} onUse={setUpstream} testId="relay-lc-upstream-suggest" />
           </div>
           {httpRunning && <p className="field__warning">{t("relay.lc.oneMode")}</p>}
           <div className="actions">
@@ -166,6 +148,7 @@ export function LongConnectionPanel({ profile, httpRunning, onChange }: LongConn
           </div>
         </>
       )}
+      <ActionError error={switching.error} testId="relay-lc-error" />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { RecordDetail } from "../../bindings/RecordDetail";
 import type { RecordEvent } from "../../bindings/RecordEvent";
 import type { RecordSummary } from "../../bindings/RecordSummary";
 import type { RelayStatus } from "../../bindings/RelayStatus";
+import type { SavedRelaySettings } from "../../bindings/SavedRelaySettings";
 import type { TriggerResult } from "../../bindings/TriggerResult";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
@@ -114,9 +115,27 @@ const LAB: LabReport = {
   summaryKey: { code: "wrongField", params: { secret: "Encrypt Key", other: "Verification Token" } },
 };
 
+/** What `relay_saved_settings` answers for a profile never started: the defaults, port 9400. */
+function saved(overrides: Partial<SavedRelaySettings["settings"]> = {}, rest: Partial<Omit<SavedRelaySettings, "settings">> = {}): SavedRelaySettings {
+  return {
+    settings: { port: 9400, listenAll: false, mode: "transparent", cardBudgetMs: 2500, maxSkewSecs: 300, retention: 10000, ...overrides },
+    bind: null,
+    lastCopiedUrl: null,
+    ...rest,
+  };
+}
+
 /** The commands every Relay test needs (the sandbox profile, no relay running, no records), plus `overrides`. */
 function relayCommands(overrides: Parameters<typeof answerCommands>[0] = {}) {
-  return answerCommands({ list_profiles: () => [profile("Sandbox")], relay_status: () => null, relay_list: () => [], ...overrides });
+  return answerCommands({
+    list_profiles: () => [profile("Sandbox")],
+    relay_status: () => null,
+    relay_list: () => [],
+    relay_saved_settings: () => saved(),
+    relay_mark_copied: () => undefined,
+    copy_text: () => undefined,
+    ...overrides,
+  });
 }
 
 function emit(event: RecordEvent) {
@@ -163,8 +182,8 @@ describe("relay screen", () => {
     renderApp("/relay");
 
     expect(await screen.findByTestId("relay-records-empty")).toBeTruthy();
-    await user.clear(screen.getByTestId("relay-port"));
-    await user.type(screen.getByTestId("relay-port"), "0");
+    // A fixed port by default, so the URL pasted into the console stays the same at every start.
+    await waitFor(() => expect((screen.getByTestId("relay-port") as HTMLInputElement).value).toBe("9400"));
     await user.click(screen.getByTestId("relay-start"));
 
     expect((await screen.findByTestId("relay-url")).textContent).toBe(URL);
@@ -172,7 +191,7 @@ describe("relay screen", () => {
     expect(invoke).toHaveBeenCalledWith("relay_start", {
       name: "Sandbox",
       settings: {
-        port: 0,
+        port: 9400,
         listenAll: false,
         upstreamUrl: undefined,
         mode: "transparent",
@@ -184,13 +203,14 @@ describe("relay screen", () => {
     });
   });
 
-  it("takes the clock skew and retention, refuses values out of range, and remembers the form", async () => {
+  it("takes the clock skew and retention and refuses values out of range", async () => {
     const invoke = relayCommands({
       relay_start: () => STATUS,
     });
     const user = userEvent.setup();
     const { unmount } = renderApp("/relay");
     await screen.findByTestId("relay-records-empty");
+    await waitFor(() => expect((screen.getByTestId("relay-port") as HTMLInputElement).value).toBe("9400"));
     const start = screen.getByTestId("relay-start") as HTMLButtonElement;
     await user.clear(screen.getByTestId("relay-retention"));
     await user.type(screen.getByTestId("relay-retention"), "5");
@@ -210,25 +230,84 @@ describe("relay screen", () => {
       }),
     );
 
-    // The next time the screen opens (or the app starts), the form is as it was started.
+    // The webview's storage (shared by every data folder) keeps nothing: relay_start saves the form per profile.
     unmount();
-    relayCommands();
-    renderApp("/relay");
-    expect(((await screen.findByTestId("relay-skew")) as HTMLInputElement).value).toBe("120");
-    expect((screen.getByTestId("relay-retention") as HTMLInputElement).value).toBe("5000");
-    expect((screen.getByTestId("relay-upstream-url") as HTMLInputElement).value).toBe("https://hooks.example.com/lark");
+    expect(window.localStorage.getItem("lark-companion.relayForm")).toBeNull();
   });
 
-  it("does not keep an upstream URL that carries a key on disk", async () => {
-    relayCommands({ relay_start: () => STATUS });
+  it("loads each profile's form as its relay was last started, from the app's database", async () => {
+    const invoke = relayCommands({
+      list_profiles: () => [profile("Prod"), profile("Sandbox")],
+      relay_saved_settings: (args) =>
+        args?.name === "Prod"
+          ? saved({ port: 9411, upstreamUrl: "https://hooks.example.com/lark", maxSkewSecs: 120, retention: 5000, mode: "resign" }, { bind: "0.0.0.0" })
+          : saved(),
+    });
     const user = userEvent.setup();
     renderApp("/relay");
-    await user.type(await screen.findByTestId("relay-upstream-url"), "https://api.example.com/lark?integration_key=k-123456");
-    await user.click(screen.getByTestId("relay-start"));
+    await waitFor(() => expect((screen.getByTestId("relay-port") as HTMLInputElement).value).toBe("9411"));
+    expect(invoke).toHaveBeenCalledWith("relay_saved_settings", { name: "Prod" });
+    expect((screen.getByTestId("relay-skew") as HTMLInputElement).value).toBe("120");
+    expect((screen.getByTestId("relay-retention") as HTMLInputElement).value).toBe("5000");
+    expect((screen.getByTestId("relay-upstream-url") as HTMLInputElement).value).toBe("https://hooks.example.com/lark");
+    expect((screen.getByTestId("relay-mode") as HTMLSelectElement).value).toBe("resign");
+    expect((screen.getByTestId("relay-bind") as HTMLInputElement).value).toBe("0.0.0.0");
+
+    await user.selectOptions(screen.getByTestId("relay-profile-select"), "Sandbox");
+    await waitFor(() => expect((screen.getByTestId("relay-port") as HTMLInputElement).value).toBe("9400"));
+    expect(invoke).toHaveBeenCalledWith("relay_saved_settings", { name: "Sandbox" });
+    expect((screen.getByTestId("relay-upstream-url") as HTMLInputElement).value).toBe("");
+    expect((screen.getByTestId("relay-bind") as HTMLInputElement).value).toBe("127.0.0.1");
+  });
+
+  it("remembers the copied callback URL and warns when the running relay's URL differs from it", async () => {
+    const OLD = "http://127.0.0.1:41999/callback/sandbox";
+    const invoke = relayCommands({ relay_status: () => STATUS, relay_saved_settings: () => saved({}, { lastCopiedUrl: OLD }) });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    const warning = await screen.findByTestId("relay-url-changed");
+    expect(warning.textContent).toBe(en.relay.run.urlChanged.replace("{{url}}", OLD));
+    await user.click(screen.getByTestId("relay-url-copy"));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith("relay_mark_copied", { name: "Sandbox", url: URL }));
+    await waitFor(() => expect(screen.queryByTestId("relay-url-changed")).toBeNull());
+  });
+
+  it("does not warn when the console has the running relay's URL", async () => {
+    relayCommands({ relay_status: () => STATUS, relay_saved_settings: () => saved({}, { lastCopiedUrl: URL }) });
+    renderApp("/relay");
     await screen.findByTestId("relay-url");
-    const stored = window.localStorage.getItem("lark-companion.relayForm") ?? "";
-    expect(stored).not.toContain("k-123456");
-    expect(JSON.parse(stored)).toMatchObject({ upstream: "", skew: "300" });
+    await waitFor(() => expect(screen.getByTestId("relay-url-copy")).toBeTruthy());
+    expect(screen.queryByTestId("relay-url-changed")).toBeNull();
+  });
+
+  it("offers the profile's saved Message Card Request URL as the upstream in one click", async () => {
+    const card = "https://api.flashcat.cloud/lark/card?integration_key=k-1";
+    const invoke = relayCommands({
+      list_profiles: () => [profile("Sandbox", { urls: { webConfigUrl: null, redirectUrl: null, cardRequestUrl: card } })],
+      relay_start: () => STATUS,
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    const suggest = await screen.findByTestId("relay-upstream-suggest");
+    expect(suggest.textContent).toBe(en.relay.settings.useCardUrl);
+    expect(screen.getByTestId("relay-upstream-suggest-url").textContent).toBe(card);
+    await user.click(suggest);
+    expect((screen.getByTestId("relay-upstream-url") as HTMLInputElement).value).toBe(card);
+    expect(screen.queryByTestId("relay-upstream-suggest")).toBeNull();
+    await user.click(screen.getByTestId("relay-start"));
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith("relay_start", expect.objectContaining({ settings: expect.objectContaining({ upstreamUrl: card }) })),
+    );
+  });
+
+  it("offers the same URL for the long connection's upstream", async () => {
+    const card = "https://api.flashcat.cloud/lark/card?integration_key=k-1";
+    relayCommands({ list_profiles: () => [profile("Sandbox", { urls: { webConfigUrl: null, redirectUrl: null, cardRequestUrl: card } })] });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    const lc = await screen.findByTestId("relay-lc");
+    await user.click(await within(lc).findByTestId("relay-lc-upstream-suggest"));
+    expect((screen.getByTestId("relay-lc-upstream") as HTMLInputElement).value).toBe(card);
   });
 
   it("warns before listening beyond loopback and refuses an invalid port", async () => {
@@ -272,7 +351,10 @@ describe("relay screen", () => {
     const rows = within(screen.getByTestId("relay-records")).getAllByRole("row").slice(1);
     expect(rows.map((r) => r.dataset.testid)).toEqual(["relay-record-2", "relay-record-1"]);
 
-    screen.getByTestId("relay-record-2-open").focus();
+    // The whole row is one focusable control: Tab reaches it, Enter opens it.
+    row.focus();
+    expect(document.activeElement).toBe(row);
+    expect(row.tabIndex).toBe(0);
     await user.keyboard("{Enter}");
     expect((await screen.findByTestId("relay-detail-reason")).textContent).toContain("does not match the Encrypt Key");
     expect(screen.getByTestId("relay-detail-verdict").dataset.verdict).toBe("rejected");
@@ -398,7 +480,7 @@ describe("relay screen", () => {
     });
   });
 
-  it("shows a failed start through the error banner", async () => {
+  it("shows a failed start next to the Start button, not in the banner at the top", async () => {
     relayCommands({
       relay_start: () => {
         throw { code: "invalid_input", message: "The relay cannot listen on 127.0.0.1:9400: address in use", fix: { text: "Choose another port." } };
@@ -407,8 +489,146 @@ describe("relay screen", () => {
     const user = userEvent.setup();
     renderApp("/relay");
     await user.click(await screen.findByTestId("relay-start"));
-    expect((await screen.findByText(/address in use/)).textContent).toContain("9400");
+    const error = await screen.findByTestId("relay-start-error");
+    expect(error.textContent).toContain("address in use");
+    expect(error.textContent).toContain("Choose another port.");
+    expect(within(screen.getByTestId("relay-settings")).getByTestId("relay-start-error")).toBe(error);
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+    expect(screen.queryByText(en.errors.invalid_input)).toBeNull();
     expect(screen.queryByTestId("relay-running")).toBeNull();
+  });
+
+  it("shows a failed stop, trigger and lab check next to their buttons", async () => {
+    const refuse = (message: string) => () => {
+      throw { code: "invalid_input", message };
+    };
+    relayCommands({
+      relay_status: () => STATUS,
+      relay_stop: refuse("The relay could not stop"),
+      relay_trigger: refuse("url: not a URL"),
+      relay_lab: refuse("The request could not be read"),
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.click(await screen.findByTestId("relay-stop"));
+    expect((await screen.findByTestId("relay-stop-error")).textContent).toContain("could not stop");
+    await user.click(screen.getByTestId("relay-trigger-send"));
+    const triggers = screen.getByTestId("relay-triggers");
+    expect((await within(triggers).findByTestId("relay-trigger-error")).textContent).toContain("not a URL");
+    await user.type(screen.getByTestId("relay-lab-body"), "{{}");
+    await user.click(screen.getByTestId("relay-lab-analyze"));
+    const lab = screen.getByTestId("relay-lab");
+    expect((await within(lab).findByTestId("relay-lab-error")).textContent).toContain("could not be read");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("shows a failed long connection next to its Connect button", async () => {
+    relayCommands({
+      relay_start_long_connection: () => {
+        throw { code: "platform", message: "The App Secret was refused", fix: { text: "Copy the App Secret again." } };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.click(await screen.findByTestId("relay-lc-start"));
+    const error = await within(screen.getByTestId("relay-lc")).findByTestId("relay-lc-error");
+    expect(error.textContent).toContain("App Secret was refused");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("disables Replay with the reason when there is nowhere to send it, and shows its error beside it", async () => {
+    relayCommands({
+      relay_status: () => STATUS,
+      relay_list: () => [summary(1)],
+      relay_detail: () => detail(1),
+      relay_replay: () => {
+        throw { code: "invalid_input", message: "url: the host does not resolve" };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.click(await screen.findByTestId("relay-record-1"));
+    const replay = (await screen.findByTestId("relay-replay")) as HTMLButtonElement;
+    // The running relay has no upstream and no URL is typed: nothing to send to.
+    expect(replay.disabled).toBe(true);
+    expect(screen.getByTestId("relay-replay-reason").textContent).toBe(en.relay.detail.replayNeedsTarget);
+    await user.type(screen.getByTestId("relay-replay-url"), "https://nowhere.invalid/x");
+    expect(replay.disabled).toBe(false);
+    expect(screen.queryByTestId("relay-replay-reason")).toBeNull();
+    await user.click(replay);
+    const error = await screen.findByTestId("relay-replay-error");
+    expect(error.textContent).toContain("the host does not resolve");
+    expect(within(screen.getByTestId("relay-detail")).getByTestId("relay-replay-error")).toBe(error);
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("replays to the upstream with no URL typed when the relay has one", async () => {
+    const invoke = relayCommands({
+      relay_status: () => ({ ...STATUS, urls: [{ ...STATUS.urls[0]!, upstream: "https://hooks.example.com/lark", mode: "resign" }] }),
+      relay_list: () => [summary(1)],
+      relay_detail: () => detail(1),
+      relay_replay: () => ({ record: summary(6, { source: "replay" }), url: "https://hooks.example.com/lark", status: 200, answer: "{}", error: null, latencyMs: 30 }),
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.click(await screen.findByTestId("relay-record-1"));
+    const replay = (await screen.findByTestId("relay-replay")) as HTMLButtonElement;
+    expect(replay.disabled).toBe(false);
+    expect((screen.getByTestId("relay-replay-url") as HTMLInputElement).placeholder).toContain("https://hooks.example.com/lark");
+    await user.click(replay);
+    await screen.findByTestId("relay-replay-result");
+    expect(invoke).toHaveBeenCalledWith("relay_replay", { id: 1, url: null });
+  });
+
+  it("labels the two latencies of a forwarded request: the relay's answer and the upstream's", async () => {
+    relayCommands({
+      relay_status: () => STATUS,
+      relay_list: () => [summary(1, { answeredBy: "upstream", answerMs: 815, upstreamStatus: 200, upstreamLatencyMs: 812 })],
+      relay_detail: () =>
+        detail(1, { summary: summary(1, { answeredBy: "upstream", answerMs: 815, upstreamStatus: 200, upstreamLatencyMs: 812 }) }),
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    const row = await screen.findByTestId("relay-record-1");
+    const headers = within(screen.getByTestId("relay-records")).getAllByRole("columnheader").map((h) => h.textContent);
+    expect(headers).toContain(en.relay.inspector.answerTime);
+    expect(within(row).getByTestId("relay-record-1-upstream").textContent).toBe(
+      en.relay.inspector.upstreamValue.replace("{{status}}", "200").replace("{{latency}}", "812 ms"),
+    );
+    expect(screen.getByTestId("relay-deadlines").textContent).toBe(en.relay.inspector.deadlines);
+    await user.click(row);
+    const facts = await screen.findByTestId("relay-detail-facts");
+    expect(within(facts).getByText(en.relay.detail.answerTime)).toBeTruthy();
+    expect(within(facts).getByText(en.relay.detail.upstreamTime)).toBeTruthy();
+    expect(screen.getByTestId("relay-detail-answer-time").textContent).toContain("815 ms");
+    expect(screen.getByTestId("relay-detail-upstream-time").textContent).toContain("812 ms");
+  });
+
+  it("loads again when the keychain answers after the banner's Retry", async () => {
+    let locked = true;
+    const keychain = () => {
+      if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+    };
+    relayCommands({
+      list_profiles: () => {
+        keychain();
+        return [profile("Sandbox")];
+      },
+      relay_list: () => {
+        keychain();
+        return [];
+      },
+      keychain_status: () => {
+        locked = false;
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.click((await screen.findAllByTestId("error-keychain-retry"))[0]!);
+    expect(await screen.findByTestId("relay-settings")).toBeTruthy();
+    // The inspector does not stay on "Loading…".
+    expect(await screen.findByTestId("relay-records-empty")).toBeTruthy();
+    await waitFor(() => expect((screen.getByTestId("relay-port") as HTMLInputElement).value).toBe("9400"));
   });
 
   it("speaks Simplified Chinese with the same keys", () => {
@@ -416,6 +636,16 @@ describe("relay screen", () => {
       Object.entries(o).flatMap(([k, v]) => (typeof v === "object" && v !== null ? keys(v as object, `${p}${k}.`) : [`${p}${k}`]));
     expect(keys(zhCN.relay).sort()).toEqual(keys(en.relay).sort());
     expect(zhCN.relay.lab.title).toBe("签名实验室");
+  });
+
+  it("calls things by the app's one Chinese name in the Relay, Cards and Quota screens", () => {
+    const values = (o: object): string[] =>
+      Object.values(o).flatMap((v) => (typeof v === "object" && v !== null ? values(v as object) : [String(v)]));
+    const sentences = [...values(zhCN.relay), ...values(zhCN.cards), ...values(zhCN.quota)];
+    // A profile is 配置档, the wizard 配置向导, the integration's URL 消息卡片请求网址 everywhere else in the app.
+    expect(sentences.filter((s) => /档案|设置向导|消息卡片请求地址/.test(s))).toEqual([]);
+    // No English word left in a sentence where a Chinese one exists (field names and products aside).
+    expect(sentences.filter((s) => /\bchallenge\b|\bPOST 这个|保存到配置中/.test(s))).toEqual([]);
   });
 });
 

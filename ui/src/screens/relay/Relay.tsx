@@ -3,17 +3,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
-import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { RecordFilter } from "../../bindings/RecordFilter";
 import type { RecordSummary } from "../../bindings/RecordSummary";
 import type { RelayStatus } from "../../bindings/RelayStatus";
-import type { SandboxStatus } from "../../bindings/SandboxStatus";
 import { Spinner } from "../../components/BusyButton";
 import { ProfileSelect } from "../../components/ProfileSelect";
 import { SandboxBanner } from "../../components/SandboxBanner";
 import { useErrors } from "../../errors/ErrorContext";
-import { rememberProfile } from "../../lib/lastProfile";
-import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
+import { useCommand, useLoad } from "../../lib/useCommand";
+import { useChosenProfile } from "../../profiles/CurrentProfile";
+import { useProfileList } from "../../profiles/useProfileList";
 import { matchesFilter, mergeRecord, replaceRecord } from "./format";
 import { Inspector } from "./Inspector";
 import { listenToRelay } from "./liveEvents";
@@ -30,75 +29,57 @@ const PAGED_KEEP = 5000;
 
 export function Relay() {
   const { t } = useTranslation();
-  const { show } = useErrors();
-  const [selected, setSelected] = useState<string | null>(null);
-  const [status, setStatus] = useState<RelayStatus | null>(null);
-  const [statusLoaded, setStatusLoaded] = useState(false);
+  const { reloadToken } = useErrors();
+  const { profiles, sandbox } = useProfileList();
+  const [selected, choose] = useChosenProfile(profiles, sandbox);
+  const loadedStatus = useLoad(commands.relayStatus);
+  /** Set by a start or a stop here (until then, the status read on opening). */
+  const [changed, setChanged] = useState<{ status: RelayStatus | null } | null>(null);
   const [filter, setFilter] = useState<RecordFilter>({});
   const [records, setRecords] = useState<RecordSummary[] | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
   const [labPreset, setLabPreset] = useState<LabPreset | null>(null);
   const [hasOlder, setHasOlder] = useState(false);
-  const [loadingOlder, setLoadingOlder] = useState(false);
+  const page = useCommand(commands.relayList);
+  const olderPage = useCommand(commands.relayList);
   const filterRef = useRef(filter);
-  const listGeneration = useRef(0);
   // How many rows the list keeps as live records arrive.
   const keep = useRef(LIST_LIMIT);
+  const status = changed ? changed.status : (loadedStatus.data ?? null);
+  const statusLoaded = changed !== null || loadedStatus.data !== undefined || loadedStatus.error !== null;
+  const setStatus = (next: RelayStatus | null) => setChanged({ status: next });
 
+  const { run: runPage } = page;
+  const { reset: dropOlder } = olderPage;
   const reload = useCallback(() => {
-    const gen = ++listGeneration.current;
     keep.current = LIST_LIMIT;
-    commands
-      .relayList({ ...filterRef.current, limit: LIST_LIMIT })
-      .then((list) => {
-        if (gen !== listGeneration.current) return;
-        setRecords(list);
-        setHasOlder(list.length === LIST_LIMIT);
-      })
-      .catch(show);
-  }, [show]);
+    // A page of older rows still on its way would land below the new list: it is ignored.
+    dropOlder();
+    void runPage({ ...filterRef.current, limit: LIST_LIMIT }).then((list) => {
+      if (list.status !== "done") return;
+      setRecords(list.value);
+      setHasOlder(list.value.length === LIST_LIMIT);
+    });
+  }, [runPage, dropOlder]);
 
-  const loadOlder = useCallback(() => {
+  async function loadOlder() {
     const last = records?.[records.length - 1];
     if (!last) return;
-    const gen = listGeneration.current;
-    setLoadingOlder(true);
-    commands
-      .relayList({ ...filterRef.current, beforeId: last.id, limit: LIST_LIMIT })
-      .then((older) => {
-        if (gen !== listGeneration.current) return;
-        keep.current = PAGED_KEEP;
-        setRecords((list) => {
-          const shown = new Set(list?.map((r) => r.id));
-          return [...(list ?? []), ...older.filter((r) => !shown.has(r.id))];
-        });
-        setHasOlder(older.length === LIST_LIMIT);
-      })
-      .catch(show)
-      .finally(() => setLoadingOlder(false));
-  }, [records, show]);
+    const older = await olderPage.run({ ...filterRef.current, beforeId: last.id, limit: LIST_LIMIT });
+    if (older.status !== "done") return;
+    keep.current = PAGED_KEEP;
+    setRecords((list) => {
+      const shown = new Set(list?.map((r) => r.id));
+      return [...(list ?? []), ...older.value.filter((r) => !shown.has(r.id))];
+    });
+    setHasOlder(older.value.length === LIST_LIMIT);
+  }
 
-  const onLoaded = useCallback((list: ProfileSummary[], sandbox: SandboxStatus) => {
-    setSelected(defaultProfileName(list, sandbox));
-  }, []);
-  const { profiles, sandbox } = useProfileList(onLoaded);
-
-  useEffect(() => {
-    let live = true;
-    commands
-      .relayStatus()
-      .then((s) => live && setStatus(s))
-      .catch(show)
-      .finally(() => live && setStatusLoaded(true));
-    return () => {
-      live = false;
-    };
-  }, [show]);
-
+  // reloadToken: read again once the cause of a failure went away (the banner's Retry).
   useEffect(() => {
     filterRef.current = filter;
     reload();
-  }, [filter, reload]);
+  }, [filter, reload, reloadToken]);
 
   useEffect(
     () =>
@@ -117,11 +98,6 @@ export function Relay() {
     [reload],
   );
 
-  function choose(name: string) {
-    rememberProfile(name);
-    setSelected(name);
-  }
-
   if (profiles === null || !statusLoaded) {
     return (
       <p className="panel muted loading-line" data-testid="relay-loading">
@@ -137,8 +113,11 @@ export function Relay() {
     );
   }
 
+  // While the relay runs, the screen is about the profile it serves.
   const servedProfile = status?.urls[0]?.profile ?? null;
-  const relayForSelected = status !== null && servedProfile === selected;
+  const current = (servedProfile && profiles.some((p) => p.name === servedProfile) ? servedProfile : null) ?? selected;
+  const relayForSelected = status !== null && servedProfile === current;
+  const currentSummary = profiles.find((p) => p.name === current);
 
   return (
     <div className="relay">
@@ -150,22 +129,31 @@ export function Relay() {
         <ProfileSelect
           profiles={profiles}
           sandbox={sandbox}
-          value={selected}
-          onChange={choose}
+          value={current}
+          onChange={(name) => choose(name || null)}
           testId="relay-profile-select"
           disabled={status !== null}
         />
         <RelayControls
-          profile={selected}
+          profile={current}
+          cardRequestUrl={currentSummary?.urls.cardRequestUrl ?? null}
           status={status}
           onStarted={(s) => {
             setStatus(s);
             reload();
           }}
-          onStopped={() => setStatus(null)}
+          onStopped={() => {
+            choose(current);
+            setStatus(null);
+          }}
         />
       </section>
-      <LongConnectionPanel profile={selected} httpRunning={status !== null} onChange={reload} />
+      <LongConnectionPanel
+        profile={current}
+        cardRequestUrl={currentSummary?.urls.cardRequestUrl ?? null}
+        httpRunning={status !== null}
+        onChange={reload}
+      />
       <div className={openId !== null ? "relay-inspect relay-inspect--open" : "relay-inspect"}>
         <Inspector
           records={records}
@@ -175,8 +163,8 @@ export function Relay() {
           onOpen={setOpenId}
           openId={openId}
           hasOlder={hasOlder}
-          loadingOlder={loadingOlder}
-          onOlder={loadOlder}
+          loadingOlder={olderPage.busy}
+          onOlder={() => void loadOlder()}
         />
         {openId !== null && (
           <RecordDrawer
@@ -184,6 +172,7 @@ export function Relay() {
             id={openId}
             running={status !== null}
             relayUrl={status?.urls[0]?.url ?? null}
+            upstream={status?.urls[0]?.upstream ?? null}
             onClose={() => setOpenId(null)}
             onReplayed={(record) =>
               setRecords((list) => (matchesFilter(record, filter) ? mergeRecord(list ?? [], record, keep.current) : list))
@@ -192,12 +181,12 @@ export function Relay() {
         )}
       </div>
       <TriggersPanel
-        profile={selected}
+        profile={current}
         relayRunning={relayForSelected}
         onSentToRelay={reload}
         onUseInLab={(headers, body) => setLabPreset((p) => ({ headers, body, serial: (p?.serial ?? 0) + 1 }))}
       />
-      <SignatureLab key={labPreset?.serial ?? 0} profile={selected} preset={labPreset} />
+      <SignatureLab key={labPreset?.serial ?? 0} profile={current} preset={labPreset} />
     </div>
   );
 }

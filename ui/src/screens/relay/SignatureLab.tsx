@@ -6,7 +6,8 @@ import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { LabReport } from "../../bindings/LabReport";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { useCommand } from "../../lib/useCommand";
+import { ActionError } from "./actionError";
 import { prettyJson } from "./format";
 import { labDecryptErrorText, labFindingText, labSummaryText } from "./labText";
 
@@ -19,23 +20,12 @@ export interface LabPreset {
 
 export function SignatureLab({ profile, preset }: { profile: string; preset: LabPreset | null }) {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const id = useId();
   const [headers, setHeaders] = useState(preset?.headers ?? "");
   const [body, setBody] = useState(preset?.body ?? "");
-  const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<LabReport | null>(null);
-
-  async function analyze() {
-    setBusy(true);
-    try {
-      setReport(await commands.relayLab(profile, { headers, body }));
-    } catch (error) {
-      show(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const analyzing = useCommand(commands.relayLab, { inline: true });
+  const report = analyzing.data ?? null;
+  const analyze = () => analyzing.run(profile, { headers, body });
 
   return (
     <section className="panel relay-lab" aria-labelledby={`${id}-title`} data-testid="relay-lab">
@@ -73,10 +63,11 @@ export function SignatureLab({ profile, preset }: { profile: string; preset: Lab
         </div>
       </div>
       <div className="actions">
-        <BusyButton busy={busy} busyLabel={t("relay.lab.analyzing")} testId="relay-lab-analyze" disabled={!headers.trim() && !body.trim()} onClick={() => void analyze()}>
+        <BusyButton busy={analyzing.busy} busyLabel={t("relay.lab.analyzing")} testId="relay-lab-analyze" disabled={!headers.trim() && !body.trim()} onClick={() => void analyze()}>
           {t("relay.lab.analyze")}
         </BusyButton>
       </div>
+      <ActionError error={analyzing.error} testId="relay-lab-error" />
       {report && <LabVerdict report={report} />}
     </section>
   );
@@ -161,7 +152,7 @@ function LabVerdict({ report }: { report: LabReport }) {
       {report.decrypted !== null && (
         <>
           <h3 className="relay-drawer__subtitle">{t("relay.lab.decrypted")}</h3>
-          <pre className="relay-code" data-testid="relay-lab-decrypted" tabIndex={0}>
+          <pre className="relay-code" data-testid="relay-lab-decrypted" tabIndex={0} role="region" aria-label={t("relay.lab.decrypted")}>
             {prettyJson(report.decrypted)}
           </pre>
         </>

@@ -4,9 +4,9 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { TriggerKind } from "../../bindings/TriggerKind";
-import type { TriggerResult } from "../../bindings/TriggerResult";
 import { BusyButton } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { useCommand } from "../../lib/useCommand";
+import { ActionError } from "./actionError";
 import { formatMs, latencyLevel, prettyJson } from "./format";
 
 const TRIGGER_KINDS: readonly TriggerKind[] = ["url_verification", "event", "card_action"];
@@ -21,29 +21,19 @@ interface TriggersPanelProps {
 
 export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab }: TriggersPanelProps) {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const id = useId();
   const [kind, setKind] = useState<TriggerKind>("url_verification");
   const [target, setTarget] = useState<"relay" | "url">("relay");
   const [url, setUrl] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<TriggerResult | null>(null);
+  const sending = useCommand(commands.relayTrigger, { inline: true });
+  const result = sending.busy || sending.error ? null : (sending.data ?? null);
 
   const toRelay = target === "relay";
   const canSend = toRelay ? relayRunning : url.trim() !== "";
 
   async function send() {
-    setBusy(true);
-    setResult(null);
-    try {
-      const answer = await commands.relayTrigger(profile, { kind, url: toRelay ? undefined : url.trim() });
-      setResult(answer);
-      if (toRelay) onSentToRelay();
-    } catch (error) {
-      show(error);
-    } finally {
-      setBusy(false);
-    }
+    const answer = await sending.run(profile, { kind, url: toRelay ? undefined : url.trim() });
+    if (answer.status === "done" && toRelay) onSentToRelay();
   }
 
   const level = result ? latencyLevel(result.latencyMs, result.deadlineMs !== null && result.latencyMs > result.deadlineMs) : "ok";
@@ -104,10 +94,11 @@ export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab
         </fieldset>
       </div>
       <div className="actions">
-        <BusyButton busy={busy} busyLabel={t("relay.triggers.sending")} testId="relay-trigger-send" disabled={!canSend} onClick={() => void send()}>
+        <BusyButton busy={sending.busy} busyLabel={t("relay.triggers.sending")} testId="relay-trigger-send" disabled={!canSend} onClick={() => void send()}>
           {t("relay.triggers.send")}
         </BusyButton>
       </div>
+      <ActionError error={sending.error} testId="relay-trigger-error" />
       {result && (
         <div className="relay-result" data-testid="relay-trigger-result" data-status={result.status ?? ""}>
           <p role="status">
@@ -129,12 +120,12 @@ export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab
             </p>
           )}
           <h3 className="relay-drawer__subtitle">{t("relay.triggers.answer")}</h3>
-          <pre className="relay-code" data-testid="relay-trigger-answer" tabIndex={0}>
+          <pre className="relay-code" data-testid="relay-trigger-answer" tabIndex={0} role="region" aria-label={t("relay.triggers.answer")}>
             {prettyJson(result.answer) || "—"}
           </pre>
           <details>
             <summary>{t("relay.triggers.sent")}</summary>
-            <pre className="relay-code" data-testid="relay-trigger-sent" tabIndex={0}>
+            <pre className="relay-code" data-testid="relay-trigger-sent" tabIndex={0} role="region" aria-label={t("relay.triggers.sent")}>
               {result.sentHeaders.map((h) => `${h.name}: ${h.value}`).join("\n")}
               {"\n\n"}
               {result.sentBody}

@@ -1,9 +1,11 @@
-// The relay form as the admin last started it, so the next start (and the next app launch)
-// offers the same port, upstream and limits. Only settings: an upstream URL that may carry a
-// secret (a query, where integrations put their keys, or credentials) is not remembered.
+// The relay form as text fields, and how it is filled from what the profile's relay was last
+// started with (`relay_saved_settings`, kept per profile in the app's database by relay_start).
 import type { ForwardMode } from "../../bindings/ForwardMode";
+import type { SavedRelaySettings } from "../../bindings/SavedRelaySettings";
 
-const KEY = "lark-companion.relayForm";
+/** A fixed port, so the callback URL pasted into the console stays the same at every start. */
+export const DEFAULT_PORT = 9400;
+export const DEFAULT_BIND = "127.0.0.1";
 
 export interface RelayForm {
   port: string;
@@ -15,46 +17,21 @@ export interface RelayForm {
   retention: string;
 }
 
-export const DEFAULT_RELAY_FORM: RelayForm = {
-  port: "9400",
-  bind: "127.0.0.1",
-  upstream: "",
-  mode: "transparent",
-  budget: "2500",
-  skew: "300",
-  retention: "10000",
+export const DEFAULT_SAVED: SavedRelaySettings = {
+  settings: { port: DEFAULT_PORT, listenAll: false, mode: "transparent", cardBudgetMs: 2500, maxSkewSecs: 300, retention: 10000 },
+  bind: null,
+  lastCopiedUrl: null,
 };
 
-export function loadRelayForm(): RelayForm {
-  try {
-    const stored = JSON.parse(window.localStorage.getItem(KEY) ?? "{}") as Partial<RelayForm>;
-    const form = { ...DEFAULT_RELAY_FORM };
-    for (const key of Object.keys(form) as (keyof RelayForm)[]) {
-      const value = stored[key];
-      if (typeof value === "string") (form as Record<keyof RelayForm, string>)[key] = value;
-    }
-    if (form.mode !== "transparent" && form.mode !== "resign") form.mode = DEFAULT_RELAY_FORM.mode;
-    return form;
-  } catch {
-    // Unreadable or disabled storage: start from the defaults.
-    return { ...DEFAULT_RELAY_FORM };
-  }
-}
-
-/** The upstream URL if it is safe to keep on disk, else "" (the admin types it again). */
-function storableUpstream(text: string): string {
-  try {
-    const url = new URL(text.trim());
-    return url.search || url.username || url.password ? "" : text.trim();
-  } catch {
-    return "";
-  }
-}
-
-export function saveRelayForm(form: RelayForm): void {
-  try {
-    window.localStorage.setItem(KEY, JSON.stringify({ ...form, upstream: storableUpstream(form.upstream) }));
-  } catch {
-    // Storage may be disabled; the form is then not remembered, which is harmless.
-  }
+export function formFromSaved(saved: SavedRelaySettings): RelayForm {
+  const s = saved.settings;
+  return {
+    port: String(s.port),
+    bind: saved.bind?.trim() || DEFAULT_BIND,
+    upstream: s.upstreamUrl ?? "",
+    mode: s.mode === "resign" ? "resign" : "transparent",
+    budget: String(s.cardBudgetMs),
+    skew: String(s.maxSkewSecs),
+    retention: String(s.retention),
+  };
 }

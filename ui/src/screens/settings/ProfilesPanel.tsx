@@ -1,7 +1,7 @@
 // Settings > Profiles: every profile with its platform, App ID and which secrets the keychain
 // holds; rename inline, delete (with its keychain entries) after a confirmation, export to a
 // JSON file without secrets, and import one, then say which secrets to enter.
-import { useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import * as commands from "../../api/commands";
@@ -14,7 +14,7 @@ import { NotInApp } from "../../components/NotInApp";
 import { useErrors } from "../../errors/ErrorContext";
 import { fieldError } from "../../errors/fieldError";
 import { downloadText, readFileText } from "../../lib/download";
-import { lastProfile, rememberProfile } from "../../lib/lastProfile";
+import { useCurrentProfile } from "../../profiles/CurrentProfile";
 import { platformLabel } from "../../profiles/platformLabel";
 import { useProfileList } from "../../profiles/useProfileList";
 import { useSettings } from "../../settings/SettingsContext";
@@ -40,6 +40,7 @@ function Profiles() {
   const { show } = useErrors();
   const navigate = useNavigate();
   const { profiles, sandbox, reload } = useProfileList();
+  const { choose, renamed, removed } = useCurrentProfile();
   const [deleting, setDeleting] = useState<string | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -53,7 +54,7 @@ function Profiles() {
     setDeleteBusy(true);
     try {
       await commands.deleteProfile(deleting);
-      if (lastProfile()?.toLowerCase() === deleting.toLowerCase()) rememberProfile(null);
+      removed(deleting);
       setNotice(t("settings.profiles.deleted", { name: deleting }));
       setDeleting(null);
       await reload();
@@ -95,8 +96,15 @@ function Profiles() {
     }
   }
 
-  function enterSecrets(name: string) {
-    rememberProfile(name);
+  /** Opens the wizard on the profile's Credentials step (an imported profile has no progress yet). */
+  async function enterSecrets(name: string) {
+    choose(name);
+    try {
+      const progress = await commands.getWizardProgress(name);
+      if (!progress.currentStep) await commands.setWizardProgress(name, { ...progress, currentStep: "credentials" });
+    } catch (error) {
+      show(error);
+    }
     void navigate("/setup");
   }
 
@@ -131,7 +139,7 @@ function Profiles() {
                 profile={profile}
                 sandbox={sandbox.active && sandbox.profile === profile.name}
                 onRenamed={async (from, to) => {
-                  if (lastProfile()?.toLowerCase() === from.toLowerCase()) rememberProfile(to);
+                  renamed(from, to);
                   setNotice(t("settings.profiles.renamed", { from, to }));
                   await reload();
                 }}
@@ -176,7 +184,7 @@ function Profiles() {
         </span>
       </div>
       <p className="field__hint">{t("settings.profiles.exportNote")}</p>
-      {report && <ImportResult report={report} onEnterSecrets={enterSecrets} />}
+      {report && <ImportResult report={report} onEnterSecrets={(name) => void enterSecrets(name)} />}
       {deleting && (
         <ConfirmDialog
           title={t("settings.profiles.deleteTitle", { name: deleting })}
@@ -209,7 +217,13 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
+  const renameInput = useRef<HTMLInputElement>(null);
   const name = profile.name;
+
+  // The editor opens with the cursor in it (what Rename was pressed for).
+  useEffect(() => {
+    if (editing) renameInput.current?.focus();
+  }, [editing]);
 
   function cancel() {
     setEditing(false);
@@ -265,8 +279,8 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
               id={inputId}
               className="input"
               data-testid={inputId}
+              ref={renameInput}
               value={value}
-              autoFocus
               disabled={busy}
               aria-invalid={error ? true : undefined}
               aria-describedby={`${inputId}-help`}
@@ -306,31 +320,34 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
           ))}
         </ul>
       </td>
-      <td className="row-actions">
-        {!editing && (
+      <td>
+        {/* The flex row sits inside the cell: a cell that is itself flex leaves the table's row. */}
+        <div className="row-actions">
+          {!editing && (
+            <button
+              ref={renameButton}
+              type="button"
+              className="button button--secondary button--small"
+              data-testid={`profile-rename-${name}`}
+              aria-label={t("settings.profiles.renameWhat", { name })}
+              onClick={() => {
+                setValue(name);
+                setEditing(true);
+              }}
+            >
+              {t("settings.profiles.rename")}
+            </button>
+          )}
           <button
-            ref={renameButton}
             type="button"
-            className="button button--secondary button--small"
-            data-testid={`profile-rename-${name}`}
-            aria-label={t("settings.profiles.renameWhat", { name })}
-            onClick={() => {
-              setValue(name);
-              setEditing(true);
-            }}
+            className="button button--danger-outline button--small"
+            data-testid={`profile-delete-${name}`}
+            aria-label={t("settings.profiles.deleteWhat", { name })}
+            onClick={onDelete}
           >
-            {t("settings.profiles.rename")}
+            {t("settings.profiles.delete")}
           </button>
-        )}
-        <button
-          type="button"
-          className="button button--danger-outline button--small"
-          data-testid={`profile-delete-${name}`}
-          aria-label={t("settings.profiles.deleteWhat", { name })}
-          onClick={onDelete}
-        >
-          {t("settings.profiles.delete")}
-        </button>
+        </div>
       </td>
     </tr>
   );

@@ -1,6 +1,8 @@
 // Step 4: Web App and Bot capabilities, the homepage, the redirect URL in Security Settings and
-// the callback URL with its events and callbacks, each with the console page that holds it.
+// the callback URL with its events and callbacks, each with the console page that holds it. The
+// callback URL is Flashduty's own, or the relay's with Flashduty's as the relay's upstream.
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { CopyButton } from "../../components/CopyButton";
 import { GuideMissing } from "./GuideMissing";
@@ -12,6 +14,7 @@ import { useWizard } from "./WizardContext";
 export function AppConfigStep() {
   const { t } = useTranslation();
   const { profile, guide } = useWizard();
+  const navigate = useNavigate();
   const urls = profile?.urls;
   const missing = t("setup.appConfig.notPasted");
 
@@ -50,6 +53,20 @@ export function AppConfigStep() {
               <NameList title={t("setup.appConfig.callbacks")} names={guide.callbacks} testIdPrefix="appconfig-copy-callback" />
             </div>
           )}
+          <div className="topologies" data-testid="appconfig-topologies">
+            <h4>{t("setup.appConfig.topologiesTitle")}</h4>
+            <ul>
+              <li>
+                <strong>{t("setup.appConfig.directTitle")}</strong> {t("setup.appConfig.directText")}
+              </li>
+              <li>
+                <strong>{t("setup.appConfig.viaRelayTitle")}</strong> {t("setup.appConfig.viaRelayText")}{" "}
+                <button type="button" className="button button--secondary button--small" data-testid="appconfig-open-relay" onClick={() => void navigate("/relay")}>
+                  {t("setup.appConfig.openRelay")}
+                </button>
+              </li>
+            </ul>
+          </div>
           <p className="muted">{t("setup.appConfig.callbackNote")}</p>
           {guide && (
             <ConsoleLinkButton link={guide.links.eventsAndCallbacks} testId="appconfig-open-events" label={t("setup.links.eventsAndCallbacks")} />

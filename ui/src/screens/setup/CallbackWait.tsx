@@ -8,9 +8,10 @@ import { useNavigate } from "react-router";
 import * as commands from "../../api/commands";
 import type { RecordSummary } from "../../bindings/RecordSummary";
 import { BusyButton, Spinner } from "../../components/BusyButton";
-import { useErrors } from "../../errors/ErrorContext";
+import { useCommand, useLoad } from "../../lib/useCommand";
 import { formatMs, formatTime } from "../relay/format";
 import { listenToRelay } from "../relay/liveEvents";
+import { ActionError } from "./ActionError";
 
 /** Where the profile's callbacks arrive: the HTTP relay's path slug, or the long connection. */
 interface Receiving {
@@ -37,26 +38,15 @@ async function receivingOf(profile: string): Promise<Receiving> {
 
 export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: boolean }) {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const navigate = useNavigate();
-  const [receiving, setReceiving] = useState<Receiving | null>(null);
   const [since, setSince] = useState<number | null>(null);
   const [click, setClick] = useState<RecordSummary | null>(null);
-  const [simulating, setSimulating] = useState(false);
-
-  const look = useCallback(() => {
-    receivingOf(profile).then(setReceiving).catch(show);
-  }, [profile, show]);
-
-  useEffect(() => {
-    let live = true;
-    receivingOf(profile)
-      .then((r) => live && setReceiving(r))
-      .catch((error: unknown) => live && show(error));
-    return () => {
-      live = false;
-    };
-  }, [profile, show]);
+  // On arrival (a failure in the banner), and on "Look again" (a failure beside it).
+  const loaded = useLoad(useCallback(() => receivingOf(profile), [profile]));
+  const lookAgain = useCommand(receivingOf, { inline: true });
+  const receiving = lookAgain.data ?? loaded.data ?? null;
+  const look = () => void lookAgain.run(profile);
+  const simulating = useCommand(commands.relayTrigger, { inline: true });
 
   useEffect(() => {
     if (since === null || receiving === null) return;
@@ -71,16 +61,7 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
     );
   }, [since, receiving]);
 
-  async function simulate() {
-    setSimulating(true);
-    try {
-      await commands.relayTrigger(profile, { kind: "card_action" });
-    } catch (error) {
-      show(error);
-    } finally {
-      setSimulating(false);
-    }
-  }
+  const simulate = () => simulating.run(profile, { kind: "card_action" });
 
   if (receiving === null) return null;
   const listening = receiving.slug !== null || receiving.longConnection;
@@ -100,6 +81,7 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
             <button type="button" className="button button--secondary" data-testid="callback-look-again" onClick={look}>
               {t("setup.endToEnd.callback.lookAgain")}
             </button>
+            <ActionError error={lookAgain.error} testId="callback-look-again-error" />
           </div>
         </>
       ) : click ? (
@@ -132,13 +114,14 @@ export function CallbackWait({ profile, sandbox }: { profile: string; sandbox: b
           </p>
           <div className="actions">
             {sandbox && receiving.slug !== null && (
-              <BusyButton testId="callback-simulate" secondary busy={simulating} busyLabel={t("common.loading")} onClick={() => void simulate()}>
+              <BusyButton testId="callback-simulate" secondary busy={simulating.busy} busyLabel={t("common.loading")} onClick={() => void simulate()}>
                 {t("setup.endToEnd.callback.simulate")}
               </BusyButton>
             )}
             <button type="button" className="button button--secondary" data-testid="callback-wait-stop" onClick={() => setSince(null)}>
               {t("common.cancel")}
             </button>
+            <ActionError error={simulating.error} testId="callback-simulate-error" />
           </div>
         </>
       )}

@@ -7,8 +7,8 @@ import type { SecretsInput } from "../../bindings/SecretsInput";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
-import { useErrors } from "../../errors/ErrorContext";
 import { fieldError } from "../../errors/fieldError";
+import { ActionError, useActionError } from "./ActionError";
 import { SecretField } from "./SecretField";
 import { StepFrame } from "./StepFrame";
 import { APP_ID_PATTERN, STEP_CHECKS } from "./steps";
@@ -20,9 +20,9 @@ const SERVER_FIELDS: readonly Field[] = ["appId", ...SECRET_FIELDS];
 
 export function CredentialsStep() {
   const { t } = useTranslation();
-  const { show } = useErrors();
-  const { profile, draft, typed, setTyped, guide, outcomes, running, runStepChecks, profileCreated, profileChanged } =
+  const { profile, draft, typed, setTyped, guide, outcomes, running, checkErrors, runStepChecks, profileCreated, profileChanged, confirmed, confirm } =
     useWizard();
+  const saveError = useActionError();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [saving, setSaving] = useState(false);
 
@@ -44,6 +44,7 @@ export function CredentialsStep() {
   }
 
   async function saveAndCheck() {
+    saveError.clear();
     if (!validate()) return;
     const secrets: SecretsInput = {};
     for (const field of SECRET_FIELDS) if (typed[field]) secrets[field] = typed[field];
@@ -74,7 +75,7 @@ export function CredentialsStep() {
     } catch (error) {
       const onField = fieldError(error, SERVER_FIELDS);
       if (onField) setErrors({ [onField.field]: onField.message });
-      else show(error);
+      else saveError.fail(error);
       return;
     } finally {
       setSaving(false);
@@ -111,6 +112,7 @@ export function CredentialsStep() {
           onChange={set("appSecret")}
           secret
           stored={profile ? profile.secrets.appSecret : undefined}
+          storedSecret={profile ? { name: profile.name, kind: "appSecret" } : undefined}
           placeholder={profile?.secrets.appSecret ? t("setup.credentials.keepStored") : undefined}
           hint={t("setup.credentials.appSecretHint")}
           error={errors.appSecret}
@@ -122,6 +124,7 @@ export function CredentialsStep() {
           onChange={set("verificationToken")}
           secret
           stored={profile ? profile.secrets.verificationToken : undefined}
+          storedSecret={profile ? { name: profile.name, kind: "verificationToken" } : undefined}
           placeholder={profile?.secrets.verificationToken ? t("setup.credentials.keepStored") : undefined}
           hint={t("setup.credentials.verificationTokenHint")}
           error={errors.verificationToken}
@@ -134,6 +137,7 @@ export function CredentialsStep() {
           secret
           optional
           stored={profile ? profile.secrets.encryptKey : undefined}
+          storedSecret={profile ? { name: profile.name, kind: "encryptKey" } : undefined}
           placeholder={profile?.secrets.encryptKey ? t("setup.credentials.keepStored") : undefined}
           hint={t("setup.credentials.encryptKeyHint")}
           error={errors.encryptKey}
@@ -151,6 +155,7 @@ export function CredentialsStep() {
           >
             {t("setup.credentials.saveAndCheck")}
           </BusyButton>
+          <ActionError error={saveError.error ?? checkErrors.credentials} testId="credentials-save-error" />
           {guide && (
             <>
               <ConsoleLinkButton link={guide.links.credentials} testId="credentials-open-baseinfo" label={t("setup.links.credentials")} />
@@ -159,7 +164,7 @@ export function CredentialsStep() {
           )}
         </div>
       </form>
-      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
     </StepFrame>
   );
 }

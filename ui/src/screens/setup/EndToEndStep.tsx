@@ -1,13 +1,13 @@
 // Step 7: pick a group the bot is in and send it a test card; then, with the relay running,
 // watch a card click come back through it.
-import { useCallback, useEffect, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
-import type { BotChat } from "../../bindings/BotChat";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ChatPicker } from "../../components/ChatPicker";
-import { useErrors } from "../../errors/ErrorContext";
+import { useLoad } from "../../lib/useCommand";
+import { ActionError } from "./ActionError";
 import { CallbackWait } from "./CallbackWait";
 import { StepFrame } from "./StepFrame";
 import { STEP_CHECKS } from "./steps";
@@ -15,44 +15,21 @@ import { useWizard } from "./WizardContext";
 
 export function EndToEndStep() {
   const { t } = useTranslation();
-  const { show } = useErrors();
-  const { profile, outcomes, running, runStepChecks, sandbox } = useWizard();
-  const [chats, setChats] = useState<BotChat[] | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [chatId, setChatId] = useState<string | null>(null);
+  const { profile, outcomes, running, checkErrors, runStepChecks, sandbox, confirmed, confirm } = useWizard();
+  // The groups, on arrival, on Refresh and when the keychain answers again; a failure shows
+  // beside Refresh groups.
   const name = profile?.name ?? null;
-
-  const load = useCallback(async () => {
-    if (!name) return;
-    setLoading(true);
-    try {
-      const list = await commands.listBotChats(name);
-      setChats(list);
-      setChatId((current) => (current && list.some((c) => c.chatId === current) ? current : (list[0]?.chatId ?? null)));
-    } catch (error) {
-      show(error);
-    } finally {
-      setLoading(false);
-    }
-  }, [name, show]);
-
-  useEffect(() => {
-    let live = true;
-    if (name) {
-      commands
-        .listBotChats(name)
-        .then((list) => {
-          if (!live) return;
-          setChats(list);
-          setChatId(list[0]?.chatId ?? null);
-        })
-        .catch((error: unknown) => live && show(error))
-        .finally(() => live && setLoading(false));
-    }
-    return () => {
-      live = false;
-    };
-  }, [name, show]);
+  const groups = useLoad(
+    useMemo(() => (name ? () => commands.listBotChats(name) : null), [name]),
+    { inline: true },
+  );
+  const chats = groups.data ?? null;
+  /** The group picked (undefined: none yet, so the first). */
+  const [picked, setPicked] = useState<string | null | undefined>(undefined);
+  const chatId = picked && chats?.some((c) => c.chatId === picked) ? picked : (chats?.[0]?.chatId ?? null);
+  const loading = groups.busy;
+  const loadError = groups.error;
+  const load = groups.reload;
 
   const results = outcomes.endToEnd;
   const sent = results?.find((o) => o.id === "messageScope" && o.status === "pass");
@@ -63,6 +40,7 @@ export function EndToEndStep() {
         <BusyButton testId="chats-refresh" secondary busy={loading} busyLabel={t("common.loading")} onClick={() => void load()}>
           {t("setup.endToEnd.refresh")}
         </BusyButton>
+        <ActionError error={loadError} testId="chats-refresh-error" />
       </div>
       {chats === null ? (
         loading && (
@@ -82,7 +60,7 @@ export function EndToEndStep() {
           </ol>
         </div>
       ) : (
-        <ChatPicker chats={chats} value={chatId} onChange={setChatId} testIdPrefix="chat" />
+        <ChatPicker chats={chats} value={chatId} onChange={setPicked} testIdPrefix="chat" />
       )}
       <div className="actions">
         <BusyButton
@@ -94,8 +72,9 @@ export function EndToEndStep() {
         >
           {t("setup.endToEnd.send")}
         </BusyButton>
+        <ActionError error={checkErrors.endToEnd} testId="send-test-card-error" />
       </div>
-      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
       {sent?.params.messageId && (
         <p className="saved-note" role="status" data-testid="test-card-result">
           {t("setup.endToEnd.sent", { messageId: sent.params.messageId })}

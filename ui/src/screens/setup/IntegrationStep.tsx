@@ -4,11 +4,12 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { IntegrationUrls } from "../../bindings/IntegrationUrls";
+import type { SecretKind } from "../../bindings/SecretKind";
 import { BusyButton } from "../../components/BusyButton";
 import { CleanInput } from "../../components/CleanInput";
 import { CopyButton } from "../../components/CopyButton";
-import { useErrors } from "../../errors/ErrorContext";
 import { fieldError } from "../../errors/fieldError";
+import { ActionError, useActionError } from "./ActionError";
 import { checkUrl, URL_FIELDS, type UrlField } from "./integrationUrls";
 import { StepFrame } from "./StepFrame";
 import { useWizard } from "./WizardContext";
@@ -21,6 +22,13 @@ const TEST_IDS: Record<UrlField, string> = {
 
 type UrlValues = Record<UrlField, string>;
 
+const SECRET_KINDS = ["appSecret", "verificationToken", "encryptKey"] as const satisfies readonly SecretKind[];
+const SECRET_TEST_IDS: Record<SecretKind, string> = {
+  appSecret: "app-secret",
+  verificationToken: "verification-token",
+  encryptKey: "encrypt-key",
+};
+
 function valuesOf(urls: IntegrationUrls | undefined): UrlValues {
   return {
     webConfigUrl: urls?.webConfigUrl ?? "",
@@ -31,20 +39,23 @@ function valuesOf(urls: IntegrationUrls | undefined): UrlValues {
 
 export function IntegrationStep() {
   const { t } = useTranslation();
-  const { show } = useErrors();
-  const { profile, goTo, profileChanged, markStep } = useWizard();
+  const { profile, goTo, profileChanged, markStep, sandbox } = useWizard();
   const [values, setValues] = useState<UrlValues>(() => valuesOf(profile?.urls));
   const [touched, setTouched] = useState<Partial<Record<UrlField, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<Partial<Record<UrlField, string>>>({});
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const saveError = useActionError();
 
   if (!profile) return <StepFrame step="integration">{null}</StepFrame>;
   const name = profile.name;
+  // The sandbox's simulated integration has example URLs, for its own profile only.
+  const examples = sandbox.active && sandbox.profile === name ? sandbox.examples : undefined;
 
   async function save() {
     setTouched({ webConfigUrl: true, redirectUrl: true, cardRequestUrl: true });
     setSaved(false);
+    saveError.clear();
     if (URL_FIELDS.some((field) => checkUrl(field, values[field]).error)) return;
     const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
     setSaving(true);
@@ -63,7 +74,7 @@ export function IntegrationStep() {
     } catch (error) {
       const onField = fieldError(error, URL_FIELDS);
       if (onField) setServerErrors({ [onField.field]: onField.message });
-      else show(error);
+      else saveError.fail(error);
     } finally {
       setSaving(false);
     }
@@ -90,12 +101,26 @@ export function IntegrationStep() {
                 <CopyButton value={profile.appId} testId="integration-copy-app-id" what="App ID" />
               </td>
             </tr>
-            {(["appSecret", "verificationToken", "encryptKey"] as const).map((kind) => (
+            {SECRET_KINDS.map((kind) => (
               <tr key={kind}>
                 <th scope="row">{t(`secrets.${kind}`)}</th>
-                <td className="muted" colSpan={2}>
-                  {t("setup.integration.fromKeychain")}
-                </td>
+                {profile.secrets[kind] ? (
+                  <>
+                    <td className="muted">{t("setup.integration.fromKeychain")}</td>
+                    <td>
+                      <CopyButton
+                        value=""
+                        profileSecret={{ name: profile.name, kind }}
+                        testId={`integration-copy-${SECRET_TEST_IDS[kind]}`}
+                        what={t(`secrets.${kind}`)}
+                      />
+                    </td>
+                  </>
+                ) : (
+                  <td className="field__warning" colSpan={2} data-testid={`integration-missing-${SECRET_TEST_IDS[kind]}`}>
+                    {t("setup.integration.notStored")}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -120,6 +145,23 @@ export function IntegrationStep() {
       >
         <h3>{t("setup.integration.urlsTitle")}</h3>
         <p className="muted">{t("setup.integration.urlsWhere")}</p>
+        {examples && (
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--secondary"
+              data-testid="urls-fill-sandbox"
+              onClick={() => {
+                setSaved(false);
+                setServerErrors({});
+                setValues(valuesOf(examples));
+              }}
+            >
+              {t("setup.integration.fillSandbox")}
+            </button>
+            <span className="muted">{t("setup.integration.fillSandboxHint")}</span>
+          </div>
+        )}
         {URL_FIELDS.map((field) => (
           <UrlInput
             key={field}
@@ -144,6 +186,7 @@ export function IntegrationStep() {
               {t("setup.integration.saved")}
             </span>
           )}
+          <ActionError error={saveError.error} testId="urls-save-error" />
         </div>
       </form>
     </StepFrame>

@@ -2,6 +2,7 @@
 // copy button (secrets are cleared from the clipboard after 30 s), a format hint and its error.
 import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { SecretKind } from "../../bindings/SecretKind";
 import { CleanInput } from "../../components/CleanInput";
 import { CopyButton } from "../../components/CopyButton";
 
@@ -20,10 +21,12 @@ interface SecretFieldProps {
   stored?: boolean;
   readOnly?: boolean;
   optional?: boolean;
+  /** The stored secret Copy takes from the keychain while nothing is typed over it. */
+  storedSecret?: { name: string; kind: SecretKind };
 }
 
 export function SecretField(props: SecretFieldProps) {
-  const { testId, label, value, onChange, hint, error, warning, secret, placeholder, stored, readOnly, optional } = props;
+  const { testId, label, value, onChange, hint, error, warning, secret, placeholder, stored, readOnly, optional, storedSecret } = props;
   const { t } = useTranslation();
   const [revealed, setRevealed] = useState(false);
   const inputId = useId();
@@ -67,7 +70,13 @@ export function SecretField(props: SecretFieldProps) {
             {revealed ? t("common.hide") : t("common.show")}
           </button>
         )}
-        <CopyButton value={value} testId={`${testId}-copy`} what={label} secret={secret} />
+        <CopyButton
+          value={value}
+          testId={`${testId}-copy`}
+          what={label}
+          secret={secret}
+          profileSecret={!value && stored && storedSecret ? storedSecret : undefined}
+        />
       </div>
       <p id={hintId} className="field__hint" data-testid={`${testId}-hint`}>
         {hint}

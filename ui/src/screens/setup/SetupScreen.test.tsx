@@ -9,7 +9,7 @@ import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
 import { APP_ID, guide, outcome, profile } from "../../test/fixtures";
 import { emitEvent } from "../../test/eventBridge";
-import { answerCommands, renderApp } from "../../test/renderApp";
+import { answerCommands, clipboardText, renderApp } from "../../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
@@ -47,7 +47,7 @@ const FIX_LINK = `https://open.feishu.cn/app/${APP_ID}/baseinfo`;
 
 /** A saved profile "Prod" whose wizard stands at `step`. */
 function savedProfileAt(step: string, overrides: Record<string, (args: Record<string, unknown> | undefined) => unknown> = {}) {
-  const progress: WizardProgress = { currentStep: step, steps: { platform: "pass", credentials: "pass" } };
+  const progress: WizardProgress = { currentStep: step, steps: { platform: "pass", credentials: "pass" }, confirmed: [] };
   return answerCommands({
     list_profiles: () => [profile("Prod")],
     get_wizard_progress: () => progress,
@@ -122,7 +122,7 @@ describe("setup wizard", () => {
     await waitFor(() =>
       expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
         name: "Prod",
-        progress: { currentStep: "credentials", steps: { platform: "pass", credentials: "fail" } },
+        progress: { currentStep: "credentials", steps: { platform: "pass", credentials: "fail" }, confirmed: [] },
       }),
     );
     expect((screen.getByTestId("wizard-step-integration") as HTMLButtonElement).disabled).toBe(false);
@@ -190,6 +190,41 @@ describe("setup wizard", () => {
     await user.click(screen.getByTestId("cred-app-secret-copy"));
     expect(await navigator.clipboard.readText()).toBe("abc");
     expect(screen.getByTestId("cred-app-secret-copy-note").textContent).toBe("Clipboard clears in 30 s");
+  });
+
+  it("copies a stored secret from the keychain in step 2, and the value typed over it when there is one", async () => {
+    const invoke = savedProfileAt("credentials");
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const copy = (await screen.findByTestId("cred-app-secret-copy")) as HTMLButtonElement;
+    expect(copy.disabled).toBe(false);
+    await user.click(copy);
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "appSecret" });
+    expect(clipboardText()).toBe("<appSecret of Prod>");
+    expect(screen.getByTestId("cred-app-secret-copy-note").textContent).toBe("Clipboard clears in 30 s");
+    await user.click(screen.getByTestId("cred-verification-token-copy"));
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "verificationToken" });
+    // Nothing stored and nothing typed: nothing to copy.
+    expect((screen.getByTestId("cred-encrypt-key-copy") as HTMLButtonElement).disabled).toBe(true);
+    // A value typed over the stored one is what gets copied.
+    await user.type(screen.getByTestId("cred-app-secret"), "new-secret");
+    await user.click(screen.getByTestId("cred-app-secret-copy"));
+    expect(invoke).toHaveBeenCalledWith("copy_text", { text: "new-secret", secret: true });
+  });
+
+  it("copies each stored secret for Flashduty's form in step 3, and says which one is not stored", async () => {
+    const invoke = savedProfileAt("integration");
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const values = await screen.findByTestId("integration-values");
+    expect(values.textContent).not.toContain("use Copy in step 2");
+    await user.click(screen.getByTestId("integration-copy-app-secret"));
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "appSecret" });
+    await user.click(screen.getByTestId("integration-copy-verification-token"));
+    expect(invoke).toHaveBeenCalledWith("copy_profile_secret", { name: "Prod", kind: "verificationToken" });
+    expect(clipboardText()).toBe("<verificationToken of Prod>");
+    expect(screen.queryByTestId("integration-copy-encrypt-key")).toBeNull();
+    expect(screen.getByTestId("integration-missing-encrypt-key").textContent).toBe(en.setup.integration.notStored);
   });
 
   it("warns when a URL looks like it belongs in another field, and shows server errors under the field", async () => {
@@ -297,15 +332,132 @@ describe("setup wizard", () => {
     answerCommands({
       list_profiles: () => [profile("Prod"), profile("Sandbox", { platform: { kind: "custom", baseUrl: "http://127.0.0.1:4010" } })],
       sandbox_status: () => ({ active: true, profile: "Sandbox", baseUrl: "http://127.0.0.1:4010" }),
-      get_wizard_progress: () => ({ currentStep: null, steps: {} }),
+      get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
       setup_guide: () => guide(),
     });
     renderApp("/setup");
     expect((await screen.findByTestId("sandbox-banner")).textContent).toContain(
       "Sandbox: simulated tenant, no real Feishu/Lark traffic",
     );
-    expect(await screen.findByTestId("step-credentials")).toBeTruthy();
+    // A first launch (no wizard progress yet) starts at step 1, which is done: the profile exists.
+    expect(await screen.findByTestId("step-platform")).toBeTruthy();
+    expect(screen.getByTestId("wizard-step-platform").dataset.status).toBe("pass");
+    expect(screen.getByTestId("wizard-step-platform").textContent).toContain(`(${en.checks.status.pass})`);
     expect((screen.getByTestId("setup-profile-select") as HTMLSelectElement).value).toBe("Sandbox");
+  });
+
+  it("lets the admin confirm by hand what the API cannot check, remembers it, and counts the step as done", async () => {
+    const invoke = savedProfileAt("appConfig", {
+      run_checks: () => [
+        outcome("bot", "pass", "botActive", { params: { name: "Flashduty" } }),
+        outcome("webApp", "unknown", "webAppNotVisible", { params: { url: "https://x.test/web" } }),
+        outcome("redirectUrl", "unknown", "redirectUrlNotVisible", { params: { url: "https://x.test/r" } }),
+      ],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("appconfig-check"));
+    await screen.findByTestId("check-outcome-webApp");
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("unknown");
+    // Nothing to confirm on a pass.
+    expect(screen.queryByTestId("check-confirm-bot")).toBeNull();
+
+    await user.click(screen.getByTestId("check-confirm-webApp"));
+    expect(screen.getByTestId("check-confirmed-webApp").textContent).toContain(en.checks.confirmedByHand);
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: expect.objectContaining({ confirmed: ["webApp"] }),
+    });
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("unknown");
+    await user.click(screen.getByTestId("check-confirm-redirectUrl"));
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("pass");
+    expect(invoke).toHaveBeenLastCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: expect.objectContaining({ confirmed: ["webApp", "redirectUrl"], steps: expect.objectContaining({ appConfig: "pass" }) }),
+    });
+
+    // Undo takes it back.
+    await user.click(screen.getByTestId("check-unconfirm-redirectUrl"));
+    expect(screen.getByTestId("check-confirm-redirectUrl")).toBeTruthy();
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("unknown");
+  });
+
+  it("shows an item confirmed earlier as confirmed by hand", async () => {
+    savedProfileAt("appConfig", {
+      get_wizard_progress: () => ({ currentStep: "appConfig", steps: { credentials: "pass" }, confirmed: ["webApp"] }),
+      run_checks: () => [outcome("webApp", "unknown", "webAppNotVisible", { params: { url: "https://x.test/web" } })],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("appconfig-check"));
+    expect((await screen.findByTestId("check-confirmed-webApp")).textContent).toContain(en.checks.confirmedByHand);
+    expect(screen.getByTestId("wizard-step-appConfig").dataset.status).toBe("pass");
+  });
+
+  it("ends with a summary: each step's state, what is left to check by hand, and what to do next", async () => {
+    const invoke = savedProfileAt("endToEnd", {
+      get_wizard_progress: () => ({
+        currentStep: "endToEnd",
+        steps: { credentials: "pass", integration: "pass", appConfig: "unknown", scopes: "fail" },
+        confirmed: ["webApp"],
+      }),
+      list_bot_chats: () => [],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await screen.findByTestId("step-endToEnd");
+    expect(screen.queryByTestId("wizard-next")).toBeNull();
+    await user.click(screen.getByTestId("wizard-finish"));
+
+    const summary = await screen.findByTestId("step-finish");
+    expect(invoke).toHaveBeenCalledWith("set_wizard_progress", { name: "Prod", progress: expect.objectContaining({ currentStep: "finish" }) });
+    expect(within(summary).getByTestId("finish-step-platform").textContent).toContain(en.checks.status.pass);
+    expect(within(summary).getByTestId("finish-step-scopes").textContent).toContain(en.checks.status.fail);
+    expect(within(summary).getByTestId("finish-step-publish").textContent).toContain(en.setup.finish.notRun);
+    // Going back to a step from the summary.
+    expect(within(summary).getByTestId("finish-goto-scopes")).toBeTruthy();
+
+    // What the API cannot check: confirmed ones say so, the others can be confirmed here.
+    expect(within(summary).getByTestId("finish-confirmed-webApp").textContent).toContain(en.checks.confirmedByHand);
+    await user.click(within(summary).getByTestId("finish-confirm-availability"));
+    expect(invoke).toHaveBeenLastCalledWith("set_wizard_progress", {
+      name: "Prod",
+      progress: expect.objectContaining({ confirmed: ["webApp", "availability"] }),
+    });
+    expect(within(summary).getByTestId("finish-confirmed-availability")).toBeTruthy();
+
+    await user.click(within(summary).getByTestId("finish-open-doctor"));
+    await waitFor(() => expect(window.location.hash).toBe("#/doctor"));
+  });
+
+  it("reads the summary in Chinese", async () => {
+    answerCommands(
+      {
+        list_profiles: () => [profile("Prod")],
+        get_wizard_progress: () => ({ currentStep: "finish", steps: { credentials: "pass", appConfig: "unknown" }, confirmed: [] }),
+        setup_guide: () => guide(),
+      },
+      { language: "zh-CN" },
+    );
+    renderApp("/setup");
+    await waitFor(() => expect(screen.getByTestId("screen-title").textContent).toBe(zhCN.screens.setup.title));
+    const summary = await screen.findByTestId("step-finish");
+    expect(summary.textContent).toContain(zhCN.setup.finish.title);
+    expect(summary.textContent).toContain(zhCN.setup.finish.next.relay);
+    expect(within(summary).getByTestId("finish-step-appConfig").textContent).toContain(zhCN.checks.status.unknown);
+    expect(within(summary).getByTestId("finish-confirm-availability").textContent).toBe(zhCN.checks.confirm);
+    expect(screen.getByTestId("wizard-step-finish").textContent).toContain(zhCN.setup.finish.title);
+  });
+
+  it.each([
+    ["finish-open-relay", "#/relay"],
+    ["finish-open-cards", "#/cards"],
+  ])("leads from the summary (resumed there) with %s to %s", async (button, hash) => {
+    savedProfileAt("finish");
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId(button));
+    await waitFor(() => expect(window.location.hash).toBe(hash));
   });
 
   it("explains how to add the bot to a group when it is in none, then sends a test card", async () => {
@@ -436,6 +588,170 @@ describe("setup wizard", () => {
     expect(document.activeElement).toBe(screen.getByTestId("cred-app-secret"));
     await user.tab();
     expect(document.activeElement).toBe(screen.getByTestId("cred-app-secret-reveal"));
+  });
+
+  it("shows a failed Save beside the Save button, not only in the banner", async () => {
+    savedProfileAt("credentials", {
+      set_profile_secrets: () => {
+        throw { code: "storage", message: "The database is locked." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("cred-verification-token"), "vt-new");
+    await user.click(screen.getByTestId("credentials-save"));
+    const error = await screen.findByTestId("credentials-save-error");
+    expect(error.textContent).toContain("The database is locked.");
+    expect(error.closest(".actions")).toBe(screen.getByTestId("credentials-save").closest(".actions"));
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+    // Trying again clears it.
+    await user.click(screen.getByTestId("credentials-save"));
+    await waitFor(() => expect(screen.getByTestId("credentials-save-error").textContent).toContain("The database is locked."));
+  });
+
+  it("shows a failed URL save, a failed check and a failed send beside their buttons", async () => {
+    const invoke = savedProfileAt("integration", {
+      set_profile_urls: () => {
+        throw { code: "storage", message: "Disk full." };
+      },
+      run_checks: () => {
+        throw { code: "platform", message: "open.feishu.cn did not answer." };
+      },
+      list_bot_chats: () => [{ chatId: "oc_ops", name: "Ops", description: "" }],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("url-web-config"), "https://flashcat.cloud/feishu/web");
+    await user.click(screen.getByTestId("urls-save"));
+    expect((await screen.findByTestId("urls-save-error")).textContent).toContain("Disk full.");
+
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(await screen.findByTestId("appconfig-check"));
+    expect((await screen.findByTestId("appconfig-check-error")).textContent).toContain("open.feishu.cn did not answer.");
+
+    await user.click(screen.getByTestId("wizard-step-endToEnd"));
+    await user.click(await screen.findByTestId("chat-option-oc_ops"));
+    await user.click(screen.getByTestId("send-test-card"));
+    expect((await screen.findByTestId("send-test-card-error")).textContent).toContain("open.feishu.cn did not answer.");
+    expect(invoke).toHaveBeenCalledWith("run_checks", expect.objectContaining({ testChat: "oc_ops" }));
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("shows a failed simulated click beside its button", async () => {
+    savedProfileAt("endToEnd", {
+      sandbox_status: () => ({ active: true, profile: "Prod", baseUrl: "http://127.0.0.1:9300" }),
+      list_bot_chats: () => [],
+      relay_status: () => ({
+        listen: "127.0.0.1:9400",
+        urls: [{ profile: "Prod", url: "http://127.0.0.1:9400/callback/prod", upstream: null, mode: "transparent" }],
+        warning: null,
+        pendingEvents: 0,
+      }),
+      relay_trigger: () => {
+        throw { code: "invalid_input", message: "The relay is not running." };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("callback-wait-start"));
+    await user.click(await screen.findByTestId("callback-simulate"));
+    expect((await screen.findByTestId("callback-simulate-error")).textContent).toContain("The relay is not running.");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("shows a failed group refresh beside Refresh groups", async () => {
+    let fail = false;
+    savedProfileAt("endToEnd", {
+      list_bot_chats: () => {
+        if (fail) throw { code: "platform", message: "Rate limited." };
+        return [];
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await screen.findByTestId("chats-empty");
+    fail = true;
+    await user.click(screen.getByTestId("chats-refresh"));
+    expect((await screen.findByTestId("chats-refresh-error")).textContent).toContain("Rate limited.");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("offers the sandbox's example URLs in the integration step", async () => {
+    const examples = {
+      webConfigUrl: "http://127.0.0.1:9300/flashduty/web",
+      redirectUrl: "http://127.0.0.1:9300/flashduty/oauth/redirect",
+      cardRequestUrl: "http://127.0.0.1:9300/flashduty/card/callback",
+    };
+    const invoke = savedProfileAt("integration", {
+      sandbox_status: () => ({ active: true, profile: "Prod", baseUrl: "http://127.0.0.1:9300", examples }),
+      set_profile_urls: (args) => args?.urls,
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("urls-fill-sandbox"));
+    expect((screen.getByTestId("url-web-config") as HTMLInputElement).value).toBe(examples.webConfigUrl);
+    expect((screen.getByTestId("url-redirect") as HTMLInputElement).value).toBe(examples.redirectUrl);
+    expect((screen.getByTestId("url-card-request") as HTMLInputElement).value).toBe(examples.cardRequestUrl);
+    await user.click(screen.getByTestId("urls-save"));
+    expect(await screen.findByTestId("urls-saved")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("set_profile_urls", { name: "Prod", urls: examples });
+  });
+
+  it("offers no sandbox values for a real profile", async () => {
+    savedProfileAt("integration");
+    renderApp("/setup");
+    await screen.findByTestId("url-web-config");
+    expect(screen.queryByTestId("urls-fill-sandbox")).toBeNull();
+  });
+
+  it("explains the two ways to point the console's callbacks: at Flashduty directly, or at the relay", async () => {
+    savedProfileAt("appConfig", {
+      list_profiles: () => [profile("Prod", { urls: { webConfigUrl: null, redirectUrl: null, cardRequestUrl: "https://api.flashcat.cloud/card" } })],
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    const ways = await screen.findByTestId("appconfig-topologies");
+    expect(ways.textContent).toContain(en.setup.appConfig.directTitle);
+    expect(ways.textContent).toContain(en.setup.appConfig.viaRelayTitle);
+    expect(ways.textContent).toContain(en.setup.appConfig.viaRelayText);
+    await user.click(within(ways).getByTestId("appconfig-open-relay"));
+    await waitFor(() => expect(window.location.hash).toBe("#/relay"));
+  });
+
+  it("reloads in place when the keychain comes back: the groups load and typed values stay", async () => {
+    let keychain = false;
+    const invoke = savedProfileAt("endToEnd", {
+      list_bot_chats: () => {
+        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        return [{ chatId: "oc_ops", name: "Ops", description: "" }];
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    expect((await screen.findByTestId("error-banner")).dataset.errorCode).toBe("keychain_timeout");
+    keychain = true;
+    await user.click(screen.getByTestId("error-keychain-retry"));
+    expect(await screen.findByTestId("chat-option-oc_ops")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("keychain_status", undefined);
+  });
+
+  it("keeps what the admin typed when the keychain comes back", async () => {
+    let keychain = false;
+    savedProfileAt("credentials", {
+      set_profile_secrets: () => {
+        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        return { appSecret: true, verificationToken: true, encryptKey: false };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.type(await screen.findByTestId("cred-verification-token"), "vt-new");
+    await user.click(screen.getByTestId("credentials-save"));
+    await screen.findByTestId("error-keychain-retry");
+    keychain = true;
+    await user.click(screen.getByTestId("error-keychain-retry"));
+    await waitFor(() => expect(screen.queryByTestId("error-banner")).toBeNull());
+    expect(((await screen.findByTestId("cred-verification-token")) as HTMLInputElement).value).toBe("vt-new");
   });
 
   it("falls back to the English reason for a finding it has no words for", async () => {

@@ -1,24 +1,20 @@
-// The setup wizard: picks the profile (the last used, or the sandbox's), restores where the
-// user left it, and keeps the progress saved as they move through the steps.
-import { useCallback, useMemo, useRef, useState } from "react";
+// The setup wizard: works on the app's current profile (the last used, or the sandbox's) or on a
+// new one, restores where the user left it, and keeps the progress saved as they move through
+// the steps. Each profile (or new draft) opened gets a freshly mounted ProfileWizard.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "react-router";
-import * as commands from "../../api/commands";
-import type { CheckId } from "../../bindings/CheckId";
-import type { CheckOutcome } from "../../bindings/CheckOutcome";
 import type { CheckStatus } from "../../bindings/CheckStatus";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
-import type { SetupGuide } from "../../bindings/SetupGuide";
-import type { WizardProgress } from "../../bindings/WizardProgress";
-import { inCheckOrder, overallStatus } from "../../checks/checkIds";
 import { Spinner } from "../../components/BusyButton";
 import { NotInApp } from "../../components/NotInApp";
 import { ProfileSelect } from "../../components/ProfileSelect";
 import { SandboxBanner } from "../../components/SandboxBanner";
-import { useErrors } from "../../errors/ErrorContext";
-import { rememberProfile } from "../../lib/lastProfile";
-import { defaultProfileName, useProfileList } from "../../profiles/useProfileList";
+import { useLoad } from "../../lib/useCommand";
+import * as commands from "../../api/commands";
+import { useChosenProfile } from "../../profiles/CurrentProfile";
+import { useProfileList } from "../../profiles/useProfileList";
 import { useSettings } from "../../settings/SettingsContext";
 import { AppConfigStep } from "./AppConfigStep";
 import { CredentialsStep } from "./CredentialsStep";
@@ -27,11 +23,12 @@ import { IntegrationStep } from "./IntegrationStep";
 import { PlatformStep } from "./PlatformStep";
 import { PublishStep } from "./PublishStep";
 import { ScopesStep } from "./ScopesStep";
+import { FinishSummary } from "./FinishSummary";
 import { Stepper } from "./Stepper";
-import { isStepId, type StepId } from "./steps";
+import type { StepId, WizardView } from "./steps";
 import { NO_SECRETS, WizardContext, type Draft, type TypedSecrets, type WizardApi } from "./WizardContext";
+import { useStepChecks, useWizardProgress } from "./wizardState";
 
-const NO_PROGRESS: WizardProgress = { currentStep: null, steps: {} };
 const NEW_DRAFT: Draft = { platform: "feishu", baseUrl: "", name: "" };
 
 export function SetupWizard() {
@@ -39,169 +36,133 @@ export function SetupWizard() {
   return insideApp ? <Wizard /> : <NotInApp />;
 }
 
-/** What the wizard is showing: nothing yet (loading), a new unsaved profile, or a saved one. */
-type Selection = { kind: "loading" } | { kind: "new" } | { kind: "profile"; name: string };
+/** Which wizard is open: bumped when another profile or a new draft is opened (not when the draft is saved). */
+interface Session {
+  serial: number;
+  /** A new draft the admin asked for: its first step takes the focus. */
+  focus: boolean;
+}
 
 function Wizard() {
   const { t } = useTranslation();
-  const { show } = useErrors();
   const location = useLocation();
-  const [newRequested] = useState(() => (location.state as { newProfile?: boolean } | null)?.newProfile === true);
+  const { profiles, sandbox, upsert } = useProfileList();
+  const [chosen, choose] = useChosenProfile(profiles, sandbox);
+  const [newMode, setNewMode] = useState(() => (location.state as { newProfile?: boolean } | null)?.newProfile === true);
+  const [session, setSession] = useState<Session>({ serial: 0, focus: false });
+  const isNew = newMode || profiles?.length === 0;
+  const name = isNew ? null : chosen;
 
-  const [selection, setSelection] = useState<Selection>({ kind: "loading" });
-  const [step, setStep] = useState<StepId>("platform");
-  const [progress, setProgress] = useState<WizardProgress>(NO_PROGRESS);
+  const startNew = (focus: boolean) => {
+    setNewMode(true);
+    setSession((s) => ({ serial: s.serial + 1, focus }));
+  };
+  const open = (profile: string) => {
+    choose(profile);
+    setNewMode(false);
+    setSession((s) => ({ serial: s.serial + 1, focus: false }));
+  };
+  const created = (profile: ProfileSummary) => {
+    upsert(profile);
+    choose(profile.name);
+    setNewMode(false);
+  };
+
+  return (
+    <>
+      <SandboxBanner sandbox={sandbox} />
+      <div className="toolbar" data-testid="setup-toolbar">
+        {profiles && profiles.length > 0 && (
+          <ProfileSelect
+            profiles={profiles}
+            sandbox={sandbox}
+            value={name ?? ""}
+            emptyOption={isNew ? t("setup.newProfileOption") : undefined}
+            onChange={(next) => (next ? open(next) : startNew(true))}
+            testId="setup-profile-select"
+          />
+        )}
+        <button type="button" className="button button--secondary" data-testid="setup-new-profile" onClick={() => startNew(true)}>
+          {t("setup.newProfile")}
+        </button>
+      </div>
+      {profiles === null ? (
+        <WizardLoading />
+      ) : (
+        <ProfileWizard
+          key={session.serial}
+          name={name}
+          profiles={profiles}
+          sandbox={sandbox}
+          focusFirst={session.focus}
+          onCreated={created}
+          onChanged={upsert}
+        />
+      )}
+    </>
+  );
+}
+
+function WizardLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="panel muted loading-line" data-testid="setup-loading">
+      <Spinner /> {t("common.loading")}
+    </p>
+  );
+}
+
+interface ProfileWizardProps {
+  /** The profile; null for a new draft (until it is saved). */
+  name: string | null;
+  profiles: ProfileSummary[];
+  sandbox: SandboxStatus;
+  focusFirst: boolean;
+  onCreated: (profile: ProfileSummary) => void;
+  onChanged: (profile: ProfileSummary) => void;
+}
+
+function ProfileWizard({ name, profiles, sandbox, focusFirst, onCreated, onChanged }: ProfileWizardProps) {
+  const [step, setStep] = useState<WizardView | null>(null);
   const [draft, setDraft] = useState<Draft>(NEW_DRAFT);
   const [typed, setTyped] = useState<TypedSecrets>(NO_SECRETS);
-  const [guide, setGuide] = useState<SetupGuide | null>(null);
-  const [guideLoading, setGuideLoading] = useState(false);
-  const [outcomes, setOutcomes] = useState<Partial<Record<StepId, CheckOutcome[]>>>({});
-  const [running, setRunning] = useState<StepId | null>(null);
-  const [loadingProgress, setLoadingProgress] = useState(false);
-
-  // Refs hold what async callbacks need to read after awaiting (the profile may change meanwhile).
-  const nameRef = useRef<string | null>(null);
-  const progressRef = useRef<WizardProgress>(NO_PROGRESS);
-  const generation = useRef(0);
-  const focusStep = useRef(false);
-
-  const persist = useCallback(
-    (next: WizardProgress) => {
-      progressRef.current = next;
-      setProgress(next);
-      const name = nameRef.current;
-      if (name) commands.setWizardProgress(name, next).catch(show);
-    },
-    [show],
-  );
-
-  const loadGuide = useCallback(
-    (name: string, gen: number) => {
-      setGuideLoading(true);
-      commands
-        .setupGuide(name)
-        .then((loaded) => gen === generation.current && setGuide(loaded))
-        .catch(show)
-        .finally(() => gen === generation.current && setGuideLoading(false));
-    },
-    [show],
-  );
-
-  const openProfile = useCallback(
-    (name: string) => {
-      const gen = ++generation.current;
-      nameRef.current = name;
-      progressRef.current = NO_PROGRESS;
-      rememberProfile(name);
-      setSelection({ kind: "profile", name });
-      setProgress(NO_PROGRESS);
-      setOutcomes({});
-      setTyped(NO_SECRETS);
-      setGuide(null);
-      setLoadingProgress(true);
-      commands
-        .getWizardProgress(name)
-        .then((saved) => {
-          if (gen !== generation.current) return;
-          progressRef.current = saved;
-          setProgress(saved);
-          // A saved profile has its platform and name; without saved progress go to the credentials.
-          setStep(isStepId(saved.currentStep) ? saved.currentStep : "credentials");
-        })
-        .catch((error: unknown) => {
-          if (gen !== generation.current) return;
-          setStep("credentials");
-          show(error);
-        })
-        .finally(() => gen === generation.current && setLoadingProgress(false));
-      loadGuide(name, gen);
-    },
-    [show, loadGuide],
-  );
-
-  /** `focus`: the user asked for it, so the first step takes the focus. */
-  const startNew = useCallback((focus: boolean) => {
-    generation.current += 1;
-    nameRef.current = null;
-    progressRef.current = NO_PROGRESS;
-    focusStep.current = focus;
-    setSelection({ kind: "new" });
-    setProgress(NO_PROGRESS);
-    setDraft(NEW_DRAFT);
-    setTyped(NO_SECRETS);
-    setOutcomes({});
-    setGuide(null);
-    setGuideLoading(false);
-    setLoadingProgress(false);
-    setStep("platform");
-  }, []);
-
-  const onLoaded = useCallback(
-    (list: ProfileSummary[], sandbox: SandboxStatus) => {
-      const name = newRequested ? null : defaultProfileName(list, sandbox);
-      if (name) openProfile(name);
-      else startNew(false);
-    },
-    [newRequested, openProfile, startNew],
-  );
-  const { profiles, sandbox, upsert } = useProfileList(onLoaded);
+  // Read after awaiting: a draft saved meanwhile has its name by then.
+  const nameRef = useRef(name);
+  useEffect(() => {
+    nameRef.current = name;
+  }, [name]);
+  const currentName = useCallback(() => nameRef.current, []);
+  const [opened] = useState(name);
+  const progressState = useWizardProgress(opened, currentName);
+  const { progress, persist, latest } = progressState;
+  const checks = useStepChecks(currentName, progressState);
+  const guide = useLoad(useMemo(() => (name ? () => commands.setupGuide(name) : null), [name]));
+  const focusStep = useRef(focusFirst);
+  const view = step ?? progressState.savedStep;
+  const profile = profiles.find((p) => p.name === name) ?? null;
 
   const goTo = useCallback(
-    (next: StepId) => {
+    (next: WizardView) => {
       focusStep.current = true;
       setStep(next);
-      if (nameRef.current) persist({ ...progressRef.current, currentStep: next });
+      if (nameRef.current) persist({ ...latest(), currentStep: next });
     },
-    [persist],
-  );
-
-  const markStep = useCallback(
-    (target: StepId, status: CheckStatus) => {
-      persist({ ...progressRef.current, steps: { ...progressRef.current.steps, [target]: status } });
-    },
-    [persist],
-  );
-
-  const runStepChecks = useCallback(
-    async (target: StepId, ids: readonly CheckId[], testChat?: string) => {
-      const name = nameRef.current;
-      if (!name) return null;
-      const gen = generation.current;
-      setRunning(target);
-      try {
-        const result = inCheckOrder(await commands.runChecks(name, [...ids], testChat));
-        if (gen !== generation.current) return null;
-        setOutcomes((current) => ({ ...current, [target]: result }));
-        const status = overallStatus(result);
-        if (status) markStep(target, status);
-        return result;
-      } catch (error) {
-        show(error);
-        return null;
-      } finally {
-        setRunning((current) => (current === target ? null : current));
-      }
-    },
-    [markStep, show],
+    [persist, latest],
   );
 
   const profileCreated = useCallback(
     (created: ProfileSummary) => {
-      const gen = ++generation.current;
       nameRef.current = created.name;
-      rememberProfile(created.name);
-      upsert(created);
-      setSelection({ kind: "profile", name: created.name });
-      persist({ currentStep: "credentials", steps: { platform: "pass" } });
-      loadGuide(created.name, gen);
+      onCreated(created);
+      persist({ currentStep: "credentials", steps: { platform: "pass" }, confirmed: [] });
     },
-    [upsert, persist, loadGuide],
+    [onCreated, persist],
   );
 
-  const profile = useMemo(() => {
-    if (selection.kind !== "profile" || !profiles) return null;
-    return profiles.find((p) => p.name === selection.name) ?? null;
-  }, [selection, profiles]);
+  const statuses = useMemo(
+    (): Partial<Record<StepId, CheckStatus>> => (profile ? { ...progress.steps, platform: "pass" } : progress.steps),
+    [profile, progress.steps],
+  );
 
   const consumeFocus = useCallback(() => {
     const wanted = focusStep.current;
@@ -215,58 +176,36 @@ function Wizard() {
     setDraft,
     typed,
     setTyped,
-    existingNames: profiles?.map((p) => p.name) ?? [],
-    guide,
-    guideLoading,
+    existingNames: profiles.map((p) => p.name),
+    guide: guide.data ?? null,
+    guideLoading: guide.busy,
     sandbox,
-    outcomes,
-    running,
-    runStepChecks,
+    ...checks,
     profileCreated,
-    profileChanged: upsert,
-    markStep,
+    profileChanged: onChanged,
+    statuses,
+    confirmed: progress.confirmed,
     goTo,
     consumeFocus,
   };
 
-  const loading = selection.kind === "loading" || loadingProgress || (selection.kind === "profile" && !profile);
-
+  if (progressState.loading || (name !== null && !profile)) return <WizardLoading />;
   return (
     <WizardContext.Provider value={api}>
-      <SandboxBanner sandbox={sandbox} />
-      <div className="toolbar" data-testid="setup-toolbar">
-        {profiles && profiles.length > 0 && (
-          <ProfileSelect
-            profiles={profiles}
-            sandbox={sandbox}
-            value={selection.kind === "profile" ? selection.name : ""}
-            emptyOption={selection.kind === "new" ? t("setup.newProfileOption") : undefined}
-            onChange={(name) => (name ? openProfile(name) : startNew(true))}
-            testId="setup-profile-select"
-          />
-        )}
-        <button type="button" className="button button--secondary" data-testid="setup-new-profile" onClick={() => startNew(true)}>
-          {t("setup.newProfile")}
-        </button>
-      </div>
-      {loading ? (
-        <p className="panel muted loading-line" data-testid="setup-loading">
-          <Spinner /> {t("common.loading")}
-        </p>
-      ) : (
-        <div className="wizard">
-          <Stepper current={step} statuses={progress.steps} hasProfile={profile !== null} onSelect={goTo} />
-          <div className="wizard__body">
-            <CurrentStep step={step} />
-          </div>
+      <div className="wizard">
+        <Stepper current={view} statuses={statuses} hasProfile={profile !== null} onSelect={goTo} />
+        <div className="wizard__body">
+          <CurrentStep step={view} />
         </div>
-      )}
+      </div>
     </WizardContext.Provider>
   );
 }
 
-function CurrentStep({ step }: { step: StepId }) {
+function CurrentStep({ step }: { step: WizardView }) {
   switch (step) {
+    case "finish":
+      return <FinishSummary />;
     case "platform":
       return <PlatformStep />;
     case "credentials":

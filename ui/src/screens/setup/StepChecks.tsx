@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
+import { ActionError } from "./ActionError";
 import { STEP_CHECKS, type StepId } from "./steps";
 import { useWizard } from "./WizardContext";
 
@@ -13,21 +14,24 @@ interface StepChecksProps {
 
 export function StepChecks({ step, testId, label }: StepChecksProps) {
   const { t } = useTranslation();
-  const { outcomes, running, runStepChecks, profile } = useWizard();
+  const { outcomes, running, checkErrors, runStepChecks, profile, confirmed, confirm } = useWizard();
   const ids = STEP_CHECKS[step] ?? [];
   const results = outcomes[step];
   return (
     <div className="step-checks">
-      <BusyButton
-        testId={testId}
-        busy={running === step}
-        busyLabel={t("common.checking")}
-        disabled={!profile || running !== null}
-        onClick={() => void runStepChecks(step, ids)}
-      >
-        {label ?? t("setup.check")}
-      </BusyButton>
-      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} />}
+      <div className="actions">
+        <BusyButton
+          testId={testId}
+          busy={running === step}
+          busyLabel={t("common.checking")}
+          disabled={!profile || running !== null}
+          onClick={() => void runStepChecks(step, ids)}
+        >
+          {label ?? t("setup.check")}
+        </BusyButton>
+        <ActionError error={checkErrors[step]} testId={`${testId}-error`} />
+      </div>
+      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-// The frame of one step: "Step n of 7", its title and intro, the step's content, and Back/Next.
+// The frame of one step: "Step n of 7", its title and intro, the step's content, and Back/Next
+// (Finish on the last step, which leads to the summary).
 import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { needsProfile, STEP_IDS, type StepId } from "./steps";
@@ -36,6 +37,11 @@ export function StepFrame({ step, children, beforeNext }: StepFrameProps) {
         {previous && (
           <button type="button" className="button button--secondary" data-testid="wizard-back" onClick={() => goTo(previous)}>
             {t("setup.back")}
+          </button>
+        )}
+        {!next && (
+          <button type="button" className="button" data-testid="wizard-finish" disabled={!profile} onClick={() => goTo("finish")}>
+            {t("setup.finish.button")}
           </button>
         )}
         {next && (

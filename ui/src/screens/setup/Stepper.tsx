@@ -1,24 +1,25 @@
 import { useTranslation } from "react-i18next";
 import type { CheckStatus } from "../../bindings/CheckStatus";
-import { needsProfile, STEP_IDS, type StepId } from "./steps";
+import { needsProfile, STEP_IDS, type StepId, type WizardView } from "./steps";
 
 interface StepperProps {
-  current: StepId;
-  statuses: { [step in string]?: CheckStatus };
+  current: WizardView;
+  statuses: Partial<Record<StepId, CheckStatus>>;
   hasProfile: boolean;
-  onSelect: (step: StepId) => void;
+  onSelect: (view: WizardView) => void;
 }
 
 const MARKS: Record<CheckStatus, string> = { pass: "✓", fail: "✕", unknown: "?", skipped: "–" };
 
-/** The seven steps in order; each is a button, with its last known status. */
+/** The seven steps in order and the summary after them; each is a button, with its last known status. */
 export function Stepper({ current, statuses, hasProfile, onSelect }: StepperProps) {
   const { t } = useTranslation();
+  const views: readonly WizardView[] = [...STEP_IDS, "finish"];
   return (
     <nav className="stepper" aria-label={t("setup.stepsLabel")}>
       <ol>
-        {STEP_IDS.map((id, index) => {
-          const status = statuses[id];
+        {views.map((id, index) => {
+          const status = id === "finish" ? undefined : statuses[id];
           const locked = !hasProfile && needsProfile(id);
           return (
             <li key={id}>
@@ -33,9 +34,9 @@ export function Stepper({ current, statuses, hasProfile, onSelect }: StepperProp
                 onClick={() => onSelect(id)}
               >
                 <span className="stepper__number" aria-hidden="true">
-                  {status ? MARKS[status] : index + 1}
+                  {status ? MARKS[status] : id === "finish" ? "★" : index + 1}
                 </span>
-                <span className="stepper__label">{t(`setup.steps.${id}.title`)}</span>
+                <span className="stepper__label">{t(id === "finish" ? "setup.finish.title" : `setup.steps.${id}.title`)}</span>
                 {status && <span className="visually-hidden">({t(`checks.status.${status}`)})</span>}
               </button>
             </li>

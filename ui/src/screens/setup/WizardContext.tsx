@@ -2,13 +2,14 @@
 // new one), the console guide for its app, the check outcomes so far, and the actions that
 // move through the steps and remember where the user is.
 import { createContext, useContext } from "react";
+import type { CommandError } from "../../api/invoke";
 import type { CheckId } from "../../bindings/CheckId";
 import type { CheckOutcome } from "../../bindings/CheckOutcome";
 import type { CheckStatus } from "../../bindings/CheckStatus";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
 import type { SetupGuide } from "../../bindings/SetupGuide";
-import type { DraftPlatform, StepId } from "./steps";
+import type { DraftPlatform, StepId, WizardView } from "./steps";
 
 export interface Draft {
   platform: DraftPlatform;
@@ -43,6 +44,8 @@ export interface WizardApi {
   outcomes: Partial<Record<StepId, CheckOutcome[]>>;
   /** The step whose checks are running, if any. */
   running: StepId | null;
+  /** Why a step's last check run failed to run (shown beside the button that ran it). */
+  checkErrors: Partial<Record<StepId, CommandError>>;
   /** Runs `ids` for the profile and records the outcomes (and the step's status). */
   runStepChecks: (step: StepId, ids: readonly CheckId[], testChat?: string) => Promise<CheckOutcome[] | null>;
   /** A new profile was saved (from the draft). */
@@ -51,7 +54,13 @@ export interface WizardApi {
   profileChanged: (profile: ProfileSummary) => void;
   /** Marks a step's status without running checks (e.g. the URLs were saved). */
   markStep: (step: StepId, status: CheckStatus) => void;
-  goTo: (step: StepId) => void;
+  /** Each step's last known status (step 1 is done once the profile exists). */
+  statuses: Partial<Record<StepId, CheckStatus>>;
+  /** Check ids the admin confirmed by hand ("I checked this"). */
+  confirmed: readonly string[];
+  /** Confirms (or takes back) by hand an item the API cannot check; the steps' statuses follow. */
+  confirm: (id: string, confirmed: boolean) => void;
+  goTo: (view: WizardView) => void;
   /** True once after the user moved to another step: the new step then takes the focus. */
   consumeFocus: () => boolean;
 }

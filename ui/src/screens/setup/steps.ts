@@ -18,9 +18,19 @@ export function isStepId(value: string | null | undefined): value is StepId {
   return (STEP_IDS as readonly string[]).includes(value ?? "");
 }
 
+/** What the wizard shows: one of the steps, or the summary after the last one. */
+export type WizardView = StepId | "finish";
+
+export function isWizardView(value: string | null | undefined): value is WizardView {
+  return value === "finish" || isStepId(value);
+}
+
+/** The checks no API can answer, each confirmed by hand in the console (the summary lists them). */
+export const BY_HAND_CHECKS: readonly CheckId[] = ["webApp", "redirectUrl", "callbackUrl", "availability"];
+
 /** Steps that need a saved profile (everything after the credentials are saved). */
-export function needsProfile(step: StepId): boolean {
-  return STEP_IDS.indexOf(step) > STEP_IDS.indexOf("credentials");
+export function needsProfile(view: WizardView): boolean {
+  return view === "finish" || STEP_IDS.indexOf(view) > STEP_IDS.indexOf("credentials");
 }
 
 /** Feishu, Lark, or another Open Platform by base URL (a private deployment, or lark-sim). */

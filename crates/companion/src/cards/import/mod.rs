@@ -193,3 +193,17 @@ impl Builder {
         None
     }
 }
+
+/// A payload that could not be read, in the one error type.
+impl From<ImportError> for crate::Error {
+    fn from(error: ImportError) -> Self {
+        crate::Error::Feature {
+            code: crate::ipc::ErrorCode::InvalidInput,
+            message: error.to_string(),
+            fix: Some(crate::ipc::Fix::text(
+                "Paste the whole JSON body your alerting tool sends (Alertmanager, Grafana, or \
+                 any JSON with a title, severity or status), or fill in the alert form instead.",
+            )),
+        }
+    }
+}

@@ -4,12 +4,21 @@
 //! One entry per secret per profile: service [`SERVICE`], user `<profile uid>/<secret>`. The uid
 //! never changes, so a renamed profile keeps its entries. When no keychain is reachable every
 //! call fails with [`Error::KeychainUnavailable`]; there is deliberately no plain-text fallback.
+//!
+//! Every call runs on one keychain thread ([`worker`]) that keeps the connection open, and no
+//! caller waits longer than [`worker::DEADLINE`]: a keychain that is slow to answer becomes
+//! [`Error::KeychainTimeout`] ("did not answer in time"), never "no keychain". Callers are
+//! async commands and CLI code, never the UI's main thread.
+
+#[cfg(target_os = "linux")]
+mod secret_service;
+pub mod worker;
 
 use lark_platform::secret::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::profiles::ProfileUid;
+use crate::ids::ProfileUid;
 use crate::{redact, Error, Result};
 
 /// The keychain service name of every entry the app writes.
@@ -69,53 +78,101 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, uid: &ProfileUid, kind: SecretKind) -> Result<()>;
 }
 
-/// The operating system's keychain.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct OsKeychain;
+/// The operating system's keychain, through the one keychain thread. Clones share the thread.
+#[derive(Clone)]
+pub struct OsKeychain {
+    worker: std::sync::Arc<worker::Worker>,
+}
+
+impl Default for OsKeychain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl OsKeychain {
-    fn entry(user: &str) -> Result<keyring::Entry> {
-        keyring::Entry::new(SERVICE, user).map_err(|e| map_error(user, e))
+    /// Starts the keychain thread; nothing is asked of the keychain until the first call.
+    pub fn new() -> Self {
+        #[cfg(target_os = "linux")]
+        let backend = secret_service::SecretServiceBackend::default();
+        #[cfg(not(target_os = "linux"))]
+        let backend = native::KeyringBackend;
+        Self {
+            worker: std::sync::Arc::new(worker::Worker::spawn(backend, worker::DEADLINE)),
+        }
+    }
+}
+
+impl std::fmt::Debug for OsKeychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OsKeychain")
     }
 }
 
 impl SecretStore for OsKeychain {
     fn probe(&self) -> Result<()> {
-        let user = "probe";
-        match Self::entry(user)?.get_password() {
-            Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(map_error(user, e)),
-        }
+        self.worker.probe()
     }
 
     fn get(&self, uid: &ProfileUid, kind: SecretKind) -> Result<Option<Secret>> {
-        let user = entry_user(uid, kind);
-        match Self::entry(&user)?.get_password() {
-            Ok(value) => {
-                let secret = Secret::new(value);
-                redact::register(&secret);
-                Ok(Some(secret))
-            }
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(map_error(&user, e)),
+        let secret = self.worker.get(&entry_user(uid, kind))?;
+        if let Some(secret) = &secret {
+            redact::register(secret);
         }
+        Ok(secret)
     }
 
     fn set(&self, uid: &ProfileUid, kind: SecretKind, value: &Secret) -> Result<()> {
         let user = entry_user(uid, kind);
         redact::register(value);
-        Self::entry(&user)?
-            .set_password(value.expose())
-            .map_err(|e| map_error(&user, e))?;
+        self.worker.set(&user, value)?;
         tracing::debug!(entry = %user, "secret stored in the keychain");
         Ok(())
     }
 
     fn delete(&self, uid: &ProfileUid, kind: SecretKind) -> Result<()> {
-        let user = entry_user(uid, kind);
-        match Self::entry(&user)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(map_error(&user, e)),
+        self.worker.delete(&entry_user(uid, kind))
+    }
+}
+
+/// macOS Keychain and Windows Credential Manager, through the `keyring` crate.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+mod native {
+    use super::*;
+
+    pub struct KeyringBackend;
+
+    fn entry(user: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(SERVICE, user).map_err(|e| map_error(user, e))
+    }
+
+    impl worker::Backend for KeyringBackend {
+        fn probe(&mut self) -> Result<()> {
+            match entry("probe")?.get_password() {
+                Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(map_error("probe", e)),
+            }
+        }
+
+        fn get(&mut self, user: &str) -> Result<Option<Secret>> {
+            match entry(user)?.get_password() {
+                Ok(value) => Ok(Some(Secret::new(value))),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(e) => Err(map_error(user, e)),
+            }
+        }
+
+        fn set(&mut self, user: &str, value: &Secret) -> Result<()> {
+            entry(user)?
+                .set_password(value.expose())
+                .map_err(|e| map_error(user, e))
+        }
+
+        fn delete(&mut self, user: &str) -> Result<()> {
+            match entry(user)?.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(map_error(user, e)),
+            }
         }
     }
 }
@@ -123,6 +180,7 @@ impl SecretStore for OsKeychain {
 /// Turns a keyring error into ours. Unreachable or locked storage becomes
 /// `KeychainUnavailable`; the payloads that could carry a secret (`BadEncoding` holds the bytes,
 /// `Ambiguous` the matching items) are never formatted.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
 fn map_error(user: &str, error: keyring::Error) -> Error {
     match error {
         keyring::Error::NoStorageAccess(e) | keyring::Error::PlatformFailure(e) => {
@@ -164,6 +222,9 @@ pub(crate) mod memory {
         pub unavailable: bool,
         /// When set, `set` fails for this kind (after earlier kinds succeeded).
         pub fail_on: Option<SecretKind>,
+        /// How many reads and writes reached the store (each is a D-Bus round trip for real).
+        pub reads: std::sync::atomic::AtomicUsize,
+        pub writes: std::sync::atomic::AtomicUsize,
     }
 
     impl MemoryStore {
@@ -188,6 +249,7 @@ pub(crate) mod memory {
 
         fn get(&self, uid: &ProfileUid, kind: SecretKind) -> Result<Option<Secret>> {
             self.check()?;
+            self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(self
                 .entries
                 .lock()
@@ -203,6 +265,8 @@ pub(crate) mod memory {
                     detail: "test store refused the write".into(),
                 });
             }
+            self.writes
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             self.entries
                 .lock()
                 .unwrap()
