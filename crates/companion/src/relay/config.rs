@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::error::RelayError;
+use crate::ipc::Language;
 use crate::profiles::Credentials;
 
 /// The port the relay listens on unless told otherwise.
@@ -140,6 +141,8 @@ pub struct RelayProfile {
     pub slug: String,
     pub keys: RelayKeys,
     pub upstream: Option<Upstream>,
+    /// The language of the built-in handler's answer cards (English unless set).
+    pub card_language: Language,
 }
 
 impl RelayProfile {
@@ -149,10 +152,18 @@ impl RelayProfile {
             slug: slugify(name),
             keys,
             upstream,
+            card_language: Language::English,
         }
     }
 
-    /// A saved profile with its secrets from the keychain (what the Relay screen starts with).
+    /// Answers card clicks (with no upstream) in `language`.
+    pub fn with_card_language(mut self, language: Language) -> Self {
+        self.card_language = language;
+        self
+    }
+
+    /// A saved profile with its secrets from the keychain (what the Relay screen starts with),
+    /// answering in its card language (its own, else the app's, else English).
     pub fn load(
         db: &crate::db::Database,
         secrets: &dyn crate::keychain::SecretStore,
@@ -165,7 +176,8 @@ impl RelayProfile {
             &summary.name,
             RelayKeys::from_credentials(&credentials),
             upstream,
-        ))
+        )
+        .with_card_language(crate::profiles::effective_card_language(db, name)?))
     }
 }
 

@@ -4,6 +4,8 @@
 //! wrong field: the most common setup mistake (pain point 1) looks exactly like "signature
 //! verification failed" otherwise.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use lark_platform::crypto;
 use lark_platform::envelope::{self, Envelope, SignatureHeaders, SignatureScheme};
@@ -124,8 +126,59 @@ pub struct LabReport {
     #[ts(type = "number | null")]
     pub clock_skew_secs: Option<i64>,
     pub stale: bool,
-    /// Everything found, in plain words.
+    /// Everything found, in plain (English) words.
     pub findings: Vec<String>,
+    /// The same findings as codes with values, in the same order, so the UI says them in its
+    /// language (see [`LabFinding`]).
+    pub finding_keys: Vec<LabFinding>,
+    /// [`summary`](Self::summary) as a code: `valid`, `swapped`, `wrongField` (`secret`,
+    /// `other`), `firstFinding` (the first of `finding_keys` says it), `seeFindings`.
+    pub summary_key: LabFinding,
+}
+
+/// One lab finding as a stable code with the values of its sentence. Codes: `decryptFailed`
+/// (`reason`: `noKey`, `notJson`, `badKey`), `decryptsWithToken`, `notJson`, `unknownShape`,
+/// `trailingNewline`, `noSecretForSignature` (`secret`, `scheme`), `missingHeaders`
+/// (`missing`: header names joined with `,`), `signatureValid` (`scheme`, `secret`),
+/// `signatureWithOtherField` (`used`, `scheme`, `secret`), `wrongScheme` (`usedScheme`,
+/// `usedSecret`, `kind`, `scheme`, `secret`), `noSecretMatches` (`secret`), `tokenIsEncryptKey`,
+/// `tokenDiffers`, `legacyCardToken`, `stale` (`seconds`, `allowed`, `direction`: `old` or
+/// `future`). Secret names are the console's (`Encrypt Key`, `Verification Token`), schemes
+/// `SHA-256` / `SHA-1`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LabFinding {
+    pub code: String,
+    #[ts(type = "{ [key in string]?: string }")]
+    pub params: BTreeMap<String, String>,
+}
+
+impl LabFinding {
+    fn new(code: &str) -> Self {
+        Self {
+            code: code.to_owned(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    fn param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+}
+
+/// The findings in English and as codes, kept in step.
+#[derive(Default)]
+struct Findings {
+    text: Vec<String>,
+    keys: Vec<LabFinding>,
+}
+
+impl Findings {
+    fn push(&mut self, key: LabFinding, text: impl Into<String>) {
+        self.keys.push(key);
+        self.text.push(text.into());
+    }
 }
 
 /// Header lines to pairs; tolerates `HTTP/1.1` request lines and blank lines.
@@ -172,7 +225,7 @@ pub fn analyze(
 ) -> LabReport {
     let (pairs, body) = input.parts();
     let headers = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)));
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let mut wrong_field = None;
     let mut swapped = false;
     let secret = |f: SecretField| match f {
@@ -198,25 +251,29 @@ pub fn analyze(
             match open(secret(SecretField::EncryptKey)) {
                 Some(v) => Some(v),
                 None => {
-                    let reason = match secret(SecretField::EncryptKey) {
-                        None => {
-                            "the body is encrypted but the profile has no Encrypt Key".to_string()
-                        }
+                    let (code, reason) = match secret(SecretField::EncryptKey) {
+                        None => (
+                            "noKey",
+                            "the body is encrypted but the profile has no Encrypt Key".to_string(),
+                        ),
                         Some(k) => match crypto::decrypt_to_string(k, enc) {
-                            Err(e) => e.to_string(),
-                            Ok(_) => "the decrypted body is not JSON".to_string(),
+                            Err(e) => ("badKey", e.to_string()),
+                            Ok(_) => ("notJson", "the decrypted body is not JSON".to_string()),
                         },
                     };
                     decrypt_error = Some(reason.clone());
-                    findings.push(format!("Could not decrypt the body: {reason}."));
+                    findings.push(
+                        LabFinding::new("decryptFailed").param("reason", code),
+                        format!("Could not decrypt the body: {reason}."),
+                    );
                     let by_token = open(secret(SecretField::VerificationToken));
                     if by_token.is_some() {
                         swapped = true;
                         wrong_field = Some(SecretField::EncryptKey);
                         findings.push(
+                            LabFinding::new("decryptsWithToken"),
                             "The body decrypts with the value in the Verification Token field: \
-                             the Encrypt Key and the Verification Token look swapped."
-                                .to_string(),
+                             the Encrypt Key and the Verification Token look swapped.",
                         );
                     }
                     by_token
@@ -226,13 +283,16 @@ pub fn analyze(
         None => outer.clone(),
     };
     if outer.is_none() {
-        findings.push("The body is not JSON.".to_string());
+        findings.push(LabFinding::new("notJson"), "The body is not JSON.");
     }
     let envelope = plaintext
         .as_ref()
         .and_then(|p| envelope::parse_value(p, encrypted_value.is_some()).ok());
     if plaintext.is_some() && envelope.is_none() {
-        findings.push("The JSON is not a known callback shape.".to_string());
+        findings.push(
+            LabFinding::new("unknownShape"),
+            "The JSON is not a known callback shape.",
+        );
     }
     let kind = envelope
         .as_ref()
@@ -281,9 +341,9 @@ pub fn analyze(
     }
     if matched_trimmed {
         findings.push(
+            LabFinding::new("trailingNewline"),
             "The signature matches only without the trailing whitespace: the pasted body gained \
-             a newline (a receiver sees the exact bytes)."
-                .to_string(),
+             a newline (a receiver sees the exact bytes).",
         );
     }
     let matching = attempts.iter().find(|a| a.matches).cloned();
@@ -292,63 +352,93 @@ pub fn analyze(
         Some(scheme) => {
             let field = scheme.platform_secret();
             if secret(field).is_none() {
-                findings.push(format!(
-                    "The profile has no {}, so the {} signature cannot be checked.",
-                    field.label(),
-                    scheme.label()
-                ));
+                findings.push(
+                    LabFinding::new("noSecretForSignature")
+                        .param("secret", field.label())
+                        .param("scheme", scheme.label()),
+                    format!(
+                        "The profile has no {}, so the {} signature cannot be checked.",
+                        field.label(),
+                        scheme.label()
+                    ),
+                );
                 // The platform only signs events when an Encrypt Key is set.
                 field == SecretField::EncryptKey && headers.signature.is_none()
             } else if !missing_headers.is_empty() {
-                findings.push(format!(
-                    "Signature headers are missing: {}.",
-                    missing_headers.join(", ")
-                ));
+                findings.push(
+                    LabFinding::new("missingHeaders").param("missing", missing_headers.join(",")),
+                    format!(
+                        "Signature headers are missing: {}.",
+                        missing_headers.join(", ")
+                    ),
+                );
                 false
             } else {
                 match &matching {
                     Some(a) if a.expected => {
-                        findings.push(format!(
-                            "The signature is valid: {} with the {}.",
-                            scheme.label(),
-                            field.label()
-                        ));
+                        findings.push(
+                            LabFinding::new("signatureValid")
+                                .param("scheme", scheme.label())
+                                .param("secret", field.label()),
+                            format!(
+                                "The signature is valid: {} with the {}.",
+                                scheme.label(),
+                                field.label()
+                            ),
+                        );
                         true
                     }
                     Some(a) if a.scheme == scheme => {
                         swapped = true;
                         wrong_field = Some(field);
-                        findings.push(format!(
-                            "The signature was made with the value in your {} field, but {} \
-                             signatures use the {}: the Encrypt Key and the Verification Token \
-                             look swapped in the profile.",
-                            a.secret.label(),
-                            scheme.label(),
-                            field.label()
-                        ));
+                        findings.push(
+                            LabFinding::new("signatureWithOtherField")
+                                .param("used", a.secret.label())
+                                .param("scheme", scheme.label())
+                                .param("secret", field.label()),
+                            format!(
+                                "The signature was made with the value in your {} field, but {} \
+                                 signatures use the {}: the Encrypt Key and the Verification \
+                                 Token look swapped in the profile.",
+                                a.secret.label(),
+                                scheme.label(),
+                                field.label()
+                            ),
+                        );
                         false
                     }
                     Some(a) => {
-                        findings.push(format!(
-                            "The signature is {} with the {}, but this body ({}) is checked with \
-                             {} and the {}: the sender used the wrong scheme for this kind of \
-                             callback.",
-                            a.scheme.label(),
-                            a.secret.label(),
-                            kind.as_str(),
-                            scheme.label(),
-                            field.label()
-                        ));
+                        findings.push(
+                            LabFinding::new("wrongScheme")
+                                .param("usedScheme", a.scheme.label())
+                                .param("usedSecret", a.secret.label())
+                                .param("kind", kind.as_str())
+                                .param("scheme", scheme.label())
+                                .param("secret", field.label()),
+                            format!(
+                                "The signature is {} with the {}, but this body ({}) is checked \
+                                 with {} and the {}: the sender used the wrong scheme for this \
+                                 kind of callback.",
+                                a.scheme.label(),
+                                a.secret.label(),
+                                kind.as_str(),
+                                scheme.label(),
+                                field.label()
+                            ),
+                        );
                         false
                     }
                     None => {
                         wrong_field = wrong_field.or(Some(field));
-                        findings.push(format!(
-                            "Neither secret produces this signature. The {} in the profile \
-                             probably differs from the console's (copy it again), or the body \
-                             was changed after it was signed.",
-                            field.label()
-                        ));
+                        findings.push(
+                            LabFinding::new("noSecretMatches").param("secret", field.label()),
+                            format!(
+                                "Neither secret produces this signature. The {} in the profile \
+                                 probably differs from the console's (copy it again), or the \
+                                 body was changed after it was signed.",
+                                field.label()
+                            ),
+                        );
                         false
                     }
                 }
@@ -368,24 +458,24 @@ pub fn analyze(
         if is_ek {
             swapped = true;
             findings.push(
+                LabFinding::new("tokenIsEncryptKey"),
                 "The body's token equals the value in your Encrypt Key field: the two fields look \
-                 swapped."
-                    .to_string(),
+                 swapped.",
             );
         } else {
             findings.push(
+                LabFinding::new("tokenDiffers"),
                 "The body's token differs from the profile's Verification Token; copy it from the \
-                 console again."
-                    .to_string(),
+                 console again.",
             );
         }
         wrong_field = wrong_field.or(Some(SecretField::VerificationToken));
     }
     if kind == RequestKind::LegacyCardAction {
         findings.push(
+            LabFinding::new("legacyCardToken"),
             "Legacy card callbacks carry a card-update token, not the Verification Token; it is \
-             not compared."
-                .to_string(),
+             not compared.",
         );
     }
     if swapped {
@@ -400,17 +490,23 @@ pub fn analyze(
         .map(|ts| now.timestamp() - ts);
     let stale = clock_skew_secs.is_some_and(|s| s.abs() > max_skew_secs);
     if let (true, Some(skew)) = (stale, clock_skew_secs) {
-        findings.push(format!(
-            "The timestamp is {} s {}, beyond the {max_skew_secs} s a receiver accepts: a replay, \
-             or a clock that is off.",
-            skew.abs(),
-            if skew > 0 { "old" } else { "in the future" }
-        ));
+        findings.push(
+            LabFinding::new("stale")
+                .param("seconds", skew.abs())
+                .param("allowed", max_skew_secs)
+                .param("direction", if skew > 0 { "old" } else { "future" }),
+            format!(
+                "The timestamp is {} s {}, beyond the {max_skew_secs} s a receiver accepts: a \
+                 replay, or a clock that is off.",
+                skew.abs(),
+                if skew > 0 { "old" } else { "in the future" }
+            ),
+        );
     }
 
     let readable = plaintext.is_some() && envelope.is_some();
     let valid = readable && signature_ok && token_matches != Some(false) && !stale;
-    let summary = summarize(valid, swapped, wrong_field, &findings);
+    let (summary, summary_key) = summarize(valid, swapped, wrong_field, &findings.text);
     let decrypted = plaintext.map(|mut p| {
         scrub::json(&mut p, &keys.values());
         p
@@ -431,35 +527,47 @@ pub fn analyze(
         swapped,
         clock_skew_secs,
         stale,
-        findings,
+        findings: findings.text,
+        finding_keys: findings.keys,
+        summary_key,
     }
 }
 
+/// The one-sentence verdict, in English and as a code.
 fn summarize(
     valid: bool,
     swapped: bool,
     wrong: Option<SecretField>,
     findings: &[String],
-) -> String {
+) -> (String, LabFinding) {
     if valid {
-        return "Valid: every check a receiver runs passes.".to_string();
+        return (
+            "Valid: every check a receiver runs passes.".to_string(),
+            LabFinding::new("valid"),
+        );
     }
     if swapped {
-        return "Invalid: the Encrypt Key and the Verification Token look swapped in the profile."
-            .to_string();
+        return (
+            "Invalid: the Encrypt Key and the Verification Token look swapped in the profile."
+                .to_string(),
+            LabFinding::new("swapped"),
+        );
     }
-    match wrong {
-        Some(field) => format!(
-            "Invalid: the {} is probably wrong (the {} is not involved).",
-            field.label(),
-            field.other().label()
+    match (wrong, findings.first()) {
+        (Some(field), _) => (
+            format!(
+                "Invalid: the {} is probably wrong (the {} is not involved).",
+                field.label(),
+                field.other().label()
+            ),
+            LabFinding::new("wrongField")
+                .param("secret", field.label())
+                .param("other", field.other().label()),
         ),
-        None => format!(
-            "Invalid: {}",
-            findings
-                .first()
-                .map(String::as_str)
-                .unwrap_or("see the findings.")
+        (None, Some(first)) => (format!("Invalid: {first}"), LabFinding::new("firstFinding")),
+        (None, None) => (
+            "Invalid: see the findings.".to_string(),
+            LabFinding::new("seeFindings"),
         ),
     }
 }
@@ -531,6 +639,15 @@ mod tests {
         );
         assert!(report.valid, "{report:?}");
         assert_eq!(report.expected_scheme, Some(LabScheme::Sha1));
+        assert_eq!(report.summary_key.code, "valid");
+        assert_eq!(report.finding_keys.len(), report.findings.len());
+        let valid = report
+            .finding_keys
+            .iter()
+            .find(|f| f.code == "signatureValid")
+            .expect("the valid signature is a finding");
+        assert_eq!(valid.params["scheme"], "SHA-1");
+        assert_eq!(valid.params["secret"], "Verification Token");
     }
 
     #[test]
@@ -553,6 +670,13 @@ mod tests {
         assert!(report.swapped, "{report:?}");
         assert_eq!(report.wrong_field, Some(SecretField::VerificationToken));
         assert!(report.summary.contains("swapped"));
+        assert_eq!(report.summary_key.code, "swapped");
+        assert!(report
+            .finding_keys
+            .iter()
+            .any(|f| f.code == "signatureWithOtherField"
+                && f.params["used"] == "Encrypt Key"
+                && f.params["secret"] == "Verification Token"));
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains(EK) && !json.contains(VT));
     }
@@ -572,6 +696,21 @@ mod tests {
         let report = analyze(&i, &keys, now, 300);
         assert!(report.stale);
         assert_eq!(report.clock_skew_secs, Some(900));
+        let stale = report
+            .finding_keys
+            .iter()
+            .find(|f| f.code == "stale")
+            .unwrap();
+        assert_eq!(stale.params["seconds"], "900");
+        assert_eq!(stale.params["allowed"], "300");
+        assert_eq!(stale.params["direction"], "old");
+        // Codes and values only: the English sentences stay in `findings`.
+        for finding in &report.finding_keys {
+            assert!(
+                finding.params.values().all(|v| !v.contains(". ")),
+                "{finding:?}"
+            );
+        }
         assert!(report.attempts.iter().any(|a| a.expected && a.matches));
     }
 }
