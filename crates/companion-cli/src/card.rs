@@ -12,9 +12,9 @@ use companion::cards::{
     self, Alert, CardCheck, CardKind, CardVersion, Delivery, FindingSeverity, RenderRequest,
     SendTarget, TargetKind, TemplateOrigin,
 };
-use companion::db::Database;
-use companion::keychain::OsKeychain;
+use companion::ipc::Language;
 use companion::profiles;
+use companion::App;
 
 use crate::profile::explain;
 
@@ -43,6 +43,12 @@ enum CardCommand {
         /// Templates folder (default: templates/cards in the data folder).
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Card language: en or zh-CN (default: the profile's card language, else English).
+        #[arg(long, value_parser = parse_language)]
+        language: Option<Language>,
+        /// Profile whose card language to use when --language is not given.
+        #[arg(long)]
+        profile: Option<String>,
     },
     /// Check card JSON: shape, tags, colours, buttons, markdown, the 30 KB size. Prints each
     /// finding with its JSON path; exits 1 when there is an error.
@@ -121,6 +127,32 @@ impl From<Template> for CardKind {
     }
 }
 
+fn parse_language(raw: &str) -> Result<Language, String> {
+    match raw.trim() {
+        "en" => Ok(Language::English),
+        "zh-CN" | "zh-cn" | "zh" => Ok(Language::SimplifiedChinese),
+        other => Err(format!("language is en or zh-CN, not {other}")),
+    }
+}
+
+/// The card language of a render: `--language`, else the profile's own card language, else
+/// English (a server has no app language to follow).
+fn render_language(
+    app: &App,
+    language: Option<Language>,
+    profile: Option<&str>,
+) -> anyhow::Result<Language> {
+    if let Some(language) = language {
+        return Ok(language);
+    }
+    let Some(name) = profile else {
+        return Ok(Language::English);
+    };
+    Ok(profiles::card_language(app.db(), name)
+        .map_err(explain)?
+        .unwrap_or(Language::English))
+}
+
 fn parse_schema(raw: &str) -> Result<CardVersion, String> {
     match raw.trim() {
         "2" | "2.0" => Ok(CardVersion::V2),
@@ -130,20 +162,24 @@ fn parse_schema(raw: &str) -> Result<CardVersion, String> {
 }
 
 /// Runs a card command; `Ok(false)` means "exit 1" (errors found, a target failed).
-pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
-    let default_templates = cards::templates_dir(data_dir);
+pub async fn run(args: CardArgs, app: &App) -> anyhow::Result<bool> {
+    let default_templates = app.templates_dir();
     match args.command {
         CardCommand::Render {
             template,
             schema,
             alert,
             templates,
+            language,
+            profile,
         } => {
             let alerts = read_alerts(&alert)?;
+            let language = render_language(app, language, profile.as_deref())?;
             let request = RenderRequest {
                 kind: template.into(),
                 version: schema,
                 alerts,
+                language: Some(language),
             };
             let dir = templates.unwrap_or(default_templates);
             let view = cards::gallery::render(&dir, &request).map_err(explain)?;
@@ -181,8 +217,8 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
                 anyhow::anyhow!("Give at least one --chat-id, --email or --open-id to send to.")
             })?;
             let card = read_card(&file, force)?;
-            let creds = credentials(data_dir, profile.as_deref())?;
-            let metered = crate::metered::client(data_dir, &creds)?;
+            let creds = credentials(app, profile.as_deref())?;
+            let metered = crate::metered::client_for(app, &creds)?;
             let deliveries =
                 cards::send_to_targets(&metered.client, &creds.platform, &card, &targets, None)
                     .await
@@ -204,8 +240,8 @@ pub async fn run(args: CardArgs, data_dir: &Path) -> anyhow::Result<bool> {
             file,
         } => {
             let card = read_card(&file, force)?;
-            let creds = credentials(data_dir, profile.as_deref())?;
-            let metered = crate::metered::client(data_dir, &creds)?;
+            let creds = credentials(app, profile.as_deref())?;
+            let metered = crate::metered::client_for(app, &creds)?;
             let update =
                 cards::update_sent_card(&metered.client, &creds.platform, &message_id, &card)
                     .await
@@ -300,9 +336,8 @@ fn read_card(file: &Path, force: bool) -> anyhow::Result<serde_json::Value> {
 }
 
 /// The profile's (or the LARK_* environment's) credentials.
-fn credentials(data_dir: &Path, profile: Option<&str>) -> anyhow::Result<profiles::Credentials> {
-    let db = Database::open(data_dir).map_err(explain)?;
-    profiles::resolve_credentials(&db, &OsKeychain::new(), profile).map_err(explain)
+fn credentials(app: &App, profile: Option<&str>) -> anyhow::Result<profiles::Credentials> {
+    profiles::resolve_credentials(app.db(), app.store(), profile).map_err(explain)
 }
 
 fn print_findings(check: &CardCheck, to_stderr: bool) {

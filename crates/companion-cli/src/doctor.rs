@@ -3,6 +3,7 @@
 
 use clap::Args;
 use companion::checks::{self, CheckOutcome, Subject};
+use companion::ipc::Language;
 use companion::profiles::{self, CheckStatus, IntegrationUrls};
 use companion::App;
 
@@ -32,10 +33,21 @@ pub async fn run(args: DoctorArgs, app: &App) -> anyhow::Result<bool> {
     };
     let metered = crate::metered::client_for(app, &creds)?;
     let client = &metered.client;
+    let message_sent_at =
+        checks::message_evidence(db, &creds.app_id, chrono::Utc::now()).map_err(explain)?;
+    // The test card speaks the profile's card language (English for the LARK_* environment).
+    let card_language = match &args.profile {
+        Some(name) => profiles::card_language(db, name)
+            .map_err(explain)?
+            .unwrap_or(Language::English),
+        None => Language::English,
+    };
     let subject = Subject {
         credentials: &creds,
         urls: &urls,
         test_chat: args.chat_id.as_deref(),
+        message_sent_at,
+        card_language,
     };
     let outcomes = checks::run_all(client, &subject).await;
     let now = chrono::Utc::now();
@@ -60,10 +72,11 @@ pub async fn run(args: DoctorArgs, app: &App) -> anyhow::Result<bool> {
             print_outcome(outcome);
         }
         println!(
-            "{} passed, {} failed, {} not checkable by API",
+            "{} passed, {} failed, {} not checkable by API, {} skipped",
             count(&report.outcomes, CheckStatus::Pass),
             count(&report.outcomes, CheckStatus::Fail),
-            count(&report.outcomes, CheckStatus::Unknown)
+            count(&report.outcomes, CheckStatus::Unknown),
+            count(&report.outcomes, CheckStatus::Skipped)
         );
     }
     Ok(report.failed() == 0)
@@ -78,6 +91,7 @@ fn print_outcome(outcome: &CheckOutcome) {
         CheckStatus::Pass => "PASS",
         CheckStatus::Fail => "FAIL",
         CheckStatus::Unknown => " ?  ",
+        CheckStatus::Skipped => "SKIP",
     };
     println!("[{mark}] {}", outcome.id.title());
     println!("       {}", outcome.reason);

@@ -52,7 +52,9 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Profile(args) => profile::run(args, &app()?)?,
         Command::Card(args) => {
-            if !runtime()?.block_on(card::run(args, &paths.data_dir))? {
+            let runtime = runtime()?;
+            let app = runtime.block_on(async { app() })?;
+            if !runtime.block_on(card::run(args, &app))? {
                 std::process::exit(1);
             }
         }

@@ -7,7 +7,7 @@
 //! with hidden input.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -26,24 +26,7 @@ pub struct ProfileArgs {
 enum ProfileCommand {
     /// Create a profile. Secrets: stdin lines App Secret, Verification Token, Encrypt Key (empty
     /// line = skip), or hidden prompts on a terminal. Never pass them as arguments.
-    Add {
-        name: String,
-        /// feishu, lark, or the Open Platform's base URL.
-        #[arg(long, default_value = "feishu")]
-        platform: String,
-        /// cli_ followed by 16 hex digits (Credentials & Basic Info in the console).
-        #[arg(long)]
-        app_id: String,
-        /// Web Configuration URL given by the integration.
-        #[arg(long)]
-        web_config_url: Option<String>,
-        /// Redirect URL given by the integration.
-        #[arg(long)]
-        redirect_url: Option<String>,
-        /// Message Card Request URL given by the integration.
-        #[arg(long)]
-        card_request_url: Option<String>,
-    },
+    Add(AddArgs),
     /// List profiles and which secrets the keychain holds for each.
     List {
         #[arg(long)]
@@ -74,106 +57,159 @@ enum ProfileCommand {
     Import { file: PathBuf },
 }
 
+/// `profile add`'s arguments.
+#[derive(Debug, Args)]
+struct AddArgs {
+    name: String,
+    /// feishu, lark, or the Open Platform's base URL.
+    #[arg(long, default_value = "feishu")]
+    platform: String,
+    /// cli_ followed by 16 hex digits (Credentials & Basic Info in the console).
+    #[arg(long)]
+    app_id: String,
+    /// Web Configuration URL given by the integration.
+    #[arg(long)]
+    web_config_url: Option<String>,
+    /// Redirect URL given by the integration.
+    #[arg(long)]
+    redirect_url: Option<String>,
+    /// Message Card Request URL given by the integration.
+    #[arg(long)]
+    card_request_url: Option<String>,
+}
+
+/// Runs one `profile` subcommand.
 pub fn run(args: ProfileArgs, app: &App) -> anyhow::Result<()> {
-    let now = chrono::Utc::now();
-    let (db, store) = (app.db(), app.store());
     match args.command {
-        ProfileCommand::Add {
-            name,
-            platform,
-            app_id,
+        ProfileCommand::Add(add_args) => add(app, add_args),
+        ProfileCommand::List { json } => list(app, json),
+        ProfileCommand::Show { name, json } => show(app, name.as_deref(), json),
+        ProfileCommand::Rename { name, new_name } => rename(app, &name, &new_name),
+        ProfileCommand::Delete { name } => delete(app, &name),
+        ProfileCommand::SetSecrets { name } => set_secrets(app, &name),
+        ProfileCommand::Export { output } => export(app, output.as_deref()),
+        ProfileCommand::Import { file } => import(app, &file),
+    }
+}
+
+/// `profile add`: creates the profile and stores the secrets read from stdin or the terminal.
+fn add(app: &App, args: AddArgs) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let AddArgs {
+        name,
+        platform,
+        app_id,
+        web_config_url,
+        redirect_url,
+        card_request_url,
+    } = args;
+    let input = ProfileInput {
+        name,
+        platform: Platform::parse(&platform).map_err(explain)?,
+        app_id,
+        urls: Some(IntegrationUrls {
             web_config_url,
             redirect_url,
             card_request_url,
-        } => {
-            let input = ProfileInput {
-                name,
-                platform: Platform::parse(&platform).map_err(explain)?,
-                app_id,
-                urls: Some(IntegrationUrls {
-                    web_config_url,
-                    redirect_url,
-                    card_request_url,
-                }),
-                secrets: read_secrets()?,
-            };
-            let created = profiles::add(db, store, input, now).map_err(explain)?;
-            println!(
-                "Created profile \"{}\". {}",
-                created.name,
-                describe_stored(&created.secrets)
-            );
+        }),
+        secrets: read_secrets()?,
+    };
+    let created = profiles::add(app.db(), app.store(), input, now).map_err(explain)?;
+    println!(
+        "Created profile \"{}\". {}",
+        created.name,
+        describe_stored(&created.secrets)
+    );
+    Ok(())
+}
+
+/// `profile list`: a table (or JSON) of every profile and its secrets' presence.
+fn list(app: &App, json: bool) -> anyhow::Result<()> {
+    let list = profiles::list(app.db(), app.store()).map_err(explain)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+    } else {
+        print_table(&list);
+    }
+    Ok(())
+}
+
+/// `profile show [NAME]`: one profile, or without a name the LARK_* environment's credentials.
+fn show(app: &App, name: Option<&str>, json: bool) -> anyhow::Result<()> {
+    let Some(name) = name else {
+        let creds = Credentials::from_env().map_err(explain)?;
+        return print_env_credentials(&creds, json);
+    };
+    let profile = profiles::get(app.db(), app.store(), name).map_err(explain)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&profile)?);
+    } else {
+        print_profile(&profile);
+    }
+    Ok(())
+}
+
+/// `profile rename`: the keychain entries stay with the profile.
+fn rename(app: &App, name: &str, new_name: &str) -> anyhow::Result<()> {
+    profiles::rename(app.db(), name, new_name, chrono::Utc::now()).map_err(explain)?;
+    println!("Renamed \"{name}\" to \"{}\".", new_name.trim());
+    Ok(())
+}
+
+/// `profile delete`: the profile, its keychain entries and its check history.
+fn delete(app: &App, name: &str) -> anyhow::Result<()> {
+    profiles::delete(app.db(), app.store(), name).map_err(explain)?;
+    println!("Deleted \"{name}\" and its keychain entries.");
+    Ok(())
+}
+
+/// `profile set-secrets`: enters or replaces the secrets of an existing profile.
+fn set_secrets(app: &App, name: &str) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let (db, store) = (app.db(), app.store());
+    // Fail on an unknown name before asking for anything.
+    profiles::get(db, store, name).map_err(explain)?;
+    let presence = profiles::set_secrets(db, store, name, read_secrets()?, now).map_err(explain)?;
+    println!("{}", describe_stored(&presence));
+    Ok(())
+}
+
+/// `profile export`: every profile as JSON, without secret values, to a file or stdout.
+fn export(app: &App, output: Option<&Path>) -> anyhow::Result<()> {
+    let text = profiles::export_json(app.db(), app.store()).map_err(explain)?;
+    match output {
+        Some(path) => {
+            std::fs::write(path, format!("{text}\n"))
+                .with_context(|| format!("could not write {}", path.display()))?;
+            eprintln!("Wrote {} (no secret values are in it).", path.display());
         }
-        ProfileCommand::List { json } => {
-            let list = profiles::list(db, store).map_err(explain)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
-            } else {
-                print_table(&list);
-            }
-        }
-        ProfileCommand::Show {
-            name: Some(name),
-            json,
-        } => {
-            let profile = profiles::get(db, store, &name).map_err(explain)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&profile)?);
-            } else {
-                print_profile(&profile);
-            }
-        }
-        ProfileCommand::Show { name: None, json } => {
-            let creds = Credentials::from_env().map_err(explain)?;
-            print_env_credentials(&creds, json)?;
-        }
-        ProfileCommand::Rename { name, new_name } => {
-            profiles::rename(db, &name, &new_name, now).map_err(explain)?;
-            println!("Renamed \"{name}\" to \"{}\".", new_name.trim());
-        }
-        ProfileCommand::Delete { name } => {
-            profiles::delete(db, store, &name).map_err(explain)?;
-            println!("Deleted \"{name}\" and its keychain entries.");
-        }
-        ProfileCommand::SetSecrets { name } => {
-            // Fail on an unknown name before asking for anything.
-            profiles::get(db, store, &name).map_err(explain)?;
-            let presence =
-                profiles::set_secrets(db, store, &name, read_secrets()?, now).map_err(explain)?;
-            println!("{}", describe_stored(&presence));
-        }
-        ProfileCommand::Export { output } => {
-            let text = profiles::export_json(db, store).map_err(explain)?;
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, format!("{text}\n"))
-                        .with_context(|| format!("could not write {}", path.display()))?;
-                    eprintln!("Wrote {} (no secret values are in it).", path.display());
-                }
-                None => println!("{text}"),
-            }
-        }
-        ProfileCommand::Import { file } => {
-            let text = if file.as_os_str() == "-" {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text)?;
-                text
-            } else {
-                std::fs::read_to_string(&file)
-                    .with_context(|| format!("could not read {}", file.display()))?
-            };
-            let report = profiles::import_json(db, &text, now).map_err(explain)?;
-            for p in &report.profiles {
-                let labels: Vec<_> = p.secrets_to_enter.iter().map(|k| k.label()).collect();
-                println!(
-                    "Imported \"{}\". Enter its secrets ({}) with: lark-companion-cli profile \
-                     set-secrets \"{}\"",
-                    p.name,
-                    labels.join(", "),
-                    p.name
-                );
-            }
-        }
+        None => println!("{text}"),
+    }
+    Ok(())
+}
+
+/// `profile import`: creates the profiles of an export file ("-": stdin) and says which secrets
+/// each still needs.
+fn import(app: &App, file: &Path) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let text = if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        text
+    } else {
+        std::fs::read_to_string(file)
+            .with_context(|| format!("could not read {}", file.display()))?
+    };
+    let report = profiles::import_json(app.db(), &text, now).map_err(explain)?;
+    for p in &report.profiles {
+        let labels: Vec<_> = p.secrets_to_enter.iter().map(|k| k.label()).collect();
+        println!(
+            "Imported \"{}\". Enter its secrets ({}) with: lark-companion-cli profile \
+             set-secrets \"{}\"",
+            p.name,
+            labels.join(", "),
+            p.name
+        );
     }
     Ok(())
 }

@@ -9,10 +9,12 @@
 //! forward (re-signed) / built-in path; `--listen` is not used then.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use companion::profiles;
+use companion::relay::config::{
+    DEFAULT_CARD_BUDGET_MS, DEFAULT_LISTEN, DEFAULT_MAX_SKEW_SECS, DEFAULT_RETENTION,
+};
 use companion::relay::{
     AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, RecordEvent,
     RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile, RelayStore,
@@ -33,7 +35,7 @@ pub struct RelayArgs {
     #[arg(long)]
     profile: Option<String>,
     /// Address to listen on. Anything but loopback is reachable from other machines.
-    #[arg(long, default_value = "127.0.0.1:9400")]
+    #[arg(long, default_value_t = DEFAULT_LISTEN)]
     listen: SocketAddr,
     /// Where to pass requests on (e.g. the integration's Message Card Request URL). Without it,
     /// the built-in handler answers alert-card clicks and events are only recorded.
@@ -44,13 +46,13 @@ pub struct RelayArgs {
     #[arg(long, value_enum, default_value_t = Mode::Transparent)]
     mode: Mode,
     /// How long a card click waits for the upstream before the relay answers `{}`.
-    #[arg(long, default_value_t = 2500)]
+    #[arg(long, default_value_t = DEFAULT_CARD_BUDGET_MS)]
     budget_ms: u64,
     /// Signed requests whose timestamp is further off than this are refused (401).
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = DEFAULT_MAX_SKEW_SECS)]
     max_skew_secs: u64,
     /// Records kept in the database; older ones are pruned.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = DEFAULT_RETENTION)]
     retention: u32,
     /// One JSON object per line instead of text.
     #[arg(long)]
@@ -96,13 +98,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
         .map_err(explain_relay)?;
     let name = args.profile.as_deref().unwrap_or(ENV_PROFILE);
     let profile = RelayProfile::new(name, RelayKeys::from_credentials(&credentials), upstream);
-    let config = RelayConfig {
-        listen: args.listen,
-        card_budget: Duration::from_millis(args.budget_ms.clamp(100, 2900)),
-        max_skew: Duration::from_secs(args.max_skew_secs.max(1)),
-        retention: args.retention.max(1),
-        ..RelayConfig::default()
-    };
+    let config = config(&args);
     let store = RelayStore::open(&paths.data_dir).map_err(explain)?;
     let core = RelayCore::new(config, vec![profile], store).map_err(explain_relay)?;
     if matches!(args.mode, Mode::LongConnection) {
@@ -148,6 +144,17 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     relay.stop().await;
     print_stopped(pending, args.json);
     Ok(())
+}
+
+/// The relay's config from the arguments: the same ranges as the Relay screen's settings
+/// ([`RelayConfig::with_limits`]).
+fn config(args: &RelayArgs) -> RelayConfig {
+    RelayConfig::with_limits(
+        args.listen,
+        args.budget_ms,
+        args.max_skew_secs,
+        args.retention,
+    )
 }
 
 /// `--mode long-connection`: prints connection states and records until SIGINT/SIGTERM, or
@@ -331,4 +338,85 @@ fn print(r: &RecordSummary, what: &str, json: bool) {
             ""
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use clap::{CommandFactory, Parser};
+    use companion::relay::config::{
+        DEFAULT_CARD_BUDGET, DEFAULT_MAX_SKEW, DEFAULT_PORT, MAX_CARD_BUDGET_MS,
+    };
+    use companion::relay::RelaySettings;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        relay: RelayArgs,
+    }
+
+    fn parse(args: &[&str]) -> RelayArgs {
+        Cli::try_parse_from(std::iter::once("relay").chain(args.iter().copied()))
+            .expect("arguments parse")
+            .relay
+    }
+
+    #[test]
+    fn defaults_are_the_relay_config_constants() {
+        let args = parse(&[]);
+        assert_eq!(args.listen, DEFAULT_LISTEN);
+        assert_eq!(args.listen.port(), DEFAULT_PORT);
+        assert!(args.listen.ip().is_loopback());
+        let config = config(&args);
+        let defaults = RelayConfig::default();
+        assert_eq!(config.listen, defaults.listen);
+        assert_eq!(config.card_budget, DEFAULT_CARD_BUDGET);
+        assert_eq!(config.max_skew, DEFAULT_MAX_SKEW);
+        assert_eq!(config.retention, DEFAULT_RETENTION);
+
+        // And --help says so.
+        let help = Cli::command().render_help().to_string();
+        for default in [
+            DEFAULT_LISTEN.to_string(),
+            DEFAULT_CARD_BUDGET.as_millis().to_string(),
+            DEFAULT_MAX_SKEW.as_secs().to_string(),
+            DEFAULT_RETENTION.to_string(),
+        ] {
+            assert!(help.contains(&format!("[default: {default}]")), "{help}");
+        }
+    }
+
+    #[test]
+    fn out_of_range_limits_are_brought_in_as_the_settings_do() {
+        for (budget_ms, skew_secs, retention) in [(0, 0, 0), (50, 1, 1), (5000, 9999, 20_000)] {
+            let args = parse(&[
+                "--budget-ms",
+                &budget_ms.to_string(),
+                "--max-skew-secs",
+                &skew_secs.to_string(),
+                "--retention",
+                &retention.to_string(),
+            ]);
+            let cli = config(&args);
+            let settings = RelaySettings {
+                card_budget_ms: budget_ms,
+                max_skew_secs: skew_secs,
+                retention,
+                ..RelaySettings::default()
+            }
+            .config();
+            assert_eq!(cli.listen, settings.listen);
+            assert_eq!(cli.card_budget, settings.card_budget);
+            assert_eq!(cli.max_skew, settings.max_skew);
+            assert_eq!(cli.retention, settings.retention);
+        }
+        let args = parse(&["--budget-ms", "100000"]);
+        assert_eq!(
+            config(&args).card_budget,
+            Duration::from_millis(MAX_CARD_BUDGET_MS)
+        );
+    }
 }

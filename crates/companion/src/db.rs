@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
-use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookResult, Migrations, M};
 
 use crate::{Error, Result};
 
@@ -20,10 +20,64 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_quota.sql"),
     include_str!("../migrations/0005_check_findings.sql"),
     include_str!("../migrations/0006_first_hour.sql"),
+    CARD_LANGUAGE,
 ];
 
+/// 0007: the profiles' card language, and 'skipped' in the check history (rebuilt by
+/// [`allow_skipped_checks`]).
+const CARD_LANGUAGE: &str = include_str!("../migrations/0007_card_language.sql");
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|sql| match *sql {
+                CARD_LANGUAGE => M::up_with_hook(sql, allow_skipped_checks),
+                _ => M::up(sql),
+            })
+            .collect(),
+    )
+}
+
+const STATUS_CHECK: &str = "CHECK (status IN ('pass', 'fail', 'unknown'))";
+const STATUS_CHECK_SKIPPED: &str = "CHECK (status IN ('pass', 'fail', 'unknown', 'skipped'))";
+
+/// Lets `check_history.status` be 'skipped'. SQLite cannot alter a CHECK constraint, so the
+/// table is rebuilt from its own stored definition (with whatever columns earlier migrations
+/// added) and its indexes are made again: SQLite's documented way to change a table.
+fn allow_skipped_checks(tx: &Transaction) -> HookResult {
+    let table: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'check_history'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !table.contains(STATUS_CHECK) {
+        return Ok(());
+    }
+    let indexes: Vec<String> = tx
+        .prepare(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'check_history' \
+             AND sql IS NOT NULL",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rebuilt = table
+        .replacen(
+            "CREATE TABLE check_history",
+            "CREATE TABLE check_history_new",
+            1,
+        )
+        .replace(STATUS_CHECK, STATUS_CHECK_SKIPPED);
+    tx.execute_batch(&rebuilt)?;
+    tx.execute_batch(
+        "INSERT INTO check_history_new SELECT * FROM check_history;
+         DROP TABLE check_history;
+         ALTER TABLE check_history_new RENAME TO check_history;",
+    )?;
+    for index in indexes {
+        tx.execute_batch(&index)?;
+    }
+    Ok(())
 }
 
 /// The schema version this build expects.

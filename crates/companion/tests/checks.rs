@@ -6,6 +6,7 @@ mod common;
 
 use common::configure;
 use companion::checks::{self, CheckId, CheckOutcome, Subject};
+use companion::ipc::Language;
 use companion::profiles::{CheckStatus, Credentials, IntegrationUrls, Platform, Secret};
 use lark_sim::SimHandle;
 use serde_json::json;
@@ -27,14 +28,88 @@ fn urls() -> IntegrationUrls {
 }
 
 async fn run(creds: &Credentials, chat: Option<&str>) -> Vec<CheckOutcome> {
+    run_in(creds, chat, Language::English).await
+}
+
+async fn run_in(
+    creds: &Credentials,
+    chat: Option<&str>,
+    card_language: Language,
+) -> Vec<CheckOutcome> {
     let client = companion::platform_client::for_credentials(creds).expect("client");
     let urls = urls();
     let subject = Subject {
         credentials: creds,
         urls: &urls,
         test_chat: chat,
+        message_sent_at: None,
+        card_language,
     };
-    checks::run_all(&client, &subject).await
+    let outcomes = checks::run_all(&client, &subject).await;
+    assert_params_are_values(&outcomes);
+    outcomes
+}
+
+/// Params go into sentences in every language the UI has, so they hold values only: a URL, a
+/// count, a code, a scope, a key list; never English words (" URL, " joins, "(the ...)").
+/// Only what the platform names (the bot, the groups) may hold spaces.
+fn assert_params_are_values(outcomes: &[CheckOutcome]) {
+    for o in outcomes {
+        for (key, value) in &o.params {
+            let free_text = matches!(key.as_str(), "name" | "names");
+            assert!(
+                free_text || !value.chars().any(char::is_whitespace),
+                "{:?} param {key} = {value:?} is a phrase, not a value",
+                o.id
+            );
+            assert!(
+                !value.contains(", ") && !value.contains("(the "),
+                "{:?} param {key} = {value:?} is English",
+                o.id
+            );
+        }
+    }
+}
+
+#[test]
+fn unsaved_urls_are_named_by_key_not_by_english_label() {
+    let creds = Credentials {
+        platform: Platform::Feishu,
+        app_id: "cli_a1b2c3d4e5f60718".into(),
+        app_secret: Secret::new("whatever"),
+        verification_token: None,
+        encrypt_key: None,
+    };
+    let urls = IntegrationUrls {
+        redirect_url: Some("https://console.example.com/feishu/redirect".into()),
+        ..IntegrationUrls::default()
+    };
+    // Local checks only: no token, so nothing reaches the network.
+    let outcomes = checks::local_outcomes(&creds, &urls);
+    assert_params_are_values(&outcomes);
+    let missing = outcome(&outcomes, CheckId::IntegrationUrls);
+    assert_eq!(missing.params["missing"], "webConfigUrl,cardRequestUrl");
+    assert!(missing
+        .reason
+        .contains("Web Configuration URL, Message Card Request URL"));
+    let web = outcome(&outcomes, CheckId::WebApp);
+    assert_eq!(web.params.get("url"), None);
+    assert_eq!(web.params["field"], "webConfigUrl");
+    assert!(web.reason.contains("(the Web Configuration URL)"));
+    let redirect = outcome(&outcomes, CheckId::RedirectUrl);
+    assert_eq!(
+        redirect.params["url"],
+        "https://console.example.com/feishu/redirect"
+    );
+    let callback = outcome(&outcomes, CheckId::CallbackUrl);
+    assert_eq!(
+        callback.params["events"],
+        "im.chat.disbanded_v1,im.message.receive_v1"
+    );
+    assert_eq!(
+        callback.params["callbacks"],
+        "card.action.trigger,card.action.trigger_v1"
+    );
 }
 
 fn outcome(outcomes: &[CheckOutcome], id: CheckId) -> &CheckOutcome {
@@ -106,6 +181,27 @@ async fn a_complete_setup_passes_every_check_the_api_can_see() {
 }
 
 #[tokio::test]
+async fn the_test_card_speaks_the_profiles_card_language() {
+    let sim = sim().await;
+    let chat = bot_chat(&sim);
+    let outcomes = run_in(&credentials(&sim), Some(&chat), Language::SimplifiedChinese).await;
+    assert_eq!(
+        outcome(&outcomes, CheckId::MessageScope).status,
+        CheckStatus::Pass
+    );
+    let content = sim
+        .state
+        .lock()
+        .messages
+        .iter()
+        .find(|m| m.chat_id == chat)
+        .map(|m| m.content.clone())
+        .expect("the test card arrived");
+    assert!(content.contains("测试卡片"), "{content}");
+    assert!(!content.contains("No action is needed"), "{content}");
+}
+
+#[tokio::test]
 async fn a_wrong_secret_and_a_wrong_app_id_are_told_apart() {
     let sim = sim().await;
     let mut creds = credentials(&sim);
@@ -119,11 +215,11 @@ async fn a_wrong_secret_and_a_wrong_app_id_are_told_apart() {
         !check.reason.contains("not-the-secret"),
         "the reason never echoes the secret"
     );
-    // Everything behind the token says it was not checked, instead of failing again.
+    // Everything behind the token says it was skipped, instead of failing again.
     let bot = outcome(&outcomes, CheckId::Bot);
     assert_eq!(
         (bot.status, bot.finding.as_str()),
-        (CheckStatus::Unknown, "blockedByCredentials")
+        (CheckStatus::Skipped, "blockedByCredentials")
     );
 
     let mut creds = credentials(&sim);
@@ -202,7 +298,8 @@ async fn missing_scopes_are_named_with_the_grant_link() {
     assert!(link.contains("/auth"), "{link}");
     assert_eq!(
         outcome(&outcomes, CheckId::BotInGroups).status,
-        CheckStatus::Unknown
+        CheckStatus::Skipped,
+        "it could not run: the listing needs im:chat"
     );
     let send = outcome(&outcomes, CheckId::MessageScope);
     assert_eq!(
@@ -240,7 +337,7 @@ async fn a_bot_in_no_group_says_how_to_add_it() {
 }
 
 #[tokio::test]
-async fn rate_limiting_leaves_a_check_unknown_with_the_wait() {
+async fn rate_limiting_skips_a_check_with_the_wait() {
     let sim = sim().await;
     configure(
         &sim,
@@ -250,7 +347,7 @@ async fn rate_limiting_leaves_a_check_unknown_with_the_wait() {
     let bot = outcome(&outcomes, CheckId::Bot);
     assert_eq!(
         (bot.status, bot.finding.as_str()),
-        (CheckStatus::Unknown, "rateLimited"),
+        (CheckStatus::Skipped, "rateLimited"),
         "{}",
         bot.reason
     );
@@ -263,7 +360,7 @@ async fn rate_limiting_leaves_a_check_unknown_with_the_wait() {
 }
 
 #[tokio::test]
-async fn an_unreachable_platform_is_unknown_not_a_failure() {
+async fn an_unreachable_platform_skips_the_check_instead_of_failing_it() {
     // A loopback port with nothing listening: bind, note the port, close.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -283,7 +380,17 @@ async fn an_unreachable_platform_is_unknown_not_a_failure() {
     let check = outcome(&outcomes, CheckId::Credentials);
     assert_eq!(
         (check.status, check.finding.as_str()),
-        (CheckStatus::Unknown, "unreachable")
+        (CheckStatus::Skipped, "unreachable")
+    );
+    assert_eq!(
+        outcome(&outcomes, CheckId::Bot).status,
+        CheckStatus::Skipped,
+        "behind the token"
+    );
+    // What the API can never see stays unknown: skipped is only for "could not run".
+    assert_eq!(
+        outcome(&outcomes, CheckId::WebApp).status,
+        CheckStatus::Unknown
     );
     let secrets = outcome(&outcomes, CheckId::CallbackSecrets);
     assert_eq!(

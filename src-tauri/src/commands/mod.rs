@@ -29,6 +29,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         profiles::set_profile_secrets,
         profiles::set_profile_app_id,
         profiles::set_profile_urls,
+        profiles::set_profile_card_language,
         profiles::export_profiles,
         profiles::import_profiles,
         profiles::get_wizard_progress,

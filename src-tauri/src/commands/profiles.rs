@@ -1,6 +1,6 @@
 //! Profiles (Settings and the wizard's first steps): one call into the core each.
 
-use companion::ipc::IpcError;
+use companion::ipc::{IpcError, Language};
 use companion::profiles::{
     ImportReport, IntegrationUrls, ProfileInput, ProfileSummary, SecretPresence, SecretsInput,
     WizardProgress,
@@ -77,6 +77,21 @@ pub async fn set_profile_app_id(
     state
         .app
         .set_profile_app_id(name, app_id)
+        .await
+        .map_err(Into::into)
+}
+
+/// The language of the profile's alert cards; `null` follows the app's language.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_profile_card_language(
+    state: State<'_, AppState>,
+    name: String,
+    language: Option<Language>,
+) -> Result<ProfileSummary, IpcError> {
+    state
+        .app
+        .set_profile_card_language(name, language)
         .await
         .map_err(Into::into)
 }

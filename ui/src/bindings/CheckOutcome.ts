@@ -12,7 +12,11 @@ export type CheckOutcome = { id: CheckId, status: CheckStatus,
  */
 finding: string, 
 /**
- * Values the finding's text needs (counts, names, codes, scopes).
+ * Values the finding's text needs (URLs, names, counts, codes, scopes), never English
+ * words: a list of keys or identifiers is joined with `,` (`missing` holds the keys
+ * `webConfigUrl`, `redirectUrl`, `cardRequestUrl`, which the UI names in its language;
+ * `scopes`, `events`, `callbacks` hold platform identifiers), group `names` one per line;
+ * a URL that is not saved is `field` (its key) instead of `url`.
  */
 params: { [key in string]?: string }, 
 /**

@@ -2,6 +2,8 @@
 
 /**
  * A check's outcome. `Unknown` is for what the Open API cannot check; the reason then says what
- * to look at in the console.
+ * to look at in the console. `Skipped` is for a check that could not run this time (the
+ * platform was unreachable, the app was rate limited or out of quota, an earlier check failed);
+ * the reason says why, and running it again later may well pass.
  */
 export type CheckStatus = "pass" | "fail" | "unknown" | "skipped";

@@ -7,6 +7,10 @@ import type { RunScope } from "./RunScope";
  */
 export type DoctorRun = { ranAt: string, passed: number, failed: number, unknown: number, 
 /**
+ * Checks that could not run (network, rate limit, quota, an earlier check failed).
+ */
+skipped: number, 
+/**
  * A full Doctor run, or the checks of one wizard step.
  */
 scope: RunScope, records: Array<CheckRecord>, };

@@ -7,4 +7,8 @@ import type { SecretPresence } from "./SecretPresence";
 /**
  * A profile as lists and detail views show it.
  */
-export type ProfileSummary = { name: string, platform: Platform, appId: string, urls: IntegrationUrls, secrets: SecretPresence, createdAt: string, updatedAt: string, cardLanguage: Language | null, };
+export type ProfileSummary = { name: string, platform: Platform, appId: string, urls: IntegrationUrls, secrets: SecretPresence, 
+/**
+ * The language of this profile's alert cards; `None` follows the app's language.
+ */
+cardLanguage: Language | null, createdAt: string, updatedAt: string, };

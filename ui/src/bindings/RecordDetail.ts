@@ -2,6 +2,7 @@
 import type { ForwardMode } from "./ForwardMode";
 import type { HeaderPair } from "./HeaderPair";
 import type { RecordSummary } from "./RecordSummary";
+import type { RelayCheck } from "./RelayCheck";
 
 /**
  * Everything recorded about one request. No field holds a secret value.
@@ -12,9 +13,18 @@ export type RecordDetail = { summary: RecordSummary,
  */
 rejectReason: string | null, rejectFix: string | null, 
 /**
- * The checks that ran, in order ("decrypted", "signature SHA-256 (Encrypt Key)", ...).
+ * The values of the rejection, so the UI can say `reject_code` in its language (the
+ * English `reject_reason` stays for the CLI and as the fallback): `secret` (`Encrypt Key`,
+ * `Verification Token`), `scheme` (`SHA-256`, `SHA-1`), `path` (the token's), `swapped`
+ * (`true` when the other secret matched: the two fields look swapped), `missing` (header
+ * names, joined with `,`), `bytes` and `limit` (sizes), `seconds`, `allowed` and
+ * `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile).
  */
-checks: Array<string>, duplicateOf: number | null, path: string, headers: Array<HeaderPair>, 
+rejectParams: { [key in string]?: string }, 
+/**
+ * The checks that ran, in order.
+ */
+checks: Array<RelayCheck>, duplicateOf: number | null, path: string, headers: Array<HeaderPair>, 
 /**
  * The body as received, secret values masked, cut at 64 KiB.
  */

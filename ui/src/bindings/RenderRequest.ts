@@ -11,4 +11,8 @@ export type RenderRequest = { kind: CardKind, version: CardVersion,
 /**
  * Single-alert cards draw the first; the digest draws them all.
  */
-alerts: Array<Alert>, language?: Language, };
+alerts: Array<Alert>, 
+/**
+ * The template language; omitted means English.
+ */
+language?: Language, };

@@ -9,7 +9,17 @@ const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 
 type Params = CheckOutcome["params"];
 
-/** The English field names the Rust side lists in `missing`, and their translation keys. */
+/** Params that hold a list (Rust joins keys and identifiers with ",", group names one per line),
+ * and where each item's words are, if it is a key rather than a value. */
+const LISTS: Record<string, { separator: string; keys?: string }> = {
+  missing: { separator: ",", keys: "setup.integration.fields" },
+  scopes: { separator: "," },
+  events: { separator: "," },
+  callbacks: { separator: "," },
+  names: { separator: "\n" },
+};
+
+/** History recorded before `missing` held keys named the fields in English. */
 const URL_FIELD_NAMES: Record<string, string> = {
   "Web Configuration URL": "setup.integration.fields.webConfigUrl",
   "Redirect URL": "setup.integration.fields.redirectUrl",
@@ -19,9 +29,39 @@ const URL_FIELD_NAMES: Record<string, string> = {
 export function useCheckText() {
   const { t, i18n } = useTranslation();
 
+  /** The params in the UI language: key lists named, lists joined the language's way, an unsaved
+   * URL (`field` instead of `url`) described. */
+  const localize = useCallback(
+    (params: Params): Params => {
+      const out: Params = { ...params };
+      for (const [name, list] of Object.entries(LISTS)) {
+        const value = params[name];
+        if (value === undefined) continue;
+        // Trimmed: history recorded before params were key lists joined them with ", ".
+        const items = value
+          .split(list.separator)
+          .map((item) => item.trim())
+          .filter((item) => item !== "");
+        const words = items.map((item) => {
+          const key = URL_FIELD_NAMES[item] ?? (list.keys ? `${list.keys}.${item}` : null);
+          return key && i18n.exists(key) ? t(key) : item;
+        });
+        out[name] = words.join(t("checks.listSeparator"));
+      }
+      const field = params.field;
+      if (params.url === undefined && field !== undefined) {
+        const key = `setup.integration.fields.${field}`;
+        out.url = t("checks.unsavedUrl", { field: i18n.exists(key) ? t(key) : field });
+      }
+      return out;
+    },
+    [i18n, t],
+  );
+
   /** The translated text of `key` with `params`, or null when a placeholder has no value. */
   const translate = useCallback(
-    (key: string, params: Params): string | null => {
+    (key: string, raw: Params): string | null => {
+      const params = localize(raw);
       if (!i18n.exists(key)) return null;
       const language = i18n.resolvedLanguage ?? i18n.language;
       const template =
@@ -34,27 +74,15 @@ export function useCheckText() {
       }
       return t(key, params);
     },
-    [i18n, t],
+    [i18n, t, localize],
   );
 
   const title = useCallback((id: string) => (i18n.exists(`checks.titles.${id}`) ? t(`checks.titles.${id}`) : id), [i18n, t]);
 
-  /** Params that hold English words get them in the UI language (the URL field names). */
-  const localParams = useCallback(
-    (finding: string, params: Params): Params => {
-      const missing = params.missing;
-      if (finding !== "integrationUrlsMissing" || missing === undefined) return params;
-      const names = missing.split(",").map((name) => name.trim());
-      if (!names.every((name) => name in URL_FIELD_NAMES)) return params;
-      return { ...params, missing: names.map((name) => t(URL_FIELD_NAMES[name] ?? name)).join(t("common.listSeparator")) };
-    },
-    [t],
-  );
-
   const finding = useCallback(
     (outcome: Pick<CheckOutcome, "finding" | "params" | "reason">) =>
-      translate(`checks.findings.${outcome.finding}`, localParams(outcome.finding, outcome.params)) ?? outcome.reason,
-    [translate, localParams],
+      translate(`checks.findings.${outcome.finding}`, outcome.params) ?? outcome.reason,
+    [translate],
   );
 
   const fix = useCallback(

@@ -12,9 +12,9 @@ export function profile(name: string, overrides: Partial<ProfileSummary> = {}): 
     appId: APP_ID,
     urls: { webConfigUrl: null, redirectUrl: null, cardRequestUrl: null },
     secrets: { appSecret: true, verificationToken: true, encryptKey: false },
+    cardLanguage: null,
     createdAt: "2026-11-20T09:00:00Z",
     updatedAt: "2026-11-20T09:00:00Z",
-    cardLanguage: null,
     ...overrides,
   };
 }

@@ -73,6 +73,19 @@ impl App {
             .await
     }
 
+    /// The language of the profile's alert cards; `None` follows the app's language.
+    pub async fn set_profile_card_language(
+        &self,
+        name: String,
+        language: Option<crate::ipc::Language>,
+    ) -> Result<ProfileSummary> {
+        self.blocking(move |app| {
+            profiles::set_card_language(app.db(), &name, language, Utc::now())?;
+            profiles::get(app.db(), app.store(), &name)
+        })
+        .await
+    }
+
     pub async fn wizard_progress(&self, name: String) -> Result<WizardProgress> {
         self.blocking(move |app| profiles::wizard_progress(app.db(), &name))
             .await

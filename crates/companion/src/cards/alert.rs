@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::ipc::Language;
+
 /// How bad the alert is. `Ok` is for "recovered" notifications that carry no severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -20,13 +22,22 @@ pub enum AlertSeverity {
 impl AlertSeverity {
     pub const ALL: [AlertSeverity; 4] = [Self::Critical, Self::Warning, Self::Info, Self::Ok];
 
-    /// The word shown on cards.
+    /// The word shown on English cards.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Critical => "Critical",
-            Self::Warning => "Warning",
-            Self::Info => "Info",
-            Self::Ok => "OK",
+        self.label_in(Language::English)
+    }
+
+    /// The word shown on cards in `language`.
+    pub fn label_in(self, language: Language) -> &'static str {
+        match (language, self) {
+            (Language::English, Self::Critical) => "Critical",
+            (Language::English, Self::Warning) => "Warning",
+            (Language::English, Self::Info) => "Info",
+            (Language::English, Self::Ok) => "OK",
+            (Language::SimplifiedChinese, Self::Critical) => "严重",
+            (Language::SimplifiedChinese, Self::Warning) => "警告",
+            (Language::SimplifiedChinese, Self::Info) => "提示",
+            (Language::SimplifiedChinese, Self::Ok) => "正常",
         }
     }
 
@@ -64,11 +75,20 @@ pub enum AlertStatus {
 impl AlertStatus {
     pub const ALL: [AlertStatus; 3] = [Self::Triggered, Self::Acknowledged, Self::Resolved];
 
+    /// The word shown on English cards.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Triggered => "Triggered",
-            Self::Acknowledged => "Acknowledged",
-            Self::Resolved => "Resolved",
+        self.label_in(Language::English)
+    }
+
+    /// The word shown on cards in `language` (Flashduty's own words in Chinese: 认领, 解决).
+    pub fn label_in(self, language: Language) -> &'static str {
+        match (language, self) {
+            (Language::English, Self::Triggered) => "Triggered",
+            (Language::English, Self::Acknowledged) => "Acknowledged",
+            (Language::English, Self::Resolved) => "Resolved",
+            (Language::SimplifiedChinese, Self::Triggered) => "已触发",
+            (Language::SimplifiedChinese, Self::Acknowledged) => "已认领",
+            (Language::SimplifiedChinese, Self::Resolved) => "已解决",
         }
     }
 }

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::alert::{Alert, AlertLink, AlertSeverity, AlertStatus};
 use super::{ACTION_ACKNOWLEDGE, ACTION_RESOLVE};
+use crate::ipc::Language;
 
 /// The most alerts a digest lists; the rest are counted in `digest.omitted`, which keeps a busy
 /// digest under the 30 KB message limit.
@@ -53,13 +54,14 @@ pub(crate) struct AlertView {
 }
 
 impl AlertView {
-    pub(crate) fn new(alert: &Alert) -> Self {
+    /// The alert with its labels in `language`.
+    pub(crate) fn new(alert: &Alert, language: Language) -> Self {
         Self {
             title: alert.title.clone(),
             severity: alert.severity,
-            severity_label: alert.severity.label(),
+            severity_label: alert.severity.label_in(language),
             status: alert.status,
-            status_label: alert.status.label(),
+            status_label: alert.status.label_in(language),
             description: alert.description.clone(),
             labels: alert.labels.clone(),
             started_at: alert.started_at.to_rfc3339(),
@@ -98,9 +100,29 @@ pub(crate) struct DigestView {
     header_template: &'static str,
 }
 
+/// The digest's title in `language`: how many alerts, how many still open.
+fn digest_title(language: Language, total: usize, open: usize) -> String {
+    match language {
+        Language::English => match (total, open) {
+            (0, _) => "No alerts".to_string(),
+            (1, 1) => "1 open alert".to_string(),
+            (1, 0) => "1 alert, resolved".to_string(),
+            (n, 0) => format!("{n} alerts, all resolved"),
+            (n, o) => format!("{o} open of {n} alerts"),
+        },
+        Language::SimplifiedChinese => match (total, open) {
+            (0, _) => "没有告警".to_string(),
+            (1, 1) => "1 条未解决的告警".to_string(),
+            (1, 0) => "1 条告警，已解决".to_string(),
+            (n, 0) => format!("{n} 条告警，全部已解决"),
+            (n, o) => format!("{n} 条告警中 {o} 条未解决"),
+        },
+    }
+}
+
 /// The digest context: the summary and the alerts, worst first (triggered before acknowledged
-/// before resolved, then by severity), at most [`DIGEST_MAX_ALERTS`].
-pub(crate) fn digest(alerts: &[Alert]) -> (DigestView, Vec<AlertView>) {
+/// before resolved, then by severity), at most [`DIGEST_MAX_ALERTS`]; labels in `language`.
+pub(crate) fn digest(alerts: &[Alert], language: Language) -> (DigestView, Vec<AlertView>) {
     let count_status = |s: AlertStatus| alerts.iter().filter(|a| a.status == s).count();
     let count_severity = |s: AlertSeverity| alerts.iter().filter(|a| a.severity == s).count();
     let open: Vec<&Alert> = alerts
@@ -113,20 +135,14 @@ pub(crate) fn digest(alerts: &[Alert]) -> (DigestView, Vec<AlertView>) {
         None => RESOLVED_TEMPLATE,
     };
     let total = alerts.len();
-    let title = match (total, open.len()) {
-        (0, _) => "No alerts".to_string(),
-        (1, 1) => "1 open alert".to_string(),
-        (1, 0) => "1 alert, resolved".to_string(),
-        (n, 0) => format!("{n} alerts, all resolved"),
-        (n, o) => format!("{o} open of {n} alerts"),
-    };
+    let title = digest_title(language, total, open.len());
 
     let mut sorted: Vec<&Alert> = alerts.iter().collect();
     sorted.sort_by_key(|a| (status_rank(a.status), a.severity.rank()));
     let shown: Vec<AlertView> = sorted
         .into_iter()
         .take(DIGEST_MAX_ALERTS)
-        .map(AlertView::new)
+        .map(|alert| AlertView::new(alert, language))
         .collect();
     let view = DigestView {
         title,

@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use super::check::{check_value, CardCheck};
 use super::{export_builtins, Alert, CardKind, CardVersion, TemplateInfo, TemplateSet};
+use crate::ipc::Language;
 use crate::{Error, Result};
 
 /// The user's template folder inside the app's data folder: `<data>/templates/cards`. Files
@@ -63,6 +64,10 @@ pub struct RenderRequest {
     pub version: CardVersion,
     /// Single-alert cards draw the first; the digest draws them all.
     pub alerts: Vec<Alert>,
+    /// The template language; omitted means English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub language: Option<Language>,
 }
 
 /// A rendered card as the editor shows it.
@@ -78,8 +83,9 @@ pub struct RenderedView {
 /// Renders `request` with the templates of `dir` (built-ins where the folder has no copy).
 pub fn render(dir: &Path, request: &RenderRequest) -> Result<RenderedView> {
     let set = TemplateSet::load(dir)?;
+    let language = request.language.unwrap_or(Language::English);
     let card = match request.kind {
-        CardKind::Digest => set.render_digest(request.version, &request.alerts)?,
+        CardKind::Digest => set.render_digest_in(request.version, language, &request.alerts)?,
         kind => {
             let alert = request.alerts.first().ok_or_else(|| {
                 Error::invalid(
@@ -87,13 +93,13 @@ pub fn render(dir: &Path, request: &RenderRequest) -> Result<RenderedView> {
                     "Fill in an alert (or import one) to render this card.",
                 )
             })?;
-            set.render_alert(kind, request.version, alert)?
+            set.render_alert_in(kind, request.version, language, alert)?
         }
     };
     let template = set
         .templates()
         .iter()
-        .find(|t| t.kind == request.kind && t.version == request.version)
+        .find(|t| t.kind == request.kind && t.version == request.version && t.language == language)
         .cloned()
         .ok_or_else(|| Error::invalid("template", "There is no such template."))?;
     let text = serde_json::to_string_pretty(&card)
@@ -137,7 +143,11 @@ mod tests {
             .all(|t| t.origin == TemplateOrigin::Builtin));
 
         let exported = export_templates(&folder).unwrap();
-        assert_eq!(exported.written.len(), 9, "eight templates and the README");
+        assert_eq!(
+            exported.written.len(),
+            17,
+            "sixteen templates (English and Chinese) and the README"
+        );
         let name = "resolved.v2.json.j2";
         let edited = std::fs::read_to_string(folder.join(name))
             .unwrap()
@@ -148,6 +158,7 @@ mod tests {
             kind: CardKind::Resolved,
             version: CardVersion::V2,
             alerts: vec![alert("Disk full")],
+            language: None,
         };
         let view = render(&folder, &request).unwrap();
         assert!(view.text.contains("\"violet\""), "{}", view.text);
@@ -157,12 +168,63 @@ mod tests {
     }
 
     #[test]
+    fn the_request_language_picks_the_chinese_template_and_omitted_is_english() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut request = RenderRequest {
+            kind: CardKind::Triggered,
+            version: CardVersion::V2,
+            alerts: vec![alert("磁盘将满")],
+            language: Some(Language::SimplifiedChinese),
+        };
+        for version in CardVersion::ALL {
+            request.version = version;
+            let view = render(dir.path(), &request).unwrap();
+            assert_eq!(view.template.language, Language::SimplifiedChinese);
+            assert_eq!(
+                view.template.file_name,
+                format!(
+                    "triggered.{}.zh-CN.json.j2",
+                    if version == CardVersion::V2 {
+                        "v2"
+                    } else {
+                        "v1"
+                    }
+                )
+            );
+            for word in ["认领", "解决", "警告", "已触发"] {
+                assert!(view.text.contains(word), "{word} in {}", view.text);
+            }
+            assert!(!view.text.contains("Acknowledge"), "{}", view.text);
+            assert_eq!(view.check.errors, 0, "{:?}", view.check.findings);
+        }
+        request.language = None;
+        let view = render(dir.path(), &request).unwrap();
+        assert_eq!(view.template.language, Language::English);
+        assert!(view.text.contains("Acknowledge"), "{}", view.text);
+        // The UI may leave the field out altogether.
+        let parsed: RenderRequest = serde_json::from_value(serde_json::json!({
+            "kind": "digest", "version": "2.0", "alerts": []
+        }))
+        .unwrap();
+        assert_eq!(parsed.language, None);
+        let parsed: RenderRequest = serde_json::from_value(serde_json::json!({
+            "kind": "digest", "version": "2.0", "alerts": [], "language": "zh-CN"
+        }))
+        .unwrap();
+        assert!(render(dir.path(), &parsed)
+            .unwrap()
+            .text
+            .contains("没有告警"));
+    }
+
+    #[test]
     fn a_single_alert_card_needs_an_alert_but_a_digest_may_be_empty() {
         let dir = tempfile::tempdir().unwrap();
         let mut request = RenderRequest {
             kind: CardKind::Triggered,
             version: CardVersion::V1,
             alerts: vec![],
+            language: None,
         };
         assert!(matches!(
             render(dir.path(), &request),
@@ -181,6 +243,7 @@ mod tests {
             kind: CardKind::Triggered,
             version: CardVersion::V2,
             alerts: vec![alert("x")],
+            language: None,
         };
         let error = render(dir.path(), &request).unwrap_err();
         assert!(

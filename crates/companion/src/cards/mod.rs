@@ -4,7 +4,9 @@
 //! people and updating it ([`send`]).
 //!
 //! Templates are minijinja files (`templates/cards/*.json.j2`), embedded in the binary and
-//! overridable by same-named files in a user folder ([`TemplateSet::load`]). Every rendered
+//! overridable by same-named files in a user folder ([`TemplateSet::load`]). Every card exists
+//! in English (`triggered.v2.json.j2`) and 简体中文 (`triggered.v2.zh-CN.json.j2`); the labels
+//! worked out in Rust (severity, status, the digest's title) follow the template's language. Every rendered
 //! built-in card passes [`lark_platform::card::validate`] with no errors (tested).
 //!
 //! Header colours: a triggered alert takes its severity's colour (critical red, warning orange,
@@ -54,8 +56,9 @@ pub use gallery::{
 };
 pub use import::{import, FieldMapping, ImportError, ImportedAlert, PayloadFormat, PayloadImport};
 pub use render::{
-    builtin_source, export_builtins, template_file_name, CardKind, CardVersion, RenderedCard,
-    TemplateError, TemplateInfo, TemplateOrigin, TemplateSet,
+    builtin_source, export_builtins, template_file_name, template_file_name_in, CardKind,
+    CardVersion, RenderedCard, TemplateError, TemplateInfo, TemplateOrigin, TemplateSet,
+    CARD_LANGUAGES,
 };
 pub use send::{
     clean_targets, send_to_targets, update_sent_card, CardUpdate, Delivery, DeliveryFailure,

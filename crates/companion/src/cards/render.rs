@@ -14,7 +14,7 @@ use ts_rs::TS;
 use super::alert::Alert;
 use super::context::{self, AlertView};
 use super::escape;
-use crate::ipc::{ErrorCode, Fix};
+use crate::ipc::{ErrorCode, Fix, Language};
 
 /// Which card a template draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -94,10 +94,24 @@ impl From<CardVersion> for CardSchema {
     }
 }
 
-/// The file name of a template: `triggered.v2.json.j2`.
+/// The file name of an English template: `triggered.v2.json.j2`.
 pub fn template_file_name(kind: CardKind, version: CardVersion) -> String {
-    format!("{}.{}.json.j2", kind.name(), version.file_tag())
+    template_file_name_in(kind, version, Language::English)
 }
+
+/// The file name of a template in `language`: `triggered.v2.json.j2` (English, the names from
+/// before there were languages, so users' copies keep working), `triggered.v2.zh-CN.json.j2`.
+pub fn template_file_name_in(kind: CardKind, version: CardVersion, language: Language) -> String {
+    match language {
+        Language::English => format!("{}.{}.json.j2", kind.name(), version.file_tag()),
+        Language::SimplifiedChinese => {
+            format!("{}.{}.zh-CN.json.j2", kind.name(), version.file_tag())
+        }
+    }
+}
+
+/// The languages cards come in, English first.
+pub const CARD_LANGUAGES: [Language; 2] = [Language::English, Language::SimplifiedChinese];
 
 /// The built-in templates, embedded so the app works with no files around it.
 const BUILTIN: &[(&str, &str)] = &[
@@ -133,6 +147,38 @@ const BUILTIN: &[(&str, &str)] = &[
         "digest.v1.json.j2",
         include_str!("../../templates/cards/digest.v1.json.j2"),
     ),
+    (
+        "triggered.v2.zh-CN.json.j2",
+        include_str!("../../templates/cards/triggered.v2.zh-CN.json.j2"),
+    ),
+    (
+        "triggered.v1.zh-CN.json.j2",
+        include_str!("../../templates/cards/triggered.v1.zh-CN.json.j2"),
+    ),
+    (
+        "acknowledged.v2.zh-CN.json.j2",
+        include_str!("../../templates/cards/acknowledged.v2.zh-CN.json.j2"),
+    ),
+    (
+        "acknowledged.v1.zh-CN.json.j2",
+        include_str!("../../templates/cards/acknowledged.v1.zh-CN.json.j2"),
+    ),
+    (
+        "resolved.v2.zh-CN.json.j2",
+        include_str!("../../templates/cards/resolved.v2.zh-CN.json.j2"),
+    ),
+    (
+        "resolved.v1.zh-CN.json.j2",
+        include_str!("../../templates/cards/resolved.v1.zh-CN.json.j2"),
+    ),
+    (
+        "digest.v2.zh-CN.json.j2",
+        include_str!("../../templates/cards/digest.v2.zh-CN.json.j2"),
+    ),
+    (
+        "digest.v1.zh-CN.json.j2",
+        include_str!("../../templates/cards/digest.v1.zh-CN.json.j2"),
+    ),
 ];
 
 /// The built-in source of a template, by file name.
@@ -158,6 +204,8 @@ pub struct TemplateInfo {
     pub file_name: String,
     pub kind: CardKind,
     pub version: CardVersion,
+    /// The language of the card's own words (titles, labels, buttons).
+    pub language: Language,
     pub origin: TemplateOrigin,
 }
 
@@ -221,7 +269,7 @@ pub struct RenderedCard {
     pub findings: Vec<Finding>,
 }
 
-/// The eight templates, ready to render.
+/// The sixteen templates (four cards, two schemas, two languages), ready to render.
 pub struct TemplateSet {
     env: Environment<'static>,
     infos: Vec<TemplateInfo>,
@@ -261,27 +309,30 @@ impl TemplateSet {
         let mut infos = Vec::new();
         for kind in CardKind::ALL {
             for version in CardVersion::ALL {
-                let file_name = template_file_name(kind, version);
-                let (source, origin) = match user(&file_name)? {
-                    Some((source, path)) => (
-                        source,
-                        TemplateOrigin::User {
-                            path: path.display().to_string(),
-                        },
-                    ),
-                    None => (
-                        builtin_source(&file_name).unwrap_or_default().to_string(),
-                        TemplateOrigin::Builtin,
-                    ),
-                };
-                env.add_template_owned(file_name.clone(), source)
-                    .map_err(|e| TemplateError::from_jinja(&file_name, &e))?;
-                infos.push(TemplateInfo {
-                    file_name,
-                    kind,
-                    version,
-                    origin,
-                });
+                for language in CARD_LANGUAGES {
+                    let file_name = template_file_name_in(kind, version, language);
+                    let (source, origin) = match user(&file_name)? {
+                        Some((source, path)) => (
+                            source,
+                            TemplateOrigin::User {
+                                path: path.display().to_string(),
+                            },
+                        ),
+                        None => (
+                            builtin_source(&file_name).unwrap_or_default().to_string(),
+                            TemplateOrigin::Builtin,
+                        ),
+                    };
+                    env.add_template_owned(file_name.clone(), source)
+                        .map_err(|e| TemplateError::from_jinja(&file_name, &e))?;
+                    infos.push(TemplateInfo {
+                        file_name,
+                        kind,
+                        version,
+                        language,
+                        origin,
+                    });
+                }
             }
         }
         Ok(Self { env, infos })
@@ -291,45 +342,70 @@ impl TemplateSet {
         &self.infos
     }
 
-    /// Renders a single-alert card. The card's kind decides the status it shows (rendering
-    /// `Resolved` for a triggered alert previews that alert's resolved card); for
-    /// [`CardKind::Digest`] a digest of this one alert is drawn.
+    /// Renders a single-alert card in English; see [`render_alert_in`](Self::render_alert_in).
     pub fn render_alert(
         &self,
         kind: CardKind,
         version: CardVersion,
         alert: &Alert,
     ) -> Result<Value, TemplateError> {
+        self.render_alert_in(kind, version, Language::English, alert)
+    }
+
+    /// Renders a single-alert card with the template of `language`. The card's kind decides the
+    /// status it shows (rendering `Resolved` for a triggered alert previews that alert's
+    /// resolved card); for [`CardKind::Digest`] a digest of this one alert is drawn.
+    pub fn render_alert_in(
+        &self,
+        kind: CardKind,
+        version: CardVersion,
+        language: Language,
+        alert: &Alert,
+    ) -> Result<Value, TemplateError> {
         let Some(status) = kind.status() else {
-            return self.render_digest(version, std::slice::from_ref(alert));
+            return self.render_digest_in(version, language, std::slice::from_ref(alert));
         };
         let shown = Alert {
             status,
             ..alert.clone()
         };
-        let ctx = json!({ "alert": AlertView::new(&shown) });
-        self.render(&template_file_name(kind, version), ctx)
+        let ctx = json!({ "alert": AlertView::new(&shown, language) });
+        self.render(&template_file_name_in(kind, version, language), ctx)
     }
 
-    /// Renders the digest card for `alerts`.
+    /// Renders the English digest card for `alerts`.
     pub fn render_digest(
         &self,
         version: CardVersion,
         alerts: &[Alert],
     ) -> Result<Value, TemplateError> {
-        let (digest, shown) = context::digest(alerts);
-        let ctx = json!({ "digest": digest, "alerts": shown });
-        self.render(&template_file_name(CardKind::Digest, version), ctx)
+        self.render_digest_in(version, Language::English, alerts)
     }
 
-    /// [`render_alert`](Self::render_alert) plus the validator's findings for the result.
+    /// Renders the digest card for `alerts` in `language`.
+    pub fn render_digest_in(
+        &self,
+        version: CardVersion,
+        language: Language,
+        alerts: &[Alert],
+    ) -> Result<Value, TemplateError> {
+        let (digest, shown) = context::digest(alerts, language);
+        let ctx = json!({ "digest": digest, "alerts": shown });
+        self.render(
+            &template_file_name_in(CardKind::Digest, version, language),
+            ctx,
+        )
+    }
+
+    /// [`render_alert_in`](Self::render_alert_in) plus the validator's findings for the result.
     pub fn render_alert_checked(
         &self,
         kind: CardKind,
         version: CardVersion,
+        language: Language,
         alert: &Alert,
     ) -> Result<RenderedCard, TemplateError> {
-        let card = self.render_alert(kind, version, alert)?;
+        let card = self.render_alert_in(kind, version, language, alert)?;
         let findings = card::validate(&card);
         Ok(RenderedCard { card, findings })
     }

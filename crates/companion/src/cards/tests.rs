@@ -8,6 +8,7 @@ use lark_platform::card::{validate, Severity};
 use serde_json::{json, Value};
 
 use super::*;
+use crate::ipc::Language;
 
 mod import_tests;
 
@@ -66,16 +67,89 @@ fn digest_fixture() -> Vec<Alert> {
 #[test]
 fn cards_snapshots_of_every_builtin_template() {
     let set = TemplateSet::builtin();
+    for language in CARD_LANGUAGES {
+        for version in CardVersion::ALL {
+            for kind in CardKind::ALL {
+                let file = template_file_name_in(kind, version, language);
+                let card = match kind {
+                    CardKind::Digest => set.render_digest_in(version, language, &digest_fixture()),
+                    _ => set.render_alert_in(kind, version, language, &fixture()),
+                }
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+                // English keeps the snapshot names from before languages: `triggered.v2`.
+                let name = file.replace(".json.j2", "");
+                insta::assert_json_snapshot!(name, card);
+            }
+        }
+    }
+}
+
+/// The words of a card a person reads: titles, labels, buttons (not the alert's own text).
+fn card_words(card: &Value) -> String {
+    let mut out = Vec::new();
+    strings(card, &mut out);
+    out.join("\n")
+}
+
+#[test]
+fn cards_chinese_templates_say_everything_in_chinese() {
+    let set = TemplateSet::builtin();
+    let alert = Alert {
+        title: "t".into(),
+        description: String::new(),
+        labels: BTreeMap::from([("k".to_string(), "v".to_string())]),
+        assignees: vec!["a".into(), "b".into()],
+        links: vec![],
+        ..fixture()
+    };
     for version in CardVersion::ALL {
         for kind in CardKind::ALL {
-            let card = match kind {
-                CardKind::Digest => set.render_digest(version, &digest_fixture()),
-                _ => set.render_alert(kind, version, &fixture()),
+            let card = set
+                .render_alert_in(kind, version, Language::SimplifiedChinese, &alert)
+                .unwrap();
+            let words = card_words(&card);
+            for english in [
+                "Acknowledge",
+                "Resolve",
+                "Open incident",
+                "Severity",
+                "Status",
+                "Started",
+                "Incident",
+                "Assignees",
+                "Labels",
+                "Critical",
+                "Triggered",
+                "started",
+                "alerts",
+            ] {
+                assert!(
+                    !words.contains(english),
+                    "{english} in {}: {words}",
+                    template_file_name_in(kind, version, Language::SimplifiedChinese)
+                );
             }
-            .unwrap_or_else(|e| panic!("{}: {e}", template_file_name(kind, version)));
-            let name = template_file_name(kind, version).replace(".json.j2", "");
-            insta::assert_json_snapshot!(name, card);
         }
+        let words = card_words(
+            &set.render_digest_in(version, Language::SimplifiedChinese, &digest_fixture())
+                .unwrap(),
+        );
+        assert!(words.contains("3 条告警中 2 条未解决"), "{words}");
+        for english in [
+            "open of",
+            "triggered",
+            "Critical",
+            "Warning",
+            "Open incident",
+        ] {
+            assert!(!words.contains(english), "{english} in the digest: {words}");
+        }
+        let many = vec![fixture(); DIGEST_MAX_ALERTS + 2];
+        let words = card_words(
+            &set.render_digest_in(version, Language::SimplifiedChinese, &many)
+                .unwrap(),
+        );
+        assert!(words.contains("另有 2 条"), "{words}");
     }
 }
 
@@ -122,30 +196,37 @@ fn matrix() -> Vec<Alert> {
 fn cards_every_rendering_passes_the_validator() {
     let set = TemplateSet::builtin();
     let alerts = matrix();
-    for version in CardVersion::ALL {
-        for kind in CardKind::ALL {
-            for alert in &alerts {
-                let rendered = set.render_alert_checked(kind, version, alert).unwrap();
-                let errors: Vec<_> = rendered
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
+    for language in CARD_LANGUAGES {
+        for version in CardVersion::ALL {
+            for kind in CardKind::ALL {
+                for alert in &alerts {
+                    let rendered = set
+                        .render_alert_checked(kind, version, language, alert)
+                        .unwrap();
+                    let errors: Vec<_> = rendered
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .collect();
+                    assert!(
+                        errors.is_empty(),
+                        "{} for {:?}: {errors:?}",
+                        template_file_name_in(kind, version, language),
+                        alert.title
+                    );
+                }
+            }
+            for alerts in [vec![], alerts.clone(), vec![fixture(); 100]] {
+                let card = set.render_digest_in(version, language, &alerts).unwrap();
+                let errors: Vec<_> = validate(&card)
+                    .into_iter()
+                    .filter(|f| f.is_error())
                     .collect();
                 assert!(
                     errors.is_empty(),
-                    "{} for {:?}: {errors:?}",
-                    template_file_name(kind, version),
-                    alert.title
+                    "digest {version:?} {language:?}: {errors:?}"
                 );
             }
-        }
-        for alerts in [vec![], alerts.clone(), vec![fixture(); 100]] {
-            let card = set.render_digest(version, &alerts).unwrap();
-            let errors: Vec<_> = validate(&card)
-                .into_iter()
-                .filter(|f| f.is_error())
-                .collect();
-            assert!(errors.is_empty(), "digest {version:?}: {errors:?}");
         }
     }
 }
@@ -153,18 +234,24 @@ fn cards_every_rendering_passes_the_validator() {
 #[test]
 fn cards_builtins_have_no_warnings_either() {
     let set = TemplateSet::builtin();
-    for version in CardVersion::ALL {
-        for kind in CardKind::ALL {
-            let card = set.render_alert(kind, version, &fixture()).unwrap();
-            assert_eq!(
-                validate(&card),
-                vec![],
-                "{}",
-                template_file_name(kind, version)
-            );
+    for language in CARD_LANGUAGES {
+        for version in CardVersion::ALL {
+            for kind in CardKind::ALL {
+                let card = set
+                    .render_alert_in(kind, version, language, &fixture())
+                    .unwrap();
+                assert_eq!(
+                    validate(&card),
+                    vec![],
+                    "{}",
+                    template_file_name_in(kind, version, language)
+                );
+            }
+            let card = set
+                .render_digest_in(version, language, &digest_fixture())
+                .unwrap();
+            assert_eq!(validate(&card), vec![]);
         }
-        let card = set.render_digest(version, &digest_fixture()).unwrap();
-        assert_eq!(validate(&card), vec![]);
     }
 }
 
@@ -321,7 +408,10 @@ fn cards_user_folder_overrides_by_file_name() {
         .iter()
         .filter(|t| t.origin == TemplateOrigin::Builtin)
         .count();
-    assert_eq!(others, 7);
+    assert_eq!(
+        others, 15,
+        "the other English templates and all Chinese ones"
+    );
     // A folder that does not exist means "no user templates".
     assert!(TemplateSet::load(&dir.path().join("missing")).is_ok());
 }
@@ -330,7 +420,8 @@ fn cards_user_folder_overrides_by_file_name() {
 fn cards_export_builtins_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let first = export_builtins(dir.path()).unwrap();
-    assert_eq!(first.len(), 9);
+    assert_eq!(first.len(), 17, "sixteen templates and the README");
+    assert!(first.contains(&"triggered.v2.zh-CN.json.j2".to_string()));
     assert!(first.contains(&"README.md".to_string()));
     let mine = dir.path().join("digest.v1.json.j2");
     std::fs::write(&mine, "mine").unwrap();

@@ -1,23 +1,26 @@
 //! Checks that ask the Open API. Failures the check is about (a refused secret, a missing scope,
-//! the bot in no group) fail it; failures it is not about (network, rate limit, quota) leave it
-//! unknown, with the reason, because the setting itself may well be right.
+//! the bot in no group) fail it; failures it is not about (network, rate limit, quota, an
+//! unexpected platform error) skip it, with the reason, because the setting itself may well be
+//! right.
 
+use chrono::{DateTime, Utc};
 use lark_platform::client::{ApiError, Client, CredentialField, ReceiveId};
 use serde_json::json;
 
 use super::{console_link, scope_grant_link, CheckId, CheckOutcome, ConsolePage, REQUIRED_SCOPES};
+use crate::ipc::Language;
 use crate::profiles::Credentials;
 
 /// For checks that cannot run because no token could be had.
 pub(super) fn blocked_by_credentials(id: CheckId) -> CheckOutcome {
-    CheckOutcome::unknown(
+    CheckOutcome::skipped(
         id,
         "blockedByCredentials",
         "Not checked: the App ID and App Secret must work first.",
     )
 }
 
-/// An error the check is not about: the outcome is unknown, and says why.
+/// An error the check is not about: the check is skipped, and says why.
 fn inconclusive(id: CheckId, error: &ApiError) -> CheckOutcome {
     let finding = match error {
         ApiError::RateLimited { .. } => "rateLimited",
@@ -26,7 +29,7 @@ fn inconclusive(id: CheckId, error: &ApiError) -> CheckOutcome {
         _ => "platformError",
     };
     let mut outcome =
-        CheckOutcome::unknown(id, finding, error.to_string()).param("kind", error.kind());
+        CheckOutcome::skipped(id, finding, error.to_string()).param("kind", error.kind());
     if let Some(code) = error.code() {
         outcome = outcome.param("code", code);
     }
@@ -47,16 +50,17 @@ fn missing_scopes(
     link: Option<&str>,
     error: &ApiError,
 ) -> CheckOutcome {
-    let shown = if scopes.is_empty() {
-        REQUIRED_SCOPES.join(", ")
+    let scopes: Vec<&str> = if scopes.is_empty() {
+        REQUIRED_SCOPES.to_vec()
     } else {
-        scopes.join(", ")
+        scopes.iter().map(String::as_str).collect()
     };
+    let shown = scopes.join(", ");
     let link = link
         .map(str::to_owned)
         .unwrap_or_else(|| scope_grant_link(&creds.platform, &creds.app_id, &REQUIRED_SCOPES));
     CheckOutcome::fail(id, "missingScopes", error.to_string())
-        .param("scopes", &shown)
+        .param("scopes", scopes.join(","))
         .fix(
             format!(
                 "Grant {shown} under Permissions & Scopes, then publish a new version so the grant \
@@ -180,7 +184,8 @@ pub(super) async fn chats(client: &Client, creds: &Credentials) -> (CheckOutcome
                     ),
                 )
                 .param("count", chats.len())
-                .param("names", names.join(", "))
+                // Group names may hold commas: one per line.
+                .param("names", names.join("\n"))
             };
             (scope, groups)
         }
@@ -198,7 +203,7 @@ pub(super) async fn chats(client: &Client, creds: &Credentials) -> (CheckOutcome
                 console_link.as_deref(),
                 error,
             ),
-            CheckOutcome::unknown(
+            CheckOutcome::skipped(
                 CheckId::BotInGroups,
                 "blockedByChatScope",
                 "Not checked: the app may not list its groups yet (im:chat).",
@@ -211,27 +216,54 @@ pub(super) async fn chats(client: &Client, creds: &Credentials) -> (CheckOutcome
     }
 }
 
-/// A small card that says what it is, so nobody in the group is alarmed by it.
-fn test_card() -> serde_json::Value {
+/// A small card that says what it is, so nobody in the group is alarmed by it; in the
+/// profile's card language.
+pub(crate) fn test_card(language: Language) -> serde_json::Value {
+    let (title, text) = match language {
+        Language::English => (
+            "Lark Companion test card",
+            "This card checks that the app may send messages. No action is needed.",
+        ),
+        Language::SimplifiedChinese => (
+            "Lark Companion 测试卡片",
+            "这张卡片用于检查应用能否发送消息，无需任何操作。",
+        ),
+    };
     json!({
         "schema": "2.0",
         "config": { "update_multi": true },
         "header": {
             "template": "blue",
-            "title": { "tag": "plain_text", "content": "Lark Companion test card" }
+            "title": { "tag": "plain_text", "content": title }
         },
         "body": { "elements": [
-            { "tag": "markdown", "content": "This card checks that the app may send messages. No action is needed." }
+            { "tag": "markdown", "content": text }
         ] }
     })
 }
 
+/// With a group, a test card is sent to it. Without one, a successful send the quota ledger
+/// recorded (`sent_at`, within the last 30 days) proves the scope; with neither it stays unknown.
 pub(super) async fn message_scope(
     client: &Client,
     creds: &Credentials,
     chat: Option<&str>,
+    sent_at: Option<DateTime<Utc>>,
+    language: Language,
 ) -> CheckOutcome {
     let Some(chat) = chat else {
+        if let Some(at) = sent_at {
+            return CheckOutcome::pass(
+                CheckId::MessageScope,
+                "messageSentRecently",
+                format!(
+                    "The app sent a message on {} (recorded in the quota ledger), so im:message is \
+                     granted. Choose a group to send a fresh test card.",
+                    at.format("%Y-%m-%d %H:%M UTC")
+                ),
+            )
+            .param("at", at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        }
         return CheckOutcome::unknown(
             CheckId::MessageScope,
             "noTestChat",
@@ -240,7 +272,11 @@ pub(super) async fn message_scope(
         );
     };
     match client
-        .send_card(&ReceiveId::ChatId(chat.to_owned()), &test_card(), None)
+        .send_card(
+            &ReceiveId::ChatId(chat.to_owned()),
+            &test_card(language),
+            None,
+        )
         .await
     {
         Ok(sent) => CheckOutcome::pass(

@@ -41,16 +41,50 @@ pub(super) fn callback_secrets(creds: &Credentials) -> CheckOutcome {
     }
 }
 
+/// The integration's three URLs: the stable key of each (a `missing` param lists the keys, which
+/// the UI names in its own language) and its English name (for the reason the CLI prints).
+const URL_FIELDS: [(&str, &str); 3] = [
+    ("webConfigUrl", "Web Configuration URL"),
+    ("redirectUrl", "Redirect URL"),
+    ("cardRequestUrl", "Message Card Request URL"),
+];
+
+fn url_value<'a>(urls: &'a IntegrationUrls, key: &str) -> Option<&'a str> {
+    match key {
+        "webConfigUrl" => urls.web_config_url.as_deref(),
+        "redirectUrl" => urls.redirect_url.as_deref(),
+        _ => urls.card_request_url.as_deref(),
+    }
+    .filter(|v| !v.is_empty())
+}
+
+fn english_name(key: &str) -> &'static str {
+    URL_FIELDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("URL", |(_, name)| name)
+}
+
+/// An outcome that names one of the URLs: `url` when it is saved; when it is not, `field` holds
+/// the URL's key (the UI says "the Web Configuration URL" in its language) and the English reason
+/// gets `(the Web Configuration URL)`.
+fn with_url(
+    outcome: impl FnOnce(&str) -> CheckOutcome,
+    urls: &IntegrationUrls,
+    key: &str,
+) -> CheckOutcome {
+    match url_value(urls, key) {
+        Some(url) => outcome(url).param("url", url),
+        None => outcome(&format!("(the {})", english_name(key))).param("field", key),
+    }
+}
+
 pub(super) fn integration_urls(urls: &IntegrationUrls) -> CheckOutcome {
-    let missing: Vec<&str> = [
-        ("Web Configuration URL", &urls.web_config_url),
-        ("Redirect URL", &urls.redirect_url),
-        ("Message Card Request URL", &urls.card_request_url),
-    ]
-    .into_iter()
-    .filter(|(_, v)| v.as_deref().is_none_or(str::is_empty))
-    .map(|(name, _)| name)
-    .collect();
+    let missing: Vec<&str> = URL_FIELDS
+        .iter()
+        .map(|(key, _)| *key)
+        .filter(|key| url_value(urls, key).is_none())
+        .collect();
     if missing.is_empty() {
         return CheckOutcome::pass(
             CheckId::IntegrationUrls,
@@ -58,12 +92,13 @@ pub(super) fn integration_urls(urls: &IntegrationUrls) -> CheckOutcome {
             "All three URLs from the integration are saved.",
         );
     }
+    let names: Vec<&str> = missing.iter().map(|key| english_name(key)).collect();
     CheckOutcome::fail(
         CheckId::IntegrationUrls,
         "integrationUrlsMissing",
-        format!("Not saved yet: {}.", missing.join(", ")),
+        format!("Not saved yet: {}.", names.join(", ")),
     )
-    .param("missing", missing.join(", "))
+    .param("missing", missing.join(","))
     .fix(
         "Open the integration's detail page (Integration Center > Instant Messaging > Feishu/Lark), \
          copy the three URLs and paste them in the Setup screen's integration step.",
@@ -73,19 +108,20 @@ pub(super) fn integration_urls(urls: &IntegrationUrls) -> CheckOutcome {
 
 /// The Web App homepage is not readable through the Open API.
 pub(super) fn web_app(creds: &Credentials, urls: &IntegrationUrls) -> CheckOutcome {
-    let expected = urls
-        .web_config_url
-        .as_deref()
-        .unwrap_or("(the Web Configuration URL)");
-    CheckOutcome::unknown(
-        CheckId::WebApp,
-        "webAppNotVisible",
-        format!(
-            "The Open API cannot see the Web App settings. Check that the Web App capability is on \
-             and that both Desktop and Mobile Homepage are {expected}."
-        ),
+    with_url(
+        |expected| {
+            CheckOutcome::unknown(
+                CheckId::WebApp,
+                "webAppNotVisible",
+                format!(
+                    "The Open API cannot see the Web App settings. Check that the Web App \
+                     capability is on and that both Desktop and Mobile Homepage are {expected}."
+                ),
+            )
+        },
+        urls,
+        "webConfigUrl",
     )
-    .param("url", expected)
     .fix(
         "Open Features > Web App in the developer console.",
         Some(console_link(
@@ -97,16 +133,20 @@ pub(super) fn web_app(creds: &Credentials, urls: &IntegrationUrls) -> CheckOutco
 }
 
 pub(super) fn redirect_url(creds: &Credentials, urls: &IntegrationUrls) -> CheckOutcome {
-    let expected = urls.redirect_url.as_deref().unwrap_or("(the Redirect URL)");
-    CheckOutcome::unknown(
-        CheckId::RedirectUrl,
-        "redirectUrlNotVisible",
-        format!(
-            "The Open API cannot see Security Settings. Check that {expected} is listed under \
-             Redirect URLs."
-        ),
+    with_url(
+        |expected| {
+            CheckOutcome::unknown(
+                CheckId::RedirectUrl,
+                "redirectUrlNotVisible",
+                format!(
+                    "The Open API cannot see Security Settings. Check that {expected} is listed \
+                     under Redirect URLs."
+                ),
+            )
+        },
+        urls,
+        "redirectUrl",
     )
-    .param("url", expected)
     .fix(
         "Open Security Settings in the developer console.",
         Some(console_link(
@@ -118,24 +158,26 @@ pub(super) fn redirect_url(creds: &Credentials, urls: &IntegrationUrls) -> Check
 }
 
 pub(super) fn callback_url(creds: &Credentials, urls: &IntegrationUrls) -> CheckOutcome {
-    let expected = urls
-        .card_request_url
-        .as_deref()
-        .unwrap_or("(the Message Card Request URL)");
-    CheckOutcome::unknown(
-        CheckId::CallbackUrl,
-        "callbackUrlNotVisible",
-        format!(
-            "The Open API cannot see the callback settings. Check that the request URL is \
-             {expected}, that the events {} and the callbacks {} are added, and that a version with \
-             these settings is published. The relay's inspector shows whether callbacks arrive.",
-            EVENTS.join(", "),
-            CALLBACKS.join(", ")
-        ),
+    with_url(
+        |expected| {
+            CheckOutcome::unknown(
+                CheckId::CallbackUrl,
+                "callbackUrlNotVisible",
+                format!(
+                    "The Open API cannot see the callback settings. Check that the request URL is \
+                     {expected}, that the events {} and the callbacks {} are added, and that a \
+                     version with these settings is published. The relay's inspector shows \
+                     whether callbacks arrive.",
+                    EVENTS.join(", "),
+                    CALLBACKS.join(", ")
+                ),
+            )
+        },
+        urls,
+        "cardRequestUrl",
     )
-    .param("url", expected)
-    .param("events", EVENTS.join(", "))
-    .param("callbacks", CALLBACKS.join(", "))
+    .param("events", EVENTS.join(","))
+    .param("callbacks", CALLBACKS.join(","))
     .fix(
         "Open Events & Callbacks in the developer console.",
         Some(console_link(

@@ -1,9 +1,11 @@
 //! Setup checks, shared by the wizard (one step at a time) and the doctor (all at once).
 //!
-//! Every check ends in one of three states: pass, fail with the reason and the fix (and a link to
-//! the console page where it is fixed), or unknown: the Open API cannot see that setting, and the
-//! reason says what to look at instead. Nothing here guesses: a check that could not reach the
-//! platform says so rather than passing or failing.
+//! Every check ends in one of four states: pass; fail with the reason and the fix (and a link to
+//! the console page where it is fixed); unknown: the Open API cannot see that setting, and the
+//! reason says what to look at instead; or skipped: the check could not run this time (the
+//! platform was unreachable, the app was rate limited or out of quota, an earlier check failed),
+//! and the reason says why. Nothing here guesses: a check that could not reach the platform says
+//! so rather than passing or failing.
 //!
 //! Each outcome also carries a stable `finding` key with parameters, so the UI can say the same
 //! thing in every language it has; `reason` is the English text the CLI prints.
@@ -23,7 +25,7 @@ pub use crate::console::{console_link, console_origin, scope_grant_link, Console
 pub use guide::{bot_chats, setup_guide, BotChat, ConsoleLinks, SetupGuide};
 
 use crate::db::Database;
-use crate::ipc::Fix;
+use crate::ipc::{Fix, Language};
 use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUrls, RunScope};
 use crate::Result;
 
@@ -125,7 +127,11 @@ pub struct CheckOutcome {
     pub status: CheckStatus,
     /// Stable key of what was found (e.g. `botNotInAnyGroup`), for translated text.
     pub finding: String,
-    /// Values the finding's text needs (counts, names, codes, scopes).
+    /// Values the finding's text needs (URLs, names, counts, codes, scopes), never English
+    /// words: a list of keys or identifiers is joined with `,` (`missing` holds the keys
+    /// `webConfigUrl`, `redirectUrl`, `cardRequestUrl`, which the UI names in its language;
+    /// `scopes`, `events`, `callbacks` hold platform identifiers), group `names` one per line;
+    /// a URL that is not saved is `field` (its key) instead of `url`.
     pub params: BTreeMap<String, String>,
     /// The same finding in English.
     pub reason: String,
@@ -158,6 +164,10 @@ impl CheckOutcome {
         Self::new(id, CheckStatus::Unknown, finding, reason)
     }
 
+    pub(crate) fn skipped(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
+        Self::new(id, CheckStatus::Skipped, finding, reason)
+    }
+
     pub(crate) fn param(mut self, key: &str, value: impl ToString) -> Self {
         self.params.insert(key.to_owned(), value.to_string());
         self
@@ -188,8 +198,31 @@ impl CheckOutcome {
 pub struct Subject<'a> {
     pub credentials: &'a Credentials,
     pub urls: &'a IntegrationUrls,
-    /// The group to send the test card to; without one the message scope stays unknown.
+    /// The group to send the test card to; without one the message scope is judged by
+    /// `message_sent_at`, and stays unknown without that too.
     pub test_chat: Option<&'a str>,
+    /// When the app last sent a message successfully, from the quota ledger
+    /// ([`message_evidence`]): proof that im:message is granted.
+    pub message_sent_at: Option<DateTime<Utc>>,
+    /// The language of the test card (the profile's card language).
+    pub card_language: Language,
+}
+
+/// How far back a successful send in the quota ledger counts as proof of im:message.
+pub const SEND_EVIDENCE_DAYS: i64 = 30;
+
+/// When the app `app_id` last sent a message successfully within [`SEND_EVIDENCE_DAYS`] of
+/// `now`, by the quota ledger (every Open API call the app made through Lark Companion).
+pub fn message_evidence(
+    db: &Database,
+    app_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    crate::quota::ledger::last_successful_send(
+        &db.conn(),
+        app_id,
+        now - chrono::Duration::days(SEND_EVIDENCE_DAYS),
+    )
 }
 
 /// All checks of one doctor run.
@@ -245,10 +278,31 @@ pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome
     let (chat_scope, groups) = api::chats(client, creds).await;
     out.push(chat_scope);
     out.push(groups);
-    out.push(api::message_scope(client, creds, subject.test_chat).await);
+    out.push(
+        api::message_scope(
+            client,
+            creds,
+            subject.test_chat,
+            subject.message_sent_at,
+            subject.card_language,
+        )
+        .await,
+    );
     out.push(api::published(creds, bot_active));
     out.push(local::availability(creds));
     out
+}
+
+/// The checks that need no network (what the profile holds and what the API cannot see).
+pub fn local_outcomes(creds: &Credentials, urls: &IntegrationUrls) -> Vec<CheckOutcome> {
+    vec![
+        local::callback_secrets(creds),
+        local::integration_urls(urls),
+        local::web_app(creds, urls),
+        local::redirect_url(creds, urls),
+        local::callback_url(creds, urls),
+        local::availability(creds),
+    ]
 }
 
 /// Like [`run_all`], keeping only `ids` (all when empty). The wizard checks one step at a time,
@@ -271,6 +325,10 @@ pub async fn run_selected(
 pub struct ProfileContext {
     pub credentials: Credentials,
     pub urls: IntegrationUrls,
+    /// The app's last successful send in the quota ledger ([`message_evidence`]).
+    pub message_sent_at: Option<DateTime<Utc>>,
+    /// The profile's card language (its own, else the app's, else English).
+    pub card_language: Language,
     /// The proxy setting (Settings), for every client built from this context.
     pub proxy: lark_platform::client::ProxyMode,
 }
@@ -281,9 +339,13 @@ impl ProfileContext {
         store: &dyn crate::keychain::SecretStore,
         name: &str,
     ) -> Result<Self> {
+        let credentials = profiles::credentials(db, store, name)?;
+        let message_sent_at = message_evidence(db, &credentials.app_id, Utc::now())?;
         Ok(Self {
-            credentials: profiles::credentials(db, store, name)?,
+            credentials,
             urls: profiles::get(db, store, name)?.urls,
+            message_sent_at,
+            card_language: profiles::effective_card_language(db, name)?,
             proxy: crate::settings::proxy_mode(db)?,
         })
     }
@@ -299,6 +361,8 @@ impl ProfileContext {
             credentials: &self.credentials,
             urls: &self.urls,
             test_chat,
+            message_sent_at: self.message_sent_at,
+            card_language: self.card_language,
         }
     }
 }
@@ -330,6 +394,8 @@ pub struct DoctorRun {
     pub passed: u32,
     pub failed: u32,
     pub unknown: u32,
+    /// Checks that could not run (network, rate limit, quota, an earlier check failed).
+    pub skipped: u32,
     /// A full Doctor run, or the checks of one wizard step.
     pub scope: RunScope,
     pub records: Vec<CheckRecord>,
@@ -349,6 +415,7 @@ pub fn history(db: &Database, name: &str, runs: usize) -> Result<Vec<DoctorRun>>
                 passed: 0,
                 failed: 0,
                 unknown: 0,
+                skipped: 0,
                 scope: record.scope.unwrap_or(RunScope::Step),
                 records: Vec::new(),
             });
@@ -358,6 +425,7 @@ pub fn history(db: &Database, name: &str, runs: usize) -> Result<Vec<DoctorRun>>
             CheckStatus::Pass => run.passed += 1,
             CheckStatus::Fail => run.failed += 1,
             CheckStatus::Unknown => run.unknown += 1,
+            CheckStatus::Skipped => run.skipped += 1,
         }
         run.records.push(record);
     }
@@ -434,6 +502,102 @@ mod tests {
             secrets: SecretsInput::default(),
         };
         profiles::add(db, &MemoryStore::default(), input, Utc::now()).unwrap();
+    }
+
+    fn send_call(
+        app: &str,
+        at: DateTime<Utc>,
+        status: u16,
+        code: i64,
+    ) -> crate::quota::LedgerEntry {
+        use lark_platform::client::{CallRecord, Endpoint, RateLimitHeaders};
+        crate::quota::LedgerEntry {
+            app_id: std::sync::Arc::from(app),
+            record: CallRecord {
+                endpoint: Endpoint::MessagesCreate,
+                http_status: Some(status),
+                code: Some(code),
+                latency: std::time::Duration::from_millis(30),
+                counted: code == 0,
+                error_kind: (code != 0).then_some("missing_scopes"),
+                rate_limit: RateLimitHeaders::default(),
+                log_id: None,
+                at,
+                target: None,
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn a_send_in_the_quota_ledger_within_30_days_passes_the_message_scope() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Database::open(dir.path()).unwrap();
+        let store = MemoryStore::default();
+        let input: ProfileInput = serde_json::from_value(serde_json::json!({
+            "name": "Prod", "platform": {"kind": "feishu"}, "appId": "cli_a1b2c3d4e5f60718",
+            "secrets": {"appSecret": "s3cret-value"}
+        }))
+        .unwrap();
+        profiles::add(&db, &store, input, Utc::now()).unwrap();
+        let now = Utc::now();
+        let days = |n| now - chrono::Duration::days(n);
+        // What does not count: a refused send, an old one, another app's.
+        crate::quota::ledger::write(
+            db.conn_mut(),
+            &[
+                send_call("cli_a1b2c3d4e5f60718", days(1), 400, 99_991_672),
+                send_call("cli_a1b2c3d4e5f60718", days(31), 200, 0),
+                send_call("cli_0000000000000000", days(1), 200, 0),
+            ],
+        )
+        .unwrap();
+        let ctx = ProfileContext::load(&db, &store, "Prod").unwrap();
+        assert_eq!(ctx.message_sent_at, None);
+        let client = crate::platform_client::for_credentials(&ctx.credentials).unwrap();
+        let subject = ctx.subject(None);
+        let outcome = api::message_scope(
+            &client,
+            subject.credentials,
+            None,
+            subject.message_sent_at,
+            subject.card_language,
+        )
+        .await;
+        assert_eq!(
+            (outcome.status, outcome.finding.as_str()),
+            (CheckStatus::Unknown, "noTestChat")
+        );
+
+        // The wizard sent a card two days ago: that is proof, and the outcome says when.
+        let sent = days(2);
+        crate::quota::ledger::write(
+            db.conn_mut(),
+            &[send_call("cli_a1b2c3d4e5f60718", sent, 200, 0)],
+        )
+        .unwrap();
+        drop(db);
+        let db = Database::open(dir.path()).unwrap();
+        let ctx = ProfileContext::load(&db, &store, "Prod").unwrap();
+        let subject = ctx.subject(None);
+        let outcome = api::message_scope(
+            &client,
+            subject.credentials,
+            None,
+            subject.message_sent_at,
+            subject.card_language,
+        )
+        .await;
+        assert_eq!(
+            (outcome.status, outcome.finding.as_str()),
+            (CheckStatus::Pass, "messageSentRecently"),
+            "{}",
+            outcome.reason
+        );
+        let at = DateTime::parse_from_rfc3339(&outcome.params["at"]).unwrap();
+        assert_eq!(at.timestamp(), sent.timestamp());
+        assert!(outcome
+            .reason
+            .contains(&sent.format("%Y-%m-%d").to_string()));
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub use types::{
 };
 
 use crate::db::Database;
+use crate::ipc::Language;
 use crate::keychain::{SecretKind, SecretStore};
 use crate::{Error, Result};
 use rows::{NewRow, Row};
@@ -90,6 +91,7 @@ pub fn add(
             platform,
             app_id,
             urls,
+            card_language: None,
             created_at: now,
             updated_at: now,
             secret_presence: Some(presence),
@@ -284,6 +286,35 @@ pub fn set_platform(
     rows::set_platform(&db.conn(), row.id, &platform, now)
 }
 
+/// Sets the language of the profile's alert cards (the templates the Cards screen and the CLI
+/// render, and the relay's built-in answer card); `None` follows the app's language.
+pub fn set_card_language(
+    db: &Database,
+    name: &str,
+    language: Option<Language>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let row = rows::require(&db.conn(), name)?;
+    rows::set_card_language(&db.conn(), row.id, language, now)?;
+    tracing::info!(profile = %row.name, ?language, "profile card language changed");
+    Ok(())
+}
+
+/// The profile's own card language (`None`: it follows the app's).
+pub fn card_language(db: &Database, name: &str) -> Result<Option<Language>> {
+    Ok(rows::require(&db.conn(), name)?.card_language)
+}
+
+/// The language the profile's cards are drawn in: its own, else the app's, else English.
+pub fn effective_card_language(db: &Database, name: &str) -> Result<Language> {
+    Ok(match card_language(db, name)? {
+        Some(language) => language,
+        None => crate::settings::load(db)?
+            .language
+            .unwrap_or(Language::English),
+    })
+}
+
 pub fn wizard_progress(db: &Database, name: &str) -> Result<WizardProgress> {
     let row = rows::require(&db.conn(), name)?;
     rows::wizard_progress(&db.conn(), row.id)
@@ -384,6 +415,7 @@ fn summary(row: Row, secrets: SecretPresence) -> ProfileSummary {
         app_id: row.app_id,
         urls: row.urls,
         secrets,
+        card_language: row.card_language,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }

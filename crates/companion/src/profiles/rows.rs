@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::{IntegrationUrls, Platform, ProfileUid};
 use super::types::{CheckRecord, CheckStatus, RunScope, SecretPresence, WizardProgress};
+use crate::ipc::Language;
 use crate::{Error, Result};
 
 /// A `profiles` row.
@@ -17,6 +18,7 @@ pub(crate) struct Row {
     pub platform: Platform,
     pub app_id: String,
     pub urls: IntegrationUrls,
+    pub card_language: Option<Language>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Which secrets the keychain holds, as last written by the app; `None` = not known yet.
@@ -24,7 +26,23 @@ pub(crate) struct Row {
 }
 
 const COLUMNS: &str = "id, uid, name, platform, base_url, app_id, web_config_url, redirect_url, \
-                       card_request_url, created_at, updated_at, secret_presence";
+                       card_request_url, created_at, updated_at, card_language, secret_presence";
+
+/// The stored form of a card language ('en', 'zh-CN'; the column's CHECK allows no other).
+fn language_column(language: Language) -> &'static str {
+    match language {
+        Language::English => "en",
+        Language::SimplifiedChinese => "zh-CN",
+    }
+}
+
+fn parse_language(value: Option<String>) -> Option<Language> {
+    match value.as_deref() {
+        Some("zh-CN") => Some(Language::SimplifiedChinese),
+        Some("en") => Some(Language::English),
+        _ => None,
+    }
+}
 
 pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -59,10 +77,11 @@ fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             redirect_url: r.get(7)?,
             card_request_url: r.get(8)?,
         },
+        card_language: parse_language(r.get(11)?),
         created_at: parse_timestamp(9, &r.get::<_, String>(9)?)?,
         updated_at: parse_timestamp(10, &r.get::<_, String>(10)?)?,
         secret_presence: r
-            .get::<_, Option<String>>(11)?
+            .get::<_, Option<String>>(12)?
             .and_then(|json| SecretPresence::from_json(&json)),
     })
 }
@@ -204,6 +223,19 @@ pub(crate) fn set_platform(
     conn.execute(
         "UPDATE profiles SET platform = ?2, base_url = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, kind, base_url, timestamp(now)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_card_language(
+    conn: &Connection,
+    id: i64,
+    language: Option<Language>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE profiles SET card_language = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, language.map(language_column), timestamp(now)],
     )?;
     Ok(())
 }

@@ -538,6 +538,92 @@ fn a_corrected_app_id_keeps_the_secrets_and_a_malformed_one_changes_nothing() {
 }
 
 #[test]
+fn a_skipped_check_is_stored_and_history_from_before_skipped_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // A version-5 database: the history table only knew pass, fail and unknown.
+        let mut conn = rusqlite::Connection::open(dir.path().join(crate::db::FILE_NAME)).unwrap();
+        crate::db::migrate_to(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO profiles (uid, name, platform, app_id, created_at, updated_at) \
+             VALUES ('0123456789abcdef0123456789abcdef', 'Prod', 'feishu', 'cli_a1b2c3d4e5f6a7b8', \
+             '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'); \
+             INSERT INTO check_history (profile_id, run_at, check_id, status, reason, finding, params) \
+             VALUES (1, '2026-01-01T00:00:00Z', 'bot', 'unknown', 'Not reachable', 'unreachable', \
+             '{\"kind\":\"network\"}');",
+        )
+        .unwrap();
+    }
+    let db = Database::open(dir.path()).unwrap();
+    record_check(
+        &db,
+        "Prod",
+        &CheckRecord {
+            check_id: "bot".into(),
+            status: CheckStatus::Skipped,
+            finding: Some("unreachable".into()),
+            params: [("kind".to_string(), "network".to_string())].into(),
+            reason: Some("Not reachable".into()),
+            run_at: t(5),
+            scope: None,
+        },
+    )
+    .unwrap();
+    let history = check_history(&db, "Prod", 10).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].status, CheckStatus::Skipped);
+    assert_eq!(
+        history[1].status,
+        CheckStatus::Unknown,
+        "old rows read as they were"
+    );
+    assert_eq!(history[1].params["kind"], "network");
+    // The rebuilt table kept its index and its link to the profile.
+    let index: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'check_history_by_profile'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+    delete(&db, &MemoryStore::default(), "Prod").unwrap();
+    assert_eq!(count(&db, "check_history"), 0);
+}
+
+#[test]
+fn card_language_is_null_until_set_and_can_be_cleared() {
+    use crate::ipc::Language;
+    let db = Database::open_in_memory().unwrap();
+    let store = MemoryStore::default();
+    let summary = add(&db, &store, input("Prod"), t(0)).unwrap();
+    assert_eq!(summary.card_language, None);
+    let json = serde_json::to_value(&summary).unwrap();
+    assert_eq!(json["cardLanguage"], serde_json::Value::Null);
+
+    set_card_language(&db, "prod", Some(Language::SimplifiedChinese), t(1)).unwrap();
+    let summary = get(&db, &store, "Prod").unwrap();
+    assert_eq!(summary.card_language, Some(Language::SimplifiedChinese));
+    assert_eq!(summary.updated_at, t(1));
+    assert_eq!(
+        serde_json::to_value(&summary).unwrap()["cardLanguage"],
+        "zh-CN"
+    );
+    assert_eq!(
+        card_language(&db, "Prod").unwrap(),
+        Some(Language::SimplifiedChinese)
+    );
+
+    set_card_language(&db, "Prod", None, t(2)).unwrap();
+    assert_eq!(get(&db, &store, "Prod").unwrap().card_language, None);
+    assert!(matches!(
+        set_card_language(&db, "Nope", None, t(3)),
+        Err(Error::ProfileNotFound { .. })
+    ));
+}
+
+#[test]
 fn listing_profiles_asks_the_keychain_nothing_once_the_app_knows_what_it_holds() {
     use std::sync::atomic::Ordering::SeqCst;
     let db = Database::open_in_memory().unwrap();

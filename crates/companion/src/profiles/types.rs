@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::model::{IntegrationUrls, Platform};
+use crate::ipc::Language;
 use crate::keychain::SecretKind;
 
 /// A profile as lists and detail views show it.
@@ -21,6 +22,8 @@ pub struct ProfileSummary {
     pub app_id: String,
     pub urls: IntegrationUrls,
     pub secrets: SecretPresence,
+    /// The language of this profile's alert cards; `None` follows the app's language.
+    pub card_language: Option<Language>,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
     #[ts(type = "string")]
@@ -132,13 +135,16 @@ impl SecretsInput {
 }
 
 /// A check's outcome. `Unknown` is for what the Open API cannot check; the reason then says what
-/// to look at in the console.
+/// to look at in the console. `Skipped` is for a check that could not run this time (the
+/// platform was unreachable, the app was rate limited or out of quota, an earlier check failed);
+/// the reason says why, and running it again later may well pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum CheckStatus {
     Pass,
     Fail,
     Unknown,
+    Skipped,
 }
 
 impl CheckStatus {
@@ -147,6 +153,7 @@ impl CheckStatus {
             CheckStatus::Pass => "pass",
             CheckStatus::Fail => "fail",
             CheckStatus::Unknown => "unknown",
+            CheckStatus::Skipped => "skipped",
         }
     }
 
@@ -154,6 +161,7 @@ impl CheckStatus {
         match value {
             "pass" => CheckStatus::Pass,
             "fail" => CheckStatus::Fail,
+            "skipped" => CheckStatus::Skipped,
             _ => CheckStatus::Unknown,
         }
     }

@@ -293,6 +293,29 @@ pub fn write(conn: &mut Connection, entries: &[LedgerEntry]) -> Result<()> {
     Ok(())
 }
 
+/// When `app_id` last sent a message successfully (`im.v1.messages.create` answered 2xx with
+/// code 0) at or after `since`: proof the app holds im:message, whoever made the call (a test
+/// card, the Cards screen, the CLI). Reads the raw rows, so it looks back at most as far as the
+/// ledger's retention.
+pub fn last_successful_send(
+    conn: &Connection,
+    app_id: &str,
+    since: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    let at_ms: Option<i64> = conn.query_row(
+        "SELECT max(at_ms) FROM quota_calls
+         WHERE app_id = ?1 AND at_ms >= ?2 AND endpoint = ?3
+           AND http_status BETWEEN 200 AND 299 AND coalesce(code, 0) = 0 AND error_kind IS NULL",
+        params![
+            app_id,
+            since.timestamp_millis(),
+            lark_platform::client::Endpoint::MessagesCreate.name()
+        ],
+        |r| r.get(0),
+    )?;
+    Ok(at_ms.and_then(DateTime::from_timestamp_millis))
+}
+
 /// Deletes raw rows older than `retention` and rollups older than [`ROLLUP_RETENTION`];
 /// returns how many raw rows went.
 pub fn prune(conn: &Connection, now: DateTime<Utc>, retention: Duration) -> Result<usize> {

@@ -13,16 +13,32 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::error::RelayError;
+use crate::ipc::Language;
 use crate::profiles::Credentials;
 
 /// The port the relay listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 9400;
+/// The address the relay listens on unless told otherwise: loopback only, [`DEFAULT_PORT`].
+pub const DEFAULT_LISTEN: SocketAddr =
+    SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), DEFAULT_PORT);
+/// [`DEFAULT_CARD_BUDGET`] in milliseconds.
+pub const DEFAULT_CARD_BUDGET_MS: u64 = 2500;
 /// Feishu waits about 3 s for a card answer; 2.5 s leaves room for the network back.
-pub const DEFAULT_CARD_BUDGET: Duration = Duration::from_millis(2500);
+pub const DEFAULT_CARD_BUDGET: Duration = Duration::from_millis(DEFAULT_CARD_BUDGET_MS);
+/// The shortest card budget a relay keeps, in milliseconds.
+pub const MIN_CARD_BUDGET_MS: u64 = 100;
+/// The longest card budget a relay keeps, in milliseconds: under the platform's 3 s deadline.
+pub const MAX_CARD_BUDGET_MS: u64 = 2900;
+/// [`DEFAULT_MAX_SKEW`] in seconds.
+pub const DEFAULT_MAX_SKEW_SECS: u64 = 300;
 /// Older (or newer) signature timestamps than this are refused as replays.
-pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(300);
+pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(DEFAULT_MAX_SKEW_SECS);
+/// The smallest clock skew a relay allows, in seconds.
+pub const MIN_MAX_SKEW_SECS: u64 = 1;
 /// Records kept before the oldest are pruned.
 pub const DEFAULT_RETENTION: u32 = 10_000;
+/// The fewest records a relay keeps.
+pub const MIN_RETENTION: u32 = 1;
 /// The console's URL check wants its answer within about 1 s.
 pub const CHALLENGE_DEADLINE_MS: u32 = 1000;
 /// Card callbacks are answered within about 3 s or the user sees an error on the card.
@@ -140,6 +156,8 @@ pub struct RelayProfile {
     pub slug: String,
     pub keys: RelayKeys,
     pub upstream: Option<Upstream>,
+    /// The language of the built-in handler's answer cards (English unless set).
+    pub card_language: Language,
 }
 
 impl RelayProfile {
@@ -149,10 +167,18 @@ impl RelayProfile {
             slug: slugify(name),
             keys,
             upstream,
+            card_language: Language::English,
         }
     }
 
-    /// A saved profile with its secrets from the keychain (what the Relay screen starts with).
+    /// Answers card clicks (with no upstream) in `language`.
+    pub fn with_card_language(mut self, language: Language) -> Self {
+        self.card_language = language;
+        self
+    }
+
+    /// A saved profile with its secrets from the keychain (what the Relay screen starts with),
+    /// answering in its card language (its own, else the app's, else English).
     pub fn load(
         db: &crate::db::Database,
         secrets: &dyn crate::keychain::SecretStore,
@@ -165,7 +191,8 @@ impl RelayProfile {
             &summary.name,
             RelayKeys::from_credentials(&credentials),
             upstream,
-        ))
+        )
+        .with_card_language(crate::profiles::effective_card_language(db, name)?))
     }
 }
 
@@ -285,7 +312,7 @@ pub struct RelayConfig {
 impl Default for RelayConfig {
     fn default() -> Self {
         Self {
-            listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), DEFAULT_PORT),
+            listen: DEFAULT_LISTEN,
             card_budget: DEFAULT_CARD_BUDGET,
             max_skew: DEFAULT_MAX_SKEW,
             max_body: DEFAULT_MAX_BODY,
@@ -293,6 +320,29 @@ impl Default for RelayConfig {
             upstream_timeout: Duration::from_secs(30),
             outbox: OutboxPolicy::default(),
             clock: Clock::system(),
+        }
+    }
+}
+
+impl RelayConfig {
+    /// The default config listening on `listen` with these limits, each brought into its range
+    /// ([`MIN_CARD_BUDGET_MS`]..=[`MAX_CARD_BUDGET_MS`], at least [`MIN_MAX_SKEW_SECS`] and
+    /// [`MIN_RETENTION`]). The Relay screen's settings and the CLI's arguments both go through
+    /// it, so a limit changed here changes for both.
+    pub fn with_limits(
+        listen: SocketAddr,
+        card_budget_ms: u64,
+        max_skew_secs: u64,
+        retention: u32,
+    ) -> Self {
+        Self {
+            listen,
+            card_budget: Duration::from_millis(
+                card_budget_ms.clamp(MIN_CARD_BUDGET_MS, MAX_CARD_BUDGET_MS),
+            ),
+            max_skew: Duration::from_secs(max_skew_secs.max(MIN_MAX_SKEW_SECS)),
+            retention: retention.max(MIN_RETENTION),
+            ..Self::default()
         }
     }
 }
@@ -336,13 +386,12 @@ impl RelaySettings {
         } else {
             IpAddr::V4(Ipv4Addr::LOCALHOST)
         };
-        RelayConfig {
-            listen: SocketAddr::new(ip, self.port),
-            card_budget: Duration::from_millis(u64::from(self.card_budget_ms.clamp(100, 2900))),
-            max_skew: Duration::from_secs(u64::from(self.max_skew_secs.max(1))),
-            retention: self.retention.max(1),
-            ..RelayConfig::default()
-        }
+        RelayConfig::with_limits(
+            SocketAddr::new(ip, self.port),
+            u64::from(self.card_budget_ms),
+            u64::from(self.max_skew_secs),
+            self.retention,
+        )
     }
 
     /// The upstream these settings name, if any.
@@ -397,5 +446,44 @@ mod tests {
         let config = RelaySettings::default().config();
         assert!(config.listen.ip().is_loopback());
         assert_eq!(config.card_budget, DEFAULT_CARD_BUDGET);
+    }
+
+    #[test]
+    fn limits_are_brought_into_their_ranges() {
+        let config = RelayConfig::with_limits(DEFAULT_LISTEN, 0, 0, 0);
+        assert_eq!(
+            config.card_budget,
+            Duration::from_millis(MIN_CARD_BUDGET_MS)
+        );
+        assert_eq!(config.max_skew, Duration::from_secs(MIN_MAX_SKEW_SECS));
+        assert_eq!(config.retention, MIN_RETENTION);
+        let config = RelayConfig::with_limits(DEFAULT_LISTEN, u64::MAX, u64::MAX, u32::MAX);
+        assert_eq!(
+            config.card_budget,
+            Duration::from_millis(MAX_CARD_BUDGET_MS)
+        );
+        assert_eq!(config.max_skew, Duration::from_secs(u64::MAX));
+        assert!(config.card_budget.as_millis() < u128::from(CARD_DEADLINE_MS));
+
+        // The settings' defaults are the constants, and in range already.
+        let settings = RelaySettings::default();
+        let config = settings.config();
+        assert_eq!(config.listen, DEFAULT_LISTEN);
+        assert_eq!(config.card_budget, DEFAULT_CARD_BUDGET);
+        assert_eq!(config.max_skew, DEFAULT_MAX_SKEW);
+        assert_eq!(config.retention, DEFAULT_RETENTION);
+        let out_of_range = RelaySettings {
+            card_budget_ms: 5000,
+            max_skew_secs: 0,
+            retention: 0,
+            ..settings
+        };
+        let config = out_of_range.config();
+        assert_eq!(
+            config.card_budget,
+            Duration::from_millis(MAX_CARD_BUDGET_MS)
+        );
+        assert_eq!(config.max_skew, Duration::from_secs(MIN_MAX_SKEW_SECS));
+        assert_eq!(config.retention, MIN_RETENTION);
     }
 }

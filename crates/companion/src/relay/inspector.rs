@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::config::RelayProfile;
 use super::error::RelayError;
 use super::model::{
-    AnsweredBy, RecordDetail, RecordEvent, ReplayResult, RequestKind, RequestSource, Verdict,
+    AnsweredBy, RecordDetail, RecordEvent, RelayCheck, ReplayResult, RequestKind, RequestSource,
+    Verdict,
 };
 use super::scrub;
 use super::state::RelayCore;
@@ -85,9 +86,8 @@ pub async fn replay(
         reject_code: None,
         reject_reason: None,
         reject_fix: None,
-        checks: vec![format!(
-            "replay of record {id}, re-signed with the profile's keys"
-        )],
+        reject_params: Default::default(),
+        checks: vec![RelayCheck::new("replayed").param("id", id)],
         path: shown_url.clone(),
         headers: scrub::headers(&outgoing.headers, &secrets),
         body: scrub::text(&String::from_utf8_lossy(&outgoing.body), &secrets, &[]),

@@ -4,6 +4,8 @@
 //! wrong field: the most common setup mistake (pain point 1) looks exactly like "signature
 //! verification failed" otherwise.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use lark_platform::crypto;
 use lark_platform::envelope::{self, Envelope, SignatureHeaders, SignatureScheme};
@@ -124,8 +126,59 @@ pub struct LabReport {
     #[ts(type = "number | null")]
     pub clock_skew_secs: Option<i64>,
     pub stale: bool,
-    /// Everything found, in plain words.
+    /// Everything found, in plain (English) words.
     pub findings: Vec<String>,
+    /// The same findings as codes with values, in the same order, so the UI says them in its
+    /// language (see [`LabFinding`]).
+    pub finding_keys: Vec<LabFinding>,
+    /// [`summary`](Self::summary) as a code: `valid`, `swapped`, `wrongField` (`secret`,
+    /// `other`), `firstFinding` (the first of `finding_keys` says it), `seeFindings`.
+    pub summary_key: LabFinding,
+}
+
+/// One lab finding as a stable code with the values of its sentence. Codes: `decryptFailed`
+/// (`reason`: `noKey`, `notJson`, `badKey`), `decryptsWithToken`, `notJson`, `unknownShape`,
+/// `trailingNewline`, `noSecretForSignature` (`secret`, `scheme`), `missingHeaders`
+/// (`missing`: header names joined with `,`), `signatureValid` (`scheme`, `secret`),
+/// `signatureWithOtherField` (`used`, `scheme`, `secret`), `wrongScheme` (`usedScheme`,
+/// `usedSecret`, `kind`, `scheme`, `secret`), `noSecretMatches` (`secret`), `tokenIsEncryptKey`,
+/// `tokenDiffers`, `legacyCardToken`, `stale` (`seconds`, `allowed`, `direction`: `old` or
+/// `future`). Secret names are the console's (`Encrypt Key`, `Verification Token`), schemes
+/// `SHA-256` / `SHA-1`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LabFinding {
+    pub code: String,
+    #[ts(type = "{ [key in string]?: string }")]
+    pub params: BTreeMap<String, String>,
+}
+
+impl LabFinding {
+    fn new(code: &str) -> Self {
+        Self {
+            code: code.to_owned(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    fn param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+}
+
+/// The findings in English and as codes, kept in step.
+#[derive(Debug, Default)]
+struct Findings {
+    text: Vec<String>,
+    keys: Vec<LabFinding>,
+}
+
+impl Findings {
+    fn push(&mut self, key: LabFinding, text: impl Into<String>) {
+        self.keys.push(key);
+        self.text.push(text.into());
+    }
 }
 
 /// Header lines to pairs; tolerates `HTTP/1.1` request lines and blank lines.
@@ -163,7 +216,9 @@ fn signs(scheme: LabScheme, h: &SignatureHeaders, secret: &str, body: &[u8]) -> 
     }
 }
 
-/// Analyses a pasted request against a profile's secrets at `now`.
+/// Analyses a pasted request against a profile's secrets at `now`: opens the body, works out
+/// the signature scheme that applies, tries every scheme with every secret, compares the body's
+/// Verification Token and measures the clock skew, in that order (the findings follow it).
 pub fn analyze(
     input: &LabInput,
     keys: &RelayKeys,
@@ -172,17 +227,91 @@ pub fn analyze(
 ) -> LabReport {
     let (pairs, body) = input.parts();
     let headers = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)));
-    let mut findings = Vec::new();
-    let mut wrong_field = None;
-    let mut swapped = false;
-    let secret = |f: SecretField| match f {
+    let mut diagnosis = Diagnosis::default();
+
+    let opened = open_body(&body, keys, &mut diagnosis);
+    let expected = expected_scheme(opened.envelope.as_ref(), &headers);
+    let signature = try_signatures(
+        &body,
+        &headers,
+        keys,
+        &expected,
+        opened.kind,
+        &mut diagnosis,
+    );
+    let token_matches =
+        check_body_token(opened.envelope.as_ref(), opened.kind, keys, &mut diagnosis);
+    let skew = measure_clock_skew(&headers, now, max_skew_secs, &mut diagnosis);
+
+    let Diagnosis {
+        findings,
+        wrong_field,
+        swapped,
+    } = diagnosis;
+    let readable = opened.plaintext.is_some() && opened.envelope.is_some();
+    let valid = readable && signature.ok && token_matches != Some(false) && !skew.stale;
+    let (summary, summary_key) = summarize(valid, swapped, wrong_field, &findings.text);
+    let decrypted = opened.plaintext.map(|mut p| {
+        scrub::json(&mut p, &keys.values());
+        p
+    });
+    LabReport {
+        valid,
+        summary,
+        kind: opened.kind,
+        event_type: opened.event_type,
+        encrypted: opened.encrypted,
+        decrypted,
+        decrypt_error: opened.decrypt_error,
+        expected_scheme: expected.scheme,
+        missing_headers: expected.missing_headers,
+        attempts: signature.attempts,
+        token_matches,
+        wrong_field,
+        swapped,
+        clock_skew_secs: skew.secs,
+        stale: skew.stale,
+        findings: findings.text,
+        finding_keys: findings.keys,
+        summary_key,
+    }
+}
+
+/// What the stages conclude together: the findings in the order found, the field that probably
+/// holds the wrong value, and whether the two fields look exchanged.
+#[derive(Debug, Default)]
+struct Diagnosis {
+    findings: Findings,
+    wrong_field: Option<SecretField>,
+    swapped: bool,
+}
+
+/// The profile's value for `field`, when it has one.
+fn secret_of(keys: &RelayKeys, field: SecretField) -> Option<&str> {
+    match field {
         SecretField::EncryptKey => keys.encrypt_key(),
         SecretField::VerificationToken => keys.verification_token(),
-    };
+    }
+}
 
-    // 1. Decrypt (trying the other field too: a body that opens with the Verification Token
-    //    means the fields are swapped).
-    let outer: Option<Value> = serde_json::from_str(&body).ok();
+/// The body as read by [`open_body`].
+#[derive(Debug)]
+struct OpenedBody {
+    /// The body was `{"encrypt": ...}`.
+    encrypted: bool,
+    /// The decrypted (or plain) JSON, secrets not yet masked.
+    plaintext: Option<Value>,
+    decrypt_error: Option<String>,
+    envelope: Option<Envelope>,
+    kind: RequestKind,
+    event_type: Option<String>,
+}
+
+/// Stage 1: parses the body, decrypts it with the Encrypt Key, and reads the callback envelope.
+/// When the Encrypt Key does not open it, the Verification Token is tried too: a body that opens
+/// with the Verification Token means the fields are swapped.
+fn open_body(body: &str, keys: &RelayKeys, diagnosis: &mut Diagnosis) -> OpenedBody {
+    let outer: Option<Value> = serde_json::from_str(body).ok();
     let encrypted_value = outer
         .as_ref()
         .and_then(|o| o.get("encrypt"))
@@ -195,28 +324,32 @@ pub fn analyze(
                 key.and_then(|k| crypto::decrypt_to_string(k, enc).ok())
                     .and_then(|p| serde_json::from_str::<Value>(&p).ok())
             };
-            match open(secret(SecretField::EncryptKey)) {
+            match open(secret_of(keys, SecretField::EncryptKey)) {
                 Some(v) => Some(v),
                 None => {
-                    let reason = match secret(SecretField::EncryptKey) {
-                        None => {
-                            "the body is encrypted but the profile has no Encrypt Key".to_string()
-                        }
+                    let (code, reason) = match secret_of(keys, SecretField::EncryptKey) {
+                        None => (
+                            "noKey",
+                            "the body is encrypted but the profile has no Encrypt Key".to_string(),
+                        ),
                         Some(k) => match crypto::decrypt_to_string(k, enc) {
-                            Err(e) => e.to_string(),
-                            Ok(_) => "the decrypted body is not JSON".to_string(),
+                            Err(e) => ("badKey", e.to_string()),
+                            Ok(_) => ("notJson", "the decrypted body is not JSON".to_string()),
                         },
                     };
                     decrypt_error = Some(reason.clone());
-                    findings.push(format!("Could not decrypt the body: {reason}."));
-                    let by_token = open(secret(SecretField::VerificationToken));
+                    diagnosis.findings.push(
+                        LabFinding::new("decryptFailed").param("reason", code),
+                        format!("Could not decrypt the body: {reason}."),
+                    );
+                    let by_token = open(secret_of(keys, SecretField::VerificationToken));
                     if by_token.is_some() {
-                        swapped = true;
-                        wrong_field = Some(SecretField::EncryptKey);
-                        findings.push(
+                        diagnosis.swapped = true;
+                        diagnosis.wrong_field = Some(SecretField::EncryptKey);
+                        diagnosis.findings.push(
+                            LabFinding::new("decryptsWithToken"),
                             "The body decrypts with the value in the Verification Token field: \
-                             the Encrypt Key and the Verification Token look swapped."
-                                .to_string(),
+                             the Encrypt Key and the Verification Token look swapped.",
                         );
                     }
                     by_token
@@ -226,22 +359,45 @@ pub fn analyze(
         None => outer.clone(),
     };
     if outer.is_none() {
-        findings.push("The body is not JSON.".to_string());
+        diagnosis
+            .findings
+            .push(LabFinding::new("notJson"), "The body is not JSON.");
     }
     let envelope = plaintext
         .as_ref()
         .and_then(|p| envelope::parse_value(p, encrypted_value.is_some()).ok());
     if plaintext.is_some() && envelope.is_none() {
-        findings.push("The JSON is not a known callback shape.".to_string());
+        diagnosis.findings.push(
+            LabFinding::new("unknownShape"),
+            "The JSON is not a known callback shape.",
+        );
     }
     let kind = envelope
         .as_ref()
         .map(RequestKind::of)
         .unwrap_or(RequestKind::Unknown);
     let event_type = envelope.as_ref().and_then(event_type_of);
+    OpenedBody {
+        encrypted: encrypted_value.is_some(),
+        plaintext,
+        decrypt_error,
+        envelope,
+        kind,
+        event_type,
+    }
+}
 
-    // 2. Which scheme applies: from the body, else from the signature's length.
-    let expected_scheme = match &envelope {
+/// The scheme a receiver checks, and the signature headers the request lacks.
+#[derive(Debug, PartialEq, Eq)]
+struct ExpectedScheme {
+    scheme: Option<LabScheme>,
+    missing_headers: Vec<String>,
+}
+
+/// Stage 2: which scheme applies, from the body's kind, else (an unreadable body) from the
+/// signature's length (40 hex digits: SHA-1); and which signature headers are missing.
+fn expected_scheme(envelope: Option<&Envelope>, headers: &SignatureHeaders) -> ExpectedScheme {
+    let scheme = match envelope {
         Some(e) => e.signature_scheme().map(LabScheme::from),
         None => match headers.signature.as_deref().map(str::len) {
             Some(40) => Some(LabScheme::Sha1),
@@ -259,207 +415,290 @@ pub fn analyze(
             missing_headers.push(name.to_string());
         }
     }
+    ExpectedScheme {
+        scheme,
+        missing_headers,
+    }
+}
 
-    // 3. Every scheme with every configured secret; a pasted body often gains a newline.
+/// What [`try_signatures`] found.
+#[derive(Debug)]
+struct SignatureCheck {
+    attempts: Vec<LabAttempt>,
+    /// Whether the signature passes the check a receiver runs (true when none applies).
+    ok: bool,
+}
+
+/// Stage 3: tries every scheme with every configured secret (a pasted body often gains a
+/// trailing newline, so the trimmed body counts too, with a finding), then judges the expected
+/// combination: valid, made with the other field (swapped), the wrong scheme for this kind of
+/// callback, or no match at all (the expected field's value probably differs from the console's).
+fn try_signatures(
+    body: &str,
+    headers: &SignatureHeaders,
+    keys: &RelayKeys,
+    expected: &ExpectedScheme,
+    kind: RequestKind,
+    diagnosis: &mut Diagnosis,
+) -> SignatureCheck {
     let trimmed = body.trim_end();
     let mut attempts = Vec::new();
     let mut matched_trimmed = false;
     for scheme in [LabScheme::Sha256, LabScheme::Sha1] {
         for field in [SecretField::EncryptKey, SecretField::VerificationToken] {
-            let Some(value) = secret(field) else { continue };
-            let exact = signs(scheme, &headers, value, body.as_bytes());
+            let Some(value) = secret_of(keys, field) else {
+                continue;
+            };
+            let exact = signs(scheme, headers, value, body.as_bytes());
             let loose =
-                !exact && trimmed != body && signs(scheme, &headers, value, trimmed.as_bytes());
+                !exact && trimmed != body && signs(scheme, headers, value, trimmed.as_bytes());
             matched_trimmed |= loose;
             attempts.push(LabAttempt {
                 scheme,
                 secret: field,
                 matches: exact || loose,
-                expected: expected_scheme == Some(scheme) && scheme.platform_secret() == field,
+                expected: expected.scheme == Some(scheme) && scheme.platform_secret() == field,
             });
         }
     }
+    let findings = &mut diagnosis.findings;
     if matched_trimmed {
         findings.push(
+            LabFinding::new("trailingNewline"),
             "The signature matches only without the trailing whitespace: the pasted body gained \
-             a newline (a receiver sees the exact bytes)."
-                .to_string(),
+             a newline (a receiver sees the exact bytes).",
         );
     }
     let matching = attempts.iter().find(|a| a.matches).cloned();
-    let signature_ok = match expected_scheme {
+    let ok = match expected.scheme {
         None => true,
         Some(scheme) => {
             let field = scheme.platform_secret();
-            if secret(field).is_none() {
-                findings.push(format!(
-                    "The profile has no {}, so the {} signature cannot be checked.",
-                    field.label(),
-                    scheme.label()
-                ));
+            if secret_of(keys, field).is_none() {
+                findings.push(
+                    LabFinding::new("noSecretForSignature")
+                        .param("secret", field.label())
+                        .param("scheme", scheme.label()),
+                    format!(
+                        "The profile has no {}, so the {} signature cannot be checked.",
+                        field.label(),
+                        scheme.label()
+                    ),
+                );
                 // The platform only signs events when an Encrypt Key is set.
                 field == SecretField::EncryptKey && headers.signature.is_none()
-            } else if !missing_headers.is_empty() {
-                findings.push(format!(
-                    "Signature headers are missing: {}.",
-                    missing_headers.join(", ")
-                ));
+            } else if !expected.missing_headers.is_empty() {
+                findings.push(
+                    LabFinding::new("missingHeaders")
+                        .param("missing", expected.missing_headers.join(",")),
+                    format!(
+                        "Signature headers are missing: {}.",
+                        expected.missing_headers.join(", ")
+                    ),
+                );
                 false
             } else {
                 match &matching {
                     Some(a) if a.expected => {
-                        findings.push(format!(
-                            "The signature is valid: {} with the {}.",
-                            scheme.label(),
-                            field.label()
-                        ));
+                        findings.push(
+                            LabFinding::new("signatureValid")
+                                .param("scheme", scheme.label())
+                                .param("secret", field.label()),
+                            format!(
+                                "The signature is valid: {} with the {}.",
+                                scheme.label(),
+                                field.label()
+                            ),
+                        );
                         true
                     }
                     Some(a) if a.scheme == scheme => {
-                        swapped = true;
-                        wrong_field = Some(field);
-                        findings.push(format!(
-                            "The signature was made with the value in your {} field, but {} \
-                             signatures use the {}: the Encrypt Key and the Verification Token \
-                             look swapped in the profile.",
-                            a.secret.label(),
-                            scheme.label(),
-                            field.label()
-                        ));
+                        diagnosis.swapped = true;
+                        diagnosis.wrong_field = Some(field);
+                        findings.push(
+                            LabFinding::new("signatureWithOtherField")
+                                .param("used", a.secret.label())
+                                .param("scheme", scheme.label())
+                                .param("secret", field.label()),
+                            format!(
+                                "The signature was made with the value in your {} field, but {} \
+                                 signatures use the {}: the Encrypt Key and the Verification \
+                                 Token look swapped in the profile.",
+                                a.secret.label(),
+                                scheme.label(),
+                                field.label()
+                            ),
+                        );
                         false
                     }
                     Some(a) => {
-                        findings.push(format!(
-                            "The signature is {} with the {}, but this body ({}) is checked with \
-                             {} and the {}: the sender used the wrong scheme for this kind of \
-                             callback.",
-                            a.scheme.label(),
-                            a.secret.label(),
-                            kind.as_str(),
-                            scheme.label(),
-                            field.label()
-                        ));
+                        findings.push(
+                            LabFinding::new("wrongScheme")
+                                .param("usedScheme", a.scheme.label())
+                                .param("usedSecret", a.secret.label())
+                                .param("kind", kind.as_str())
+                                .param("scheme", scheme.label())
+                                .param("secret", field.label()),
+                            format!(
+                                "The signature is {} with the {}, but this body ({}) is checked \
+                                 with {} and the {}: the sender used the wrong scheme for this \
+                                 kind of callback.",
+                                a.scheme.label(),
+                                a.secret.label(),
+                                kind.as_str(),
+                                scheme.label(),
+                                field.label()
+                            ),
+                        );
                         false
                     }
                     None => {
-                        wrong_field = wrong_field.or(Some(field));
-                        findings.push(format!(
-                            "Neither secret produces this signature. The {} in the profile \
-                             probably differs from the console's (copy it again), or the body \
-                             was changed after it was signed.",
-                            field.label()
-                        ));
+                        diagnosis.wrong_field = diagnosis.wrong_field.or(Some(field));
+                        findings.push(
+                            LabFinding::new("noSecretMatches").param("secret", field.label()),
+                            format!(
+                                "Neither secret produces this signature. The {} in the profile \
+                                 probably differs from the console's (copy it again), or the \
+                                 body was changed after it was signed.",
+                                field.label()
+                            ),
+                        );
                         false
                     }
                 }
             }
         }
     };
+    SignatureCheck { attempts, ok }
+}
 
-    // 4. The Verification Token in the body (legacy cards carry only a card-update token).
-    let body_token = envelope.as_ref().and_then(body_token);
-    let token_matches = body_token.map(|received| match secret(SecretField::VerificationToken) {
-        Some(expected) => crypto::ct_eq_str(expected, received),
-        None => true,
-    });
+/// Stage 4: compares the Verification Token the body carries with the profile's (none to
+/// compare when the body carries none: legacy cards carry only a card-update token). A token
+/// equal to the Encrypt Key field's value means the fields are swapped; and once swapped, the
+/// Encrypt Key is named when no other field was. Returns whether the token matches.
+fn check_body_token(
+    envelope: Option<&Envelope>,
+    kind: RequestKind,
+    keys: &RelayKeys,
+    diagnosis: &mut Diagnosis,
+) -> Option<bool> {
+    let body_token = envelope.and_then(body_token);
+    let token_matches =
+        body_token.map(
+            |received| match secret_of(keys, SecretField::VerificationToken) {
+                Some(expected) => crypto::ct_eq_str(expected, received),
+                None => true,
+            },
+        );
     if token_matches == Some(false) {
-        let is_ek = secret(SecretField::EncryptKey)
+        let is_ek = secret_of(keys, SecretField::EncryptKey)
             .is_some_and(|k| crypto::ct_eq_str(k, body_token.unwrap_or_default()));
         if is_ek {
-            swapped = true;
-            findings.push(
+            diagnosis.swapped = true;
+            diagnosis.findings.push(
+                LabFinding::new("tokenIsEncryptKey"),
                 "The body's token equals the value in your Encrypt Key field: the two fields look \
-                 swapped."
-                    .to_string(),
+                 swapped.",
             );
         } else {
-            findings.push(
+            diagnosis.findings.push(
+                LabFinding::new("tokenDiffers"),
                 "The body's token differs from the profile's Verification Token; copy it from the \
-                 console again."
-                    .to_string(),
+                 console again.",
             );
         }
-        wrong_field = wrong_field.or(Some(SecretField::VerificationToken));
+        diagnosis.wrong_field = diagnosis
+            .wrong_field
+            .or(Some(SecretField::VerificationToken));
     }
     if kind == RequestKind::LegacyCardAction {
-        findings.push(
+        diagnosis.findings.push(
+            LabFinding::new("legacyCardToken"),
             "Legacy card callbacks carry a card-update token, not the Verification Token; it is \
-             not compared."
-                .to_string(),
+             not compared.",
         );
     }
-    if swapped {
-        wrong_field = wrong_field.or(Some(SecretField::EncryptKey));
+    if diagnosis.swapped {
+        diagnosis.wrong_field = diagnosis.wrong_field.or(Some(SecretField::EncryptKey));
     }
+    token_matches
+}
 
-    // 5. Clock skew.
-    let clock_skew_secs = headers
+/// The request's age as [`measure_clock_skew`] found it.
+#[derive(Debug, PartialEq, Eq)]
+struct ClockSkew {
+    /// Seconds between the timestamp header and now (positive: the request is older).
+    secs: Option<i64>,
+    /// Further off than a receiver accepts.
+    stale: bool,
+}
+
+/// Stage 5: the seconds between the timestamp header and `now`, and whether that is beyond the
+/// `max_skew_secs` a receiver accepts (either way: a replay, or a clock that is off).
+fn measure_clock_skew(
+    headers: &SignatureHeaders,
+    now: DateTime<Utc>,
+    max_skew_secs: i64,
+    diagnosis: &mut Diagnosis,
+) -> ClockSkew {
+    let secs = headers
         .timestamp
         .as_deref()
         .and_then(|t| t.trim().parse::<i64>().ok())
         .map(|ts| now.timestamp() - ts);
-    let stale = clock_skew_secs.is_some_and(|s| s.abs() > max_skew_secs);
-    if let (true, Some(skew)) = (stale, clock_skew_secs) {
-        findings.push(format!(
-            "The timestamp is {} s {}, beyond the {max_skew_secs} s a receiver accepts: a replay, \
-             or a clock that is off.",
-            skew.abs(),
-            if skew > 0 { "old" } else { "in the future" }
-        ));
+    let stale = secs.is_some_and(|s| s.abs() > max_skew_secs);
+    if let (true, Some(skew)) = (stale, secs) {
+        diagnosis.findings.push(
+            LabFinding::new("stale")
+                .param("seconds", skew.abs())
+                .param("allowed", max_skew_secs)
+                .param("direction", if skew > 0 { "old" } else { "future" }),
+            format!(
+                "The timestamp is {} s {}, beyond the {max_skew_secs} s a receiver accepts: a \
+                 replay, or a clock that is off.",
+                skew.abs(),
+                if skew > 0 { "old" } else { "in the future" }
+            ),
+        );
     }
-
-    let readable = plaintext.is_some() && envelope.is_some();
-    let valid = readable && signature_ok && token_matches != Some(false) && !stale;
-    let summary = summarize(valid, swapped, wrong_field, &findings);
-    let decrypted = plaintext.map(|mut p| {
-        scrub::json(&mut p, &keys.values());
-        p
-    });
-    LabReport {
-        valid,
-        summary,
-        kind,
-        event_type,
-        encrypted: encrypted_value.is_some(),
-        decrypted,
-        decrypt_error,
-        expected_scheme,
-        missing_headers,
-        attempts,
-        token_matches,
-        wrong_field,
-        swapped,
-        clock_skew_secs,
-        stale,
-        findings,
-    }
+    ClockSkew { secs, stale }
 }
 
+/// The one-sentence verdict, in English and as a code.
 fn summarize(
     valid: bool,
     swapped: bool,
     wrong: Option<SecretField>,
     findings: &[String],
-) -> String {
+) -> (String, LabFinding) {
     if valid {
-        return "Valid: every check a receiver runs passes.".to_string();
+        return (
+            "Valid: every check a receiver runs passes.".to_string(),
+            LabFinding::new("valid"),
+        );
     }
     if swapped {
-        return "Invalid: the Encrypt Key and the Verification Token look swapped in the profile."
-            .to_string();
+        return (
+            "Invalid: the Encrypt Key and the Verification Token look swapped in the profile."
+                .to_string(),
+            LabFinding::new("swapped"),
+        );
     }
-    match wrong {
-        Some(field) => format!(
-            "Invalid: the {} is probably wrong (the {} is not involved).",
-            field.label(),
-            field.other().label()
+    match (wrong, findings.first()) {
+        (Some(field), _) => (
+            format!(
+                "Invalid: the {} is probably wrong (the {} is not involved).",
+                field.label(),
+                field.other().label()
+            ),
+            LabFinding::new("wrongField")
+                .param("secret", field.label())
+                .param("other", field.other().label()),
         ),
-        None => format!(
-            "Invalid: {}",
-            findings
-                .first()
-                .map(String::as_str)
-                .unwrap_or("see the findings.")
+        (None, Some(first)) => (format!("Invalid: {first}"), LabFinding::new("firstFinding")),
+        (None, None) => (
+            "Invalid: see the findings.".to_string(),
+            LabFinding::new("seeFindings"),
         ),
     }
 }
@@ -531,6 +770,15 @@ mod tests {
         );
         assert!(report.valid, "{report:?}");
         assert_eq!(report.expected_scheme, Some(LabScheme::Sha1));
+        assert_eq!(report.summary_key.code, "valid");
+        assert_eq!(report.finding_keys.len(), report.findings.len());
+        let valid = report
+            .finding_keys
+            .iter()
+            .find(|f| f.code == "signatureValid")
+            .expect("the valid signature is a finding");
+        assert_eq!(valid.params["scheme"], "SHA-1");
+        assert_eq!(valid.params["secret"], "Verification Token");
     }
 
     #[test]
@@ -553,6 +801,13 @@ mod tests {
         assert!(report.swapped, "{report:?}");
         assert_eq!(report.wrong_field, Some(SecretField::VerificationToken));
         assert!(report.summary.contains("swapped"));
+        assert_eq!(report.summary_key.code, "swapped");
+        assert!(report
+            .finding_keys
+            .iter()
+            .any(|f| f.code == "signatureWithOtherField"
+                && f.params["used"] == "Encrypt Key"
+                && f.params["secret"] == "Verification Token"));
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains(EK) && !json.contains(VT));
     }
@@ -572,6 +827,225 @@ mod tests {
         let report = analyze(&i, &keys, now, 300);
         assert!(report.stale);
         assert_eq!(report.clock_skew_secs, Some(900));
+        let stale = report
+            .finding_keys
+            .iter()
+            .find(|f| f.code == "stale")
+            .unwrap();
+        assert_eq!(stale.params["seconds"], "900");
+        assert_eq!(stale.params["allowed"], "300");
+        assert_eq!(stale.params["direction"], "old");
+        // Codes and values only: the English sentences stay in `findings`.
+        for finding in &report.finding_keys {
+            assert!(
+                finding.params.values().all(|v| !v.contains(". ")),
+                "{finding:?}"
+            );
+        }
         assert!(report.attempts.iter().any(|a| a.expected && a.matches));
+    }
+
+    fn headers_of(input: &LabInput) -> SignatureHeaders {
+        let (pairs, _) = input.parts();
+        SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)))
+    }
+
+    fn event_v2(token: &str) -> String {
+        format!(
+            r#"{{"schema":"2.0","header":{{"event_id":"e","event_type":"im.chat.disbanded_v1","token":"{token}"}},"event":{{}}}}"#
+        )
+    }
+
+    #[test]
+    fn open_body_tries_the_token_when_the_encrypt_key_fails() {
+        // Encrypted with the Verification Token's value: the profile's Encrypt Key cannot open it.
+        let body = serde_json::json!({ "encrypt": crypto::encrypt(VT, event_v2(VT).as_bytes()) })
+            .to_string();
+        let keys = RelayKeys::new(Some(EK), Some(VT));
+        let mut diagnosis = Diagnosis::default();
+        let opened = open_body(&body, &keys, &mut diagnosis);
+        assert!(
+            opened.encrypted && opened.decrypt_error.is_some(),
+            "{opened:?}"
+        );
+        assert!(opened.plaintext.is_some());
+        assert_eq!(opened.kind, RequestKind::EventV2);
+        assert_eq!(opened.event_type.as_deref(), Some("im.chat.disbanded_v1"));
+        assert!(diagnosis.swapped);
+        assert_eq!(diagnosis.wrong_field, Some(SecretField::EncryptKey));
+        assert_eq!(
+            diagnosis.findings.text.len(),
+            2,
+            "{:?}",
+            diagnosis.findings.text
+        );
+        let codes: Vec<_> = diagnosis
+            .findings
+            .keys
+            .iter()
+            .map(|k| k.code.as_str())
+            .collect();
+        assert_eq!(codes, ["decryptFailed", "decryptsWithToken"]);
+
+        // No Encrypt Key at all, and a body that is not JSON.
+        let mut diagnosis = Diagnosis::default();
+        let opened = open_body(&body, &RelayKeys::new(None, None), &mut diagnosis);
+        assert_eq!(
+            opened.decrypt_error.as_deref(),
+            Some("the body is encrypted but the profile has no Encrypt Key")
+        );
+        assert_eq!(opened.kind, RequestKind::Unknown);
+        assert!(!diagnosis.swapped && diagnosis.wrong_field.is_none());
+        let mut diagnosis = Diagnosis::default();
+        let opened = open_body("not json", &keys, &mut diagnosis);
+        assert!(!opened.encrypted && opened.plaintext.is_none());
+        assert_eq!(diagnosis.findings.text, ["The body is not JSON."]);
+        let mut diagnosis = Diagnosis::default();
+        let opened = open_body(r#"{"hello":1}"#, &keys, &mut diagnosis);
+        assert!(opened.plaintext.is_some() && opened.envelope.is_none());
+        assert_eq!(
+            diagnosis.findings.text,
+            ["The JSON is not a known callback shape."]
+        );
+    }
+
+    #[test]
+    fn expected_scheme_comes_from_the_body_else_the_signature_length() {
+        let keys = RelayKeys::new(Some(EK), Some(VT));
+        let now = Utc::now().timestamp();
+        let legacy = input(RequestKind::LegacyCardAction, LEGACY, &keys, now);
+        let envelope = envelope::parse_value(&serde_json::from_str(LEGACY).unwrap(), false).ok();
+        let expected = expected_scheme(envelope.as_ref(), &headers_of(&legacy));
+        assert_eq!(expected.scheme, Some(LabScheme::Sha1));
+        assert!(expected.missing_headers.is_empty());
+
+        // An unreadable body: a 40-digit signature is SHA-1, any other length SHA-256.
+        let headers = |sig: &str| SignatureHeaders::from_pairs([(envelope::HEADER_SIGNATURE, sig)]);
+        let sha1 = expected_scheme(None, &headers(&"a".repeat(40)));
+        assert_eq!(sha1.scheme, Some(LabScheme::Sha1));
+        assert_eq!(
+            sha1.missing_headers,
+            [envelope::HEADER_TIMESTAMP, envelope::HEADER_NONCE]
+        );
+        let sha256 = expected_scheme(None, &headers(&"a".repeat(64)));
+        assert_eq!(sha256.scheme, Some(LabScheme::Sha256));
+        let none = expected_scheme(None, &SignatureHeaders::default());
+        assert_eq!(none.scheme, None);
+        assert_eq!(none.missing_headers.len(), 3);
+    }
+
+    #[test]
+    fn signatures_match_a_body_that_gained_a_newline_and_need_every_header() {
+        let keys = RelayKeys::new(Some(EK), Some(VT));
+        let now = Utc::now().timestamp();
+        let sealed = input(RequestKind::EventV2, &event_v2(VT), &keys, now);
+        let headers = headers_of(&sealed);
+        let expected = expected_scheme(None, &headers);
+        assert_eq!(expected.scheme, Some(LabScheme::Sha256));
+
+        let mut diagnosis = Diagnosis::default();
+        let body = format!("{}\n", sealed.body);
+        let check = try_signatures(
+            &body,
+            &headers,
+            &keys,
+            &expected,
+            RequestKind::EventV2,
+            &mut diagnosis,
+        );
+        assert!(check.ok);
+        assert_eq!(check.attempts.len(), 4);
+        assert!(
+            diagnosis.findings.text[0].contains("trailing whitespace"),
+            "{:?}",
+            diagnosis.findings.text
+        );
+        assert!(diagnosis.findings.text[1].starts_with("The signature is valid"));
+
+        let mut unsigned = sealed.clone();
+        unsigned.headers = unsigned
+            .headers
+            .lines()
+            .filter(|l| !l.starts_with(envelope::HEADER_NONCE))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let headers = headers_of(&unsigned);
+        let expected = expected_scheme(None, &headers);
+        let mut diagnosis = Diagnosis::default();
+        let check = try_signatures(
+            &sealed.body,
+            &headers,
+            &keys,
+            &expected,
+            RequestKind::EventV2,
+            &mut diagnosis,
+        );
+        assert!(!check.ok && check.attempts.iter().all(|a| !a.matches));
+        assert_eq!(
+            diagnosis.findings.text,
+            [format!(
+                "Signature headers are missing: {}.",
+                envelope::HEADER_NONCE
+            )]
+        );
+    }
+
+    #[test]
+    fn a_body_token_equal_to_the_encrypt_key_means_swapped_fields() {
+        let keys = RelayKeys::new(Some(EK), Some(VT));
+        let envelope =
+            envelope::parse_value(&serde_json::from_str(&event_v2(EK)).unwrap(), false).unwrap();
+        let mut diagnosis = Diagnosis::default();
+        let matches =
+            check_body_token(Some(&envelope), RequestKind::EventV2, &keys, &mut diagnosis);
+        assert_eq!(matches, Some(false));
+        assert!(diagnosis.swapped);
+        assert_eq!(diagnosis.wrong_field, Some(SecretField::VerificationToken));
+
+        // Without a Verification Token in the profile there is nothing to compare against.
+        let mut diagnosis = Diagnosis::default();
+        let matches = check_body_token(
+            Some(&envelope),
+            RequestKind::EventV2,
+            &RelayKeys::new(Some(EK), None),
+            &mut diagnosis,
+        );
+        assert_eq!(matches, Some(true));
+        assert!(diagnosis.findings.text.is_empty() && !diagnosis.swapped);
+    }
+
+    #[test]
+    fn clock_skew_counts_both_ways() {
+        let now = Utc::now();
+        let headers = |ts: i64| {
+            SignatureHeaders::from_pairs([(envelope::HEADER_TIMESTAMP, ts.to_string().as_str())])
+        };
+        let mut diagnosis = Diagnosis::default();
+        let skew = measure_clock_skew(&headers(now.timestamp() + 400), now, 300, &mut diagnosis);
+        assert_eq!(
+            skew,
+            ClockSkew {
+                secs: Some(-400),
+                stale: true
+            }
+        );
+        assert!(diagnosis.findings.text[0].contains("400 s in the future"));
+        let skew = measure_clock_skew(&headers(now.timestamp() - 300), now, 300, &mut diagnosis);
+        assert_eq!(
+            skew,
+            ClockSkew {
+                secs: Some(300),
+                stale: false
+            }
+        );
+        let skew = measure_clock_skew(&SignatureHeaders::default(), now, 300, &mut diagnosis);
+        assert_eq!(
+            skew,
+            ClockSkew {
+                secs: None,
+                stale: false
+            }
+        );
+        assert_eq!(diagnosis.findings.text.len(), 1);
     }
 }

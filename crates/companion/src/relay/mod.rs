@@ -59,13 +59,13 @@ pub use config::{
     Upstream,
 };
 pub use error::RelayError;
-pub use lab::{LabAttempt, LabInput, LabReport, LabScheme, SecretField};
+pub use lab::{LabAttempt, LabFinding, LabInput, LabReport, LabScheme, SecretField};
 pub use long_connection::{
     ConnectionState, LongConnectionApp, LongConnectionRelay, LongConnectionStatus,
 };
 pub use model::{
     AnsweredBy, HeaderPair, OutboxState, ProfileUrl, RecordDetail, RecordEvent, RecordFilter,
-    RecordSummary, RelayStatus, ReplayResult, RequestKind, RequestSource, Verdict,
+    RecordSummary, RelayCheck, RelayStatus, ReplayResult, RequestKind, RequestSource, Verdict,
 };
 pub use saved::SavedRelaySettings;
 pub use server::{router, Relay};
@@ -130,6 +130,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
             HeaderPair::export_to_string().unwrap_or_default(),
         ),
         (
+            "RelayCheck.ts",
+            RelayCheck::export_to_string().unwrap_or_default(),
+        ),
+        (
             "RecordDetail.ts",
             RecordDetail::export_to_string().unwrap_or_default(),
         ),
@@ -176,6 +180,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "LabReport.ts",
             LabReport::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "LabFinding.ts",
+            LabFinding::export_to_string().unwrap_or_default(),
         ),
     ]
 }

@@ -4,6 +4,7 @@
 use lark_platform::envelope::Envelope;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use ts_rs::TS;
 
 use super::config::ForwardMode;
@@ -235,6 +236,48 @@ pub struct HeaderPair {
     pub value: String,
 }
 
+/// One verification step that ran on a request, as a stable code with the values its sentence
+/// needs, so the inspector says it in the UI's language. Codes: `decrypted` (with the Encrypt
+/// Key); `signatureMatched` / `signatureNotChecked` (params `scheme`: `SHA-256` or `SHA-1`,
+/// `secret`: the secret's name, `Encrypt Key` or `Verification Token`, which the console shows in
+/// English in every language); `tokenMatched` / `tokenNotChecked` (param `path`: where the
+/// token is, `token` or `header.token`); `replayed` (param `id`: the record replayed). Records
+/// from before codes read as `text` with the English sentence in the `text` param.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RelayCheck {
+    pub code: String,
+    #[serde(default)]
+    #[ts(type = "{ [key in string]?: string }")]
+    pub params: BTreeMap<String, String>,
+}
+
+impl RelayCheck {
+    pub fn new(code: &str) -> Self {
+        Self {
+            code: code.to_owned(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    pub fn param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+
+    /// Reads the stored JSON list: objects as written now, plain strings as written before.
+    pub(crate) fn parse_stored(json: &str) -> Vec<Self> {
+        let items: Vec<Value> = serde_json::from_str(json).unwrap_or_default();
+        items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::String(text) => Some(Self::new("text").param("text", text)),
+                other => serde_json::from_value(other).ok(),
+            })
+            .collect()
+    }
+}
+
 /// Everything recorded about one request. No field holds a secret value.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -243,8 +286,16 @@ pub struct RecordDetail {
     /// Which check failed and with which secret (never its value).
     pub reject_reason: Option<String>,
     pub reject_fix: Option<String>,
-    /// The checks that ran, in order ("decrypted", "signature SHA-256 (Encrypt Key)", ...).
-    pub checks: Vec<String>,
+    /// The values of the rejection, so the UI can say `reject_code` in its language (the
+    /// English `reject_reason` stays for the CLI and as the fallback): `secret` (`Encrypt Key`,
+    /// `Verification Token`), `scheme` (`SHA-256`, `SHA-1`), `path` (the token's), `swapped`
+    /// (`true` when the other secret matched: the two fields look swapped), `missing` (header
+    /// names, joined with `,`), `bytes` and `limit` (sizes), `seconds`, `allowed` and
+    /// `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile).
+    #[ts(type = "{ [key in string]?: string }")]
+    pub reject_params: BTreeMap<String, String>,
+    /// The checks that ran, in order.
+    pub checks: Vec<RelayCheck>,
     #[ts(type = "number | null")]
     pub duplicate_of: Option<i64>,
     pub path: String,
@@ -335,4 +386,29 @@ pub struct ProfileUrl {
     pub url: String,
     pub upstream: Option<String>,
     pub mode: ForwardMode,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_checks_read_as_codes_and_old_sentences_still_read() {
+        let now = serde_json::to_string(&[
+            RelayCheck::new("decrypted"),
+            RelayCheck::new("tokenMatched").param("path", "header.token"),
+        ])
+        .unwrap();
+        let read = RelayCheck::parse_stored(&now);
+        assert_eq!(read[1].code, "tokenMatched");
+        assert_eq!(read[1].params["path"], "header.token");
+
+        let before =
+            r#"["decrypted with the Encrypt Key", "Verification Token at `header.token` matches"]"#;
+        let read = RelayCheck::parse_stored(before);
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].code, "text");
+        assert_eq!(read[0].params["text"], "decrypted with the Encrypt Key");
+        assert!(RelayCheck::parse_stored("not json").is_empty());
+    }
 }

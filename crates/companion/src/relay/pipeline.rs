@@ -2,13 +2,16 @@
 //! answer: the challenge at once, events at once (delivered later by the outbox), card clicks
 //! with the upstream's answer within the budget (or `{}`), or the built-in handler's card.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use lark_platform::envelope::{self, Envelope, SignatureHeaders, Verified, VerifyError};
+use lark_platform::envelope::{
+    self, Envelope, SignatureHeaders, SignatureScheme, Verified, VerifyError,
+};
 use serde_json::{json, Value};
 
 use super::builtin;
@@ -108,6 +111,16 @@ struct Rejection {
     code: &'static str,
     reason: String,
     fix: Option<String>,
+    /// Values for the UI's sentence of `code` (see `RecordDetail::reject_params`).
+    params: BTreeMap<String, String>,
+}
+
+/// The SHA-256 / SHA-1 name of a signature scheme, as the inspector shows it.
+fn scheme_name(scheme: SignatureScheme) -> &'static str {
+    match scheme {
+        SignatureScheme::EventSha256 => "SHA-256",
+        SignatureScheme::LegacyCardSha1 => "SHA-1",
+    }
 }
 
 impl Rejection {
@@ -131,11 +144,41 @@ impl Rejection {
             Some(hint) => format!("{e}; {hint}"),
             None => e.to_string(),
         };
+        let mut params = BTreeMap::new();
+        let mut put = |key: &str, value: String| {
+            params.insert(key.to_owned(), value);
+        };
+        match e {
+            VerifyError::BodyTooLarge { len, limit } => {
+                put("bytes", len.to_string());
+                put("limit", limit.to_string());
+            }
+            VerifyError::NotJson { decrypted, .. } => put("decrypted", decrypted.to_string()),
+            VerifyError::MissingSignatureHeaders { scheme, missing } => {
+                put("scheme", scheme_name(*scheme).to_owned());
+                put("missing", missing.join(","));
+            }
+            VerifyError::SignatureMismatch { scheme, secret, .. } => {
+                put("scheme", scheme_name(*scheme).to_owned());
+                put("secret", (*secret).to_owned());
+            }
+            VerifyError::TokenMismatch {
+                location, secret, ..
+            } => {
+                put("path", location.json_path().to_owned());
+                put("secret", (*secret).to_owned());
+            }
+            _ => {}
+        }
+        if hint.is_some() {
+            put("swapped", "true".to_owned());
+        }
         Self {
             status,
             code: e.code(),
             reason,
             fix: e.fix().map(str::to_string),
+            params,
         }
     }
 }
@@ -160,6 +203,14 @@ fn stale(signature: &SignatureHeaders, now_ms: i64, max_skew: u64) -> Option<Rej
         fix: Some(
             "Check the clocks of this machine and the sender; a real replay needs no fix.".into(),
         ),
+        params: BTreeMap::from([
+            ("seconds".to_owned(), skew.unsigned_abs().to_string()),
+            ("allowed".to_owned(), max_skew.to_string()),
+            (
+                "direction".to_owned(),
+                if skew > 0 { "old" } else { "future" }.to_owned(),
+            ),
+        ]),
     })
 }
 
@@ -201,6 +252,7 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
     record.reject_code = Some(r.code.to_string());
     record.reject_reason = Some(r.reason.clone());
     record.reject_fix = r.fix.clone();
+    record.reject_params = r.params.clone();
     record.http_status = r.status.as_u16();
     record.answer = Some(json!({"error": {"code": r.code, "message": r.reason}}).to_string());
     record.answer_us = inbound.elapsed_us();
@@ -221,6 +273,10 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
     record.verdict = Verdict::Rejected;
     record.reject_code = Some("unknown_profile".into());
     record.reject_reason = Some(reason.clone());
+    record.reject_params = BTreeMap::from([
+        ("slug".to_owned(), slug.clone()),
+        ("served".to_owned(), known.join(",")),
+    ]);
     record.http_status = 404;
     record.answer_us = inbound.elapsed_us();
     match core.record(record, None) {
@@ -338,6 +394,7 @@ async fn card_answer(
             &verified.envelope,
             &core.templates,
             core.alerts.as_ref(),
+            profile.card_language,
             core.config.clock.now(),
         );
         record.answered_by = AnsweredBy::BuiltIn;

@@ -7,11 +7,11 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap};
 use futures_util::StreamExt;
 use lark_platform::crypto;
-use lark_platform::envelope::{Check, Envelope, Verified};
+use lark_platform::envelope::{Check, Envelope, SignatureScheme, Verified};
 use serde_json::Value;
 
 use super::config::{RelayKeys, RelayProfile};
-use super::model::{AnsweredBy, RequestKind, RequestSource, Verdict};
+use super::model::{AnsweredBy, RelayCheck, RequestKind, RequestSource, Verdict};
 use super::scrub;
 use super::store::NewRecord;
 use super::upstream::display_url;
@@ -81,19 +81,24 @@ pub(crate) fn peek(raw: &[u8], keys: &RelayKeys) -> Option<Value> {
     }
 }
 
-fn check_label(check: &Check) -> String {
+/// A check that ran, as a code with values (the UI words it; see [`RelayCheck`]).
+fn check_code(check: &Check) -> RelayCheck {
+    let signature = |code: &str, s: &SignatureScheme| {
+        let scheme = match s {
+            SignatureScheme::EventSha256 => "SHA-256",
+            SignatureScheme::LegacyCardSha1 => "SHA-1",
+        };
+        RelayCheck::new(code)
+            .param("scheme", scheme)
+            .param("secret", s.secret_name())
+    };
     match check {
-        Check::Decrypted => "decrypted with the Encrypt Key".to_string(),
-        Check::Signature(s) => format!("signature {} matches", s.as_str()),
-        Check::SignatureSkippedNoSecret(s) => {
-            format!("signature not checked: no {} configured", s.secret_name())
-        }
-        Check::Token(l) => format!("Verification Token at `{}` matches", l.json_path()),
+        Check::Decrypted => RelayCheck::new("decrypted"),
+        Check::Signature(s) => signature("signatureMatched", s),
+        Check::SignatureSkippedNoSecret(s) => signature("signatureNotChecked", s),
+        Check::Token(l) => RelayCheck::new("tokenMatched").param("path", l.json_path()),
         Check::TokenSkippedNoSecret(l) => {
-            format!(
-                "token at `{}` not checked: no Verification Token configured",
-                l.json_path()
-            )
+            RelayCheck::new("tokenNotChecked").param("path", l.json_path())
         }
     }
 }
@@ -155,6 +160,7 @@ pub(crate) fn base_record(
         reject_code: None,
         reject_reason: None,
         reject_fix: None,
+        reject_params: Default::default(),
         checks: Vec::new(),
         path: inbound.path.clone(),
         headers: scrub::headers(&inbound.headers, &secrets),
@@ -185,7 +191,7 @@ pub(crate) fn accepted_record(
         Some(&verified.plaintext),
         Some(&verified.envelope),
     );
-    record.checks = verified.checks.iter().map(check_label).collect();
+    record.checks = verified.checks.iter().map(check_code).collect();
     if let Some(upstream) = &profile.upstream {
         record.upstream_url = Some(display_url(&upstream.url));
         record.forward_mode = Some(upstream.mode);

@@ -4,6 +4,7 @@
 //! on the other, so a long list query never delays an answer to the platform. Every request is
 //! written (and committed) before it is answered, so an acknowledged request survives a crash.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -14,8 +15,8 @@ use serde_json::Value;
 use super::config::ForwardMode;
 use super::error::RelayError;
 use super::model::{
-    AnsweredBy, HeaderPair, OutboxState, RecordDetail, RecordFilter, RecordSummary, RequestKind,
-    RequestSource, Verdict,
+    AnsweredBy, HeaderPair, OutboxState, RecordDetail, RecordFilter, RecordSummary, RelayCheck,
+    RequestKind, RequestSource, Verdict,
 };
 use crate::db::Database;
 
@@ -37,7 +38,9 @@ pub struct NewRecord {
     pub reject_code: Option<String>,
     pub reject_reason: Option<String>,
     pub reject_fix: Option<String>,
-    pub checks: Vec<String>,
+    /// The values of the rejection's sentence (see [`RecordDetail::reject_params`]).
+    pub reject_params: BTreeMap<String, String>,
+    pub checks: Vec<RelayCheck>,
     pub path: String,
     pub headers: Vec<HeaderPair>,
     /// Already masked.
@@ -124,7 +127,7 @@ const SUMMARY_COLUMNS: &str = "id, received_ms, profile, source, kind, event_typ
 
 const DETAIL_COLUMNS: &str = "reject_reason, reject_fix, checks, duplicate_of, path, headers, \
      body, body_bytes, plaintext, answer, upstream_url, forward_mode, upstream_answer, \
-     upstream_error";
+     upstream_error, reject_params";
 
 impl RelayStore {
     /// Opens the app's database in `data_dir` (creating and migrating it if needed).
@@ -194,9 +197,9 @@ impl RelayStore {
              path, headers, body, body_bytes, plaintext, http_status, answer, answered_by, \
              answer_us, deadline_ms, deadline_missed, upstream_url, forward_mode, \
              upstream_status, upstream_answer, upstream_latency_ms, upstream_error, \
-             outbox_state, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
-             ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, \
-             ?28, ?29, ?30, ?31)",
+             outbox_state, attempts, reject_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+             ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, \
+             ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
             params![
                 record.received_ms,
                 record.profile,
@@ -229,6 +232,8 @@ impl RelayStore {
                 up.error,
                 record.outbox.map(OutboxState::as_str),
                 i64::from(record.upstream.is_some()),
+                (!record.reject_params.is_empty())
+                    .then(|| serde_json::to_string(&record.reject_params).unwrap_or_default()),
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -488,7 +493,7 @@ impl RelayStore {
                     summary,
                     reject_reason: row.get(n)?,
                     reject_fix: row.get(n + 1)?,
-                    checks: serde_json::from_str(&checks).unwrap_or_default(),
+                    checks: RelayCheck::parse_stored(&checks),
                     duplicate_of: row.get(n + 3)?,
                     path: row.get(n + 4)?,
                     headers: serde_json::from_str::<Vec<(String, String)>>(&headers)
@@ -504,6 +509,10 @@ impl RelayStore {
                     forward_mode: mode.as_deref().and_then(ForwardMode::parse),
                     upstream_answer: row.get(n + 12)?,
                     upstream_error: row.get(n + 13)?,
+                    reject_params: row
+                        .get::<_, Option<String>>(n + 14)?
+                        .and_then(|json| serde_json::from_str(&json).ok())
+                        .unwrap_or_default(),
                 })
             })
             .optional()?

@@ -104,7 +104,7 @@ async fn live_stream_filters_and_details() {
         .as_str()
         .unwrap()
         .contains("almost full"));
-    assert!(detail.checks.iter().any(|c| c.contains("decrypted")));
+    assert!(detail.checks.iter().any(|c| c.code == "decrypted"));
     assert!(
         detail.body.contains("encrypt"),
         "the body as received (encrypted)"

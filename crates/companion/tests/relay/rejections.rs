@@ -222,6 +222,35 @@ async fn every_rejection_is_answered_recorded_and_kept_from_the_upstream() {
                 case.name
             );
         }
+        // The values of the sentence travel apart from it, so the inspector can word it in
+        // the UI's language: names and paths, never English with backticks.
+        let params = &detail.reject_params;
+        for value in params.values() {
+            assert!(
+                !value.contains('`') && !value.contains("; "),
+                "{}: {params:?}",
+                case.name
+            );
+        }
+        match code {
+            "signature_mismatch" => {
+                assert!(params.contains_key("scheme") && params.contains_key("secret"));
+            }
+            "token_mismatch" => {
+                assert_eq!(
+                    params.get("secret").map(String::as_str),
+                    Some("Verification Token")
+                );
+                assert!(params.contains_key("path"), "{params:?}");
+            }
+            _ => {}
+        }
+        assert_eq!(
+            params.get("swapped").is_some(),
+            case.name == "swapped secrets",
+            "{}: {params:?}",
+            case.name
+        );
         let all = serde_json::to_string(&detail).unwrap() + &body.to_string();
         for secret in secrets {
             assert!(
@@ -262,4 +291,7 @@ async fn unknown_profiles_and_other_paths_are_refused() {
     let response = h.http.get(h.url("main")).send().await.unwrap();
     assert_eq!(response.status(), 405);
     assert_eq!(h.newest().reject_code.as_deref(), Some("unknown_profile"));
+    let detail = h.relay.detail(h.newest().id).unwrap();
+    assert_eq!(detail.reject_params["slug"], "nope");
+    assert_eq!(detail.reject_params["served"], "main");
 }

@@ -54,7 +54,7 @@ function fakeRender(request: RenderRequest): RenderedView {
   return {
     text: JSON.stringify(card, null, 2),
     check: check({ version: request.version }),
-    template: { fileName: `${request.kind}.v${request.version === "2.0" ? 2 : 1}.json.j2`, kind: request.kind, version: request.version, origin: { kind: "builtin" } },
+    template: { fileName: `${request.kind}.v${request.version === "2.0" ? 2 : 1}.json.j2`, kind: request.kind, version: request.version, language: request.language ?? "en", origin: { kind: "builtin" } },
   };
 }
 

@@ -11,6 +11,7 @@ import { copyText } from "../../lib/clipboard";
 import { useCommand, useLoad } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
 import { formatMs, formatTime, latencyLevel, prettyJson } from "./format";
+import { rejectText } from "./rejectText";
 
 interface RecordDrawerProps {
   id: number;
@@ -119,21 +120,22 @@ function RecordFacts({ detail }: { detail: RecordDetail }) {
 
 /** Why it was refused, the checks, headers, the decrypted JSON, the body and the answers. */
 function RecordContent({ detail }: { detail: RecordDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const reject = detail.rejectReason ? rejectText(detail, t, i18n) : null;
   return (
     <>
-      {detail.rejectReason && (
+      {reject && (
         <div className="relay-reject" role="note" data-testid="relay-detail-reason">
-          <strong>{t("relay.detail.reason")}</strong> {detail.rejectReason}
-          {detail.rejectFix && <p className="relay-reject__fix">{t("relay.detail.fix", { fix: detail.rejectFix })}</p>}
+          <strong>{t("relay.detail.reason")}</strong> {reject.reason}
+          {detail.rejectFix && <p className="relay-reject__fix">{t("relay.detail.fix", { fix: reject.fix })}</p>}
         </div>
       )}
       {detail.checks.length > 0 && (
         <section>
           <h3 className="relay-drawer__subtitle">{t("relay.detail.checks")}</h3>
           <ul className="relay-checks" data-testid="relay-detail-checks">
-            {detail.checks.map((c) => (
-              <li key={c}>{c}</li>
+            {detail.checks.map((c, i) => (
+              <li key={`${c.code}-${i}`}>{t(`relay.detail.checkSteps.${c.code}`, { ...c.params, defaultValue: c.code })}</li>
             ))}
           </ul>
         </section>

@@ -58,7 +58,11 @@ function detail(id: number, overrides: Partial<RecordDetail> = {}): RecordDetail
     summary: summary(id),
     rejectReason: null,
     rejectFix: null,
-    checks: ["decrypted", "signature SHA-256 (Encrypt Key)"],
+    rejectParams: {},
+    checks: [
+      { code: "decrypted", params: {} },
+      { code: "signatureMatched", params: { scheme: "SHA-256", secret: "Encrypt Key" } },
+    ],
     duplicateOf: null,
     path: "/callback/sandbox",
     headers: [{ name: "X-Lark-Signature", value: "abc" }],
@@ -106,7 +110,9 @@ const LAB: LabReport = {
   swapped: false,
   clockSkewSecs: 3,
   stale: false,
-  findings: ["signature SHA-256 with the Encrypt Key does not match"],
+  findings: ["Neither secret produces this signature. The Encrypt Key in the profile probably differs from the console's (copy it again), or the body was changed after it was signed."],
+  findingKeys: [{ code: "noSecretMatches", params: { secret: "Encrypt Key" } }],
+  summaryKey: { code: "wrongField", params: { secret: "Encrypt Key", other: "Verification Token" } },
 };
 
 /** What `relay_saved_settings` answers for a profile never started: the defaults, port 9400. */
@@ -352,6 +358,8 @@ describe("relay screen", () => {
     await user.keyboard("{Enter}");
     expect((await screen.findByTestId("relay-detail-reason")).textContent).toContain("does not match the Encrypt Key");
     expect(screen.getByTestId("relay-detail-verdict").dataset.verdict).toBe("rejected");
+    // Check steps arrive as codes with values and are worded here.
+    expect(screen.getByTestId("relay-detail-checks").textContent).toContain("Signature SHA-256 (Encrypt Key) matches");
 
     await user.click(screen.getByTestId("relay-curl"));
     expect((await screen.findByTestId("relay-curl-text")).textContent).toContain("curl -sS");

@@ -9,6 +9,7 @@ import { BusyButton } from "../../components/BusyButton";
 import { useCommand } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
 import { prettyJson } from "./format";
+import { labDecryptErrorText, labFindingText, labSummaryText } from "./labText";
 
 export interface LabPreset {
   headers: string;
@@ -73,14 +74,14 @@ export function SignatureLab({ profile, preset }: { profile: string; preset: Lab
 }
 
 function LabVerdict({ report }: { report: LabReport }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className={`relay-result relay-lab__report relay-lab__report--${report.valid ? "valid" : "invalid"}`} data-testid="relay-lab-report" data-valid={String(report.valid)}>
       <p role="status">
         <span className={`status-badge status-badge--${report.valid ? "pass" : "fail"}`} data-testid="relay-lab-valid">
           {report.valid ? t("relay.lab.valid") : t("relay.lab.invalid")}
         </span>{" "}
-        <span data-testid="relay-lab-summary">{report.summary}</span>
+        <span data-testid="relay-lab-summary">{labSummaryText(report, t, i18n)}</span>
       </p>
       {report.wrongField && (
         <p className="field__warning" role="alert" data-testid="relay-lab-wrong-field" data-field={report.wrongField}>
@@ -139,13 +140,13 @@ function LabVerdict({ report }: { report: LabReport }) {
       {report.findings.length > 0 && (
         <ul className="relay-findings" data-testid="relay-lab-findings">
           {report.findings.map((f, i) => (
-            <li key={i}>{f}</li>
+            <li key={i}>{labFindingText(report.findingKeys[i], f, t, i18n)}</li>
           ))}
         </ul>
       )}
       {report.decryptError && (
         <p className="field__error" data-testid="relay-lab-decrypt-error">
-          {report.decryptError}
+          {labDecryptErrorText(report, t, i18n)}
         </p>
       )}
       {report.decrypted !== null && (

@@ -186,7 +186,9 @@ fn cards_import_every_alert_renders_cleanly() {
         for version in CardVersion::ALL {
             for alert in &alerts {
                 let kind = CardKind::for_status(alert.status);
-                let rendered = set.render_alert_checked(kind, version, alert).unwrap();
+                let rendered = set
+                    .render_alert_checked(kind, version, crate::ipc::Language::English, alert)
+                    .unwrap();
                 assert!(
                     rendered.findings.iter().all(|f| !f.is_error()),
                     "{:?}",
