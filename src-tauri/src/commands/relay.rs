@@ -44,7 +44,7 @@ fn forward<R: Runtime, S>(app: AppHandle<R>, started: RelayStarted<S>) -> S {
 
 /// Starts the relay for profile `name` (stopping a running one first).
 #[tauri::command]
-#[tracing::instrument(skip(app, state), err(Debug))]
+#[tracing::instrument(skip(app, state, settings), err(Debug))]
 pub async fn relay_start<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -60,7 +60,7 @@ pub async fn relay_start<R: Runtime>(
 
 /// Starts the relay in long-connection mode for profile `name`.
 #[tauri::command]
-#[tracing::instrument(skip(app, state), err(Debug))]
+#[tracing::instrument(skip(app, state, settings), err(Debug))]
 pub async fn relay_start_long_connection<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -111,7 +111,7 @@ pub async fn relay_detail(state: State<'_, AppState>, id: i64) -> Result<RecordD
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state, url), err(Debug))]
 pub async fn relay_replay(
     state: State<'_, AppState>,
     id: i64,
