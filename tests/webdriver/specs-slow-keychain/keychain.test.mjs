@@ -5,7 +5,7 @@
 // works, and a secret saved under it must be reported as stored, not "no keychain".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, typeInto } from '../support/app.mjs';
 import { startSim } from '../support/sim.mjs';
 
 let browser;
@@ -21,12 +21,7 @@ after(async () => {
   sim?.stop();
 });
 
-async function type(id, value) {
-  const el = await byTestId(browser, id);
-  await el.waitForDisplayed({ timeout: 10000 });
-  await el.clearValue();
-  await el.setValue(value);
-}
+const type = (id, value) => typeInto(browser, id, value);
 
 async function screenTitle(pattern, message) {
   return eventually(browser, async () => {

@@ -4,7 +4,7 @@
 // end; then a wrong App ID explained in Chinese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, typeInto } from '../support/app.mjs';
 import { startSim } from '../support/sim.mjs';
 
 let browser;
@@ -18,12 +18,7 @@ after(async () => {
   sim?.stop();
 });
 
-async function type(id, value) {
-  const el = await byTestId(browser, id);
-  await el.waitForDisplayed({ timeout: 10000 });
-  await el.clearValue();
-  await el.setValue(value);
-}
+const type = (id, value) => typeInto(browser, id, value);
 
 /** Waits for a check's outcome in the current step and returns its finding and status. */
 async function outcome(checkId, wanted, timeout = 20000) {

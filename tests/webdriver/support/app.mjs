@@ -27,6 +27,14 @@ export async function textOf(browser, id, timeout = 10000) {
   return (await el.getText()).trim();
 }
 
+/** Replaces the value of the input `id` with `value`. */
+export async function typeInto(browser, id, value) {
+  const el = await byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await el.clearValue();
+  await el.setValue(value);
+}
+
 export async function click(browser, id, timeout = 10000) {
   const el = await byTestId(browser, id);
   await el.waitForClickable({ timeout });

@@ -102,12 +102,20 @@ impl App {
         &self,
         work: impl FnOnce(&App) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        self.on_blocking_pool(work).await?
+    }
+
+    /// Runs `work` on tokio's blocking pool; `Err` only when the task itself failed.
+    pub(crate) async fn on_blocking_pool<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&App) -> R + Send + 'static,
+    ) -> Result<R> {
         let app = self.clone();
         tokio::task::spawn_blocking(move || work(&app))
             .await
             .map_err(|e| Error::Internal {
                 detail: format!("a background task failed: {e}"),
-            })?
+            })
     }
 
     // ---- Settings ----

@@ -65,14 +65,9 @@ impl App {
         &self,
         work: impl FnOnce(&App) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let app = self.clone();
-        tokio::task::spawn_blocking(move || work(&app))
+        self.on_blocking_pool(work)
             .await
-            .map_err(|e| {
-                RelayError::Storage(crate::Error::Internal {
-                    detail: format!("a background task failed: {e}"),
-                })
-            })?
+            .map_err(RelayError::Storage)?
     }
 
     async fn stop_long_connection(&self) {
