@@ -129,6 +129,19 @@ describe("setup wizard", () => {
     expect(screen.getByTestId("wizard-step-credentials").dataset.status).toBe("fail");
   });
 
+  it("starts a new profile at once while the profile list is still loading (a busy keychain)", async () => {
+    answerCommands({
+      // The first start's sandbox is still being written to a slow keychain: no list yet.
+      list_profiles: () => new Promise(() => undefined),
+      sandbox_status: () => new Promise(() => undefined),
+    });
+    renderApp("/setup");
+    await screen.findByTestId("setup-loading");
+    await userEvent.click(screen.getByTestId("setup-new-profile"));
+    await screen.findByTestId("platform-custom");
+    expect(screen.queryByTestId("setup-loading")).toBeNull();
+  });
+
   it("tells an unknown App ID apart from a wrong App Secret", async () => {
     savedProfileAt("credentials", {
       run_checks: () => [outcome("credentials", "fail", "invalidAppId", { fix: { text: "Copy the App ID again." } })],

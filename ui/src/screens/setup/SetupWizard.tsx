@@ -86,13 +86,14 @@ function Wizard() {
           {t("setup.newProfile")}
         </button>
       </div>
-      {profiles === null ? (
+      {/* A new draft needs no list: it opens at once, even while a busy keychain holds the list up. */}
+      {profiles === null && !isNew ? (
         <WizardLoading />
       ) : (
         <ProfileWizard
           key={session.serial}
           name={name}
-          profiles={profiles}
+          profiles={profiles ?? []}
           sandbox={sandbox}
           focusFirst={session.focus}
           onCreated={created}
