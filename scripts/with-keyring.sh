@@ -49,6 +49,9 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/lark-keyring.XXXXXX")"
 daemon_pid=""
 cleanup() {
     if [ -n "$daemon_pid" ]; then
+        # Under strace (a slowed daemon) the daemon is strace's child, and strace does not end
+        # while it runs: stop the daemon first.
+        pkill -TERM -P "$daemon_pid" 2>/dev/null || true
         kill "$daemon_pid" 2>/dev/null || true
         wait "$daemon_pid" 2>/dev/null || true
     fi
