@@ -46,7 +46,7 @@ export const getSettings = () => call<Settings>("get_settings");
 export const setLanguage = (language: Language | null) => call<Settings>("set_language", { language });
 export const setTheme = (theme: Theme) => call<Settings>("set_theme", { theme });
 export const appInfo = () => call<AppInfo>("app_info");
-/** The proxy for every platform call: an http(s):// or socks5:// URL, or null for the system's. */
+/** The proxy for every platform call: an http:// or https:// URL, or null for the system's. */
 export const setProxy = (proxy: string | null) => call<Settings>("set_proxy", { proxy });
 /** Resolves when the OS keychain answers; rejects with keychain_unavailable or keychain_timeout. */
 export const keychainStatus = () => call<void>("keychain_status");

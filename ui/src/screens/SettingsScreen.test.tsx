@@ -100,9 +100,9 @@ describe("settings: proxy", () => {
     await waitFor(() => expect(input.value).toBe("http://proxy.corp:3128"));
 
     await user.clear(input);
-    await user.type(input, " socks5://127.0.0.1:1080 ");
+    await user.type(input, " http://127.0.0.1:3128 ");
     await user.click(screen.getByTestId("proxy-save"));
-    expect(invoke).toHaveBeenCalledWith("set_proxy", { proxy: "socks5://127.0.0.1:1080" });
+    expect(invoke).toHaveBeenCalledWith("set_proxy", { proxy: "http://127.0.0.1:3128" });
     expect((await screen.findByTestId("proxy-saved")).textContent).toBe(en.settings.proxy.saved);
   });
 

@@ -1,4 +1,4 @@
-// Settings > Network: the proxy for every call to Feishu/Lark (http(s):// or socks5://), or
+// Settings > Network: the proxy for every call to Feishu/Lark (http:// or https://), or
 // empty for the system's. A refused URL is shown under the field.
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
