@@ -145,6 +145,15 @@ test('starts the relay, records triggers live, replays one and explains a tamper
   await setupSelect.selectByAttribute('value', 'Sandbox');
   await click(browser, 'wizard-step-endToEnd');
   await click(browser, 'callback-wait-start', 15000);
+  // The step may still be settling (its relay state reloads): start the wait again if the
+  // waiting state is not there yet, until "Simulate a click" is offered.
+  await eventually(browser, async () => {
+    const simulate = await byTestId(browser, 'callback-simulate');
+    if ((await simulate.isExisting()) && (await simulate.isClickable())) return true;
+    const start = await byTestId(browser, 'callback-wait-start');
+    if ((await start.isExisting()) && (await start.isClickable())) await start.click();
+    return false;
+  }, 'the wait for a card click did not start', 20000);
   await click(browser, 'callback-simulate');
   const clickVerdict = await eventually(browser, async () => {
     const el = await byTestId(browser, 'callback-received');
