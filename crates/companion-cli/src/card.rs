@@ -28,84 +28,99 @@ pub struct CardArgs {
 enum CardCommand {
     /// Render a template with an alert and print the card JSON (the validator's findings go to
     /// standard error).
-    Render {
-        /// triggered, acknowledged, resolved or digest.
-        #[arg(long, value_enum)]
-        template: Template,
-        /// Card JSON structure: 2 (2.0, the default) or 1 (1.0, for older clients).
-        #[arg(long, default_value = "2", value_parser = parse_schema)]
-        schema: CardVersion,
-        /// An alert as JSON (the app's Alert model, or a list of them), or any payload the app
-        /// imports: an Alertmanager or Grafana webhook body, or generic alert JSON. "-" reads
-        /// standard input.
-        #[arg(long)]
-        alert: PathBuf,
-        /// Templates folder (default: templates/cards in the data folder).
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// Card language: en or zh-CN (default: the profile's card language, else English).
-        #[arg(long, value_parser = parse_language)]
-        language: Option<Language>,
-        /// Profile whose card language to use when --language is not given.
-        #[arg(long)]
-        profile: Option<String>,
-    },
+    Render(RenderArgs),
     /// Check card JSON: shape, tags, colours, buttons, markdown, the 30 KB size. Prints each
     /// finding with its JSON path; exits 1 when there is an error.
-    Validate {
-        /// Card JSON file, or "-" for standard input.
-        file: PathBuf,
-        /// Print the findings and the size as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Validate(ValidateArgs),
     /// Send card JSON to groups and people (several at once); prints each message ID. Exits 1
     /// when a target failed.
-    Send {
-        /// Profile to send as; without it the credentials come from LARK_APP_ID and
-        /// LARK_APP_SECRET (and LARK_PLATFORM).
-        #[arg(long)]
-        profile: Option<String>,
-        /// A group the bot is in (oc_…). Repeatable.
-        #[arg(long = "chat-id")]
-        chat_ids: Vec<String>,
-        /// A person by email. Repeatable.
-        #[arg(long = "email")]
-        emails: Vec<String>,
-        /// A person by open_id (ou_…). Repeatable.
-        #[arg(long = "open-id")]
-        open_ids: Vec<String>,
-        /// Send even when the validator finds errors (the platform will likely refuse).
-        #[arg(long)]
-        force: bool,
-        /// Print the results as JSON.
-        #[arg(long)]
-        json: bool,
-        /// Card JSON file, or "-" for standard input.
-        file: PathBuf,
-    },
+    Send(SendArgs),
     /// Replace the content of a card the app sent (for example with its acknowledged version).
-    Update {
-        #[arg(long)]
-        profile: Option<String>,
-        /// The sent message (om_…), as `card send` printed it.
-        #[arg(long)]
-        message_id: String,
-        #[arg(long)]
-        force: bool,
-        #[arg(long)]
-        json: bool,
-        /// Card JSON file, or "-" for standard input.
-        file: PathBuf,
-    },
+    Update(UpdateArgs),
     /// List the templates in use; --export copies the built-ins into the templates folder to
     /// edit (existing files are kept).
-    Templates {
-        #[arg(long)]
-        export: bool,
-        #[arg(long)]
-        templates: Option<PathBuf>,
-    },
+    Templates(TemplatesArgs),
+}
+
+#[derive(Args)]
+pub struct RenderArgs {
+    /// triggered, acknowledged, resolved or digest.
+    #[arg(long, value_enum)]
+    template: Template,
+    /// Card JSON structure: 2 (2.0, the default) or 1 (1.0, for older clients).
+    #[arg(long, default_value = "2", value_parser = parse_schema)]
+    schema: CardVersion,
+    /// An alert as JSON (the app's Alert model, or a list of them), or any payload the app
+    /// imports: an Alertmanager or Grafana webhook body, or generic alert JSON. "-" reads
+    /// standard input.
+    #[arg(long)]
+    alert: PathBuf,
+    /// Templates folder (default: templates/cards in the data folder).
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// Card language: en or zh-CN (default: the profile's card language, else English).
+    #[arg(long, value_parser = parse_language)]
+    language: Option<Language>,
+    /// Profile whose card language to use when --language is not given.
+    #[arg(long)]
+    profile: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ValidateArgs {
+    /// Card JSON file, or "-" for standard input.
+    file: PathBuf,
+    /// Print the findings and the size as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct SendArgs {
+    /// Profile to send as; without it the credentials come from LARK_APP_ID and
+    /// LARK_APP_SECRET (and LARK_PLATFORM).
+    #[arg(long)]
+    profile: Option<String>,
+    /// A group the bot is in (oc_…). Repeatable.
+    #[arg(long = "chat-id")]
+    chat_ids: Vec<String>,
+    /// A person by email. Repeatable.
+    #[arg(long = "email")]
+    emails: Vec<String>,
+    /// A person by open_id (ou_…). Repeatable.
+    #[arg(long = "open-id")]
+    open_ids: Vec<String>,
+    /// Send even when the validator finds errors (the platform will likely refuse).
+    #[arg(long)]
+    force: bool,
+    /// Print the results as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Card JSON file, or "-" for standard input.
+    file: PathBuf,
+}
+
+#[derive(Args)]
+pub struct UpdateArgs {
+    #[arg(long)]
+    profile: Option<String>,
+    /// The sent message (om_…), as `card send` printed it.
+    #[arg(long)]
+    message_id: String,
+    #[arg(long)]
+    force: bool,
+    #[arg(long)]
+    json: bool,
+    /// Card JSON file, or "-" for standard input.
+    file: PathBuf,
+}
+
+#[derive(Args)]
+pub struct TemplatesArgs {
+    #[arg(long)]
+    export: bool,
+    #[arg(long)]
+    templates: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,128 +178,146 @@ fn parse_schema(raw: &str) -> Result<CardVersion, String> {
 
 /// Runs a card command; `Ok(false)` means "exit 1" (errors found, a target failed).
 pub async fn run(args: CardArgs, app: &App) -> anyhow::Result<bool> {
-    let default_templates = app.templates_dir();
     match args.command {
-        CardCommand::Render {
-            template,
-            schema,
-            alert,
-            templates,
-            language,
-            profile,
-        } => {
-            let alerts = read_alerts(&alert)?;
-            let language = render_language(app, language, profile.as_deref())?;
-            let request = RenderRequest {
-                kind: template.into(),
-                version: schema,
-                alerts,
-                language: Some(language),
-            };
-            let dir = templates.unwrap_or(default_templates);
-            let view = cards::gallery::render(&dir, &request).map_err(explain)?;
-            println!("{}", view.text);
-            print_findings(&view.check, true);
-            Ok(true)
-        }
-        CardCommand::Validate { file, json } => {
-            let check = cards::check_text(&read_text(&file)?);
-            if json {
-                println!("{}", serde_json::to_string_pretty(&check)?);
-            } else {
-                print_findings(&check, false);
-            }
-            Ok(!check.has_errors())
-        }
-        CardCommand::Send {
-            profile,
-            chat_ids,
-            emails,
-            open_ids,
-            force,
-            json,
-            file,
-        } => {
-            let targets: Vec<SendTarget> = [
-                (TargetKind::ChatId, chat_ids),
-                (TargetKind::Email, emails),
-                (TargetKind::OpenId, open_ids),
-            ]
-            .into_iter()
-            .flat_map(|(kind, ids)| ids.into_iter().map(move |id| SendTarget::new(kind, id)))
-            .collect();
-            cards::clean_targets(&targets).map_err(|_| {
-                anyhow::anyhow!("Give at least one --chat-id, --email or --open-id to send to.")
-            })?;
-            let card = read_card(&file, force)?;
-            let creds = credentials(app, profile.as_deref())?;
-            let metered = crate::metered::client_for(app, &creds)?;
-            let deliveries =
-                cards::send_to_targets(&metered.client, &creds.platform, &card, &targets, None)
-                    .await
-                    .map_err(explain)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&deliveries)?);
-            } else {
-                for delivery in &deliveries {
-                    print_delivery(delivery);
-                }
-            }
-            Ok(deliveries.iter().all(Delivery::is_sent))
-        }
-        CardCommand::Update {
-            profile,
-            message_id,
-            force,
-            json,
-            file,
-        } => {
-            let card = read_card(&file, force)?;
-            let creds = credentials(app, profile.as_deref())?;
-            let metered = crate::metered::client_for(app, &creds)?;
-            let update =
-                cards::update_sent_card(&metered.client, &creds.platform, &message_id, &card)
-                    .await
-                    .map_err(explain)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&update)?);
-            } else if let Some(failure) = &update.failure {
-                println!("FAILED  {}  {}", update.message_id, failure.message);
-                print_fix(&failure.fix);
-            } else {
-                println!("UPDATED {}", update.message_id);
-            }
-            Ok(update.updated)
-        }
-        CardCommand::Templates { export, templates } => {
-            let dir = templates.unwrap_or(default_templates);
-            if export {
-                let exported = cards::export_templates(&dir).map_err(explain)?;
-                if exported.written.is_empty() {
-                    eprintln!(
-                        "{} already holds every template; nothing was overwritten.",
-                        exported.folder
-                    );
-                } else {
-                    eprintln!(
-                        "Copied {} into {}. Edit them there; the app and the CLI use your copies.",
-                        exported.written.join(", "),
-                        exported.folder
-                    );
-                }
-            }
-            let list = cards::list_templates(&dir).map_err(explain)?;
-            println!("Templates folder: {}", list.folder);
-            for t in &list.templates {
-                let origin = match &t.origin {
-                    TemplateOrigin::Builtin => "built-in".to_string(),
-                    TemplateOrigin::User { path } => format!("your copy ({path})"),
-                };
-                println!("  {:<26} {origin}", t.file_name);
-            }
-            Ok(true)
+        CardCommand::Render(args) => render(args, app),
+        CardCommand::Validate(args) => validate(args),
+        CardCommand::Send(args) => send(args, app).await,
+        CardCommand::Update(args) => update(args, app).await,
+        CardCommand::Templates(args) => templates(args, app),
+    }
+}
+
+/// `card render`: prints the rendered card; the validator's findings go to standard error.
+fn render(args: RenderArgs, app: &App) -> anyhow::Result<bool> {
+    let RenderArgs {
+        template,
+        schema,
+        alert,
+        templates,
+        language,
+        profile,
+    } = args;
+    let alerts = read_alerts(&alert)?;
+    let language = render_language(app, language, profile.as_deref())?;
+    let request = RenderRequest {
+        kind: template.into(),
+        version: schema,
+        alerts,
+        language: Some(language),
+    };
+    let dir = templates.unwrap_or_else(|| app.templates_dir());
+    let view = cards::gallery::render(&dir, &request).map_err(explain)?;
+    println!("{}", view.text);
+    print_findings(&view.check, true);
+    Ok(true)
+}
+
+/// `card validate`: prints the findings; false when there is an error.
+fn validate(args: ValidateArgs) -> anyhow::Result<bool> {
+    let ValidateArgs { file, json } = args;
+    let check = cards::check_text(&read_text(&file)?);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&check)?);
+    } else {
+        print_findings(&check, false);
+    }
+    Ok(!check.has_errors())
+}
+
+/// `card send`: sends to every target; false when one failed.
+async fn send(args: SendArgs, app: &App) -> anyhow::Result<bool> {
+    let SendArgs {
+        profile,
+        chat_ids,
+        emails,
+        open_ids,
+        force,
+        json,
+        file,
+    } = args;
+    let targets: Vec<SendTarget> = [
+        (TargetKind::ChatId, chat_ids),
+        (TargetKind::Email, emails),
+        (TargetKind::OpenId, open_ids),
+    ]
+    .into_iter()
+    .flat_map(|(kind, ids)| ids.into_iter().map(move |id| SendTarget::new(kind, id)))
+    .collect();
+    cards::clean_targets(&targets).map_err(|_| {
+        anyhow::anyhow!("Give at least one --chat-id, --email or --open-id to send to.")
+    })?;
+    let card = read_card(&file, force)?;
+    let creds = credentials(app, profile.as_deref())?;
+    let metered = crate::metered::client_for(app, &creds)?;
+    let deliveries =
+        cards::send_to_targets(&metered.client, &creds.platform, &card, &targets, None)
+            .await
+            .map_err(explain)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&deliveries)?);
+    } else {
+        for delivery in &deliveries {
+            print_delivery(delivery);
         }
     }
+    Ok(deliveries.iter().all(Delivery::is_sent))
+}
+
+/// `card update`: replaces a sent card's content; false when the platform refused.
+async fn update(args: UpdateArgs, app: &App) -> anyhow::Result<bool> {
+    let UpdateArgs {
+        profile,
+        message_id,
+        force,
+        json,
+        file,
+    } = args;
+    let card = read_card(&file, force)?;
+    let creds = credentials(app, profile.as_deref())?;
+    let metered = crate::metered::client_for(app, &creds)?;
+    let update = cards::update_sent_card(&metered.client, &creds.platform, &message_id, &card)
+        .await
+        .map_err(explain)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&update)?);
+    } else if let Some(failure) = &update.failure {
+        println!("FAILED  {}  {}", update.message_id, failure.message);
+        print_fix(&failure.fix);
+    } else {
+        println!("UPDATED {}", update.message_id);
+    }
+    Ok(update.updated)
+}
+
+/// `card templates`: lists the templates (copying the built-ins out first with --export).
+fn templates(args: TemplatesArgs, app: &App) -> anyhow::Result<bool> {
+    let TemplatesArgs { export, templates } = args;
+    let dir = templates.unwrap_or_else(|| app.templates_dir());
+    if export {
+        let exported = cards::export_templates(&dir).map_err(explain)?;
+        if exported.written.is_empty() {
+            eprintln!(
+                "{} already holds every template; nothing was overwritten.",
+                exported.folder
+            );
+        } else {
+            eprintln!(
+                "Copied {} into {}. Edit them there; the app and the CLI use your copies.",
+                exported.written.join(", "),
+                exported.folder
+            );
+        }
+    }
+    let list = cards::list_templates(&dir).map_err(explain)?;
+    println!("Templates folder: {}", list.folder);
+    for t in &list.templates {
+        let origin = match &t.origin {
+            TemplateOrigin::Builtin => "built-in".to_string(),
+            TemplateOrigin::User { path } => format!("your copy ({path})"),
+        };
+        println!("  {:<26} {origin}", t.file_name);
+    }
+    Ok(true)
 }
 
 fn read_text(file: &Path) -> anyhow::Result<String> {
