@@ -528,6 +528,19 @@ mod tests {
         }
     }
 
+    /// The im:message check of the profile, with no test chat picked.
+    async fn message_check(client: &Client, ctx: &ProfileContext) -> CheckOutcome {
+        let subject = ctx.subject(None);
+        api::message_scope(
+            client,
+            subject.credentials,
+            None,
+            subject.message_sent_at,
+            subject.card_language,
+        )
+        .await
+    }
+
     #[tokio::test]
     async fn a_send_in_the_quota_ledger_within_30_days_passes_the_message_scope() {
         let dir = tempfile::tempdir().unwrap();
@@ -554,15 +567,7 @@ mod tests {
         let ctx = ProfileContext::load(&db, &store, "Prod").unwrap();
         assert_eq!(ctx.message_sent_at, None);
         let client = crate::platform_client::for_credentials(&ctx.credentials).unwrap();
-        let subject = ctx.subject(None);
-        let outcome = api::message_scope(
-            &client,
-            subject.credentials,
-            None,
-            subject.message_sent_at,
-            subject.card_language,
-        )
-        .await;
+        let outcome = message_check(&client, &ctx).await;
         assert_eq!(
             (outcome.status, outcome.finding.as_str()),
             (CheckStatus::Unknown, "noTestChat")
@@ -578,15 +583,7 @@ mod tests {
         drop(db);
         let db = Database::open(dir.path()).unwrap();
         let ctx = ProfileContext::load(&db, &store, "Prod").unwrap();
-        let subject = ctx.subject(None);
-        let outcome = api::message_scope(
-            &client,
-            subject.credentials,
-            None,
-            subject.message_sent_at,
-            subject.card_language,
-        )
-        .await;
+        let outcome = message_check(&client, &ctx).await;
         assert_eq!(
             (outcome.status, outcome.finding.as_str()),
             (CheckStatus::Pass, "messageSentRecently"),

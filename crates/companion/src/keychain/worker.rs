@@ -7,7 +7,7 @@
 //! A request whose caller has already given up is dropped without running, so a stalled daemon
 //! does not leave a queue of stale writes behind it.
 
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Sender};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -102,15 +102,12 @@ impl Worker {
                 detail: "the keychain thread has stopped".into(),
             });
         }
-        match answer.recv_timeout(self.deadline) {
-            Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => Err(Error::KeychainTimeout {
+        // No answer in time, or none at all (the request expired in the queue).
+        answer.recv_timeout(self.deadline).unwrap_or_else(|_| {
+            Err(Error::KeychainTimeout {
                 seconds: self.deadline.as_secs().max(1),
-            }),
-            Err(RecvTimeoutError::Disconnected) => Err(Error::KeychainTimeout {
-                seconds: self.deadline.as_secs().max(1),
-            }),
-        }
+            })
+        })
     }
 
     pub fn probe(&self) -> Result<()> {
