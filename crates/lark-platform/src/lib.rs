@@ -16,6 +16,7 @@
 //!   reconnects, connection state).
 //! - [`ws_types`]: long-connection JSON (endpoint discovery, client config, response payload)
 //!   and fragment reassembly.
+//! - [`registration`]: app registration by QR scan (device authorization grant) and its link.
 //! - [`secret`]: a redacting wrapper for secret values.
 
 pub mod card;
@@ -23,6 +24,7 @@ pub mod client;
 pub mod crypto;
 pub mod envelope;
 pub mod frame;
+pub mod registration;
 pub mod secret;
 pub mod ws_client;
 pub mod ws_types;

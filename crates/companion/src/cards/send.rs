@@ -423,7 +423,13 @@ fn failure(
                 .into(),
             None,
         ),
-        ApiError::Server { .. } | ApiError::Decode { .. } | ApiError::Platform { .. } => (
+        // Configuration-API refusals; sends never get them, but the match stays exhaustive.
+        ApiError::Server { .. }
+        | ApiError::Decode { .. }
+        | ApiError::Platform { .. }
+        | ApiError::UnderReview { .. }
+        | ApiError::NotConsoleApp { .. }
+        | ApiError::NotSupported => (
             "This is usually temporary: send again in a minute. If it keeps failing, the \
              message above has the platform's own words and code."
                 .into(),

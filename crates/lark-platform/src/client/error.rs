@@ -91,6 +91,21 @@ pub enum ApiError {
     #[error("The message is too large for Feishu/Lark (code {code}: {msg}). Cards must stay under 30 KB.")]
     ContentTooLarge { code: i64, msg: String },
 
+    /// 210040: a version is under review; the app's configuration cannot change until the
+    /// review ends (approved, rejected or withdrawn in the console).
+    #[error("The app has a version under review, so its settings cannot be changed now (code {code}). Wait for the tenant admin's review (or withdraw the version in the developer console), then try again.")]
+    UnderReview { code: i64 },
+
+    /// The app was not made in the developer console (for example from a Base or a template):
+    /// the configuration API does not change such apps.
+    #[error("This app was not made in the developer console, so its settings cannot be changed by API (code {code}: {msg}). Make the changes in the developer console instead.")]
+    NotConsoleApp { code: i64, msg: String },
+
+    /// HTTP 404 on an Open API path: this platform (often Lark, whose v7 lags Feishu's) does not
+    /// offer the API.
+    #[error("Feishu/Lark does not offer this API here (HTTP 404). Make the change in the developer console instead.")]
+    NotSupported,
+
     /// Any other platform code, with the platform's own message.
     #[error("Feishu/Lark answered code {code} (HTTP {http_status}): {msg}")]
     Platform {
@@ -130,9 +145,11 @@ impl ApiError {
             | Self::TokenInvalid { code, .. }
             | Self::ContentInvalid { code, .. }
             | Self::ContentTooLarge { code, .. }
+            | Self::UnderReview { code }
+            | Self::NotConsoleApp { code, .. }
             | Self::Platform { code, .. } => Some(*code),
             Self::RateLimited { code, .. } | Self::Server { code, .. } => *code,
-            Self::Network { .. } | Self::Decode { .. } => None,
+            Self::Network { .. } | Self::Decode { .. } | Self::NotSupported => None,
         }
     }
 
@@ -150,6 +167,9 @@ impl ApiError {
             Self::TokenInvalid { .. } => "token_invalid",
             Self::ContentInvalid { .. } => "content_invalid",
             Self::ContentTooLarge { .. } => "content_too_large",
+            Self::UnderReview { .. } => "under_review",
+            Self::NotConsoleApp { .. } => "not_console_app",
+            Self::NotSupported => "not_supported",
             Self::Platform { .. } => "platform",
             Self::Network { .. } => "network",
             Self::Server { .. } => "server",
@@ -235,6 +255,8 @@ pub mod codes {
     pub const BOT_DISABLED: &[i64] = &[230_006, 232_025];
     pub const CONTENT_INVALID: &[i64] = &[230_001, 230_099];
     pub const CONTENT_TOO_LARGE: &[i64] = &[230_021, 230_022, 230_025, 19_036];
+    /// The application configuration API: a version is under review.
+    pub const UNDER_REVIEW: i64 = 210_040;
 }
 
 /// The rate-limit headers of an answer, verbatim.
@@ -291,6 +313,9 @@ pub(crate) fn classify(
         code,
     };
     let code = body.and_then(|b| b.get("code")).and_then(Value::as_i64);
+    if http_status == 404 {
+        return Err(ApiError::NotSupported);
+    }
     let Some(code) = code else {
         return Err(match (http_status, body) {
             (429, _) => rate_limited(None),
@@ -351,6 +376,7 @@ pub(crate) fn classify(
         c if codes::BOT_DISABLED.contains(&c) => ApiError::BotCapabilityDisabled { code },
         c if codes::CONTENT_INVALID.contains(&c) => ApiError::ContentInvalid { code, msg },
         c if codes::CONTENT_TOO_LARGE.contains(&c) => ApiError::ContentTooLarge { code, msg },
+        codes::UNDER_REVIEW => ApiError::UnderReview { code },
         _ if http_status >= 500 => ApiError::Server {
             http_status,
             code: Some(code),
@@ -635,6 +661,22 @@ mod tests {
                 msg: "field validation failed (page_size: must be 1..100)".into(),
                 http_status: 400
             }
+        );
+    }
+
+    #[test]
+    fn configuration_api_refusals_have_their_own_kinds() {
+        assert_eq!(
+            classify_body(400, json!({"code": 210040, "msg": "app is under review"})),
+            ApiError::UnderReview { code: 210040 }
+        );
+        assert_eq!(
+            classify(404, &no_headers(), None).unwrap_err(),
+            ApiError::NotSupported
+        );
+        assert_eq!(
+            classify_body(404, json!({"code": 404, "msg": "404 page not found"})).kind(),
+            "not_supported"
         );
     }
 

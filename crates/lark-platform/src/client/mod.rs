@@ -1,4 +1,5 @@
-//! The Feishu/Lark Open API client: tenant token, bot info, chat list, card send and update.
+//! The Feishu/Lark Open API client: tenant token, bot info, chat list, card send and update, and
+//! the app's own configuration (application v6/v7, in [`application`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,6 +29,7 @@
 //!   directly, since a proxy cannot reach our loopback.
 //! - The App Secret and tokens are [`Secret`]s: they never show in `Debug`, errors or logs.
 
+pub mod application;
 mod bot;
 mod chats;
 pub mod error;

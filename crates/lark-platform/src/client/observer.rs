@@ -16,15 +16,33 @@ pub enum Endpoint {
     ChatsList,
     MessagesCreate,
     MessagesPatch,
+    ApplicationGet,
+    AppVersionsList,
+    AppVersionGet,
+    ScopesList,
+    ScopesApply,
+    AbilityPatch,
+    ConfigPatch,
+    BasePatch,
+    Publish,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 5] = [
+    pub const ALL: [Endpoint; 14] = [
         Self::TenantAccessToken,
         Self::BotInfo,
         Self::ChatsList,
         Self::MessagesCreate,
         Self::MessagesPatch,
+        Self::ApplicationGet,
+        Self::AppVersionsList,
+        Self::AppVersionGet,
+        Self::ScopesList,
+        Self::ScopesApply,
+        Self::AbilityPatch,
+        Self::ConfigPatch,
+        Self::BasePatch,
+        Self::Publish,
     ];
 
     /// A dotted name that never changes, e.g. `im.v1.messages.create`.
@@ -35,14 +53,32 @@ impl Endpoint {
             Self::ChatsList => "im.v1.chats.list",
             Self::MessagesCreate => "im.v1.messages.create",
             Self::MessagesPatch => "im.v1.messages.patch",
+            Self::ApplicationGet => "application.v6.applications.get",
+            Self::AppVersionsList => "application.v6.app_versions.list",
+            Self::AppVersionGet => "application.v6.app_versions.get",
+            Self::ScopesList => "application.v6.scopes.list",
+            Self::ScopesApply => "application.v6.scopes.apply",
+            Self::AbilityPatch => "application.v7.ability.patch",
+            Self::ConfigPatch => "application.v7.config.patch",
+            Self::BasePatch => "application.v7.base.patch",
+            Self::Publish => "application.v7.publish",
         }
     }
 
     pub fn method(self) -> &'static str {
         match self {
-            Self::TenantAccessToken | Self::MessagesCreate => "POST",
-            Self::BotInfo | Self::ChatsList => "GET",
-            Self::MessagesPatch => "PATCH",
+            Self::TenantAccessToken | Self::MessagesCreate | Self::ScopesApply | Self::Publish => {
+                "POST"
+            }
+            Self::BotInfo
+            | Self::ChatsList
+            | Self::ApplicationGet
+            | Self::AppVersionsList
+            | Self::AppVersionGet
+            | Self::ScopesList => "GET",
+            Self::MessagesPatch | Self::AbilityPatch | Self::ConfigPatch | Self::BasePatch => {
+                "PATCH"
+            }
         }
     }
 
@@ -54,6 +90,27 @@ impl Endpoint {
             Self::ChatsList => "/open-apis/im/v1/chats",
             Self::MessagesCreate => "/open-apis/im/v1/messages",
             Self::MessagesPatch => "/open-apis/im/v1/messages/:message_id",
+            Self::ApplicationGet => "/open-apis/application/v6/applications/:app_id",
+            Self::AppVersionsList => "/open-apis/application/v6/applications/:app_id/app_versions",
+            Self::AppVersionGet => {
+                "/open-apis/application/v6/applications/:app_id/app_versions/:version_id"
+            }
+            Self::ScopesList => "/open-apis/application/v6/scopes",
+            Self::ScopesApply => "/open-apis/application/v6/scopes/apply",
+            Self::AbilityPatch => "/open-apis/application/v7/applications/:app_id/ability",
+            Self::ConfigPatch => "/open-apis/application/v7/applications/:app_id/config",
+            Self::BasePatch => "/open-apis/application/v7/applications/:app_id/base",
+            Self::Publish => "/open-apis/application/v7/applications/:app_id/publish",
+        }
+    }
+
+    /// A per-minute ceiling of its own, on top of the per-second tier every API has: the
+    /// ability PATCH 100 a minute, publishing 20 a minute (docs/protocol.md).
+    pub fn per_minute_ceiling(self) -> Option<u32> {
+        match self {
+            Self::AbilityPatch => Some(100),
+            Self::Publish => Some(20),
+            _ => None,
         }
     }
 

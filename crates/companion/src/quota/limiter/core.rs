@@ -27,6 +27,7 @@ const SWEEP_EVERY: u32 = 1024;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum WindowKey {
     Api(Endpoint),
+    ApiMinute(Endpoint),
     SendMinute,
     Target(String),
 }
@@ -35,6 +36,7 @@ impl WindowKey {
     fn label(&self) -> String {
         match self {
             Self::Api(endpoint) => format!("api:{}", endpoint.name()),
+            Self::ApiMinute(endpoint) => format!("api-minute:{}", endpoint.name()),
             Self::SendMinute => "send:minute".to_owned(),
             Self::Target(key) => key.clone(),
         }
@@ -166,6 +168,9 @@ impl Core {
         let second = Duration::from_secs(1);
         let l = &self.limits;
         let mut list = vec![(WindowKey::Api(call.endpoint), l.api_per_second, second)];
+        if let Some(limit) = call.endpoint.per_minute_ceiling() {
+            list.push((WindowKey::ApiMinute(call.endpoint), limit, 60 * second));
+        }
         let per_target = match call.endpoint {
             Endpoint::MessagesCreate => {
                 list.push((WindowKey::SendMinute, l.send_per_minute, 60 * second));

@@ -450,3 +450,27 @@ mod against_lark_sim {
         assert_eq!(run.rejections, 0);
     }
 }
+
+#[test]
+fn publishing_has_a_minute_ceiling_of_its_own() {
+    // 20 publishes a minute although the per-second tier (50) would admit more.
+    let mut core = Core::new(RateLimits::default());
+    let start = t0();
+    for i in 0..20 {
+        let t = ticket(admit(
+            &mut core,
+            start + ms(i * 100),
+            &bare(Endpoint::Publish),
+        ));
+        core.finish(start + ms(i * 100), t, None);
+    }
+    match admit(&mut core, start + ms(2500), &bare(Endpoint::Publish)) {
+        Verdict::Wait(Some(at)) => assert_eq!(at, start + ms(60_001)),
+        other => panic!("{other:?}"),
+    }
+    // Other APIs are not held back by it.
+    assert!(matches!(
+        admit(&mut core, start + ms(2500), &bare(Endpoint::AbilityPatch)),
+        Verdict::Admit(_)
+    ));
+}
