@@ -3,6 +3,7 @@
 //! headless CLI (`companion-cli`) are thin adapters over this crate.
 
 pub mod app;
+pub mod appsetup;
 pub mod cards;
 pub mod checks;
 pub mod console;

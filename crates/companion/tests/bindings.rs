@@ -21,6 +21,7 @@ fn all_bindings() -> Vec<(&'static str, String)> {
         companion::quota::bindings(),
         companion::relay::bindings(),
         companion::app::bindings(),
+        companion::appsetup::bindings(),
     ]
     .concat()
 }

@@ -13,6 +13,7 @@ mod checks;
 mod profiles;
 mod quota;
 mod relay;
+mod setup;
 
 use std::sync::{Arc, RwLock};
 
@@ -37,6 +38,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     )]
 }
 pub use relay::RelayStarted;
+pub use setup::{AppOverview, SetupInput, SetupSubject};
 
 /// Cheap to clone: clones share everything.
 #[derive(Clone)]

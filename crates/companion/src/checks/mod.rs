@@ -30,11 +30,7 @@ use crate::profiles::{self, CheckRecord, CheckStatus, Credentials, IntegrationUr
 use crate::Result;
 
 /// Scopes the integration cannot work without, and ones some of its features use.
-pub const REQUIRED_SCOPES: [&str; 2] = ["im:chat", "im:message"];
-pub const OPTIONAL_SCOPES: [&str; 2] = ["contact:user.id:readonly", "im:message.group_msg"];
-/// What the Message Card Request URL must be subscribed to.
-pub const EVENTS: [&str; 2] = ["im.chat.disbanded_v1", "im.message.receive_v1"];
-pub const CALLBACKS: [&str; 2] = ["card.action.trigger", "card.action.trigger_v1"];
+pub use crate::appsetup::target::{CALLBACKS, EVENTS, OPTIONAL_SCOPES, REQUIRED_SCOPES};
 
 /// The checks, in the platform's own setup order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
