@@ -1,8 +1,9 @@
-//! `lark-companion-cli`: the headless Lark Companion. Subcommands: info, profile, card, doctor,
+//! `lark-companion-cli`: the headless Lark Companion. Subcommands: info, app, profile, card, doctor,
 //! relay (HTTP listener or long connection), quota and sim (a simulated platform).
 
 use clap::{Parser, Subcommand};
 
+mod app;
 mod card;
 mod doctor;
 mod metered;
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// Print where the app keeps its data and the database version.
     Info,
+    /// Set up the app by API: register (one QR scan), show, plan, apply, publish.
+    App(app::AppArgs),
     /// Manage profiles (secrets go to the OS keychain only).
     Profile(profile::ProfileArgs),
     /// Alert cards: render a template, validate card JSON, send to chats and people, update.
@@ -63,6 +66,14 @@ fn main() -> anyhow::Result<()> {
             let app = runtime.block_on(async { app() })?;
             if !runtime.block_on(doctor::run(args, &app))? {
                 std::process::exit(1);
+            }
+        }
+        Command::App(args) => {
+            let runtime = runtime()?;
+            let app = runtime.block_on(async { app() })?;
+            let status = runtime.block_on(app::run(args, &app))?;
+            if status != 0 {
+                std::process::exit(status);
             }
         }
         Command::Relay(args) => {
