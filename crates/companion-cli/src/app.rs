@@ -13,11 +13,11 @@ use companion::app::{SetupInput, SetupSubject};
 use companion::appsetup::publish::VersionState;
 use companion::appsetup::register::DEFAULT_APP_NAME;
 use companion::appsetup::{Action, Blocker, Current, Effect, Plan, PlanItem};
-use companion::profiles::{self, Credentials, IntegrationUrls, Platform};
+use companion::profiles::{self, Credentials, Platform};
 use companion::App;
 use lark_platform::registration::{RegistrationError, Status};
 
-use crate::profile::explain;
+use crate::profile::{explain, UrlArgs};
 
 #[derive(Args)]
 pub struct AppArgs {
@@ -32,15 +32,9 @@ struct Target {
     /// LARK_APP_SECRET, LARK_VERIFICATION_TOKEN, LARK_ENCRYPT_KEY and LARK_PLATFORM.
     #[arg(long)]
     profile: Option<String>,
-    /// Web Configuration URL given by the integration (overrides the profile's).
-    #[arg(long)]
-    web_config_url: Option<String>,
-    /// Redirect URL given by the integration (overrides the profile's).
-    #[arg(long)]
-    redirect_url: Option<String>,
-    /// Message Card Request URL given by the integration (overrides the profile's).
-    #[arg(long)]
-    card_request_url: Option<String>,
+    /// The integration's URLs; each given here wins over the profile's.
+    #[command(flatten)]
+    urls: UrlArgs,
 }
 
 #[derive(Subcommand)]
@@ -101,11 +95,7 @@ impl Target {
         };
         Ok(SetupInput {
             subject,
-            urls: IntegrationUrls {
-                web_config_url: self.web_config_url,
-                redirect_url: self.redirect_url,
-                card_request_url: self.card_request_url,
-            },
+            urls: self.urls.into(),
         })
     }
 }

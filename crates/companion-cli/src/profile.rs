@@ -67,6 +67,14 @@ struct AddArgs {
     /// cli_ followed by 16 hex digits (Credentials & Basic Info in the console).
     #[arg(long)]
     app_id: String,
+    #[command(flatten)]
+    urls: UrlArgs,
+}
+
+/// The integration's three URLs as flags (`profile add`, and `app` where they override the
+/// profile's).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct UrlArgs {
     /// Web Configuration URL given by the integration.
     #[arg(long)]
     web_config_url: Option<String>,
@@ -76,6 +84,16 @@ struct AddArgs {
     /// Message Card Request URL given by the integration.
     #[arg(long)]
     card_request_url: Option<String>,
+}
+
+impl From<UrlArgs> for IntegrationUrls {
+    fn from(args: UrlArgs) -> Self {
+        Self {
+            web_config_url: args.web_config_url,
+            redirect_url: args.redirect_url,
+            card_request_url: args.card_request_url,
+        }
+    }
 }
 
 /// Runs one `profile` subcommand.
@@ -99,19 +117,13 @@ fn add(app: &App, args: AddArgs) -> anyhow::Result<()> {
         name,
         platform,
         app_id,
-        web_config_url,
-        redirect_url,
-        card_request_url,
+        urls,
     } = args;
     let input = ProfileInput {
         name,
         platform: Platform::parse(&platform).map_err(explain)?,
         app_id,
-        urls: Some(IntegrationUrls {
-            web_config_url,
-            redirect_url,
-            card_request_url,
-        }),
+        urls: Some(urls.into()),
         secrets: read_secrets()?,
     };
     let created = profiles::add(app.db(), app.store(), input, now).map_err(explain)?;

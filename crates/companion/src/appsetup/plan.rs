@@ -413,28 +413,9 @@ fn encryption(b: &mut Builder<'_>, keys: &LocalKeys) {
         }
         return;
     }
-    if remote {
-        // The app has both; the keychain lacks one: copying them in needs no API call.
-        let item = b.push(
-            ItemId::Encryption,
-            None,
-            current,
-            wanted,
-            Some(false),
-            Effect::AtOnce,
-            true,
-            "keychain",
-            None,
-        );
-        if keys.can_store {
-            item.action = Action::Add;
-            item.blocker = None;
-        } else {
-            item.action = Action::NotAllowed;
-            item.blocker = Some(Blocker::NoKeychain);
-        }
-        return;
-    }
+    // The app has both and the keychain lacks one: copying them in needs no API call.
+    // Otherwise the app lacks one: ours (or new ones) are set through the config API.
+    let api = if remote { "keychain" } else { CONFIG_API };
     let item = b.push(
         ItemId::Encryption,
         None,
@@ -443,10 +424,14 @@ fn encryption(b: &mut Builder<'_>, keys: &LocalKeys) {
         Some(false),
         Effect::AtOnce,
         true,
-        CONFIG_API,
+        api,
         None,
     );
-    if item.blocker.is_none() && !local && !keys.can_store {
+    let needs_store = remote || !local;
+    if remote && keys.can_store {
+        item.action = Action::Add;
+        item.blocker = None;
+    } else if needs_store && !keys.can_store && (remote || item.blocker.is_none()) {
         item.action = Action::NotAllowed;
         item.blocker = Some(Blocker::NoKeychain);
     }
