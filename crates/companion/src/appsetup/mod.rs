@@ -222,6 +222,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         file::<PlanItem>("PlanItem.ts"),
         file::<Plan>("Plan.ts"),
         file::<apply::ApplyReport>("ApplyReport.ts"),
+        file::<apply::ApplyFailure>("ApplyFailure.ts"),
         file::<publish::VersionState>("VersionState.ts"),
         file::<publish::PublishReport>("PublishReport.ts"),
     ]
