@@ -36,6 +36,12 @@ impl Endpoint {
             Self::WsEndpoint => "ws_endpoint",
         }
     }
+
+    /// Whether refusals keep an empty `data` object. The long-connection endpoint's do: the
+    /// official Node SDK reads `data.URL` before `code` and would crash into a retry loop.
+    pub fn refusals_carry_data(self) -> bool {
+        self == Self::WsEndpoint
+    }
 }
 
 /// "The next `count` calls to `endpoint` fail with `code`" (control surface).

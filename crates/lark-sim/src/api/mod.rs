@@ -20,6 +20,8 @@ pub struct ApiError {
     pub code: i64,
     pub msg: String,
     pub error: Option<Value>,
+    /// `data` of the answer, for endpoints whose refusals keep one (the long-connection endpoint).
+    pub data: Option<Value>,
     pub rate: Option<RateRejection>,
 }
 
@@ -30,6 +32,7 @@ impl ApiError {
             code,
             msg: msg.into(),
             error: None,
+            data: None,
             rate: None,
         }
     }
@@ -106,6 +109,9 @@ impl IntoResponse for ApiError {
         if let Some(error) = self.error {
             body["error"] = error;
         }
+        if let Some(data) = self.data {
+            body["data"] = data;
+        }
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(rate) = self.rate {
             let headers = response.headers_mut();
@@ -161,7 +167,10 @@ where
             }
             with_log_id(response, &mut inner)
         }
-        Err(error) => {
+        Err(mut error) => {
+            if gate.endpoint.refusals_carry_data() && error.data.is_none() {
+                error.data = Some(json!({}));
+            }
             *stats.rejected.entry(error.code.to_string()).or_default() += 1;
             with_log_id(error.into_response(), &mut inner)
         }
