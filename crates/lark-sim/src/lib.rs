@@ -14,12 +14,15 @@
 //! ```
 
 pub mod api;
+pub mod application;
 pub mod callbacks;
+pub mod challenge;
 pub mod clock;
 pub mod console;
 pub mod control;
 pub mod limits;
 pub mod quota;
+pub mod registration;
 pub mod state;
 pub mod tenant;
 pub mod ws;
@@ -166,6 +169,7 @@ pub fn build_state(config: &SimConfig, base_url: String) -> Arc<SimState> {
     inner.limits = config.limits.clone();
     inner.token_expire_secs = config.token_expire_secs.max(1);
     inner.console.clone_from(&config.console);
+    inner.ensure_profiles(clock.now_ms());
     let state = SimState::new(clock, inner, base_url);
     state.ws.set_config(config.ws.clone());
     Arc::new(state)
@@ -185,6 +189,50 @@ pub fn app(state: Arc<SimState>) -> Router {
             "/open-apis/im/v1/messages/{message_id}",
             patch(api::messages::patch),
         )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}",
+            get(api::application::read::get_app),
+        )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}/app_versions",
+            get(api::application::read::list_versions),
+        )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}",
+            get(api::application::read::get_version),
+        )
+        .route(
+            "/open-apis/application/v6/scopes",
+            get(api::application::read::list_scopes),
+        )
+        .route(
+            "/open-apis/application/v6/scopes/apply",
+            post(api::application::read::apply_scopes),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/ability",
+            patch(api::application::write::patch_ability),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/config",
+            patch(api::application::write::patch_config),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/base",
+            patch(api::application::write::patch_base),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/publish",
+            post(api::application::write::publish),
+        )
+        .route(
+            "/oauth/v1/app/registration",
+            post(registration::endpoint::feishu),
+        )
+        .route(
+            "/_lark/oauth/v1/app/registration",
+            post(registration::endpoint::lark),
+        )
         .route("/callback/ws/endpoint", post(ws::endpoint))
         .route("/ws", get(ws::upgrade))
         .route(
@@ -197,7 +245,26 @@ pub fn app(state: Arc<SimState>) -> Router {
         .route("/_sim/ws/push", post(control::ws_push))
         .route("/_sim/ws/drop", post(control::ws_drop))
         .route("/_sim/ws/stats", get(control::ws_stats))
+        .route("/_sim/registration", get(registration::control::list))
+        .route(
+            "/_sim/registration/confirm",
+            post(registration::control::confirm),
+        )
+        .route("/_sim/registration/deny", post(registration::control::deny))
+        .route(
+            "/_sim/registration/expire",
+            post(registration::control::expire),
+        )
+        .route(
+            "/_sim/versions/approve",
+            post(application::control::approve),
+        )
+        .route("/_sim/versions/reject", post(application::control::reject))
+        .route("/_sim/challenges", get(challenge::list))
         .route("/app", get(console::app_list))
+        .route("/app/scan", get(registration::scan::page))
+        .route("/app/scan/confirm", post(registration::scan::confirm_form))
+        .route("/app/scan/deny", post(registration::scan::deny_form))
         .route(
             "/app/{app_id}/{page}",
             get(console::page).post(console::save),
