@@ -8,6 +8,7 @@ mod common;
 mod console;
 mod limits;
 mod open_api;
+mod registration;
 mod sdk;
 mod ws;
 mod ws_client;
