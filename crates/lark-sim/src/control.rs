@@ -52,7 +52,9 @@ pub struct ConfigPatch {
     pub clear_failures: Option<bool>,
     pub bot_enabled: Option<bool>,
     pub bot_activate_status: Option<u8>,
-    /// Replaces the granted scopes.
+    /// Replaces the primary app's granted scopes, as the console's "save and publish" does:
+    /// its requested tenant-identity scopes (current configuration, draft, online version)
+    /// become the same set.
     pub scopes: Option<Vec<String>>,
     /// chat_id → whether the bot is a member.
     pub bot_chats: Option<BTreeMap<String, bool>>,
@@ -91,7 +93,7 @@ pub struct ConfigPatch {
 pub struct AppPatch {
     /// E.g. `base` or `bot_builder`: an app the v7 API must refuse to change.
     pub create_source: Option<String>,
-    /// Replaces the app's granted (tenant identity) scopes.
+    /// Replaces the app's granted (tenant identity) scopes, like the top-level `scopes`.
     pub scopes: Option<Vec<String>>,
     pub bot_enabled: Option<bool>,
 }
@@ -180,7 +182,9 @@ pub fn apply(state: &SimState, patch: ConfigPatch) -> Result<(), ApiError> {
         inner.tenant.bot.activate_status = status;
     }
     if let Some(scopes) = patch.scopes {
-        inner.tenant.scopes = scopes.into_iter().collect();
+        let primary = inner.tenant.app.app_id.clone();
+        let scopes = scopes.into_iter().collect();
+        crate::application::console_grant(&mut inner, &primary, &scopes);
     }
     for (chat_id, member) in patch.bot_chats.unwrap_or_default() {
         if let Some(chat) = inner.tenant.chats.iter_mut().find(|c| c.chat_id == chat_id) {
@@ -256,11 +260,12 @@ fn apply_app_api(inner: &mut crate::state::Inner, patch: &ConfigPatch, now_ms: i
                 profile.create_source.clone_from(source);
             }
         }
-        if let Some(app) = inner.tenant.find_app_mut(app_id) {
-            if let Some(scopes) = &change.scopes {
-                *app.scopes = scopes.iter().cloned().collect();
-            }
-            if let Some(enabled) = change.bot_enabled {
+        if let Some(scopes) = &change.scopes {
+            let scopes = scopes.iter().cloned().collect();
+            crate::application::console_grant(inner, app_id, &scopes);
+        }
+        if let Some(enabled) = change.bot_enabled {
+            if let Some(app) = inner.tenant.find_app_mut(app_id) {
                 app.bot.enabled = enabled;
             }
         }

@@ -351,6 +351,41 @@ pub fn go_online(inner: &mut Inner, app_id: &str, index: usize, now_ms: i64) {
     }
 }
 
+/// What the console's "save and publish" on the scopes page does (`/_sim/config` `scopes`):
+/// the app's tenant-identity scopes become `scopes`, granted, requested in the current
+/// configuration and in the online version alike (user-identity scopes stay as they are).
+pub fn console_grant(inner: &mut Inner, app_id: &str, scopes: &BTreeSet<String>) {
+    if let Some(app) = inner.tenant.find_app_mut(app_id) {
+        app.scopes.clone_from(scopes);
+    }
+    let Some(profile) = inner.profiles.get_mut(app_id) else {
+        return;
+    };
+    let replace = |settings: &mut Settings| {
+        let old: Vec<String> = settings.scopes_for(TokenType::Tenant).into_iter().collect();
+        for name in old {
+            settings.remove_scope(&name, TokenType::Tenant);
+        }
+        for name in scopes {
+            settings.add_scope(name, TokenType::Tenant);
+        }
+    };
+    replace(&mut profile.current);
+    for version in &mut profile.versions {
+        if matches!(version.status, VersionStatus::Draft) {
+            replace(&mut version.settings);
+        }
+    }
+    if let Some(online) = profile
+        .versions
+        .iter_mut()
+        .rev()
+        .find(|v| v.status == VersionStatus::Online)
+    {
+        replace(&mut online.settings);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,9 @@
 //! with `lark_platform::crypto`, the long connection with a protobuf client, and the official
 //! Python SDK as an independent peer.
 
+mod application;
 mod callbacks;
+mod challenges;
 mod client;
 mod common;
 mod console;
