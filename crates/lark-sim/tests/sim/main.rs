@@ -12,5 +12,6 @@ mod limits;
 mod open_api;
 mod registration;
 mod sdk;
+mod sdk_app;
 mod ws;
 mod ws_client;
