@@ -13,5 +13,6 @@ mod open_api;
 mod registration;
 mod sdk;
 mod sdk_app;
+mod sdk_node;
 mod ws;
 mod ws_client;

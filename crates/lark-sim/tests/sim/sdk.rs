@@ -200,6 +200,23 @@ impl Py {
         self.child.try_wait().ok().flatten()
     }
 
+    /// The next stdout line, whatever it is.
+    pub(crate) async fn next_line(&mut self, what: &str) -> String {
+        match tokio::time::timeout_at(self.deadline, self.lines.recv()).await {
+            Ok(Some(line)) => line,
+            Ok(None) => panic!(
+                "{}: stdout closed before {what}; stderr:\n{}",
+                self.name,
+                self.stderr_tail()
+            ),
+            Err(_) => panic!(
+                "{}: no {what} before the deadline; stderr:\n{}",
+                self.name,
+                self.stderr_tail()
+            ),
+        }
+    }
+
     /// The next stdout line that is a JSON object (the SDK's log lines are not).
     pub(crate) async fn next_json(&mut self, what: &str) -> Value {
         loop {

@@ -271,3 +271,35 @@ async fn sdk_application_clients_against_the_sim() {
         "webhook URLs saved through the SDK are challenged"
     );
 }
+
+/// `sdk_addons.py` prints the SDK's own encoding, and lark-sim decodes it to the same object.
+#[tokio::test]
+async fn sdk_addons_encoding_is_what_the_sim_decodes() {
+    if !interop_ready("sdk_addons_encoding_is_what_the_sim_decodes") {
+        return;
+    }
+    let input = json!({
+        "preset": true,
+        "scopes": {"tenant": ["im:message"], "user": ["contact:user.base:readonly"]},
+        "events": {"items": {"user": ["im.message.receive_v1"]}},
+        "callbacks": {"items": ["card.action.trigger"]},
+    });
+    let mut py = Py::spawn(
+        "sdk_addons.py",
+        &[],
+        Some(input.to_string()),
+        Duration::from_secs(20),
+    );
+    let encoded = py.next_line("the encoded addons").await;
+    let status = py.finish().await;
+    assert!(status.success(), "sdk_addons.py exited with {status}");
+    let decoded = lark_sim::registration::addons::decode(&encoded).expect("lark-sim decodes it");
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), input);
+    let invalid = Py::spawn(
+        "sdk_addons.py",
+        &[],
+        Some("{}".to_string()),
+        Duration::from_secs(20),
+    );
+    assert_eq!(invalid.finish().await.code(), Some(2));
+}
