@@ -1,6 +1,14 @@
-//! A simulated Feishu/Lark Open Platform: the Open API (tokens, bot, chats, messages) with the
-//! real response shapes, error codes, rate ceilings and monthly quota; callbacks it encrypts and
-//! signs like the platform; the long-connection endpoint; and a `/_sim/` control surface.
+//! A simulated Feishu/Lark Open Platform: the Open API (tokens, bot, chats, messages, and the
+//! application API's v6 reads and v7 writes) with the real response shapes, error codes, rate
+//! ceilings and monthly quota; app registration by one scan on its accounts endpoint
+//! (`/oauth/v1/app/registration`, Lark under `/_lark`) with a scan page in its stand-in console;
+//! callbacks it encrypts and signs like the platform; the long-connection endpoint; and a `/_sim/`
+//! control surface.
+//!
+//! The tenant holds several apps: the one configured at start (primary, [`SimHandle::app`]) and
+//! those app registration creates. Each has its credentials, bot and granted scopes; a tenant
+//! token acts as its app. See [`app`] for every route, [`registration`] and
+//! [`api::application`] for the new flows and their error codes (also in the crate's README).
 //!
 //! Used by tests, benchmarks and the app's sandbox mode. It depends on `lark-platform` only, so it
 //! speaks exactly the wire format the product does; the official SDKs check it independently.
@@ -110,7 +118,7 @@ impl SimHandle {
         &self.state.clock
     }
 
-    /// A snapshot of the tenant (users, chats, bot, scopes).
+    /// A snapshot of the tenant (users, chats, every app's credentials, bot and scopes).
     pub fn tenant(&self) -> Tenant {
         self.state.lock().tenant.clone()
     }
@@ -175,7 +183,8 @@ pub fn build_state(config: &SimConfig, base_url: String) -> Arc<SimState> {
     Arc::new(state)
 }
 
-/// The whole HTTP surface: Open API, long-connection endpoint and WebSocket, `/_sim/` control.
+/// The whole HTTP surface: Open API, accounts (app registration) endpoint, long-connection
+/// endpoint and WebSocket, the stand-in console with its scan page, `/_sim/` control.
 pub fn app(state: Arc<SimState>) -> Router {
     Router::new()
         .route(

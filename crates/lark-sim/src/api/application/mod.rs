@@ -1,4 +1,4 @@
-//! The application API on the simulated app: v6 reads ([`read`]) and v7 writes ([`write`]), on
+//! The application API on the simulated app: v6 reads ([`read`]) and v7 writes ([`write`](mod@write)), on
 //! the model of [`crate::application`].
 //!
 //! A tenant token acts as its app, and an app reads and changes only itself. Checks, in order
