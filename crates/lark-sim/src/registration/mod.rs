@@ -14,7 +14,10 @@
 //! Device codes expire (`expires_in`, default 600 s, simulated clock); a poll on one host sooner
 //! than the device's interval after the previous poll on that host answers `slow_down` and adds
 //! 5 s to the interval (the SDKs poll the Lark host at once after switching, so the hosts are
-//! tracked apart); an unknown or used-up device code answers `expired_token`.
+//! tracked apart); an unknown or used-up device code answers `expired_token`. Both read the
+//! simulated clock: on a frozen clock, advance it between polls or every poll after the first is
+//! too soon. A confirmation in one brand answers the other brand's host `authorization_pending`
+//! with `user_info.tenant_brand` naming the brand (the SDKs switch from Feishu to Lark only).
 
 pub mod addons;
 pub mod control;

@@ -1,5 +1,5 @@
-//! The application API on the simulated app: v6 reads ([`read`]) and v7 writes ([`write`](mod@write)), on
-//! the model of [`crate::application`].
+//! The application API on the simulated app: v6 reads ([`read`]) and v7 writes
+//! ([`write`](mod@write)), on the model of [`crate::application`].
 //!
 //! A tenant token acts as its app, and an app reads and changes only itself. Checks, in order
 //! (after the gate: token, ceilings, quota):
