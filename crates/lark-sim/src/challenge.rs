@@ -24,6 +24,8 @@ use crate::tenant::random_secret;
 
 /// How long the receiver has to answer.
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(3);
+/// Records kept (oldest dropped first).
+const KEEP: usize = 1000;
 
 /// Which URL was saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -70,6 +72,9 @@ pub struct ChallengeJob {
 /// Records a challenge for `url` and queues it for [`dispatch`]; call under the state lock.
 pub fn queue(inner: &mut Inner, app_id: &str, kind: ChallengeKind, url: &str, now_ms: i64) {
     let id = inner.challenges.last().map_or(1, |c| c.id + 1);
+    if inner.challenges.len() >= KEEP {
+        inner.challenges.remove(0);
+    }
     let plaintext = build_body(
         inner,
         app_id,
