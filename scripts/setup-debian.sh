@@ -2,8 +2,9 @@
 # Installs what Lark Companion needs on Debian/Ubuntu, skipping what is already there:
 # apt packages (WebKitGTK, Xvfb, WebKitWebDriver, gnome-keyring, CJK fonts), Rust, Node.js,
 # the UI's npm packages (npm ci from the committed lockfile) and, with --test, tauri-driver,
-# the WebDriver specs' packages and the official Python SDK used as a test peer.
-# tauri-driver and lark-oapi are pinned to the versions the tests were last run with.
+# the WebDriver specs' packages and the official Python and Node SDKs used as test peers.
+# tauri-driver, lark-oapi and @larksuiteoapi/node-sdk (its lockfile) are pinned to the versions
+# the tests were last run with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tauri_driver_version=2.1.0
@@ -63,6 +64,11 @@ if $want_test; then
   if [ ! -d tests/webdriver/node_modules ] || [ tests/webdriver/package-lock.json -nt tests/webdriver/node_modules/.package-lock.json ]; then
     echo "==> npm ci (tests/webdriver)"
     (cd tests/webdriver && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  node_sdk=crates/lark-sim/tests/sdk/node
+  if [ ! -d $node_sdk/node_modules ] || [ $node_sdk/package-lock.json -nt $node_sdk/node_modules/.package-lock.json ]; then
+    echo "==> npm ci ($node_sdk: the official Node SDK, an independent peer in tests)"
+    (cd $node_sdk && npm ci --no-audit --no-fund --loglevel=error)
   fi
   cargo_installed=$(cargo install --list)
   if ! grep -qx "tauri-driver v$tauri_driver_version:" <<<"$cargo_installed"; then

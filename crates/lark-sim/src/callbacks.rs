@@ -78,16 +78,40 @@ pub struct CallbackParams {
     pub text: Option<String>,
 }
 
-/// Builds the plaintext JSON body of a callback, with fresh ids.
+/// The app a control request names, or the primary app; an unknown App ID is an error.
+pub fn target_app(state: &SimState, app_id: Option<&str>) -> Result<String, ApiError> {
+    let inner = state.lock();
+    match app_id {
+        None => Ok(inner.tenant.app.app_id.clone()),
+        Some(id) if inner.tenant.find_app(id).is_some() => Ok(id.to_string()),
+        Some(id) => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            404,
+            format!("no app {id} in the simulated tenant"),
+        )),
+    }
+}
+
+/// The credentials of `app_id`, or of the primary app when it is unknown.
+fn credentials(inner: &Inner, app_id: &str) -> crate::tenant::AppCredentials {
+    inner
+        .tenant
+        .find_app(app_id)
+        .map_or_else(|| inner.tenant.app.clone(), |app| app.app.clone())
+}
+
+/// Builds the plaintext JSON body of a callback to `app_id`, with fresh ids.
 pub fn build_body(
     inner: &mut Inner,
+    app_id: &str,
     kind: CallbackKind,
     params: &CallbackParams,
     now_ms: i64,
 ) -> Value {
     let tenant_key = inner.tenant.tenant_key.clone();
-    let token = inner.tenant.app.verification_token.clone();
-    let app_id = inner.tenant.app.app_id.clone();
+    let app = credentials(inner, app_id);
+    let token = app.verification_token.clone();
+    let app_id = app.app_id.clone();
     let user = inner.tenant.users.first().cloned();
     let (open_id, user_id, union_id) = user
         .map(|u| (u.open_id, u.user_id, u.union_id))
@@ -270,7 +294,13 @@ pub fn seal(
 /// `POST /_sim/callbacks` request.
 #[derive(Clone, Debug, Deserialize)]
 pub struct DeliverRequest {
-    pub url: String,
+    /// Where to POST; default the app's configured request URL for the kind (see
+    /// [`configured_url`]).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The app the callback is for (its keys and its request URLs); default the primary app.
+    #[serde(default)]
+    pub app_id: Option<String>,
     pub kind: String,
     #[serde(default)]
     pub event_type: Option<String>,
@@ -305,19 +335,49 @@ pub fn check_loopback(target: &str) -> Result<url::Url, ApiError> {
     Ok(url)
 }
 
+/// The request URL an app configured for a kind of callback: events and URL verification go
+/// to the event request URL; `card.action.trigger` to the callback request URL, else the bot's
+/// card request URL; legacy card actions to the card request URL, else the callback one.
+pub fn configured_url(inner: &Inner, app_id: &str, kind: CallbackKind) -> Option<String> {
+    let now = &inner.profiles.get(app_id)?.immediate;
+    let candidates = match kind {
+        CallbackKind::UrlVerification
+        | CallbackKind::MessageReceive
+        | CallbackKind::ChatDisbanded => {
+            vec![&now.event_request_url]
+        }
+        CallbackKind::CardAction => vec![&now.callback_request_url, &now.card_request_url],
+        CallbackKind::LegacyCardAction => vec![&now.card_request_url, &now.callback_request_url],
+    };
+    candidates.into_iter().find(|u| !u.is_empty()).cloned()
+}
+
 /// Builds, seals and POSTs one callback; answers what the receiver said.
 pub async fn deliver(state: &SimState, request: DeliverRequest) -> Result<Value, ApiError> {
-    let url = check_loopback(&request.url)?;
     let kind = CallbackKind::parse(&request.kind, request.event_type.as_deref()).ok_or_else(|| {
         ApiError::field_violation(
             "kind",
             "kind must be url_verification, event (event_type im.message.receive_v1 | im.chat.disbanded_v1), card_action or legacy_card_action",
         )
     })?;
+    let app_id = target_app(state, request.app_id.as_deref())?;
+    let target = match request.url.clone() {
+        Some(url) => url,
+        None => configured_url(&state.lock(), &app_id, kind).ok_or_else(|| {
+            ApiError::bad_request(
+                400,
+                format!(
+                    "no url given and app {app_id} has no request URL configured for this kind"
+                ),
+            )
+        })?,
+    };
+    let url = check_loopback(&target)?;
     let now_ms = state.clock.now_ms();
     let (plaintext, sealed) = {
         let mut inner = state.lock();
-        let encrypt_key = inner.tenant.app.encrypt_key.clone();
+        let app = credentials(&inner, &app_id);
+        let encrypt_key = app.encrypt_key.clone();
         let encrypt = request.encrypt.unwrap_or(encrypt_key.is_some());
         if encrypt && encrypt_key.is_none() {
             return Err(ApiError::bad_request(
@@ -325,7 +385,7 @@ pub async fn deliver(state: &SimState, request: DeliverRequest) -> Result<Value,
                 "encrypt requested but the app has no Encrypt Key",
             ));
         }
-        let body = build_body(&mut inner, kind, &request.params, now_ms);
+        let body = build_body(&mut inner, &app_id, kind, &request.params, now_ms);
         let plaintext = body.to_string();
         let timestamp = (now_ms / 1000).to_string();
         let nonce = random_secret(&mut inner.rng, 16);
@@ -334,7 +394,7 @@ pub async fn deliver(state: &SimState, request: DeliverRequest) -> Result<Value,
             plaintext.as_bytes(),
             encrypt_key.as_deref(),
             encrypt,
-            &inner.tenant.app.verification_token,
+            &app.verification_token,
             &timestamp,
             &nonce,
         );

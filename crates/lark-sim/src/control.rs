@@ -1,6 +1,12 @@
 //! The `/_sim/` control surface: change the world (limits, quota, clock, faults, bot, scopes,
-//! memberships, long-connection settings), read what happened (stats, delivered cards), and make
-//! the platform talk (callbacks, long-connection pushes). JSON in, JSON out, loopback only.
+//! memberships, long-connection settings, the apps, app registration and publishing switches),
+//! read what happened (stats, delivered cards), and make the platform talk (callbacks,
+//! long-connection pushes). JSON in, JSON out, loopback only.
+//!
+//! The person's and the tenant admin's sides of app registration and publishing have their own
+//! routes: [`crate::registration::control`] (`/_sim/registration/*`) and
+//! [`crate::application::control`] (`/_sim/versions/*`); sent URL-verification challenges are
+//! at `/_sim/challenges` ([`crate::challenge`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -46,7 +52,9 @@ pub struct ConfigPatch {
     pub clear_failures: Option<bool>,
     pub bot_enabled: Option<bool>,
     pub bot_activate_status: Option<u8>,
-    /// Replaces the granted scopes.
+    /// Replaces the primary app's granted scopes, as the console's "save and publish" does:
+    /// its requested tenant-identity scopes (current configuration, draft, online version)
+    /// become the same set.
     pub scopes: Option<Vec<String>>,
     /// chat_id → whether the bot is a member.
     pub bot_chats: Option<BTreeMap<String, bool>>,
@@ -63,6 +71,31 @@ pub struct ConfigPatch {
     pub ws_answer_timeout_ms: Option<u64>,
     pub ws_max_repushes: Option<u32>,
     pub ws_ignore_pings: Option<bool>,
+    /// `false`: the app registration endpoint answers 404 (a platform without the API).
+    pub registration_supported: Option<bool>,
+    /// `interval` handed out by registration `begin`, seconds (at least 1).
+    pub registration_interval_secs: Option<u64>,
+    /// `expires_in` handed out by registration `begin`, seconds (at least 1).
+    pub registration_expires_secs: Option<u64>,
+    /// Forgets every registration and every sent challenge.
+    pub reset_registrations: Option<bool>,
+    /// Publishing waits under review (true) or goes online at once (false, the default).
+    pub publish_review: Option<bool>,
+    /// `GET` app leaves out the request URLs (and versions the card request URL).
+    pub hide_request_urls: Option<bool>,
+    /// Per App ID: changes to that app (any app of the tenant, the primary one included).
+    pub apps: Option<BTreeMap<String, AppPatch>>,
+}
+
+/// `POST /_sim/config` `apps.<app_id>`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppPatch {
+    /// E.g. `base` or `bot_builder`: an app the v7 API must refuse to change.
+    pub create_source: Option<String>,
+    /// Replaces the app's granted (tenant identity) scopes, like the top-level `scopes`.
+    pub scopes: Option<Vec<String>>,
+    pub bot_enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,12 +119,21 @@ pub fn apply(state: &SimState, patch: ConfigPatch) -> Result<(), ApiError> {
         state.clock.advance_ms(ms);
     }
     let now = state.clock.now();
+    let now_ms = state.clock.now_ms();
     let mut inner = state.lock();
     if let Some(chats) = &patch.bot_chats {
         if let Some(unknown) = chats.keys().find(|id| inner.tenant.find_chat(id).is_none()) {
             return Err(ApiError::field_violation(
                 "bot_chats",
                 &format!("unknown chat {unknown}"),
+            ));
+        }
+    }
+    if let Some(apps) = &patch.apps {
+        if let Some(unknown) = apps.keys().find(|id| inner.tenant.find_app(id).is_none()) {
+            return Err(ApiError::field_violation(
+                "apps",
+                &format!("unknown app {unknown}"),
             ));
         }
     }
@@ -106,6 +148,7 @@ pub fn apply(state: &SimState, patch: ConfigPatch) -> Result<(), ApiError> {
             ));
         }
     }
+    apply_app_api(&mut inner, &patch, now_ms);
     if let Some(limits) = patch.limits {
         let current = &mut inner.limits;
         current.api_per_second = limits.api_per_second.unwrap_or(current.api_per_second);
@@ -139,7 +182,9 @@ pub fn apply(state: &SimState, patch: ConfigPatch) -> Result<(), ApiError> {
         inner.tenant.bot.activate_status = status;
     }
     if let Some(scopes) = patch.scopes {
-        inner.tenant.scopes = scopes.into_iter().collect();
+        let primary = inner.tenant.app.app_id.clone();
+        let scopes = scopes.into_iter().collect();
+        crate::application::console_grant(&mut inner, &primary, &scopes);
     }
     for (chat_id, member) in patch.bot_chats.unwrap_or_default() {
         if let Some(chat) = inner.tenant.chats.iter_mut().find(|c| c.chat_id == chat_id) {
@@ -156,7 +201,7 @@ pub fn apply(state: &SimState, patch: ConfigPatch) -> Result<(), ApiError> {
     }
     if patch.revoke_tokens == Some(true) {
         inner.tokens.clear();
-        inner.current_token = None;
+        inner.current_tokens.clear();
     }
     if patch.reset_limits == Some(true) {
         inner.limiter.reset();
@@ -185,6 +230,67 @@ pub fn apply(state: &SimState, patch: ConfigPatch) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The application API and registration parts of a patch.
+fn apply_app_api(inner: &mut crate::state::Inner, patch: &ConfigPatch, now_ms: i64) {
+    let settings = &mut inner.registrations.settings;
+    if let Some(supported) = patch.registration_supported {
+        settings.supported = supported;
+    }
+    if let Some(secs) = patch.registration_interval_secs {
+        settings.interval_secs = secs.clamp(1, 3600);
+    }
+    if let Some(secs) = patch.registration_expires_secs {
+        settings.expires_secs = secs.clamp(1, 86_400);
+    }
+    if patch.reset_registrations == Some(true) {
+        inner.registrations.list.clear();
+        inner.challenges.clear();
+        inner.challenge_outbox.clear();
+    }
+    if let Some(review) = patch.publish_review {
+        inner.app_api.publish_review = review;
+    }
+    if let Some(hide) = patch.hide_request_urls {
+        inner.app_api.hide_request_urls = hide;
+    }
+    inner.ensure_profiles(now_ms);
+    for (app_id, change) in patch.apps.iter().flatten() {
+        if let Some(source) = &change.create_source {
+            if let Some(profile) = inner.profiles.get_mut(app_id) {
+                profile.create_source.clone_from(source);
+            }
+        }
+        if let Some(scopes) = &change.scopes {
+            let scopes = scopes.iter().cloned().collect();
+            crate::application::console_grant(inner, app_id, &scopes);
+        }
+        if let Some(enabled) = change.bot_enabled {
+            if let Some(app) = inner.tenant.find_app_mut(app_id) {
+                app.bot.enabled = enabled;
+            }
+        }
+    }
+}
+
+/// Every app: credentials, bot, granted scopes and the application API's profile.
+fn apps_view(inner: &crate::state::Inner) -> Vec<Value> {
+    inner
+        .tenant
+        .app_ids()
+        .iter()
+        .filter_map(|id| {
+            let app = inner.tenant.find_app(id)?;
+            Some(json!({
+                "app": app.app,
+                "bot": app.bot,
+                "scopes": app.scopes,
+                "primary": app.primary,
+                "profile": inner.profiles.get(id),
+            }))
+        })
+        .collect()
+}
+
 /// The whole configuration and tenant, as `GET`/`POST /_sim/config` answer it.
 pub fn view(state: &SimState) -> Value {
     let clock = state.clock.state();
@@ -204,6 +310,9 @@ pub fn view(state: &SimState) -> Value {
         "failures": inner.failures,
         "token_expire_secs": inner.token_expire_secs,
         "ws": ws,
+        "apps": apps_view(&inner),
+        "app_api": inner.app_api,
+        "registration": inner.registrations.settings,
     })
 }
 

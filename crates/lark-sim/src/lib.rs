@@ -1,6 +1,14 @@
-//! A simulated Feishu/Lark Open Platform: the Open API (tokens, bot, chats, messages) with the
-//! real response shapes, error codes, rate ceilings and monthly quota; callbacks it encrypts and
-//! signs like the platform; the long-connection endpoint; and a `/_sim/` control surface.
+//! A simulated Feishu/Lark Open Platform: the Open API (tokens, bot, chats, messages, and the
+//! application API's v6 reads and v7 writes) with the real response shapes, error codes, rate
+//! ceilings and monthly quota; app registration by one scan on its accounts endpoint
+//! (`/oauth/v1/app/registration`, Lark under `/_lark`) with a scan page in its stand-in console;
+//! callbacks it encrypts and signs like the platform; the long-connection endpoint; and a `/_sim/`
+//! control surface.
+//!
+//! The tenant holds several apps: the one configured at start (primary, [`SimHandle::app`]) and
+//! those app registration creates. Each has its credentials, bot and granted scopes; a tenant
+//! token acts as its app. See [`app`] for every route, [`registration`] and
+//! [`api::application`] for the new flows and their error codes (also in the crate's README).
 //!
 //! Used by tests, benchmarks and the app's sandbox mode. It depends on `lark-platform` only, so it
 //! speaks exactly the wire format the product does; the official SDKs check it independently.
@@ -14,12 +22,15 @@
 //! ```
 
 pub mod api;
+pub mod application;
 pub mod callbacks;
+pub mod challenge;
 pub mod clock;
 pub mod console;
 pub mod control;
 pub mod limits;
 pub mod quota;
+pub mod registration;
 pub mod state;
 pub mod tenant;
 pub mod ws;
@@ -107,7 +118,7 @@ impl SimHandle {
         &self.state.clock
     }
 
-    /// A snapshot of the tenant (users, chats, bot, scopes).
+    /// A snapshot of the tenant (users, chats, every app's credentials, bot and scopes).
     pub fn tenant(&self) -> Tenant {
         self.state.lock().tenant.clone()
     }
@@ -166,12 +177,14 @@ pub fn build_state(config: &SimConfig, base_url: String) -> Arc<SimState> {
     inner.limits = config.limits.clone();
     inner.token_expire_secs = config.token_expire_secs.max(1);
     inner.console.clone_from(&config.console);
+    inner.ensure_profiles(clock.now_ms());
     let state = SimState::new(clock, inner, base_url);
     state.ws.set_config(config.ws.clone());
     Arc::new(state)
 }
 
-/// The whole HTTP surface: Open API, long-connection endpoint and WebSocket, `/_sim/` control.
+/// The whole HTTP surface: Open API, accounts (app registration) endpoint, long-connection
+/// endpoint and WebSocket, the stand-in console with its scan page, `/_sim/` control.
 pub fn app(state: Arc<SimState>) -> Router {
     Router::new()
         .route(
@@ -185,6 +198,50 @@ pub fn app(state: Arc<SimState>) -> Router {
             "/open-apis/im/v1/messages/{message_id}",
             patch(api::messages::patch),
         )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}",
+            get(api::application::read::get_app),
+        )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}/app_versions",
+            get(api::application::read::list_versions),
+        )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}",
+            get(api::application::read::get_version),
+        )
+        .route(
+            "/open-apis/application/v6/scopes",
+            get(api::application::read::list_scopes),
+        )
+        .route(
+            "/open-apis/application/v6/scopes/apply",
+            post(api::application::read::apply_scopes),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/ability",
+            patch(api::application::write::patch_ability),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/config",
+            patch(api::application::write::patch_config),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/base",
+            patch(api::application::write::patch_base),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/publish",
+            post(api::application::write::publish),
+        )
+        .route(
+            "/oauth/v1/app/registration",
+            post(registration::endpoint::feishu),
+        )
+        .route(
+            "/_lark/oauth/v1/app/registration",
+            post(registration::endpoint::lark),
+        )
         .route("/callback/ws/endpoint", post(ws::endpoint))
         .route("/ws", get(ws::upgrade))
         .route(
@@ -197,7 +254,26 @@ pub fn app(state: Arc<SimState>) -> Router {
         .route("/_sim/ws/push", post(control::ws_push))
         .route("/_sim/ws/drop", post(control::ws_drop))
         .route("/_sim/ws/stats", get(control::ws_stats))
+        .route("/_sim/registration", get(registration::control::list))
+        .route(
+            "/_sim/registration/confirm",
+            post(registration::control::confirm),
+        )
+        .route("/_sim/registration/deny", post(registration::control::deny))
+        .route(
+            "/_sim/registration/expire",
+            post(registration::control::expire),
+        )
+        .route(
+            "/_sim/versions/approve",
+            post(application::control::approve),
+        )
+        .route("/_sim/versions/reject", post(application::control::reject))
+        .route("/_sim/challenges", get(challenge::list))
         .route("/app", get(console::app_list))
+        .route("/app/scan", get(registration::scan::page))
+        .route("/app/scan/confirm", post(registration::scan::confirm_form))
+        .route("/app/scan/deny", post(registration::scan::deny_form))
         .route(
             "/app/{app_id}/{page}",
             get(console::page).post(console::save),

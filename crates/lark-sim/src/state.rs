@@ -8,9 +8,12 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
+use crate::application::AppProfile;
+use crate::challenge::{ChallengeJob, ChallengeRecord};
 use crate::clock::Clock;
 use crate::limits::{Limiter, LimitsConfig};
 use crate::quota::Quota;
+use crate::registration::Registrations;
 use crate::tenant::{random_id, Tenant};
 
 /// The APIs the simulator serves, named as in stats, injected failures and rate windows.
@@ -23,7 +26,22 @@ pub enum Endpoint {
     MessageSend,
     MessagePatch,
     WsEndpoint,
+    /// `POST /oauth/v1/app/registration` on either accounts host (not an Open API: no gate).
+    AppRegistration,
+    ApplicationGet,
+    AppVersionList,
+    AppVersionGet,
+    ScopeList,
+    ScopeApply,
+    ApplicationAbilityPatch,
+    ApplicationConfigPatch,
+    ApplicationBasePatch,
+    ApplicationPublish,
 }
+
+/// The application API's own per-app ceilings (the platform documents them per API).
+pub const ABILITY_PATCH_PER_MINUTE: u32 = 100;
+pub const PUBLISH_PER_MINUTE: u32 = 20;
 
 impl Endpoint {
     pub fn name(self) -> &'static str {
@@ -34,7 +52,33 @@ impl Endpoint {
             Self::MessageSend => "message_send",
             Self::MessagePatch => "message_patch",
             Self::WsEndpoint => "ws_endpoint",
+            Self::AppRegistration => "app_registration",
+            Self::ApplicationGet => "application_get",
+            Self::AppVersionList => "app_version_list",
+            Self::AppVersionGet => "app_version_get",
+            Self::ScopeList => "scope_list",
+            Self::ScopeApply => "scope_apply",
+            Self::ApplicationAbilityPatch => "application_ability_patch",
+            Self::ApplicationConfigPatch => "application_config_patch",
+            Self::ApplicationBasePatch => "application_base_patch",
+            Self::ApplicationPublish => "application_publish",
         }
+    }
+
+    /// A per-app, per-minute ceiling on top of the per-second one: ability PATCH 100/min,
+    /// publish 20/min.
+    pub fn per_app_minute_limit(self) -> Option<u32> {
+        match self {
+            Self::ApplicationAbilityPatch => Some(ABILITY_PATCH_PER_MINUTE),
+            Self::ApplicationPublish => Some(PUBLISH_PER_MINUTE),
+            _ => None,
+        }
+    }
+
+    /// Whether refusals keep an empty `data` object. The long-connection endpoint's do: the
+    /// official Node SDK reads `data.URL` before `code` and would crash into a retry loop.
+    pub fn refusals_carry_data(self) -> bool {
+        self == Self::WsEndpoint
     }
 }
 
@@ -88,10 +132,20 @@ pub struct MessageUpdate {
     pub update_time: i64,
 }
 
+/// A tenant access token: bound to the app whose credentials obtained it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedToken {
+    pub app_id: String,
+    /// Expiry, ms since the Unix epoch (simulated clock).
+    pub expires_ms: i64,
+}
+
 /// A message the app sent, as `/_sim/messages` shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct MessageRecord {
     pub message_id: String,
+    /// The app whose bot sent it.
+    pub app_id: String,
     pub receive_id_type: String,
     pub receive_id: String,
     /// The group chat, or the p2p chat with the user.
@@ -111,23 +165,43 @@ pub struct Inner {
     pub limits: LimitsConfig,
     pub limiter: Limiter,
     pub quota: Quota,
-    /// Live tenant access tokens and when they expire (ms).
-    pub tokens: HashMap<String, i64>,
-    /// The token the token endpoint hands out while it has enough life left.
-    pub current_token: Option<String>,
+    /// Live tenant access tokens: the app each is bound to and when it expires.
+    pub tokens: HashMap<String, IssuedToken>,
+    /// Per app: the token the token endpoint hands out while it has enough life left.
+    pub current_tokens: HashMap<String, String>,
     pub token_expire_secs: u64,
     pub latency_ms: u64,
     pub failures: Vec<InjectedFailure>,
     pub stats: Stats,
     pub messages: Vec<MessageRecord>,
-    /// `uuid` of a send → (message id, when it was first used).
+    /// `app_id/uuid` of a send → (message id, when it was first used).
     pub uuids: HashMap<String, (String, i64)>,
     /// p2p chat id per user open id.
     pub p2p_chats: HashMap<String, String>,
     /// Console base for deep links in error messages, e.g. `https://open.feishu.cn`.
     pub console: String,
+    /// The application API's view of every app, by App ID.
+    pub profiles: BTreeMap<String, AppProfile>,
+    pub app_api: AppApiSettings,
+    /// App registrations (device flow) begun on the accounts endpoint.
+    pub registrations: Registrations,
+    /// URL-verification challenges sent on saving a request URL, oldest first.
+    pub challenges: Vec<ChallengeRecord>,
+    /// Challenges to send once the handler that queued them has released the lock.
+    pub challenge_outbox: Vec<ChallengeJob>,
     pub rng: StdRng,
     log_seq: u64,
+}
+
+/// Switches of the application API (`/_sim/config`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AppApiSettings {
+    /// Publishing waits under review for `/_sim/versions/approve`; default false (online at
+    /// once, as when the admin publishing is the tenant admin).
+    pub publish_review: bool,
+    /// `GET .../applications/:app_id` leaves out the event and callback request URLs (and
+    /// versions the card request URL): integrators report they are not reliably returned.
+    pub hide_request_urls: bool,
 }
 
 impl Inner {
@@ -138,7 +212,7 @@ impl Inner {
             limiter: Limiter::default(),
             quota,
             tokens: HashMap::new(),
-            current_token: None,
+            current_tokens: HashMap::new(),
             token_expire_secs: 7200,
             latency_ms: 0,
             failures: Vec::new(),
@@ -147,8 +221,30 @@ impl Inner {
             uuids: HashMap::new(),
             p2p_chats: HashMap::new(),
             console: "https://open.feishu.cn".to_string(),
+            profiles: BTreeMap::new(),
+            app_api: AppApiSettings::default(),
+            registrations: Registrations::default(),
+            challenges: Vec::new(),
+            challenge_outbox: Vec::new(),
             rng,
             log_seq: 0,
+        }
+    }
+
+    /// Gives every app of the tenant without one a profile: its granted scopes requested, the
+    /// guide's event and callback subscribed, one online version "1.0.0".
+    pub fn ensure_profiles(&mut self, now_ms: i64) {
+        for app_id in self.tenant.app_ids() {
+            if self.profiles.contains_key(&app_id) {
+                continue;
+            }
+            let Some(app) = self.tenant.find_app(&app_id) else {
+                continue;
+            };
+            let settings = AppProfile::primary_settings(&app.bot.app_name, app.scopes);
+            let version_id = self.new_id("oav_", 32);
+            let profile = AppProfile::new(&app_id, settings, version_id, now_ms);
+            self.profiles.insert(app_id, profile);
         }
     }
 

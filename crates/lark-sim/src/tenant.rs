@@ -1,4 +1,10 @@
-//! The simulated tenant: one custom app, its bot, a few users and a few group chats.
+//! The simulated tenant: its custom apps (each with a bot and granted scopes), a few users and a
+//! few group chats.
+//!
+//! The app configured at start is the primary one and keeps its historical place in the struct
+//! (`app`, `bot`, `scopes`), so everything written against a one-app tenant still reads it there.
+//! Apps created later (app registration) are in `more_apps`; [`Tenant::find_app`] and
+//! [`Tenant::find_app_mut`] reach any of them by App ID. They all share the users and chats.
 //!
 //! Ids follow the platform's shapes (`cli_` + 16 hex for the App ID, `ou_`/`on_` for open and
 //! union ids, `oc_` for chats, `om_` for messages) because the product validates some of them
@@ -58,12 +64,51 @@ pub struct Bot {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Tenant {
     pub tenant_key: String,
+    /// The primary app (the one configured at start).
     pub app: AppCredentials,
+    /// The primary app's bot.
     pub bot: Bot,
-    /// Scopes granted to the app (tenant identity).
+    /// Scopes granted to the primary app (tenant identity).
     pub scopes: BTreeSet<String>,
     pub users: Vec<User>,
     pub chats: Vec<Chat>,
+    /// Apps added after the primary one (app registration), oldest first.
+    #[serde(default)]
+    pub more_apps: Vec<TenantApp>,
+}
+
+/// An app added after the primary one: the same three parts the primary app has.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TenantApp {
+    pub app: AppCredentials,
+    pub bot: Bot,
+    /// Granted scopes (tenant identity): what the IM APIs check.
+    pub scopes: BTreeSet<String>,
+}
+
+/// One app of the tenant, read-only.
+#[derive(Clone, Copy, Debug)]
+pub struct AppRef<'a> {
+    pub app: &'a AppCredentials,
+    pub bot: &'a Bot,
+    pub scopes: &'a BTreeSet<String>,
+    pub primary: bool,
+}
+
+impl AppRef<'_> {
+    /// Whether any of `scopes` is granted to this app.
+    pub fn has_any_scope(&self, scopes: &[&str]) -> bool {
+        scopes.iter().any(|scope| self.scopes.contains(*scope))
+    }
+}
+
+/// One app of the tenant, to change.
+#[derive(Debug)]
+pub struct AppMut<'a> {
+    pub app: &'a mut AppCredentials,
+    pub bot: &'a mut Bot,
+    pub scopes: &'a mut BTreeSet<String>,
+    pub primary: bool,
 }
 
 /// Credentials chosen by the caller; whatever is `None` is generated.
@@ -167,7 +212,85 @@ impl Tenant {
             scopes: default_scopes(),
             users,
             chats,
+            more_apps: Vec::new(),
         }
+    }
+
+    /// The App ID of every app, the primary one first.
+    pub fn app_ids(&self) -> Vec<String> {
+        std::iter::once(self.app.app_id.clone())
+            .chain(self.more_apps.iter().map(|a| a.app.app_id.clone()))
+            .collect()
+    }
+
+    /// The app with this App ID.
+    pub fn find_app(&self, app_id: &str) -> Option<AppRef<'_>> {
+        if self.app.app_id == app_id {
+            return Some(AppRef {
+                app: &self.app,
+                bot: &self.bot,
+                scopes: &self.scopes,
+                primary: true,
+            });
+        }
+        self.more_apps
+            .iter()
+            .find(|a| a.app.app_id == app_id)
+            .map(|a| AppRef {
+                app: &a.app,
+                bot: &a.bot,
+                scopes: &a.scopes,
+                primary: false,
+            })
+    }
+
+    /// The app with this App ID, to change.
+    pub fn find_app_mut(&mut self, app_id: &str) -> Option<AppMut<'_>> {
+        if self.app.app_id == app_id {
+            return Some(AppMut {
+                app: &mut self.app,
+                bot: &mut self.bot,
+                scopes: &mut self.scopes,
+                primary: true,
+            });
+        }
+        self.more_apps
+            .iter_mut()
+            .find(|a| a.app.app_id == app_id)
+            .map(|a| AppMut {
+                app: &mut a.app,
+                bot: &mut a.bot,
+                scopes: &mut a.scopes,
+                primary: false,
+            })
+    }
+
+    /// Adds an app with fresh credentials (no Encrypt Key, as the console creates them) and a
+    /// bot named after it, enabled; returns its App ID.
+    pub fn add_app(
+        &mut self,
+        rng: &mut dyn RngCore,
+        name: &str,
+        scopes: BTreeSet<String>,
+    ) -> String {
+        let app = AppCredentials {
+            app_id: random_id(rng, "cli_", 16),
+            app_secret: random_secret(rng, 32),
+            verification_token: random_secret(rng, 32),
+            encrypt_key: None,
+        };
+        let app_id = app.app_id.clone();
+        self.more_apps.push(TenantApp {
+            app,
+            bot: Bot {
+                app_name: name.to_string(),
+                open_id: random_id(rng, "ou_", 32),
+                enabled: true,
+                activate_status: 2,
+            },
+            scopes,
+        });
+        app_id
     }
 
     /// The user a receive id designates, by the id type the caller named.
@@ -236,5 +359,24 @@ mod tests {
             },
         );
         assert_eq!(none.app.encrypt_key, None);
+    }
+
+    #[test]
+    fn added_apps_are_found_next_to_the_primary_one() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(8);
+        let mut tenant = Tenant::generate(&mut rng, CredentialChoice::default());
+        let primary = tenant.app.app_id.clone();
+        let added = tenant.add_app(&mut rng, "Second", BTreeSet::from(["im:chat".to_string()]));
+        assert_ne!(added, primary);
+        assert_eq!(tenant.app_ids(), vec![primary.clone(), added.clone()]);
+        let found = tenant.find_app(&added).unwrap();
+        assert!(!found.primary);
+        assert_eq!(found.bot.app_name, "Second");
+        assert_eq!(found.app.encrypt_key, None);
+        assert!(found.has_any_scope(&["im:chat"]));
+        assert!(tenant.find_app(&primary).unwrap().primary);
+        tenant.find_app_mut(&added).unwrap().bot.enabled = false;
+        assert!(!tenant.more_apps[0].bot.enabled);
+        assert!(tenant.find_app("cli_0000000000000000").is_none());
     }
 }

@@ -3,6 +3,8 @@
 //! clients' answers, and re-pushing of unanswered messages.
 //!
 //! Payloads on this channel are plain JSON (no encryption, no signature), as on the platform.
+//! Every app of the tenant may connect; a connection belongs to the app whose credentials opened
+//! it, and a push goes to a connection of the app it is for (the primary app by default).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -80,6 +82,7 @@ pub struct WsMessageStats {
 }
 
 struct WsMessage {
+    app_id: String,
     kind: FrameType,
     payload: Vec<u8>,
     fragments: usize,
@@ -88,6 +91,7 @@ struct WsMessage {
 }
 
 struct Connection {
+    app_id: String,
     device_id: String,
     service_id: i32,
     tx: mpsc::UnboundedSender<Message>,
@@ -96,8 +100,9 @@ struct Connection {
 #[derive(Default)]
 struct HubInner {
     config: WsConfig,
-    /// device_id → service_id handed out by endpoint discovery, waiting for the handshake.
-    issued: HashMap<String, i32>,
+    /// device_id → (service_id, app_id) handed out by endpoint discovery, waiting for the
+    /// handshake.
+    issued: HashMap<String, (i32, String)>,
     connections: BTreeMap<u64, Connection>,
     next_connection: u64,
     next_seq: u64,
@@ -105,6 +110,16 @@ struct HubInner {
     total_connections: u64,
     pings: u64,
     frames_pushed: u64,
+}
+
+impl HubInner {
+    /// Open connections of one app (the limit is per app).
+    fn app_connections(&self, app_id: &str) -> usize {
+        self.connections
+            .values()
+            .filter(|c| c.app_id == app_id)
+            .count()
+    }
 }
 
 /// Shared long-connection state.
@@ -162,7 +177,7 @@ impl Hub {
             .collect();
         json!({
             "connections": inner.connections.len(),
-            "connection_ids": inner.connections.iter().map(|(id, c)| json!({"id": id, "device_id": c.device_id, "service_id": c.service_id})).collect::<Vec<_>>(),
+            "connection_ids": inner.connections.iter().map(|(id, c)| json!({"id": id, "app_id": c.app_id, "device_id": c.device_id, "service_id": c.service_id})).collect::<Vec<_>>(),
             "total_connections": inner.total_connections,
             "pings": inner.pings,
             "frames_pushed": inner.frames_pushed,
@@ -172,10 +187,11 @@ impl Hub {
         })
     }
 
-    /// Queues a message and pushes it to one random connection. Returns the message id and a
-    /// receiver for the answer.
+    /// Queues a message for `app_id` and pushes it to one random connection of that app. Returns
+    /// a receiver for the answer.
     pub fn push(
         &self,
+        app_id: &str,
         message_id: String,
         kind: FrameType,
         payload: Vec<u8>,
@@ -186,6 +202,7 @@ impl Hub {
         inner.messages.insert(
             message_id.clone(),
             WsMessage {
+                app_id: app_id.to_string(),
                 kind,
                 payload,
                 fragments: fragments.max(1),
@@ -269,16 +286,22 @@ impl Hub {
     }
 }
 
-/// Sends every fragment of a message to one random connection; false when none is connected.
+/// Sends every fragment of a message to one random connection of its app; false when none is
+/// connected.
 fn deliver(inner: &mut HubInner, message_id: &str) -> bool {
-    let ids: Vec<u64> = inner.connections.keys().copied().collect();
+    let Some(message) = inner.messages.get(message_id) else {
+        return false;
+    };
+    let ids: Vec<u64> = inner
+        .connections
+        .iter()
+        .filter(|(_, c)| c.app_id == message.app_id)
+        .map(|(id, _)| *id)
+        .collect();
     if ids.is_empty() {
         return false;
     }
     let target = ids[rand::thread_rng().gen_range(0..ids.len())];
-    let Some(message) = inner.messages.get(message_id) else {
-        return false;
-    };
     let (kind, fragments) = (message.kind, message.fragments);
     let chunks = split(&message.payload, fragments);
     let sum = u32::try_from(chunks.len()).unwrap_or(1);
@@ -360,10 +383,12 @@ pub async fn endpoint(
     let hub = state.ws.clone();
     run(&state, gate, |inner, _| {
         let request: EndpointRequest = parse_body(&body)?;
-        let app = &inner.tenant.app;
-        if request.app_id.as_deref() != Some(app.app_id.as_str())
-            || request.app_secret.as_deref() != Some(app.app_secret.as_str())
-        {
+        let app_id = request.app_id.unwrap_or_default();
+        let known = inner
+            .tenant
+            .find_app(&app_id)
+            .is_some_and(|app| request.app_secret.as_deref() == Some(app.app.app_secret.as_str()));
+        if !known {
             return Err(ApiError::new(
                 StatusCode::OK,
                 endpoint_codes::AUTH_FAILED,
@@ -371,7 +396,7 @@ pub async fn endpoint(
             ));
         }
         let mut hub = hub.lock();
-        if hub.connections.len() >= hub.config.max_connections {
+        if hub.app_connections(&app_id) >= hub.config.max_connections {
             return Err(ApiError::new(
                 StatusCode::OK,
                 endpoint_codes::CONNECTION_LIMIT,
@@ -380,7 +405,8 @@ pub async fn endpoint(
         }
         let device_id = inner.new_id("", 16);
         let service_id = inner.rng.gen_range(1..i32::MAX);
-        hub.issued.insert(device_id.clone(), service_id);
+        hub.issued
+            .insert(device_id.clone(), (service_id, app_id.clone()));
         Ok(axum::Json(json!({
             "code": 0,
             "msg": "ok",
@@ -421,10 +447,10 @@ pub async fn upgrade(
     let device_id = query.get("device_id").cloned().unwrap_or_default();
     let (connection, rx) = {
         let mut hub = state.ws.lock();
-        let Some(service_id) = hub.issued.remove(&device_id) else {
+        let Some((service_id, app_id)) = hub.issued.remove(&device_id) else {
             return handshake_error(403, None, "unknown or already used device_id");
         };
-        if hub.connections.len() >= hub.config.max_connections {
+        if hub.app_connections(&app_id) >= hub.config.max_connections {
             return handshake_error(
                 514,
                 Some(endpoint_codes::CONNECTION_LIMIT),
@@ -438,6 +464,7 @@ pub async fn upgrade(
         hub.connections.insert(
             id,
             Connection {
+                app_id,
                 device_id,
                 service_id,
                 tx,
@@ -511,6 +538,9 @@ pub struct PushRequest {
     /// How long to wait for the answer when `count` is 1 (default 10 s, at most 60 s).
     #[serde(default)]
     pub wait_ms: Option<u64>,
+    /// The app the message is for (default: the primary app).
+    #[serde(default)]
+    pub app_id: Option<String>,
     #[serde(flatten)]
     pub params: crate::callbacks::CallbackParams,
 }
@@ -536,16 +566,18 @@ pub async fn push(state: &SimState, request: PushRequest) -> Result<Value, ApiEr
         FrameType::Event
     };
     let count = request.count.clamp(1, 1000);
+    let app_id = crate::callbacks::target_app(state, request.app_id.as_deref())?;
     let mut receipts = Vec::with_capacity(count);
     let mut waits = Vec::with_capacity(count);
     for _ in 0..count {
         let now_ms = state.clock.now_ms();
         let (message_id, payload) = {
             let mut inner = state.lock();
-            let body = build_body(&mut inner, kind, &request.params, now_ms);
+            let body = build_body(&mut inner, &app_id, kind, &request.params, now_ms);
             (inner.new_id("", 32), body.to_string().into_bytes())
         };
         let rx = state.ws.push(
+            &app_id,
             message_id.clone(),
             frame_type,
             payload,

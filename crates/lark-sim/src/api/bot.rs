@@ -1,5 +1,5 @@
-//! `GET /open-apis/bot/v3/info`: the bot capability's state. Note the payload sits under `bot`,
-//! not `data` (the documented shape).
+//! `GET /open-apis/bot/v3/info`: the calling app's bot capability. Note the payload sits under
+//! `bot`, not `data` (the documented shape).
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::{run, ApiError, Gate};
+use super::{caller, run, ApiError, Gate};
 use crate::state::{Endpoint, SimState};
 
 pub async fn info(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Response {
@@ -18,8 +18,8 @@ pub async fn info(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Res
         counted: true,
         headers: &headers,
     };
-    run(&state, gate, |inner, _| {
-        let bot = &inner.tenant.bot;
+    run(&state, gate, |inner, call| {
+        let bot = caller(inner, call)?.bot;
         if !bot.enabled {
             return Err(ApiError::bad_request(
                 230006,

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::json;
 
-use super::{ok_data, run, ApiError, Gate};
+use super::{caller, ok_data, run, ApiError, Gate};
 use crate::state::{Endpoint, SimState};
 
 /// Any one of these lets the app list chats.
@@ -33,16 +33,17 @@ pub async fn list(
         counted: true,
         headers: &headers,
     };
-    run(&state, gate, |inner, _| {
+    run(&state, gate, |inner, call| {
         let tenant = &inner.tenant;
-        if !tenant.has_any_scope(CHAT_SCOPES) {
+        let app = caller(inner, call)?;
+        if !app.has_any_scope(CHAT_SCOPES) {
             return Err(ApiError::missing_scope(
-                &tenant.app.app_id,
+                &app.app.app_id,
                 &inner.console,
                 &CHAT_SCOPES[..2],
             ));
         }
-        if !tenant.bot.enabled {
+        if !app.bot.enabled {
             return Err(ApiError::bad_request(
                 232025,
                 "Bot ability is not activated.",

@@ -15,7 +15,7 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{ok_data, parse_body, run, ApiError, Gate};
+use super::{caller, ok_data, parse_body, run, ApiError, Gate};
 use crate::limits::Ceiling;
 use crate::state::{Endpoint, Inner, MessageRecord, MessageUpdate, SimState};
 use crate::tenant::ReceiveIdType;
@@ -61,7 +61,8 @@ pub async fn send(
         counted: true,
         headers: &headers,
     };
-    run(&state, gate, |inner, now_ms| {
+    run(&state, gate, |inner, call| {
+        let now_ms = call.now_ms;
         let request: SendRequest = parse_body(&body)?;
         let id_type_name = query.get("receive_id_type").cloned().unwrap_or_default();
         let id_type = ReceiveIdType::parse(&id_type_name).ok_or_else(|| {
@@ -70,15 +71,15 @@ pub async fn send(
                 "receive_id_type must be one of open_id, user_id, union_id, email, chat_id",
             )
         })?;
-        let tenant = &inner.tenant;
-        if !tenant.has_any_scope(SEND_SCOPES) {
+        let app = caller(inner, call)?;
+        if !app.has_any_scope(SEND_SCOPES) {
             return Err(ApiError::missing_scope(
-                &tenant.app.app_id,
+                &app.app.app_id,
                 &inner.console,
                 SEND_SCOPES,
             ));
         }
-        if !tenant.bot.enabled {
+        if !app.bot.enabled {
             return Err(ApiError::bad_request(
                 230006,
                 "Bot ability is not activated.",
@@ -91,9 +92,11 @@ pub async fn send(
         let msg_type = request.msg_type.unwrap_or_default();
         let chat_id = resolve_receiver(inner, id_type, &receive_id)?;
         let content = check_content(&msg_type, request.content.as_ref())?;
+        // A uuid de-duplicates the sends of one app.
+        let uuid_key = |uuid: &str| format!("{}/{uuid}", call.app_id);
         if let Some(uuid) = request.uuid.as_deref().filter(|u| !u.is_empty()) {
             inner.uuids.retain(|_, (_, at)| now_ms - *at < UUID_TTL_MS);
-            if let Some((message_id, _)) = inner.uuids.get(uuid) {
+            if let Some((message_id, _)) = inner.uuids.get(&uuid_key(uuid)) {
                 let message_id = message_id.clone();
                 if let Some(record) = inner.messages.iter().find(|m| m.message_id == message_id) {
                     return Ok(ok_data(message_json(inner, record)));
@@ -113,10 +116,11 @@ pub async fn send(
         if let Some(uuid) = &uuid {
             inner
                 .uuids
-                .insert(uuid.clone(), (message_id.clone(), now_ms));
+                .insert(uuid_key(uuid), (message_id.clone(), now_ms));
         }
         let record = MessageRecord {
             message_id,
+            app_id: call.app_id.clone(),
             receive_id_type: id_type_name,
             receive_id,
             chat_id,
@@ -145,12 +149,13 @@ pub async fn patch(
         counted: true,
         headers: &headers,
     };
-    run(&state, gate, |inner, now_ms| {
+    run(&state, gate, |inner, call| {
+        let now_ms = call.now_ms;
         let request: PatchRequest = parse_body(&body)?;
-        let tenant = &inner.tenant;
-        if !tenant.has_any_scope(UPDATE_SCOPES) {
+        let app = caller(inner, call)?;
+        if !app.has_any_scope(UPDATE_SCOPES) {
             return Err(ApiError::missing_scope(
-                &tenant.app.app_id,
+                &app.app.app_id,
                 &inner.console,
                 UPDATE_SCOPES,
             ));
@@ -158,7 +163,7 @@ pub async fn patch(
         let index = inner
             .messages
             .iter()
-            .position(|m| m.message_id == message_id)
+            .position(|m| m.message_id == message_id && m.app_id == call.app_id)
             .ok_or_else(|| ApiError::bad_request(230001, "The message is not found."))?;
         if inner.messages[index].msg_type != "interactive" {
             return Err(ApiError::bad_request(
@@ -267,7 +272,7 @@ fn message_json(inner: &Inner, record: &MessageRecord) -> Value {
         "updated": updated.is_some(),
         "chat_id": record.chat_id,
         "sender": {
-            "id": inner.tenant.app.app_id,
+            "id": record.app_id,
             "id_type": "app_id",
             "sender_type": "app",
             "tenant_key": inner.tenant.tenant_key,

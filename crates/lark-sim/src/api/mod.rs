@@ -1,6 +1,7 @@
 //! The Open API surface: the platform's `{code, msg, data}` envelope, its error codes and HTTP
 //! statuses, and the gate every call passes (injected faults, token, rate ceilings, quota).
 
+pub mod application;
 pub mod auth;
 pub mod bot;
 pub mod chats;
@@ -20,6 +21,8 @@ pub struct ApiError {
     pub code: i64,
     pub msg: String,
     pub error: Option<Value>,
+    /// `data` of the answer, for endpoints whose refusals keep one (the long-connection endpoint).
+    pub data: Option<Box<Value>>,
     pub rate: Option<RateRejection>,
 }
 
@@ -30,6 +33,7 @@ impl ApiError {
             code,
             msg: msg.into(),
             error: None,
+            data: None,
             rate: None,
         }
     }
@@ -106,6 +110,9 @@ impl IntoResponse for ApiError {
         if let Some(error) = self.error {
             body["error"] = error;
         }
+        if let Some(data) = self.data {
+            body["data"] = *data;
+        }
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(rate) = self.rate {
             let headers = response.headers_mut();
@@ -114,6 +121,17 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// The calling app (the token's). Apps are never removed, so a live token always finds one; the
+/// error is for a tenant changed under a test's feet.
+pub fn caller<'a>(inner: &'a Inner, call: &Call) -> Result<crate::tenant::AppRef<'a>, ApiError> {
+    inner.tenant.find_app(&call.app_id).ok_or_else(|| {
+        ApiError::bad_request(
+            99991663,
+            "Invalid access token for authorization. Please make a request with token attached.",
+        )
+    })
 }
 
 /// `{"code":0,"msg":"success","data":…}`.
@@ -136,11 +154,20 @@ pub struct Gate<'a> {
     pub headers: &'a HeaderMap,
 }
 
+/// What a handler learns from the gate.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// The simulated clock at the call, ms.
+    pub now_ms: i64,
+    /// The app the bearer token is bound to; empty for calls without a token.
+    pub app_id: String,
+}
+
 /// Runs one API call: waits the injected latency, then under the state lock passes the gate and
 /// runs `handler`, records the outcome in the stats and (on success of a counted API) the quota.
 pub async fn run<F>(state: &SimState, gate: Gate<'_>, handler: F) -> Response
 where
-    F: FnOnce(&mut Inner, i64) -> Result<Response, ApiError>,
+    F: FnOnce(&mut Inner, &Call) -> Result<Response, ApiError>,
 {
     let latency = state.lock().latency_ms;
     if latency > 0 {
@@ -149,8 +176,10 @@ where
     let now_ms = state.clock.now_ms();
     let now = state.clock.now();
     let mut inner = state.lock();
-    let result =
-        pass_gate(&mut inner, &gate, now_ms, now).and_then(|()| handler(&mut inner, now_ms));
+    let result = pass_gate(&mut inner, &gate, now_ms, now).and_then(|app_id| {
+        let call = Call { now_ms, app_id };
+        handler(&mut inner, &call)
+    });
     let stats = inner.stats.endpoint(gate.endpoint);
     stats.calls += 1;
     match result {
@@ -161,7 +190,10 @@ where
             }
             with_log_id(response, &mut inner)
         }
-        Err(error) => {
+        Err(mut error) => {
+            if gate.endpoint.refusals_carry_data() && error.data.is_none() {
+                error.data = Some(Box::new(json!({})));
+            }
             *stats.rejected.entry(error.code.to_string()).or_default() += 1;
             with_log_id(error.into_response(), &mut inner)
         }
@@ -176,18 +208,21 @@ fn with_log_id(mut response: Response, inner: &mut Inner) -> Response {
     response
 }
 
+/// Injected failure, token, rate ceilings, quota; answers the calling app (empty without token).
 fn pass_gate(
     inner: &mut Inner,
     gate: &Gate<'_>,
     now_ms: i64,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     if let Some(error) = inner.take_injected_failure(gate.endpoint) {
         return Err(error);
     }
-    if gate.needs_token {
-        auth::check_bearer(inner, gate.headers, now_ms)?;
-    }
+    let app_id = if gate.needs_token {
+        auth::check_bearer(inner, gate.headers, now_ms)?
+    } else {
+        String::new()
+    };
     let mut ceilings = vec![Ceiling::per_second(
         format!("api:{}", gate.endpoint.name()),
         inner.limits.api_per_second,
@@ -196,6 +231,12 @@ fn pass_gate(
         ceilings.push(Ceiling::per_minute(
             "send:minute",
             inner.limits.send_per_minute,
+        ));
+    }
+    if let Some(limit) = gate.endpoint.per_app_minute_limit() {
+        ceilings.push(Ceiling::per_minute(
+            format!("{}:{app_id}:minute", gate.endpoint.name()),
+            limit,
         ));
     }
     inner
@@ -209,5 +250,5 @@ fn pass_gate(
             "This month's API call quota has been exceeded",
         ));
     }
-    Ok(())
+    Ok(app_id)
 }

@@ -1,7 +1,9 @@
 //! A small stand-in for the developer console at `/app/<app_id>/<page>`, so the sandbox's
-//! "open the console" links lead somewhere useful. Each page shows what the simulated app has;
-//! the pages whose settings the checks read (bot, scopes, availability) change them the way the
-//! real console would, so an admin can practise a failed check and its fix end to end.
+//! "open the console" links lead somewhere useful. Each page shows what the simulated app has
+//! (any app of the tenant: the primary one and those made by app registration); the pages whose
+//! settings the checks read (bot, scopes, availability) change them the way the real console
+//! would, so an admin can practise a failed check and its fix end to end. The registration scan
+//! page (`/app/scan`) is in [`crate::registration::scan`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, LazyLock};
@@ -15,7 +17,7 @@ use minijinja::{Environment, Value};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::control::{self, ConfigPatch};
+use crate::control::{self, AppPatch, ConfigPatch};
 use crate::state::SimState;
 use crate::tenant::default_scopes;
 
@@ -99,7 +101,18 @@ fn nav() -> Vec<Nav> {
         .collect()
 }
 
-/// `GET /app`: the app list, with the one simulated app.
+/// Every app of the tenant as `{app_id, app_name}`, the primary one first.
+fn apps(inner: &crate::state::Inner) -> Vec<serde_json::Value> {
+    inner
+        .tenant
+        .app_ids()
+        .iter()
+        .filter_map(|id| inner.tenant.find_app(id))
+        .map(|app| json!({"app_id": app.app.app_id, "app_name": app.bot.app_name}))
+        .collect()
+}
+
+/// `GET /app`: the app list.
 pub async fn app_list(State(state): State<Arc<SimState>>) -> Response {
     let inner = state.lock();
     render(
@@ -108,6 +121,7 @@ pub async fn app_list(State(state): State<Arc<SimState>>) -> Response {
             "page": "list",
             "app_id": inner.tenant.app.app_id,
             "app_name": inner.tenant.bot.app_name,
+            "apps": apps(&inner),
             "pages": nav(),
         }),
     )
@@ -121,16 +135,17 @@ pub async fn page(
 ) -> Response {
     let inner = state.lock();
     let tenant = &inner.tenant;
-    if app_id != tenant.app.app_id {
+    let Some(app) = tenant.find_app(&app_id) else {
         return render(
             StatusCode::NOT_FOUND,
             json!({
                 "page": "unknown_app",
                 "app_id": app_id,
                 "known": tenant.app.app_id,
+                "apps": apps(&inner),
             }),
         );
-    }
+    };
     let Some((_, title_en, title_zh)) = PAGES.iter().find(|(p, _, _)| *p == page) else {
         return render(
             StatusCode::NOT_FOUND,
@@ -150,14 +165,14 @@ pub async fn page(
         .filter(|s| !s.is_empty())
         .map(String::from)
         .collect();
-    let mut names: BTreeSet<String> = tenant.scopes.clone();
+    let mut names: BTreeSet<String> = app.scopes.clone();
     names.extend(default_scopes());
     names.extend(EXTRA_SCOPES.iter().map(|s| s.to_string()));
     names.extend(requested.iter().cloned());
     let scopes: Vec<ScopeRow> = names
         .into_iter()
         .map(|name| ScopeRow {
-            granted: tenant.scopes.contains(&name),
+            granted: app.scopes.contains(&name),
             requested: requested.contains(&name),
             name,
         })
@@ -179,13 +194,13 @@ pub async fn page(
             "title_en": title_en,
             "title_zh": title_zh,
             "app_id": app_id,
-            "app_name": tenant.bot.app_name,
+            "app_name": app.bot.app_name,
             "pages": nav(),
             "saved": query.saved.is_some(),
-            "app_secret": tenant.app.app_secret,
-            "verification_token": tenant.app.verification_token,
-            "encrypt_key": tenant.app.encrypt_key,
-            "bot_enabled": tenant.bot.enabled,
+            "app_secret": app.app.app_secret,
+            "verification_token": app.app.verification_token,
+            "encrypt_key": app.app.encrypt_key,
+            "bot_enabled": app.bot.enabled,
             "scopes": scopes,
             "users": users,
             "base_url": state.base_url,
@@ -208,7 +223,7 @@ pub async fn save(
             .map(|(_, v)| v.clone())
             .collect::<Vec<_>>()
     };
-    let (known_app, users) = {
+    let (primary, users) = {
         let inner = state.lock();
         let users: Vec<String> = inner
             .tenant
@@ -216,24 +231,37 @@ pub async fn save(
             .iter()
             .map(|u| u.open_id.clone())
             .collect();
-        (inner.tenant.app.app_id.clone(), users)
+        let Some(app) = inner.tenant.find_app(&app_id) else {
+            return (
+                StatusCode::NOT_FOUND,
+                "no app with this App ID in the sandbox tenant",
+            )
+                .into_response();
+        };
+        (app.primary, users)
     };
-    if app_id != known_app {
-        return (
-            StatusCode::NOT_FOUND,
-            "no app with this App ID in the sandbox tenant",
-        )
-            .into_response();
-    }
+    // The primary app keeps the top-level fields; any other app is changed through `apps`.
+    let for_app = |change: AppPatch| ConfigPatch {
+        apps: Some(BTreeMap::from([(app_id.clone(), change)])),
+        ..ConfigPatch::default()
+    };
     let patch = match page.as_str() {
-        "bot" => ConfigPatch {
+        "bot" if primary => ConfigPatch {
             bot_enabled: Some(values("enabled").iter().any(|v| v == "on")),
             ..ConfigPatch::default()
         },
-        "auth" => ConfigPatch {
+        "bot" => for_app(AppPatch {
+            bot_enabled: Some(values("enabled").iter().any(|v| v == "on")),
+            ..AppPatch::default()
+        }),
+        "auth" if primary => ConfigPatch {
             scopes: Some(values("scope")),
             ..ConfigPatch::default()
         },
+        "auth" => for_app(AppPatch {
+            scopes: Some(values("scope")),
+            ..AppPatch::default()
+        }),
         "version" => {
             let available: BTreeSet<String> = values("available").into_iter().collect();
             ConfigPatch {

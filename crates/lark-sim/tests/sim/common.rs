@@ -107,11 +107,16 @@ impl Harness {
 
     pub async fn token(&self) -> String {
         let app = &self.sim.app;
+        self.token_for(&app.app_id, &app.app_secret).await
+    }
+
+    /// A tenant access token for any app of the tenant.
+    pub async fn token_for(&self, app_id: &str, app_secret: &str) -> String {
         let answer = self
             .post(
                 "/open-apis/auth/v3/tenant_access_token/internal",
                 None,
-                &json!({"app_id": app.app_id, "app_secret": app.app_secret}),
+                &json!({"app_id": app_id, "app_secret": app_secret}),
             )
             .await;
         assert_eq!(answer.code(), 0, "{}", answer.body);
@@ -119,6 +124,26 @@ impl Harness {
             .as_str()
             .expect("token")
             .to_string()
+    }
+
+    /// Posts a form (`application/x-www-form-urlencoded`) the way the SDKs and browsers do.
+    pub async fn form(&self, path: &str, pairs: &[(&str, &str)]) -> Answer {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let request = self
+            .http
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        Self::answer(request.send().await.expect("send")).await
+    }
+
+    /// Grants the primary app these scopes on top of its defaults.
+    pub async fn grant(&self, scopes: &[&str]) {
+        let mut all: Vec<String> = self.sim.tenant().scopes.into_iter().collect();
+        all.extend(scopes.iter().map(|s| s.to_string()));
+        self.config(json!({ "scopes": all })).await;
     }
 
     /// A chat the bot is in, and one it is not in.

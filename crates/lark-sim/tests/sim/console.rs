@@ -138,3 +138,46 @@ async fn a_wrong_app_id_or_page_is_a_clear_404_and_nothing_changes() {
     assert_eq!(status, 405);
     assert_eq!(h.sim.tenant(), before);
 }
+
+#[tokio::test]
+async fn apps_made_by_registration_have_their_own_pages() {
+    let h = start().await;
+    h.form("/oauth/v1/app/registration", &[("action", "begin")])
+        .await;
+    let link = {
+        let list = h.get("/_sim/registration", None).await.body;
+        let code = list["list"][0]["user_code"].as_str().unwrap().to_string();
+        format!(
+            "{}/app/scan?user_code={code}&name=Second%20app",
+            h.sim.base_url
+        )
+    };
+    let confirmed = h
+        .post("/_sim/registration/confirm", None, &json!({"url": link}))
+        .await;
+    let second = confirmed.body["app_id"].as_str().unwrap().to_string();
+
+    let (status, list) = html(&h, "/app").await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains(&h.sim.app.app_id) && list.contains(&second) && list.contains("Second app")
+    );
+    let (status, page) = html(&h, &format!("/app/{second}/bot")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Second app") && page.contains(r#"id="bot-state">On<"#));
+    save(&h, &format!("/app/{second}/bot"), "").await;
+    let tenant = h.sim.tenant();
+    assert!(!tenant.find_app(&second).unwrap().bot.enabled);
+    assert!(tenant.bot.enabled, "the primary app's bot is untouched");
+    save(&h, &format!("/app/{second}/auth"), "scope=im%3Achat").await;
+    let tenant = h.sim.tenant();
+    let granted: Vec<&String> = tenant.find_app(&second).unwrap().scopes.iter().collect();
+    assert_eq!(granted, ["im:chat"]);
+    assert!(
+        tenant.scopes.contains("im:message"),
+        "the primary app's scopes are untouched"
+    );
+    let (status, unknown) = html(&h, "/app/cli_0000000000000000/bot").await;
+    assert_eq!(status, 404);
+    assert!(unknown.contains(&second), "the 404 lists every app");
+}

@@ -32,11 +32,11 @@ const APP_ID: &str = "cli_interop0000001";
 // ---------------------------------------------------------------------------------------------
 // Running Python
 
-fn python() -> String {
+pub(crate) fn python() -> String {
     std::env::var("LARK_INTEROP_PYTHON").unwrap_or_else(|_| "python3".to_string())
 }
 
-fn script(name: &str) -> PathBuf {
+pub(crate) fn script(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/sdk")
         .join(name)
@@ -80,7 +80,7 @@ fn probe() -> Result<(), String> {
 
 /// True when the interop tests can run; otherwise a note (or a failure under
 /// `LARK_INTEROP_REQUIRED=1`).
-fn interop_ready(test: &str) -> bool {
+pub(crate) fn interop_ready(test: &str) -> bool {
     static PROBE: OnceLock<Result<(), String>> = OnceLock::new();
     match PROBE.get_or_init(probe) {
         Ok(()) => true,
@@ -96,19 +96,37 @@ fn interop_ready(test: &str) -> bool {
 
 /// A running script: stdout lines arrive on a channel, stderr is kept for failure messages, and
 /// the process is killed when the deadline passes or the value is dropped.
-struct Py {
+pub(crate) struct Py {
     name: &'static str,
     child: Child,
     lines: mpsc::UnboundedReceiver<String>,
     stderr: Arc<Mutex<String>>,
-    deadline: tokio::time::Instant,
+    pub(crate) deadline: tokio::time::Instant,
 }
 
 impl Py {
-    fn spawn(name: &'static str, args: &[&str], stdin: Option<String>, budget: Duration) -> Py {
-        let mut command = Command::new(python());
+    pub(crate) fn spawn(
+        name: &'static str,
+        args: &[&str],
+        stdin: Option<String>,
+        budget: Duration,
+    ) -> Py {
+        Self::spawn_program(&python(), script(name), name, args, stdin, budget)
+    }
+
+    /// Runs `program script args..` (python3 or node), with the same pipes, proxy-free
+    /// environment and deadline.
+    pub(crate) fn spawn_program(
+        program: &str,
+        script: PathBuf,
+        name: &'static str,
+        args: &[&str],
+        stdin: Option<String>,
+        budget: Duration,
+    ) -> Py {
+        let mut command = Command::new(program);
         command
-            .arg(script(name))
+            .arg(script)
             .args(args)
             .stdin(if stdin.is_some() {
                 Stdio::piped()
@@ -132,7 +150,7 @@ impl Py {
         }
         let mut child = command
             .spawn()
-            .unwrap_or_else(|e| panic!("spawn {} {name}: {e}", python()));
+            .unwrap_or_else(|e| panic!("spawn {program} {name}: {e}"));
         if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
             std::thread::spawn(move || {
                 let _ = pipe.write_all(input.as_bytes());
@@ -172,18 +190,35 @@ impl Py {
     }
 
     /// The last 3000 characters the script wrote to stderr.
-    fn stderr_tail(&self) -> String {
+    pub(crate) fn stderr_tail(&self) -> String {
         let all = self.stderr.lock().unwrap().clone();
         let start = all.char_indices().rev().nth(3000).map_or(0, |(i, _)| i);
         all[start..].to_string()
     }
 
-    fn exited(&mut self) -> Option<ExitStatus> {
+    pub(crate) fn exited(&mut self) -> Option<ExitStatus> {
         self.child.try_wait().ok().flatten()
     }
 
+    /// The next stdout line, whatever it is.
+    pub(crate) async fn next_line(&mut self, what: &str) -> String {
+        match tokio::time::timeout_at(self.deadline, self.lines.recv()).await {
+            Ok(Some(line)) => line,
+            Ok(None) => panic!(
+                "{}: stdout closed before {what}; stderr:\n{}",
+                self.name,
+                self.stderr_tail()
+            ),
+            Err(_) => panic!(
+                "{}: no {what} before the deadline; stderr:\n{}",
+                self.name,
+                self.stderr_tail()
+            ),
+        }
+    }
+
     /// The next stdout line that is a JSON object (the SDK's log lines are not).
-    async fn next_json(&mut self, what: &str) -> Value {
+    pub(crate) async fn next_json(&mut self, what: &str) -> Value {
         loop {
             match tokio::time::timeout_at(self.deadline, self.lines.recv()).await {
                 Ok(Some(line)) => {
@@ -211,7 +246,7 @@ impl Py {
     }
 
     /// Waits for the exit (killing the script at the deadline) and returns its status.
-    async fn finish(mut self) -> ExitStatus {
+    pub(crate) async fn finish(mut self) -> ExitStatus {
         loop {
             if let Some(status) = self.exited() {
                 return status;
@@ -238,7 +273,12 @@ impl Drop for Py {
 }
 
 /// Runs a one-shot script with JSON on stdin and returns its one JSON answer.
-async fn run_json(name: &'static str, args: &[&str], input: &Value, budget: Duration) -> Value {
+pub(crate) async fn run_json(
+    name: &'static str,
+    args: &[&str],
+    input: &Value,
+    budget: Duration,
+) -> Value {
     let mut py = Py::spawn(name, args, Some(input.to_string()), budget);
     let answer = py.next_json("the JSON answer").await;
     let stderr = py.stderr_tail();

@@ -89,6 +89,32 @@ async fn endpoint_discovery_and_its_codes() {
     assert_eq!(limit["code"], 1_000_040_350_i64);
 }
 
+/// Every refusal of the endpoint keeps a `data` object: the official Node SDK destructures
+/// `data.URL` before it looks at `code`, and without `data` it crashes into a retry loop instead
+/// of reporting the refusal (514 and the connection limit are not retryable).
+#[tokio::test]
+async fn endpoint_refusals_keep_a_data_object() {
+    let h = start().await;
+    let bad = h
+        .post(
+            "/callback/ws/endpoint",
+            None,
+            &json!({"AppID": h.sim.app.app_id, "AppSecret": "wrong"}),
+        )
+        .await;
+    assert_eq!(bad.code(), 514);
+    assert!(bad.body["data"].is_object(), "{}", bad.body);
+    h.config(json!({"ws_max_connections": 0})).await;
+    let limit = endpoint(&h).await;
+    assert_eq!(limit["code"], 1_000_040_350_i64);
+    assert!(limit["data"].is_object(), "{limit}");
+    h.config(json!({"fail": [{"endpoint": "ws_endpoint", "code": 1, "http_status": 200}]}))
+        .await;
+    let busy = endpoint(&h).await;
+    assert_eq!(busy["code"], 1);
+    assert!(busy["data"].is_object(), "{busy}");
+}
+
 #[tokio::test]
 async fn ping_gets_a_pong_with_the_client_config() {
     let h = start().await;
