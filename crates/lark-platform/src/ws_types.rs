@@ -59,8 +59,9 @@ pub struct EndpointResponse {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EndpointData {
-    /// The wss URL to connect to; carries `device_id` and `service_id` in its query.
-    #[serde(rename = "URL")]
+    /// The wss URL to connect to; carries `device_id` and `service_id` in its query. Absent in
+    /// refusals, whose `data` is an empty object: the code is read first.
+    #[serde(rename = "URL", default)]
     pub url: String,
     #[serde(rename = "ClientConfig", default)]
     pub client_config: Option<ClientConfig>,

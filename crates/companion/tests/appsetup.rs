@@ -1,0 +1,227 @@
+//! Setup by API end to end against lark-sim over loopback HTTP, with the real Secret Service
+//! (run under scripts/with-keyring.sh; without a keychain the tests say so and pass, unless
+//! LARK_KEYCHAIN_REQUIRED=1 as in CI): a new app by QR scan confirmed through `/_sim/`, its
+//! plan, apply (twice), publish under review, writes refused meanwhile, approval, and the
+//! refusals that must change nothing.
+
+mod common;
+
+use std::time::Duration;
+
+use companion::app::{SetupInput, SetupSubject};
+use companion::appsetup::publish::VersionState;
+use companion::appsetup::{Action, Blocker, ItemId, Plan};
+use companion::keychain::{OsKeychain, SecretStore};
+use companion::paths::AppPaths;
+use companion::profiles::{IntegrationUrls, Platform};
+use companion::App;
+use lark_platform::registration::{Addons, LinkOptions, RegistrationError, Registrar};
+use lark_sim::SimHandle;
+use serde_json::{json, Value};
+
+fn keychain_ready() -> bool {
+    match OsKeychain::new().probe() {
+        Ok(()) => true,
+        Err(e) if std::env::var_os("LARK_KEYCHAIN_REQUIRED").is_some() => {
+            panic!("no keychain, and LARK_KEYCHAIN_REQUIRED is set: {e}")
+        }
+        Err(e) => {
+            eprintln!("skipped: no OS keychain here ({e}); run under scripts/with-keyring.sh");
+            false
+        }
+    }
+}
+
+async fn post(sim: &SimHandle, path: &str, body: Value) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", sim.base_url))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{path}: {status} {body}");
+    body
+}
+
+async fn get(sim: &SimHandle, path: &str) -> Value {
+    reqwest::get(format!("{}{path}", sim.base_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A new app made by the scan flow: `begin`, the link "scanned" (given to the simulator's
+/// confirm control), the poll picks up the credentials, the app becomes a profile.
+async fn register(app: &App, sim: &SimHandle, profile: &str, addons: Addons) -> String {
+    let platform = common::platform(sim);
+    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&platform)).unwrap();
+    let started = registrar.begin().await.unwrap();
+    let link = started
+        .link(&LinkOptions {
+            name: Some(profile.into()),
+            addons: Some(addons),
+            create_only: true,
+            ..LinkOptions::default()
+        })
+        .unwrap();
+    post(sim, "/_sim/registration/confirm", json!({"url": link})).await;
+    let registered = tokio::time::timeout(Duration::from_secs(30), registrar.wait(&started, |_| {}))
+        .await
+        .expect("the poll ends")
+        .expect("confirmed");
+    let app_id = registered.app_id.clone();
+    app.registration_save(profile.into(), platform, registered)
+        .await
+        .unwrap();
+    app_id
+}
+
+fn input(profile: &str, urls: &IntegrationUrls) -> SetupInput {
+    SetupInput {
+        subject: SetupSubject::Profile(profile.into()),
+        urls: urls.clone(),
+    }
+}
+
+fn urls(sim: &SimHandle) -> IntegrationUrls {
+    // The simulator's own address stands in for the integration: reachable and on loopback.
+    IntegrationUrls {
+        web_config_url: Some(format!("{}/flashduty/web", sim.base_url)),
+        redirect_url: Some(format!("{}/flashduty/redirect", sim.base_url)),
+        card_request_url: Some(format!("{}/flashduty/card", sim.base_url)),
+    }
+}
+
+fn item(plan: &Plan, id: ItemId) -> &companion::appsetup::PlanItem {
+    plan.items.iter().find(|i| i.id == id).unwrap()
+}
+
+async fn setup() -> Option<(tempfile::TempDir, App, SimHandle)> {
+    if !keychain_ready() {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(AppPaths::under(dir.path().to_path_buf())).unwrap();
+    let sim = common::sim(41).await;
+    post(&sim, "/_sim/config", json!({"registration_interval_secs": 1})).await;
+    Some((dir, app, sim))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scan_plan_apply_publish_review_approve() {
+    let Some((_dir, app, sim)) = setup().await else { return };
+    let bare = Addons {
+        preset: Some(false),
+        ..Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[])
+    };
+    let app_id = register(&app, &sim, "Scanned", bare).await;
+    let urls = urls(&sim);
+
+    // A bare app: every item but the bot (the base template has it) is to be written.
+    let plan = app.setup_plan(input("Scanned", &urls)).await.unwrap();
+    assert_eq!(plan.app_id, app_id);
+    for id in [ItemId::WebApp, ItemId::RedirectUrl, ItemId::CallbackUrl, ItemId::Callbacks,
+               ItemId::EventUrl, ItemId::Events, ItemId::Scope, ItemId::Encryption] {
+        assert!(item(&plan, id).action.writes(), "{id:?}: {:?}", item(&plan, id));
+    }
+
+    // Apply: everything written, the plan read back has nothing left, keys in the keychain.
+    let report = app.setup_apply(input("Scanned", &urls)).await.unwrap();
+    assert!(report.failure.is_none(), "{:?}", report.failure);
+    assert!(report.generated_keys);
+    assert!(!report.plan.has_changes(), "{:#?}", report.plan.pending().collect::<Vec<_>>());
+    assert!(report.plan.needs_publish());
+    let profile = app.get_profile("Scanned".into()).await.unwrap();
+    assert!(profile.secrets.encrypt_key && profile.secrets.verification_token);
+    // Applying again changes nothing.
+    let again = app.setup_apply(input("Scanned", &urls)).await.unwrap();
+    assert!(again.applied.is_empty() && again.failure.is_none());
+    let stats = get(&sim, "/_sim/stats").await.to_string();
+    assert!(stats.contains("config"), "{stats}");
+
+    // Publish, under review.
+    post(&sim, "/_sim/config", json!({"publish_review": true})).await;
+    let published = app
+        .setup_publish(input("Scanned", &urls), "test".into(), None)
+        .await
+        .unwrap();
+    assert_eq!(published.state, VersionState::UnderReview);
+    // Meanwhile every write is refused, and the plan says why.
+    let changed = IntegrationUrls {
+        redirect_url: Some(format!("{}/flashduty/other", sim.base_url)),
+        ..urls.clone()
+    };
+    let plan = app.setup_plan(input("Scanned", &changed)).await.unwrap();
+    assert!(plan.under_review);
+    assert_eq!(item(&plan, ItemId::RedirectUrl).blocker, Some(Blocker::UnderReview));
+    let refused = app.setup_apply(input("Scanned", &changed)).await.unwrap();
+    assert!(refused.applied.is_empty());
+
+    // Approved: online, nothing waits for publishing any more.
+    post(&sim, "/_sim/versions/approve", json!({})).await;
+    let state = app
+        .setup_version_state(input("Scanned", &urls), published)
+        .await
+        .unwrap();
+    assert_eq!(state.state, VersionState::Online);
+    let plan = app.setup_plan(input("Scanned", &urls)).await.unwrap();
+    assert!(!plan.has_changes() && !plan.needs_publish(), "{plan:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_patch_scope_the_plan_names_it_and_apply_changes_nothing() {
+    let Some((_dir, app, sim)) = setup().await else { return };
+    let read_only = Addons::tenant(&["application:application:self_manage"], &[], &[]);
+    register(&app, &sim, "Read only", read_only).await;
+    let urls = urls(&sim);
+    let plan = app.setup_plan(input("Read only", &urls)).await.unwrap();
+    let web = item(&plan, ItemId::WebApp);
+    assert_eq!(web.action, Action::NotAllowed);
+    assert_eq!(
+        web.blocker,
+        Some(Blocker::MissingScope { scope: "application:application:patch".into() })
+    );
+    let report = app.setup_apply(input("Read only", &urls)).await.unwrap();
+    assert!(report.applied.is_empty());
+    assert_eq!(report.plan, plan);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_urls_and_refused_registrations_change_nothing() {
+    let Some((_dir, app, sim)) = setup().await else { return };
+    let app_id = register(&app, &sim, "Urls", Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[])).await;
+    let before = get(&sim, "/_sim/stats").await;
+    // Not https, and a URL in the wrong field: refused before any call.
+    for bad in [
+        IntegrationUrls { redirect_url: Some("http://duty.example.com/r".into()), ..IntegrationUrls::default() },
+        IntegrationUrls {
+            web_config_url: Some("https://duty.example.com/card".into()),
+            card_request_url: Some("https://duty.example.com/card".into()),
+            ..IntegrationUrls::default()
+        },
+    ] {
+        let error = app.setup_apply(input("Urls", &bad)).await.unwrap_err();
+        assert!(matches!(error, companion::Error::Invalid { .. }), "{error}");
+    }
+    assert_eq!(get(&sim, "/_sim/stats").await, before);
+    assert!(app_id.starts_with("cli_"));
+
+    // Denied and expired scans end the wait with their own errors.
+    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(&sim))).unwrap();
+    for (control, expected) in [("deny", RegistrationError::Denied), ("expire", RegistrationError::Expired)] {
+        let started = registrar.begin().await.unwrap();
+        post(&sim, &format!("/_sim/registration/{control}"), json!({})).await;
+        let result = tokio::time::timeout(Duration::from_secs(30), registrar.wait(&started, |_| {}))
+            .await
+            .unwrap();
+        assert_eq!(result.unwrap_err(), expected);
+    }
+    // A platform without the API.
+    post(&sim, "/_sim/config", json!({"registration_supported": false})).await;
+    assert!(matches!(registrar.begin().await, Err(RegistrationError::Unsupported { .. })));
+    let _ = Platform::Feishu;
+}
