@@ -15,7 +15,7 @@ use companion::keychain::{OsKeychain, SecretStore};
 use companion::paths::AppPaths;
 use companion::profiles::{IntegrationUrls, Platform};
 use companion::App;
-use lark_platform::registration::{Addons, LinkOptions, RegistrationError, Registrar};
+use lark_platform::registration::{Addons, LinkOptions, Registrar, RegistrationError};
 use lark_sim::SimHandle;
 use serde_json::{json, Value};
 
@@ -69,10 +69,11 @@ async fn register(app: &App, sim: &SimHandle, profile: &str, addons: Addons) -> 
         })
         .unwrap();
     post(sim, "/_sim/registration/confirm", json!({"url": link})).await;
-    let registered = tokio::time::timeout(Duration::from_secs(30), registrar.wait(&started, |_| {}))
-        .await
-        .expect("the poll ends")
-        .expect("confirmed");
+    let registered =
+        tokio::time::timeout(Duration::from_secs(30), registrar.wait(&started, |_| {}))
+            .await
+            .expect("the poll ends")
+            .expect("confirmed");
     let app_id = registered.app_id.clone();
     app.registration_save(profile.into(), platform, registered)
         .await
@@ -107,13 +108,20 @@ async fn setup() -> Option<(tempfile::TempDir, App, SimHandle)> {
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(AppPaths::under(dir.path().to_path_buf())).unwrap();
     let sim = common::sim(41).await;
-    post(&sim, "/_sim/config", json!({"registration_interval_secs": 1})).await;
+    post(
+        &sim,
+        "/_sim/config",
+        json!({"registration_interval_secs": 1}),
+    )
+    .await;
     Some((dir, app, sim))
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scan_plan_apply_publish_review_approve() {
-    let Some((_dir, app, sim)) = setup().await else { return };
+    let Some((_dir, app, sim)) = setup().await else {
+        return;
+    };
     let bare = Addons {
         preset: Some(false),
         ..Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[])
@@ -124,16 +132,32 @@ async fn scan_plan_apply_publish_review_approve() {
     // A bare app: every item but the bot (the base template has it) is to be written.
     let plan = app.setup_plan(input("Scanned", &urls)).await.unwrap();
     assert_eq!(plan.app_id, app_id);
-    for id in [ItemId::WebApp, ItemId::RedirectUrl, ItemId::CallbackUrl, ItemId::Callbacks,
-               ItemId::EventUrl, ItemId::Events, ItemId::Scope, ItemId::Encryption] {
-        assert!(item(&plan, id).action.writes(), "{id:?}: {:?}", item(&plan, id));
+    for id in [
+        ItemId::WebApp,
+        ItemId::RedirectUrl,
+        ItemId::CallbackUrl,
+        ItemId::Callbacks,
+        ItemId::EventUrl,
+        ItemId::Events,
+        ItemId::Scope,
+        ItemId::Encryption,
+    ] {
+        assert!(
+            item(&plan, id).action.writes(),
+            "{id:?}: {:?}",
+            item(&plan, id)
+        );
     }
 
     // Apply: everything written, the plan read back has nothing left, keys in the keychain.
     let report = app.setup_apply(input("Scanned", &urls)).await.unwrap();
     assert!(report.failure.is_none(), "{:?}", report.failure);
     assert!(report.generated_keys);
-    assert!(!report.plan.has_changes(), "{:#?}", report.plan.pending().collect::<Vec<_>>());
+    assert!(
+        !report.plan.has_changes(),
+        "{:#?}",
+        report.plan.pending().collect::<Vec<_>>()
+    );
     assert!(report.plan.needs_publish());
     let profile = app.get_profile("Scanned".into()).await.unwrap();
     assert!(profile.secrets.encrypt_key && profile.secrets.verification_token);
@@ -157,12 +181,15 @@ async fn scan_plan_apply_publish_review_approve() {
     };
     let plan = app.setup_plan(input("Scanned", &changed)).await.unwrap();
     assert!(plan.under_review);
-    assert_eq!(item(&plan, ItemId::RedirectUrl).blocker, Some(Blocker::UnderReview));
+    assert_eq!(
+        item(&plan, ItemId::RedirectUrl).blocker,
+        Some(Blocker::UnderReview)
+    );
     let refused = app.setup_apply(input("Scanned", &changed)).await.unwrap();
     assert!(refused.applied.is_empty());
 
     // Approved: online, nothing waits for publishing any more.
-    post(&sim, "/_sim/versions/approve", json!({})).await;
+    post(&sim, "/_sim/versions/approve", json!({"app_id": app_id})).await;
     let state = app
         .setup_version_state(input("Scanned", &urls), published)
         .await
@@ -174,7 +201,9 @@ async fn scan_plan_apply_publish_review_approve() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_the_patch_scope_the_plan_names_it_and_apply_changes_nothing() {
-    let Some((_dir, app, sim)) = setup().await else { return };
+    let Some((_dir, app, sim)) = setup().await else {
+        return;
+    };
     let read_only = Addons::tenant(&["application:application:self_manage"], &[], &[]);
     register(&app, &sim, "Read only", read_only).await;
     let urls = urls(&sim);
@@ -183,7 +212,9 @@ async fn without_the_patch_scope_the_plan_names_it_and_apply_changes_nothing() {
     assert_eq!(web.action, Action::NotAllowed);
     assert_eq!(
         web.blocker,
-        Some(Blocker::MissingScope { scope: "application:application:patch".into() })
+        Some(Blocker::MissingScope {
+            scope: "application:application:patch".into()
+        })
     );
     let report = app.setup_apply(input("Read only", &urls)).await.unwrap();
     assert!(report.applied.is_empty());
@@ -192,12 +223,23 @@ async fn without_the_patch_scope_the_plan_names_it_and_apply_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_urls_and_refused_registrations_change_nothing() {
-    let Some((_dir, app, sim)) = setup().await else { return };
-    let app_id = register(&app, &sim, "Urls", Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[])).await;
+    let Some((_dir, app, sim)) = setup().await else {
+        return;
+    };
+    let app_id = register(
+        &app,
+        &sim,
+        "Urls",
+        Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[]),
+    )
+    .await;
     let before = get(&sim, "/_sim/stats").await;
     // Not https, and a URL in the wrong field: refused before any call.
     for bad in [
-        IntegrationUrls { redirect_url: Some("http://duty.example.com/r".into()), ..IntegrationUrls::default() },
+        IntegrationUrls {
+            redirect_url: Some("http://duty.example.com/r".into()),
+            ..IntegrationUrls::default()
+        },
         IntegrationUrls {
             web_config_url: Some("https://duty.example.com/card".into()),
             card_request_url: Some("https://duty.example.com/card".into()),
@@ -211,17 +253,32 @@ async fn bad_urls_and_refused_registrations_change_nothing() {
     assert!(app_id.starts_with("cli_"));
 
     // Denied and expired scans end the wait with their own errors.
-    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(&sim))).unwrap();
-    for (control, expected) in [("deny", RegistrationError::Denied), ("expire", RegistrationError::Expired)] {
+    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(
+        &sim,
+    )))
+    .unwrap();
+    for (control, expected) in [
+        ("deny", RegistrationError::Denied),
+        ("expire", RegistrationError::Expired),
+    ] {
         let started = registrar.begin().await.unwrap();
         post(&sim, &format!("/_sim/registration/{control}"), json!({})).await;
-        let result = tokio::time::timeout(Duration::from_secs(30), registrar.wait(&started, |_| {}))
-            .await
-            .unwrap();
+        let result =
+            tokio::time::timeout(Duration::from_secs(30), registrar.wait(&started, |_| {}))
+                .await
+                .unwrap();
         assert_eq!(result.unwrap_err(), expected);
     }
     // A platform without the API.
-    post(&sim, "/_sim/config", json!({"registration_supported": false})).await;
-    assert!(matches!(registrar.begin().await, Err(RegistrationError::Unsupported { .. })));
+    post(
+        &sim,
+        "/_sim/config",
+        json!({"registration_supported": false}),
+    )
+    .await;
+    assert!(matches!(
+        registrar.begin().await,
+        Err(RegistrationError::Unsupported { .. })
+    ));
     let _ = Platform::Feishu;
 }

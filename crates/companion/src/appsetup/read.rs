@@ -50,24 +50,34 @@ pub async fn read(client: &Client) -> Result<Snapshot, ApiError> {
         Err(e) if fatal(&e) => return Err(e),
         Err(e) => snapshot.app_error = Some(e),
     }
+    let online_id = snapshot
+        .app
+        .as_ref()
+        .and_then(|a| a.online_version_id.clone());
     match client.app_versions(None).await {
         Ok(page) => {
             snapshot.versions_read = true;
             let mut items = page.items;
-            items.sort_by_key(|v| std::cmp::Reverse(v.created()));
+            // Newest first. Times are whole seconds, so versions made in one second tie: a
+            // pending version is newer than any published one (it can only follow them), and
+            // the app's online version is newer than older published ones.
+            let rank = |v: &AppVersion| match v.status() {
+                VersionStatus::NotSubmitted => 3,
+                VersionStatus::UnderReview => 2,
+                _ if Some(&v.version_id) == online_id.as_ref() => 1,
+                _ => 0,
+            };
+            items.sort_by_key(|v| std::cmp::Reverse((v.created(), rank(v))));
             snapshot.online = items
                 .iter()
-                .find(|v| v.status() == VersionStatus::Online)
+                .find(|v| Some(&v.version_id) == online_id.as_ref())
+                .or_else(|| items.iter().find(|v| v.status() == VersionStatus::Online))
                 .cloned();
             snapshot.newest = items.into_iter().next();
         }
         Err(e) if fatal(&e) => return Err(e),
         Err(e) => tracing::debug!(error = e.kind(), "versions not readable"),
     }
-    let online_id = snapshot
-        .app
-        .as_ref()
-        .and_then(|a| a.online_version_id.clone());
     if let (Some(id), true) = (online_id, snapshot.versions_read) {
         if snapshot.online.as_ref().is_none_or(|v| v.version_id != id) {
             match client.app_version(&id).await {
