@@ -295,6 +295,19 @@ async fn sdk_addons_encoding_is_what_the_sim_decodes() {
     assert!(status.success(), "sdk_addons.py exited with {status}");
     let decoded = lark_sim::registration::addons::decode(&encoded).expect("lark-sim decodes it");
     assert_eq!(serde_json::to_value(&decoded).unwrap(), input);
+    // The product's own encoder says the same as the SDK's for the same input (gzip headers
+    // differ between implementations, so both are decoded and compared).
+    let ours: lark_platform::registration::Addons = serde_json::from_value(input.clone()).unwrap();
+    let ours = ours
+        .encode()
+        .expect("our encoder accepts what the Python SDK accepts");
+    let theirs = lark_platform::registration::Addons::decode(&encoded)
+        .expect("we decode the Python SDK's encoding");
+    assert_eq!(
+        lark_platform::registration::Addons::decode(&ours).unwrap(),
+        theirs
+    );
+    assert_eq!(serde_json::to_value(&theirs).unwrap(), input);
     let invalid = Py::spawn(
         "sdk_addons.py",
         &[],

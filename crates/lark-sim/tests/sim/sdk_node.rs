@@ -325,6 +325,19 @@ async fn node_addons_encoding_is_what_the_sim_decodes() {
     );
     let decoded = decode(&encoded).expect("lark-sim decodes the Node SDK's encoding");
     assert_eq!(serde_json::to_value(&decoded).unwrap(), input);
+    // The product's own encoder says the same as the SDK's for the same input (gzip headers
+    // differ between implementations, so both are decoded and compared).
+    let ours: lark_platform::registration::Addons = serde_json::from_value(input.clone()).unwrap();
+    let ours = ours
+        .encode()
+        .expect("our encoder accepts what the Node SDK accepts");
+    let theirs = lark_platform::registration::Addons::decode(&encoded)
+        .expect("we decode the Node SDK's encoding");
+    assert_eq!(
+        lark_platform::registration::Addons::decode(&ours).unwrap(),
+        theirs
+    );
+    assert_eq!(serde_json::to_value(&theirs).unwrap(), input);
     let invalid = spawn(
         "addons.mjs",
         &[],
