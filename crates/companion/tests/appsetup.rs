@@ -282,3 +282,81 @@ async fn bad_urls_and_refused_registrations_change_nothing() {
     ));
     let _ = Platform::Feishu;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_url_saved_by_apply_gets_the_challenge_and_our_relay_answers_it() {
+    let Some((_dir, app, sim)) = setup().await else {
+        return;
+    };
+    let addons = Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[]);
+    let app_id = register(&app, &sim, "Relayed", addons).await;
+    // First apply without the card URL: the app gets an Encrypt Key and Verification Token,
+    // kept in the keychain, so the relay can verify what the platform sends.
+    let mut urls = urls(&sim);
+    urls.card_request_url = None;
+    let first = app.setup_apply(input("Relayed", &urls)).await.unwrap();
+    assert!(first.generated_keys, "{first:?}");
+    let started = app
+        .relay_start(
+            "Relayed".into(),
+            companion::relay::RelaySettings {
+                port: 0,
+                ..companion::relay::RelaySettings::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let relay_url = started.status.urls[0].url.clone();
+    urls.card_request_url = Some(relay_url.clone());
+    let report = app.setup_apply(input("Relayed", &urls)).await.unwrap();
+    assert!(report.applied.contains(&ItemId::CallbackUrl), "{report:?}");
+    // The simulator challenges the saved URLs in the background: wait, bounded.
+    let mut answered = Vec::new();
+    for _ in 0..50 {
+        let list = get(&sim, &format!("/_sim/challenges?app_id={app_id}")).await;
+        answered = list
+            .as_array()
+            .or_else(|| list["challenges"].as_array())
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c["url"] == relay_url.as_str() && c["pending"] != true)
+            .collect();
+        if answered.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!answered.is_empty(), "no challenge reached {relay_url}");
+    for challenge in &answered {
+        assert_eq!(challenge["answered"], true, "{challenge}");
+    }
+    app.relay_stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_half_applied_change_is_finished_by_the_next_apply() {
+    let Some((_dir, app, sim)) = setup().await else {
+        return;
+    };
+    let addons = Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[]);
+    register(&app, &sim, "Half", addons).await;
+    let urls = urls(&sim);
+    // The config request goes through, the ability request fails once.
+    post(
+        &sim,
+        "/_sim/config",
+        json!({"fail": [{"endpoint": "application_ability_patch", "code": 1500, "http_status": 500}]}),
+    )
+    .await;
+    let first = app.setup_apply(input("Half", &urls)).await.unwrap();
+    assert!(first.partial, "{first:?}");
+    assert!(first.failure.is_some());
+    assert!(first.applied.contains(&ItemId::RedirectUrl));
+    let left: Vec<ItemId> = first.plan.pending().map(|i| i.id).collect();
+    assert_eq!(left, vec![ItemId::WebApp], "only the ability part is left");
+    let second = app.setup_apply(input("Half", &urls)).await.unwrap();
+    assert_eq!(second.applied, vec![ItemId::WebApp]);
+    assert!(second.failure.is_none() && !second.plan.has_changes());
+}

@@ -145,7 +145,17 @@ impl App {
                 keys = Some((ek, vt));
             }
         }
-        let (config, ability) = apply::patches(&before, &ctx.wanted, keys.clone());
+        let delivery = apply::Delivery {
+            events: snapshot
+                .app
+                .as_ref()
+                .and_then(|a| a.event.as_ref()?.subscription_type.clone()),
+            callbacks: snapshot
+                .app
+                .as_ref()
+                .and_then(|a| a.callbacks()?.callback_type.clone()),
+        };
+        let (config, ability) = apply::patches(&before, &ctx.wanted, keys.clone(), &delivery);
         let (applied, error, partial) = apply::send(&ctx.client, &before, &config, &ability).await;
         if let Some((ek, vt)) = keys {
             ctx.wanted.keys.encrypt_key = Some(ek);

@@ -61,12 +61,21 @@ pub fn generate_key() -> Secret {
     Secret::new(Alphanumeric.sample_string(&mut rand::thread_rng(), 32))
 }
 
+/// How events and callbacks are delivered today (`webhook` / `websocket`), as read: the config
+/// API wants the type with every event or callback change, so adding subscriptions keeps it.
+#[derive(Debug, Clone, Default)]
+pub struct Delivery {
+    pub events: Option<String>,
+    pub callbacks: Option<String>,
+}
+
 /// The two requests the plan's pending items make. `keys`: the Encrypt Key and Verification
 /// Token to set on the app, when the encryption item is to be written.
 pub fn patches(
     plan: &Plan,
     wanted: &Wanted,
     keys: Option<(Secret, Secret)>,
+    delivery: &Delivery,
 ) -> (ConfigPatch, AbilityPatch) {
     let mut config = ConfigPatch::default();
     let mut ability = AbilityPatch::default();
@@ -118,6 +127,15 @@ pub fn patches(
                 }
             }
         }
+    }
+    // A subscription change without a new route keeps the current one (the registration
+    // default, long connection, when it could not be read).
+    let keep = |kind: &Option<String>| Some(kind.clone().unwrap_or_else(|| "websocket".into()));
+    if let Some(part) = config.event.as_mut().filter(|p| p.kind.is_none()) {
+        part.kind = keep(&delivery.events);
+    }
+    if let Some(part) = config.callback.as_mut().filter(|p| p.kind.is_none()) {
+        part.kind = keep(&delivery.callbacks);
     }
     (config, ability)
 }
