@@ -67,20 +67,25 @@ fn start_register(data: &Path, sim: &SimHandle, profile: &str) -> (Child, String
     .expect("start app register");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let (mut seen, deadline) = (String::new(), Instant::now() + Duration::from_secs(20));
-    loop {
-        assert!(Instant::now() < deadline, "no link printed: {seen}");
+    let link = loop {
         let mut line = String::new();
-        assert!(
-            stdout.read_line(&mut line).unwrap() > 0,
-            "ended early: {seen}"
-        );
+        let read = stdout.read_line(&mut line).unwrap_or(0);
         if line.starts_with("http") {
-            // Keep draining stdout so the child never blocks on a full pipe.
-            std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-            return (child, line.trim().to_owned(), seen);
+            break Some(line.trim().to_owned());
+        }
+        if read == 0 || Instant::now() > deadline {
+            break None;
         }
         seen.push_str(&line);
-    }
+    };
+    let Some(link) = link else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("app register printed no link: {seen}");
+    };
+    // Keep draining stdout so the child never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    (child, link, seen)
 }
 
 fn wait(mut child: Child) -> i32 {
@@ -237,6 +242,19 @@ fn register_plan_apply_publish_from_the_command_line() {
         text(&bad.stderr).contains("redirectUrl"),
         "{}",
         text(&bad.stderr)
+    );
+    // A wrong App ID (the LARK_* environment) is named, nothing else is tried.
+    let wrong = command(data, &["app", "plan"])
+        .env("LARK_APP_ID", "cli_0000000000000000")
+        .env("LARK_APP_SECRET", "not-the-secret")
+        .env("LARK_PLATFORM", &sim.base_url)
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        text(&wrong.stderr).contains("App ID"),
+        "{}",
+        text(&wrong.stderr)
     );
     rt.block_on(sim.shutdown());
 }

@@ -360,3 +360,35 @@ async fn a_half_applied_change_is_finished_by_the_next_apply() {
     assert_eq!(second.applied, vec![ItemId::WebApp]);
     assert!(second.failure.is_none() && !second.plan.has_changes());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lark_tenant_moves_the_poll_to_the_lark_accounts_host() {
+    let Some((_dir, _app, sim)) = setup().await else {
+        return;
+    };
+    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(
+        &sim,
+    )))
+    .unwrap();
+    let started = registrar.begin().await.unwrap();
+    let link = started.link(&LinkOptions::default()).unwrap();
+    post(
+        &sim,
+        "/_sim/registration/confirm",
+        json!({"url": link, "brand": "lark"}),
+    )
+    .await;
+    let mut statuses = Vec::new();
+    let registered = tokio::time::timeout(
+        Duration::from_secs(30),
+        registrar.wait(&started, |s| statuses.push(s)),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(registered.brand, lark_platform::registration::Brand::Lark);
+    assert!(statuses.contains(&lark_platform::registration::Status::SwitchedToLark));
+    // A Feishu profile whose tenant is on Lark becomes a Lark profile.
+    let input = companion::appsetup::register::profile_input("L", &Platform::Feishu, &registered);
+    assert_eq!(input.platform, Platform::Lark);
+}
