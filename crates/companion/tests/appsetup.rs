@@ -392,3 +392,83 @@ async fn a_lark_tenant_moves_the_poll_to_the_lark_accounts_host() {
     let input = companion::appsetup::register::profile_input("L", &Platform::Feishu, &registered);
     assert_eq!(input.platform, Platform::Lark);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_platform_without_the_configuration_api_is_a_clear_error() {
+    let Some((_dir, app, sim)) = setup().await else {
+        return;
+    };
+    register(
+        &app,
+        &sim,
+        "No API",
+        Addons::tenant(&companion::appsetup::target::SETUP_SCOPES, &[], &[]),
+    )
+    .await;
+    post(
+        &sim,
+        "/_sim/config",
+        json!({"application_api_supported": false}),
+    )
+    .await;
+    for result in [
+        app.setup_plan(input("No API", &urls(&sim))).await.map(drop),
+        app.setup_apply(input("No API", &urls(&sim)))
+            .await
+            .map(drop),
+    ] {
+        let error = result.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                companion::Error::Platform(lark_platform::client::ApiError::NotSupported)
+            ),
+            "{error}"
+        );
+        assert!(error.to_string().contains("developer console"), "{error}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn polling_too_often_slows_our_poll_down() {
+    let Some((_dir, _app, sim)) = setup().await else {
+        return;
+    };
+    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(
+        &sim,
+    )))
+    .unwrap();
+    let started = registrar.begin().await.unwrap();
+    let link = started.link(&LinkOptions::default()).unwrap();
+    // The simulator measures poll intervals on its own clock: frozen, our second poll (1 s
+    // later in real time) is "too soon", the platform answers slow_down, and our poll must
+    // back off by 5 s. Then the clock moves on, the scan is confirmed, and the next poll wins.
+    sim.clock().set_frozen(true);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let wait = registrar.wait(&started, move |s| {
+        let _ = tx.send(s);
+    });
+    let drive = async {
+        let mut seen = Vec::new();
+        while let Some(status) = rx.recv().await {
+            let slowed = matches!(status, lark_platform::registration::Status::SlowDown(d) if d.as_secs() == 6);
+            seen.push(status);
+            if slowed {
+                sim.clock().advance_ms(10_000);
+                post(&sim, "/_sim/registration/confirm", json!({"url": link})).await;
+                return seen;
+            }
+        }
+        seen
+    };
+    let (result, seen) =
+        tokio::time::timeout(Duration::from_secs(30), async { tokio::join!(wait, drive) })
+            .await
+            .expect("the wait ends");
+    assert!(result.is_ok(), "{result:?} after {seen:?}");
+    assert!(
+        seen.iter()
+            .any(|s| matches!(s, lark_platform::registration::Status::SlowDown(_))),
+        "{seen:?}"
+    );
+}

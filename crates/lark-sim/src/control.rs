@@ -73,6 +73,8 @@ pub struct ConfigPatch {
     pub ws_ignore_pings: Option<bool>,
     /// `false`: the app registration endpoint answers 404 (a platform without the API).
     pub registration_supported: Option<bool>,
+    /// `false`: every application API path answers 404 (a platform without the API).
+    pub application_api_supported: Option<bool>,
     /// `interval` handed out by registration `begin`, seconds (at least 1).
     pub registration_interval_secs: Option<u64>,
     /// `expires_in` handed out by registration `begin`, seconds (at least 1).
@@ -235,6 +237,9 @@ fn apply_app_api(inner: &mut crate::state::Inner, patch: &ConfigPatch, now_ms: i
     let settings = &mut inner.registrations.settings;
     if let Some(supported) = patch.registration_supported {
         settings.supported = supported;
+    }
+    if let Some(supported) = patch.application_api_supported {
+        inner.app_api.unsupported = !supported;
     }
     if let Some(secs) = patch.registration_interval_secs {
         settings.interval_secs = secs.clamp(1, 3600);

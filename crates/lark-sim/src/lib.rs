@@ -198,42 +198,7 @@ pub fn app(state: Arc<SimState>) -> Router {
             "/open-apis/im/v1/messages/{message_id}",
             patch(api::messages::patch),
         )
-        .route(
-            "/open-apis/application/v6/applications/{app_id}",
-            get(api::application::read::get_app),
-        )
-        .route(
-            "/open-apis/application/v6/applications/{app_id}/app_versions",
-            get(api::application::read::list_versions),
-        )
-        .route(
-            "/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}",
-            get(api::application::read::get_version),
-        )
-        .route(
-            "/open-apis/application/v6/scopes",
-            get(api::application::read::list_scopes),
-        )
-        .route(
-            "/open-apis/application/v6/scopes/apply",
-            post(api::application::read::apply_scopes),
-        )
-        .route(
-            "/open-apis/application/v7/applications/{app_id}/ability",
-            patch(api::application::write::patch_ability),
-        )
-        .route(
-            "/open-apis/application/v7/applications/{app_id}/config",
-            patch(api::application::write::patch_config),
-        )
-        .route(
-            "/open-apis/application/v7/applications/{app_id}/base",
-            patch(api::application::write::patch_base),
-        )
-        .route(
-            "/open-apis/application/v7/applications/{app_id}/publish",
-            post(api::application::write::publish),
-        )
+        .merge(application_routes(state.clone()))
         .route(
             "/oauth/v1/app/registration",
             post(registration::endpoint::feishu),
@@ -280,6 +245,64 @@ pub fn app(state: Arc<SimState>) -> Router {
         )
         .fallback(not_found)
         .with_state(state)
+}
+
+/// The application API, behind a gate that answers 404 when `/_sim/config`
+/// `application_api_supported` is `false` (a platform without it, as Lark's v7 can be).
+fn application_routes(state: Arc<SimState>) -> Router<Arc<SimState>> {
+    Router::new()
+        .route(
+            "/open-apis/application/v6/applications/{app_id}",
+            get(api::application::read::get_app),
+        )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}/app_versions",
+            get(api::application::read::list_versions),
+        )
+        .route(
+            "/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}",
+            get(api::application::read::get_version),
+        )
+        .route(
+            "/open-apis/application/v6/scopes",
+            get(api::application::read::list_scopes),
+        )
+        .route(
+            "/open-apis/application/v6/scopes/apply",
+            post(api::application::read::apply_scopes),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/ability",
+            patch(api::application::write::patch_ability),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/config",
+            patch(api::application::write::patch_config),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/base",
+            patch(api::application::write::patch_base),
+        )
+        .route(
+            "/open-apis/application/v7/applications/{app_id}/publish",
+            post(api::application::write::publish),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            application_gate,
+        ))
+}
+
+async fn application_gate(
+    axum::extract::State(state): axum::extract::State<Arc<SimState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if state.lock().app_api.unsupported {
+        return not_found().await.into_response();
+    }
+    next.run(request).await
 }
 
 async fn not_found() -> api::ApiError {

@@ -202,6 +202,9 @@ pub struct AppApiSettings {
     /// `GET .../applications/:app_id` leaves out the event and callback request URLs (and
     /// versions the card request URL): integrators report they are not reliably returned.
     pub hide_request_urls: bool,
+    /// Every application API path answers 404 (`/_sim/config` `application_api_supported:
+    /// false`): a platform without the API.
+    pub unsupported: bool,
 }
 
 impl Inner {

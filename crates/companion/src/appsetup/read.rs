@@ -90,7 +90,8 @@ pub async fn read(client: &Client) -> Result<Snapshot, ApiError> {
     Ok(snapshot)
 }
 
-/// Errors that mean the platform could not be asked at all.
+/// Errors that mean the platform could not be asked at all, or has no such API (404: make the
+/// changes in the console; the error says so).
 fn fatal(error: &ApiError) -> bool {
     matches!(
         error,
@@ -101,5 +102,6 @@ fn fatal(error: &ApiError) -> bool {
             | ApiError::TokenInvalid { .. }
             | ApiError::AppUnavailable { .. }
             | ApiError::Server { .. }
+            | ApiError::NotSupported
     )
 }
