@@ -213,7 +213,7 @@ pub async fn run(args: AppArgs, app: &App) -> anyhow::Result<i32> {
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                 report = app
-                    .setup_version_state(input.clone(), report)
+                    .setup_version_state(input.clone(), report.version_id.clone())
                     .await
                     .map_err(explain)?;
             }

@@ -191,7 +191,7 @@ async fn scan_plan_apply_publish_review_approve() {
     // Approved: online, nothing waits for publishing any more.
     post(&sim, "/_sim/versions/approve", json!({"app_id": app_id})).await;
     let state = app
-        .setup_version_state(input("Scanned", &urls), published)
+        .setup_version_state(input("Scanned", &urls), published.version_id.clone())
         .await
         .unwrap();
     assert_eq!(state.state, VersionState::Online);

@@ -7,6 +7,7 @@ pub mod profiles;
 pub mod quota;
 pub mod relay;
 pub mod settings;
+pub mod setup;
 
 /// Every command the UI may call.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
@@ -64,5 +65,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         relay::relay_lab,
         relay::relay_saved_settings,
         relay::relay_mark_copied,
+        setup::registration_start,
+        setup::registration_status,
+        setup::registration_cancel,
+        setup::setup_plan,
+        setup::setup_apply,
+        setup::setup_changelog,
+        setup::setup_publish,
+        setup::setup_version_state,
     ]
 }

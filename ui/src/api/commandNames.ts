@@ -60,6 +60,15 @@ export const COMMAND_NAMES = [
   "relay_export_curl",
   "relay_trigger",
   "relay_lab",
+  // Setup by API
+  "registration_start",
+  "registration_status",
+  "registration_cancel",
+  "setup_plan",
+  "setup_apply",
+  "setup_changelog",
+  "setup_publish",
+  "setup_version_state",
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -12,6 +12,7 @@
 mod checks;
 mod profiles;
 mod quota;
+mod registration;
 mod relay;
 mod setup;
 
@@ -32,11 +33,14 @@ pub use quota::QuotaView;
 /// The core's own IPC types (see `tests/bindings.rs`).
 pub fn bindings() -> Vec<(&'static str, String)> {
     use ts_rs::TS;
-    vec![(
+    let mut list = vec![(
         "QuotaView.ts",
         QuotaView::export_to_string().unwrap_or_default(),
-    )]
+    )];
+    list.extend(registration::bindings());
+    list
 }
+pub use registration::{RegistrationPhase, RegistrationStarted, RegistrationStatus};
 pub use relay::RelayStarted;
 pub use setup::{AppOverview, SetupInput, SetupSubject};
 
@@ -52,6 +56,7 @@ struct Inner {
     store: Arc<dyn SecretStore>,
     meter: Meter,
     relays: relay::Relays,
+    registrations: registration::Registrations,
     sandbox: RwLock<SandboxStatus>,
     /// False while a face is still starting the sandbox (which may create a profile): the
     /// profile list and the sandbox status wait for it instead of showing an empty app.
@@ -75,6 +80,7 @@ impl App {
                 store,
                 meter,
                 relays: relay::Relays::default(),
+                registrations: registration::Registrations::default(),
                 sandbox: RwLock::new(SandboxStatus::off()),
                 ready: tokio::sync::watch::Sender::new(true),
             }),

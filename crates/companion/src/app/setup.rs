@@ -223,16 +223,30 @@ impl App {
         Ok(publish::publish(&ctx.client, &remark, &changelog).await?)
     }
 
-    /// The version's state now.
+    /// The state of version `version_id` now.
     pub async fn setup_version_state(
         &self,
         input: SetupInput,
-        report: PublishReport,
+        version_id: String,
     ) -> Result<PublishReport> {
         let ctx = self.setup_context(input).await?;
-        let mut report = report;
+        let mut report = PublishReport {
+            version_id,
+            version: None,
+            state: publish::VersionState::Unknown,
+            note: None,
+        };
         publish::refresh(&ctx.client, &mut report).await?;
         Ok(report)
+    }
+
+    /// The changelog a publish is pre-filled with: what the plan has waiting.
+    pub async fn setup_changelog(&self, input: SetupInput) -> Result<String> {
+        let ctx = self.setup_context(input).await?;
+        Ok(publish::changelog(&plan(
+            &read(&ctx.client).await?,
+            &ctx.wanted,
+        )))
     }
 
     /// Starts a registration on `platform`'s accounts host: the device code and the link to scan.
