@@ -21,16 +21,27 @@ pub struct DoctorArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// The integration's URLs (each wins over the profile's): the web app, redirect and
+    /// callback checks compare them with what the platform returns.
+    #[command(flatten)]
+    urls: crate::profile::UrlArgs,
 }
 
 pub async fn run(args: DoctorArgs, app: &App) -> anyhow::Result<bool> {
     let (db, store) = (app.db(), app.store());
     let creds =
         profiles::resolve_credentials(db, store, args.profile.as_deref()).map_err(explain)?;
-    let urls = match &args.profile {
+    let saved = match &args.profile {
         Some(name) => profiles::get(db, store, name).map_err(explain)?.urls,
         None => IntegrationUrls::default(),
     };
+    let given: IntegrationUrls = args.urls.clone().into();
+    let urls = companion::appsetup::checked_urls(IntegrationUrls {
+        web_config_url: given.web_config_url.or(saved.web_config_url),
+        redirect_url: given.redirect_url.or(saved.redirect_url),
+        card_request_url: given.card_request_url.or(saved.card_request_url),
+    })
+    .map_err(explain)?;
     let metered = crate::metered::client_for(app, &creds)?;
     let client = &metered.client;
     let message_sent_at =

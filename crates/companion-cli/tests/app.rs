@@ -223,6 +223,49 @@ fn register_plan_apply_publish_from_the_command_line() {
         text(&publish.stdout)
     );
 
+    // The doctor reads the settings from the platform: applied and published, they pass.
+    let doctor = run(data, &with(&["doctor", "--json"]));
+    let report: Value = serde_json::from_slice(&doctor.stdout).unwrap_or(Value::Null);
+    for id in ["webApp", "redirectUrl", "callbackUrl", "published"] {
+        let outcome = report["outcomes"]
+            .as_array()
+            .and_then(|o| o.iter().find(|x| x["id"] == id))
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(outcome["status"], "pass", "{id}: {outcome}");
+    }
+    // A URL that differs from the app's fails, naming both.
+    let elsewhere = format!("{base}/fd/elsewhere");
+    let doctor = run(
+        data,
+        &[
+            "doctor",
+            "--json",
+            "--profile",
+            "Scanned",
+            "--redirect-url",
+            &redirect,
+            "--card-request-url",
+            &card,
+            "--web-config-url",
+            &elsewhere,
+        ],
+    );
+    assert_eq!(doctor.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let outcome = report["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "webApp")
+        .unwrap();
+    assert_eq!(outcome["status"], "fail");
+    let reason = outcome["reason"].as_str().unwrap();
+    assert!(
+        reason.contains(&elsewhere) && reason.contains(&web),
+        "{outcome}"
+    );
+
     // A URL in the wrong field is refused before anything is asked of the platform.
     let bad = run(
         data,

@@ -197,6 +197,47 @@ async fn scan_plan_apply_publish_review_approve() {
     assert_eq!(state.state, VersionState::Online);
     let plan = app.setup_plan(input("Scanned", &urls)).await.unwrap();
     assert!(!plan.has_changes() && !plan.needs_publish(), "{plan:#?}");
+
+    // The doctor now reads these settings from the platform: all pass.
+    use companion::checks::CheckId;
+    use companion::profiles::CheckStatus;
+    app.set_profile_urls("Scanned".into(), urls.clone())
+        .await
+        .unwrap();
+    let report = app.run_doctor("Scanned".into(), None).await.unwrap();
+    let status = |id: CheckId| report.outcomes.iter().find(|o| o.id == id).unwrap().clone();
+    for id in [
+        CheckId::WebApp,
+        CheckId::RedirectUrl,
+        CheckId::CallbackUrl,
+        CheckId::Published,
+    ] {
+        assert_eq!(status(id).status, CheckStatus::Pass, "{:?}", status(id));
+    }
+    assert_eq!(status(CheckId::CallbackSecrets).status, CheckStatus::Pass);
+    // A URL that differs from the app's is a failure naming both.
+    let other = format!("{}/flashduty/elsewhere", sim.base_url);
+    app.set_profile_urls(
+        "Scanned".into(),
+        IntegrationUrls {
+            web_config_url: Some(other.clone()),
+            ..urls.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let report = app.run_doctor("Scanned".into(), None).await.unwrap();
+    let web = report
+        .outcomes
+        .iter()
+        .find(|o| o.id == CheckId::WebApp)
+        .unwrap();
+    assert_eq!(
+        (web.status, web.finding.as_str()),
+        (CheckStatus::Fail, "webAppDiffers")
+    );
+    assert_eq!(web.params["expected"], other);
+    assert_eq!(web.params["current"], urls.web_config_url.clone().unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread")]

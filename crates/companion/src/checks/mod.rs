@@ -11,6 +11,7 @@
 //! thing in every language it has; `reason` is the English text the CLI prints.
 
 mod api;
+mod config;
 mod guide;
 mod local;
 
@@ -286,7 +287,52 @@ pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome
     );
     out.push(api::published(creds, bot_active));
     out.push(local::availability(creds));
+    // What the application API can answer replaces "check it in the console".
+    if let Ok(snapshot) = crate::appsetup::read::read(client).await {
+        apply_readings(&mut out, config::readings(&snapshot, creds, subject.urls));
+    }
     out
+}
+
+/// Puts the platform's answers in place of the outcomes that could only say "look in the
+/// console"; when the app may not read itself, those say which scope would let it.
+fn apply_readings(out: &mut [CheckOutcome], readings: config::Readings) {
+    let config::Readings {
+        web_app,
+        redirect_url,
+        callback_url,
+        published,
+        keys_differ,
+        missing_read_scope,
+    } = readings;
+    let replace = |out: &mut [CheckOutcome], new: CheckOutcome| {
+        if let Some(slot) = out.iter_mut().find(|o| o.id == new.id) {
+            *slot = new;
+        }
+    };
+    for reading in [web_app, redirect_url, callback_url, published, keys_differ]
+        .into_iter()
+        .flatten()
+    {
+        replace(out, reading);
+    }
+    if let Some(scope) = missing_read_scope {
+        for outcome in out.iter_mut().filter(|o| {
+            o.status == CheckStatus::Unknown
+                && matches!(
+                    o.id,
+                    CheckId::WebApp | CheckId::RedirectUrl | CheckId::CallbackUrl
+                )
+        }) {
+            outcome.finding = "settingsNotReadable".into();
+            outcome.reason = format!(
+                "The app may not read its own settings: grant the scope {scope} (or re-confirm \
+                 the app by scan), then run the doctor again. Until then, check it in the \
+                 developer console."
+            );
+            outcome.params.insert("scope".into(), scope.clone());
+        }
+    }
 }
 
 /// The checks that need no network (what the profile holds and what the API cannot see).

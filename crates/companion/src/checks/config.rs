@@ -1,0 +1,254 @@
+//! The checks the application API can answer: Web App homepage, Redirect URL, callback and
+//! event routing with their subscriptions, the version state, and whether the app's Encrypt Key
+//! and Verification Token match the keychain's. They read the same snapshot and plan as Apply
+//! (`crate::appsetup`), so the doctor and the plan never disagree. What the platform does not
+//! return keeps today's "check it in the console" outcome, with the read scope named when the
+//! app may not read itself.
+
+use crate::appsetup::plan::{plan, LocalKeys, Wanted};
+use crate::appsetup::read::Snapshot;
+use crate::appsetup::{Action, Current, ItemId, Plan, PlanItem};
+
+use super::{console_link, CheckId, CheckOutcome, CheckStatus, ConsolePage};
+use crate::profiles::{Credentials, IntegrationUrls};
+
+/// What the platform says about the checks it can answer; `None` where it said nothing.
+pub(super) struct Readings {
+    pub web_app: Option<CheckOutcome>,
+    pub redirect_url: Option<CheckOutcome>,
+    pub callback_url: Option<CheckOutcome>,
+    pub published: Option<CheckOutcome>,
+    pub keys_differ: Option<CheckOutcome>,
+    /// The app may not read itself: this scope would let it.
+    pub missing_read_scope: Option<String>,
+}
+
+fn item(plan: &Plan, id: ItemId) -> Option<&PlanItem> {
+    plan.items.iter().find(|i| i.id == id)
+}
+
+fn text(current: &Current) -> String {
+    match current {
+        Current::Value { text } => text.clone(),
+        _ => String::new(),
+    }
+}
+
+fn known(i: &PlanItem) -> bool {
+    i.action != Action::CantTell && i.current != Current::Unknown
+}
+
+pub(super) fn readings(snap: &Snapshot, creds: &Credentials, urls: &IntegrationUrls) -> Readings {
+    let wanted = Wanted {
+        urls: urls.clone(),
+        keys: LocalKeys {
+            encrypt_key: creds.encrypt_key.clone(),
+            verification_token: creds.verification_token.clone(),
+            can_store: false,
+        },
+    };
+    let plan = plan(snap, &wanted);
+    let link = |page| Some(console_link(&creds.platform, &creds.app_id, page));
+    let apply_fix = "Run Apply (Setup) to set it, or change it in the developer console.";
+
+    let web_app = item(&plan, ItemId::WebApp)
+        .filter(|i| known(i) && urls.web_config_url.is_some())
+        .map(|i| match (i.action, &i.current) {
+            (Action::Nothing, _) => CheckOutcome::pass(
+                CheckId::WebApp,
+                "webAppMatches",
+                format!(
+                    "The Web App's homepage is {} (read from the platform).",
+                    i.wanted
+                ),
+            )
+            .param("url", &i.wanted),
+            (_, Current::NotSet) => CheckOutcome::fail(
+                CheckId::WebApp,
+                "webAppNotSet",
+                format!(
+                    "The Web App is not on, or has no homepage; it should be {}.",
+                    i.wanted
+                ),
+            )
+            .param("expected", &i.wanted)
+            .fix(apply_fix, link(ConsolePage::WebApp)),
+            _ => CheckOutcome::fail(
+                CheckId::WebApp,
+                "webAppDiffers",
+                format!(
+                    "The Web App's homepage is {}, not {}.",
+                    text(&i.current),
+                    i.wanted
+                ),
+            )
+            .param("current", text(&i.current))
+            .param("expected", &i.wanted)
+            .fix(apply_fix, link(ConsolePage::WebApp)),
+        });
+
+    let redirect_url = item(&plan, ItemId::RedirectUrl)
+        .filter(|i| known(i) && urls.redirect_url.is_some())
+        .map(|i| match i.action {
+            Action::Nothing => CheckOutcome::pass(
+                CheckId::RedirectUrl,
+                "redirectUrlListed",
+                format!(
+                    "{} is listed under Redirect URLs (read from the platform).",
+                    i.wanted
+                ),
+            )
+            .param("url", &i.wanted),
+            _ => CheckOutcome::fail(
+                CheckId::RedirectUrl,
+                "redirectUrlMissing",
+                format!(
+                    "{} is not listed under Redirect URLs (listed: {}).",
+                    i.wanted,
+                    match text(&i.current) {
+                        t if t.is_empty() => "none".to_owned(),
+                        t => t,
+                    }
+                ),
+            )
+            .param("current", text(&i.current))
+            .param("expected", &i.wanted)
+            .fix(apply_fix, link(ConsolePage::Security)),
+        });
+
+    let callback_url = callback(&plan, urls).map(|o| {
+        if o.status == CheckStatus::Fail {
+            o.fix(apply_fix, link(ConsolePage::EventsAndCallbacks))
+        } else {
+            o
+        }
+    });
+    let published = published(snap);
+    let keys_differ = item(&plan, ItemId::Encryption)
+        .filter(|i| i.action == Action::Mismatch)
+        .map(|_| {
+            CheckOutcome::fail(
+                CheckId::CallbackSecrets,
+                "keysDiffer",
+                "The app's Encrypt Key or Verification Token is not the one in the keychain, so \
+                 callbacks would fail verification.",
+            )
+            .fix(
+                "Either enter the app's values in the profile (Setup, step 2), or set the \
+                 keychain's on the app with Apply.",
+                link(ConsolePage::EventsAndCallbacks),
+            )
+        });
+    Readings {
+        web_app,
+        redirect_url,
+        callback_url,
+        published,
+        keys_differ,
+        missing_read_scope: plan.missing_read_scope.clone(),
+    }
+}
+
+/// Request URL, events and callbacks together, as the console shows them.
+fn callback(plan: &Plan, urls: &IntegrationUrls) -> Option<CheckOutcome> {
+    let url = item(plan, ItemId::CallbackUrl)?;
+    let callbacks = item(plan, ItemId::Callbacks)?;
+    let events = item(plan, ItemId::Events)?;
+    urls.card_request_url.as_ref()?;
+    if ![url, callbacks, events].into_iter().all(known) {
+        return None;
+    }
+    if url.action != Action::Nothing {
+        return Some(
+            CheckOutcome::fail(
+                CheckId::CallbackUrl,
+                "callbackUrlDiffers",
+                format!(
+                    "Callbacks go to {}, not {}.",
+                    match text(&url.current) {
+                        t if t.is_empty() => "nowhere".to_owned(),
+                        t => t,
+                    },
+                    url.wanted
+                ),
+            )
+            .param("current", text(&url.current))
+            .param("expected", &url.wanted),
+        );
+    }
+    let missing = |i: &PlanItem, all: &[&str]| -> Vec<String> {
+        let have = text(&i.current);
+        all.iter()
+            .filter(|x| !have.split(", ").any(|h| h == **x))
+            .map(|x| (*x).to_owned())
+            .collect()
+    };
+    let missing_events = missing(events, &super::EVENTS);
+    let missing_callbacks = missing(callbacks, &super::CALLBACKS);
+    if missing_events.is_empty() && missing_callbacks.is_empty() {
+        return Some(
+            CheckOutcome::pass(
+                CheckId::CallbackUrl,
+                "callbackUrlMatches",
+                format!(
+                    "Callbacks and events go to {} with everything subscribed (read from the \
+                     platform).",
+                    url.wanted
+                ),
+            )
+            .param("url", &url.wanted),
+        );
+    }
+    Some(
+        CheckOutcome::fail(
+            CheckId::CallbackUrl,
+            "callbackSubscriptionsMissing",
+            format!(
+                "Not subscribed yet: {}.",
+                missing_events
+                    .iter()
+                    .chain(&missing_callbacks)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .param("events", missing_events.join(","))
+        .param("callbacks", missing_callbacks.join(",")),
+    )
+}
+
+/// Online, under review, or never published, from the app's version ids.
+fn published(snap: &Snapshot) -> Option<CheckOutcome> {
+    let app = snap.app.as_ref()?;
+    let name = |id: &str| {
+        snap.online
+            .iter()
+            .chain(&snap.newest)
+            .find(|v| v.version_id == id)
+            .and_then(|v| v.version.clone())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    Some(match (&app.unaudit_version_id, &app.online_version_id) {
+        (Some(review), _) => CheckOutcome::fail(
+            CheckId::Published,
+            "publishedUnderReview",
+            format!(
+                "Version {} is waiting for a tenant admin's approval.",
+                name(review)
+            ),
+        )
+        .param("version", name(review)),
+        (None, Some(online)) => CheckOutcome::pass(
+            CheckId::Published,
+            "publishedOnline",
+            format!("Version {} is online.", name(online)),
+        )
+        .param("version", name(online)),
+        (None, None) => CheckOutcome::fail(
+            CheckId::Published,
+            "publishedNone",
+            "No version of the app has been published yet.",
+        ),
+    })
+}
