@@ -114,7 +114,7 @@ impl App {
         }
         let taken = {
             let name = profile_name.clone();
-            self.blocking(move |app| Ok(crate::profiles::names(app.db())?))
+            self.blocking(move |app| crate::profiles::names(app.db()))
                 .await?
                 .iter()
                 .any(|n| n.eq_ignore_ascii_case(&name))
