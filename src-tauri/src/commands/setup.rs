@@ -46,7 +46,7 @@ pub async fn registration_status(
 pub async fn registration_cancel(
     state: State<'_, AppState>,
     session_id: String,
-) -> Result<(), IpcError> {
+) -> Result<bool, IpcError> {
     Ok(state.app.registration_cancel(&session_id))
 }
 

@@ -193,12 +193,14 @@ impl App {
         }
     }
 
-    /// Stops waiting for the scan (an app confirmed later is not saved).
-    pub fn registration_cancel(&self, session_id: &str) {
+    /// Stops waiting for the scan (an app confirmed later is not saved); whether it was waiting.
+    pub fn registration_cancel(&self, session_id: &str) -> bool {
         let mut current = self.inner.registrations.current.lock();
-        if current.as_ref().is_some_and(|s| s.id == session_id) {
+        let found = current.as_ref().is_some_and(|s| s.id == session_id);
+        if found {
             *current = None;
         }
+        found
     }
 }
 
