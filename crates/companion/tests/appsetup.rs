@@ -513,3 +513,81 @@ async fn polling_too_often_slows_our_poll_down() {
         "{seen:?}"
     );
 }
+
+/// The window's way: a scan session in the background, polled.
+async fn settle(app: &App, id: &str) -> companion::app::RegistrationStatus {
+    for _ in 0..100 {
+        let status = app.registration_status(id);
+        if !matches!(
+            status.phase,
+            companion::app::RegistrationPhase::Waiting
+                | companion::app::RegistrationPhase::SlowedDown
+        ) {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the scan session did not settle");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scan_session_runs_in_the_background_and_saves_the_profile() {
+    use companion::app::RegistrationPhase;
+    let Some((_dir, app, sim)) = setup().await else {
+        return;
+    };
+    let platform = common::platform(&sim);
+    // Denied: nothing saved.
+    let started = app
+        .registration_start(platform.clone(), "Window".into(), "Flashduty Alerts".into())
+        .await
+        .unwrap();
+    assert!(
+        started.qr_svg.starts_with("<?xml") || started.qr_svg.contains("<svg"),
+        "an SVG"
+    );
+    assert!(
+        started.link.contains("name=Flashduty+Alerts")
+            || started.link.contains("name=Flashduty%20Alerts")
+    );
+    post(&sim, "/_sim/registration/deny", json!({})).await;
+    assert_eq!(
+        settle(&app, &started.session_id).await.phase,
+        RegistrationPhase::Denied
+    );
+    assert!(app.get_profile("Window".into()).await.is_err());
+    // A new session replaces the old one; cancelled sessions read as cancelled.
+    let first = app
+        .registration_start(platform.clone(), "Window".into(), "Flashduty Alerts".into())
+        .await
+        .unwrap();
+    let second = app
+        .registration_start(platform.clone(), "Window".into(), "Flashduty Alerts".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.registration_status(&first.session_id).phase,
+        RegistrationPhase::Cancelled
+    );
+    // Confirmed: the profile exists with its App Secret in the keychain.
+    post(
+        &sim,
+        "/_sim/registration/confirm",
+        json!({"url": second.link}),
+    )
+    .await;
+    let done = settle(&app, &second.session_id).await;
+    assert_eq!(done.phase, RegistrationPhase::Confirmed, "{done:?}");
+    let profile = done.profile.unwrap();
+    assert_eq!(profile.name, "Window");
+    assert!(profile.secrets.app_secret);
+    // A taken profile name is refused before any scan starts.
+    let taken = app
+        .registration_start(platform, "window".into(), "Flashduty Alerts".into())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(taken, companion::Error::ProfileExists { .. }),
+        "{taken}"
+    );
+}
