@@ -539,7 +539,12 @@ async fn a_scan_session_runs_in_the_background_and_saves_the_profile() {
     let platform = common::platform(&sim);
     // Denied: nothing saved.
     let started = app
-        .registration_start(platform.clone(), "Window".into(), "Flashduty Alerts".into())
+        .registration_start(
+            platform.clone(),
+            "Window".into(),
+            "Flashduty Alerts".into(),
+            false,
+        )
         .await
         .unwrap();
     assert!(
@@ -558,11 +563,21 @@ async fn a_scan_session_runs_in_the_background_and_saves_the_profile() {
     assert!(app.get_profile("Window".into()).await.is_err());
     // A new session replaces the old one; cancelled sessions read as cancelled.
     let first = app
-        .registration_start(platform.clone(), "Window".into(), "Flashduty Alerts".into())
+        .registration_start(
+            platform.clone(),
+            "Window".into(),
+            "Flashduty Alerts".into(),
+            false,
+        )
         .await
         .unwrap();
     let second = app
-        .registration_start(platform.clone(), "Window".into(), "Flashduty Alerts".into())
+        .registration_start(
+            platform.clone(),
+            "Window".into(),
+            "Flashduty Alerts".into(),
+            false,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -583,7 +598,12 @@ async fn a_scan_session_runs_in_the_background_and_saves_the_profile() {
     assert!(profile.secrets.app_secret);
     // A taken profile name is refused before any scan starts.
     let taken = app
-        .registration_start(platform, "window".into(), "Flashduty Alerts".into())
+        .registration_start(
+            platform.clone(),
+            "window".into(),
+            "Flashduty Alerts".into(),
+            false,
+        )
         .await
         .unwrap_err();
     assert!(

@@ -26,10 +26,11 @@ pub async fn registration_start(
     platform: Platform,
     profile_name: String,
     app_name: String,
+    reconfirm: Option<bool>,
 ) -> Result<RegistrationStarted, IpcError> {
     state
         .app
-        .registration_start(platform, profile_name, app_name)
+        .registration_start(platform, profile_name, app_name, reconfirm.unwrap_or(false))
         .await
         .map_err(Into::into)
 }

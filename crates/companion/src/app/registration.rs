@@ -100,30 +100,40 @@ fn phase_of(error: &RegistrationError) -> RegistrationPhase {
 
 impl App {
     /// Starts a scan: the link and its QR code at once; the wait goes on in the background and
-    /// saves the app as profile `profile_name` when confirmed.
+    /// saves the app as profile `profile_name` when confirmed. With `reconfirm`, the profile
+    /// exists and its app is confirmed again to grant it what the integration needs (scopes
+    /// the app may not add itself); nothing new is created.
     pub async fn registration_start(
         &self,
         platform: Platform,
         profile_name: String,
         app_name: String,
+        reconfirm: bool,
     ) -> Result<RegistrationStarted> {
         let profile_name = parse_name(&profile_name)?;
         let app_name = app_name.trim().to_owned();
         if app_name.is_empty() {
             return Err(Error::invalid("appName", "Give the app a name."));
         }
-        let taken = {
+        let existing = {
             let name = profile_name.clone();
-            self.blocking(move |app| crate::profiles::names(app.db()))
-                .await?
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(&name))
+            self.blocking(move |app| {
+                let names = crate::profiles::names(app.db())?;
+                match names.iter().find(|n| n.eq_ignore_ascii_case(&name)) {
+                    Some(n) => crate::profiles::get(app.db(), app.store(), n).map(Some),
+                    None => Ok(None),
+                }
+            })
+            .await?
         };
-        if taken {
-            return Err(Error::ProfileExists { name: profile_name });
-        }
+        let (platform, client_id) = match (&existing, reconfirm) {
+            (Some(_), false) => return Err(Error::ProfileExists { name: profile_name }),
+            (None, true) => return Err(Error::ProfileNotFound { name: profile_name }),
+            (Some(p), true) => (p.platform.clone(), Some(p.app_id.clone())),
+            (None, false) => (platform, None),
+        };
         let (registrar, started, link) = self
-            .registration_begin(&platform, &app_name, None)
+            .registration_begin(&platform, &app_name, client_id.as_deref())
             .await
             .map_err(|e| Error::invalid("registration", e.to_string()))?;
         let expires_at = Utc::now()
@@ -153,6 +163,15 @@ impl App {
                 })
                 .await;
             let next = match result {
+                Ok(registered) if client_id.is_some() => {
+                    match app
+                        .registration_reconfirmed(profile_name, client_id, registered)
+                        .await
+                    {
+                        Ok(profile) => (RegistrationPhase::Confirmed, Some(profile), None),
+                        Err(e) => (RegistrationPhase::Failed, None, Some(e.to_string())),
+                    }
+                }
                 Ok(registered) => match app
                     .registration_save(profile_name, platform, registered)
                     .await
@@ -177,6 +196,40 @@ impl App {
             link,
             expires_at,
         })
+    }
+
+    /// The app confirmed again: it must be the profile's; its App Secret is stored if it changed.
+    async fn registration_reconfirmed(
+        &self,
+        profile_name: String,
+        client_id: Option<String>,
+        registered: lark_platform::registration::RegisteredApp,
+    ) -> Result<ProfileSummary> {
+        if client_id.as_deref() != Some(registered.app_id.as_str()) {
+            return Err(Error::invalid(
+                "registration",
+                format!(
+                    "A different app ({}) was confirmed; nothing was changed.",
+                    registered.app_id
+                ),
+            ));
+        }
+        crate::redact::register(&registered.app_secret);
+        self.blocking(move |app| {
+            let secrets = crate::profiles::SecretsInput {
+                app_secret: Some(registered.app_secret),
+                ..Default::default()
+            };
+            crate::profiles::sync_secrets(
+                app.db(),
+                app.store(),
+                &profile_name,
+                secrets,
+                Utc::now(),
+            )?;
+            crate::profiles::get(app.db(), app.store(), &profile_name)
+        })
+        .await
     }
 
     /// The scan's state; a session that is no longer current reads as cancelled.
