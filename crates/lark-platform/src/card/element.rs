@@ -29,6 +29,8 @@ pub(crate) struct Walker {
     pub schema: CardSchema,
     pub findings: Vec<Finding>,
     element_ids: Vec<(String, String)>,
+    /// How many `form`s enclose the element being walked.
+    form_depth: usize,
 }
 
 impl Walker {
@@ -37,6 +39,7 @@ impl Walker {
             schema,
             findings: Vec::new(),
             element_ids: Vec::new(),
+            form_depth: 0,
         }
     }
 
@@ -94,7 +97,11 @@ impl Walker {
             "column_set" => self.column_set(obj, at),
             "action" => self.child_list(obj, at, "actions", Slot::Action),
             "note" => self.child_list(obj, at, "elements", Slot::Note),
-            "form" => self.child_list(obj, at, "elements", Slot::Container("form")),
+            "form" => {
+                self.form_depth += 1;
+                self.child_list(obj, at, "elements", Slot::Container("form"));
+                self.form_depth -= 1;
+            }
             "interactive_container" => self.child_list(
                 obj,
                 at,
@@ -169,7 +176,7 @@ impl Walker {
         let (allowed, place) = match slot {
             Slot::Root => (contains(tags::V1_ROOT, tag), "the card's elements"),
             Slot::Container(c) => (
-                !contains(tags::V1_NOTE_ELEMENTS, tag) && !tags::v1_container_forbids(c, tag),
+                !contains(tags::V1_NOTE_ONLY, tag) && !tags::v1_container_forbids(c, tag),
                 c,
             ),
             Slot::Action => (contains(tags::V1_ACTION_ELEMENTS, tag), "an action module"),
@@ -441,8 +448,11 @@ impl Walker {
             );
         }
         let behaviors = self.behaviors(obj, at);
-        let in_form = slot == Slot::Container("form");
-        let acts = behaviors || has_link || obj.contains_key("value");
+        // Form buttons submit or reset their form: `form_action_type` (2.0) or `action_type`
+        // (1.0), wherever in the form they sit (a column inside a form included).
+        let in_form = slot == Slot::Container("form") || self.form_depth > 0;
+        let form_button = obj.contains_key("form_action_type") || obj.contains_key("action_type");
+        let acts = behaviors || has_link || obj.contains_key("value") || form_button;
         if !acts && !in_form {
             self.warning(
                 Code::ButtonNoAction,

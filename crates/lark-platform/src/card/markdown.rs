@@ -6,7 +6,7 @@
 //! `<at>`, `<a>`, `<font>`, `<text_tag>`, `<link>`, `<person>`; images are `![hover](image_key)`
 //! with an uploaded image key. "卡片 JSON 2.0 版本更新说明" for 2.0: all CommonMark except HTML
 //! blocks, and the HTML tags `br hr person local_datetime at a text_tag raw link font`
-//! (`number_tag` from the 1.0 page's list of 2.0-only syntax). The old message-card "Markdown"
+//! (`number_tag` from the 1.0 page's list of 2.0-only syntax; `audio` from the 2.0 rich-text page). The old message-card "Markdown"
 //! page for `lark_md` text: no image or divider syntax in text elements.
 
 use super::finding::{Code, Finding};
@@ -33,6 +33,8 @@ const V2_HTML: &[&str] = &[
     "link",
     "font",
     "number_tag",
+    // The 2.0 rich-text page documents <audio file_key=... audio_id=...>.
+    "audio",
 ];
 const V1_HTML: &[&str] = &["br", "at", "a", "font", "text_tag", "link", "person"];
 

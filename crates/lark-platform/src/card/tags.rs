@@ -80,6 +80,8 @@ pub(crate) const V1_ACTION_ELEMENTS: &[&str] = &[
     "date_picker",
     "picker_time",
     "picker_datetime",
+    // "input": "must be in the action module's actions, otherwise it errors" (1.0 input page).
+    "input",
 ];
 
 /// 1.0: components allowed directly in `elements`.
@@ -99,13 +101,22 @@ pub(crate) const V1_ROOT: &[&str] = &[
     "person_list",
     "chart",
     "table",
-    "input",
     "checker",
     "select_img",
 ];
 
-/// 1.0: children of `note`.
-pub(crate) const V1_NOTE_ELEMENTS: &[&str] = &["plain_text", "lark_md", "img"];
+/// 1.0: children of `note` (text, images, and the icons the 1.0 note page documents).
+pub(crate) const V1_NOTE_ELEMENTS: &[&str] = &[
+    "plain_text",
+    "lark_md",
+    "img",
+    "standard_icon",
+    "custom_icon",
+];
+
+/// 1.0: what only a `note` holds (an image may also sit in containers: the 1.0 column-set
+/// example puts one in a column).
+pub(crate) const V1_NOTE_ONLY: &[&str] = &["plain_text", "lark_md", "standard_icon", "custom_icon"];
 
 /// 1.0: what a `div` may carry in `extra`.
 pub(crate) const V1_DIV_EXTRA: &[&str] = &[
@@ -178,7 +189,15 @@ pub(crate) const BEHAVIOR_TYPES: &[&str] = &["open_url", "callback", "form_actio
 pub(crate) const TEXT_TAGS: &[&str] = &["plain_text", "lark_md"];
 
 /// Top-level fields of a 2.0 card ("卡片 JSON 2.0 结构").
-pub(crate) const V2_TOP_LEVEL: &[&str] = &["schema", "config", "card_link", "header", "body"];
+/// `i18n_header` too: the official 2.0 column-set example uses it.
+pub(crate) const V2_TOP_LEVEL: &[&str] = &[
+    "schema",
+    "config",
+    "card_link",
+    "header",
+    "i18n_header",
+    "body",
+];
 
 /// Top-level fields of a 1.0 card ("卡片 JSON 1.0 结构").
 pub(crate) const V1_TOP_LEVEL: &[&str] = &[
