@@ -24,6 +24,16 @@ pub fn run() {
     }
     tracing::info!(data_dir = %paths.data_dir.display(), "starting Lark Companion");
     let result = builder(tauri::Builder::default())
+        // First, so a second launch hands over before it opens anything: the first window
+        // comes to the front and the second process exits (no second sandbox, no second relay).
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("a second launch: focusing this window");
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(move |app| {
