@@ -54,11 +54,19 @@ async fn get(sim: &SimHandle, path: &str) -> Value {
         .unwrap()
 }
 
+/// The registration client for the simulator's accounts hosts.
+fn registrar(sim: &SimHandle) -> Registrar {
+    Registrar::new(companion::appsetup::register::hosts_for(&common::platform(
+        sim,
+    )))
+    .unwrap()
+}
+
 /// A new app made by the scan flow: `begin`, the link "scanned" (given to the simulator's
 /// confirm control), the poll picks up the credentials, the app becomes a profile.
 async fn register(app: &App, sim: &SimHandle, profile: &str, addons: Addons) -> String {
     let platform = common::platform(sim);
-    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&platform)).unwrap();
+    let registrar = registrar(sim);
     let started = registrar.begin().await.unwrap();
     let link = started
         .link(&LinkOptions {
@@ -294,10 +302,7 @@ async fn bad_urls_and_refused_registrations_change_nothing() {
     assert!(app_id.starts_with("cli_"));
 
     // Denied and expired scans end the wait with their own errors.
-    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(
-        &sim,
-    )))
-    .unwrap();
+    let registrar = registrar(&sim);
     for (control, expected) in [
         ("deny", RegistrationError::Denied),
         ("expire", RegistrationError::Expired),
@@ -407,10 +412,7 @@ async fn a_lark_tenant_moves_the_poll_to_the_lark_accounts_host() {
     let Some((_dir, _app, sim)) = setup().await else {
         return;
     };
-    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(
-        &sim,
-    )))
-    .unwrap();
+    let registrar = registrar(&sim);
     let started = registrar.begin().await.unwrap();
     let link = started.link(&LinkOptions::default()).unwrap();
     post(
@@ -475,10 +477,7 @@ async fn polling_too_often_slows_our_poll_down() {
     let Some((_dir, _app, sim)) = setup().await else {
         return;
     };
-    let registrar = Registrar::new(companion::appsetup::register::hosts_for(&common::platform(
-        &sim,
-    )))
-    .unwrap();
+    let registrar = registrar(&sim);
     let started = registrar.begin().await.unwrap();
     let link = started.link(&LinkOptions::default()).unwrap();
     // The simulator measures poll intervals on its own clock: frozen, our second poll (1 s
