@@ -74,7 +74,7 @@ impl Platform {
             "feishu" => Ok(Platform::Feishu),
             "lark" | "larksuite" => Ok(Platform::Lark),
             _ if value.contains("://") => Ok(Platform::Custom {
-                base_url: parse_url("platform", value)?,
+                base_url: parse_platform_url(value)?,
             }),
             _ => Err(Error::invalid(
                 "platform",
@@ -105,11 +105,34 @@ impl Platform {
     pub(crate) fn validated(self) -> Result<Self> {
         match self {
             Platform::Custom { base_url } => Ok(Platform::Custom {
-                base_url: parse_url("platform", &base_url)?,
+                base_url: parse_platform_url(&base_url)?,
             }),
             other => Ok(other),
         }
     }
+}
+
+/// A custom Open Platform base URL: https, or http only on this computer (the App Secret goes
+/// to its token endpoint and must not cross a network in clear text).
+fn parse_platform_url(raw: &str) -> Result<String> {
+    let url = parse_url("platform", raw)?;
+    let parsed = url::Url::parse(&url).map_err(|e| Error::invalid("platform", e.to_string()))?;
+    let local = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if parsed.scheme() != "https" && !local {
+        return Err(Error::invalid(
+            "platform",
+            format!(
+                "\"{url}\" must start with https://: the App Secret is sent to it. Plain http:// \
+                 is only accepted on this computer (127.0.0.1, localhost)."
+            ),
+        ));
+    }
+    Ok(url)
 }
 
 /// An absolute http(s) URL, trimmed, without a trailing slash.
@@ -211,6 +234,28 @@ mod tests {
         );
         assert!(Platform::parse("weixin").is_err());
         assert!(Platform::parse("ftp://x").is_err());
+    }
+
+    #[test]
+    fn a_plain_http_platform_is_only_accepted_on_this_computer() {
+        // The App Secret goes to the platform's token endpoint: never in clear text over a
+        // network. Loopback (the simulator, a local proxy) is fine.
+        for ok in [
+            "http://127.0.0.1:9300",
+            "http://localhost:8080",
+            "http://[::1]:1",
+            "https://open.example.com",
+        ] {
+            assert!(Platform::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://open.example.com", "http://10.0.0.5:8080"] {
+            let error = Platform::parse(bad).unwrap_err();
+            assert!(error.to_string().contains("https://"), "{bad}: {error}");
+            let custom = Platform::Custom {
+                base_url: bad.into(),
+            };
+            assert!(custom.validated().is_err(), "import must refuse {bad}");
+        }
     }
 
     #[test]
