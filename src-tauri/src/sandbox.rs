@@ -5,10 +5,6 @@ use companion::sandbox::{SandboxApp, SandboxPerson, SandboxStatus};
 use companion::App;
 use lark_sim::{Sim, SimConfig, SimHandle};
 
-/// A fixed seed keeps the sandbox app's id and secrets the same across starts, so the keychain
-/// entries written on the first start stay valid.
-const SEED: u64 = 20_261_127;
-
 pub struct Sandbox {
     _sim: SimHandle,
 }
@@ -38,8 +34,20 @@ async fn start(app: &App) -> Option<(SimHandle, SandboxStatus)> {
             return None;
         }
     }
+    // Per installation, kept across starts: the keychain entries written on the first start
+    // stay valid, and no two installations share sandbox secrets.
+    let seed = match app
+        .blocking(|app| companion::settings::sandbox_seed(app.db()))
+        .await
+    {
+        Ok(seed) => seed,
+        Err(error) => {
+            tracing::warn!(%error, "could not read the sandbox seed");
+            return None;
+        }
+    };
     let config = SimConfig {
-        seed: Some(SEED),
+        seed: Some(seed),
         ..SimConfig::default()
     };
     let sim = match Sim::start(config).await {

@@ -119,6 +119,10 @@ pub fn ensure_profile(
         .any(|n| n.eq_ignore_ascii_case(PROFILE_NAME))
     {
         profiles::set_platform(db, PROFILE_NAME, platform, now)?;
+        // An older version's sandbox had another App ID (the seed is per installation now).
+        if profiles::get(db, store, PROFILE_NAME)?.app_id != app.app_id {
+            profiles::set_app_id(db, store, PROFILE_NAME, app.app_id, now)?;
+        }
     } else {
         let input = ProfileInput {
             name: PROFILE_NAME.into(),
@@ -186,9 +190,15 @@ mod tests {
             examples,
             "the example URLs pass the integration form's own checks"
         );
-        ensure_profile(&db, &store, &app("http://127.0.0.1:4002"), Utc::now()).unwrap();
+        let mut moved = app("http://127.0.0.1:4002");
+        moved.app_id = "cli_0000000000000abc";
+        ensure_profile(&db, &store, &moved, Utc::now()).unwrap();
         let profile = profiles::get(&db, &store, PROFILE_NAME).unwrap();
         assert_eq!(profile.platform.base_url(), "http://127.0.0.1:4002");
+        assert_eq!(
+            profile.app_id, "cli_0000000000000abc",
+            "the sandbox app of this start"
+        );
         assert_eq!(
             profiles::names(&db).unwrap().len(),
             1,

@@ -73,6 +73,18 @@ pub fn set_theme(db: &Database, theme: Theme) -> Result<Settings> {
     load(db)
 }
 
+/// This installation's sandbox seed: random on the first start, then kept, so the sandbox's
+/// simulated app (its App ID and secrets) is the same across starts but differs between
+/// installations (a fixed seed would give every install the same sandbox secrets).
+pub fn sandbox_seed(db: &Database) -> Result<u64> {
+    if let Some(seed) = get::<u64>(db, "sandboxSeed")? {
+        return Ok(seed);
+    }
+    let seed = rand::random::<u64>() >> 11; // Fits a JSON number exactly.
+    put(db, "sandboxSeed", &seed)?;
+    Ok(seed)
+}
+
 fn get<T: DeserializeOwned>(db: &Database, key: &str) -> Result<Option<T>> {
     let raw: Option<String> = db
         .conn()
@@ -172,5 +184,18 @@ mod tests {
             .execute("INSERT INTO settings VALUES ('theme', 'not json')", [])
             .unwrap();
         assert_eq!(load(&db).unwrap().theme, Theme::System);
+    }
+
+    #[test]
+    fn the_sandbox_seed_is_kept_and_differs_between_installations() {
+        let one = Database::open_in_memory().unwrap();
+        let two = Database::open_in_memory().unwrap();
+        let seed = sandbox_seed(&one).unwrap();
+        assert_eq!(sandbox_seed(&one).unwrap(), seed, "kept across starts");
+        assert_ne!(
+            sandbox_seed(&two).unwrap(),
+            seed,
+            "another installation, another seed"
+        );
     }
 }
