@@ -244,7 +244,55 @@ pub fn app(state: Arc<SimState>) -> Router {
             get(console::page).post(console::save),
         )
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_only,
+        ))
         .with_state(state)
+}
+
+/// The control surface and the simulated console change the simulator: a web page on another
+/// site must not drive them (a cross-site form post), and neither may a name that resolves to
+/// loopback by trickery (DNS rebinding). So a request must name a loopback host, and a
+/// browser's request must come from the simulator's own origin.
+async fn same_origin_only(
+    axum::extract::State(state): axum::extract::State<Arc<SimState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let path = request.uri().path();
+    let guarded = path.starts_with("/_sim/") || path == "/app" || path.starts_with("/app/");
+    if guarded {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let host_name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+        if !host.is_empty() && !matches!(host_name, "127.0.0.1" | "localhost" | "[::1]") {
+            return (
+                StatusCode::MISDIRECTED_REQUEST,
+                "lark-sim answers loopback names only",
+            )
+                .into_response();
+        }
+        let changes = !matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+        if let Some(origin) = request.headers().get(header::ORIGIN) {
+            let own = state.base_url.trim_end_matches('/');
+            let localhost = own.replace("127.0.0.1", "localhost");
+            let origin = origin.to_str().unwrap_or("");
+            if changes && origin != own && origin != localhost {
+                return (
+                    StatusCode::FORBIDDEN,
+                    "lark-sim: requests from another site are refused",
+                )
+                    .into_response();
+            }
+        }
+    }
+    next.run(request).await
 }
 
 /// The application API, behind a gate that answers 404 when `/_sim/config`

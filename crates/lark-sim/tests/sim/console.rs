@@ -181,3 +181,47 @@ async fn apps_made_by_registration_have_their_own_pages() {
     assert_eq!(status, 404);
     assert!(unknown.contains(&second), "the 404 lists every app");
 }
+
+/// A web page on another site cannot drive the simulator (cross-site form posts), and a
+/// rebound DNS name cannot reach it.
+#[tokio::test]
+async fn other_sites_and_other_host_names_are_refused() {
+    let h = crate::common::start().await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/_sim/config", h.sim.base_url);
+    let foreign = client
+        .post(&url)
+        .header("origin", "https://evil.example")
+        .json(&serde_json::json!({"latency_ms": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+    let own = client
+        .post(&url)
+        .header("origin", h.sim.base_url.trim_end_matches('/'))
+        .json(&serde_json::json!({"latency_ms": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert!(own.status().is_success(), "{}", own.status());
+    let rebound = client
+        .get(format!("{}/_sim/stats", h.sim.base_url))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), 421);
+    // The Open API itself is not a browser surface: SDKs send no Origin, and it stays open.
+    let api = client
+        .post(format!(
+            "{}/open-apis/auth/v3/tenant_access_token/internal",
+            h.sim.base_url
+        ))
+        .header("origin", "https://evil.example")
+        .json(&serde_json::json!({"app_id": h.sim.app.app_id, "app_secret": h.sim.app.app_secret}))
+        .send()
+        .await
+        .unwrap();
+    assert!(api.status().is_success());
+}
