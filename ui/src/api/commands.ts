@@ -1,5 +1,6 @@
 // Typed wrappers, one per Tauri command. Argument names are camelCase, as Tauri expects.
 import type { AppInfo } from "../bindings/AppInfo";
+import type { ApplyReport } from "../bindings/ApplyReport";
 import type { BotChat } from "../bindings/BotChat";
 import type { CardCheck } from "../bindings/CardCheck";
 import type { CardUpdate } from "../bindings/CardUpdate";
@@ -16,12 +17,17 @@ import type { LabReport } from "../bindings/LabReport";
 import type { LongConnectionStatus } from "../bindings/LongConnectionStatus";
 import type { Language } from "../bindings/Language";
 import type { PayloadImport } from "../bindings/PayloadImport";
+import type { Plan } from "../bindings/Plan";
+import type { Platform } from "../bindings/Platform";
 import type { ProfileInput } from "../bindings/ProfileInput";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
+import type { PublishReport } from "../bindings/PublishReport";
 import type { QuotaSettings } from "../bindings/QuotaSettings";
 import type { RecordDetail } from "../bindings/RecordDetail";
 import type { RecordFilter } from "../bindings/RecordFilter";
 import type { RecordSummary } from "../bindings/RecordSummary";
+import type { RegistrationStarted } from "../bindings/RegistrationStarted";
+import type { RegistrationStatus } from "../bindings/RegistrationStatus";
 import type { RelaySettings } from "../bindings/RelaySettings";
 import type { RelayStatus } from "../bindings/RelayStatus";
 import type { RenderRequest } from "../bindings/RenderRequest";
@@ -91,6 +97,27 @@ export const doctorHistory = (name: string) => call<DoctorRun[]>("doctor_history
 export const listBotChats = (name: string) => call<BotChat[]>("list_bot_chats", { name });
 /** Whether the app runs against the built-in simulated tenant, and its profile's name. */
 export const sandboxStatus = () => call<SandboxStatus>("sandbox_status");
+
+// ---- Setup by API (Setup) ----
+/** Starts a scan that creates a new app; the scan goes on in the background (poll its status). */
+export const registrationStart = (platform: Platform, profileName: string, appName: string) =>
+  call<RegistrationStarted>("registration_start", { platform, profileName, appName });
+/** Where the scan is; once confirmed, the profile already exists (App Secret in the keychain). */
+export const registrationStatus = (sessionId: string) => call<RegistrationStatus>("registration_status", { sessionId });
+/** Stops waiting for the scan; true when one was waiting. */
+export const registrationCancel = (sessionId: string) => call<boolean>("registration_cancel", { sessionId });
+/** What Apply would change on the profile's app, read from the platform. */
+export const setupPlan = (name: string, urls?: IntegrationUrls) => call<Plan>("setup_plan", { name, urls: urls ?? null });
+/** Makes the plan's changes, and reads the plan back. */
+export const setupApply = (name: string) => call<ApplyReport>("setup_apply", { name });
+/** The changelog a publish is pre-filled with: what is waiting in the plan. */
+export const setupChangelog = (name: string) => call<string>("setup_changelog", { name });
+/** Publishes the waiting changes as a new version and says its state. */
+export const setupPublish = (name: string, changelog?: string) =>
+  call<PublishReport>("setup_publish", { name, changelog: changelog ?? null });
+/** The state of a published version now (under review, online, rejected). */
+export const setupVersionState = (name: string, versionId: string) =>
+  call<PublishReport>("setup_version_state", { name, versionId });
 
 // ---- Cards ----
 /** The eight card templates (built-in, or the user's copy) and the folder that overrides them. */

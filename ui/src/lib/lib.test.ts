@@ -49,9 +49,11 @@ describe("checkUrl", () => {
     expect(checkUrl("cardRequestUrl", "https://x.test/card/callback").warning).toBeUndefined();
   });
 
-  it("warns when two fields hold the same URL", () => {
+  it("refuses the same URL in two fields (one of them is in the wrong field)", () => {
     const all = { webConfigUrl: "https://x.test/a", redirectUrl: "https://x.test/a", cardRequestUrl: "" };
-    expect(checkUrl("redirectUrl", "https://x.test/a", all).warning).toBe("sameAsOther");
+    expect(checkUrl("redirectUrl", "https://x.test/a", all).error).toBe("sameAsOther");
+    expect(checkUrl("webConfigUrl", "https://x.test/a", all).error).toBe("sameAsOther");
+    expect(checkUrl("cardRequestUrl", "https://x.test/b", all)).toEqual({});
   });
 });
 

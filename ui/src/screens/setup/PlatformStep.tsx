@@ -1,46 +1,93 @@
-// Step 1: Feishu or Lark, the profile's name, and creating the custom app in the console.
-import { useId, useState } from "react";
+// Step 1: two ways to start. "Create a new app for me": a scan with the Feishu/Lark app (or the
+// link opened here) creates the app and its profile. "Use an app I already made": Feishu or Lark,
+// the profile's name, and the console to create the custom app by hand.
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { platformLabel } from "../../profiles/platformLabel";
+import { PlatformFields, useDraftCheck, type DraftCheck } from "./PlatformFields";
+import { ScanStart } from "./scan/ScanStart";
+import { cancelLiveScan, DEFAULT_APP_NAME, freeName, liveScan } from "./scan/scanSession";
 import { StepFrame } from "./StepFrame";
-import { appListUrl, isBaseUrl, type DraftPlatform } from "./steps";
+import { appListUrl } from "./steps";
 import { useWizard } from "./WizardContext";
 
-const NAME_MAX = 64;
-type NameError = "empty" | "taken" | "tooLong";
-
+type StartWay = "scan" | "manual";
 
 export function PlatformStep() {
   const { t } = useTranslation();
-  const { profile, draft, setDraft, existingNames, guide } = useWizard();
-  const [nameError, setNameError] = useState<NameError | null>(null);
-  const [baseUrlError, setBaseUrlError] = useState(false);
-  const baseUrlId = useId();
-  const nameId = useId();
-  const nameHint = useId();
+  const { profile, draft, setDraft, existingNames } = useWizard();
+  const [way, setWay] = useState<StartWay>(() => (!profile && liveScan() ? "scan" : "manual"));
+  /** Why the scan could not be used, once it sent the admin to the manual way. */
+  const [fellBack, setFellBack] = useState<string | null>(null);
+  /** A scan confirmed here: its result stays on screen after the profile exists. */
+  const [scanned, setScanned] = useState(false);
+  const check = useDraftCheck();
+  const scan = way === "scan" && (!profile || scanned);
 
-  function validate(): boolean {
-    if (profile) return true;
-    const name = draft.name.trim();
-    const problem: NameError | null = !name
-      ? "empty"
-      : [...name].length > NAME_MAX
-        ? "tooLong"
-        : existingNames.some((existing) => existing.toLowerCase() === name.toLowerCase())
-          ? "taken"
-          : null;
-    setNameError(problem);
-    const badBaseUrl = draft.platform === "custom" && !isBaseUrl(draft.baseUrl);
-    setBaseUrlError(badBaseUrl);
-    if (!problem && !badBaseUrl) setDraft({ ...draft, name });
-    return problem === null && !badBaseUrl;
-  }
-
-  const appList = profile ? guide?.links.appList : appListUrl(draft.platform, draft.baseUrl);
+  const choose = (next: StartWay) => {
+    if (next === "manual") cancelLiveScan();
+    // The new app's name makes a good profile name: pre-filled, editable.
+    if (next === "scan" && !draft.name.trim()) setDraft({ ...draft, name: freeName(DEFAULT_APP_NAME, existingNames) });
+    setFellBack(null);
+    setWay(next);
+  };
 
   return (
-    <StepFrame step="platform" beforeNext={validate}>
+    <StepFrame
+      step="platform"
+      beforeNext={scan ? undefined : check.validate}
+      next={scan ? "integration" : undefined}
+      nextBlocked={scan && !profile ? t("setup.scan.nextBlocked") : undefined}
+    >
+      {!profile && <WayChoice way={way} onChange={choose} />}
+      {scan ? (
+        <ScanStart
+          check={check}
+          onConfirmed={() => setScanned(true)}
+          onUnsupported={(reason) => {
+            setWay("manual");
+            setFellBack(reason);
+          }}
+        />
+      ) : (
+        <ManualStart check={check} fellBack={fellBack} />
+      )}
+    </StepFrame>
+  );
+}
+
+function WayChoice({ way, onChange }: { way: StartWay; onChange: (way: StartWay) => void }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="field-group start-ways" data-testid="start-ways">
+      <legend>{t("setup.start.legend")}</legend>
+      {(["scan", "manual"] as const).map((kind) => (
+        <label key={kind} className="radio start-way">
+          <input type="radio" name="start-way" value={kind} data-testid={`start-way-${kind}`} checked={way === kind} onChange={() => onChange(kind)} />
+          <span className="start-way__text">
+            {t(`setup.start.${kind}`)}
+            <span className="muted start-way__hint">{t(`setup.start.${kind}Hint`)}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Today's way: the platform and name, then the app made by hand in the console. */
+function ManualStart({ check, fellBack }: { check: DraftCheck; fellBack: string | null }) {
+  const { t } = useTranslation();
+  const { profile, draft, guide } = useWizard();
+  const appList = profile ? guide?.links.appList : appListUrl(draft.platform, draft.baseUrl);
+  return (
+    <>
+      {fellBack && (
+        <div className="notice notice--warning" role="status" data-testid="start-fell-back">
+          <p>{t("setup.start.fellBack")}</p>
+          <p className="muted">{fellBack}</p>
+        </div>
+      )}
       {profile ? (
         <dl className="facts" data-testid="platform-saved">
           <dt>{t("setup.platform.platform")}</dt>
@@ -49,66 +96,7 @@ export function PlatformStep() {
           <dd data-testid="platform-saved-name">{profile.name}</dd>
         </dl>
       ) : (
-        <>
-          <fieldset className="field-group">
-            <legend>{t("setup.platform.platform")}</legend>
-            {(["feishu", "lark", "custom"] as const satisfies readonly DraftPlatform[]).map((kind) => (
-              <label key={kind} className="radio">
-                <input
-                  type="radio"
-                  name="platform"
-                  value={kind}
-                  data-testid={`platform-${kind}`}
-                  checked={draft.platform === kind}
-                  onChange={() => setDraft({ ...draft, platform: kind })}
-                />
-                <span>
-                  {t(kind === "custom" ? "profiles.platform.customShort" : `profiles.platform.${kind}`)}
-                  <span className="muted"> — {t(`setup.platform.${kind}Hint`)}</span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          {draft.platform === "custom" && (
-            <div className="field">
-              <label htmlFor={baseUrlId}>{t("setup.platform.baseUrl")}</label>
-              <input
-                id={baseUrlId}
-                className="input"
-                data-testid="platform-base-url"
-                value={draft.baseUrl}
-                placeholder="https://open.example.com"
-                aria-invalid={baseUrlError}
-                onChange={(e) => {
-                  setBaseUrlError(false);
-                  setDraft({ ...draft, baseUrl: e.target.value });
-                }}
-              />
-              <p className={baseUrlError ? "field__error" : "field__hint"} data-testid={baseUrlError ? "platform-base-url-error" : undefined}>
-                {baseUrlError ? t("setup.platform.baseUrlError") : t("setup.platform.baseUrlHint")}
-              </p>
-            </div>
-          )}
-          <div className="field">
-            <label htmlFor={nameId}>{t("setup.platform.name")}</label>
-            <input
-              id={nameId}
-              className="input"
-              data-testid="profile-name"
-              value={draft.name}
-              maxLength={NAME_MAX * 2}
-              aria-invalid={nameError !== null}
-              aria-describedby={nameHint}
-              onChange={(e) => {
-                setNameError(null);
-                setDraft({ ...draft, name: e.target.value });
-              }}
-            />
-            <p id={nameHint} className={nameError ? "field__error" : "field__hint"} data-testid={nameError ? "profile-name-error" : undefined}>
-              {nameError ? t(`setup.platform.nameError.${nameError}`, { max: NAME_MAX }) : t("setup.platform.nameHint")}
-            </p>
-          </div>
-        </>
+        <PlatformFields check={check} />
       )}
       {profile && <p className="muted">{t("setup.platform.savedNote")}</p>}
       <div className="instructions">
@@ -118,10 +106,8 @@ export function PlatformStep() {
           <li>{t("setup.platform.create2")}</li>
           <li>{t("setup.platform.create3")}</li>
         </ol>
-        {appList && (
-          <ConsoleLinkButton link={appList} testId="open-developer-console" label={t("setup.platform.openConsole")} primary />
-        )}
+        {appList && <ConsoleLinkButton link={appList} testId="open-developer-console" label={t("setup.platform.openConsole")} primary />}
       </div>
-    </StepFrame>
+    </>
   );
 }

@@ -10,15 +10,20 @@ interface StepFrameProps {
   children: ReactNode;
   /** Runs before moving on; return false to stay (the step shows why). */
   beforeNext?: () => boolean;
+  /** Where Next leads instead of the following step (e.g. past the by-hand steps once applied). */
+  next?: StepId;
+  /** Next waits for something the step says (this is why, as the button's title). */
+  nextBlocked?: string;
 }
 
-export function StepFrame({ step, children, beforeNext }: StepFrameProps) {
+export function StepFrame({ step, children, beforeNext, next: nextOverride, nextBlocked }: StepFrameProps) {
   const { t } = useTranslation();
   const { goTo, profile, consumeFocus } = useWizard();
   const heading = useRef<HTMLHeadingElement>(null);
   const index = STEP_IDS.indexOf(step);
   const previous = STEP_IDS[index - 1];
-  const next = STEP_IDS[index + 1];
+  const next = nextOverride ?? STEP_IDS[index + 1];
+  const locked = !profile && next !== undefined && needsProfile(next);
   const headingId = `step-${step}-title`;
 
   useEffect(() => {
@@ -49,8 +54,8 @@ export function StepFrame({ step, children, beforeNext }: StepFrameProps) {
             type="button"
             className="button"
             data-testid="wizard-next"
-            disabled={!profile && needsProfile(next)}
-            title={!profile && needsProfile(next) ? t("setup.lockedStep") : undefined}
+            disabled={locked || nextBlocked !== undefined}
+            title={nextBlocked ?? (locked ? t("setup.lockedStep") : undefined)}
             onClick={() => {
               if (beforeNext && !beforeNext()) return;
               goTo(next);

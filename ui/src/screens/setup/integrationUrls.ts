@@ -1,13 +1,14 @@
 // Client-side checks of the three URLs the integration gives back: a full https:// URL with a
-// host, and a warning when a URL looks like it belongs in another field (the commonest mix-up).
+// host, not the same as another field's, and a warning when a URL looks like it belongs in
+// another field (the commonest mix-up).
 import type { IntegrationUrls } from "../../bindings/IntegrationUrls";
 
 export type UrlField = keyof IntegrationUrls;
 
 export const URL_FIELDS: readonly UrlField[] = ["webConfigUrl", "redirectUrl", "cardRequestUrl"];
 
-export type UrlError = "notUrl" | "notHttps" | "noHost";
-export type UrlWarning = "looksLikeRedirect" | "looksLikeCardRequest" | "sameAsOther";
+export type UrlError = "notUrl" | "notHttps" | "noHost" | "sameAsOther";
+export type UrlWarning = "looksLikeRedirect" | "looksLikeCardRequest";
 
 export interface UrlVerdict {
   error?: UrlError;
@@ -35,6 +36,9 @@ export function checkUrl(field: UrlField, raw: string, all?: Partial<Record<UrlF
   }
   if (!url.hostname) return { error: "noHost" };
 
+  // The same URL in two fields is a slip (Apply refuses it): one of them is in the wrong field.
+  if (all && URL_FIELDS.some((other) => other !== field && (all[other] ?? "").trim() === value)) return { error: "sameAsOther" };
+
   const text = value.toLowerCase();
   const redirectish = containsAny(text, REDIRECT_WORDS);
   const cardish = containsAny(text, CARD_WORDS);
@@ -44,10 +48,6 @@ export function checkUrl(field: UrlField, raw: string, all?: Partial<Record<UrlF
   if (field === "webConfigUrl") {
     if (redirectish) return { warning: "looksLikeRedirect" };
     if (cardish) return { warning: "looksLikeCardRequest" };
-  }
-  if (all) {
-    const same = URL_FIELDS.some((other) => other !== field && (all[other] ?? "").trim() === value);
-    if (same) return { warning: "sameAsOther" };
   }
   return {};
 }
