@@ -1,6 +1,7 @@
-// Step 4: Web App and Bot capabilities, the homepage, the redirect URL in Security Settings and
-// the callback URL with its events and callbacks, each with the console page that holds it. The
-// callback URL is Flashduty's own, or the relay's with Flashduty's as the relay's upstream.
+// Step 5, by hand (for apps Apply may not change): Web App and Bot capabilities, the homepage,
+// the redirect URL in Security Settings and the callback URL with its events and callbacks, each
+// with the console page that holds it. The callback URL is Flashduty's own, or the relay's with
+// Flashduty's as the relay's upstream.
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
@@ -8,6 +9,7 @@ import { CopyButton } from "../../components/CopyButton";
 import { GuideMissing } from "./GuideMissing";
 import { GuideValue } from "./GuideValue";
 import { StepChecks } from "./StepChecks";
+import { ByHandNote } from "./ByHandNote";
 import { StepFrame } from "./StepFrame";
 import { useWizard } from "./WizardContext";
 
@@ -20,6 +22,7 @@ export function AppConfigStep() {
 
   return (
     <StepFrame step="appConfig">
+      <ByHandNote />
       <ol className="guide-list">
         <li className="guide-item" data-testid="appconfig-webapp">
           <h3>{t("setup.appConfig.webAppTitle")}</h3>

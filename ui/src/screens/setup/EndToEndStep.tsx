@@ -1,4 +1,4 @@
-// Step 7: pick a group the bot is in and send it a test card; then, with the relay running,
+// Step 8: pick a group the bot is in and send it a test card; then, with the relay running,
 // watch a card click come back through it.
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -1,10 +1,12 @@
-// Step 5: the scopes to request, as a list to paste into the console's batch import.
+// Step 6, by hand (for apps Apply may not change): the scopes to request, as a list to paste
+// into the console's batch import.
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { CopyButton } from "../../components/CopyButton";
 import { GuideMissing } from "./GuideMissing";
 import { StepChecks } from "./StepChecks";
+import { ByHandNote } from "./ByHandNote";
 import { StepFrame } from "./StepFrame";
 import { useWizard } from "./WizardContext";
 
@@ -19,6 +21,7 @@ export function ScopesStep() {
 
   return (
     <StepFrame step="scopes">
+      <ByHandNote />
       {guide ? (
         <>
           <div className="scope-columns">

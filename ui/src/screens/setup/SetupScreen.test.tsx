@@ -301,7 +301,8 @@ describe("setup wizard", () => {
     });
     expect(screen.getByTestId("wizard-step-integration").dataset.status).toBe("pass");
 
-    await user.click(screen.getByTestId("wizard-next"));
+    // The by-hand configuration step (after Apply, step 4).
+    await user.click(screen.getByTestId("wizard-step-appConfig"));
     expect(await screen.findByTestId("step-appConfig")).toBeTruthy();
     expect(screen.getByTestId("appconfig-copy-homepage-value").textContent).toBe("https://flashcat.cloud/feishu/web");
     await user.click(screen.getByTestId("appconfig-open-security"));
@@ -638,7 +639,7 @@ describe("setup wizard", () => {
     await user.click(screen.getByTestId("urls-save"));
     expect((await screen.findByTestId("urls-save-error")).textContent).toContain("Disk full.");
 
-    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-step-appConfig"));
     await user.click(await screen.findByTestId("appconfig-check"));
     expect((await screen.findByTestId("appconfig-check-error")).textContent).toContain("open.feishu.cn did not answer.");
 

@@ -17,6 +17,7 @@ import { useChosenProfile } from "../../profiles/CurrentProfile";
 import { useProfileList } from "../../profiles/useProfileList";
 import { useSettings } from "../../settings/SettingsContext";
 import { AppConfigStep } from "./AppConfigStep";
+import { ApplyStep } from "./apply/ApplyStep";
 import { CredentialsStep } from "./CredentialsStep";
 import { EndToEndStep } from "./EndToEndStep";
 import { IntegrationStep } from "./IntegrationStep";
@@ -25,7 +26,7 @@ import { PublishStep } from "./PublishStep";
 import { ScopesStep } from "./ScopesStep";
 import { FinishSummary } from "./FinishSummary";
 import { Stepper } from "./Stepper";
-import type { StepId, WizardView } from "./steps";
+import { isStepId, type StepId, type WizardView } from "./steps";
 import { NO_SECRETS, WizardContext, type Draft, type TypedSecrets, type WizardApi } from "./WizardContext";
 import { useStepChecks, useWizardProgress } from "./wizardState";
 
@@ -48,7 +49,10 @@ function Wizard() {
   const location = useLocation();
   const { profiles, sandbox, upsert } = useProfileList();
   const [chosen, choose] = useChosenProfile(profiles, sandbox);
-  const [newMode, setNewMode] = useState(() => (location.state as { newProfile?: boolean } | null)?.newProfile === true);
+  const asked = location.state as { newProfile?: boolean; step?: string } | null;
+  const [newMode, setNewMode] = useState(() => asked?.newProfile === true);
+  /** A step another screen sent the admin to (the Doctor's "Fix with Apply"), for the first wizard only. */
+  const [askedStep] = useState(() => (isStepId(asked?.step) ? asked.step : null));
   const [session, setSession] = useState<Session>({ serial: 0, focus: false });
   const isNew = newMode || profiles?.length === 0;
   const name = isNew ? null : chosen;
@@ -95,7 +99,8 @@ function Wizard() {
           name={name}
           profiles={profiles ?? []}
           sandbox={sandbox}
-          focusFirst={session.focus}
+          focusFirst={session.focus || (session.serial === 0 && askedStep !== null)}
+          initialStep={session.serial === 0 ? askedStep : null}
           onCreated={created}
           onChanged={upsert}
         />
@@ -119,12 +124,14 @@ interface ProfileWizardProps {
   profiles: ProfileSummary[];
   sandbox: SandboxStatus;
   focusFirst: boolean;
+  /** Open at this step instead of where the saved progress left off. */
+  initialStep: StepId | null;
   onCreated: (profile: ProfileSummary) => void;
   onChanged: (profile: ProfileSummary) => void;
 }
 
-function ProfileWizard({ name, profiles, sandbox, focusFirst, onCreated, onChanged }: ProfileWizardProps) {
-  const [step, setStep] = useState<WizardView | null>(null);
+function ProfileWizard({ name, profiles, sandbox, focusFirst, initialStep, onCreated, onChanged }: ProfileWizardProps) {
+  const [step, setStep] = useState<WizardView | null>(initialStep);
   const [draft, setDraft] = useState<Draft>(NEW_DRAFT);
   const [typed, setTyped] = useState<TypedSecrets>(NO_SECRETS);
   // Read after awaiting: a draft saved meanwhile has its name by then.
@@ -213,6 +220,8 @@ function CurrentStep({ step }: { step: WizardView }) {
       return <CredentialsStep />;
     case "integration":
       return <IntegrationStep />;
+    case "apply":
+      return <ApplyStep />;
     case "appConfig":
       return <AppConfigStep />;
     case "scopes":

@@ -1,7 +1,11 @@
 import type { CheckId } from "../../bindings/CheckId";
 
-/** The wizard's steps, in the platform's own setup order. The ids are stored in WizardProgress. */
-export const STEP_IDS = ["platform", "credentials", "integration", "appConfig", "scopes", "publish", "endToEnd"] as const;
+/**
+ * The wizard's steps, in the platform's own setup order. The ids are stored in WizardProgress.
+ * `apply` makes the app's settings by API; `appConfig` and `scopes` are the same settings by hand
+ * in the console, for apps the API may not change.
+ */
+export const STEP_IDS = ["platform", "credentials", "integration", "apply", "appConfig", "scopes", "publish", "endToEnd"] as const;
 
 export type StepId = (typeof STEP_IDS)[number];
 
@@ -25,7 +29,10 @@ export function isWizardView(value: string | null | undefined): value is WizardV
   return value === "finish" || isStepId(value);
 }
 
-/** The checks no API can answer, each confirmed by hand in the console (the summary lists them). */
+/**
+ * The checks the platform may leave unanswered (it returns these settings when it can). The
+ * summary offers "I checked this" for those not run yet and for any outcome that is unknown.
+ */
 export const BY_HAND_CHECKS: readonly CheckId[] = ["webApp", "redirectUrl", "callbackUrl", "availability"];
 
 /** Steps that need a saved profile (everything after the credentials are saved). */
