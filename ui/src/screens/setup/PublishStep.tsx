@@ -1,7 +1,9 @@
-// Step 6: publish a version, set availability, and have each recipient open the web app once.
+// Step 7: publish a version (from here, or in the console), set availability, and have each
+// recipient open the web app once.
 import { useTranslation } from "react-i18next";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { GuideMissing } from "./GuideMissing";
+import { ApiPublish } from "./publish/ApiPublish";
 import { StepChecks } from "./StepChecks";
 import { StepFrame } from "./StepFrame";
 import { useWizard } from "./WizardContext";
@@ -13,6 +15,8 @@ export function PublishStep() {
   const { guide } = useWizard();
   return (
     <StepFrame step="publish">
+      <ApiPublish />
+      <h3>{t("setup.publish.byHandTitle")}</h3>
       <ol className="instructions-list" data-testid="publish-instructions">
         {ITEMS.map((item) => (
           <li key={item}>
