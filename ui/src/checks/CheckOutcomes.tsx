@@ -1,10 +1,11 @@
 // A list of check outcomes: status badge, title, the finding in the UI language, and only where
 // it fits the fix (failures) or what to look at (items the API cannot check), with a button that
-// opens the console page. Items the API cannot check can be confirmed by hand where offered.
+// opens the console page. Items the API cannot check can be confirmed by hand where offered, and
+// failures Apply can fix offer "Fix with Apply" where the screen leads there.
 import { useTranslation } from "react-i18next";
 import type { CheckOutcome } from "../bindings/CheckOutcome";
 import { ConsoleLinkButton } from "../components/ConsoleLinkButton";
-import { shownStatus } from "./checkIds";
+import { fixableByApply, shownStatus } from "./checkIds";
 import { StatusBadge } from "./StatusBadge";
 import { useCheckText } from "./useCheckText";
 
@@ -18,9 +19,11 @@ interface CheckOutcomesProps {
   confirmed?: readonly string[];
   /** Offers "I checked this" on items the API cannot check; called with the new state. */
   onConfirm?: (id: string, confirmed: boolean) => void;
+  /** Offers "Fix with Apply" on failures Apply can fix (the wizard's Apply step). */
+  onApply?: () => void;
 }
 
-export function CheckOutcomes({ outcomes, testIdPrefix = "check", label, confirmed = [], onConfirm }: CheckOutcomesProps) {
+export function CheckOutcomes({ outcomes, testIdPrefix = "check", label, confirmed = [], onConfirm, onApply }: CheckOutcomesProps) {
   const { t } = useTranslation();
   return (
     <ul className="check-list" aria-label={label ?? t("checks.results")} data-testid={`${testIdPrefix}-results`}>
@@ -31,6 +34,7 @@ export function CheckOutcomes({ outcomes, testIdPrefix = "check", label, confirm
           prefix={testIdPrefix}
           confirmed={confirmed.includes(outcome.id)}
           onConfirm={onConfirm}
+          onApply={onApply}
         />
       ))}
     </ul>
@@ -42,9 +46,10 @@ interface ItemProps {
   prefix: string;
   confirmed: boolean;
   onConfirm?: (id: string, confirmed: boolean) => void;
+  onApply?: () => void;
 }
 
-function CheckOutcomeItem({ outcome, prefix, confirmed, onConfirm }: ItemProps) {
+function CheckOutcomeItem({ outcome, prefix, confirmed, onConfirm, onApply }: ItemProps) {
   const { t } = useTranslation();
   const text = useCheckText();
   const id = outcome.id;
@@ -80,6 +85,19 @@ function CheckOutcomeItem({ outcome, prefix, confirmed, onConfirm }: ItemProps) 
             <ConsoleLinkButton link={link} testId={`${prefix}-fix-link-${id}`} label={t("checks.openFix")} ariaLabel={`${t("checks.openFix")}: ${title}`} />
           )}
         </div>
+      )}
+      {onApply && fixableByApply(outcome) && (
+        <p className="check-item__apply">
+          <button
+            type="button"
+            className="button button--small"
+            data-testid={`${prefix}-apply-${id}`}
+            aria-label={`${t("checks.fixWithApply")}: ${title}`}
+            onClick={onApply}
+          >
+            {t("checks.fixWithApply")}
+          </button>
+        </p>
       )}
       {outcome.status === "unknown" && onConfirm && (
         <ConfirmByHand id={id} title={title} confirmed={confirmed} prefix={prefix} onConfirm={onConfirm} />

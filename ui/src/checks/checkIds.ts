@@ -67,3 +67,17 @@ export function overallStatus(outcomes: readonly CheckOutcome[], confirmed: read
   if (statuses.includes("skipped")) return "skipped";
   return "pass";
 }
+
+/** Failures that Apply (the wizard's step 4) can fix: the doctor offers "Fix with Apply" for them. */
+export const APPLY_FINDINGS: ReadonlySet<string> = new Set([
+  "webAppDiffers",
+  "webAppNotSet",
+  "redirectUrlMissing",
+  "callbackUrlDiffers",
+  "callbackSubscriptionsMissing",
+  "keysDiffer",
+]);
+
+export function fixableByApply(outcome: { status: CheckStatus; finding?: string | null }): boolean {
+  return outcome.status === "fail" && Boolean(outcome.finding && APPLY_FINDINGS.has(outcome.finding));
+}

@@ -19,6 +19,9 @@ const LISTS: Record<string, { separator: string; keys?: string }> = {
   names: { separator: "\n" },
 };
 
+/** Params that may come empty: the platform has nothing there (e.g. no redirect URL listed). */
+const EMPTY_MEANS_NONE = ["current", "events", "callbacks"] as const;
+
 /** History recorded before `missing` held keys named the fields in English. */
 const URL_FIELD_NAMES: Record<string, string> = {
   "Web Configuration URL": "setup.integration.fields.webConfigUrl",
@@ -48,6 +51,8 @@ export function useCheckText() {
         });
         out[name] = words.join(t("checks.listSeparator"));
       }
+      // A value the platform returned empty (nothing listed, nothing set) reads as "none".
+      for (const name of EMPTY_MEANS_NONE) if (params[name] === "") out[name] = t("checks.noneValue");
       const field = params.field;
       if (params.url === undefined && field !== undefined) {
         const key = `setup.integration.fields.${field}`;

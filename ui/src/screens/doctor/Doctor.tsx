@@ -1,8 +1,10 @@
 // The doctor: every check at once for a chosen profile (optionally with a test send to a group),
 // a one-line summary, and the history of earlier runs. Items the API cannot check can be confirmed
-// by hand here as in the wizard (the same WizardProgress.confirmed).
+// by hand here as in the wizard (the same WizardProgress.confirmed); failures Apply can fix lead
+// to the wizard's Apply step for the profile ("Fix with Apply").
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
 import * as commands from "../../api/commands";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { SandboxStatus } from "../../bindings/SandboxStatus";
@@ -41,6 +43,7 @@ interface DoctorForProps {
 function DoctorFor({ name, profiles, sandbox }: DoctorForProps) {
   const { t } = useTranslation();
   const { show } = useErrors();
+  const navigate = useNavigate();
   const [chatId, setChatId] = useState<string | null>(null);
   /** Confirmations made here (the loaded progress until the first one). */
   const [edited, setEdited] = useState<WizardProgress | null>(null);
@@ -111,6 +114,7 @@ function DoctorFor({ name, profiles, sandbox }: DoctorForProps) {
               label={t("doctor.resultsLabel")}
               confirmed={progress?.confirmed}
               onConfirm={progress ? confirm : undefined}
+              onApply={() => void navigate("/setup", { state: { step: "apply" } })}
             />
           </>
         )}

@@ -1,4 +1,4 @@
-// After the last step: where each step stands, the settings no API can see (to confirm by hand),
+// After the last step: where each step stands, what the API could not check (to confirm by hand),
 // and what to do next: start the relay, run the Doctor, send a first card.
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -27,10 +27,12 @@ export function FinishSummary() {
     if (consumeFocus()) heading.current?.focus();
   }, [consumeFocus]);
 
-  // The settings no API can see, and whatever else the last runs could not check by API.
+  // What the last runs could not check by API, and the settings the platform may not return
+  // that have not been run yet; one read from the platform needs no confirming by hand.
   const lastRuns: CheckOutcome[] = STEP_IDS.flatMap((step) => outcomes[step] ?? []);
   const unknownNow = lastRuns.filter((o) => o.status === "unknown");
-  const byHand = [...new Set<string>([...BY_HAND_CHECKS, ...unknownNow.map((o) => o.id)])];
+  const notRun = BY_HAND_CHECKS.filter((id) => !lastRuns.some((o) => o.id === id));
+  const byHand = [...new Set<string>([...notRun, ...unknownNow.map((o) => o.id)])];
 
   return (
     <section className="panel wizard-step" data-testid="step-finish" aria-labelledby="step-finish-title">

@@ -444,6 +444,38 @@ describe("setup wizard", () => {
     await waitFor(() => expect(window.location.hash).toBe("#/doctor"));
   });
 
+  it("asks to confirm by hand only what the platform did not answer, and offers Apply for what it can fix", async () => {
+    savedProfileAt("appConfig", {
+      run_checks: () => [
+        outcome("webApp", "pass", "webAppMatches", { params: { url: "https://flashcat.cloud/feishu/web" } }),
+        outcome("bot", "pass", "botActive", { params: { name: "Alerts" } }),
+        outcome("redirectUrl", "fail", "redirectUrlMissing", { params: { current: "", expected: "https://flashcat.cloud/feishu/redirect" } }),
+        outcome("callbackUrl", "unknown", "settingsNotReadable", { params: { scope: "application:application:self_manage" } }),
+      ],
+      setup_plan: () => ({ appId: APP_ID, items: [], underReview: false, consoleMade: true, missingReadScope: null }),
+    });
+    const user = userEvent.setup();
+    renderApp("/setup");
+    await user.click(await screen.findByTestId("appconfig-check"));
+    expect((await screen.findByTestId("check-reason-webApp")).textContent).toBe("The Web App's homepage is https://flashcat.cloud/feishu/web (read from the platform).");
+    expect(screen.queryByTestId("check-confirm-webApp")).toBeNull();
+    expect(screen.getByTestId("check-confirm-callbackUrl")).toBeTruthy();
+    expect(screen.getByTestId("check-reason-callbackUrl").textContent).toContain("application:application:self_manage");
+
+    await user.click(screen.getByTestId("wizard-step-finish"));
+    const byHand = await screen.findByTestId("finish-by-hand");
+    expect(within(byHand).queryByTestId("finish-item-webApp")).toBeNull();
+    expect(within(byHand).queryByTestId("finish-item-redirectUrl")).toBeNull();
+    expect(within(byHand).getByTestId("finish-item-callbackUrl")).toBeTruthy();
+    // Not checked yet: still to look at.
+    expect(within(byHand).getByTestId("finish-item-availability")).toBeTruthy();
+
+    await user.click(screen.getByTestId("finish-goto-appConfig"));
+    await user.click(await screen.findByTestId("appconfig-check"));
+    await user.click(await screen.findByTestId("check-apply-redirectUrl"));
+    expect(await screen.findByTestId("step-apply")).toBeTruthy();
+  });
+
   it("reads the summary in Chinese", async () => {
     answerCommands(
       {

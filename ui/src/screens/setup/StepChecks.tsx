@@ -14,7 +14,7 @@ interface StepChecksProps {
 
 export function StepChecks({ step, testId, label }: StepChecksProps) {
   const { t } = useTranslation();
-  const { outcomes, running, checkErrors, runStepChecks, profile, confirmed, confirm } = useWizard();
+  const { outcomes, running, checkErrors, runStepChecks, profile, confirmed, confirm, goTo } = useWizard();
   const ids = STEP_CHECKS[step] ?? [];
   const results = outcomes[step];
   return (
@@ -31,7 +31,9 @@ export function StepChecks({ step, testId, label }: StepChecksProps) {
         </BusyButton>
         <ActionError error={checkErrors[step]} testId={`${testId}-error`} />
       </div>
-      {results && <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} />}
+      {results && (
+        <CheckOutcomes outcomes={results} label={t("setup.checkResults")} confirmed={confirmed} onConfirm={confirm} onApply={() => goTo("apply")} />
+      )}
     </div>
   );
 }
