@@ -79,9 +79,11 @@ describe("apply to the app", () => {
 
   it("lists each setting in plain words, applies them in one go, and reads back an empty plan", async () => {
     let finish: (report: ApplyReport) => void = () => undefined;
+    let applied = false;
     const invoke = atApply({
-      setup_plan: () => before,
+      setup_plan: () => (applied ? after : before),
       setup_apply: () => new Promise<ApplyReport>((resolve) => (finish = resolve)),
+      get_profile: () => profile("Prod", { urls: { webConfigUrl: WEB, redirectUrl: null, cardRequestUrl: CARD }, secrets: { appSecret: true, verificationToken: true, encryptKey: true } }),
     });
     const user = userEvent.setup();
     renderApp("/setup");
@@ -101,13 +103,15 @@ describe("apply to the app", () => {
     expect(screen.getByTestId("plan-item-scope-im_chat").textContent).toContain("Scope im:chat");
     // What is already as needed is folded away.
     expect(within(screen.getByTestId("plan-done")).getByTestId("plan-item-bot")).toBeTruthy();
-    expect(screen.getByTestId("wizard-step-apply").dataset.status).toBe("fail");
+    // A first look marks nothing: nothing was tried yet.
+    expect(screen.getByTestId("wizard-step-apply").dataset.status).toBeUndefined();
 
     const apply = screen.getByTestId("apply-run");
     expect(apply.textContent).toBe("Apply (4 to change)");
     await user.click(apply);
     expect(apply.dataset.busy).toBe("true");
     expect(apply.textContent).toContain(en.setup.apply.applying);
+    applied = true;
     finish({ applied: ["webApp", "callbackUrl", "scope", "encryption"], partial: false, failure: null, generatedKeys: true, storedAppKeys: false, plan: after });
 
     expect((await screen.findByTestId("plan-empty")).textContent).toBe(en.setup.apply.empty);
@@ -119,7 +123,15 @@ describe("apply to the app", () => {
     expect((screen.getByTestId("apply-run") as HTMLButtonElement).disabled).toBe(true);
     await waitFor(() => expect(screen.getByTestId("wizard-step-apply").dataset.status).toBe("pass"));
 
-    // Done: Next skips the by-hand steps.
+    // The new keys are in the keychain: the integration form copies them from there.
+    await waitFor(() => expect(callsOf("get_profile")).toEqual([{ name: "Prod" }]));
+    await user.click(screen.getByTestId("apply-goto-integration"));
+    expect(await screen.findByTestId("integration-copy-encrypt-key")).toBeTruthy();
+    expect(screen.queryByTestId("integration-missing-encrypt-key")).toBeNull();
+
+    // Done: Next from Apply skips the by-hand steps.
+    await user.click(screen.getByTestId("wizard-step-apply"));
+    await screen.findByTestId("plan-empty");
     await user.click(screen.getByTestId("wizard-next"));
     expect(await screen.findByTestId("step-publish")).toBeTruthy();
   });
@@ -219,6 +231,7 @@ describe("apply to the app", () => {
     expect(failure.textContent).toContain("Access denied (99991672).");
     expect(failure.textContent).toContain(PATCH);
     expect(screen.getByTestId("apply-applied").textContent).toContain("Partly applied: Web App.");
+    await waitFor(() => expect(screen.getByTestId("wizard-step-apply").dataset.status).toBe("fail"));
   });
 
   it("reads the plan in Chinese", async () => {

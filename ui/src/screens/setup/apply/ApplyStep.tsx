@@ -24,23 +24,34 @@ export function ApplyStep() {
 
 function ApplyFor({ profile }: { profile: ProfileSummary }) {
   const { t } = useTranslation();
-  const { markStep, statuses } = useWizard();
+  const { markStep, statuses, profileChanged } = useWizard();
   const name = profile.name;
   const loaded = useLoad(
     useCallback(() => commands.setupPlan(name), [name]),
     { inline: true },
   );
   const applying = useCommand(commands.setupApply, { inline: true });
+  // Keys made or copied into the keychain change what the profile holds (the integration form's Copy).
+  const refreshing = useCommand(commands.getProfile);
   const report = applying.data;
   // The plan read back by the last Apply is newer than the one loaded before it.
   const plan = report && !loaded.busy ? report.plan : loaded.data;
   const changes = plan ? plan.items.filter(willChange).length : 0;
   const done = plan ? isDone(plan) : false;
-  const status = plan ? (done ? "pass" : "fail") : null;
+  // Done passes the step; open changes fail it once Apply ran (or when it had passed before),
+  // not on a first look at a new app.
+  const status = !plan ? null : done ? "pass" : report || statuses.apply === "pass" ? "fail" : null;
 
   useEffect(() => {
     if (status && statuses.apply !== status) markStep("apply", status);
   }, [status, statuses.apply, markStep]);
+
+  async function apply() {
+    const result = await applying.run(name);
+    if (result.status !== "done" || !(result.value.generatedKeys || result.value.storedAppKeys)) return;
+    const fresh = await refreshing.run(name);
+    if (fresh.status === "done") profileChanged(fresh.value);
+  }
 
   async function readAgain() {
     applying.reset();
@@ -64,7 +75,7 @@ function ApplyFor({ profile }: { profile: ProfileSummary }) {
           busy={applying.busy}
           busyLabel={t("setup.apply.applying")}
           disabled={changes === 0 || loaded.busy}
-          onClick={() => void applying.run(name)}
+          onClick={() => void apply()}
         >
           {t("setup.apply.apply", { count: changes })}
         </BusyButton>

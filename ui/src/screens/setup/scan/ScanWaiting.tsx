@@ -41,9 +41,10 @@ export function ScanWaiting({ session, onCancel, onRetry, retrying, error }: Sca
         )}
         <div className="scan__side">
           <p className="scan__how">{t("setup.scan.how")}</p>
-          <code className="scan__link" data-testid="scan-link">
+          {/* A long link scrolls in its box (by keyboard too), so the state and buttons stay in view. */}
+          <div className="scan__link" role="region" aria-label={t("setup.scan.linkLabel")} tabIndex={0} data-testid="scan-link">
             {started.link}
-          </code>
+          </div>
           <div className="actions">
             <CopyButton value={started.link} testId="scan-copy-link" what={t("setup.scan.link")} />
             <ConsoleLinkButton link={started.link} testId="scan-open-link" label={t("setup.scan.openLink")} />
