@@ -2,7 +2,8 @@
 //! profile's secrets (or the LARK_* environment), records every request in the app's database,
 //! forwards to an upstream, and prints one line per request on stdout. SIGINT/SIGTERM stop it
 //! cleanly: requests in flight are recorded and answered, undelivered events stay queued for the
-//! next start.
+//! next start. Every printed field is escaped first (`terminal`): a rejected request's fields come
+//! from whoever sent it.
 //!
 //! `--mode long-connection` needs no public URL: the relay dials the platform's WebSocket with
 //! the profile's App ID and App Secret, and pushed events and card clicks take the same record /
@@ -24,6 +25,7 @@ use companion::App;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::profile::explain;
+use crate::terminal;
 
 /// The path name used with environment credentials: /callback/default.
 const ENV_PROFILE: &str = "default";
@@ -114,12 +116,10 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     let status = relay.status().map_err(explain_relay)?;
     let url = relay.url(name).map_err(explain_relay)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({"event": "started", "listen": status.listen, "url": url,
-                "upstream": status.urls.first().and_then(|u| u.upstream.clone()),
-                "pendingEvents": status.pending_events})
-        );
+        let line = serde_json::json!({"event": "started", "listen": status.listen, "url": url,
+            "upstream": status.urls.first().and_then(|u| u.upstream.clone()),
+            "pendingEvents": status.pending_events});
+        println!("{}", terminal::json(&line.to_string()));
     } else {
         let to = status
             .urls
@@ -127,7 +127,10 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
             .and_then(|u| u.upstream.clone())
             .map(|u| format!(" -> {u} ({})", ForwardMode::from(args.mode).as_str()))
             .unwrap_or_else(|| " (no upstream: built-in card handler)".to_string());
-        println!("relay listening on {url}{to}");
+        println!(
+            "{}",
+            terminal::text(&format!("relay listening on {url}{to}"))
+        );
         if status.pending_events > 0 {
             println!(
                 "{} queued events from an earlier run will be delivered",
@@ -137,7 +140,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
         println!("Stop with Ctrl+C.");
     }
     if let Some(warning) = &status.warning {
-        eprintln!("warning: {warning}");
+        eprintln!("{}", terminal::text(&format!("warning: {warning}")));
     }
     serve(&relay, &args).await;
     let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
@@ -174,16 +177,15 @@ async fn long_connection(
         .and_then(|p| p.upstream.as_ref())
         .map(|u| companion::relay::display_url(&u.url));
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({"event": "started", "mode": "long-connection",
-                "platform": base_url, "upstream": upstream})
-        );
+        let line = serde_json::json!({"event": "started", "mode": "long-connection",
+            "platform": base_url, "upstream": upstream});
+        println!("{}", terminal::json(&line.to_string()));
     } else {
         let to = upstream
             .map(|u| format!(" -> {u} (resign)"))
             .unwrap_or_else(|| " (no upstream: built-in card handler)".to_string());
-        println!("relay in long-connection mode via {base_url}{to}");
+        let line = format!("relay in long-connection mode via {base_url}{to}");
+        println!("{}", terminal::text(&line));
         println!("Stop with Ctrl+C.");
     }
     let mut events = relay.subscribe();
@@ -216,27 +218,39 @@ async fn long_connection(
     let pending = relay.core().store().pending_count().unwrap_or(0);
     relay.stop().await;
     if let Some(reason) = failure {
-        return Err(anyhow::anyhow!("the long connection failed: {reason}"));
+        return Err(anyhow::anyhow!(
+            "the long connection failed: {}",
+            terminal::text(&reason)
+        ));
     }
     print_stopped(pending, args.json);
     Ok(())
 }
 
 fn print_state(state: &ConnectionState, json: bool) {
+    let line = state_line(state, json);
+    if !json && matches!(state, ConnectionState::Failed { .. }) {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// A connection state as the line [`print_state`] writes.
+fn state_line(state: &ConnectionState, json: bool) -> String {
     if json {
         let mut value = serde_json::to_value(state).unwrap_or_default();
         value["event"] = serde_json::json!("connection");
-        println!("{value}");
-        return;
+        return terminal::json(&value.to_string());
     }
-    match state {
-        ConnectionState::Connecting => println!("connecting"),
-        ConnectionState::Connected { since } => println!("connected since {}", since.to_rfc3339()),
+    let line = match state {
+        ConnectionState::Connecting => "connecting".to_string(),
+        ConnectionState::Connected { since } => format!("connected since {}", since.to_rfc3339()),
         ConnectionState::Reconnecting {
             attempt,
             next_try,
             last_error,
-        } => println!(
+        } => format!(
             "reconnecting: attempt {attempt} at {}{}",
             next_try.to_rfc3339(),
             last_error
@@ -244,9 +258,10 @@ fn print_state(state: &ConnectionState, json: bool) {
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         ),
-        ConnectionState::Failed { reason } => eprintln!("connection failed: {reason}"),
-        ConnectionState::Stopped => println!("connection closed"),
-    }
+        ConnectionState::Failed { reason } => format!("connection failed: {reason}"),
+        ConnectionState::Stopped => "connection closed".to_string(),
+    };
+    terminal::text(&line)
 }
 
 /// The error's message and, when there is one, what to do about it.
@@ -300,18 +315,22 @@ fn print_stopped(pending: u32, json: bool) {
 }
 
 fn print(r: &RecordSummary, what: &str, json: bool) {
+    println!("{}", record_line(r, what, json));
+}
+
+/// One record as the line [`print`] writes: text, or one JSON object with `event` = `what`.
+fn record_line(r: &RecordSummary, what: &str, json: bool) -> String {
     if json {
         let mut value = serde_json::to_value(r).unwrap_or_default();
         value["event"] = serde_json::json!(what);
-        println!("{value}");
-        return;
+        return terminal::json(&value.to_string());
     }
     let upstream = match (r.upstream_status, &r.outbox) {
         (Some(s), _) => format!(" upstream {s} {}ms", r.upstream_latency_ms.unwrap_or(0)),
         (None, Some(state)) => format!(" outbox {}", state.as_str()),
         _ => String::new(),
     };
-    println!(
+    let line = format!(
         "{} #{} {} {} {}{} {:.1}ms{}{}{}{}",
         r.received_at,
         r.id,
@@ -338,6 +357,7 @@ fn print(r: &RecordSummary, what: &str, json: bool) {
             ""
         },
     );
+    terminal::text(&line)
 }
 
 #[cfg(test)]
@@ -362,6 +382,59 @@ mod tests {
         Cli::try_parse_from(std::iter::once("relay").chain(args.iter().copied()))
             .expect("arguments parse")
             .relay
+    }
+
+    /// A rejected request's fields come from whoever sent it: a terminal must get them as
+    /// text, never as escape sequences that retitle it, clear it or forge a line.
+    #[test]
+    fn rejected_requests_cannot_drive_the_terminal() {
+        use companion::relay::{RequestKind, RequestSource, Verdict};
+        let hostile = "x\u{1b}]0;pwned\u{7}\u{1b}[2J\r\n2026-01-01 #1 200 event_v2 accepted \
+                       \u{9b}31m\u{202e}";
+        let record = RecordSummary {
+            id: 7,
+            received_at: "2026-01-01T00:00:00.000Z".into(),
+            profile: hostile.into(),
+            source: RequestSource::Callback,
+            kind: RequestKind::Unknown,
+            event_type: Some(hostile.into()),
+            event_id: Some(hostile.into()),
+            verdict: Verdict::Rejected,
+            reject_code: Some("signature_mismatch".into()),
+            http_status: 401,
+            answered_by: AnsweredBy::Relay,
+            answer_ms: 1.0,
+            deadline_ms: None,
+            deadline_missed: false,
+            upstream_status: None,
+            upstream_latency_ms: None,
+            outbox: None,
+            attempts: 0,
+        };
+        for json in [false, true] {
+            let line = record_line(&record, "recorded", json);
+            assert!(
+                !line.chars().any(crate::terminal::is_unsafe),
+                "json={json}: {line:?}"
+            );
+            assert!(
+                line.contains("pwned"),
+                "the text itself stays readable: {line}"
+            );
+            if json {
+                let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+                assert_eq!(
+                    value["eventType"], hostile,
+                    "JSON escapes, it does not drop"
+                );
+            }
+        }
+        let state = ConnectionState::Failed {
+            reason: hostile.into(),
+        };
+        assert!(!state_line(&state, false)
+            .chars()
+            .any(crate::terminal::is_unsafe));
     }
 
     #[test]
