@@ -1,6 +1,7 @@
 //! Inspector actions beyond list and detail: replay a recorded request to the upstream
 //! (re-signed, since the recorded body has its secrets masked) and export one as a curl command
-//! that holds no secret.
+//! that holds no secret. Only accepted requests are replayed: re-signing is what makes a replay
+//! pass the upstream's checks, so replaying a rejected one would launder it.
 
 use std::time::Instant;
 
@@ -38,13 +39,25 @@ fn restore_token(kind: RequestKind, mut plaintext: Value, profile: &RelayProfile
 }
 
 /// Sends record `id` again, sealed afresh with its profile's keys, to `url` or the profile's
-/// upstream, and records the replay as a new record.
+/// upstream, and records the replay as a new record. A rejected record is refused
+/// ([`RelayError::ReplayRejected`]): sealing it with the real keys and token would make the
+/// request the relay refused (a forgery, say) genuine.
 pub async fn replay(
     core: &RelayCore,
     id: i64,
     url: Option<&str>,
 ) -> Result<ReplayResult, RelayError> {
     let detail = core.store.detail(id)?;
+    if detail.summary.verdict == Verdict::Rejected {
+        return Err(RelayError::ReplayRejected {
+            id,
+            code: detail
+                .summary
+                .reject_code
+                .clone()
+                .unwrap_or_else(|| "rejected".into()),
+        });
+    }
     let profile = core
         .profile(&detail.summary.profile)
         .ok_or_else(|| RelayError::UnknownProfile(detail.summary.profile.clone()))?;

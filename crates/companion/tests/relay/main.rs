@@ -10,4 +10,5 @@ mod lab;
 mod long_connection;
 mod outbox;
 mod rejections;
+mod replay;
 mod triggers;
