@@ -87,6 +87,8 @@ pub async fn replay(
         .await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let secrets = profile.keys.values();
+    // Recorded and shown masked: an upstream may echo the token put back above.
+    let outcome = scrub::outcome(&outcome, &secrets, &[]);
     let shown_url = display_url(&target);
     let record = NewRecord {
         received_ms: now.timestamp_millis(),

@@ -19,6 +19,7 @@ use super::config::{RelayKeys, RelayProfile};
 use super::marks::mark;
 use super::model::{AnsweredBy, RecordEvent, RequestKind, Verdict};
 use super::recording::{accepted_record, base_record, peek, read_body, Inbound};
+use super::scrub;
 use super::state::RelayCore;
 use super::store::{NewOutbox, UpstreamOutcome};
 use super::upstream::{display_url, forwarded_headers, Outgoing};
@@ -324,22 +325,46 @@ fn challenge_answer(
         None => return not_recorded(),
     };
     if let Some((url, outgoing)) = outgoing(core, profile, inbound, verified) {
-        follow_up(core.clone(), summary.id, url, outgoing);
+        let mask = AnswerMask::new(profile, verified);
+        follow_up(core.clone(), summary.id, url, outgoing, mask);
     }
     json_response(StatusCode::OK, &answer)
 }
 
-/// Sends to the upstream in the background and adds its answer to record `id`.
-fn follow_up(core: Arc<RelayCore>, id: i64, url: url::Url, outgoing: Outgoing) {
+/// What to mask in the upstream's answers to one request before they are recorded: the
+/// profile's secrets and the values masked in the request itself (an upstream may echo them).
+struct AnswerMask {
+    secrets: Vec<String>,
+    request_values: Vec<String>,
+}
+
+impl AnswerMask {
+    fn new(profile: &RelayProfile, verified: &Verified) -> Self {
+        let secrets = profile.keys.values();
+        Self {
+            request_values: scrub::masked_values(&verified.plaintext, &secrets),
+            secrets: secrets.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    fn outcome(&self, outcome: &UpstreamOutcome) -> UpstreamOutcome {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        scrub::outcome(outcome, &secrets, &self.request_values)
+    }
+}
+
+/// Sends to the upstream in the background and adds its answer (masked) to record `id`.
+fn follow_up(core: Arc<RelayCore>, id: i64, url: url::Url, outgoing: Outgoing, mask: AnswerMask) {
     tokio::spawn(async move {
         let outcome = core
             .forwarder
             .send(&url, &outgoing, core.config.upstream_timeout)
             .await;
-        store_late(&core, id, &outcome);
+        store_late(&core, id, &mask.outcome(&outcome));
     });
 }
 
+/// Records a late answer, already masked.
 fn store_late(core: &RelayCore, id: i64, outcome: &UpstreamOutcome) {
     match core.store.set_upstream(id, outcome) {
         Ok(record) => core.publish(RecordEvent::Updated { record }),
@@ -407,6 +432,7 @@ async fn card_answer(
             None => not_recorded(),
         };
     };
+    let mask = AnswerMask::new(profile, verified);
     let budget = core
         .config
         .card_budget
@@ -416,11 +442,13 @@ async fn card_answer(
     let mut task = tokio::spawn(async move { forwarder.send(&url, &outgoing, timeout).await });
     let (response, late) = match tokio::time::timeout(budget, &mut task).await {
         Ok(Ok(outcome)) => {
+            // The platform gets the answer as it came; the record gets it masked.
+            let masked = mask.outcome(&outcome);
             let response = match outcome.status {
                 Some(status) => {
                     record.answered_by = AnsweredBy::Upstream;
                     record.http_status = status;
-                    record.answer = outcome.answer.clone();
+                    record.answer = masked.answer.clone();
                     upstream_response(status, outcome.answer.as_deref().unwrap_or_default())
                 }
                 None => {
@@ -431,7 +459,7 @@ async fn card_answer(
                     json_response(StatusCode::OK, &toast)
                 }
             };
-            record.upstream = Some(outcome);
+            record.upstream = Some(masked);
             (response, None)
         }
         Ok(Err(join)) => {
@@ -463,7 +491,7 @@ async fn card_answer(
                 error: Some(format!("the forwarding task failed: {join}")),
                 ..UpstreamOutcome::default()
             });
-            store_late(&core, summary.id, &outcome);
+            store_late(&core, summary.id, &mask.outcome(&outcome));
         });
     }
     response

@@ -1,6 +1,7 @@
 //! The callback relay end to end, over real loopback HTTP: lark-sim sends callbacks exactly as
 //! the platform does, an axum upstream in the test verifies what the relay passes on.
 
+mod answers;
 mod builtin;
 mod cards;
 mod common;
