@@ -17,9 +17,9 @@ use companion::relay::config::{
     DEFAULT_CARD_BUDGET_MS, DEFAULT_LISTEN, DEFAULT_MAX_SKEW_SECS, DEFAULT_RETENTION,
 };
 use companion::relay::{
-    AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, RecordEvent,
-    RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile, RelayStore,
-    Upstream,
+    AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, ProfileUrl,
+    RecordEvent, RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile,
+    RelayStore, RequestKind, Upstream,
 };
 use companion::App;
 use tokio::sync::broadcast::error::RecvError;
@@ -118,6 +118,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     if args.json {
         let line = serde_json::json!({"event": "started", "listen": status.listen, "url": url,
             "upstream": status.urls.first().and_then(|u| u.upstream.clone()),
+            "unverifiable": status.urls.first().and_then(|u| u.unverifiable.clone()),
             "pendingEvents": status.pending_events});
         println!("{}", terminal::json(&line.to_string()));
     } else {
@@ -139,6 +140,9 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
         }
         println!("Stop with Ctrl+C.");
     }
+    for line in status.urls.iter().filter_map(refused_line) {
+        eprintln!("{}", terminal::text(&line));
+    }
     if let Some(warning) = &status.warning {
         eprintln!("{}", terminal::text(&format!("warning: {warning}")));
     }
@@ -147,6 +151,23 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     relay.stop().await;
     print_stopped(pending, args.json);
     Ok(())
+}
+
+/// The warning for a profile whose secrets cannot verify some kinds of callback (they are
+/// refused), naming the kinds and the secret that is missing.
+fn refused_line(url: &ProfileUrl) -> Option<String> {
+    let kinds = url.unverifiable.as_ref().filter(|k| !k.is_empty())?;
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let missing = if kinds.len() == RequestKind::ALL.len() - 1 {
+        "an Encrypt Key or a Verification Token"
+    } else {
+        "a Verification Token"
+    };
+    Some(format!(
+        "warning: {} has no {missing}, so the relay cannot verify and refuses: {}",
+        url.profile,
+        names.join(", ")
+    ))
 }
 
 /// The relay's config from the arguments: the same ranges as the Relay screen's settings
@@ -388,7 +409,7 @@ mod tests {
     /// text, never as escape sequences that retitle it, clear it or forge a line.
     #[test]
     fn rejected_requests_cannot_drive_the_terminal() {
-        use companion::relay::{RequestKind, RequestSource, Verdict};
+        use companion::relay::{RequestSource, Verdict};
         let hostile = "x\u{1b}]0;pwned\u{7}\u{1b}[2J\r\n2026-01-01 #1 200 event_v2 accepted \
                        \u{9b}31m\u{202e}";
         let record = RecordSummary {
@@ -435,6 +456,25 @@ mod tests {
         assert!(!state_line(&state, false)
             .chars()
             .any(crate::terminal::is_unsafe));
+    }
+
+    #[test]
+    fn the_start_names_the_kinds_refused_for_want_of_a_secret() {
+        let url = |unverifiable| ProfileUrl {
+            profile: "prod".into(),
+            url: "http://127.0.0.1:9400/callback/prod".into(),
+            upstream: None,
+            mode: ForwardMode::Transparent,
+            unverifiable,
+        };
+        assert_eq!(refused_line(&url(None)), None);
+        let line = refused_line(&url(Some(vec![
+            RequestKind::UrlVerification,
+            RequestKind::LegacyCardAction,
+        ])))
+        .unwrap();
+        assert!(line.contains("Verification Token"), "{line}");
+        assert!(line.contains("legacy_card_action"), "{line}");
     }
 
     #[test]

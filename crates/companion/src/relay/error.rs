@@ -34,6 +34,13 @@ pub enum RelayError {
          with the profile's real keys, so it is not replayed."
     )]
     ReplayRejected { id: i64, code: String },
+    /// Accepted before the relay refused unverifiable kinds, with no check that authenticated
+    /// the sender: replaying would sign it all the same.
+    #[error(
+        "Record {0} was accepted with no signature or token check (the profile lacked the \
+         secret), so it is not replayed."
+    )]
+    ReplayUnverified(i64),
     #[error("The request to {url} failed: {detail}")]
     Send { url: String, detail: String },
     #[error(transparent)]
@@ -53,7 +60,8 @@ impl RelayError {
             RelayError::RecordNotFound(_) | RelayError::UnknownProfile(_) => ErrorCode::NotFound,
             RelayError::NoUpstream(_)
             | RelayError::NothingToReplay(_)
-            | RelayError::ReplayRejected { .. } => ErrorCode::InvalidInput,
+            | RelayError::ReplayRejected { .. }
+            | RelayError::ReplayUnverified(_) => ErrorCode::InvalidInput,
             RelayError::Send { .. } => ErrorCode::Platform,
             RelayError::Storage(e) => e.code(),
         }
@@ -68,7 +76,7 @@ impl RelayError {
                 "Set an upstream URL (for example the integration's Message Card Request URL) \
                  and start the relay again.",
             )),
-            RelayError::ReplayRejected { .. } => Some(Fix::text(
+            RelayError::ReplayRejected { .. } | RelayError::ReplayUnverified(_) => Some(Fix::text(
                 "To send this body on anyway, edit it in the signature lab and sign it there \
                  yourself: the lab says that it is then signed with your keys.",
             )),

@@ -38,10 +38,27 @@ fn restore_token(kind: RequestKind, mut plaintext: Value, profile: &RelayProfile
     plaintext
 }
 
+/// Whether a check authenticated the recorded request's sender: a signature or the Verification
+/// Token matched (codes, or the sentences of records from before codes), or it came over the
+/// long connection. A replay record was made from such a record.
+fn authenticated(detail: &RecordDetail) -> bool {
+    detail.summary.source == RequestSource::Replay
+        || detail.path.starts_with("/long-connection/")
+        || detail.checks.iter().any(|c| match c.code.as_str() {
+            "signatureMatched" | "tokenMatched" => true,
+            "text" => c
+                .params
+                .get("text")
+                .is_some_and(|t| t.ends_with(" matches")),
+            _ => false,
+        })
+}
+
 /// Sends record `id` again, sealed afresh with its profile's keys, to `url` or the profile's
 /// upstream, and records the replay as a new record. A rejected record is refused
 /// ([`RelayError::ReplayRejected`]): sealing it with the real keys and token would make the
-/// request the relay refused (a forgery, say) genuine.
+/// request the relay refused (a forgery, say) genuine. So is an accepted one that no check
+/// authenticated ([`RelayError::ReplayUnverified`], records from before `coverage`).
 pub async fn replay(
     core: &RelayCore,
     id: i64,
@@ -57,6 +74,9 @@ pub async fn replay(
                 .clone()
                 .unwrap_or_else(|| "rejected".into()),
         });
+    }
+    if !authenticated(&detail) {
+        return Err(RelayError::ReplayUnverified(id));
     }
     let profile = core
         .profile(&detail.summary.profile)

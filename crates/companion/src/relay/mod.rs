@@ -22,7 +22,7 @@
 //!
 //! Rejections (none reaches the upstream, all are recorded with the reason): wrong signature or
 //! token 401, unparseable or undecryptable body 400, body over 1 MiB 413, timestamp more than
-//! 5 minutes off 401.
+//! 5 minutes off 401, a kind the profile's secrets cannot verify 401 (`coverage`).
 //!
 //! For the Relay screen: build a [`RelayProfile::load`] (keys from the keychain) and a
 //! [`RelayCore`] from [`RelaySettings::config`], [`Relay::start`] it, forward
@@ -33,6 +33,7 @@
 
 pub mod builtin;
 pub mod config;
+mod coverage;
 mod error;
 pub mod inspector;
 pub mod lab;

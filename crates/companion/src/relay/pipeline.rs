@@ -1,4 +1,5 @@
-//! The request pipeline: verify with the profile's keys, reject stale timestamps, record, then
+//! The request pipeline: verify with the profile's keys, reject stale timestamps and kinds no
+//! secret of the profile could check (`coverage`), record, then
 //! answer: the challenge at once, events at once (delivered later by the outbox), card clicks
 //! with the upstream's answer within the budget (or `{}`), or the built-in handler's card.
 
@@ -16,6 +17,7 @@ use serde_json::{json, Value};
 
 use super::builtin;
 use super::config::{RelayKeys, RelayProfile};
+use super::coverage;
 use super::marks::mark;
 use super::model::{AnsweredBy, RecordEvent, RequestKind, Verdict};
 use super::recording::{accepted_record, base_record, peek, read_body, Inbound};
@@ -53,6 +55,7 @@ pub(crate) async fn handle(
         headers: pairs,
         raw,
         oversize,
+        channel_authenticated: false,
     };
     process(core, &slug, inbound).await
 }
@@ -90,6 +93,10 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
         if let Some(stale) = stale(&signature, received_ms, core.config.max_skew.as_secs()) {
             return reject(&core, &profile, &inbound, &stale);
         }
+    }
+    if !inbound.channel_authenticated && !coverage::authenticated(&verified.checks) {
+        let kind = RequestKind::of(&verified.envelope);
+        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind));
     }
     match &verified.envelope {
         Envelope::UrlVerification { challenge, .. } => {
@@ -180,6 +187,25 @@ impl Rejection {
             reason,
             fix: e.fix().map(str::to_string),
             params,
+        }
+    }
+}
+
+impl Rejection {
+    /// A kind the profile's secrets cannot verify (see `coverage`).
+    fn unverifiable(kind: RequestKind) -> Self {
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unverifiable",
+            reason: coverage::reason(kind),
+            fix: Some(coverage::fix(kind)),
+            params: BTreeMap::from([
+                ("kind".to_owned(), kind.as_str().to_owned()),
+                (
+                    "secret".to_owned(),
+                    coverage::missing_secret(kind).to_owned(),
+                ),
+            ]),
         }
     }
 }

@@ -25,6 +25,9 @@ pub(crate) struct Inbound {
     pub(crate) raw: Vec<u8>,
     /// Set when the body was too large to read.
     pub(crate) oversize: Option<usize>,
+    /// The channel itself proved the sender (the long connection, opened with the App
+    /// Secret), so a request no secret of the profile can check is still taken.
+    pub(crate) channel_authenticated: bool,
 }
 
 impl Inbound {

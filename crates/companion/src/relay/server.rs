@@ -14,6 +14,7 @@ use axum::Router;
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
+use super::coverage;
 use super::error::RelayError;
 use super::inspector;
 use super::lab::{self, LabInput, LabReport};
@@ -107,6 +108,17 @@ impl Relay {
         });
         let worker = tokio::spawn(outbox::run(core.clone(), stopped));
         tracing::info!(%addr, profiles = core.profiles().count(), "relay started");
+        for p in core.profiles() {
+            let refused = coverage::unverifiable(&p.keys);
+            if !refused.is_empty() {
+                let kinds: Vec<&str> = refused.iter().map(|k| k.as_str()).collect();
+                tracing::warn!(
+                    profile = %p.slug,
+                    refused = %kinds.join(", "),
+                    "the profile's secrets cannot verify these kinds of callback; they are refused"
+                );
+            }
+        }
         Ok(Self {
             core,
             addr,
@@ -155,6 +167,7 @@ impl Relay {
                     .as_ref()
                     .map(|u| super::upstream::display_url(&u.url)),
                 mode: p.upstream.as_ref().map(|u| u.mode).unwrap_or_default(),
+                unverifiable: Some(coverage::unverifiable(&p.keys)).filter(|k| !k.is_empty()),
             })
             .collect();
         urls.sort_by(|a, b| a.profile.cmp(&b.profile));

@@ -13,3 +13,4 @@ mod outbox;
 mod rejections;
 mod replay;
 mod triggers;
+mod unverifiable;
