@@ -15,6 +15,7 @@ use clap::{Args, ValueEnum};
 use companion::profiles;
 use companion::relay::config::{
     DEFAULT_CARD_BUDGET_MS, DEFAULT_LISTEN, DEFAULT_MAX_SKEW_SECS, DEFAULT_RETENTION,
+    DEFAULT_RETENTION_MB,
 };
 use companion::relay::{
     AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, ProfileUrl,
@@ -56,6 +57,9 @@ pub struct RelayArgs {
     /// Records kept in the database; older ones are pruned.
     #[arg(long, default_value_t = DEFAULT_RETENTION)]
     retention: u32,
+    /// What the records may take on disk, in MB; older ones are pruned beyond it.
+    #[arg(long, default_value_t = DEFAULT_RETENTION_MB)]
+    retention_mb: u32,
     /// One JSON object per line instead of text.
     #[arg(long)]
     json: bool,
@@ -178,6 +182,7 @@ fn config(args: &RelayArgs) -> RelayConfig {
         args.budget_ms,
         args.max_skew_secs,
         args.retention,
+        args.retention_mb,
     )
 }
 
@@ -488,7 +493,8 @@ mod tests {
         assert_eq!(config.listen, defaults.listen);
         assert_eq!(config.card_budget, DEFAULT_CARD_BUDGET);
         assert_eq!(config.max_skew, DEFAULT_MAX_SKEW);
-        assert_eq!(config.retention, DEFAULT_RETENTION);
+        assert_eq!(config.retention.records, DEFAULT_RETENTION);
+        assert_eq!(config.retention, defaults.retention);
 
         // And --help says so.
         let help = Cli::command().render_help().to_string();
@@ -497,6 +503,7 @@ mod tests {
             DEFAULT_CARD_BUDGET.as_millis().to_string(),
             DEFAULT_MAX_SKEW.as_secs().to_string(),
             DEFAULT_RETENTION.to_string(),
+            DEFAULT_RETENTION_MB.to_string(),
         ] {
             assert!(help.contains(&format!("[default: {default}]")), "{help}");
         }
@@ -512,12 +519,15 @@ mod tests {
                 &skew_secs.to_string(),
                 "--retention",
                 &retention.to_string(),
+                "--retention-mb",
+                &retention.to_string(),
             ]);
             let cli = config(&args);
             let settings = RelaySettings {
                 card_budget_ms: budget_ms,
                 max_skew_secs: skew_secs,
                 retention,
+                retention_mb: Some(retention),
                 ..RelaySettings::default()
             }
             .config();

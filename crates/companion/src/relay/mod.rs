@@ -37,6 +37,7 @@ mod coverage;
 mod error;
 pub mod inspector;
 pub mod lab;
+mod limits;
 pub mod long_connection;
 mod marks;
 pub mod model;
@@ -57,7 +58,7 @@ use ts_rs::TS;
 pub use builtin::{AlertBook, KnownAlerts};
 pub use config::{
     slugify, Clock, ForwardMode, OutboxPolicy, RelayConfig, RelayKeys, RelayProfile, RelaySettings,
-    Upstream,
+    Retention, Upstream,
 };
 pub use error::RelayError;
 pub use lab::{LabAttempt, LabFinding, LabInput, LabReport, LabScheme, SecretField};

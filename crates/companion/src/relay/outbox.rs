@@ -85,12 +85,8 @@ pub(crate) async fn run(core: Arc<RelayCore>, mut stop: watch::Receiver<bool>) {
 }
 
 fn prune(core: &RelayCore) {
-    let window = chrono::Duration::from_std(core.config.outbox.dedup_window).unwrap_or_default();
-    let before = core.config.clock.now_ms() - window.num_milliseconds();
-    match core.store.prune(core.config.retention, before) {
-        Ok(0) => {}
-        Ok(n) => tracing::debug!(removed = n, "relay records pruned"),
-        Err(e) => tracing::warn!(error = %e, "relay records could not be pruned"),
+    if let Err(e) = core.prune() {
+        tracing::warn!(error = %e, "relay records could not be pruned");
     }
 }
 

@@ -4,6 +4,7 @@
 //! with the upstream's answer within the budget (or `{}`), or the built-in handler's card.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -20,7 +21,7 @@ use super::config::{RelayKeys, RelayProfile};
 use super::coverage;
 use super::marks::mark;
 use super::model::{AnsweredBy, RecordEvent, RequestKind, Verdict};
-use super::recording::{accepted_record, base_record, peek, read_body, Inbound};
+use super::recording::{accepted_record, base_record, peek, read_body, trim_rejected, Inbound};
 use super::scrub;
 use super::state::RelayCore;
 use super::store::{NewOutbox, UpstreamOutcome};
@@ -30,6 +31,7 @@ use super::upstream::{display_url, forwarded_headers, Outgoing};
 pub(crate) async fn handle(
     core: Arc<RelayCore>,
     slug: String,
+    peer: Option<IpAddr>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -55,6 +57,7 @@ pub(crate) async fn handle(
         headers: pairs,
         raw,
         oversize,
+        peer,
         channel_authenticated: false,
     };
     process(core, &slug, inbound).await
@@ -262,7 +265,19 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
     (status, axum::Json(body.clone())).into_response()
 }
 
+/// Whether this rejected request may be recorded: rejections are recorded at a bounded rate per
+/// peer (`limits::RejectionBudget`); the others get the same answer, unrecorded.
+fn record_rejection(core: &RelayCore, inbound: &Inbound) -> bool {
+    inbound
+        .peer
+        .is_none_or(|peer| core.rejections.allow(peer, Instant::now()))
+}
+
 fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejection) -> Response {
+    let response = error_response(r.status, r.code, &r.reason, r.fix.as_deref());
+    if !record_rejection(core, inbound) {
+        return response;
+    }
     let plaintext = peek(&inbound.raw, &profile.keys);
     let envelope = plaintext
         .as_ref()
@@ -274,7 +289,6 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
         plaintext.as_ref(),
         envelope.as_ref(),
     );
-    let response = error_response(r.status, r.code, &r.reason, r.fix.as_deref());
     record.verdict = Verdict::Rejected;
     record.reject_code = Some(r.code.to_string());
     record.reject_reason = Some(r.reason.clone());
@@ -283,6 +297,7 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
     record.http_status = r.status.as_u16();
     record.answer = Some(json!({"error": {"code": r.code, "message": r.reason}}).to_string());
     record.answer_us = inbound.elapsed_us();
+    trim_rejected(&mut record);
     match core.record(record, None) {
         Some(_) => response,
         None => not_recorded(),
@@ -291,12 +306,16 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
 
 fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
     let slug: String = slug.chars().take(64).collect();
-    let mut record = base_record(&slug, inbound, &RelayKeys::default(), None, None);
     let known: Vec<&str> = core.profiles.keys().map(String::as_str).collect();
     let reason = format!(
         "no profile is served at /callback/{slug} (served: {})",
         known.join(", ")
     );
+    let response = error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None);
+    if !record_rejection(core, inbound) {
+        return response;
+    }
+    let mut record = base_record(&slug, inbound, &RelayKeys::default(), None, None);
     record.verdict = Verdict::Rejected;
     record.reject_code = Some("unknown_profile".into());
     record.reject_reason = Some(reason.clone());
@@ -306,8 +325,9 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
     ]);
     record.http_status = 404;
     record.answer_us = inbound.elapsed_us();
+    trim_rejected(&mut record);
     match core.record(record, None) {
-        Some(_) => error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None),
+        Some(_) => response,
         None => not_recorded(),
     }
 }

@@ -1,6 +1,7 @@
 //! From a request as it arrived to the record that describes it: the body read with a bound,
 //! secret values masked in headers, body and decrypted JSON, the checks named.
 
+use std::net::IpAddr;
 use std::time::Instant;
 
 use axum::body::Body;
@@ -10,7 +11,10 @@ use lark_platform::crypto;
 use lark_platform::envelope::{Check, Envelope, SignatureScheme, Verified};
 use serde_json::Value;
 
-use super::config::{RelayKeys, RelayProfile};
+use super::config::{
+    RelayKeys, RelayProfile, RECORDED_FIELD_LIMIT, REJECTED_BODY_PREFIX,
+    REJECTED_HEADER_VALUE_PREFIX,
+};
 use super::model::{AnsweredBy, RelayCheck, RequestKind, RequestSource, Verdict};
 use super::scrub;
 use super::store::NewRecord;
@@ -25,6 +29,8 @@ pub(crate) struct Inbound {
     pub(crate) raw: Vec<u8>,
     /// Set when the body was too large to read.
     pub(crate) oversize: Option<usize>,
+    /// The client's address (HTTP only), for the per-peer limits.
+    pub(crate) peer: Option<IpAddr>,
     /// The channel itself proved the sender (the long connection, opened with the App
     /// Secret), so a request no secret of the profile can check is still taken.
     pub(crate) channel_authenticated: bool,
@@ -150,6 +156,8 @@ pub(crate) fn base_record(
         &raw_values,
     );
     let (event_type, event_id) = envelope.map(event_type_and_id).unwrap_or_default();
+    let field = |v: Option<String>| v.map(|v| prefix(&v, RECORDED_FIELD_LIMIT).to_owned());
+    let (event_type, event_id) = (field(event_type), field(event_id));
     NewRecord {
         received_ms: inbound.received_ms,
         profile: profile_slug.to_string(),
@@ -179,6 +187,41 @@ pub(crate) fn base_record(
         forward_mode: None,
         upstream: None,
         outbox: None,
+    }
+}
+
+/// At most `limit` bytes of `text`, cut on a character boundary.
+pub(crate) fn prefix(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A rejected request's record kept small: anyone can send one, so only a prefix of the body
+/// ([`REJECTED_BODY_PREFIX`]), the decrypted JSON only when it is no larger, and short header
+/// values. `body_bytes` still says how large it was.
+pub(crate) fn trim_rejected(record: &mut NewRecord) {
+    let body = prefix(&record.body, REJECTED_BODY_PREFIX);
+    if body.len() < record.body.len() {
+        record.body = body.to_owned();
+    }
+    if record
+        .plaintext
+        .as_ref()
+        .is_some_and(|p| p.to_string().len() > REJECTED_BODY_PREFIX)
+    {
+        record.plaintext = None;
+    }
+    for header in &mut record.headers {
+        let value = prefix(&header.value, REJECTED_HEADER_VALUE_PREFIX);
+        if value.len() < header.value.len() {
+            header.value = value.to_owned();
+        }
     }
 }
 

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
+use axum::{Extension, Router};
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
@@ -40,10 +40,13 @@ pub fn router(core: Arc<RelayCore>) -> Router {
 async fn callback(
     State(core): State<Arc<RelayCore>>,
     Path(profile): Path<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    pipeline::handle(core, profile, headers, body).await
+    // Set by the listener; absent when a test drives the router without a socket.
+    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+    pipeline::handle(core, profile, peer, headers, body).await
 }
 
 async fn not_found() -> Response {
@@ -99,6 +102,7 @@ impl Relay {
             let shutdown = async move {
                 let _ = server_stop.wait_for(|s| *s).await;
             };
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
             if let Err(e) = axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown)
                 .await

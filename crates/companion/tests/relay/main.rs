@@ -12,5 +12,6 @@ mod long_connection;
 mod outbox;
 mod rejections;
 mod replay;
+mod retention;
 mod triggers;
 mod unverifiable;
