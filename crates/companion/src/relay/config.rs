@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::error::RelayError;
+pub use super::limits::ListenLimits;
 use crate::ipc::Language;
 use crate::profiles::Credentials;
 
@@ -63,6 +64,40 @@ pub const REJECTED_RECORDS_PER_MINUTE: u32 = 20;
 pub const CHALLENGE_DEADLINE_MS: u32 = 1000;
 /// Card callbacks are answered within about 3 s or the user sees an error on the card.
 pub const CARD_DEADLINE_MS: u32 = 3000;
+
+// The listener's limits (relay/limits.rs, relay/listener.rs; docs/architecture.md, "The
+// relay's limits"). Anyone who can reach the relay can open connections, so each resource a
+// connection can hold is bounded, and one peer (IP address) can hold only part of it.
+
+/// A client has this long to send a request's headers; it is also how long an idle keep-alive
+/// connection stays open (hyper restarts the same timer while it waits for the next request).
+/// Without it, trickling connections stayed open for minutes.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// A client has this long to send a request's body, from the moment the relay starts reading.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
+/// A connection is closed after this long (after its current request), so that no client can
+/// keep a slot by never reading its answers.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+/// Connections open at once; more are closed as soon as they are accepted. Far below the file
+/// handles a process gets (about 20,000 idle sockets exhausted them before).
+pub const MAX_CONNECTIONS: usize = 256;
+/// Connections one peer may hold open at once.
+pub const MAX_CONNECTIONS_PER_PEER: usize = 32;
+/// Bodies declaring at most this many bytes are "small" (every real callback is a few KB) and
+/// read on their own admissions, so large uploads cannot hold up the platform's requests.
+pub const SMALL_BODY_LIMIT: usize = 64 * 1024;
+/// Small bodies read at once.
+pub const SMALL_BODY_READS: usize = 64;
+/// Large bodies (or bodies of unknown length) read at once: each may buffer up to `max_body`.
+pub const LARGE_BODY_READS: usize = 4;
+/// Small bodies one peer may have read at once.
+pub const SMALL_BODY_READS_PER_PEER: usize = 8;
+/// Large bodies one peer may have read at once.
+pub const LARGE_BODY_READS_PER_PEER: usize = 1;
+/// How long a request waits for a free admission before it is answered 503 (Retry-After).
+pub const ADMISSION_WAIT: Duration = Duration::from_millis(500);
+/// hyper's read buffer per connection (headers must fit in it; the body is read through it).
+pub const HTTP1_BUFFER: usize = 16 * 1024;
 
 /// How a request is passed to the upstream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -353,6 +388,8 @@ pub struct RelayConfig {
     /// Upper bound of any one upstream call (events, late card answers, replays).
     pub upstream_timeout: Duration,
     pub outbox: OutboxPolicy,
+    /// Timeouts and caps of the listener.
+    pub limits: ListenLimits,
     pub clock: Clock,
 }
 
@@ -366,6 +403,7 @@ impl Default for RelayConfig {
             retention: Retention::default(),
             upstream_timeout: Duration::from_secs(30),
             outbox: OutboxPolicy::default(),
+            limits: ListenLimits::default(),
             clock: Clock::system(),
         }
     }

@@ -12,7 +12,8 @@
 //!   out of stored outbox bodies.
 //! - `outbox`: delivery with retries and backoff; duplicates (same event id) delivered once.
 //! - [`builtin`]: with no upstream, Acknowledge/Resolve clicks get the updated alert card.
-//! - [`server`]: the axum router and [`Relay`], the running relay the UI and CLI drive.
+//! - [`server`]: the axum router and [`Relay`], the running relay the UI and CLI drive;
+//!   `listener` accepts connections under `limits` (timeouts, connection caps, body admissions).
 //! - [`long_connection`]: the input without a public URL: the relay dials the platform's
 //!   WebSocket and pushed messages take the same record / forward / built-in path.
 //! - [`inspector`]: replay (re-signed) and curl export without secrets.
@@ -38,12 +39,14 @@ mod error;
 pub mod inspector;
 pub mod lab;
 mod limits;
+mod listener;
 pub mod long_connection;
 mod marks;
 pub mod model;
 mod outbox;
 mod pipeline;
 mod recording;
+mod rejections;
 pub mod saved;
 mod scrub;
 pub mod seal;
@@ -62,6 +65,7 @@ pub use config::{
 };
 pub use error::RelayError;
 pub use lab::{LabAttempt, LabFinding, LabInput, LabReport, LabScheme, SecretField};
+pub use limits::{ListenLimits, RelayLoad};
 pub use long_connection::{
     ConnectionState, LongConnectionApp, LongConnectionRelay, LongConnectionStatus,
 };

@@ -1,5 +1,6 @@
-//! The request pipeline: verify with the profile's keys, reject stale timestamps and kinds no
-//! secret of the profile could check (`coverage`), record, then
+//! The request pipeline: read the body under an admission and a deadline (`limits`), verify with
+//! the profile's keys, reject stale timestamps and kinds no secret of the profile could check
+//! (`coverage`), record, then
 //! answer: the challenge at once, events at once (delivered later by the outbox), card clicks
 //! with the upstream's answer within the budget (or `{}`), or the built-in handler's card.
 
@@ -19,9 +20,13 @@ use serde_json::{json, Value};
 use super::builtin;
 use super::config::{RelayKeys, RelayProfile};
 use super::coverage;
+use super::limits::Full;
 use super::marks::mark;
 use super::model::{AnsweredBy, RecordEvent, RequestKind, Verdict};
-use super::recording::{accepted_record, base_record, peek, read_body, trim_rejected, Inbound};
+use super::recording::{
+    accepted_record, base_record, declared_length, peek, read_body, trim_rejected, Inbound,
+    ReadBody,
+};
 use super::scrub;
 use super::state::RelayCore;
 use super::store::{NewOutbox, UpstreamOutcome};
@@ -46,10 +51,25 @@ pub(crate) async fn handle(
             )
         })
         .collect();
-    let (raw, oversize) = match read_body(&headers, body, core.config.max_body).await {
-        Ok(raw) => (raw, None),
-        Err(len) => (Vec::new(), Some(len)),
+    // No body is read without an admission: they bound what the relay buffers (`limits`).
+    let limits = &core.config.limits;
+    let admission = core
+        .guard
+        .admit(peer, declared_length(&headers), limits.admission_wait)
+        .await;
+    let admission = match admission {
+        Ok(admission) => admission,
+        Err(full) => return busy(&core, peer, full),
     };
+    let mut held = core.guard.held();
+    let deadline = tokio::time::Instant::from_std(started) + limits.body_timeout;
+    let (raw, oversize, timed_out) =
+        match read_body(&headers, body, core.config.max_body, deadline, &mut held).await {
+            ReadBody::Complete(raw) => (raw, None, false),
+            ReadBody::TooLarge(len) => (Vec::new(), Some(len), false),
+            ReadBody::TimedOut(raw) => (raw, None, true),
+        };
+    let _large = admission.body_read();
     let inbound = Inbound {
         started,
         received_ms,
@@ -57,10 +77,40 @@ pub(crate) async fn handle(
         headers: pairs,
         raw,
         oversize,
+        timed_out,
         peer,
         channel_authenticated: false,
     };
     process(core, &slug, inbound).await
+}
+
+/// No admission was free: 429 when the peer holds its share, 503 when everyone's is taken.
+/// Not recorded (nothing was read); counted in the load and logged now and then.
+fn busy(core: &RelayCore, peer: Option<IpAddr>, full: Full) -> Response {
+    let refused = core.guard.load().refused_requests;
+    if refused % 100 == 1 {
+        tracing::warn!(
+            ?peer,
+            ?full,
+            refused,
+            "relay busy: request answered without reading it"
+        );
+    }
+    let (status, message) = match full {
+        Full::Peer => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "This sender has too many requests in progress; try again.",
+        ),
+        Full::Global => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The relay is busy; try again.",
+        ),
+    };
+    let mut response = error_response(status, "busy", message, None);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    response
 }
 
 /// The pipeline for a request already read: from HTTP, or built from a long-connection message
@@ -70,6 +120,23 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
     let Some(profile) = core.profile(slug).cloned() else {
         return unknown_profile(&core, slug, &inbound);
     };
+    if inbound.timed_out {
+        let seconds = core.config.limits.body_timeout.as_secs_f64();
+        let rejection = Rejection {
+            status: StatusCode::REQUEST_TIMEOUT,
+            code: "body_timeout",
+            reason: format!(
+                "the body did not arrive within {seconds} s ({} bytes came)",
+                inbound.raw.len()
+            ),
+            fix: None,
+            params: BTreeMap::from([
+                ("seconds".to_owned(), seconds.to_string()),
+                ("bytes".to_owned(), inbound.raw.len().to_string()),
+            ]),
+        };
+        return reject(&core, &profile, &inbound, &rejection);
+    }
     if let Some(len) = inbound.oversize {
         let e = VerifyError::BodyTooLarge {
             len,

@@ -15,6 +15,7 @@ use super::config::{
     RelayKeys, RelayProfile, RECORDED_FIELD_LIMIT, REJECTED_BODY_PREFIX,
     REJECTED_HEADER_VALUE_PREFIX,
 };
+use super::limits::Held;
 use super::model::{AnsweredBy, RelayCheck, RequestKind, RequestSource, Verdict};
 use super::scrub;
 use super::store::NewRecord;
@@ -29,6 +30,8 @@ pub(crate) struct Inbound {
     pub(crate) raw: Vec<u8>,
     /// Set when the body was too large to read.
     pub(crate) oversize: Option<usize>,
+    /// The body did not arrive within the body deadline (`raw` holds what did).
+    pub(crate) timed_out: bool,
     /// The client's address (HTTP only), for the per-peer limits.
     pub(crate) peer: Option<IpAddr>,
     /// The channel itself proved the sender (the long connection, opened with the App
@@ -43,28 +46,46 @@ impl Inbound {
 }
 
 /// Bodies over the limit are still read (and dropped) up to this size, so the client gets the
-/// 413 instead of a reset connection; beyond it the connection is simply closed.
+/// 413 instead of a reset connection; beyond it the connection is simply closed. The body
+/// deadline bounds how long that takes.
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 
-/// Reads at most `limit` bytes. `Err(n)`: the body is larger (at least `n` bytes).
+/// A body as far as it was read.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ReadBody {
+    Complete(Vec<u8>),
+    /// Larger than the limit (at least this many bytes); nothing kept.
+    TooLarge(usize),
+    /// The deadline passed first; what arrived by then (within the limit).
+    TimedOut(Vec<u8>),
+}
+
+/// Reads at most `limit` bytes before `deadline`, counting what it keeps in `held`.
 pub(crate) async fn read_body(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
-) -> Result<Vec<u8>, usize> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    deadline: tokio::time::Instant,
+    held: &mut Held,
+) -> ReadBody {
+    let declared = declared_length(headers);
     let mut stream = body.into_data_stream();
     let mut kept = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    held.add(kept.capacity());
     let mut total = 0usize;
-    while let Some(chunk) = stream.next().await {
-        // A client that hangs up mid-body leaves what arrived; verification then refuses it.
-        let Ok(chunk) = chunk else { break };
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
+            Err(_) => return ReadBody::TimedOut(kept),
+            Ok(None) => break,
+            // A client that hangs up mid-body leaves what arrived; verification then refuses it.
+            Ok(Some(Err(_))) => break,
+            Ok(Some(Ok(chunk))) => chunk,
+        };
         total += chunk.len();
         if total <= limit {
+            let before = kept.capacity();
             kept.extend_from_slice(&chunk);
+            held.add(kept.capacity() - before);
         } else if total > DRAIN_LIMIT {
             break;
         }
@@ -73,9 +94,17 @@ pub(crate) async fn read_body(
         .filter(|d| *d > limit)
         .or((total > limit).then_some(total))
     {
-        Some(len) => Err(len.max(total)),
-        None => Ok(kept),
+        Some(len) => ReadBody::TooLarge(len.max(total)),
+        None => ReadBody::Complete(kept),
     }
+}
+
+/// The body length a request declares (`None`: chunked or absent).
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
 }
 
 /// The decrypted body of a request that failed a check, for the inspector (no check runs).

@@ -1,5 +1,6 @@
 //! The listener: an axum router (`router`, which tests can drive without a socket) and
 //! [`Relay`], a running relay with its outbox worker, stopped gracefully by [`Relay::stop`].
+//! Connections are accepted by `listener` under the caps and timeouts of `limits`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,6 +19,8 @@ use super::coverage;
 use super::error::RelayError;
 use super::inspector;
 use super::lab::{self, LabInput, LabReport};
+use super::limits::RelayLoad;
+use super::listener;
 use super::model::{
     ProfileUrl, RecordDetail, RecordEvent, RecordFilter, RecordSummary, RelayStatus, ReplayResult,
 };
@@ -96,20 +99,13 @@ impl Relay {
         });
         let core = Arc::new(core);
         let (stop, stopped) = watch::channel(false);
-        let mut server_stop = stopped.clone();
         let app = router(core.clone());
-        let server = tokio::spawn(async move {
-            let shutdown = async move {
-                let _ = server_stop.wait_for(|s| *s).await;
-            };
-            let app = app.into_make_service_with_connect_info::<SocketAddr>();
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
-            {
-                tracing::error!(error = %e, "relay listener stopped");
-            }
-        });
+        let server = tokio::spawn(listener::serve(
+            listener,
+            app,
+            core.clone(),
+            stopped.clone(),
+        ));
         let worker = tokio::spawn(outbox::run(core.clone(), stopped));
         tracing::info!(%addr, profiles = core.profiles().count(), "relay started");
         for p in core.profiles() {
@@ -139,6 +135,11 @@ impl Relay {
 
     pub fn core(&self) -> &Arc<RelayCore> {
         &self.core
+    }
+
+    /// Connections, buffered bytes and refusals now and at their highest.
+    pub fn load(&self) -> RelayLoad {
+        self.core.load()
     }
 
     /// The callback URL of a profile (by name or slug), as this relay serves it.

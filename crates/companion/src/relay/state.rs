@@ -9,8 +9,9 @@ use tokio::sync::{broadcast, Notify};
 use super::builtin::{AlertBook, KnownAlerts};
 use super::config::{RelayConfig, RelayProfile};
 use super::error::RelayError;
-use super::limits::RejectionBudget;
+use super::limits::{Guard, RelayLoad};
 use super::model::{RecordEvent, RecordSummary};
+use super::rejections::RejectionBudget;
 use super::store::{NewOutbox, NewRecord, RelayStore};
 use super::upstream::Forwarder;
 use crate::cards::TemplateSet;
@@ -30,6 +31,8 @@ pub struct RelayCore {
     pub(crate) alerts: Arc<dyn AlertBook>,
     /// How many rejected requests each peer may have recorded.
     pub(crate) rejections: RejectionBudget,
+    /// The listener's connection and body-read caps, and its counters.
+    pub(crate) guard: Arc<Guard>,
 }
 
 impl RelayCore {
@@ -52,6 +55,7 @@ impl RelayCore {
             }
         }
         Ok(Self {
+            guard: Arc::new(Guard::new(&config.limits, config.max_body)),
             config,
             profiles: by_slug,
             store,
@@ -85,6 +89,11 @@ impl RelayCore {
 
     pub fn profiles(&self) -> impl Iterator<Item = &RelayProfile> {
         self.profiles.values()
+    }
+
+    /// Connections, buffered bytes and refusals now and at their highest.
+    pub fn load(&self) -> RelayLoad {
+        self.guard.load()
     }
 
     pub fn store(&self) -> &RelayStore {

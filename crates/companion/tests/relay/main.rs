@@ -6,6 +6,7 @@ mod builtin;
 mod cards;
 mod common;
 mod forms;
+mod hostile;
 mod inspector;
 mod lab;
 mod long_connection;
