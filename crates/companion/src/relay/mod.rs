@@ -7,7 +7,9 @@
 //! - [`config`]: listen address, profiles with their keys and upstream, budgets, clock.
 //! - `state`: what the listener, the outbox worker and the inspector share ([`RelayCore`]).
 //! - `pipeline`: the request pipeline (verify, stale check, record, answer); `recording` turns
-//!   a request into its (masked) record.
+//!   a request into its (masked) record, `rejection` says why one is refused, `coverage` which
+//!   kinds the profile's secrets can verify, `rejections` how many refusals a peer gets
+//!   recorded.
 //! - [`store`]: the SQLite record and the durable event outbox; `marks` keeps secret values
 //!   out of stored outbox bodies.
 //! - `outbox`: delivery with retries and backoff; duplicates (same event id) delivered once.
@@ -46,6 +48,7 @@ pub mod model;
 mod outbox;
 mod pipeline;
 mod recording;
+mod rejection;
 mod rejections;
 pub mod saved;
 mod scrub;
