@@ -73,7 +73,8 @@ pub const CARD_DEADLINE_MS: u32 = 3000;
 /// connection stays open (hyper restarts the same timer while it waits for the next request).
 /// Without it, trickling connections stayed open for minutes.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
-/// A client has this long to send a request's body, from the moment the relay starts reading.
+/// A client has this long to send a request's body, counted from when its headers arrived
+/// (waiting for an admission included).
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
 /// A connection is closed after this long (after its current request), so that no client can
 /// keep a slot by never reading its answers.

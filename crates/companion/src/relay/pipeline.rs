@@ -190,7 +190,7 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 }
 
 /// Whether this rejected request may be recorded: rejections are recorded at a bounded rate per
-/// peer (`limits::RejectionBudget`); the others get the same answer, unrecorded.
+/// peer (`rejections::RejectionBudget`); the others get the same answer, unrecorded.
 fn record_rejection(core: &RelayCore, inbound: &Inbound) -> bool {
     inbound
         .peer
