@@ -11,6 +11,7 @@ mod profile;
 mod quota;
 mod relay;
 mod sim;
+mod terminal;
 
 #[derive(Parser)]
 #[command(

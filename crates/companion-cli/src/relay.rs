@@ -2,7 +2,8 @@
 //! profile's secrets (or the LARK_* environment), records every request in the app's database,
 //! forwards to an upstream, and prints one line per request on stdout. SIGINT/SIGTERM stop it
 //! cleanly: requests in flight are recorded and answered, undelivered events stay queued for the
-//! next start.
+//! next start. Every printed field is escaped first (`terminal`): a rejected request's fields come
+//! from whoever sent it.
 //!
 //! `--mode long-connection` needs no public URL: the relay dials the platform's WebSocket with
 //! the profile's App ID and App Secret, and pushed events and card clicks take the same record /
@@ -14,16 +15,18 @@ use clap::{Args, ValueEnum};
 use companion::profiles;
 use companion::relay::config::{
     DEFAULT_CARD_BUDGET_MS, DEFAULT_LISTEN, DEFAULT_MAX_SKEW_SECS, DEFAULT_RETENTION,
+    DEFAULT_RETENTION_MB,
 };
 use companion::relay::{
-    AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, RecordEvent,
-    RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile, RelayStore,
-    Upstream,
+    AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, ProfileUrl,
+    RecordEvent, RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile,
+    RelayStore, RequestKind, Upstream,
 };
 use companion::App;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::profile::explain;
+use crate::terminal;
 
 /// The path name used with environment credentials: /callback/default.
 const ENV_PROFILE: &str = "default";
@@ -54,6 +57,9 @@ pub struct RelayArgs {
     /// Records kept in the database; older ones are pruned.
     #[arg(long, default_value_t = DEFAULT_RETENTION)]
     retention: u32,
+    /// What the records may take on disk, in MB; older ones are pruned beyond it.
+    #[arg(long, default_value_t = DEFAULT_RETENTION_MB)]
+    retention_mb: u32,
     /// One JSON object per line instead of text.
     #[arg(long)]
     json: bool,
@@ -114,12 +120,11 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     let status = relay.status().map_err(explain_relay)?;
     let url = relay.url(name).map_err(explain_relay)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({"event": "started", "listen": status.listen, "url": url,
-                "upstream": status.urls.first().and_then(|u| u.upstream.clone()),
-                "pendingEvents": status.pending_events})
-        );
+        let line = serde_json::json!({"event": "started", "listen": status.listen, "url": url,
+            "upstream": status.urls.first().and_then(|u| u.upstream.clone()),
+            "unverifiable": status.urls.first().and_then(|u| u.unverifiable.clone()),
+            "pendingEvents": status.pending_events});
+        println!("{}", terminal::json(&line.to_string()));
     } else {
         let to = status
             .urls
@@ -127,7 +132,10 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
             .and_then(|u| u.upstream.clone())
             .map(|u| format!(" -> {u} ({})", ForwardMode::from(args.mode).as_str()))
             .unwrap_or_else(|| " (no upstream: built-in card handler)".to_string());
-        println!("relay listening on {url}{to}");
+        println!(
+            "{}",
+            terminal::text(&format!("relay listening on {url}{to}"))
+        );
         if status.pending_events > 0 {
             println!(
                 "{} queued events from an earlier run will be delivered",
@@ -136,14 +144,34 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
         }
         println!("Stop with Ctrl+C.");
     }
+    for line in status.urls.iter().filter_map(refused_line) {
+        eprintln!("{}", terminal::text(&line));
+    }
     if let Some(warning) = &status.warning {
-        eprintln!("warning: {warning}");
+        eprintln!("{}", terminal::text(&format!("warning: {warning}")));
     }
     serve(&relay, &args).await;
     let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
     relay.stop().await;
     print_stopped(pending, args.json);
     Ok(())
+}
+
+/// The warning for a profile whose secrets cannot verify some kinds of callback (they are
+/// refused), naming the kinds and the secret that is missing.
+fn refused_line(url: &ProfileUrl) -> Option<String> {
+    let kinds = url.unverifiable.as_ref().filter(|k| !k.is_empty())?;
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let missing = if kinds.len() == RequestKind::ALL.len() - 1 {
+        "an Encrypt Key or a Verification Token"
+    } else {
+        "a Verification Token"
+    };
+    Some(format!(
+        "warning: {} has no {missing}, so the relay cannot verify and refuses: {}",
+        url.profile,
+        names.join(", ")
+    ))
 }
 
 /// The relay's config from the arguments: the same ranges as the Relay screen's settings
@@ -154,6 +182,7 @@ fn config(args: &RelayArgs) -> RelayConfig {
         args.budget_ms,
         args.max_skew_secs,
         args.retention,
+        args.retention_mb,
     )
 }
 
@@ -174,16 +203,15 @@ async fn long_connection(
         .and_then(|p| p.upstream.as_ref())
         .map(|u| companion::relay::display_url(&u.url));
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({"event": "started", "mode": "long-connection",
-                "platform": base_url, "upstream": upstream})
-        );
+        let line = serde_json::json!({"event": "started", "mode": "long-connection",
+            "platform": base_url, "upstream": upstream});
+        println!("{}", terminal::json(&line.to_string()));
     } else {
         let to = upstream
             .map(|u| format!(" -> {u} (resign)"))
             .unwrap_or_else(|| " (no upstream: built-in card handler)".to_string());
-        println!("relay in long-connection mode via {base_url}{to}");
+        let line = format!("relay in long-connection mode via {base_url}{to}");
+        println!("{}", terminal::text(&line));
         println!("Stop with Ctrl+C.");
     }
     let mut events = relay.subscribe();
@@ -216,27 +244,39 @@ async fn long_connection(
     let pending = relay.core().store().pending_count().unwrap_or(0);
     relay.stop().await;
     if let Some(reason) = failure {
-        return Err(anyhow::anyhow!("the long connection failed: {reason}"));
+        return Err(anyhow::anyhow!(
+            "the long connection failed: {}",
+            terminal::text(&reason)
+        ));
     }
     print_stopped(pending, args.json);
     Ok(())
 }
 
 fn print_state(state: &ConnectionState, json: bool) {
+    let line = state_line(state, json);
+    if !json && matches!(state, ConnectionState::Failed { .. }) {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// A connection state as the line [`print_state`] writes.
+fn state_line(state: &ConnectionState, json: bool) -> String {
     if json {
         let mut value = serde_json::to_value(state).unwrap_or_default();
         value["event"] = serde_json::json!("connection");
-        println!("{value}");
-        return;
+        return terminal::json(&value.to_string());
     }
-    match state {
-        ConnectionState::Connecting => println!("connecting"),
-        ConnectionState::Connected { since } => println!("connected since {}", since.to_rfc3339()),
+    let line = match state {
+        ConnectionState::Connecting => "connecting".to_string(),
+        ConnectionState::Connected { since } => format!("connected since {}", since.to_rfc3339()),
         ConnectionState::Reconnecting {
             attempt,
             next_try,
             last_error,
-        } => println!(
+        } => format!(
             "reconnecting: attempt {attempt} at {}{}",
             next_try.to_rfc3339(),
             last_error
@@ -244,9 +284,10 @@ fn print_state(state: &ConnectionState, json: bool) {
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         ),
-        ConnectionState::Failed { reason } => eprintln!("connection failed: {reason}"),
-        ConnectionState::Stopped => println!("connection closed"),
-    }
+        ConnectionState::Failed { reason } => format!("connection failed: {reason}"),
+        ConnectionState::Stopped => "connection closed".to_string(),
+    };
+    terminal::text(&line)
 }
 
 /// The error's message and, when there is one, what to do about it.
@@ -300,18 +341,22 @@ fn print_stopped(pending: u32, json: bool) {
 }
 
 fn print(r: &RecordSummary, what: &str, json: bool) {
+    println!("{}", record_line(r, what, json));
+}
+
+/// One record as the line [`print`] writes: text, or one JSON object with `event` = `what`.
+fn record_line(r: &RecordSummary, what: &str, json: bool) -> String {
     if json {
         let mut value = serde_json::to_value(r).unwrap_or_default();
         value["event"] = serde_json::json!(what);
-        println!("{value}");
-        return;
+        return terminal::json(&value.to_string());
     }
     let upstream = match (r.upstream_status, &r.outbox) {
         (Some(s), _) => format!(" upstream {s} {}ms", r.upstream_latency_ms.unwrap_or(0)),
         (None, Some(state)) => format!(" outbox {}", state.as_str()),
         _ => String::new(),
     };
-    println!(
+    let line = format!(
         "{} #{} {} {} {}{} {:.1}ms{}{}{}{}",
         r.received_at,
         r.id,
@@ -338,6 +383,7 @@ fn print(r: &RecordSummary, what: &str, json: bool) {
             ""
         },
     );
+    terminal::text(&line)
 }
 
 #[cfg(test)]
@@ -364,6 +410,78 @@ mod tests {
             .relay
     }
 
+    /// A rejected request's fields come from whoever sent it: a terminal must get them as
+    /// text, never as escape sequences that retitle it, clear it or forge a line.
+    #[test]
+    fn rejected_requests_cannot_drive_the_terminal() {
+        use companion::relay::{RequestSource, Verdict};
+        let hostile = "x\u{1b}]0;pwned\u{7}\u{1b}[2J\r\n2026-01-01 #1 200 event_v2 accepted \
+                       \u{9b}31m\u{202e}";
+        let record = RecordSummary {
+            id: 7,
+            received_at: "2026-01-01T00:00:00.000Z".into(),
+            profile: hostile.into(),
+            source: RequestSource::Callback,
+            kind: RequestKind::Unknown,
+            event_type: Some(hostile.into()),
+            event_id: Some(hostile.into()),
+            verdict: Verdict::Rejected,
+            reject_code: Some("signature_mismatch".into()),
+            http_status: 401,
+            answered_by: AnsweredBy::Relay,
+            answer_ms: 1.0,
+            deadline_ms: None,
+            deadline_missed: false,
+            upstream_status: None,
+            upstream_latency_ms: None,
+            outbox: None,
+            attempts: 0,
+        };
+        for json in [false, true] {
+            let line = record_line(&record, "recorded", json);
+            assert!(
+                !line.chars().any(crate::terminal::is_unsafe),
+                "json={json}: {line:?}"
+            );
+            assert!(
+                line.contains("pwned"),
+                "the text itself stays readable: {line}"
+            );
+            if json {
+                let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+                assert_eq!(
+                    value["eventType"], hostile,
+                    "JSON escapes, it does not drop"
+                );
+            }
+        }
+        let state = ConnectionState::Failed {
+            reason: hostile.into(),
+        };
+        assert!(!state_line(&state, false)
+            .chars()
+            .any(crate::terminal::is_unsafe));
+    }
+
+    #[test]
+    fn the_start_names_the_kinds_refused_for_want_of_a_secret() {
+        let url = |unverifiable| ProfileUrl {
+            profile: "prod".into(),
+            url: "http://127.0.0.1:9400/callback/prod".into(),
+            upstream: None,
+            mode: ForwardMode::Transparent,
+            unverifiable,
+        };
+        assert_eq!(refused_line(&url(None)), None);
+        let line = refused_line(&url(Some(vec![
+            RequestKind::UrlVerification,
+            RequestKind::LegacyCardAction,
+        ])))
+        .unwrap();
+        assert!(line.contains("Verification Token"), "{line}");
+        assert!(line.contains("legacy_card_action"), "{line}");
+    }
+
     #[test]
     fn defaults_are_the_relay_config_constants() {
         let args = parse(&[]);
@@ -375,7 +493,8 @@ mod tests {
         assert_eq!(config.listen, defaults.listen);
         assert_eq!(config.card_budget, DEFAULT_CARD_BUDGET);
         assert_eq!(config.max_skew, DEFAULT_MAX_SKEW);
-        assert_eq!(config.retention, DEFAULT_RETENTION);
+        assert_eq!(config.retention.records, DEFAULT_RETENTION);
+        assert_eq!(config.retention, defaults.retention);
 
         // And --help says so.
         let help = Cli::command().render_help().to_string();
@@ -384,6 +503,7 @@ mod tests {
             DEFAULT_CARD_BUDGET.as_millis().to_string(),
             DEFAULT_MAX_SKEW.as_secs().to_string(),
             DEFAULT_RETENTION.to_string(),
+            DEFAULT_RETENTION_MB.to_string(),
         ] {
             assert!(help.contains(&format!("[default: {default}]")), "{help}");
         }
@@ -399,12 +519,15 @@ mod tests {
                 &skew_secs.to_string(),
                 "--retention",
                 &retention.to_string(),
+                "--retention-mb",
+                &retention.to_string(),
             ]);
             let cli = config(&args);
             let settings = RelaySettings {
                 card_budget_ms: budget_ms,
                 max_skew_secs: skew_secs,
                 retention,
+                retention_mb: Some(retention),
                 ..RelaySettings::default()
             }
             .config();

@@ -12,4 +12,8 @@ port: number,
 /**
  * Listen on every interface instead of 127.0.0.1 (logged as a warning).
  */
-listenAll: boolean, upstreamUrl?: string, mode: ForwardMode, cardBudgetMs: number, maxSkewSecs: number, retention: number, };
+listenAll: boolean, upstreamUrl?: string, mode: ForwardMode, cardBudgetMs: number, maxSkewSecs: number, retention: number, 
+/**
+ * What the records may take on disk, in MB (default [`DEFAULT_RETENTION_MB`]).
+ */
+retentionMb?: number, };

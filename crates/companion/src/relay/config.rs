@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::error::RelayError;
+pub use super::limits::ListenLimits;
 use crate::ipc::Language;
 use crate::profiles::Credentials;
 
@@ -39,10 +40,65 @@ pub const MIN_MAX_SKEW_SECS: u64 = 1;
 pub const DEFAULT_RETENTION: u32 = 10_000;
 /// The fewest records a relay keeps.
 pub const MIN_RETENTION: u32 = 1;
+/// What the records may take on disk, in MB, before the oldest are pruned: the count alone let
+/// 10,000 records of 1 MiB rejected bodies reach about 10 GB.
+pub const DEFAULT_RETENTION_MB: u32 = 200;
+/// The smallest byte budget, in MB.
+pub const MIN_RETENTION_MB: u32 = 1;
+/// Rejected records may hold at most this share (1/n) of the retention, in records and in bytes,
+/// and are pruned first beyond it: a flood of refused requests cannot push accepted records out.
+pub const REJECTED_SHARE_DIVISOR: u32 = 10;
+/// A rejected request's body is kept to this prefix (its size is still recorded), and its
+/// decrypted JSON only when it is no larger: enough to see what was sent, not a disk to fill.
+pub const REJECTED_BODY_PREFIX: usize = 4 * 1024;
+/// A rejected request's header values are kept to this many bytes each.
+pub const REJECTED_HEADER_VALUE_PREFIX: usize = 256;
+/// Event types and ids longer than this are cut in the record (real ones are under 100).
+pub const RECORDED_FIELD_LIMIT: usize = 256;
+/// Rejected requests recorded per peer (IP address) in a burst; beyond it, at
+/// [`REJECTED_RECORDS_PER_MINUTE`]. The rest are answered the same but not recorded (logged).
+pub const REJECTED_RECORDS_BURST: u32 = 20;
+/// The steady rate of recorded rejections per peer.
+pub const REJECTED_RECORDS_PER_MINUTE: u32 = 20;
 /// The console's URL check wants its answer within about 1 s.
 pub const CHALLENGE_DEADLINE_MS: u32 = 1000;
 /// Card callbacks are answered within about 3 s or the user sees an error on the card.
 pub const CARD_DEADLINE_MS: u32 = 3000;
+
+// The listener's limits (relay/limits.rs, relay/listener.rs; docs/architecture.md, "The
+// relay's limits"). Anyone who can reach the relay can open connections, so each resource a
+// connection can hold is bounded, and one peer (IP address) can hold only part of it.
+
+/// A client has this long to send a request's headers; it is also how long an idle keep-alive
+/// connection stays open (hyper restarts the same timer while it waits for the next request).
+/// Without it, trickling connections stayed open for minutes.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// A client has this long to send a request's body, counted from when its headers arrived
+/// (waiting for an admission included).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
+/// A connection is closed after this long (after its current request), so that no client can
+/// keep a slot by never reading its answers.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+/// Connections open at once; more are closed as soon as they are accepted. Far below the file
+/// handles a process gets (about 20,000 idle sockets exhausted them before).
+pub const MAX_CONNECTIONS: usize = 256;
+/// Connections one peer may hold open at once.
+pub const MAX_CONNECTIONS_PER_PEER: usize = 32;
+/// Bodies declaring at most this many bytes are "small" (every real callback is a few KB) and
+/// read on their own admissions, so large uploads cannot hold up the platform's requests.
+pub const SMALL_BODY_LIMIT: usize = 64 * 1024;
+/// Small bodies read at once.
+pub const SMALL_BODY_READS: usize = 64;
+/// Large bodies (or bodies of unknown length) read at once: each may buffer up to `max_body`.
+pub const LARGE_BODY_READS: usize = 4;
+/// Small bodies one peer may have read at once.
+pub const SMALL_BODY_READS_PER_PEER: usize = 8;
+/// Large bodies one peer may have read at once.
+pub const LARGE_BODY_READS_PER_PEER: usize = 1;
+/// How long a request waits for a free admission before it is answered 503 (Retry-After).
+pub const ADMISSION_WAIT: Duration = Duration::from_millis(500);
+/// hyper's read buffer per connection (headers must fit in it; the body is read through it).
+pub const HTTP1_BUFFER: usize = 16 * 1024;
 
 /// How a request is passed to the upstream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -293,6 +349,33 @@ impl OutboxPolicy {
     }
 }
 
+/// How much history the relay keeps: the newest `records`, within `bytes` on disk (bodies,
+/// decrypted JSON, headers and answers), whichever is smaller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub records: u32,
+    pub bytes: u64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            records: DEFAULT_RETENTION,
+            bytes: u64::from(DEFAULT_RETENTION_MB) * 1_000_000,
+        }
+    }
+}
+
+impl Retention {
+    /// What rejected records may take of it ([`REJECTED_SHARE_DIVISOR`]).
+    pub fn rejected_share(&self) -> Self {
+        Self {
+            records: (self.records / REJECTED_SHARE_DIVISOR).max(1),
+            bytes: self.bytes / u64::from(REJECTED_SHARE_DIVISOR),
+        }
+    }
+}
+
 /// Everything a relay needs besides its profiles and its store.
 #[derive(Debug, Clone)]
 pub struct RelayConfig {
@@ -301,11 +384,13 @@ pub struct RelayConfig {
     pub card_budget: Duration,
     pub max_skew: Duration,
     pub max_body: usize,
-    /// Records kept; older ones are pruned.
-    pub retention: u32,
+    /// Records kept (by count and by bytes); older ones are pruned.
+    pub retention: Retention,
     /// Upper bound of any one upstream call (events, late card answers, replays).
     pub upstream_timeout: Duration,
     pub outbox: OutboxPolicy,
+    /// Timeouts and caps of the listener.
+    pub limits: ListenLimits,
     pub clock: Clock,
 }
 
@@ -316,9 +401,10 @@ impl Default for RelayConfig {
             card_budget: DEFAULT_CARD_BUDGET,
             max_skew: DEFAULT_MAX_SKEW,
             max_body: DEFAULT_MAX_BODY,
-            retention: DEFAULT_RETENTION,
+            retention: Retention::default(),
             upstream_timeout: Duration::from_secs(30),
             outbox: OutboxPolicy::default(),
+            limits: ListenLimits::default(),
             clock: Clock::system(),
         }
     }
@@ -326,14 +412,15 @@ impl Default for RelayConfig {
 
 impl RelayConfig {
     /// The default config listening on `listen` with these limits, each brought into its range
-    /// ([`MIN_CARD_BUDGET_MS`]..=[`MAX_CARD_BUDGET_MS`], at least [`MIN_MAX_SKEW_SECS`] and
-    /// [`MIN_RETENTION`]). The Relay screen's settings and the CLI's arguments both go through
-    /// it, so a limit changed here changes for both.
+    /// ([`MIN_CARD_BUDGET_MS`]..=[`MAX_CARD_BUDGET_MS`], at least [`MIN_MAX_SKEW_SECS`],
+    /// [`MIN_RETENTION`] and [`MIN_RETENTION_MB`]). The Relay screen's settings and the CLI's
+    /// arguments both go through it, so a limit changed here changes for both.
     pub fn with_limits(
         listen: SocketAddr,
         card_budget_ms: u64,
         max_skew_secs: u64,
         retention: u32,
+        retention_mb: u32,
     ) -> Self {
         Self {
             listen,
@@ -341,7 +428,10 @@ impl RelayConfig {
                 card_budget_ms.clamp(MIN_CARD_BUDGET_MS, MAX_CARD_BUDGET_MS),
             ),
             max_skew: Duration::from_secs(max_skew_secs.max(MIN_MAX_SKEW_SECS)),
-            retention: retention.max(MIN_RETENTION),
+            retention: Retention {
+                records: retention.max(MIN_RETENTION),
+                bytes: u64::from(retention_mb.max(MIN_RETENTION_MB)) * 1_000_000,
+            },
             ..Self::default()
         }
     }
@@ -362,6 +452,10 @@ pub struct RelaySettings {
     pub card_budget_ms: u32,
     pub max_skew_secs: u32,
     pub retention: u32,
+    /// What the records may take on disk, in MB (default [`DEFAULT_RETENTION_MB`]).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_mb: Option<u32>,
 }
 
 impl Default for RelaySettings {
@@ -374,6 +468,7 @@ impl Default for RelaySettings {
             card_budget_ms: DEFAULT_CARD_BUDGET.as_millis() as u32,
             max_skew_secs: DEFAULT_MAX_SKEW.as_secs() as u32,
             retention: DEFAULT_RETENTION,
+            retention_mb: None,
         }
     }
 }
@@ -391,6 +486,7 @@ impl RelaySettings {
             u64::from(self.card_budget_ms),
             u64::from(self.max_skew_secs),
             self.retention,
+            self.retention_mb.unwrap_or(DEFAULT_RETENTION_MB),
         )
     }
 
@@ -450,14 +546,19 @@ mod tests {
 
     #[test]
     fn limits_are_brought_into_their_ranges() {
-        let config = RelayConfig::with_limits(DEFAULT_LISTEN, 0, 0, 0);
+        let config = RelayConfig::with_limits(DEFAULT_LISTEN, 0, 0, 0, 0);
         assert_eq!(
             config.card_budget,
             Duration::from_millis(MIN_CARD_BUDGET_MS)
         );
         assert_eq!(config.max_skew, Duration::from_secs(MIN_MAX_SKEW_SECS));
-        assert_eq!(config.retention, MIN_RETENTION);
-        let config = RelayConfig::with_limits(DEFAULT_LISTEN, u64::MAX, u64::MAX, u32::MAX);
+        assert_eq!(config.retention.records, MIN_RETENTION);
+        assert_eq!(
+            config.retention.bytes,
+            u64::from(MIN_RETENTION_MB) * 1_000_000
+        );
+        let config =
+            RelayConfig::with_limits(DEFAULT_LISTEN, u64::MAX, u64::MAX, u32::MAX, u32::MAX);
         assert_eq!(
             config.card_budget,
             Duration::from_millis(MAX_CARD_BUDGET_MS)
@@ -471,11 +572,12 @@ mod tests {
         assert_eq!(config.listen, DEFAULT_LISTEN);
         assert_eq!(config.card_budget, DEFAULT_CARD_BUDGET);
         assert_eq!(config.max_skew, DEFAULT_MAX_SKEW);
-        assert_eq!(config.retention, DEFAULT_RETENTION);
+        assert_eq!(config.retention, Retention::default());
         let out_of_range = RelaySettings {
             card_budget_ms: 5000,
             max_skew_secs: 0,
             retention: 0,
+            retention_mb: Some(0),
             ..settings
         };
         let config = out_of_range.config();
@@ -484,6 +586,7 @@ mod tests {
             Duration::from_millis(MAX_CARD_BUDGET_MS)
         );
         assert_eq!(config.max_skew, Duration::from_secs(MIN_MAX_SKEW_SECS));
-        assert_eq!(config.retention, MIN_RETENTION);
+        assert_eq!(config.retention.records, MIN_RETENTION);
+        assert_eq!(config.retention.bytes, 1_000_000);
     }
 }

@@ -27,6 +27,20 @@ pub enum RelayError {
     NoUpstream(String),
     #[error("Record {0} has no readable body to replay (it could not be decrypted or parsed).")]
     NothingToReplay(i64),
+    /// Replay seals the recorded body with the profile's real keys and Verification Token: for a
+    /// request the relay refused, that would make a forgery genuine.
+    #[error(
+        "Record {id} was rejected ({code}); replaying it would sign a request the relay refused \
+         with the profile's real keys, so it is not replayed."
+    )]
+    ReplayRejected { id: i64, code: String },
+    /// Accepted before the relay refused unverifiable kinds, with no check that authenticated
+    /// the sender: replaying would sign it all the same.
+    #[error(
+        "Record {0} was accepted with no signature or token check (the profile lacked the \
+         secret), so it is not replayed."
+    )]
+    ReplayUnverified(i64),
     #[error("The request to {url} failed: {detail}")]
     Send { url: String, detail: String },
     #[error(transparent)]
@@ -44,7 +58,10 @@ impl RelayError {
         match self {
             RelayError::Bind { .. } | RelayError::InvalidInput { .. } => ErrorCode::InvalidInput,
             RelayError::RecordNotFound(_) | RelayError::UnknownProfile(_) => ErrorCode::NotFound,
-            RelayError::NoUpstream(_) | RelayError::NothingToReplay(_) => ErrorCode::InvalidInput,
+            RelayError::NoUpstream(_)
+            | RelayError::NothingToReplay(_)
+            | RelayError::ReplayRejected { .. }
+            | RelayError::ReplayUnverified(_) => ErrorCode::InvalidInput,
             RelayError::Send { .. } => ErrorCode::Platform,
             RelayError::Storage(e) => e.code(),
         }
@@ -58,6 +75,10 @@ impl RelayError {
             RelayError::NoUpstream(_) => Some(Fix::text(
                 "Set an upstream URL (for example the integration's Message Card Request URL) \
                  and start the relay again.",
+            )),
+            RelayError::ReplayRejected { .. } | RelayError::ReplayUnverified(_) => Some(Fix::text(
+                "To send this body on anyway, edit it in the signature lab and sign it there \
+                 yourself: the lab says that it is then signed with your keys.",
             )),
             _ => None,
         }

@@ -1,6 +1,7 @@
 //! Inspector actions beyond list and detail: replay a recorded request to the upstream
 //! (re-signed, since the recorded body has its secrets masked) and export one as a curl command
-//! that holds no secret.
+//! that holds no secret. Only accepted requests are replayed: re-signing is what makes a replay
+//! pass the upstream's checks, so replaying a rejected one would launder it.
 
 use std::time::Instant;
 
@@ -37,14 +38,46 @@ fn restore_token(kind: RequestKind, mut plaintext: Value, profile: &RelayProfile
     plaintext
 }
 
+/// Whether a check authenticated the recorded request's sender: a signature or the Verification
+/// Token matched (codes, or the sentences of records from before codes), or it came over the
+/// long connection. A replay record was made from such a record.
+fn authenticated(detail: &RecordDetail) -> bool {
+    detail.summary.source == RequestSource::Replay
+        || detail.path.starts_with("/long-connection/")
+        || detail.checks.iter().any(|c| match c.code.as_str() {
+            "signatureMatched" | "tokenMatched" => true,
+            "text" => c
+                .params
+                .get("text")
+                .is_some_and(|t| t.ends_with(" matches")),
+            _ => false,
+        })
+}
+
 /// Sends record `id` again, sealed afresh with its profile's keys, to `url` or the profile's
-/// upstream, and records the replay as a new record.
+/// upstream, and records the replay as a new record. A rejected record is refused
+/// ([`RelayError::ReplayRejected`]): sealing it with the real keys and token would make the
+/// request the relay refused (a forgery, say) genuine. So is an accepted one that no check
+/// authenticated ([`RelayError::ReplayUnverified`], records from before `coverage`).
 pub async fn replay(
     core: &RelayCore,
     id: i64,
     url: Option<&str>,
 ) -> Result<ReplayResult, RelayError> {
     let detail = core.store.detail(id)?;
+    if detail.summary.verdict == Verdict::Rejected {
+        return Err(RelayError::ReplayRejected {
+            id,
+            code: detail
+                .summary
+                .reject_code
+                .clone()
+                .unwrap_or_else(|| "rejected".into()),
+        });
+    }
+    if !authenticated(&detail) {
+        return Err(RelayError::ReplayUnverified(id));
+    }
     let profile = core
         .profile(&detail.summary.profile)
         .ok_or_else(|| RelayError::UnknownProfile(detail.summary.profile.clone()))?;
@@ -74,6 +107,8 @@ pub async fn replay(
         .await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let secrets = profile.keys.values();
+    // Recorded and shown masked: an upstream may echo the token put back above.
+    let outcome = scrub::outcome(&outcome, &secrets, &[]);
     let shown_url = display_url(&target);
     let record = NewRecord {
         received_ms: now.timestamp_millis(),

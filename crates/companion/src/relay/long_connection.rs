@@ -257,6 +257,9 @@ async fn handle_message(core: Arc<RelayCore>, slug: &str, message: DataMessage) 
         headers,
         raw: sealed.body,
         oversize: None,
+        timed_out: false,
+        peer: None,
+        channel_authenticated: true,
     };
     let response = pipeline::process(core, slug, inbound).await;
     let status = response.status();

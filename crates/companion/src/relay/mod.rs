@@ -7,12 +7,15 @@
 //! - [`config`]: listen address, profiles with their keys and upstream, budgets, clock.
 //! - `state`: what the listener, the outbox worker and the inspector share ([`RelayCore`]).
 //! - `pipeline`: the request pipeline (verify, stale check, record, answer); `recording` turns
-//!   a request into its (masked) record.
+//!   a request into its (masked) record, `rejection` says why one is refused, `coverage` which
+//!   kinds the profile's secrets can verify, `rejections` how many refusals a peer gets
+//!   recorded.
 //! - [`store`]: the SQLite record and the durable event outbox; `marks` keeps secret values
 //!   out of stored outbox bodies.
 //! - `outbox`: delivery with retries and backoff; duplicates (same event id) delivered once.
 //! - [`builtin`]: with no upstream, Acknowledge/Resolve clicks get the updated alert card.
-//! - [`server`]: the axum router and [`Relay`], the running relay the UI and CLI drive.
+//! - [`server`]: the axum router and [`Relay`], the running relay the UI and CLI drive;
+//!   `listener` accepts connections under `limits` (timeouts, connection caps, body admissions).
 //! - [`long_connection`]: the input without a public URL: the relay dials the platform's
 //!   WebSocket and pushed messages take the same record / forward / built-in path.
 //! - [`inspector`]: replay (re-signed) and curl export without secrets.
@@ -22,7 +25,7 @@
 //!
 //! Rejections (none reaches the upstream, all are recorded with the reason): wrong signature or
 //! token 401, unparseable or undecryptable body 400, body over 1 MiB 413, timestamp more than
-//! 5 minutes off 401.
+//! 5 minutes off 401, a kind the profile's secrets cannot verify 401 (`coverage`).
 //!
 //! For the Relay screen: build a [`RelayProfile::load`] (keys from the keychain) and a
 //! [`RelayCore`] from [`RelaySettings::config`], [`Relay::start`] it, forward
@@ -33,15 +36,20 @@
 
 pub mod builtin;
 pub mod config;
+mod coverage;
 mod error;
 pub mod inspector;
 pub mod lab;
+mod limits;
+mod listener;
 pub mod long_connection;
 mod marks;
 pub mod model;
 mod outbox;
 mod pipeline;
 mod recording;
+mod rejection;
+mod rejections;
 pub mod saved;
 mod scrub;
 pub mod seal;
@@ -56,10 +64,11 @@ use ts_rs::TS;
 pub use builtin::{AlertBook, KnownAlerts};
 pub use config::{
     slugify, Clock, ForwardMode, OutboxPolicy, RelayConfig, RelayKeys, RelayProfile, RelaySettings,
-    Upstream,
+    Retention, Upstream,
 };
 pub use error::RelayError;
 pub use lab::{LabAttempt, LabFinding, LabInput, LabReport, LabScheme, SecretField};
+pub use limits::{ListenLimits, RelayLoad};
 pub use long_connection::{
     ConnectionState, LongConnectionApp, LongConnectionRelay, LongConnectionStatus,
 };

@@ -386,6 +386,11 @@ pub struct ProfileUrl {
     pub url: String,
     pub upstream: Option<String>,
     pub mode: ForwardMode,
+    /// The kinds of callback the profile's secrets cannot verify, which the relay refuses
+    /// (absent when it can verify every kind).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverifiable: Option<Vec<RequestKind>>,
 }
 
 #[cfg(test)]

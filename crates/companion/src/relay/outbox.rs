@@ -16,8 +16,10 @@ use tokio::task::JoinSet;
 use super::config::{ForwardMode, RelayProfile};
 use super::marks::unmark;
 use super::model::{RecordEvent, RequestKind};
+use super::recording::peek;
+use super::scrub;
 use super::state::RelayCore;
-use super::store::{Attempt, OutboxItem};
+use super::store::{Attempt, OutboxItem, UpstreamOutcome};
 use super::upstream::Outgoing;
 
 /// The longest the worker sleeps without looking at the table.
@@ -83,12 +85,8 @@ pub(crate) async fn run(core: Arc<RelayCore>, mut stop: watch::Receiver<bool>) {
 }
 
 fn prune(core: &RelayCore) {
-    let window = chrono::Duration::from_std(core.config.outbox.dedup_window).unwrap_or_default();
-    let before = core.config.clock.now_ms() - window.num_milliseconds();
-    match core.store.prune(core.config.retention, before) {
-        Ok(0) => {}
-        Ok(n) => tracing::debug!(removed = n, "relay records pruned"),
-        Err(e) => tracing::warn!(error = %e, "relay records could not be pruned"),
+    if let Err(e) = core.prune() {
+        tracing::warn!(error = %e, "relay records could not be pruned");
     }
 }
 
@@ -147,7 +145,7 @@ async fn deliver(core: &RelayCore, item: OutboxItem) -> Option<Attempt> {
     let outgoing = match upstream.mode {
         ForwardMode::Transparent => Outgoing {
             headers: item.headers.clone(),
-            body,
+            body: body.clone(),
         },
         ForwardMode::Resign => resign(&profile, &body, core.config.clock.now().timestamp()),
     };
@@ -155,6 +153,7 @@ async fn deliver(core: &RelayCore, item: OutboxItem) -> Option<Attempt> {
         .forwarder
         .send(&upstream.url, &outgoing, core.config.upstream_timeout)
         .await;
+    let outcome = masked(&profile, &body, &outcome);
     let attempts = item.attempts + 1;
     let next_ms = (!outcome.succeeded() && attempts < core.config.outbox.max_attempts)
         .then(|| now_ms + core.config.outbox.delay_after(attempts).as_millis() as i64);
@@ -174,6 +173,16 @@ async fn deliver(core: &RelayCore, item: OutboxItem) -> Option<Attempt> {
         now_ms,
         next_ms,
     })
+}
+
+/// The upstream's answer as it is recorded: the profile's secrets and the values masked in the
+/// event itself masked (an upstream may echo what it received, decrypted or not).
+fn masked(profile: &RelayProfile, body: &[u8], outcome: &UpstreamOutcome) -> UpstreamOutcome {
+    let secrets = profile.keys.values();
+    let request_values = peek(body, &profile.keys)
+        .map(|plaintext| scrub::masked_values(&plaintext, &secrets))
+        .unwrap_or_default();
+    scrub::outcome(outcome, &secrets, &request_values)
 }
 
 /// The stored bytes decrypted (when encrypted) and sealed afresh with the profile's keys.

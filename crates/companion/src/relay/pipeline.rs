@@ -1,24 +1,32 @@
-//! The request pipeline: verify with the profile's keys, reject stale timestamps, record, then
+//! The request pipeline: read the body under an admission and a deadline (`limits`), verify with
+//! the profile's keys, reject stale timestamps and kinds no secret of the profile could check
+//! (`coverage`), record, then
 //! answer: the challenge at once, events at once (delivered later by the outbox), card clicks
 //! with the upstream's answer within the budget (or `{}`), or the built-in handler's card.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use lark_platform::envelope::{
-    self, Envelope, SignatureHeaders, SignatureScheme, Verified, VerifyError,
-};
+use lark_platform::envelope::{self, Envelope, SignatureHeaders, Verified, VerifyError};
 use serde_json::{json, Value};
 
 use super::builtin;
 use super::config::{RelayKeys, RelayProfile};
+use super::coverage;
+use super::limits::Full;
 use super::marks::mark;
 use super::model::{AnsweredBy, RecordEvent, RequestKind, Verdict};
-use super::recording::{accepted_record, base_record, peek, read_body, Inbound};
+use super::recording::{
+    accepted_record, base_record, declared_length, peek, read_body, trim_rejected, Inbound,
+    ReadBody,
+};
+use super::rejection::{stale, Rejection};
+use super::scrub;
 use super::state::RelayCore;
 use super::store::{NewOutbox, UpstreamOutcome};
 use super::upstream::{display_url, forwarded_headers, Outgoing};
@@ -27,6 +35,7 @@ use super::upstream::{display_url, forwarded_headers, Outgoing};
 pub(crate) async fn handle(
     core: Arc<RelayCore>,
     slug: String,
+    peer: Option<IpAddr>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -41,10 +50,25 @@ pub(crate) async fn handle(
             )
         })
         .collect();
-    let (raw, oversize) = match read_body(&headers, body, core.config.max_body).await {
-        Ok(raw) => (raw, None),
-        Err(len) => (Vec::new(), Some(len)),
+    // No body is read without an admission: they bound what the relay buffers (`limits`).
+    let limits = &core.config.limits;
+    let admission = core
+        .guard
+        .admit(peer, declared_length(&headers), limits.admission_wait)
+        .await;
+    let admission = match admission {
+        Ok(admission) => admission,
+        Err(full) => return busy(&core, peer, full),
     };
+    let mut held = core.guard.held();
+    let deadline = tokio::time::Instant::from_std(started) + limits.body_timeout;
+    let (raw, oversize, timed_out) =
+        match read_body(&headers, body, core.config.max_body, deadline, &mut held).await {
+            ReadBody::Complete(raw) => (raw, None, false),
+            ReadBody::TooLarge(len) => (Vec::new(), Some(len), false),
+            ReadBody::TimedOut(raw) => (raw, None, true),
+        };
+    let _large = admission.body_read();
     let inbound = Inbound {
         started,
         received_ms,
@@ -52,8 +76,40 @@ pub(crate) async fn handle(
         headers: pairs,
         raw,
         oversize,
+        timed_out,
+        peer,
+        channel_authenticated: false,
     };
     process(core, &slug, inbound).await
+}
+
+/// No admission was free: 429 when the peer holds its share, 503 when everyone's is taken.
+/// Not recorded (nothing was read); counted in the load and logged now and then.
+fn busy(core: &RelayCore, peer: Option<IpAddr>, full: Full) -> Response {
+    let refused = core.guard.load().refused_requests;
+    if refused % 100 == 1 {
+        tracing::warn!(
+            ?peer,
+            ?full,
+            refused,
+            "relay busy: request answered without reading it"
+        );
+    }
+    let (status, message) = match full {
+        Full::Peer => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "This sender has too many requests in progress; try again.",
+        ),
+        Full::Global => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The relay is busy; try again.",
+        ),
+    };
+    let mut response = error_response(status, "busy", message, None);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    response
 }
 
 /// The pipeline for a request already read: from HTTP, or built from a long-connection message
@@ -63,6 +119,10 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
     let Some(profile) = core.profile(slug).cloned() else {
         return unknown_profile(&core, slug, &inbound);
     };
+    if inbound.timed_out {
+        let rejection = Rejection::body_timeout(core.config.limits.body_timeout, inbound.raw.len());
+        return reject(&core, &profile, &inbound, &rejection);
+    }
     if let Some(len) = inbound.oversize {
         let e = VerifyError::BodyTooLarge {
             len,
@@ -90,6 +150,10 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
             return reject(&core, &profile, &inbound, &stale);
         }
     }
+    if !inbound.channel_authenticated && !coverage::authenticated(&verified.checks) {
+        let kind = RequestKind::of(&verified.envelope);
+        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind));
+    }
     match &verified.envelope {
         Envelope::UrlVerification { challenge, .. } => {
             let challenge = challenge.clone();
@@ -102,116 +166,6 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
             card_answer(&core, &profile, &inbound, &verified).await
         }
     }
-}
-
-/// Why a request was refused: HTTP status, stable code, reason (check and secret named, never
-/// a value), and a fix.
-struct Rejection {
-    status: StatusCode,
-    code: &'static str,
-    reason: String,
-    fix: Option<String>,
-    /// Values for the UI's sentence of `code` (see `RecordDetail::reject_params`).
-    params: BTreeMap<String, String>,
-}
-
-/// The SHA-256 / SHA-1 name of a signature scheme, as the inspector shows it.
-fn scheme_name(scheme: SignatureScheme) -> &'static str {
-    match scheme {
-        SignatureScheme::EventSha256 => "SHA-256",
-        SignatureScheme::LegacyCardSha1 => "SHA-1",
-    }
-}
-
-impl Rejection {
-    fn from_verify(e: &VerifyError) -> Self {
-        let status = match e {
-            VerifyError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            VerifyError::NotJson { .. }
-            | VerifyError::WrongShape { .. }
-            | VerifyError::EncryptedButNoKey
-            | VerifyError::Decrypt(_) => StatusCode::BAD_REQUEST,
-            VerifyError::MissingSignatureHeaders { .. }
-            | VerifyError::SignatureMismatch { .. }
-            | VerifyError::TokenMismatch { .. } => StatusCode::UNAUTHORIZED,
-        };
-        let hint = match e {
-            VerifyError::SignatureMismatch { hint, .. }
-            | VerifyError::TokenMismatch { hint, .. } => *hint,
-            _ => None,
-        };
-        let reason = match hint {
-            Some(hint) => format!("{e}; {hint}"),
-            None => e.to_string(),
-        };
-        let mut params = BTreeMap::new();
-        let mut put = |key: &str, value: String| {
-            params.insert(key.to_owned(), value);
-        };
-        match e {
-            VerifyError::BodyTooLarge { len, limit } => {
-                put("bytes", len.to_string());
-                put("limit", limit.to_string());
-            }
-            VerifyError::NotJson { decrypted, .. } => put("decrypted", decrypted.to_string()),
-            VerifyError::MissingSignatureHeaders { scheme, missing } => {
-                put("scheme", scheme_name(*scheme).to_owned());
-                put("missing", missing.join(","));
-            }
-            VerifyError::SignatureMismatch { scheme, secret, .. } => {
-                put("scheme", scheme_name(*scheme).to_owned());
-                put("secret", (*secret).to_owned());
-            }
-            VerifyError::TokenMismatch {
-                location, secret, ..
-            } => {
-                put("path", location.json_path().to_owned());
-                put("secret", (*secret).to_owned());
-            }
-            _ => {}
-        }
-        if hint.is_some() {
-            put("swapped", "true".to_owned());
-        }
-        Self {
-            status,
-            code: e.code(),
-            reason,
-            fix: e.fix().map(str::to_string),
-            params,
-        }
-    }
-}
-
-/// A signed request whose timestamp is further than `max_skew` from now, either way.
-fn stale(signature: &SignatureHeaders, now_ms: i64, max_skew: u64) -> Option<Rejection> {
-    let ts: i64 = signature.timestamp.as_deref()?.trim().parse().ok()?;
-    let skew = now_ms / 1000 - ts;
-    if skew.unsigned_abs() <= max_skew {
-        return None;
-    }
-    let when = if skew > 0 { "old" } else { "in the future" };
-    Some(Rejection {
-        status: StatusCode::UNAUTHORIZED,
-        code: "stale_timestamp",
-        reason: format!(
-            "the {} is {} s {when}, beyond the {max_skew} s allowed (a replayed request, or a \
-             clock that is off)",
-            envelope::HEADER_TIMESTAMP,
-            skew.unsigned_abs()
-        ),
-        fix: Some(
-            "Check the clocks of this machine and the sender; a real replay needs no fix.".into(),
-        ),
-        params: BTreeMap::from([
-            ("seconds".to_owned(), skew.unsigned_abs().to_string()),
-            ("allowed".to_owned(), max_skew.to_string()),
-            (
-                "direction".to_owned(),
-                if skew > 0 { "old" } else { "future" }.to_owned(),
-            ),
-        ]),
-    })
 }
 
 fn error_response(status: StatusCode, code: &str, message: &str, fix: Option<&str>) -> Response {
@@ -235,7 +189,19 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
     (status, axum::Json(body.clone())).into_response()
 }
 
+/// Whether this rejected request may be recorded: rejections are recorded at a bounded rate per
+/// peer (`rejections::RejectionBudget`); the others get the same answer, unrecorded.
+fn record_rejection(core: &RelayCore, inbound: &Inbound) -> bool {
+    inbound
+        .peer
+        .is_none_or(|peer| core.rejections.allow(peer, Instant::now()))
+}
+
 fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejection) -> Response {
+    let response = error_response(r.status, r.code, &r.reason, r.fix.as_deref());
+    if !record_rejection(core, inbound) {
+        return response;
+    }
     let plaintext = peek(&inbound.raw, &profile.keys);
     let envelope = plaintext
         .as_ref()
@@ -247,7 +213,6 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
         plaintext.as_ref(),
         envelope.as_ref(),
     );
-    let response = error_response(r.status, r.code, &r.reason, r.fix.as_deref());
     record.verdict = Verdict::Rejected;
     record.reject_code = Some(r.code.to_string());
     record.reject_reason = Some(r.reason.clone());
@@ -256,6 +221,7 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
     record.http_status = r.status.as_u16();
     record.answer = Some(json!({"error": {"code": r.code, "message": r.reason}}).to_string());
     record.answer_us = inbound.elapsed_us();
+    trim_rejected(&mut record);
     match core.record(record, None) {
         Some(_) => response,
         None => not_recorded(),
@@ -264,12 +230,16 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
 
 fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
     let slug: String = slug.chars().take(64).collect();
-    let mut record = base_record(&slug, inbound, &RelayKeys::default(), None, None);
     let known: Vec<&str> = core.profiles.keys().map(String::as_str).collect();
     let reason = format!(
         "no profile is served at /callback/{slug} (served: {})",
         known.join(", ")
     );
+    let response = error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None);
+    if !record_rejection(core, inbound) {
+        return response;
+    }
+    let mut record = base_record(&slug, inbound, &RelayKeys::default(), None, None);
     record.verdict = Verdict::Rejected;
     record.reject_code = Some("unknown_profile".into());
     record.reject_reason = Some(reason.clone());
@@ -279,8 +249,9 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
     ]);
     record.http_status = 404;
     record.answer_us = inbound.elapsed_us();
+    trim_rejected(&mut record);
     match core.record(record, None) {
-        Some(_) => error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None),
+        Some(_) => response,
         None => not_recorded(),
     }
 }
@@ -324,22 +295,46 @@ fn challenge_answer(
         None => return not_recorded(),
     };
     if let Some((url, outgoing)) = outgoing(core, profile, inbound, verified) {
-        follow_up(core.clone(), summary.id, url, outgoing);
+        let mask = AnswerMask::new(profile, verified);
+        follow_up(core.clone(), summary.id, url, outgoing, mask);
     }
     json_response(StatusCode::OK, &answer)
 }
 
-/// Sends to the upstream in the background and adds its answer to record `id`.
-fn follow_up(core: Arc<RelayCore>, id: i64, url: url::Url, outgoing: Outgoing) {
+/// What to mask in the upstream's answers to one request before they are recorded: the
+/// profile's secrets and the values masked in the request itself (an upstream may echo them).
+struct AnswerMask {
+    secrets: Vec<String>,
+    request_values: Vec<String>,
+}
+
+impl AnswerMask {
+    fn new(profile: &RelayProfile, verified: &Verified) -> Self {
+        let secrets = profile.keys.values();
+        Self {
+            request_values: scrub::masked_values(&verified.plaintext, &secrets),
+            secrets: secrets.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    fn outcome(&self, outcome: &UpstreamOutcome) -> UpstreamOutcome {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        scrub::outcome(outcome, &secrets, &self.request_values)
+    }
+}
+
+/// Sends to the upstream in the background and adds its answer (masked) to record `id`.
+fn follow_up(core: Arc<RelayCore>, id: i64, url: url::Url, outgoing: Outgoing, mask: AnswerMask) {
     tokio::spawn(async move {
         let outcome = core
             .forwarder
             .send(&url, &outgoing, core.config.upstream_timeout)
             .await;
-        store_late(&core, id, &outcome);
+        store_late(&core, id, &mask.outcome(&outcome));
     });
 }
 
+/// Records a late answer, already masked.
 fn store_late(core: &RelayCore, id: i64, outcome: &UpstreamOutcome) {
     match core.store.set_upstream(id, outcome) {
         Ok(record) => core.publish(RecordEvent::Updated { record }),
@@ -407,6 +402,7 @@ async fn card_answer(
             None => not_recorded(),
         };
     };
+    let mask = AnswerMask::new(profile, verified);
     let budget = core
         .config
         .card_budget
@@ -416,11 +412,13 @@ async fn card_answer(
     let mut task = tokio::spawn(async move { forwarder.send(&url, &outgoing, timeout).await });
     let (response, late) = match tokio::time::timeout(budget, &mut task).await {
         Ok(Ok(outcome)) => {
+            // The platform gets the answer as it came; the record gets it masked.
+            let masked = mask.outcome(&outcome);
             let response = match outcome.status {
                 Some(status) => {
                     record.answered_by = AnsweredBy::Upstream;
                     record.http_status = status;
-                    record.answer = outcome.answer.clone();
+                    record.answer = masked.answer.clone();
                     upstream_response(status, outcome.answer.as_deref().unwrap_or_default())
                 }
                 None => {
@@ -431,7 +429,7 @@ async fn card_answer(
                     json_response(StatusCode::OK, &toast)
                 }
             };
-            record.upstream = Some(outcome);
+            record.upstream = Some(masked);
             (response, None)
         }
         Ok(Err(join)) => {
@@ -463,7 +461,7 @@ async fn card_answer(
                 error: Some(format!("the forwarding task failed: {join}")),
                 ..UpstreamOutcome::default()
             });
-            store_late(&core, summary.id, &outcome);
+            store_late(&core, summary.id, &mask.outcome(&outcome));
         });
     }
     response
@@ -483,22 +481,4 @@ fn upstream_response(status: u16, body: &str) -> Response {
         body.to_string(),
     )
         .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stale_both_ways() {
-        let h = |ts: i64| SignatureHeaders {
-            timestamp: Some(ts.to_string()),
-            ..Default::default()
-        };
-        let now = 1_700_000_000_000;
-        assert!(stale(&h(1_700_000_000 - 299), now, 300).is_none());
-        assert!(stale(&h(1_700_000_000 - 301), now, 300).is_some());
-        assert!(stale(&h(1_700_000_000 + 301), now, 300).is_some());
-        assert!(stale(&SignatureHeaders::default(), now, 300).is_none());
-    }
 }

@@ -1,6 +1,7 @@
 //! From a request as it arrived to the record that describes it: the body read with a bound,
 //! secret values masked in headers, body and decrypted JSON, the checks named.
 
+use std::net::IpAddr;
 use std::time::Instant;
 
 use axum::body::Body;
@@ -10,7 +11,11 @@ use lark_platform::crypto;
 use lark_platform::envelope::{Check, Envelope, SignatureScheme, Verified};
 use serde_json::Value;
 
-use super::config::{RelayKeys, RelayProfile};
+use super::config::{
+    RelayKeys, RelayProfile, RECORDED_FIELD_LIMIT, REJECTED_BODY_PREFIX,
+    REJECTED_HEADER_VALUE_PREFIX,
+};
+use super::limits::Held;
 use super::model::{AnsweredBy, RelayCheck, RequestKind, RequestSource, Verdict};
 use super::scrub;
 use super::store::NewRecord;
@@ -25,6 +30,13 @@ pub(crate) struct Inbound {
     pub(crate) raw: Vec<u8>,
     /// Set when the body was too large to read.
     pub(crate) oversize: Option<usize>,
+    /// The body did not arrive within the body deadline (`raw` holds what did).
+    pub(crate) timed_out: bool,
+    /// The client's address (HTTP only), for the per-peer limits.
+    pub(crate) peer: Option<IpAddr>,
+    /// The channel itself proved the sender (the long connection, opened with the App
+    /// Secret), so a request no secret of the profile can check is still taken.
+    pub(crate) channel_authenticated: bool,
 }
 
 impl Inbound {
@@ -34,28 +46,46 @@ impl Inbound {
 }
 
 /// Bodies over the limit are still read (and dropped) up to this size, so the client gets the
-/// 413 instead of a reset connection; beyond it the connection is simply closed.
+/// 413 instead of a reset connection; beyond it the connection is simply closed. The body
+/// deadline bounds how long that takes.
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 
-/// Reads at most `limit` bytes. `Err(n)`: the body is larger (at least `n` bytes).
+/// A body as far as it was read.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ReadBody {
+    Complete(Vec<u8>),
+    /// Larger than the limit (at least this many bytes); nothing kept.
+    TooLarge(usize),
+    /// The deadline passed first; what arrived by then (within the limit).
+    TimedOut(Vec<u8>),
+}
+
+/// Reads at most `limit` bytes before `deadline`, counting what it keeps in `held`.
 pub(crate) async fn read_body(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
-) -> Result<Vec<u8>, usize> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    deadline: tokio::time::Instant,
+    held: &mut Held,
+) -> ReadBody {
+    let declared = declared_length(headers);
     let mut stream = body.into_data_stream();
     let mut kept = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    held.add(kept.capacity());
     let mut total = 0usize;
-    while let Some(chunk) = stream.next().await {
-        // A client that hangs up mid-body leaves what arrived; verification then refuses it.
-        let Ok(chunk) = chunk else { break };
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
+            Err(_) => return ReadBody::TimedOut(kept),
+            Ok(None) => break,
+            // A client that hangs up mid-body leaves what arrived; verification then refuses it.
+            Ok(Some(Err(_))) => break,
+            Ok(Some(Ok(chunk))) => chunk,
+        };
         total += chunk.len();
         if total <= limit {
+            let before = kept.capacity();
             kept.extend_from_slice(&chunk);
+            held.add(kept.capacity() - before);
         } else if total > DRAIN_LIMIT {
             break;
         }
@@ -64,9 +94,17 @@ pub(crate) async fn read_body(
         .filter(|d| *d > limit)
         .or((total > limit).then_some(total))
     {
-        Some(len) => Err(len.max(total)),
-        None => Ok(kept),
+        Some(len) => ReadBody::TooLarge(len.max(total)),
+        None => ReadBody::Complete(kept),
     }
+}
+
+/// The body length a request declares (`None`: chunked or absent).
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
 }
 
 /// The decrypted body of a request that failed a check, for the inspector (no check runs).
@@ -147,6 +185,8 @@ pub(crate) fn base_record(
         &raw_values,
     );
     let (event_type, event_id) = envelope.map(event_type_and_id).unwrap_or_default();
+    let field = |v: Option<String>| v.map(|v| prefix(&v, RECORDED_FIELD_LIMIT).to_owned());
+    let (event_type, event_id) = (field(event_type), field(event_id));
     NewRecord {
         received_ms: inbound.received_ms,
         profile: profile_slug.to_string(),
@@ -176,6 +216,41 @@ pub(crate) fn base_record(
         forward_mode: None,
         upstream: None,
         outbox: None,
+    }
+}
+
+/// At most `limit` bytes of `text`, cut on a character boundary.
+pub(crate) fn prefix(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A rejected request's record kept small: anyone can send one, so only a prefix of the body
+/// ([`REJECTED_BODY_PREFIX`]), the decrypted JSON only when it is no larger, and short header
+/// values. `body_bytes` still says how large it was.
+pub(crate) fn trim_rejected(record: &mut NewRecord) {
+    let body = prefix(&record.body, REJECTED_BODY_PREFIX);
+    if body.len() < record.body.len() {
+        record.body = body.to_owned();
+    }
+    if record
+        .plaintext
+        .as_ref()
+        .is_some_and(|p| p.to_string().len() > REJECTED_BODY_PREFIX)
+    {
+        record.plaintext = None;
+    }
+    for header in &mut record.headers {
+        let value = prefix(&header.value, REJECTED_HEADER_VALUE_PREFIX);
+        if value.len() < header.value.len() {
+            header.value = value.to_owned();
+        }
     }
 }
 

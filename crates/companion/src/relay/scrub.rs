@@ -1,12 +1,14 @@
-//! Masks secret values before anything is recorded: the inspector's bodies, headers and exports
-//! must never hold a secret (docs/architecture.md, "Secrets"). Two nets: values under
+//! Masks secret values before anything is recorded: the inspector's bodies, headers, answers and
+//! exports must never hold a secret (docs/architecture.md, "Secrets"). Two nets: values under
 //! secret-looking keys (the Verification Token at `token` / `header.token`, the card-update
 //! `token`, anything called `*_secret`), and every configured secret's exact value wherever it
-//! appears.
+//! appears. Answers (the upstream's, a trigger target's) get both nets plus the values masked in
+//! the request they answer: an upstream that echoes what it received must not put them back.
 
 use serde_json::Value;
 
 use super::model::HeaderPair;
+use super::store::UpstreamOutcome;
 use crate::redact::MASK;
 
 /// Whether a JSON key names a secret. Keys matched: `token`, `*_token`, `*secret*`,
@@ -88,6 +90,31 @@ pub fn text(raw: &str, secrets: &[&str], also: &[String]) -> String {
     out
 }
 
+/// An answer as it may be stored or shown: secret-looking JSON values, every value of `secrets`
+/// and every value of `also` (what was masked in the request it answers) masked; the text is
+/// otherwise unchanged.
+pub fn answer(raw: &str, secrets: &[&str], also: &[String]) -> String {
+    let mut values = also.to_vec();
+    if let Ok(mut parsed) = serde_json::from_str::<Value>(raw) {
+        values.extend(json(&mut parsed, secrets));
+    }
+    text(raw, secrets, &values)
+}
+
+/// `outcome` with its answer and error masked as [`answer`] does, for the record.
+pub fn outcome(outcome: &UpstreamOutcome, secrets: &[&str], also: &[String]) -> UpstreamOutcome {
+    UpstreamOutcome {
+        answer: outcome.answer.as_deref().map(|a| answer(a, secrets, also)),
+        error: outcome.error.as_deref().map(|e| text(e, secrets, also)),
+        ..outcome.clone()
+    }
+}
+
+/// The values [`json`] would mask in `value`, which stays as it is.
+pub fn masked_values(value: &Value, secrets: &[&str]) -> Vec<String> {
+    json(&mut value.clone(), secrets)
+}
+
 /// Header names whose values are credentials: never stored, forwarded or exported.
 pub fn credential_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -139,6 +166,19 @@ mod tests {
             !out.contains("vt-value-1") && !out.contains("c-update"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn answers_lose_secret_values_even_inside_strings() {
+        let echo = json!({"echo": r#"{"header":{"token":"vt-value-1"},"event":{"token":"c-upd"}}"#,
+                          "token": "own-token"})
+        .to_string();
+        let out = answer(&echo, &["vt-value-1"], &["c-upd".to_string()]);
+        for value in ["vt-value-1", "c-upd", "own-token"] {
+            assert!(!out.contains(value), "{out}");
+        }
+        assert!(out.contains("echo"), "{out}");
+        assert_eq!(answer("plain text", &["vt-value-1"], &[]), "plain text");
     }
 
     #[test]

@@ -1,22 +1,26 @@
 //! The listener: an axum router (`router`, which tests can drive without a socket) and
 //! [`Relay`], a running relay with its outbox worker, stopped gracefully by [`Relay::stop`].
+//! Connections are accepted by `listener` under the caps and timeouts of `limits`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
+use axum::{Extension, Router};
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
+use super::coverage;
 use super::error::RelayError;
 use super::inspector;
 use super::lab::{self, LabInput, LabReport};
+use super::limits::RelayLoad;
+use super::listener;
 use super::model::{
     ProfileUrl, RecordDetail, RecordEvent, RecordFilter, RecordSummary, RelayStatus, ReplayResult,
 };
@@ -39,10 +43,13 @@ pub fn router(core: Arc<RelayCore>) -> Router {
 async fn callback(
     State(core): State<Arc<RelayCore>>,
     Path(profile): Path<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    pipeline::handle(core, profile, headers, body).await
+    // Set by the listener; absent when a test drives the router without a socket.
+    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+    pipeline::handle(core, profile, peer, headers, body).await
 }
 
 async fn not_found() -> Response {
@@ -92,21 +99,26 @@ impl Relay {
         });
         let core = Arc::new(core);
         let (stop, stopped) = watch::channel(false);
-        let mut server_stop = stopped.clone();
         let app = router(core.clone());
-        let server = tokio::spawn(async move {
-            let shutdown = async move {
-                let _ = server_stop.wait_for(|s| *s).await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
-            {
-                tracing::error!(error = %e, "relay listener stopped");
-            }
-        });
+        let server = tokio::spawn(listener::serve(
+            listener,
+            app,
+            core.clone(),
+            stopped.clone(),
+        ));
         let worker = tokio::spawn(outbox::run(core.clone(), stopped));
         tracing::info!(%addr, profiles = core.profiles().count(), "relay started");
+        for p in core.profiles() {
+            let refused = coverage::unverifiable(&p.keys);
+            if !refused.is_empty() {
+                let kinds: Vec<&str> = refused.iter().map(|k| k.as_str()).collect();
+                tracing::warn!(
+                    profile = %p.slug,
+                    refused = %kinds.join(", "),
+                    "the profile's secrets cannot verify these kinds of callback; they are refused"
+                );
+            }
+        }
         Ok(Self {
             core,
             addr,
@@ -123,6 +135,11 @@ impl Relay {
 
     pub fn core(&self) -> &Arc<RelayCore> {
         &self.core
+    }
+
+    /// Connections, buffered bytes and refusals now and at their highest.
+    pub fn load(&self) -> RelayLoad {
+        self.core.load()
     }
 
     /// The callback URL of a profile (by name or slug), as this relay serves it.
@@ -155,6 +172,7 @@ impl Relay {
                     .as_ref()
                     .map(|u| super::upstream::display_url(&u.url)),
                 mode: p.upstream.as_ref().map(|u| u.mode).unwrap_or_default(),
+                unverifiable: Some(coverage::unverifiable(&p.keys)).filter(|k| !k.is_empty()),
             })
             .collect();
         urls.sort_by(|a, b| a.profile.cmp(&b.profile));

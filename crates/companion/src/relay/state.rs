@@ -9,7 +9,9 @@ use tokio::sync::{broadcast, Notify};
 use super::builtin::{AlertBook, KnownAlerts};
 use super::config::{RelayConfig, RelayProfile};
 use super::error::RelayError;
+use super::limits::{Guard, RelayLoad};
 use super::model::{RecordEvent, RecordSummary};
+use super::rejections::RejectionBudget;
 use super::store::{NewOutbox, NewRecord, RelayStore};
 use super::upstream::Forwarder;
 use crate::cards::TemplateSet;
@@ -27,6 +29,10 @@ pub struct RelayCore {
     pub(crate) outbox_wake: Notify,
     pub(crate) templates: TemplateSet,
     pub(crate) alerts: Arc<dyn AlertBook>,
+    /// How many rejected requests each peer may have recorded.
+    pub(crate) rejections: RejectionBudget,
+    /// The listener's connection and body-read caps, and its counters.
+    pub(crate) guard: Arc<Guard>,
 }
 
 impl RelayCore {
@@ -49,6 +55,7 @@ impl RelayCore {
             }
         }
         Ok(Self {
+            guard: Arc::new(Guard::new(&config.limits, config.max_body)),
             config,
             profiles: by_slug,
             store,
@@ -57,6 +64,7 @@ impl RelayCore {
             outbox_wake: Notify::new(),
             templates: TemplateSet::builtin(),
             alerts: Arc::new(KnownAlerts::default()),
+            rejections: RejectionBudget::default(),
         })
     }
 
@@ -83,8 +91,27 @@ impl RelayCore {
         self.profiles.values()
     }
 
+    /// Connections, buffered bytes and refusals now and at their highest.
+    pub fn load(&self) -> RelayLoad {
+        self.guard.load()
+    }
+
     pub fn store(&self) -> &RelayStore {
         &self.store
+    }
+
+    /// Prunes the record to the configured retention (records and bytes, rejected records
+    /// first beyond their share) and finished outbox rows older than the de-duplication window.
+    /// The outbox worker runs it every 30 s. Returns how many records went.
+    pub fn prune(&self) -> Result<usize, RelayError> {
+        let window =
+            chrono::Duration::from_std(self.config.outbox.dedup_window).unwrap_or_default();
+        let before = self.config.clock.now_ms() - window.num_milliseconds();
+        let removed = self.store.prune(self.config.retention, before)?;
+        if removed > 0 {
+            tracing::debug!(removed, "relay records pruned");
+        }
+        Ok(removed)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<RecordEvent> {

@@ -3,6 +3,10 @@
 //! Two connections to the one WAL database: the listener writes on one while the inspector reads
 //! on the other, so a long list query never delays an answer to the platform. Every request is
 //! written (and committed) before it is answered, so an acknowledged request survives a crash.
+//!
+//! Retention ([`RelayStore::prune`]) is by count and by bytes, and rejected records are pruned
+//! first beyond their share: a record the relay refused is worth less than one it accepted, and
+//! anyone can send the former.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,7 +16,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
-use super::config::ForwardMode;
+use super::config::{ForwardMode, Retention};
 use super::error::RelayError;
 use super::model::{
     AnsweredBy, HeaderPair, OutboxState, RecordDetail, RecordFilter, RecordSummary, RelayCheck,
@@ -401,22 +405,14 @@ impl RelayStore {
         Ok(changed)
     }
 
-    /// Keeps the newest `keep` records, and outbox rows finished before `outbox_before_ms`
-    /// (pending rows are never pruned). Returns how many records went.
-    pub fn prune(&self, keep: u32, outbox_before_ms: i64) -> Result<usize> {
+    /// Keeps the newest records within `retention` (count and bytes), rejected records first
+    /// within their share of it ([`Retention::rejected_share`]), and outbox rows finished before
+    /// `outbox_before_ms` (pending rows are never pruned). Returns how many records went.
+    pub fn prune(&self, retention: Retention, outbox_before_ms: i64) -> Result<usize> {
         let db = lock(&self.write);
         let conn = db.conn();
-        let cutoff: Option<i64> = conn
-            .query_row(
-                "SELECT id FROM relay_requests ORDER BY id DESC LIMIT 1 OFFSET ?1",
-                params![i64::from(keep.max(1)) - 1],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let removed = match cutoff {
-            Some(cutoff) => conn.execute("DELETE FROM relay_requests WHERE id < ?1", [cutoff])?,
-            None => 0,
-        };
+        let removed = prune_within(&conn, "verdict = 'rejected'", retention.rejected_share())?
+            + prune_within(&conn, "1 = 1", retention)?;
         conn.execute(
             "DELETE FROM relay_outbox WHERE state != 'pending' AND done_ms < ?1",
             [outbox_before_ms],
@@ -520,6 +516,17 @@ impl RelayStore {
         detail
     }
 
+    /// About what the records take on disk ([`RECORD_SIZE`]), as retention counts it.
+    pub fn stored_bytes(&self) -> Result<u64> {
+        let db = lock(&self.read);
+        let total: i64 = db.conn().query_row(
+            &format!("SELECT IFNULL(SUM({RECORD_SIZE}), 0) FROM relay_requests"),
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(total).unwrap_or(0))
+    }
+
     pub fn count(&self) -> Result<u64> {
         let db = lock(&self.read);
         let count = db
@@ -527,6 +534,50 @@ impl RelayStore {
             .query_row("SELECT COUNT(*) FROM relay_requests", [], |r| r.get(0))?;
         Ok(count)
     }
+}
+
+/// A record's size on disk as retention counts it: its bodies, decrypted JSON, headers and
+/// answers, plus 256 bytes for the rest. `octet_length` reads the sizes from the row's header,
+/// not the values, so measuring the whole table stays cheap.
+const RECORD_SIZE: &str = "(octet_length(body) + IFNULL(octet_length(plaintext), 0) \
+     + octet_length(headers) + IFNULL(octet_length(answer), 0) \
+     + IFNULL(octet_length(upstream_answer), 0) + 256)";
+
+/// Deletes the oldest records matching `filter` (a fixed SQL condition) beyond `retention`:
+/// beyond its count, and beyond its bytes counted from the newest (which is always kept).
+fn prune_within(conn: &Connection, filter: &str, retention: Retention) -> Result<usize> {
+    let oldest_kept: Option<i64> = conn
+        .query_row(
+            &format!(
+                "SELECT id FROM relay_requests WHERE {filter} ORDER BY id DESC LIMIT 1 OFFSET ?1"
+            ),
+            params![i64::from(retention.records.max(1)) - 1],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let mut removed = match oldest_kept {
+        Some(id) => conn.execute(
+            &format!("DELETE FROM relay_requests WHERE {filter} AND id < ?1"),
+            [id],
+        )?,
+        None => 0,
+    };
+    let newest_over: Option<i64> = conn.query_row(
+        &format!(
+            "SELECT MAX(id) FROM (SELECT id, row_number() OVER w AS n, \
+             SUM({RECORD_SIZE}) OVER w AS total FROM relay_requests WHERE {filter} \
+             WINDOW w AS (ORDER BY id DESC)) WHERE total > ?1 AND n > 1"
+        ),
+        [i64::try_from(retention.bytes).unwrap_or(i64::MAX)],
+        |r| r.get(0),
+    )?;
+    if let Some(id) = newest_over {
+        removed += conn.execute(
+            &format!("DELETE FROM relay_requests WHERE {filter} AND id <= ?1"),
+            [id],
+        )?;
+    }
+    Ok(removed)
 }
 
 /// The first accepted record of this event, or its outbox row's record (which outlives

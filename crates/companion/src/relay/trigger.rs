@@ -206,17 +206,19 @@ pub async fn send(
         .send(&target, &outgoing, Duration::from_secs(10))
         .await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let answer = outcome
-        .answer
-        .as_deref()
-        .map(|a| serde_json::from_str::<Value>(a).unwrap_or_else(|_| Value::String(a.to_string())));
+    let parse =
+        |a: &str| serde_json::from_str::<Value>(a).unwrap_or_else(|_| Value::String(a.to_string()));
     let challenge_ok = (kind == RequestKind::UrlVerification).then(|| {
+        let answer = outcome.answer.as_deref().map(parse);
         answer.as_ref().and_then(|a| a.get("challenge")) == plaintext.get("challenge")
             && outcome.status == Some(200)
     });
     let secrets = keys.values();
     let mut shown = plaintext;
     let masked = scrub::json(&mut shown, &secrets);
+    // Shown masked: the target may echo what it received.
+    let outcome = scrub::outcome(&outcome, &secrets, &masked);
+    let answer = outcome.answer.as_deref().map(parse);
     Ok(TriggerResult {
         url: display_url(&target),
         status: outcome.status,

@@ -218,7 +218,7 @@ async fn old_records_are_pruned_to_the_retention_limit() {
     let sim = sim().await;
     let keys = keys_of(&sim);
     let mut config = quick_config();
-    config.retention = 3;
+    config.retention.records = 3;
     let h = start(
         sim,
         config.clone(),
@@ -252,7 +252,11 @@ async fn old_records_are_pruned_to_the_retention_limit() {
     relay.stop().await;
     // The store can be pruned directly too (e.g. when the user lowers the limit).
     let store = RelayStore::open(h.dir.path()).unwrap();
-    assert_eq!(store.prune(1, 0).unwrap(), 2);
+    let one = companion::relay::Retention {
+        records: 1,
+        ..Default::default()
+    };
+    assert_eq!(store.prune(one, 0).unwrap(), 2);
     assert_eq!(store.count().unwrap(), 1);
 }
 

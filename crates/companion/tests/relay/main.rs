@@ -1,13 +1,18 @@
 //! The callback relay end to end, over real loopback HTTP: lark-sim sends callbacks exactly as
 //! the platform does, an axum upstream in the test verifies what the relay passes on.
 
+mod answers;
 mod builtin;
 mod cards;
 mod common;
 mod forms;
+mod hostile;
 mod inspector;
 mod lab;
 mod long_connection;
 mod outbox;
 mod rejections;
+mod replay;
+mod retention;
 mod triggers;
+mod unverifiable;

@@ -1,0 +1,116 @@
+//! Replay only sends again what the relay accepted. Replaying seals the recorded body afresh
+//! with the profile's real keys and puts the real Verification Token back, so replaying a
+//! rejected request would turn a forgery into a genuine request.
+
+use companion::ipc::{ErrorCode, IpcError};
+use companion::relay::{ForwardMode, RelayError, Verdict};
+use serde_json::json;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn a_rejected_request_is_never_replayed() {
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
+    // A plain event with the attacker's text, a made-up token and a made-up signature.
+    let forged = json!({"schema": "2.0",
+        "header": {"event_id": "forged-1", "event_type": "im.message.receive_v1",
+                   "token": "not-the-token", "create_time": "1700000000000"},
+        "event": {"message": {"content": "{\"text\":\"transfer the budget\"}"}}});
+    let headers = vec![
+        (
+            "X-Lark-Request-Timestamp".to_string(),
+            chrono::Utc::now().timestamp().to_string(),
+        ),
+        ("X-Lark-Request-Nonce".to_string(), "nonce".to_string()),
+        ("X-Lark-Signature".to_string(), "0".repeat(64)),
+    ];
+    let (status, _) = h
+        .post_raw("main", &headers, forged.to_string().into_bytes())
+        .await;
+    assert_eq!(status, 401);
+    let record = h.newest();
+    assert_eq!(record.verdict, Verdict::Rejected);
+
+    let err = h
+        .relay
+        .replay(record.id, None)
+        .await
+        .expect_err("a rejected request is not replayed");
+    assert!(
+        matches!(err, RelayError::ReplayRejected { id, .. } if id == record.id),
+        "{err}"
+    );
+    let ipc = IpcError::from(err);
+    assert_eq!(ipc.code, ErrorCode::InvalidInput);
+    assert!(ipc.message.contains("rejected"), "{}", ipc.message);
+    assert!(
+        ipc.fix
+            .as_ref()
+            .is_some_and(|f| f.text.contains("signature lab")),
+        "{ipc:?}"
+    );
+    // Nor to another URL, and nothing was sent or recorded.
+    let other = TestUpstream::start(keys_of(&h.sim)).await;
+    assert!(h.relay.replay(record.id, Some(&other.url)).await.is_err());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(upstream.seen().is_empty() && other.seen().is_empty());
+    assert_eq!(h.records().len(), 1, "no replay record");
+}
+
+/// Records accepted before the relay refused unverifiable kinds may hold a request no check
+/// authenticated (a legacy click with no Verification Token set): not replayed either.
+#[tokio::test]
+async fn a_record_no_check_authenticated_is_never_replayed() {
+    use companion::relay::store::NewRecord;
+    use companion::relay::{AnsweredBy, RelayCheck, RequestKind, RequestSource};
+
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
+    let plaintext = json!({"open_id": "ou_x", "open_message_id": "om_x", "token": "<redacted>",
+        "action": {"tag": "button", "value": {"action": "resolve", "incident_id": "INC-42"}}});
+    let old = NewRecord {
+        received_ms: chrono::Utc::now().timestamp_millis(),
+        profile: "main".into(),
+        source: RequestSource::Callback,
+        kind: RequestKind::LegacyCardAction,
+        event_type: Some("card.action.trigger_v1".into()),
+        event_id: None,
+        verdict: Verdict::Accepted,
+        reject_code: None,
+        reject_reason: None,
+        reject_fix: None,
+        reject_params: Default::default(),
+        checks: vec![RelayCheck::new("signatureNotChecked")
+            .param("scheme", "SHA-1")
+            .param("secret", "Verification Token")],
+        path: "/callback/main".into(),
+        headers: Vec::new(),
+        body: plaintext.to_string(),
+        body_bytes: plaintext.to_string().len(),
+        plaintext: Some(plaintext),
+        http_status: 200,
+        answer: Some("{}".into()),
+        answered_by: AnsweredBy::BuiltIn,
+        answer_us: 100,
+        deadline_missed: false,
+        upstream_url: None,
+        forward_mode: None,
+        upstream: None,
+        outbox: None,
+    };
+    let record = h.relay.core().store().insert(old, None).unwrap();
+    let err = h
+        .relay
+        .replay(record.id, None)
+        .await
+        .expect_err("not replayed");
+    assert!(
+        matches!(err, RelayError::ReplayUnverified(id) if id == record.id),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("no signature or token check"),
+        "{err}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(upstream.seen().is_empty());
+}
