@@ -63,7 +63,14 @@ export function RecordDrawer({ id, running, relayUrl, upstream, onClose, onRepla
         <>
           <RecordFacts detail={detail} />
           <RecordContent detail={detail} />
-          <RecordActions id={id} running={running} relayUrl={relayUrl} upstream={upstream} onReplayed={onReplayed} />
+          <RecordActions
+            id={id}
+            rejected={detail.summary.verdict === "rejected"}
+            running={running}
+            relayUrl={relayUrl}
+            upstream={upstream}
+            onReplayed={onReplayed}
+          />
         </>
       )}
     </aside>
@@ -210,6 +217,8 @@ async function exportCurl(id: number): Promise<{ text: string; copied: boolean }
 
 interface RecordActionsProps {
   id: number;
+  /** A rejected request is never replayed: its sender was not verified (the core refuses too). */
+  rejected: boolean;
   running: boolean;
   relayUrl: string | null;
   upstream: string | null;
@@ -217,7 +226,7 @@ interface RecordActionsProps {
 }
 
 /** Replay (re-signed, to a typed URL or the relay's upstream) and copy as curl. */
-function RecordActions({ id, running, relayUrl, upstream, onReplayed }: RecordActionsProps) {
+function RecordActions({ id, rejected, running, relayUrl, upstream, onReplayed }: RecordActionsProps) {
   const { t } = useTranslation();
   const fieldId = useId();
   const [replayUrl, setReplayUrl] = useState("");
@@ -235,7 +244,13 @@ function RecordActions({ id, running, relayUrl, upstream, onReplayed }: RecordAc
   const doCurl = () => curling.run(id);
   const target = replayUrl.trim() || upstream;
   // Why Replay cannot be pressed, said beside it.
-  const replayBlocked = !running ? t("relay.detail.replayNeedsRelay") : !target ? t("relay.detail.replayNeedsTarget") : null;
+  const replayBlocked = rejected
+    ? t("relay.detail.replayRejected")
+    : !running
+      ? t("relay.detail.replayNeedsRelay")
+      : !target
+        ? t("relay.detail.replayNeedsTarget")
+        : null;
   return (
     <section className="relay-drawer__actions" aria-label={t("relay.detail.actions")}>
       <div className="field">

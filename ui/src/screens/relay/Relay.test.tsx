@@ -360,6 +360,9 @@ describe("relay screen", () => {
     expect(screen.getByTestId("relay-detail-verdict").dataset.verdict).toBe("rejected");
     // Check steps arrive as codes with values and are worded here.
     expect(screen.getByTestId("relay-detail-checks").textContent).toContain("Signature SHA-256 (Encrypt Key) matches");
+    // A rejected request cannot be replayed, and the reason is said beside the button.
+    expect((screen.getByTestId("relay-replay") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(en.relay.detail.replayRejected)).toBeTruthy();
 
     await user.click(screen.getByTestId("relay-curl"));
     expect((await screen.findByTestId("relay-curl-text")).textContent).toContain("curl -sS");
