@@ -100,8 +100,8 @@ export const sandboxStatus = () => call<SandboxStatus>("sandbox_status");
 
 // ---- Setup by API (Setup) ----
 /** Starts a scan that creates a new app; the scan goes on in the background (poll its status). */
-export const registrationStart = (platform: Platform, profileName: string, appName: string) =>
-  call<RegistrationStarted>("registration_start", { platform, profileName, appName });
+export const registrationStart = (platform: Platform, profileName: string, appName: string, reconfirm = false) =>
+  call<RegistrationStarted>("registration_start", { platform, profileName, appName, reconfirm });
 /** Where the scan is; once confirmed, the profile already exists (App Secret in the keychain). */
 export const registrationStatus = (sessionId: string) => call<RegistrationStatus>("registration_status", { sessionId });
 /** Stops waiting for the scan; true when one was waiting. */

@@ -13,6 +13,7 @@ import zhCN from "../../../i18n/zh-CN.json";
 import { APP_ID, guide, profile } from "../../../test/fixtures";
 import { callsOf, type CommandArgs } from "../../../test/invokeMock";
 import { answerCommands, renderApp } from "../../../test/renderApp";
+import { rememberScan, SCAN_POLL } from "../scan/scanSession";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
@@ -138,12 +139,20 @@ describe("apply to the app", () => {
 
   it("names the missing scope with both fixes: the console's scope page, or a scan", async () => {
     const blocked = { kind: "missingScope", scope: PATCH } as const;
+    SCAN_POLL.ms = 5;
     atApply({
       setup_plan: () =>
         plan([
           item("webApp", "notAllowed", { wanted: WEB, blocker: blocked }),
           item("redirectUrl", "notAllowed", { wanted: "", blocker: { kind: "missingInput", field: "redirectUrl" } }),
         ]),
+      registration_start: () => ({
+        sessionId: "reg-1",
+        link: "https://accounts.feishu.cn/app/scan?user_code=AB-CD&clientID=" + APP_ID,
+        qrSvg: "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      }),
+      registration_status: () => ({ phase: "confirmed", intervalSecs: 5, lark: false, profile: null, message: null }),
     });
     const user = userEvent.setup();
     renderApp("/setup");
@@ -155,6 +164,13 @@ describe("apply to the app", () => {
     await user.click(within(why).getByTestId("plan-item-webApp-open-scopes"));
     expect(openUrl).toHaveBeenCalledWith(`https://open.feishu.cn/app/${APP_ID}/auth?q=${encodeURIComponent(PATCH)}`);
     expect((screen.getByTestId("apply-run") as HTMLButtonElement).disabled).toBe(true);
+
+    // The other fix: the app confirmed again by scan, asked for by its ID; nothing is created.
+    await user.click(within(why).getByTestId("plan-item-webApp-rescan"));
+    expect(callsOf("registration_start")[0]).toMatchObject({ profileName: "Prod", reconfirm: true });
+    expect((await within(why).findByTestId("plan-item-webApp-rescanned")).textContent).toBe(en.setup.apply.blocker.rescanned);
+    rememberScan(null);
+    SCAN_POLL.ms = 1000;
 
     const redirect = screen.getByTestId("plan-item-redirectUrl-blocker");
     expect(redirect.textContent).toContain("The Redirect URL is not saved yet");

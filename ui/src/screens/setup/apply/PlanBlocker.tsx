@@ -6,6 +6,7 @@ import type { Blocker } from "../../../bindings/Blocker";
 import type { ConsoleLinks } from "../../../bindings/ConsoleLinks";
 import { ConsoleLinkButton } from "../../../components/ConsoleLinkButton";
 import { useWizard } from "../WizardContext";
+import { Rescan } from "./Rescan";
 
 /** The console's Permissions & Scopes page with the scope filled in. */
 export function scopeLink(links: ConsoleLinks, scope: string): string {
@@ -14,7 +15,7 @@ export function scopeLink(links: ConsoleLinks, scope: string): string {
 
 export function PlanBlocker({ blocker, testId }: { blocker: Blocker; testId: string }) {
   const { t } = useTranslation();
-  const { guide, goTo } = useWizard();
+  const { guide, goTo, profile } = useWizard();
   switch (blocker.kind) {
     case "missingScope":
       return (
@@ -27,7 +28,10 @@ export function PlanBlocker({ blocker, testId }: { blocker: Blocker; testId: str
                 <ConsoleLinkButton link={scopeLink(guide.links, blocker.scope)} testId={`${testId}-open-scopes`} label={t("setup.apply.blocker.openScopes")} />
               )}
             </li>
-            <li>{t("setup.apply.blocker.rescan")}</li>
+            <li>
+              {t("setup.apply.blocker.rescan")}{" "}
+              {profile && <Rescan profileName={profile.name} platform={profile.platform} testId={testId} />}
+            </li>
           </ol>
         </div>
       );

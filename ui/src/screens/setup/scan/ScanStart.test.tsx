@@ -81,7 +81,7 @@ describe("create a new app by scan", () => {
     await user.click(screen.getByTestId("scan-start-button"));
 
     const session = await screen.findByTestId("scan-session");
-    expect(invoke).toHaveBeenCalledWith("registration_start", { platform: { kind: "feishu" }, profileName: "Flashduty Alerts", appName: "Flashduty Alerts" });
+    expect(invoke).toHaveBeenCalledWith("registration_start", { platform: { kind: "feishu" }, profileName: "Flashduty Alerts", appName: "Flashduty Alerts", reconfirm: false });
     expect(within(session).getByTestId("scan-link").textContent).toBe(started(1).link);
     expect(within(session).getByTestId("scan-state").textContent).toBe(en.setup.scan.phase.waiting);
     // The QR code is the core's SVG as an image: nothing of it becomes part of the page.

@@ -12,6 +12,8 @@ export interface ScanInputs {
   platform: Platform;
   profileName: string;
   appName: string;
+  /** Confirm the profile's existing app again (by its ID) instead of creating one. */
+  reconfirm?: boolean;
 }
 
 export interface ScanSession {

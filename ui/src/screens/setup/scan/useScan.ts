@@ -54,7 +54,7 @@ export function useScan(onStatus: (status: RegistrationStatus) => void) {
   const { run } = starting;
   const start = useCallback(
     async (inputs: ScanInputs) => {
-      const result = await run(inputs.platform, inputs.profileName, inputs.appName);
+      const result = await run(inputs.platform, inputs.profileName, inputs.appName, inputs.reconfirm ?? false);
       if (result.status === "done") {
         const next: ScanSession = { inputs, started: result.value, status: null };
         rememberScan(next);
