@@ -93,9 +93,14 @@ async function walk(lang, name, shots) {
   await (await byTestId(browser, 'urls-saved')).waitForDisplayed({ timeout: 10000 });
   if (shots) await screenshot(browser, 'wizard-integration');
 
-  // Step 4 reads the app's plan; the walk goes on by hand, the way it goes for apps Apply may not change.
+  // Step 4 reads the app's plan. The simulator's first app holds no application scopes, so the
+  // plan says why (naming the scope) and the walk goes on by hand: the manual fallback.
   await step('apply');
   await inLanguage(lang, 'apply');
+  const fallback = await textOf(browser, 'plan-notice-missingReadScope', 30000);
+  assert.match(fallback, /application:application:self_manage/);
+  if (lang === 'zh-CN') assert.match(fallback, CJK, `the fallback reason is in Chinese: ${fallback}`);
+  await (await byTestId(browser, 'apply-by-hand')).waitForDisplayed({ timeout: 10000 });
   await step('appConfig');
   await inLanguage(lang, 'appConfig');
   await click(browser, 'appconfig-check');
