@@ -39,8 +39,7 @@ pub fn checked_urls(urls: IntegrationUrls) -> Result<IntegrationUrls> {
         let Some(value) = value else { continue };
         let parsed = url::Url::parse(&parse_url(field, value)?)
             .map_err(|e| Error::invalid(field, e.to_string()))?;
-        let local = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-        if parsed.scheme() != "https" && !local {
+        if parsed.scheme() != "https" && !lark_platform::client::is_loopback(&parsed) {
             return Err(Error::invalid(
                 field,
                 format!("\"{value}\" must start with https:// (Feishu/Lark only call https URLs)."),

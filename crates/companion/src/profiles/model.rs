@@ -117,13 +117,7 @@ impl Platform {
 fn parse_platform_url(raw: &str) -> Result<String> {
     let url = parse_url("platform", raw)?;
     let parsed = url::Url::parse(&url).map_err(|e| Error::invalid("platform", e.to_string()))?;
-    let local = match parsed.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    if parsed.scheme() != "https" && !local {
+    if parsed.scheme() != "https" && !lark_platform::client::is_loopback(&parsed) {
         return Err(Error::invalid(
             "platform",
             format!(

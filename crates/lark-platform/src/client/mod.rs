@@ -205,7 +205,9 @@ impl ClientBuilder {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// Whether the URL names this computer (`localhost`, 127.0.0.0/8, `::1`): such a base URL is
+/// never sent through a proxy, and is the only place plain http is acceptable.
+pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

@@ -187,9 +187,7 @@ impl Registrar {
                 });
             }
         }
-        let loopback = hosts.feishu.contains("://127.0.0.1")
-            || hosts.feishu.contains("://localhost")
-            || hosts.feishu.contains("://[::1]");
+        let loopback = Url::parse(&hosts.feishu).is_ok_and(|u| crate::client::is_loopback(&u));
         let mut http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("lark-companion/", env!("CARGO_PKG_VERSION")));
