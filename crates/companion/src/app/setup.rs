@@ -127,23 +127,26 @@ impl App {
                 .unwrap_or_default();
             let present = |s: &Option<Secret>| s.clone().filter(|v| !v.expose().trim().is_empty());
             let local = &ctx.wanted.keys;
-            let ek = present(&local.encrypt_key).or(present(&app_ek));
-            let vt = present(&local.verification_token).or(present(&app_vt));
-            if api == "keychain" {
+            let (ek, vt) = if api == "keychain" {
                 // Copy the app's keys into the keychain (no API call).
-                self.store_keys(&ctx, present(&app_ek), present(&app_vt))
-                    .await?;
                 stored = true;
+                (present(&app_ek), present(&app_vt))
             } else {
+                let ek = present(&local.encrypt_key).or(present(&app_ek));
+                let vt = present(&local.verification_token).or(present(&app_vt));
                 generated = ek.is_none() || vt.is_none();
-                let ek = ek.unwrap_or_else(apply::generate_key);
-                let vt = vt.unwrap_or_else(apply::generate_key);
-                // Into the keychain first: if the write to the app fails, the next apply sets
-                // the same keys; the other way round, keys could be set that nobody has.
-                self.store_keys(&ctx, Some(ek.clone()), Some(vt.clone()))
-                    .await?;
-                keys = Some((ek, vt));
-            }
+                let pair = (
+                    ek.unwrap_or_else(apply::generate_key),
+                    vt.unwrap_or_else(apply::generate_key),
+                );
+                keys = Some(pair.clone());
+                (Some(pair.0), Some(pair.1))
+            };
+            // Into the keychain first: if the write to the app fails, the next apply sets the
+            // same keys; the other way round, keys could be set that nobody has.
+            self.store_keys(&ctx, ek.clone(), vt.clone()).await?;
+            ctx.wanted.keys.encrypt_key = ek;
+            ctx.wanted.keys.verification_token = vt;
         }
         let delivery = apply::Delivery {
             events: snapshot
@@ -155,21 +158,8 @@ impl App {
                 .as_ref()
                 .and_then(|a| a.callbacks()?.callback_type.clone()),
         };
-        let (config, ability) = apply::patches(&before, &ctx.wanted, keys.clone(), &delivery);
+        let (config, ability) = apply::patches(&before, &ctx.wanted, keys, &delivery);
         let (applied, error, partial) = apply::send(&ctx.client, &before, &config, &ability).await;
-        if let Some((ek, vt)) = keys {
-            ctx.wanted.keys.encrypt_key = Some(ek);
-            ctx.wanted.keys.verification_token = Some(vt);
-        }
-        if stored {
-            let app = snapshot
-                .app
-                .as_ref()
-                .and_then(|a| a.encryption.clone())
-                .unwrap_or_default();
-            ctx.wanted.keys.encrypt_key = app.encryption_key;
-            ctx.wanted.keys.verification_token = app.verification_token;
-        }
         let after = read(&ctx.client).await?;
         let generated = generated && applied.contains(&ItemId::Encryption);
         if let Some(error) = &error {

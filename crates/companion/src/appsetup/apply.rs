@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use super::plan::Wanted;
 use super::target::{CALLBACKS, EVENTS};
-use super::{Action, ItemId, Plan};
+use super::{ItemId, Plan};
 
 /// What an apply did, and the plan read back after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -152,7 +152,6 @@ pub async fn send(
     let ids = |config_side: bool| -> Vec<ItemId> {
         plan.pending()
             .filter(|i| is_config(i.id) == config_side && i.api != "keychain")
-            .filter(|i| i.action != Action::Nothing)
             .map(|i| i.id)
             .collect()
     };

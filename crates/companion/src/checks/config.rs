@@ -116,7 +116,7 @@ pub(super) fn readings(snap: &Snapshot, creds: &Credentials, urls: &IntegrationU
             .fix(apply_fix, link(ConsolePage::Security)),
         });
 
-    let callback_url = callback(&plan, urls).map(|o| {
+    let callback_url = callback(&plan, snap, urls).map(|o| {
         if o.status == CheckStatus::Fail {
             o.fix(apply_fix, link(ConsolePage::EventsAndCallbacks))
         } else {
@@ -150,7 +150,7 @@ pub(super) fn readings(snap: &Snapshot, creds: &Credentials, urls: &IntegrationU
 }
 
 /// Request URL, events and callbacks together, as the console shows them.
-fn callback(plan: &Plan, urls: &IntegrationUrls) -> Option<CheckOutcome> {
+fn callback(plan: &Plan, snap: &Snapshot, urls: &IntegrationUrls) -> Option<CheckOutcome> {
     let url = item(plan, ItemId::CallbackUrl)?;
     let callbacks = item(plan, ItemId::Callbacks)?;
     let events = item(plan, ItemId::Events)?;
@@ -176,15 +176,23 @@ fn callback(plan: &Plan, urls: &IntegrationUrls) -> Option<CheckOutcome> {
             .param("expected", &url.wanted),
         );
     }
-    let missing = |i: &PlanItem, all: &[&str]| -> Vec<String> {
-        let have = text(&i.current);
+    // What is missing, from the lists the platform returned (both are known: checked above).
+    let app = snap.app.as_ref()?;
+    let missing = |have: Option<&Vec<String>>, all: &[&str]| -> Vec<String> {
         all.iter()
-            .filter(|x| !have.split(", ").any(|h| h == **x))
+            .filter(|x| !have.is_some_and(|h| h.iter().any(|h| h == *x)))
             .map(|x| (*x).to_owned())
             .collect()
     };
-    let missing_events = missing(events, &super::EVENTS);
-    let missing_callbacks = missing(callbacks, &super::CALLBACKS);
+    let subscribed_events = app
+        .event
+        .as_ref()
+        .and_then(|e| e.subscribed_events.as_ref());
+    let subscribed_callbacks = app
+        .callbacks()
+        .and_then(|c| c.subscribed_callbacks.as_ref());
+    let missing_events = missing(subscribed_events, &super::EVENTS);
+    let missing_callbacks = missing(subscribed_callbacks, &super::CALLBACKS);
     if missing_events.is_empty() && missing_callbacks.is_empty() {
         return Some(
             CheckOutcome::pass(
