@@ -223,6 +223,14 @@ async fn scan_plan_apply_publish_review_approve() {
         assert_eq!(status(id).status, CheckStatus::Pass, "{:?}", status(id));
     }
     assert_eq!(status(CheckId::CallbackSecrets).status, CheckStatus::Pass);
+    // A wizard step whose checks the app's settings do not answer reads none of them.
+    let reads = |stats: &Value| stats["endpoints"]["application_get"].clone();
+    let before = reads(&get(&sim, "/_sim/stats").await);
+    assert!(!before.is_null(), "the doctor above read the app");
+    app.run_checks("Scanned".into(), vec![CheckId::ChatScope], None)
+        .await
+        .unwrap();
+    assert_eq!(reads(&get(&sim, "/_sim/stats").await), before);
     // A URL that differs from the app's is a failure naming both.
     let other = format!("{}/flashduty/elsewhere", sim.base_url);
     app.set_profile_urls(

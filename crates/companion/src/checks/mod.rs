@@ -244,6 +244,21 @@ impl DoctorReport {
 /// Runs every check against the platform with `client`, in setup order. Checks that depend on
 /// an earlier one (no token, no chats) say so instead of repeating its failure.
 pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome> {
+    run(client, subject, true).await
+}
+
+/// The checks whose outcome the application API can replace (see [`apply_readings`]).
+const READ_FROM_APP: [CheckId; 5] = [
+    CheckId::CallbackSecrets,
+    CheckId::WebApp,
+    CheckId::RedirectUrl,
+    CheckId::CallbackUrl,
+    CheckId::Published,
+];
+
+/// [`run_all`]; `read_app` reads the app's configuration (three or four counted calls), which
+/// only the checks in [`READ_FROM_APP`] use.
+async fn run(client: &Client, subject: &Subject<'_>, read_app: bool) -> Vec<CheckOutcome> {
     let creds = subject.credentials;
     let mut out = vec![
         api::credentials(client, creds).await,
@@ -288,8 +303,10 @@ pub async fn run_all(client: &Client, subject: &Subject<'_>) -> Vec<CheckOutcome
     out.push(api::published(creds, bot_active));
     out.push(local::availability(creds));
     // What the application API can answer replaces "check it in the console".
-    if let Ok(snapshot) = crate::appsetup::read::read(client).await {
-        apply_readings(&mut out, config::readings(&snapshot, creds, subject.urls));
+    if read_app {
+        if let Ok(snapshot) = crate::appsetup::read::read(client).await {
+            apply_readings(&mut out, config::readings(&snapshot, creds, subject.urls));
+        }
     }
     out
 }
@@ -355,7 +372,8 @@ pub async fn run_selected(
     subject: &Subject<'_>,
     ids: &[CheckId],
 ) -> Vec<CheckOutcome> {
-    let mut outcomes = run_all(client, subject).await;
+    let read_app = ids.is_empty() || ids.iter().any(|id| READ_FROM_APP.contains(id));
+    let mut outcomes = run(client, subject, read_app).await;
     if !ids.is_empty() {
         outcomes.retain(|o| ids.contains(&o.id));
     }
