@@ -70,7 +70,6 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         setup::registration_cancel,
         setup::setup_plan,
         setup::setup_apply,
-        setup::setup_changelog,
         setup::setup_publish,
         setup::setup_version_state,
     ]

@@ -80,16 +80,6 @@ pub async fn setup_apply(
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn setup_changelog(state: State<'_, AppState>, name: String) -> Result<String, IpcError> {
-    state
-        .app
-        .setup_changelog(input(name, None))
-        .await
-        .map_err(Into::into)
-}
-
-#[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
 pub async fn setup_publish(
     state: State<'_, AppState>,
     name: String,

@@ -66,7 +66,6 @@ export const COMMAND_NAMES = [
   "registration_cancel",
   "setup_plan",
   "setup_apply",
-  "setup_changelog",
   "setup_publish",
   "setup_version_state",
 ] as const;

@@ -110,8 +110,6 @@ export const registrationCancel = (sessionId: string) => call<boolean>("registra
 export const setupPlan = (name: string, urls?: IntegrationUrls) => call<Plan>("setup_plan", { name, urls: urls ?? null });
 /** Makes the plan's changes, and reads the plan back. */
 export const setupApply = (name: string) => call<ApplyReport>("setup_apply", { name });
-/** The changelog a publish is pre-filled with: what is waiting in the plan. */
-export const setupChangelog = (name: string) => call<string>("setup_changelog", { name });
 /** Publishes the waiting changes as a new version and says its state. */
 export const setupPublish = (name: string, changelog?: string) =>
   call<PublishReport>("setup_publish", { name, changelog: changelog ?? null });

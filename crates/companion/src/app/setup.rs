@@ -230,15 +230,6 @@ impl App {
         Ok(report)
     }
 
-    /// The changelog a publish is pre-filled with: what the plan has waiting.
-    pub async fn setup_changelog(&self, input: SetupInput) -> Result<String> {
-        let ctx = self.setup_context(input).await?;
-        Ok(publish::changelog(&plan(
-            &read(&ctx.client).await?,
-            &ctx.wanted,
-        )))
-    }
-
     /// Starts a registration on `platform`'s accounts host: the device code and the link to scan.
     pub async fn registration_begin(
         &self,

@@ -79,20 +79,26 @@ pub async fn refresh(client: &Client, report: &mut PublishReport) -> Result<(), 
     Ok(())
 }
 
-/// The changelog a publish is pre-filled with: the plan's pending items in words.
+/// The changelog `app publish` is pre-filled with (the window words its own): the plan's items
+/// waiting for this version, one line each.
 pub fn changelog(plan: &super::Plan) -> String {
+    use super::ItemId;
     let mut lines = vec!["Lark Companion: settings for the alert integration".to_owned()];
     for item in plan
         .items
         .iter()
         .filter(|i| i.awaiting_publish || i.action.writes())
     {
-        let what = match (&item.id, &item.subject) {
-            (super::ItemId::Scope, Some(scope)) => format!("scope {scope}"),
-            (id, _) => serde_json::to_value(id)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+        let what = match item.id {
+            ItemId::Bot => "Bot".to_owned(),
+            ItemId::WebApp => "Web App homepage".to_owned(),
+            ItemId::RedirectUrl => "Redirect URL".to_owned(),
+            ItemId::CallbackUrl => "Card callback URL".to_owned(),
+            ItemId::Callbacks => "Card callbacks".to_owned(),
+            ItemId::EventUrl => "Event request URL".to_owned(),
+            ItemId::Events => "Events".to_owned(),
+            ItemId::Scope => format!("Scope {}", item.subject.as_deref().unwrap_or("")),
+            ItemId::Encryption => "Encrypt Key and Verification Token".to_owned(),
         };
         lines.push(format!("- {what}"));
     }

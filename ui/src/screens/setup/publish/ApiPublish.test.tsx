@@ -3,8 +3,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Plan } from "../../../bindings/Plan";
+import type { PlanItem } from "../../../bindings/PlanItem";
 import type { PublishReport } from "../../../bindings/PublishReport";
 import en from "../../../i18n/en.json";
+import zhCN from "../../../i18n/zh-CN.json";
 import { guide, profile } from "../../../test/fixtures";
 import { callsOf, type CommandArgs } from "../../../test/invokeMock";
 import { answerCommands, renderApp } from "../../../test/renderApp";
@@ -13,7 +16,33 @@ import { VERSION_POLL } from "./useVersionState";
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
 
-const CHANGELOG = "Web App homepage\nScope im:chat";
+const item = (id: PlanItem["id"], extra: Partial<PlanItem>): PlanItem => ({
+  id,
+  subject: null,
+  current: { kind: "notSet" },
+  wanted: "",
+  action: "nothing",
+  effect: "afterPublish",
+  blocking: true,
+  api: "application.v7.config.patch",
+  blocker: null,
+  awaitingPublish: false,
+  ...extra,
+});
+/** Applied and waiting for this version: the web app and a scope; the bot was live already. */
+const PLAN: Plan = {
+  appId: "cli_a1b2c3d4e5f60718",
+  items: [
+    item("bot", { current: { kind: "value", text: "on" } }),
+    item("webApp", { awaitingPublish: true }),
+    item("scope", { subject: "im:chat", awaitingPublish: true }),
+  ],
+  underReview: false,
+  consoleMade: true,
+  missingReadScope: null,
+};
+/** The changelog the plan makes, in the window's words. */
+const CHANGELOG = `${en.setup.publish.api.changelogHeading}\n- Web App homepage\n- Scope im:chat`;
 const VERSION = "oav_0123456789abcdef0123456789abcdef";
 
 const report = (state: PublishReport["state"], extra: Partial<PublishReport> = {}): PublishReport => ({
@@ -24,15 +53,18 @@ const report = (state: PublishReport["state"], extra: Partial<PublishReport> = {
   ...extra,
 });
 
-function atPublish(overrides: Record<string, (args: CommandArgs) => unknown>) {
-  return answerCommands({
+function atPublish(overrides: Record<string, (args: CommandArgs) => unknown>, language: "zh-CN" | null = null) {
+  return answerCommands(
+    {
     list_profiles: () => [profile("Prod")],
     get_wizard_progress: () => ({ currentStep: "publish", steps: { platform: "pass", credentials: "pass" }, confirmed: [] }),
     set_wizard_progress: () => undefined,
     setup_guide: () => guide(),
-    setup_changelog: () => CHANGELOG,
+    setup_plan: () => PLAN,
     ...overrides,
-  });
+    },
+    { language },
+  );
 }
 
 describe("publish from the wizard", () => {
@@ -108,5 +140,14 @@ describe("publish from the wizard", () => {
     await user.click(await screen.findByTestId("publish-run"));
     expect((await screen.findByTestId("publish-error")).textContent).toContain("210040");
     expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+
+  it("words the pre-filled changelog in the window's language", async () => {
+    atPublish({}, "zh-CN");
+    renderApp("/setup");
+    const changelog = (await screen.findByTestId("publish-changelog")) as HTMLTextAreaElement;
+    const web = zhCN.setup.apply.items.webApp.title;
+    await waitFor(() => expect(changelog.value).toBe(`${zhCN.setup.publish.api.changelogHeading}\n- ${web}\n- ${zhCN.setup.apply.items.scope.title.replace("{{scope}}", "im:chat")}`));
+    expect(changelog.value).not.toContain("webApp");
   });
 });

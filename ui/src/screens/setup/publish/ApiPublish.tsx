@@ -1,5 +1,6 @@
 // Publishing from the window: an honest confirmation (what goes live, and that a tenant admin may
-// have to approve, which cannot be known in advance), the changelog pre-filled from the plan,
+// have to approve, which cannot be known in advance), the changelog pre-filled from the plan (in
+// the window's language),
 // then the version's state followed until it settles.
 import { useCallback, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +10,7 @@ import { BusyButton } from "../../../components/BusyButton";
 import { useCommand, useLoad } from "../../../lib/useCommand";
 import { useWizard } from "../WizardContext";
 import "./publish.css";
+import { changelogFrom } from "./changelog";
 import { useVersionState } from "./useVersionState";
 import { VersionStatus } from "./VersionStatus";
 
@@ -22,14 +24,14 @@ function PublishFor({ name }: { name: string }) {
   const changelogId = useId();
   const hintId = useId();
   const loaded = useLoad(
-    useCallback(() => commands.setupChangelog(name), [name]),
+    useCallback(() => commands.setupPlan(name), [name]),
     { inline: true },
   );
   /** What the admin typed; null keeps the pre-filled changelog. */
   const [typed, setTyped] = useState<string | null>(null);
   const publishing = useCommand(commands.setupPublish, { inline: true });
   const { report, error: pollError } = useVersionState(name, publishing.data);
-  const changelog = typed ?? loaded.data ?? "";
+  const changelog = typed ?? (loaded.data ? changelogFrom(loaded.data, t) : "");
   const waiting = report?.state === "underReview";
 
   return (
