@@ -174,7 +174,7 @@ pub async fn run(args: AppArgs, app: &App) -> anyhow::Result<i32> {
                 );
             }
             if let Some(failure) = &report.failure {
-                eprintln!("Stopped: {}", failure.message);
+                eprintln!("Stopped: {}", crate::profile::Reported(failure.clone()));
                 if report.partial {
                     eprintln!("Part of the changes were made; `app apply` again finishes them.");
                 }

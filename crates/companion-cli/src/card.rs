@@ -281,8 +281,8 @@ async fn update(args: UpdateArgs, app: &App) -> anyhow::Result<bool> {
     if json {
         println!("{}", serde_json::to_string_pretty(&update)?);
     } else if let Some(failure) = &update.failure {
-        println!("FAILED  {}  {}", update.message_id, failure.message);
-        print_fix(&failure.fix);
+        println!("FAILED  {}  {}", update.message_id, failure.english());
+        print_fix(failure);
     } else {
         println!("UPDATED {}", update.message_id);
     }
@@ -414,16 +414,23 @@ fn print_delivery(delivery: &Delivery) {
     match (&delivery.message_id, &delivery.failure) {
         (Some(message_id), _) => println!("SENT    {target}  message {message_id}"),
         (None, Some(failure)) => {
-            println!("FAILED  {target}  [{}] {}", failure.kind, failure.message);
-            print_fix(&failure.fix);
+            println!(
+                "FAILED  {target}  [{}] {}",
+                failure.code.as_str(),
+                failure.english()
+            );
+            print_fix(failure);
         }
         (None, None) => println!("FAILED  {target}"),
     }
 }
 
-fn print_fix(fix: &companion::ipc::Fix) {
-    match &fix.link {
-        Some(link) => println!("        What to do: {} ({link})", fix.text),
-        None => println!("        What to do: {}", fix.text),
+fn print_fix(problem: &companion::Problem) {
+    let Some(text) = problem.english_fix() else {
+        return;
+    };
+    match problem.fix.as_ref().and_then(|f| f.link.as_deref()) {
+        Some(link) => println!("        What to do: {text} ({link})"),
+        None => println!("        What to do: {text}"),
     }
 }

@@ -17,7 +17,8 @@ mod terminal;
 #[command(
     name = "lark-companion-cli",
     version,
-    about = "Lark Companion without a window"
+    about = "Lark Companion without a window",
+    after_help = EXIT_STATUSES
 )]
 struct Cli {
     /// Data folder (default: the app's data folder, or LARK_COMPANION_DATA_DIR).
@@ -48,7 +49,36 @@ enum Command {
     Sim(sim::SimArgs),
 }
 
-fn main() -> anyhow::Result<()> {
+/// Exit statuses, in `--help`. A problem's status comes from its kind
+/// (`companion::ProblemKind::exit_status`); a test keeps this text and that table in step.
+const EXIT_STATUSES: &str = "\
+Exit status:
+  0   done
+  1   a check failed (doctor, card validate, a card not delivered, apply stopped), or an
+      error of no kind below
+  2   a value was not accepted (fix the argument or the file)
+  3   app plan: changes are pending
+  4   the named profile, record or secret does not exist
+  5   the name is already taken
+  6   Feishu/Lark refused the call or could not be reached
+  7   the OS keychain is not available or did not answer in time
+  8   the data folder or the database failed
+  70  an unexpected problem inside the app (see the log)";
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:#}");
+            let status = error
+                .downcast_ref::<profile::Reported>()
+                .map_or(1, |reported| reported.0.kind.exit_status());
+            std::process::ExitCode::from(status)
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let paths = companion::paths::AppPaths::resolve(cli.data_dir);
     // The one core, built once, for every subcommand that uses the data folder.
@@ -125,5 +155,22 @@ pub(crate) async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    /// Every kind's status is listed in `--help`.
+    #[test]
+    fn help_lists_every_exit_status() {
+        for kind in companion::ProblemKind::iter() {
+            let status = kind.exit_status();
+            assert!(
+                super::EXIT_STATUSES.contains(&format!("\n  {status} ")),
+                "{kind:?} exits {status}, which --help does not list"
+            );
+        }
     }
 }

@@ -227,13 +227,30 @@ fn import(app: &App, file: &Path) -> anyhow::Result<()> {
 }
 
 /// A companion error as CLI text: the message, then what to do.
-pub(crate) fn explain(error: companion::Error) -> anyhow::Error {
-    let ipc = companion::ipc::IpcError::from(error);
-    match ipc.fix {
-        Some(fix) => anyhow::anyhow!("{}\nWhat to do: {}", ipc.message, fix.text),
-        None => anyhow::anyhow!("{}", ipc.message),
+pub(crate) fn explain(error: impl Into<companion::Problem>) -> anyhow::Error {
+    anyhow::Error::new(Reported(error.into()))
+}
+
+/// A problem from the core in English, from the same catalogue the window translates: the
+/// sentence, what to do, and the console page. `main` exits with its kind's status.
+#[derive(Debug)]
+pub(crate) struct Reported(pub companion::Problem);
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let problem = &self.0;
+        problem.fmt(f)?;
+        if let Some(fix) = problem.english_fix() {
+            write!(f, "\nWhat to do: {fix}")?;
+        }
+        if let Some(link) = problem.fix.as_ref().and_then(|fix| fix.link.as_deref()) {
+            write!(f, "\nConsole page: {link}")?;
+        }
+        Ok(())
     }
 }
+
+impl std::error::Error for Reported {}
 
 /// Reads the three secrets in console order, from hidden prompts on a terminal or one line
 /// each from piped standard input.

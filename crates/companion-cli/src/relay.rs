@@ -292,11 +292,7 @@ fn state_line(state: &ConnectionState, json: bool) -> String {
 
 /// The error's message and, when there is one, what to do about it.
 fn explain_relay(error: RelayError) -> anyhow::Error {
-    let ipc = companion::ipc::IpcError::from(error);
-    match ipc.fix {
-        Some(fix) => anyhow::anyhow!("{}\nWhat to do: {}", ipc.message, fix.text),
-        None => anyhow::anyhow!("{}", ipc.message),
-    }
+    crate::profile::explain(error)
 }
 
 /// Prints records until SIGINT/SIGTERM.

@@ -280,7 +280,7 @@ fn register_plan_apply_publish_from_the_command_line() {
             &web,
         ],
     );
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2), "a refused value exits 2");
     assert!(
         text(&bad.stderr).contains("redirectUrl"),
         "{}",
@@ -293,7 +293,7 @@ fn register_plan_apply_publish_from_the_command_line() {
         .env("LARK_PLATFORM", &sim.base_url)
         .output()
         .unwrap();
-    assert_eq!(wrong.status.code(), Some(1));
+    assert_eq!(wrong.status.code(), Some(6), "a platform refusal exits 6");
     assert!(
         text(&wrong.stderr).contains("App ID"),
         "{}",

@@ -217,7 +217,7 @@ mod tests {
                 .unwrap();
         }
         let err = Database::open(dir.path()).err().expect("must refuse");
-        assert_eq!(err.code(), crate::ipc::ErrorCode::Storage);
+        assert_eq!(err.problem().kind, crate::problem::ProblemKind::Storage);
         assert!(err.to_string().contains("upgraded"), "{err}");
     }
 }

@@ -4,40 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The one error type the UI receives. `code` is stable so the UI can branch and translate
-/// without matching strings; `message` is for people; `fix` says what to do about it.
-#[derive(Debug, Clone, Serialize, TS, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct IpcError {
-    pub code: ErrorCode,
-    pub message: String,
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// Bad input from the user; nothing was changed.
-    InvalidInput,
-    /// The local database or data folder failed.
-    Storage,
-    /// No OS keychain could be reached; nothing was stored.
-    KeychainUnavailable,
-    /// The keychain is there but did not answer in time; trying again is safe.
-    KeychainTimeout,
-    /// The named thing (a profile) does not exist.
-    NotFound,
-    /// The name is taken; nothing was changed.
-    AlreadyExists,
-    /// Feishu/Lark refused the call or could not be reached; the message names the cause.
-    Platform,
-    /// Something unexpected; details are in the log.
-    Internal,
-}
-
-/// What the user can do about an error, optionally with a link to the exact console page.
+/// What to do about a check's finding (its English text; the window shows the catalogue's),
+/// optionally with a link to the exact console page.
 #[derive(Debug, Clone, Serialize, TS, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
@@ -107,14 +75,6 @@ pub struct AppInfo {
 /// module has its own list, and `tests/bindings.rs` puts them together.
 pub fn bindings() -> Vec<(&'static str, String)> {
     vec![
-        (
-            "IpcError.ts",
-            IpcError::export_to_string().unwrap_or_default(),
-        ),
-        (
-            "ErrorCode.ts",
-            ErrorCode::export_to_string().unwrap_or_default(),
-        ),
         ("Fix.ts", Fix::export_to_string().unwrap_or_default()),
         (
             "Language.ts",
@@ -135,32 +95,6 @@ pub fn bindings() -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn error_json_shape_is_stable() {
-        let e = IpcError {
-            code: ErrorCode::KeychainUnavailable,
-            message: "No keychain".into(),
-            fix: Some(Fix::with_link(
-                "Start gnome-keyring",
-                "https://example.test",
-            )),
-        };
-        assert_eq!(
-            serde_json::to_value(&e).unwrap(),
-            serde_json::json!({"code":"keychain_unavailable","message":"No keychain",
-                "fix":{"text":"Start gnome-keyring","link":"https://example.test"}})
-        );
-        let plain = IpcError {
-            code: ErrorCode::Internal,
-            message: "x".into(),
-            fix: None,
-        };
-        assert_eq!(
-            serde_json::to_value(&plain).unwrap(),
-            serde_json::json!({"code":"internal","message":"x"})
-        );
-    }
 
     #[test]
     fn languages_use_bcp47_tags() {

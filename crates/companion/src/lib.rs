@@ -15,6 +15,7 @@ pub mod keychain;
 pub mod logging;
 pub mod paths;
 pub mod platform_client;
+pub mod problem;
 pub mod profiles;
 pub mod quota;
 pub mod redact;
@@ -24,3 +25,4 @@ pub mod settings;
 
 pub use app::App;
 pub use error::{Error, Result};
+pub use problem::{Problem, ProblemCode, ProblemKind};

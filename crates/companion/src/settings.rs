@@ -34,20 +34,17 @@ pub fn set_proxy(db: &Database, proxy: Option<&str>) -> Result<Settings> {
 }
 
 fn parse_proxy(text: &str) -> Result<String> {
-    let invalid = |message: &str| crate::Error::invalid("proxy", message);
-    let url = url::Url::parse(text)
-        .map_err(|_| invalid("This is not a URL. Enter it like http://proxy.example.com:8080."))?;
+    use crate::problem::ProblemCode as C;
+    let invalid = |code| crate::Error::invalid("proxy", code);
+    let url = url::Url::parse(text).map_err(|_| invalid(C::ProxyNotUrl))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid("Use an http:// or https:// proxy URL."));
+        return Err(invalid(C::ProxyScheme));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("The proxy URL needs a host name."));
+        return Err(invalid(C::ProxyNoHost));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(
-            "A user name or password is not stored here. Set an authenticating proxy in the \
-             HTTPS_PROXY environment variable instead.",
-        ));
+        return Err(invalid(C::ProxyCredentials));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

@@ -304,7 +304,12 @@ async fn bad_urls_and_refused_registrations_change_nothing() {
         },
     ] {
         let error = app.setup_apply(input("Urls", &bad)).await.unwrap_err();
-        assert!(matches!(error, companion::Error::Invalid { .. }), "{error}");
+        assert_eq!(
+            error.problem().kind,
+            companion::ProblemKind::InvalidInput,
+            "{error}"
+        );
+        assert!(error.field().is_some(), "{error}");
     }
     assert_eq!(get(&sim, "/_sim/stats").await, before);
     assert!(app_id.starts_with("cli_"));
@@ -476,7 +481,8 @@ async fn a_platform_without_the_configuration_api_is_a_clear_error() {
             ),
             "{error}"
         );
-        assert!(error.to_string().contains("developer console"), "{error}");
+        let fix = error.problem().english_fix().unwrap_or_default();
+        assert!(fix.contains("developer console"), "{error}: {fix}");
     }
 }
 

@@ -14,6 +14,7 @@ fn bindings_dir() -> PathBuf {
 fn all_bindings() -> Vec<(&'static str, String)> {
     [
         companion::ipc::bindings(),
+        companion::problem::bindings(),
         companion::profiles::bindings(),
         companion::cards::bindings(),
         companion::checks::bindings(),

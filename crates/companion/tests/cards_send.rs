@@ -70,7 +70,16 @@ fn delivered_content(sim: &SimHandle, message_id: &str) -> Value {
     serde_json::from_str(&record.content).expect("card JSON")
 }
 
-fn failure_of(delivery: &Delivery) -> &companion::cards::DeliveryFailure {
+/// The fix in English, as the CLI prints it and the window's English says it.
+fn fix_text(problem: &companion::Problem) -> String {
+    problem.english_fix().expect("a fix")
+}
+
+fn fix_link(problem: &companion::Problem) -> Option<&str> {
+    problem.fix.as_ref().and_then(|fix| fix.link.as_deref())
+}
+
+fn failure_of(delivery: &Delivery) -> &companion::Problem {
     delivery
         .failure
         .as_ref()
@@ -162,7 +171,7 @@ async fn several_targets_at_once_each_get_their_own_result() {
         .map(|d| {
             (
                 d.target.id.as_str(),
-                d.failure.as_ref().map(|f| f.kind.as_str()),
+                d.failure.as_ref().map(|f| f.code.as_str()),
             )
         })
         .collect();
@@ -173,26 +182,22 @@ async fn several_targets_at_once_each_get_their_own_result() {
             (no_bot.as_str(), Some("bot_not_in_chat")),
             (chat_b.as_str(), None),
             (carol.email.as_str(), Some("receiver_unavailable")),
-            ("ou_not_a_chat", Some("invalid_target")),
+            ("ou_not_a_chat", Some("target_invalid")),
         ]
     );
     let not_in_chat = failure_of(&results[1]);
-    assert_eq!(not_in_chat.code, Some(230002));
+    assert_eq!(not_in_chat.params["code"], "230002");
     assert!(
-        not_in_chat.fix.text.contains("Add the bot to this group"),
-        "{}",
-        not_in_chat.fix.text
+        fix_text(not_in_chat).contains("Add the bot to this group"),
+        "{not_in_chat:?}"
     );
     let unavailable = failure_of(&results[3]);
-    assert!(unavailable.fix.text.contains("availability range"));
+    assert!(unavailable.english().contains("availability range"));
+    assert!(fix_text(unavailable).contains("Availability"));
     assert!(
-        unavailable
-            .fix
-            .link
-            .as_deref()
+        fix_link(unavailable)
             .is_some_and(|l| l.ends_with(&format!("/app/{}/version", sim.app.app_id))),
-        "{:?}",
-        unavailable.fix.link
+        "{unavailable:?}"
     );
     assert_eq!(
         sim.state.lock().messages.len(),
@@ -231,12 +236,12 @@ async fn a_sent_card_is_updated_to_acknowledged() {
         .expect("a result");
     assert!(!unknown.updated);
     let failure = unknown.failure.expect("failure");
-    assert_eq!(failure.kind, "content_invalid");
-    assert!(failure.fix.text.contains("14 days"), "{}", failure.fix.text);
+    assert_eq!(failure.code.as_str(), "content_invalid");
+    assert!(fix_text(&failure).contains("14 days"), "{failure:?}");
 
     assert!(matches!(
         update_sent_card(&client, &platform(&sim), "  ", &acknowledged).await,
-        Err(companion::Error::Invalid { .. })
+        Err(e) if e.field().as_deref() == Some("messageId")
     ));
 }
 
@@ -266,9 +271,9 @@ async fn a_card_over_30_kb_is_refused_with_the_size_fix() {
     .await
     .expect("a result");
     let failure = failure_of(&results[0]);
-    assert_eq!(failure.kind, "content_too_large");
-    assert_eq!(failure.code, Some(230025));
-    assert!(failure.fix.text.contains("30 KB"), "{}", failure.fix.text);
+    assert_eq!(failure.code.as_str(), "content_too_large");
+    assert_eq!(failure.params["code"], "230025");
+    assert!(fix_text(failure).contains("30 KB"), "{failure:?}");
 }
 
 #[tokio::test]
@@ -287,14 +292,10 @@ async fn the_rate_ceiling_is_reported_with_the_wait() {
         .await
         .expect("a result");
     let failure = failure_of(&second[0]);
-    assert_eq!(failure.kind, "rate_limited");
-    assert_eq!(failure.code, Some(230020));
-    assert_eq!(failure.retry_after_secs, Some(1));
-    assert!(
-        failure.fix.text.contains("Wait 1 s"),
-        "{}",
-        failure.fix.text
-    );
+    assert_eq!(failure.code.as_str(), "rate_limited");
+    assert_eq!(failure.params["code"], "230020");
+    assert_eq!(failure.params["seconds"], "1");
+    assert!(fix_text(failure).contains("Wait 1 s"), "{failure:?}");
 }
 
 #[tokio::test]
@@ -312,11 +313,13 @@ async fn a_missing_scope_names_the_scope_and_links_the_grant_page() {
     .await
     .expect("a result");
     let failure = failure_of(&results[0]);
-    assert_eq!(failure.kind, "missing_scopes");
-    let scopes = failure.scopes.clone().expect("scopes");
-    assert!(scopes.contains(&"im:message".to_string()), "{scopes:?}");
-    assert!(failure.fix.text.contains("Permissions & Scopes"));
-    let link = failure.fix.link.as_deref().expect("grant link");
+    assert_eq!(failure.code.as_str(), "missing_scopes");
+    assert!(
+        failure.params["scopes"].contains("im:message"),
+        "{failure:?}"
+    );
+    assert!(fix_text(failure).contains("Permissions & Scopes"));
+    let link = fix_link(failure).expect("grant link");
     assert!(
         link.contains(&format!("/app/{}/auth", sim.app.app_id)),
         "{link}"
@@ -334,5 +337,5 @@ async fn no_target_at_all_is_an_input_error() {
         None,
     )
     .await;
-    assert!(matches!(result, Err(companion::Error::Invalid { .. })));
+    assert!(matches!(result, Err(e) if e.field().as_deref() == Some("targets")));
 }

@@ -13,9 +13,9 @@ use std::sync::OnceLock;
 
 use chrono::{TimeZone, Utc};
 use companion::db::{Database, FILE_NAME};
-use companion::ipc::{ErrorCode, IpcError};
 use companion::keychain::{OsKeychain, SecretKind, SecretStore, SERVICE};
 use companion::profiles::{self, ProfileInput};
+use companion::{Problem, ProblemKind};
 
 const APP_ID: &str = "cli_a1b2c3d4e5f60718";
 const REQUIRED_ENV: &str = "LARK_KEYCHAIN_REQUIRED";
@@ -298,21 +298,17 @@ fn no_keychain_child() {
     let now = Utc.with_ymd_and_hms(2026, 3, 4, 5, 6, 7).unwrap();
     let err = profiles::add(&db, &OsKeychain::new(), input("No Keychain", &secrets), now)
         .expect_err("must refuse without a keychain");
-    let ipc = IpcError::from(err);
-    println!("{}", serde_json::to_string(&ipc).unwrap());
-    assert_eq!(ipc.code, ErrorCode::KeychainUnavailable);
-    assert!(
-        ipc.message.contains("keychain is not available"),
-        "{}",
-        ipc.message
-    );
-    assert!(secrets.iter().all(|s| !ipc.message.contains(s.as_str())));
-    let fix = ipc.fix.expect("a fix text");
-    assert!(fix.text.contains("gnome-keyring"), "{}", fix.text);
-    assert!(
-        fix.text.contains("unlock the login keyring"),
-        "{}",
-        fix.text
-    );
+    let problem = Problem::from(err);
+    let json = serde_json::to_string(&problem).unwrap();
+    println!("{json}");
+    assert_eq!(problem.kind, ProblemKind::KeychainUnavailable);
+    let message = problem.english();
+    assert!(message.contains("keychain is not available"), "{message}");
+    assert!(secrets
+        .iter()
+        .all(|s| !message.contains(s.as_str()) && !json.contains(s.as_str())));
+    let fix = problem.english_fix().expect("a fix text");
+    assert!(fix.contains("gnome-keyring"), "{fix}");
+    assert!(fix.contains("unlock the login keyring"), "{fix}");
     assert!(profiles::list(&db, &OsKeychain::new()).unwrap().is_empty());
 }

@@ -6,14 +6,14 @@ use companion::cards::{
     self, CardCheck, CardUpdate, Delivery, ExportedTemplates, PayloadImport, RenderRequest,
     RenderedView, SendTarget, TemplateList,
 };
-use companion::ipc::IpcError;
+use companion::Problem;
 use tauri::State;
 
 use crate::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-pub async fn list_card_templates(state: State<'_, AppState>) -> Result<TemplateList, IpcError> {
+pub async fn list_card_templates(state: State<'_, AppState>) -> Result<TemplateList, Problem> {
     Ok(cards::list_templates(&state.app.templates_dir())?)
 }
 
@@ -21,7 +21,7 @@ pub async fn list_card_templates(state: State<'_, AppState>) -> Result<TemplateL
 #[tracing::instrument(skip_all, err(Debug))]
 pub async fn export_card_templates(
     state: State<'_, AppState>,
-) -> Result<ExportedTemplates, IpcError> {
+) -> Result<ExportedTemplates, Problem> {
     Ok(cards::export_templates(&state.app.templates_dir())?)
 }
 
@@ -30,7 +30,7 @@ pub async fn export_card_templates(
 pub async fn render_card(
     state: State<'_, AppState>,
     request: RenderRequest,
-) -> Result<RenderedView, IpcError> {
+) -> Result<RenderedView, Problem> {
     Ok(cards::gallery::render(
         &state.app.templates_dir(),
         &request,
@@ -44,7 +44,7 @@ pub async fn validate_card(text: String) -> CardCheck {
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-pub async fn import_alert_payload(body: String) -> Result<PayloadImport, IpcError> {
+pub async fn import_alert_payload(body: String) -> Result<PayloadImport, Problem> {
     Ok(cards::import(&body, Utc::now()).map_err(companion::Error::from)?)
 }
 
@@ -56,7 +56,7 @@ pub async fn send_card(
     card: String,
     targets: Vec<SendTarget>,
     request_id: Option<String>,
-) -> Result<Vec<Delivery>, IpcError> {
+) -> Result<Vec<Delivery>, Problem> {
     state
         .app
         .send_card(name, card, targets, request_id)
@@ -71,7 +71,7 @@ pub async fn update_card(
     name: String,
     message_id: String,
     card: String,
-) -> Result<CardUpdate, IpcError> {
+) -> Result<CardUpdate, Problem> {
     state
         .app
         .update_card(name, message_id, card)

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use companion::ipc::IpcError;
 use companion::keychain::SecretKind;
+use companion::Problem;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
@@ -15,12 +15,9 @@ use crate::AppState;
 /// How long a copied secret stays on the clipboard.
 pub const SECRET_CLEAR_AFTER: Duration = Duration::from_secs(30);
 
-fn write<R: Runtime>(app: &AppHandle<R>, text: String, secret: bool) -> Result<(), IpcError> {
+fn write<R: Runtime>(app: &AppHandle<R>, text: String, secret: bool) -> Result<(), Problem> {
     app.clipboard().write_text(text.clone()).map_err(|e| {
-        companion::Error::invalid(
-            "clipboard",
-            format!("The clipboard could not be written: {e}"),
-        )
+        Problem::invalid("clipboard", companion::ProblemCode::ClipboardFailed).param("detail", e)
     })?;
     if secret {
         let app = app.clone();
@@ -40,7 +37,7 @@ pub async fn copy_text<R: Runtime>(
     app: AppHandle<R>,
     text: String,
     secret: bool,
-) -> Result<(), IpcError> {
+) -> Result<(), Problem> {
     write(&app, text, secret)
 }
 
@@ -52,7 +49,7 @@ pub async fn copy_profile_secret<R: Runtime>(
     state: State<'_, AppState>,
     name: String,
     kind: SecretKind,
-) -> Result<(), IpcError> {
+) -> Result<(), Problem> {
     write(
         &app,
         state
@@ -68,6 +65,6 @@ pub async fn copy_profile_secret<R: Runtime>(
 /// Resolves when the keychain answers (the error banner's Retry).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-pub async fn keychain_status(state: State<'_, AppState>) -> Result<(), IpcError> {
+pub async fn keychain_status(state: State<'_, AppState>) -> Result<(), Problem> {
     state.app.keychain_status().await.map_err(Into::into)
 }

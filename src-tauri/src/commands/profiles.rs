@@ -1,17 +1,18 @@
 //! Profiles (Settings and the wizard's first steps): one call into the core each.
 
-use companion::ipc::{IpcError, Language};
+use companion::ipc::Language;
 use companion::profiles::{
     ImportReport, IntegrationUrls, ProfileInput, ProfileSummary, SecretPresence, SecretsInput,
     WizardProgress,
 };
+use companion::Problem;
 use tauri::State;
 
 use crate::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileSummary>, IpcError> {
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileSummary>, Problem> {
     state.app.list_profiles().await.map_err(Into::into)
 }
 
@@ -20,7 +21,7 @@ pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileSumm
 pub async fn get_profile(
     state: State<'_, AppState>,
     name: String,
-) -> Result<ProfileSummary, IpcError> {
+) -> Result<ProfileSummary, Problem> {
     state.app.get_profile(name).await.map_err(Into::into)
 }
 
@@ -29,7 +30,7 @@ pub async fn get_profile(
 pub async fn add_profile(
     state: State<'_, AppState>,
     input: ProfileInput,
-) -> Result<ProfileSummary, IpcError> {
+) -> Result<ProfileSummary, Problem> {
     state.app.add_profile(input).await.map_err(Into::into)
 }
 
@@ -39,7 +40,7 @@ pub async fn rename_profile(
     state: State<'_, AppState>,
     name: String,
     new_name: String,
-) -> Result<(), IpcError> {
+) -> Result<(), Problem> {
     state
         .app
         .rename_profile(name, new_name)
@@ -49,7 +50,7 @@ pub async fn rename_profile(
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Result<(), Problem> {
     state.app.delete_profile(name).await.map_err(Into::into)
 }
 
@@ -59,7 +60,7 @@ pub async fn set_profile_secrets(
     state: State<'_, AppState>,
     name: String,
     secrets: SecretsInput,
-) -> Result<SecretPresence, IpcError> {
+) -> Result<SecretPresence, Problem> {
     state
         .app
         .set_profile_secrets(name, secrets)
@@ -73,7 +74,7 @@ pub async fn set_profile_app_id(
     state: State<'_, AppState>,
     name: String,
     app_id: String,
-) -> Result<ProfileSummary, IpcError> {
+) -> Result<ProfileSummary, Problem> {
     state
         .app
         .set_profile_app_id(name, app_id)
@@ -88,7 +89,7 @@ pub async fn set_profile_card_language(
     state: State<'_, AppState>,
     name: String,
     language: Option<Language>,
-) -> Result<ProfileSummary, IpcError> {
+) -> Result<ProfileSummary, Problem> {
     state
         .app
         .set_profile_card_language(name, language)
@@ -102,7 +103,7 @@ pub async fn set_profile_urls(
     state: State<'_, AppState>,
     name: String,
     urls: IntegrationUrls,
-) -> Result<IntegrationUrls, IpcError> {
+) -> Result<IntegrationUrls, Problem> {
     state
         .app
         .set_profile_urls(name, urls)
@@ -112,7 +113,7 @@ pub async fn set_profile_urls(
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-pub async fn export_profiles(state: State<'_, AppState>) -> Result<String, IpcError> {
+pub async fn export_profiles(state: State<'_, AppState>) -> Result<String, Problem> {
     state.app.export_profiles().await.map_err(Into::into)
 }
 
@@ -121,7 +122,7 @@ pub async fn export_profiles(state: State<'_, AppState>) -> Result<String, IpcEr
 pub async fn import_profiles(
     state: State<'_, AppState>,
     text: String,
-) -> Result<ImportReport, IpcError> {
+) -> Result<ImportReport, Problem> {
     state.app.import_profiles(text).await.map_err(Into::into)
 }
 
@@ -130,7 +131,7 @@ pub async fn import_profiles(
 pub async fn get_wizard_progress(
     state: State<'_, AppState>,
     name: String,
-) -> Result<WizardProgress, IpcError> {
+) -> Result<WizardProgress, Problem> {
     state.app.wizard_progress(name).await.map_err(Into::into)
 }
 
@@ -140,7 +141,7 @@ pub async fn set_wizard_progress(
     state: State<'_, AppState>,
     name: String,
     progress: WizardProgress,
-) -> Result<(), IpcError> {
+) -> Result<(), Problem> {
     state
         .app
         .set_wizard_progress(name, progress)

@@ -3,15 +3,15 @@
 
 use chrono::{DateTime, Utc};
 use companion::app::QuotaView;
-use companion::ipc::IpcError;
 use companion::quota::QuotaSettings;
+use companion::Problem;
 use tauri::State;
 
 use crate::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn quota_report(state: State<'_, AppState>, name: String) -> Result<QuotaView, IpcError> {
+pub async fn quota_report(state: State<'_, AppState>, name: String) -> Result<QuotaView, Problem> {
     state.app.quota_view(name).await.map_err(Into::into)
 }
 
@@ -20,7 +20,7 @@ pub async fn quota_report(state: State<'_, AppState>, name: String) -> Result<Qu
 pub async fn quota_settings(
     state: State<'_, AppState>,
     name: String,
-) -> Result<QuotaSettings, IpcError> {
+) -> Result<QuotaSettings, Problem> {
     state.app.quota_settings(name).await.map_err(Into::into)
 }
 
@@ -32,7 +32,7 @@ pub async fn save_quota_settings(
     state: State<'_, AppState>,
     name: String,
     settings: QuotaSettings,
-) -> Result<QuotaSettings, IpcError> {
+) -> Result<QuotaSettings, Problem> {
     state
         .app
         .save_quota_settings(name, settings)
@@ -48,7 +48,7 @@ pub async fn set_quota_baseline(
     name: String,
     calls: u64,
     at: Option<DateTime<Utc>>,
-) -> Result<QuotaSettings, IpcError> {
+) -> Result<QuotaSettings, Problem> {
     state
         .app
         .set_quota_baseline(name, calls, at)

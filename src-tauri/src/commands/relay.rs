@@ -4,12 +4,12 @@
 //! some were skipped and the list should be reloaded.
 
 use companion::app::RelayStarted;
-use companion::ipc::IpcError;
 use companion::relay::{
     LabInput, LabReport, LongConnectionStatus, RecordDetail, RecordEvent, RecordFilter,
     RecordSummary, RelaySettings, RelayStatus, ReplayResult, SavedRelaySettings, TriggerRequest,
     TriggerResult,
 };
+use companion::Problem;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -51,7 +51,7 @@ pub async fn relay_start<R: Runtime>(
     name: String,
     settings: RelaySettings,
     bind: Option<String>,
-) -> Result<RelayStatus, IpcError> {
+) -> Result<RelayStatus, Problem> {
     Ok(forward(
         app,
         state.app.relay_start(name, settings, bind).await?,
@@ -66,7 +66,7 @@ pub async fn relay_start_long_connection<R: Runtime>(
     state: State<'_, AppState>,
     name: String,
     settings: RelaySettings,
-) -> Result<LongConnectionStatus, IpcError> {
+) -> Result<LongConnectionStatus, Problem> {
     Ok(forward(
         app,
         state
@@ -79,19 +79,19 @@ pub async fn relay_start_long_connection<R: Runtime>(
 #[tauri::command]
 pub async fn relay_long_connection_status(
     state: State<'_, AppState>,
-) -> Result<Option<LongConnectionStatus>, IpcError> {
+) -> Result<Option<LongConnectionStatus>, Problem> {
     Ok(state.app.relay_long_connection_status().await)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn relay_stop(state: State<'_, AppState>) -> Result<(), IpcError> {
+pub async fn relay_stop(state: State<'_, AppState>) -> Result<(), Problem> {
     state.app.relay_stop().await;
     Ok(())
 }
 
 #[tauri::command]
-pub async fn relay_status(state: State<'_, AppState>) -> Result<Option<RelayStatus>, IpcError> {
+pub async fn relay_status(state: State<'_, AppState>) -> Result<Option<RelayStatus>, Problem> {
     Ok(state.app.relay_status().await?)
 }
 
@@ -100,13 +100,13 @@ pub async fn relay_status(state: State<'_, AppState>) -> Result<Option<RelayStat
 pub async fn relay_list(
     state: State<'_, AppState>,
     filter: RecordFilter,
-) -> Result<Vec<RecordSummary>, IpcError> {
+) -> Result<Vec<RecordSummary>, Problem> {
     Ok(state.app.relay_list(filter).await?)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn relay_detail(state: State<'_, AppState>, id: i64) -> Result<RecordDetail, IpcError> {
+pub async fn relay_detail(state: State<'_, AppState>, id: i64) -> Result<RecordDetail, Problem> {
     Ok(state.app.relay_detail(id).await?)
 }
 
@@ -116,13 +116,13 @@ pub async fn relay_replay(
     state: State<'_, AppState>,
     id: i64,
     url: Option<String>,
-) -> Result<ReplayResult, IpcError> {
+) -> Result<ReplayResult, Problem> {
     Ok(state.app.relay_replay(id, url).await?)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn relay_export_curl(state: State<'_, AppState>, id: i64) -> Result<String, IpcError> {
+pub async fn relay_export_curl(state: State<'_, AppState>, id: i64) -> Result<String, Problem> {
     Ok(state.app.relay_export_curl(id).await?)
 }
 
@@ -132,7 +132,7 @@ pub async fn relay_trigger(
     state: State<'_, AppState>,
     name: String,
     request: TriggerRequest,
-) -> Result<TriggerResult, IpcError> {
+) -> Result<TriggerResult, Problem> {
     Ok(state.app.relay_trigger(name, request).await?)
 }
 
@@ -142,7 +142,7 @@ pub async fn relay_lab(
     state: State<'_, AppState>,
     name: String,
     input: LabInput,
-) -> Result<LabReport, IpcError> {
+) -> Result<LabReport, Problem> {
     Ok(state.app.relay_lab(name, input).await?)
 }
 
@@ -151,7 +151,7 @@ pub async fn relay_lab(
 pub async fn relay_saved_settings(
     state: State<'_, AppState>,
     name: String,
-) -> Result<SavedRelaySettings, IpcError> {
+) -> Result<SavedRelaySettings, Problem> {
     Ok(state.app.relay_saved_settings(name).await?)
 }
 
@@ -161,6 +161,6 @@ pub async fn relay_mark_copied(
     state: State<'_, AppState>,
     name: String,
     url: String,
-) -> Result<(), IpcError> {
+) -> Result<(), Problem> {
     Ok(state.app.relay_mark_copied(name, url).await?)
 }

@@ -1,13 +1,14 @@
 //! Settings screen: language, theme, proxy, and facts about this installation.
 
-use companion::ipc::{AppInfo, IpcError, Language, Settings, Theme};
+use companion::ipc::{AppInfo, Language, Settings, Theme};
+use companion::Problem;
 use tauri::State;
 
 use crate::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-pub async fn get_settings(state: State<'_, AppState>) -> Result<Settings, IpcError> {
+pub async fn get_settings(state: State<'_, AppState>) -> Result<Settings, Problem> {
     state.app.settings().await.map_err(Into::into)
 }
 
@@ -16,13 +17,13 @@ pub async fn get_settings(state: State<'_, AppState>) -> Result<Settings, IpcErr
 pub async fn set_language(
     state: State<'_, AppState>,
     language: Option<Language>,
-) -> Result<Settings, IpcError> {
+) -> Result<Settings, Problem> {
     state.app.set_language(language).await.map_err(Into::into)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<Settings, IpcError> {
+pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<Settings, Problem> {
     state.app.set_theme(theme).await.map_err(Into::into)
 }
 
@@ -31,14 +32,14 @@ pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<Setti
 pub async fn set_proxy(
     state: State<'_, AppState>,
     proxy: Option<String>,
-) -> Result<Settings, IpcError> {
+) -> Result<Settings, Problem> {
     state.app.set_proxy(proxy).await.map_err(Into::into)
 }
 
 /// The first screen is painted: logs how long start-up took (once) and returns it, in ms since
 /// the process started (the start-up benchmark reads the log line).
 #[tauri::command]
-pub async fn ui_painted() -> Result<u64, IpcError> {
+pub async fn ui_painted() -> Result<u64, Problem> {
     let ms = crate::STARTED
         .get()
         .map_or(0, |t| t.elapsed().as_millis() as u64);
@@ -49,6 +50,6 @@ pub async fn ui_painted() -> Result<u64, IpcError> {
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Problem> {
     state.app.app_info().await.map_err(Into::into)
 }

@@ -6,8 +6,8 @@ use companion::app::{RegistrationStarted, RegistrationStatus, SetupInput, SetupS
 use companion::appsetup::apply::ApplyReport;
 use companion::appsetup::publish::PublishReport;
 use companion::appsetup::Plan;
-use companion::ipc::IpcError;
 use companion::profiles::{IntegrationUrls, Platform};
+use companion::Problem;
 use tauri::State;
 
 use crate::AppState;
@@ -27,7 +27,7 @@ pub async fn registration_start(
     profile_name: String,
     app_name: String,
     reconfirm: Option<bool>,
-) -> Result<RegistrationStarted, IpcError> {
+) -> Result<RegistrationStarted, Problem> {
     state
         .app
         .registration_start(platform, profile_name, app_name, reconfirm.unwrap_or(false))
@@ -39,7 +39,7 @@ pub async fn registration_start(
 pub async fn registration_status(
     state: State<'_, AppState>,
     session_id: String,
-) -> Result<RegistrationStatus, IpcError> {
+) -> Result<RegistrationStatus, Problem> {
     Ok(state.app.registration_status(&session_id))
 }
 
@@ -47,7 +47,7 @@ pub async fn registration_status(
 pub async fn registration_cancel(
     state: State<'_, AppState>,
     session_id: String,
-) -> Result<bool, IpcError> {
+) -> Result<bool, Problem> {
     Ok(state.app.registration_cancel(&session_id))
 }
 
@@ -57,7 +57,7 @@ pub async fn setup_plan(
     state: State<'_, AppState>,
     name: String,
     urls: Option<IntegrationUrls>,
-) -> Result<Plan, IpcError> {
+) -> Result<Plan, Problem> {
     state
         .app
         .setup_plan(input(name, urls))
@@ -67,10 +67,7 @@ pub async fn setup_plan(
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn setup_apply(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<ApplyReport, IpcError> {
+pub async fn setup_apply(state: State<'_, AppState>, name: String) -> Result<ApplyReport, Problem> {
     state
         .app
         .setup_apply(input(name, None))
@@ -84,7 +81,7 @@ pub async fn setup_publish(
     state: State<'_, AppState>,
     name: String,
     changelog: Option<String>,
-) -> Result<PublishReport, IpcError> {
+) -> Result<PublishReport, Problem> {
     state
         .app
         .setup_publish(input(name, None), "Lark Companion".into(), changelog)
@@ -98,7 +95,7 @@ pub async fn setup_version_state(
     state: State<'_, AppState>,
     name: String,
     version_id: String,
-) -> Result<PublishReport, IpcError> {
+) -> Result<PublishReport, Problem> {
     state
         .app
         .setup_version_state(input(name, None), version_id)

@@ -13,6 +13,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::App;
+use crate::problem::{Problem, ProblemCode as C};
 use crate::profiles::{parse_name, Platform, ProfileSummary};
 use crate::{Error, Result};
 
@@ -113,7 +114,7 @@ impl App {
         let profile_name = parse_name(&profile_name)?;
         let app_name = app_name.trim().to_owned();
         if app_name.is_empty() {
-            return Err(Error::invalid("appName", "Give the app a name."));
+            return Err(Error::invalid("appName", C::AppNameEmpty));
         }
         let existing = {
             let name = profile_name.clone();
@@ -135,7 +136,9 @@ impl App {
         let (registrar, started, link) = self
             .registration_begin(&platform, &app_name, client_id.as_deref())
             .await
-            .map_err(|e| Error::invalid("registration", e.to_string()))?;
+            .map_err(|e| {
+                Problem::invalid("registration", C::RegistrationFailed).param("detail", e)
+            })?;
         let expires_at = Utc::now()
             + chrono::Duration::from_std(started.expires_in).unwrap_or(chrono::Duration::zero());
         let status = Arc::new(Mutex::new(RegistrationStatus {
@@ -206,13 +209,9 @@ impl App {
         registered: lark_platform::registration::RegisteredApp,
     ) -> Result<ProfileSummary> {
         if client_id.as_deref() != Some(registered.app_id.as_str()) {
-            return Err(Error::invalid(
-                "registration",
-                format!(
-                    "A different app ({}) was confirmed; nothing was changed.",
-                    registered.app_id
-                ),
-            ));
+            return Err(Problem::invalid("registration", C::RegistrationOtherApp)
+                .param("appId", &registered.app_id)
+                .into());
         }
         crate::redact::register(&registered.app_secret);
         self.blocking(move |app| {

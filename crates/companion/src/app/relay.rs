@@ -3,6 +3,7 @@
 //! stays readable from the store, curl exports point at the profile's saved port, and the lab
 //! and triggers to an explicit URL use the profile's keys from the keychain.
 
+use crate::problem::{Problem, ProblemCode as C};
 use std::net::{IpAddr, SocketAddr};
 
 use chrono::Utc;
@@ -32,10 +33,7 @@ pub struct RelayStarted<S> {
 }
 
 fn not_running() -> RelayError {
-    RelayError::InvalidInput {
-        field: "relay",
-        message: "The relay is not running; start it first.".to_string(),
-    }
+    RelayError::invalid("relay", Problem::new(C::RelayNotRunning))
 }
 
 /// The listen address: `bind` when given (any IP; beyond loopback the relay reports a warning),
@@ -47,11 +45,11 @@ pub(crate) fn listen_address(settings: &RelaySettings, bind: Option<&str>) -> Re
         Some(text) => text
             .parse::<IpAddr>()
             .map(|ip| SocketAddr::new(ip, default.port()))
-            .map_err(|_| RelayError::InvalidInput {
-                field: "bind",
-                message: format!(
-                    "\"{text}\" is not an IP address (for example 127.0.0.1 or 0.0.0.0)."
-                ),
+            .map_err(|_| {
+                RelayError::invalid(
+                    "bind",
+                    Problem::new(C::RelayBindAddress).param("value", text),
+                )
             }),
     }
 }

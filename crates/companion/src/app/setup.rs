@@ -14,6 +14,7 @@ use crate::appsetup::plan::{plan, LocalKeys, Wanted};
 use crate::appsetup::publish::{self, PublishReport};
 use crate::appsetup::read::{read, Snapshot};
 use crate::appsetup::{checked_urls, register, ItemId, Plan};
+use crate::problem::ProblemCode as C;
 use crate::profiles::{self, Credentials, IntegrationUrls, Platform, ProfileSummary, SecretsInput};
 use crate::{Error, Result};
 
@@ -168,7 +169,7 @@ impl App {
         Ok(ApplyReport {
             applied,
             partial,
-            failure: error.as_ref().map(Into::into),
+            failure: error.as_ref().map(crate::error::platform_problem),
             generated_keys: generated,
             stored_app_keys: stored,
             plan: plan(&after, &ctx.wanted),
@@ -182,10 +183,7 @@ impl App {
         vt: Option<Secret>,
     ) -> Result<()> {
         let Some(name) = ctx.profile.clone() else {
-            return Err(Error::invalid(
-                "profile",
-                "New keys can only be kept in a profile's keychain entries; use --profile.",
-            ));
+            return Err(Error::invalid("profile", C::KeysNeedProfile));
         };
         self.blocking(move |app| {
             let secrets = SecretsInput {

@@ -60,7 +60,7 @@ async fn profiles_are_listed_without_asking_the_keychain_and_a_secret_is_read_on
         .profile_secret("Bare".into(), SecretKind::EncryptKey)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), crate::ipc::ErrorCode::NotFound);
+    assert_eq!(err.problem().kind, crate::problem::ProblemKind::NotFound);
     assert!(err.to_string().contains("Encrypt Key"), "{err}");
 }
 
@@ -72,7 +72,10 @@ async fn a_keychain_that_is_gone_is_reported_by_the_status_call() {
     });
     let (_dir, app) = app_with(store);
     let err = app.keychain_status().await.unwrap_err();
-    assert_eq!(err.code(), crate::ipc::ErrorCode::KeychainUnavailable);
+    assert_eq!(
+        err.problem().kind,
+        crate::problem::ProblemKind::KeychainUnavailable
+    );
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ use ts_rs::TS;
 use super::plan::Wanted;
 use super::target::{CALLBACKS, EVENTS};
 use super::{ItemId, Plan};
+use crate::problem::Problem;
 
 /// What an apply did, and the plan read back after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -24,35 +25,13 @@ pub struct ApplyReport {
     pub applied: Vec<ItemId>,
     /// Both writes were needed and the first worked, the second did not.
     pub partial: bool,
-    /// What refused, in the platform's kind (`missing_scopes`, `under_review`, …) and words.
-    pub failure: Option<ApplyFailure>,
+    /// What refused (`missing_scopes` with the `scopes` param, `under_review`, …).
+    pub failure: Option<Problem>,
     /// A new Encrypt Key and Verification Token were made, stored in the keychain and set.
     pub generated_keys: bool,
     /// The app's own keys were copied into the keychain.
     pub stored_app_keys: bool,
     pub plan: Plan,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ApplyFailure {
-    pub kind: String,
-    pub message: String,
-    /// The scope the app lacks, when that was the reason.
-    pub scope: Option<String>,
-}
-
-impl From<&ApiError> for ApplyFailure {
-    fn from(error: &ApiError) -> Self {
-        Self {
-            kind: error.kind().to_owned(),
-            message: error.to_string(),
-            scope: match error {
-                ApiError::MissingScopes { scopes, .. } => scopes.first().cloned(),
-                _ => None,
-            },
-        }
-    }
 }
 
 /// A strong random value for an Encrypt Key or Verification Token (32 letters and digits, as

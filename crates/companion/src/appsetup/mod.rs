@@ -22,8 +22,9 @@ pub mod target;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::problem::{Problem, ProblemCode as C};
 use crate::profiles::{parse_url, IntegrationUrls};
-use crate::{Error, Result};
+use crate::Result;
 
 /// The integration's three URLs, checked before anything is written: absolute https URLs (http
 /// only on this computer, for the simulator and local tests), and no URL in two fields (a URL
@@ -37,25 +38,23 @@ pub fn checked_urls(urls: IntegrationUrls) -> Result<IntegrationUrls> {
     ];
     for (field, value) in fields {
         let Some(value) = value else { continue };
-        let parsed = url::Url::parse(&parse_url(field, value)?)
-            .map_err(|e| Error::invalid(field, e.to_string()))?;
+        let parsed = url::Url::parse(&parse_url(field, value)?).map_err(|e| {
+            Problem::invalid(field, C::UrlNotFull)
+                .param("value", value)
+                .param("detail", e)
+        })?;
         if parsed.scheme() != "https" && !lark_platform::client::is_loopback(&parsed) {
-            return Err(Error::invalid(
-                field,
-                format!("\"{value}\" must start with https:// (Feishu/Lark only call https URLs)."),
-            ));
+            return Err(Problem::invalid(field, C::CallbackUrlNotHttps)
+                .param("value", value)
+                .into());
         }
     }
     for (i, (field, value)) in fields.iter().enumerate() {
         for (other, other_value) in &fields[i + 1..] {
             if value.is_some() && value == other_value {
-                return Err(Error::invalid(
-                    *other,
-                    format!(
-                        "This is the same URL as {field}: each of the three URLs goes in its own \
-                         field. Copy them one by one from the integration's page."
-                    ),
-                ));
+                return Err(Problem::invalid(*other, C::UrlInTwoFields)
+                    .param("other", field)
+                    .into());
             }
         }
     }
@@ -221,7 +220,6 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         file::<PlanItem>("PlanItem.ts"),
         file::<Plan>("Plan.ts"),
         file::<apply::ApplyReport>("ApplyReport.ts"),
-        file::<apply::ApplyFailure>("ApplyFailure.ts"),
         file::<publish::VersionState>("VersionState.ts"),
         file::<publish::PublishReport>("PublishReport.ts"),
     ]

@@ -257,14 +257,10 @@ fn urls_must_be_https_and_each_in_its_own_field() {
     assert_eq!(ok.card_request_url.as_deref(), Some(CARD));
     let mut urls = wanted().urls;
     urls.redirect_url = Some("http://duty.example.com/r".into());
-    assert!(
-        matches!(checked_urls(urls), Err(crate::Error::Invalid { field, .. }) if field == "redirectUrl")
-    );
+    assert!(matches!(checked_urls(urls), Err(e) if e.field().as_deref() == Some("redirectUrl")));
     let mut urls = wanted().urls;
     urls.card_request_url = Some(WEB.into());
-    assert!(
-        matches!(checked_urls(urls), Err(crate::Error::Invalid { field, .. }) if field == "cardRequestUrl")
-    );
+    assert!(matches!(checked_urls(urls), Err(e) if e.field().as_deref() == Some("cardRequestUrl")));
     let local = IntegrationUrls {
         card_request_url: Some("http://127.0.0.1:9400/callback".into()),
         ..IntegrationUrls::default()

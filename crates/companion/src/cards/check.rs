@@ -10,6 +10,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::CardVersion;
+use crate::problem::{Problem, ProblemCode as C};
 use crate::{Error, Result};
 
 /// How bad a finding is (the IPC twin of lark-platform's [`Severity`]).
@@ -147,24 +148,17 @@ pub fn check_value(card: &Value) -> CardCheck {
 /// holding one (the send request's `content`, pasted as is).
 pub fn parse_card(text: &str) -> Result<Value> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        Error::invalid(
-            "card",
-            format!(
-                "The card is not valid JSON (line {}, column {}): {e}. The validator shows where.",
-                e.line(),
-                e.column()
-            ),
-        )
+        Problem::invalid("card", C::CardNotJson)
+            .param("line", e.line())
+            .param("column", e.column())
+            .param("detail", e)
     })?;
     let card = match value {
         Value::String(inner) => serde_json::from_str::<Value>(&inner).unwrap_or(Value::Null),
         other => other,
     };
     if !card.is_object() {
-        return Err(Error::invalid(
-            "card",
-            "A card is a JSON object, like {\"schema\":\"2.0\",\"body\":{\"elements\":[]}}.",
-        ));
+        return Err(Error::invalid("card", C::CardNotObject));
     }
     Ok(card)
 }
@@ -252,7 +246,10 @@ mod tests {
         let inner = r#"{"elements":[]}"#;
         let outer = serde_json::to_string(inner).unwrap();
         assert!(parse_card(&outer).unwrap().is_object());
-        assert!(matches!(parse_card("[1]"), Err(Error::Invalid { .. })));
-        assert!(matches!(parse_card("{"), Err(Error::Invalid { .. })));
+        assert_eq!(
+            parse_card("[1]").unwrap_err().problem().code,
+            C::CardNotObject
+        );
+        assert_eq!(parse_card("{").unwrap_err().problem().code, C::CardNotJson);
     }
 }

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::check::{check_value, CardCheck};
 use super::{export_builtins, Alert, CardKind, CardVersion, TemplateInfo, TemplateSet};
 use crate::ipc::Language;
+use crate::problem::{Problem, ProblemCode as C};
 use crate::{Error, Result};
 
 /// The user's template folder inside the app's data folder: `<data>/templates/cards`. Files
@@ -87,12 +88,10 @@ pub fn render(dir: &Path, request: &RenderRequest) -> Result<RenderedView> {
     let card = match request.kind {
         CardKind::Digest => set.render_digest_in(request.version, language, &request.alerts)?,
         kind => {
-            let alert = request.alerts.first().ok_or_else(|| {
-                Error::invalid(
-                    "alerts",
-                    "Fill in an alert (or import one) to render this card.",
-                )
-            })?;
+            let alert = request
+                .alerts
+                .first()
+                .ok_or_else(|| Error::invalid("alerts", C::AlertMissing))?;
             set.render_alert_in(kind, request.version, language, alert)?
         }
     };
@@ -101,9 +100,9 @@ pub fn render(dir: &Path, request: &RenderRequest) -> Result<RenderedView> {
         .iter()
         .find(|t| t.kind == request.kind && t.version == request.version && t.language == language)
         .cloned()
-        .ok_or_else(|| Error::invalid("template", "There is no such template."))?;
+        .ok_or_else(|| Error::invalid("template", C::TemplateUnknown))?;
     let text = serde_json::to_string_pretty(&card)
-        .map_err(|e| Error::invalid("card", format!("The card could not be written: {e}")))?;
+        .map_err(|e| Problem::new(C::CardWrite).param("detail", e))?;
     Ok(RenderedView {
         text,
         check: check_value(&card),
@@ -228,7 +227,7 @@ mod tests {
         };
         assert!(matches!(
             render(dir.path(), &request),
-            Err(Error::Invalid { .. })
+            Err(e) if e.field().as_deref() == Some("alerts")
         ));
         request.kind = CardKind::Digest;
         let view = render(dir.path(), &request).unwrap();
@@ -250,6 +249,9 @@ mod tests {
             error.to_string().contains("triggered.v2.json.j2"),
             "{error}"
         );
-        assert_eq!(error.code(), crate::ipc::ErrorCode::InvalidInput);
+        assert_eq!(
+            error.problem().kind,
+            crate::problem::ProblemKind::InvalidInput
+        );
     }
 }

@@ -61,8 +61,7 @@ pub use render::{
     CARD_LANGUAGES,
 };
 pub use send::{
-    clean_targets, send_to_targets, update_sent_card, CardUpdate, Delivery, DeliveryFailure,
-    SendTarget, TargetKind,
+    clean_targets, send_to_targets, update_sent_card, CardUpdate, Delivery, SendTarget, TargetKind,
 };
 
 /// `action` of the Acknowledge button's callback value.
@@ -157,10 +156,6 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "Delivery.ts",
             Delivery::export_to_string().unwrap_or_default(),
-        ),
-        (
-            "DeliveryFailure.ts",
-            DeliveryFailure::export_to_string().unwrap_or_default(),
         ),
         (
             "CardUpdate.ts",

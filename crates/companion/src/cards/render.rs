@@ -14,7 +14,7 @@ use ts_rs::TS;
 use super::alert::Alert;
 use super::context::{self, AlertView};
 use super::escape;
-use crate::ipc::{ErrorCode, Fix, Language};
+use crate::ipc::Language;
 
 /// Which card a template draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -485,21 +485,38 @@ fn new_environment() -> Environment<'static> {
 /// written, invalid input for a template that does not parse or render.
 impl From<TemplateError> for crate::Error {
     fn from(error: TemplateError) -> Self {
-        let (code, fix) = match &error {
-            TemplateError::Read { .. } | TemplateError::Write { .. } => (
-                ErrorCode::Storage,
-                "Check that the templates folder exists and is readable and writable.",
-            ),
-            _ => (
-                ErrorCode::InvalidInput,
-                "Fix the template file at the line named, or delete the file to go back to the \
-                 built-in template of the same name (the folder's README.md lists the fields).",
-            ),
-        };
-        crate::Error::Feature {
-            code,
-            message: error.to_string(),
-            fix: Some(Fix::text(fix)),
+        use crate::problem::{Problem, ProblemCode as C};
+        match error {
+            TemplateError::Read { path, source } => Problem::new(C::TemplateRead)
+                .param("path", path)
+                .param("detail", source),
+            TemplateError::Write { path, source } => Problem::new(C::TemplateWrite)
+                .param("path", path)
+                .param("detail", source),
+            TemplateError::Template {
+                name,
+                line: Some(line),
+                message,
+            } => Problem::new(C::TemplateInvalidAt)
+                .param("name", name)
+                .param("line", line)
+                .param("detail", message),
+            TemplateError::Template { name, message, .. } => Problem::new(C::TemplateInvalid)
+                .param("name", name)
+                .param("detail", message),
+            TemplateError::InvalidJson {
+                name,
+                line,
+                column,
+                message,
+                context,
+            } => Problem::new(C::TemplateOutputNotJson)
+                .param("name", name)
+                .param("line", line)
+                .param("column", column)
+                .param("detail", message)
+                .param("context", context),
         }
+        .into()
     }
 }

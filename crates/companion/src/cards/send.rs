@@ -17,7 +17,8 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::console::{console_link, scope_grant_link, ConsolePage};
-use crate::ipc::Fix;
+use crate::error::platform_problem;
+use crate::problem::{FixCode as F, Problem, ProblemCode as C};
 use crate::profiles::Platform;
 use crate::{Error, Result};
 
@@ -78,50 +79,33 @@ impl SendTarget {
     }
 
     /// Why this id cannot be what its kind says, checked before any call.
-    fn shape_problem(&self) -> Option<String> {
+    fn shape_problem(&self) -> Option<Problem> {
         let id = self.id.as_str();
-        let starts = |prefix: &str, what: &str| {
+        let starts = |prefix: &str, fix: F| {
             (!id.starts_with(prefix)).then(|| {
-                format!("\"{id}\" is not {what}: it starts with {prefix} (copy it again).")
+                Problem::new(C::TargetInvalid)
+                    .param("value", id)
+                    .param("prefix", prefix)
+                    .fix(fix)
             })
         };
         match self.kind {
-            TargetKind::ChatId => starts("oc_", "a chat ID"),
-            TargetKind::OpenId => starts("ou_", "an open_id"),
-            TargetKind::UnionId => starts("on_", "a union_id"),
+            TargetKind::ChatId => starts("oc_", F::CardTargetChat),
+            TargetKind::OpenId => starts("ou_", F::CardTargetId),
+            TargetKind::UnionId => starts("on_", F::CardTargetId),
             TargetKind::Email => {
                 let ok = id
                     .split_once('@')
                     .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-                (!ok).then(|| format!("\"{id}\" is not an email address."))
+                (!ok).then(|| {
+                    Problem::new(C::TargetNotEmail)
+                        .param("value", id)
+                        .fix(F::CardTargetEmail)
+                })
             }
             TargetKind::UserId => None,
         }
     }
-}
-
-/// Why a card did not reach one target, with what to do about it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DeliveryFailure {
-    /// Stable kind: lark-platform's error kinds (`bot_not_in_chat`, `content_too_large`,
-    /// `rate_limited`, `missing_scopes`, `receiver_unavailable`, ...) or `invalid_target`.
-    pub kind: String,
-    /// The platform's code, when it gave one.
-    #[ts(optional, type = "number")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
-    /// What happened, in English.
-    pub message: String,
-    pub fix: Fix,
-    /// For `rate_limited`: seconds until the platform admits another call.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_after_secs: Option<u32>,
-    /// For `missing_scopes`: any one of these would do.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
 }
 
 /// One target's result.
@@ -139,7 +123,7 @@ pub struct Delivery {
     pub chat_id: Option<String>,
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure: Option<DeliveryFailure>,
+    pub failure: Option<Problem>,
 }
 
 impl Delivery {
@@ -156,7 +140,7 @@ pub struct CardUpdate {
     pub updated: bool,
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure: Option<DeliveryFailure>,
+    pub failure: Option<Problem>,
 }
 
 /// Trims the ids, drops empty ones and repeats (keeping the first), and refuses an empty list.
@@ -169,10 +153,7 @@ pub fn clean_targets(targets: &[SendTarget]) -> Result<Vec<SendTarget>> {
         }
     }
     if clean.is_empty() {
-        return Err(Error::invalid(
-            "targets",
-            "Choose at least one chat, or enter a person's email or open_id.",
-        ));
+        return Err(Error::invalid("targets", C::TargetsEmpty));
     }
     Ok(clean)
 }
@@ -203,7 +184,7 @@ pub async fn send_to_targets(
     for (index, target) in targets.into_iter().enumerate() {
         if let Some(problem) = target.shape_problem() {
             deliveries.push(Delivery {
-                failure: Some(invalid_target(&target, problem)),
+                failure: Some(problem),
                 target,
                 message_id: None,
                 chat_id: None,
@@ -252,10 +233,7 @@ pub async fn update_sent_card(
 ) -> Result<CardUpdate> {
     let message_id = message_id.trim();
     if message_id.is_empty() {
-        return Err(Error::invalid(
-            "messageId",
-            "Give the message ID of the card to update (om_…, shown after sending).",
-        ));
+        return Err(Error::invalid("messageId", C::MessageIdMissing));
     }
     let failure = match client.update_card(message_id, card).await {
         Ok(()) => None,
@@ -280,65 +258,22 @@ enum Operation {
     Update,
 }
 
-fn invalid_target(target: &SendTarget, problem: String) -> DeliveryFailure {
-    let fix = match target.kind {
-        TargetKind::ChatId => {
-            "Pick the group from the list of chats the bot is in, or copy its chat ID (oc_…) \
-             again from the group's settings."
-        }
-        TargetKind::Email => "Enter the person's work email address as the tenant knows it.",
-        _ => "Copy the ID again; open_ids start with ou_ and union_ids with on_.",
-    };
-    DeliveryFailure {
-        kind: "invalid_target".into(),
-        code: None,
-        message: problem,
-        fix: Fix::text(fix),
-        retry_after_secs: None,
-        scopes: None,
-    }
-}
-
-/// The failure for an Open API error: its kind and message, and a fix written for cards.
-fn failure(
-    error: &ApiError,
-    platform: &Platform,
-    app_id: &str,
-    operation: Operation,
-) -> DeliveryFailure {
+/// The failure for an Open API error: the platform's problem with a fix written for cards.
+/// The `seconds` and `scopes` params tell the window how long to wait and what to grant.
+fn failure(error: &ApiError, platform: &Platform, app_id: &str, operation: Operation) -> Problem {
+    let problem = platform_problem(error);
     let link = |page| Some(console_link(platform, app_id, page));
-    let mut retry_after_secs = None;
-    let mut scopes = None;
-    let (text, link): (String, Option<String>) = match error {
-        ApiError::BotNotInChat { .. } => (
-            "Add the bot to this group (in Feishu/Lark: the group's Settings > Bots > Add Bot, \
-             then pick this app's bot), or choose a group from the list of chats the bot is in; \
-             then send again."
-                .into(),
-            None,
-        ),
-        ApiError::ContentTooLarge { .. } => (
-            "Make the card smaller: a card may be at most 30 KB (30,720 bytes of compact JSON). \
-             The validator under the editor shows the card's size; shorten the description or \
-             the labels, or send a digest, which lists at most 40 alerts."
-                .into(),
-            None,
-        ),
+    let (fix, link) = match error {
+        ApiError::BotNotInChat { .. } => (F::CardAddBot, None),
+        ApiError::ContentTooLarge { .. } => (F::CardTooLarge, None),
         ApiError::RateLimited { reset_after, .. } => {
-            let secs =
-                reset_after
-                    .map(|d| d.as_secs_f64().ceil())
-                    .map(|s| if s < 1.0 { 1 } else { s as u32 });
-            retry_after_secs = Some(secs.unwrap_or(1));
-            (
-                format!(
-                    "Feishu/Lark limits how fast an app may send: 5 messages a second to one \
-                     chat or person, 50 a second and 1,000 a minute per app. Wait {} s, then \
-                     send again to the targets that failed.",
-                    secs.unwrap_or(1)
-                ),
-                None,
-            )
+            let secs = reset_after.map_or(1, |d| d.as_secs_f64().ceil().max(1.0) as u32);
+            let problem = Problem::new(C::RateLimited).param("seconds", secs);
+            return match error.code() {
+                Some(code) => problem.param("code", code),
+                None => problem,
+            }
+            .fix(F::CardWaitAndResend);
         }
         ApiError::MissingScopes {
             scopes: needed,
@@ -350,103 +285,39 @@ fn failure(
             } else {
                 needed.iter().map(String::as_str).collect()
             };
-            scopes = Some(wanted.iter().map(|s| (*s).to_string()).collect());
-            (
-                format!(
-                    "Grant {} under Permissions & Scopes in the developer console, then publish \
-                     a new version so the grant takes effect.",
-                    wanted.join(" or ")
-                ),
-                given
-                    .clone()
-                    .or_else(|| Some(scope_grant_link(platform, app_id, &wanted))),
-            )
+            let link = given
+                .clone()
+                .or_else(|| Some(scope_grant_link(platform, app_id, &wanted)));
+            return problem
+                .param("scopes", wanted.join(", "))
+                .fix(F::GrantScopes)
+                .link(link.filter(|l| l.starts_with("http")));
         }
-        ApiError::ReceiverUnavailable { .. } => (
-            "This person is outside the app's availability range. Add them (or All employees) \
-             under Version Management & Release > Availability and publish a new version; \
-             they must also open the app once to link their account."
-                .into(),
-            link(ConsolePage::Versions),
-        ),
-        ApiError::BotCapabilityDisabled { .. } => (
-            "Turn on Features > Bot in the developer console, then publish a new version.".into(),
-            link(ConsolePage::Bot),
-        ),
-        ApiError::QuotaExhausted { .. } => (
-            "The tenant's monthly Open API quota is used up; sends fail until it resets on the \
-             1st of next month, unless the tenant upgrades its edition."
-                .into(),
-            None,
-        ),
-        ApiError::AppUnavailable { .. } => (
-            "Ask a tenant admin to enable the app, or publish a version and have it approved."
-                .into(),
-            link(ConsolePage::Versions),
-        ),
-        ApiError::InvalidCredentials { .. } => (
-            "Copy the App ID and App Secret again from Credentials & Basic Info and save them \
-             in the profile (Setup, step 2)."
-                .into(),
-            link(ConsolePage::Credentials),
-        ),
-        ApiError::TokenInvalid { .. } => (
-            "Check the computer's clock and that a version of the app is published, then try \
-             again."
-                .into(),
-            None,
-        ),
+        ApiError::ReceiverUnavailable { .. } => (F::CardAvailability, link(ConsolePage::Versions)),
+        ApiError::BotCapabilityDisabled { .. } => (F::EnableBot, link(ConsolePage::Bot)),
+        ApiError::QuotaExhausted { .. } => (F::QuotaReset, None),
+        ApiError::AppUnavailable { .. } => (F::EnableApp, link(ConsolePage::Versions)),
+        ApiError::InvalidCredentials { .. } => {
+            (F::CardCopyCredentials, link(ConsolePage::Credentials))
+        }
+        ApiError::TokenInvalid { .. } => (F::TokenClock, None),
         ApiError::ContentInvalid { .. } => match operation {
-            Operation::Update => (
-                "Only cards this app sent can be updated, for 14 days, and only when the card \
-                 has config.update_multi = true before and after; a 2.0 card cannot be replaced \
-                 by a 1.0 card. Check the message ID and the validator's findings."
-                    .into(),
-                None,
-            ),
-            Operation::Send(TargetKind::ChatId) => (
-                "Check the chat ID (pick the group from the list of chats the bot is in) and fix \
-                 every error the validator lists under the editor, then send again."
-                    .into(),
-                None,
-            ),
-            Operation::Send(_) => (
-                "Check the person's ID or email and fix every error the validator lists under \
-                 the editor, then send again."
-                    .into(),
-                None,
-            ),
+            Operation::Update => (F::CardUpdateRules, None),
+            Operation::Send(TargetKind::ChatId) => (F::CardCheckChat, None),
+            Operation::Send(_) => (F::CardCheckPerson, None),
         },
-        ApiError::Network { .. } => (
-            "Check the network connection and any HTTP proxy (HTTPS_PROXY / HTTP_PROXY / \
-             NO_PROXY), then send again."
-                .into(),
-            None,
-        ),
+        ApiError::Network { .. } => (F::CheckNetwork, None),
         // Configuration-API refusals; sends never get them, but the match stays exhaustive.
         ApiError::Server { .. }
         | ApiError::Decode { .. }
         | ApiError::Platform { .. }
         | ApiError::UnderReview { .. }
         | ApiError::NotConsoleApp { .. }
-        | ApiError::NotSupported => (
-            "This is usually temporary: send again in a minute. If it keeps failing, the \
-             message above has the platform's own words and code."
-                .into(),
-            None,
-        ),
+        | ApiError::NotSupported => (F::CardTryAgain, None),
     };
-    DeliveryFailure {
-        kind: error.kind().to_string(),
-        code: error.code(),
-        message: error.to_string(),
-        fix: Fix {
-            text,
-            link: link.filter(|l| l.starts_with("http")),
-        },
-        retry_after_secs,
-        scopes,
-    }
+    problem
+        .fix(fix)
+        .link(link.filter(|l| l.starts_with("http")))
 }
 
 #[cfg(test)]
@@ -471,7 +342,7 @@ mod tests {
         );
         assert!(matches!(
             clean_targets(&[SendTarget::new(TargetKind::OpenId, "  ")]),
-            Err(Error::Invalid { .. })
+            Err(e) if e.field().as_deref() == Some("targets")
         ));
     }
 
@@ -512,10 +383,10 @@ mod tests {
             "cli_a1",
             Operation::Send(TargetKind::ChatId),
         );
-        assert_eq!(f.kind, "missing_scopes");
-        assert_eq!(f.scopes, Some(vec!["im:message".to_string()]));
+        assert_eq!(f.code, C::MissingScopes);
+        assert_eq!(f.params["scopes"], "im:message");
         assert_eq!(
-            f.fix.link.as_deref(),
+            f.fix.as_ref().and_then(|f| f.link.as_deref()),
             Some("https://open.feishu.cn/app/cli_a1/auth?q=im:message")
         );
         let f = failure(
@@ -528,10 +399,8 @@ mod tests {
             "cli_a1",
             Operation::Send(TargetKind::ChatId),
         );
-        assert_eq!(f.retry_after_secs, Some(2));
-        assert!(f.fix.text.contains("Wait 2 s"), "{}", f.fix.text);
-        let json = serde_json::to_value(&f).unwrap();
-        assert_eq!(json["code"], 230020);
-        assert!(json.get("scopes").is_none());
+        assert_eq!(f.params["seconds"], "2");
+        assert!(f.english_fix().unwrap().contains("Wait 2 s"), "{f:?}");
+        assert!(!f.params.contains_key("scopes"));
     }
 }

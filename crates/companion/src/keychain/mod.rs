@@ -301,10 +301,13 @@ mod tests {
             "u/app_secret",
             keyring::Error::NoStorageAccess("collection is locked".into()),
         );
-        assert_eq!(err.code(), crate::ipc::ErrorCode::KeychainUnavailable);
-        let ipc = crate::ipc::IpcError::from(err);
-        assert!(ipc.message.contains("collection is locked"));
-        assert!(!ipc.fix.unwrap().text.is_empty());
+        assert_eq!(
+            err.problem().kind,
+            crate::problem::ProblemKind::KeychainUnavailable
+        );
+        let problem = crate::problem::Problem::from(err);
+        assert!(problem.english().contains("collection is locked"));
+        assert!(!problem.english_fix().unwrap().is_empty());
 
         let err = map_error(
             "u/app_secret",

@@ -189,8 +189,8 @@ mod tests {
             "a stalled keychain is 'did not answer in time', not 'no keychain': {err:?}"
         );
         assert_eq!(
-            err.code(),
-            crate::ipc::ErrorCode::KeychainTimeout,
+            err.problem().kind,
+            crate::problem::ProblemKind::KeychainTimeout,
             "the UI tells the two apart by code"
         );
 

@@ -4,6 +4,7 @@
 use lark_platform::secret::Secret;
 
 use super::model::{parse_app_id, Platform};
+use crate::problem::{Problem, ProblemCode as C};
 use crate::{redact, Error, Result};
 
 pub const APP_ID_ENV: &str = "LARK_APP_ID";
@@ -35,16 +36,8 @@ impl Credentials {
     /// [`Credentials::from_env`] over any variable lookup (tests pass a map).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let missing = |name: &str| {
-            Error::invalid(
-                name,
-                format!(
-                    "{name} is not set. Without --profile, the app's credentials come from \
-                     {APP_ID_ENV}, {APP_SECRET_ENV}, {VERIFICATION_TOKEN_ENV} and \
-                     {ENCRYPT_KEY_ENV} (and optionally {PLATFORM_ENV}=feishu|lark|URL)."
-                ),
-            )
-        };
+        let missing =
+            |name: &str| Error::from(Problem::invalid(name, C::EnvMissing).param("name", name));
         let platform = match var(PLATFORM_ENV) {
             Some(value) => Platform::parse(&value).map_err(|e| rename_field(e, PLATFORM_ENV))?,
             None => Platform::Feishu,
@@ -71,7 +64,7 @@ impl Credentials {
 /// Names the environment variable instead of the form field in a validation error.
 fn rename_field(error: Error, variable: &str) -> Error {
     match error {
-        Error::Invalid { message, .. } => Error::invalid(variable, message),
+        Error::Problem(problem) if problem.field.is_some() => problem.field(variable).into(),
         other => other,
     }
 }

@@ -34,6 +34,7 @@ pub use types::{
 use crate::db::Database;
 use crate::ipc::Language;
 use crate::keychain::{SecretKind, SecretStore};
+use crate::problem::{Problem, ProblemCode as C};
 use crate::{Error, Result};
 use rows::{NewRow, Row};
 
@@ -169,7 +170,7 @@ pub fn set_secrets(
     let row = rows::require(&db.conn(), name)?;
     let entered = secrets.entered();
     if entered.is_empty() {
-        return Err(Error::invalid("secrets", "Enter at least one secret."));
+        return Err(Error::invalid("secrets", C::SecretsEmpty));
     }
     let mut presence = presence(db, store, &row)?;
     write_secrets(store, &row.uid, &entered)?;
@@ -214,15 +215,9 @@ pub fn credentials(db: &Database, store: &dyn SecretStore, name: &str) -> Result
     let row = rows::require(&db.conn(), name)?;
     store.probe()?;
     let app_secret = store.get(&row.uid, SecretKind::AppSecret)?.ok_or_else(|| {
-        Error::invalid(
-            "appSecret",
-            format!(
-                "The profile \"{}\" has no App Secret in the keychain. Enter it again \
-                     (lark-companion-cli profile set-secrets \"{}\", or the profile's page in \
-                     Settings).",
-                row.name, row.name
-            ),
-        )
+        Problem::invalid("appSecret", C::SecretNotStored)
+            .param("name", &row.name)
+            .param("secret", "App Secret")
     })?;
     Ok(Credentials {
         platform: row.platform,

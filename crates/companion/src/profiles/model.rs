@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use crate::ids::ProfileUid;
+use crate::problem::{Problem, ProblemCode as C};
 use crate::{Error, Result};
 
 pub const NAME_MAX_CHARS: usize = 64;
@@ -14,19 +15,15 @@ pub const NAME_MAX_CHARS: usize = 64;
 pub fn parse_name(raw: &str) -> Result<String> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err(Error::invalid("name", "Enter a profile name."));
+        return Err(Error::invalid("name", C::ProfileNameEmpty));
     }
     if name.chars().count() > NAME_MAX_CHARS {
-        return Err(Error::invalid(
-            "name",
-            format!("A profile name can have at most {NAME_MAX_CHARS} characters."),
-        ));
+        return Err(Problem::invalid("name", C::ProfileNameTooLong)
+            .param("max", NAME_MAX_CHARS)
+            .into());
     }
     if name.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "name",
-            "A profile name cannot contain line breaks, tabs or other control characters.",
-        ));
+        return Err(Error::invalid("name", C::ProfileNameControl));
     }
     Ok(name.to_owned())
 }
@@ -40,12 +37,7 @@ pub fn parse_app_id(raw: &str) -> Result<String> {
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     if !valid {
-        return Err(Error::invalid(
-            "appId",
-            "An App ID is \"cli_\" followed by 16 hex digits (0-9, a-f), e.g. \
-             cli_a1b2c3d4e5f60718. Copy it from Credentials & Basic Info in the app's page of \
-             the developer console.",
-        ));
+        return Err(Error::invalid("appId", C::AppIdFormat));
     }
     Ok(id.to_owned())
 }
@@ -76,11 +68,7 @@ impl Platform {
             _ if value.contains("://") => Ok(Platform::Custom {
                 base_url: parse_platform_url(value)?,
             }),
-            _ => Err(Error::invalid(
-                "platform",
-                "Choose feishu (open.feishu.cn), lark (open.larksuite.com), or give the \
-                 Open Platform's base URL, e.g. https://open.example.com.",
-            )),
+            _ => Err(Error::invalid("platform", C::PlatformChoice)),
         }
     }
 
@@ -116,15 +104,15 @@ impl Platform {
 /// to its token endpoint and must not cross a network in clear text).
 fn parse_platform_url(raw: &str) -> Result<String> {
     let url = parse_url("platform", raw)?;
-    let parsed = url::Url::parse(&url).map_err(|e| Error::invalid("platform", e.to_string()))?;
+    let parsed = url::Url::parse(&url).map_err(|e| {
+        Problem::invalid("platform", C::PlatformUrlInvalid)
+            .param("value", &url)
+            .param("detail", e)
+    })?;
     if parsed.scheme() != "https" && !lark_platform::client::is_loopback(&parsed) {
-        return Err(Error::invalid(
-            "platform",
-            format!(
-                "\"{url}\" must start with https://: the App Secret is sent to it. Plain http:// \
-                 is only accepted on this computer (127.0.0.1, localhost)."
-            ),
-        ));
+        return Err(Problem::invalid("platform", C::PlatformUrlNotHttps)
+            .param("value", url)
+            .into());
     }
     Ok(url)
 }
@@ -133,16 +121,14 @@ fn parse_platform_url(raw: &str) -> Result<String> {
 pub fn parse_url(field: &str, raw: &str) -> Result<String> {
     let value = raw.trim();
     let parsed = url::Url::parse(value).map_err(|e| {
-        Error::invalid(
-            field,
-            format!("\"{value}\" is not a full URL ({e}); paste it including https://."),
-        )
+        Problem::invalid(field, C::UrlNotFull)
+            .param("value", value)
+            .param("detail", e)
     })?;
     if !matches!(parsed.scheme(), "https" | "http") || parsed.host_str().is_none() {
-        return Err(Error::invalid(
-            field,
-            format!("\"{value}\" must start with https:// (or http:// for a local test server)."),
-        ));
+        return Err(Problem::invalid(field, C::UrlNotHttp)
+            .param("value", value)
+            .into());
     }
     Ok(value.trim_end_matches('/').to_owned())
 }

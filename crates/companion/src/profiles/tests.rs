@@ -4,8 +4,8 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::ipc::ErrorCode;
 use crate::keychain::memory::MemoryStore;
+use crate::problem::ProblemKind;
 
 const APP_ID: &str = "cli_a1b2c3d4e5f60718";
 
@@ -77,13 +77,13 @@ fn invalid_input_is_refused_before_anything_is_written() {
     let mut bad = input("Prod");
     bad.app_id = "cli_123".into();
     let err = add(&db, &store, bad, t(0)).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(err.problem().kind, ProblemKind::InvalidInput);
     assert!(err.to_string().contains("16 hex digits"), "{err}");
     let mut bad = input("Prod");
     bad.name = " ".into();
     assert_eq!(
-        add(&db, &store, bad, t(0)).unwrap_err().code(),
-        ErrorCode::InvalidInput
+        add(&db, &store, bad, t(0)).unwrap_err().problem().kind,
+        ProblemKind::InvalidInput
     );
     let mut bad = input("Prod");
     bad.urls = Some(IntegrationUrls {
@@ -104,7 +104,7 @@ fn duplicate_names_are_refused_regardless_of_case() {
     let store = MemoryStore::default();
     add(&db, &store, input("Prod"), t(0)).unwrap();
     let err = add(&db, &store, input("PROD"), t(1)).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::AlreadyExists);
+    assert_eq!(err.problem().kind, ProblemKind::AlreadyExists);
     assert!(err.to_string().contains("\"Prod\" already exists"), "{err}");
     assert_eq!(store.len(), 3, "the refused profile stored nothing");
 }
@@ -117,8 +117,8 @@ fn without_a_keychain_nothing_is_stored_and_the_error_says_what_to_do() {
         ..Default::default()
     };
     let err = add(&db, &store, input("Prod"), t(0)).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
-    let ipc = crate::ipc::IpcError::from(err);
+    assert_eq!(err.problem().kind, ProblemKind::KeychainUnavailable);
+    let ipc = crate::problem::Problem::from(err);
     assert!(ipc.fix.is_some());
     assert_eq!(count(&db, "profiles"), 0);
 }
@@ -131,7 +131,7 @@ fn a_failing_later_secret_rolls_back_the_earlier_ones() {
         ..Default::default()
     };
     let err = add(&db, &store, input("Prod"), t(0)).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
+    assert_eq!(err.problem().kind, ProblemKind::KeychainUnavailable);
     assert_eq!(store.len(), 0);
     assert_eq!(count(&db, "profiles"), 0);
 }
@@ -167,14 +167,15 @@ fn rename_keeps_secrets_and_refuses_taken_names() {
         "Prod-app-secret-value"
     );
     assert_eq!(
-        get(&db, &store, "Prod").unwrap_err().code(),
-        ErrorCode::NotFound
+        get(&db, &store, "Prod").unwrap_err().problem().kind,
+        ProblemKind::NotFound
     );
     assert_eq!(
         rename(&db, "Production", "staging", t(6))
             .unwrap_err()
-            .code(),
-        ErrorCode::AlreadyExists
+            .problem()
+            .kind,
+        ProblemKind::AlreadyExists
     );
     // Changing only the case of its own name is allowed.
     rename(&db, "Production", "PRODUCTION", t(7)).unwrap();
@@ -206,8 +207,8 @@ fn delete_removes_secrets_rows_and_history() {
     assert_eq!(count(&db, "profiles"), 1);
     assert_eq!(count(&db, "check_history"), 0);
     assert_eq!(
-        delete(&db, &store, "Prod").unwrap_err().code(),
-        ErrorCode::NotFound
+        delete(&db, &store, "Prod").unwrap_err().problem().kind,
+        ProblemKind::NotFound
     );
 }
 
@@ -218,8 +219,8 @@ fn delete_is_refused_while_the_keychain_is_unreachable() {
     add(&db, &store, input("Prod"), t(0)).unwrap();
     store.unavailable = true;
     assert_eq!(
-        delete(&db, &store, "Prod").unwrap_err().code(),
-        ErrorCode::KeychainUnavailable
+        delete(&db, &store, "Prod").unwrap_err().problem().kind,
+        ProblemKind::KeychainUnavailable
     );
     assert_eq!(count(&db, "profiles"), 1);
 }
@@ -308,7 +309,7 @@ fn import_refuses_duplicates_and_creates_nothing() {
         {"name": "prod", "platform": {"kind": "lark"}, "appId": APP_ID},
     ]});
     let err = import_json(&db, &doc.to_string(), t(1)).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::AlreadyExists);
+    assert_eq!(err.problem().kind, ProblemKind::AlreadyExists);
     assert!(err.to_string().contains("\"Prod\""), "{err}");
     assert_eq!(count(&db, "profiles"), 1);
 
@@ -346,7 +347,7 @@ fn import_refuses_bad_documents_with_clear_errors() {
     ];
     for (text, expected) in cases {
         let err = import_json(&db, text, t(0)).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::InvalidInput, "{text}");
+        assert_eq!(err.problem().kind, ProblemKind::InvalidInput, "{text}");
         assert!(err.to_string().contains(expected), "{text}: {err}");
         assert!(!err.to_string().contains("leaked-value"), "{err}");
     }
@@ -524,8 +525,8 @@ fn a_corrected_app_id_keeps_the_secrets_and_a_malformed_one_changes_nothing() {
     add(&db, &store, input("Prod"), t(0)).unwrap();
     let err = set_app_id(&db, &store, "Prod", "cli_nothex", t(1)).unwrap_err();
     assert_eq!(
-        crate::ipc::IpcError::from(err).code,
-        ErrorCode::InvalidInput
+        crate::problem::Problem::from(err).code,
+        crate::problem::ProblemCode::AppIdFormat
     );
     assert_eq!(get(&db, &store, "Prod").unwrap().app_id, APP_ID);
 

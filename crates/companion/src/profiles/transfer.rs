@@ -13,6 +13,7 @@ use super::rows::{self, NewRow};
 use super::types::{ImportReport, ImportedProfile};
 use crate::db::Database;
 use crate::keychain::{SecretKind, SecretStore};
+use crate::problem::{Problem, ProblemCode as C};
 use crate::{Error, Result};
 
 /// The document version this build writes and reads.
@@ -69,38 +70,22 @@ pub fn export_json(db: &Database, store: &dyn SecretStore) -> Result<String> {
 /// Parses and imports an export document. All or nothing.
 pub fn import_json(db: &Database, text: &str, now: DateTime<Utc>) -> Result<ImportReport> {
     let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::invalid("file", format!("This is not a JSON document: {e}.")))?;
+        .map_err(|e| Problem::invalid("file", C::ExportNotJson).param("detail", e))?;
     match value.get("version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(EXPORT_VERSION) => {}
         Some(v) => {
-            return Err(Error::invalid(
-                "version",
-                format!(
-                    "This file is version {v}, but this Lark Companion reads version \
-                     {EXPORT_VERSION}. Update Lark Companion, or export again from a matching \
-                     version."
-                ),
-            ))
+            return Err(Problem::invalid("version", C::ExportVersion)
+                .param("found", v)
+                .param("supported", EXPORT_VERSION)
+                .into())
         }
-        None => {
-            return Err(Error::invalid(
-                "version",
-                "This is not a Lark Companion profile export (it has no \"version\").",
-            ))
-        }
+        None => return Err(Error::invalid("version", C::ExportNoVersion)),
     }
     let document: ExportDocument = serde_json::from_str(text).map_err(|e| {
-        Error::invalid(
-            "file",
-            format!(
-                "The profile export is not valid at line {}, column {}: {}. Profiles carry \
-                 name, platform, appId, urls and the names of their secrets, never secret \
-                 values.",
-                e.line(),
-                e.column(),
-                describe(&e)
-            ),
-        )
+        Problem::invalid("file", C::ExportInvalid)
+            .param("line", e.line())
+            .param("column", e.column())
+            .param("detail", describe(&e))
     })?;
     import(db, document, now)
 }
@@ -121,8 +106,9 @@ fn describe(error: &serde_json::Error) -> String {
 /// them in one transaction.
 pub fn import(db: &Database, document: ExportDocument, now: DateTime<Utc>) -> Result<ImportReport> {
     let in_profile = |i: usize, e: Error| match e {
-        Error::Invalid { field, message } => {
-            Error::invalid(format!("profiles[{i}].{field}"), message)
+        Error::Problem(problem) if problem.field.is_some() => {
+            let field = format!("profiles[{i}].{}", problem.field.as_deref().unwrap_or(""));
+            problem.field(field).into()
         }
         other => other,
     };
@@ -131,10 +117,11 @@ pub fn import(db: &Database, document: ExportDocument, now: DateTime<Utc>) -> Re
     for (i, p) in document.profiles.into_iter().enumerate() {
         let name = parse_name(&p.name).map_err(|e| in_profile(i, e))?;
         if !seen.insert(name.to_lowercase()) {
-            return Err(Error::invalid(
-                format!("profiles[{i}].name"),
-                format!("The file lists the profile \"{name}\" twice; remove one of them."),
-            ));
+            return Err(
+                Problem::invalid(format!("profiles[{i}].name"), C::ExportDuplicate)
+                    .param("name", name)
+                    .into(),
+            );
         }
         let platform = p.platform.validated().map_err(|e| in_profile(i, e))?;
         let app_id = parse_app_id(&p.app_id).map_err(|e| in_profile(i, e))?;

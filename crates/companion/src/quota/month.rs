@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::problem::{Problem, ProblemCode as C};
 use crate::{Error, Result};
 
 /// The default tenant time zone: Feishu tenants are in China.
@@ -13,14 +14,7 @@ pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 /// An IANA time zone name (`Asia/Shanghai`, `Asia/Singapore`, `UTC`, …).
 pub fn parse_time_zone(name: &str) -> Result<Tz> {
     name.trim().parse::<Tz>().map_err(|_| {
-        Error::invalid(
-            "timeZone",
-            format!(
-                "\"{}\" is not a time zone name. Use an IANA name such as Asia/Shanghai, \
-                 Asia/Singapore or Europe/London: the tenant's quota resets on the 1st there.",
-                name.trim()
-            ),
-        )
+        Error::from(Problem::invalid("timeZone", C::TimeZone).param("value", name.trim()))
     })
 }
 

@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use super::month::{parse_time_zone, DEFAULT_TIME_ZONE};
 use super::types::{Baseline, QuotaSettings, RateLimits};
 use crate::db::Database;
+use crate::problem::ProblemCode as C;
 use crate::{Error, Result};
 
 /// The Basic (free) edition's monthly cap.
@@ -36,10 +37,7 @@ impl QuotaSettings {
     pub fn validated(mut self) -> Result<Self> {
         self.time_zone = parse_time_zone(&self.time_zone)?.name().to_owned();
         if self.thresholds.iter().any(|t| *t == 0 || *t > 100) {
-            return Err(Error::invalid(
-                "thresholds",
-                "Thresholds are percentages of the cap from 1 to 100.",
-            ));
+            return Err(Error::invalid("thresholds", C::ThresholdRange));
         }
         self.thresholds.sort_unstable();
         self.thresholds.dedup();
@@ -130,11 +128,7 @@ pub fn set_baseline(
     now: DateTime<Utc>,
 ) -> Result<QuotaSettings> {
     if at > now + chrono::Duration::minutes(5) {
-        return Err(Error::invalid(
-            "baselineAt",
-            "The baseline's time is in the future. Enter when you read the figure in the admin \
-             console (Cost Center > API calls).",
-        ));
+        return Err(Error::invalid("baselineAt", C::BaselineFuture));
     }
     let mut settings = load(db, app_id)?;
     settings.baseline = Some(Baseline { calls, at });

@@ -1,6 +1,7 @@
 //! How a relay is set up: where it listens, the profiles it serves (one path each, with their
 //! callback secrets and upstream), the deadlines it keeps, and an injectable clock.
 
+use crate::problem::{Problem, ProblemCode as C};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -191,15 +192,19 @@ pub struct Upstream {
 impl Upstream {
     /// Accepts http and https URLs only.
     pub fn parse(url: &str, mode: ForwardMode) -> Result<Self, RelayError> {
-        let parsed = url::Url::parse(url.trim()).map_err(|e| RelayError::InvalidInput {
-            field: "upstream",
-            message: format!("\"{url}\" is not a URL ({e})."),
+        let parsed = url::Url::parse(url.trim()).map_err(|e| {
+            RelayError::invalid(
+                "upstream",
+                Problem::new(C::RelayUrlInvalid)
+                    .param("value", url)
+                    .param("detail", e),
+            )
         })?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-            return Err(RelayError::InvalidInput {
-                field: "upstream",
-                message: format!("\"{url}\" is not an http(s) URL."),
-            });
+            return Err(RelayError::invalid(
+                "upstream",
+                Problem::new(C::RelayUrlNotHttp).param("value", url),
+            ));
         }
         Ok(Self { url: parsed, mode })
     }

@@ -1,50 +1,46 @@
-//! The relay's errors. Each maps to the one IPC error type with a stable code, and none carries a
+//! The relay's errors. Each is a `Problem` when it reaches a person, and none carries a
 //! secret value.
 
 use std::net::SocketAddr;
 
-use crate::ipc::{ErrorCode, Fix, IpcError};
+use crate::problem::{Problem, ProblemCode as C};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum RelayError {
     /// The port is taken or not allowed; never a panic.
-    #[error("The relay cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
-        #[source]
         source: std::io::Error,
     },
-    #[error("{field}: {message}")]
     InvalidInput {
-        field: &'static str,
-        message: String,
+        problem: Problem,
     },
-    #[error("No relay request with id {0} is recorded (it may have been pruned).")]
     RecordNotFound(i64),
-    #[error("No profile named \"{0}\" is served by this relay.")]
     UnknownProfile(String),
-    #[error("The profile \"{0}\" has no upstream URL to send to.")]
     NoUpstream(String),
-    #[error("Record {0} has no readable body to replay (it could not be decrypted or parsed).")]
     NothingToReplay(i64),
     /// Replay seals the recorded body with the profile's real keys and Verification Token: for a
     /// request the relay refused, that would make a forgery genuine.
-    #[error(
-        "Record {id} was rejected ({code}); replaying it would sign a request the relay refused \
-         with the profile's real keys, so it is not replayed."
-    )]
-    ReplayRejected { id: i64, code: String },
+    ReplayRejected {
+        id: i64,
+        code: String,
+    },
     /// Accepted before the relay refused unverifiable kinds, with no check that authenticated
     /// the sender: replaying would sign it all the same.
-    #[error(
-        "Record {0} was accepted with no signature or token check (the profile lacked the \
-         secret), so it is not replayed."
-    )]
     ReplayUnverified(i64),
-    #[error("The request to {url} failed: {detail}")]
-    Send { url: String, detail: String },
-    #[error(transparent)]
-    Storage(#[from] crate::Error),
+    Send {
+        url: String,
+        detail: String,
+    },
+    Storage(crate::Error),
+}
+
+impl std::error::Error for RelayError {}
+
+impl From<crate::Error> for RelayError {
+    fn from(e: crate::Error) -> Self {
+        Self::Storage(e)
+    }
 }
 
 impl From<rusqlite::Error> for RelayError {
@@ -54,46 +50,46 @@ impl From<rusqlite::Error> for RelayError {
 }
 
 impl RelayError {
-    pub fn code(&self) -> ErrorCode {
+    /// The problem a person reads.
+    pub fn problem(&self) -> Problem {
         match self {
-            RelayError::Bind { .. } | RelayError::InvalidInput { .. } => ErrorCode::InvalidInput,
-            RelayError::RecordNotFound(_) | RelayError::UnknownProfile(_) => ErrorCode::NotFound,
-            RelayError::NoUpstream(_)
-            | RelayError::NothingToReplay(_)
-            | RelayError::ReplayRejected { .. }
-            | RelayError::ReplayUnverified(_) => ErrorCode::InvalidInput,
-            RelayError::Send { .. } => ErrorCode::Platform,
-            RelayError::Storage(e) => e.code(),
+            RelayError::Bind { addr, source } => Problem::new(C::RelayBind)
+                .param("addr", addr)
+                .param("detail", source),
+            RelayError::InvalidInput { problem } => problem.clone(),
+            RelayError::RecordNotFound(id) => Problem::new(C::RelayRecordNotFound).param("id", id),
+            RelayError::UnknownProfile(name) => {
+                Problem::new(C::RelayUnknownProfile).param("name", name)
+            }
+            RelayError::NoUpstream(name) => Problem::new(C::RelayNoUpstream).param("name", name),
+            RelayError::NothingToReplay(id) => Problem::new(C::ReplayNothing).param("id", id),
+            RelayError::ReplayRejected { id, code } => Problem::new(C::ReplayRejected)
+                .param("id", id)
+                .param("reason", code),
+            RelayError::ReplayUnverified(id) => Problem::new(C::ReplayUnverified).param("id", id),
+            RelayError::Send { url, detail } => Problem::new(C::RelaySendFailed)
+                .param("url", url)
+                .param("detail", detail),
+            RelayError::Storage(inner) => inner.problem(),
         }
     }
 
-    fn fix(&self) -> Option<Fix> {
-        match self {
-            RelayError::Bind { .. } => Some(Fix::text(
-                "Choose another port (or 0 for any free one), or stop the program using it.",
-            )),
-            RelayError::NoUpstream(_) => Some(Fix::text(
-                "Set an upstream URL (for example the integration's Message Card Request URL) \
-                 and start the relay again.",
-            )),
-            RelayError::ReplayRejected { .. } | RelayError::ReplayUnverified(_) => Some(Fix::text(
-                "To send this body on anyway, edit it in the signature lab and sign it there \
-                 yourself: the lab says that it is then signed with your keys.",
-            )),
-            _ => None,
+    /// A refused value of the relay's settings.
+    pub fn invalid(field: &str, problem: Problem) -> Self {
+        RelayError::InvalidInput {
+            problem: problem.field(field),
         }
     }
 }
 
-impl From<RelayError> for IpcError {
+impl std::fmt::Display for RelayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.problem().fmt(f)
+    }
+}
+
+impl From<RelayError> for Problem {
     fn from(error: RelayError) -> Self {
-        if let RelayError::Storage(inner) = error {
-            return inner.into();
-        }
-        IpcError {
-            code: error.code(),
-            message: error.to_string(),
-            fix: error.fix(),
-        }
+        error.problem()
     }
 }

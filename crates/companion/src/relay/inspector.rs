@@ -3,6 +3,7 @@
 //! that holds no secret. Only accepted requests are replayed: re-signing is what makes a replay
 //! pass the upstream's checks, so replaying a rejected one would launder it.
 
+use crate::problem::{Problem, ProblemCode as C};
 use std::time::Instant;
 
 use serde_json::Value;
@@ -15,6 +16,7 @@ use super::model::{
 };
 use super::scrub;
 use super::state::RelayCore;
+use super::store::upstream_problem;
 use super::store::NewRecord;
 use super::upstream::{display_url, Outgoing};
 use crate::redact::MASK;
@@ -82,9 +84,13 @@ pub async fn replay(
         .profile(&detail.summary.profile)
         .ok_or_else(|| RelayError::UnknownProfile(detail.summary.profile.clone()))?;
     let target = match url {
-        Some(url) => url::Url::parse(url).map_err(|e| RelayError::InvalidInput {
-            field: "url",
-            message: format!("\"{url}\" is not a URL ({e})."),
+        Some(url) => url::Url::parse(url).map_err(|e| {
+            RelayError::invalid(
+                "url",
+                Problem::new(C::RelayUrlInvalid)
+                    .param("value", url)
+                    .param("detail", e),
+            )
         })?,
         None => profile
             .upstream
@@ -147,7 +153,7 @@ pub async fn replay(
         url: shown_url,
         status: outcome.status,
         answer: outcome.answer,
-        error: outcome.error,
+        error: outcome.error.map(upstream_problem),
         latency_ms,
     })
 }

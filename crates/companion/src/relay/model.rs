@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 use super::config::ForwardMode;
+use crate::problem::Problem;
 
 /// The kind of body a request carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -362,7 +363,8 @@ pub struct ReplayResult {
     pub url: String,
     pub status: Option<u16>,
     pub answer: Option<String>,
-    pub error: Option<String>,
+    /// Why the request got no answer (`upstream_failed`, the detail masked).
+    pub error: Option<Problem>,
     pub latency_ms: f64,
 }
 
@@ -374,8 +376,8 @@ pub struct RelayStatus {
     pub listen: String,
     /// The callback URL of each profile.
     pub urls: Vec<ProfileUrl>,
-    /// Set when the relay listens beyond loopback.
-    pub warning: Option<String>,
+    /// Set when the relay listens beyond loopback (`relay_beyond_loopback`).
+    pub warning: Option<Problem>,
     pub pending_events: u32,
 }
 

@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use super::config::RelaySettings;
 use crate::db::Database;
+use crate::problem::ProblemCode as C;
 use crate::{Error, Result};
 
 /// The Relay screen's form for one profile.
@@ -90,7 +91,7 @@ pub fn mark_copied(db: &Database, name: &str, url: &str) -> Result<()> {
     let id = profile_id(db, name)?;
     let url = url.trim();
     if url::Url::parse(url).is_err() || carries_credentials(url) {
-        return Err(Error::invalid("url", "This is not a relay callback URL."));
+        return Err(Error::invalid("url", C::RelayNotCallbackUrl));
     }
     let defaults = serde_json::to_string(&RelaySettings::default()).expect("serializes");
     db.conn().execute(

@@ -2,6 +2,7 @@
 //! [`Relay`], a running relay with its outbox worker, stopped gracefully by [`Relay::stop`].
 //! Connections are accepted by `listener` under the caps and timeouts of `limits`.
 
+use crate::problem::{Problem, ProblemCode as C};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -68,7 +69,7 @@ const STOP_GRACE: Duration = Duration::from_secs(10);
 pub struct Relay {
     core: Arc<RelayCore>,
     addr: SocketAddr,
-    warning: Option<String>,
+    warning: Option<Problem>,
     stop: watch::Sender<bool>,
     server: JoinHandle<()>,
     worker: JoinHandle<()>,
@@ -90,10 +91,7 @@ impl Relay {
             source,
         })?;
         let warning = (!addr.ip().is_loopback()).then(|| {
-            let w = format!(
-                "The relay listens on {addr}, reachable from other machines; anyone who can reach \
-                 it can send requests (they are still verified with the profile's secrets)."
-            );
+            let w = Problem::new(C::RelayBeyondLoopback).param("addr", addr);
             tracing::warn!("{w}");
             w
         });

@@ -1,6 +1,7 @@
 //! What the listener, the outbox worker and the inspector share: the profiles, the store, the
 //! HTTP client, the live-view channel and the built-in handler's templates.
 
+use crate::problem::{Problem, ProblemCode as C};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -45,13 +46,10 @@ impl RelayCore {
         let mut by_slug = HashMap::new();
         for profile in profiles {
             if let Some(other) = by_slug.insert(profile.slug.clone(), profile) {
-                return Err(RelayError::InvalidInput {
-                    field: "profiles",
-                    message: format!(
-                        "Two profiles map to the same path /callback/{}; rename one.",
-                        other.slug
-                    ),
-                });
+                return Err(RelayError::invalid(
+                    "profiles",
+                    Problem::new(C::RelayPathTwice).param("path", &other.slug),
+                ));
             }
         }
         Ok(Self {

@@ -72,6 +72,11 @@ pub struct UpstreamOutcome {
     pub error: Option<String>,
 }
 
+/// A failed forward as a problem (the stored error is already masked).
+pub fn upstream_problem(error: String) -> crate::problem::Problem {
+    crate::problem::Problem::new(crate::problem::ProblemCode::UpstreamFailed).param("detail", error)
+}
+
 impl UpstreamOutcome {
     pub fn succeeded(&self) -> bool {
         self.status.is_some_and(|s| (200..300).contains(&s))

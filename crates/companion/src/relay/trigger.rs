@@ -2,6 +2,7 @@
 //! sign and encrypt it with the profile's keys, send it to the relay itself or any URL, and show
 //! the answer and how long it took against the platform's deadline.
 
+use crate::problem::{Problem, ProblemCode as C};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -15,6 +16,7 @@ use super::error::RelayError;
 use super::model::{HeaderPair, RequestKind};
 use super::scrub;
 use super::seal;
+use super::store::upstream_problem;
 use super::upstream::{display_url, Forwarder, Outgoing};
 use crate::cards::ACTION_ACKNOWLEDGE;
 
@@ -72,7 +74,7 @@ pub struct TriggerResult {
     /// The answer, as JSON when it parses.
     #[ts(type = "unknown")]
     pub answer: Option<Value>,
-    pub error: Option<String>,
+    pub error: Option<Problem>,
     pub latency_ms: f64,
     /// The platform's deadline for this kind, ms.
     pub deadline_ms: Option<u32>,
@@ -181,9 +183,13 @@ pub async fn send(
     url: &str,
     now: DateTime<Utc>,
 ) -> Result<TriggerResult, RelayError> {
-    let target = url::Url::parse(url).map_err(|e| RelayError::InvalidInput {
-        field: "url",
-        message: format!("\"{url}\" is not a URL ({e})."),
+    let target = url::Url::parse(url).map_err(|e| {
+        RelayError::invalid(
+            "url",
+            Problem::new(C::RelayUrlInvalid)
+                .param("value", url)
+                .param("detail", e),
+        )
     })?;
     let kind = request.kind.request_kind();
     let plaintext = build(request, keys, now);
@@ -223,7 +229,7 @@ pub async fn send(
         url: display_url(&target),
         status: outcome.status,
         answer,
-        error: outcome.error,
+        error: outcome.error.map(upstream_problem),
         latency_ms,
         deadline_ms: kind.deadline_ms(),
         challenge_ok,

@@ -276,6 +276,8 @@ async fn a_taken_port_is_an_error_not_a_panic() {
         matches!(err, companion::relay::RelayError::Bind { .. }),
         "{err}"
     );
-    let ipc = companion::ipc::IpcError::from(err);
-    assert!(ipc.fix.is_some());
+    let problem = companion::Problem::from(err);
+    assert!(problem
+        .english_fix()
+        .is_some_and(|f| f.contains("another port")));
 }

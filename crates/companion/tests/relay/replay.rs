@@ -2,8 +2,8 @@
 //! with the profile's real keys and puts the real Verification Token back, so replaying a
 //! rejected request would turn a forgery into a genuine request.
 
-use companion::ipc::{ErrorCode, IpcError};
 use companion::relay::{ForwardMode, RelayError, Verdict};
+use companion::{Problem, ProblemKind};
 use serde_json::json;
 
 use crate::common::*;
@@ -40,14 +40,14 @@ async fn a_rejected_request_is_never_replayed() {
         matches!(err, RelayError::ReplayRejected { id, .. } if id == record.id),
         "{err}"
     );
-    let ipc = IpcError::from(err);
-    assert_eq!(ipc.code, ErrorCode::InvalidInput);
-    assert!(ipc.message.contains("rejected"), "{}", ipc.message);
+    let problem = Problem::from(err);
+    assert_eq!(problem.kind, ProblemKind::InvalidInput);
+    assert!(problem.english().contains("rejected"), "{problem:?}");
     assert!(
-        ipc.fix
-            .as_ref()
-            .is_some_and(|f| f.text.contains("signature lab")),
-        "{ipc:?}"
+        problem
+            .english_fix()
+            .is_some_and(|f| f.contains("signature lab")),
+        "{problem:?}"
     );
     // Nor to another URL, and nothing was sent or recorded.
     let other = TestUpstream::start(keys_of(&h.sim)).await;

@@ -194,16 +194,28 @@ impl Builder {
     }
 }
 
-/// A payload that could not be read, in the one error type.
+/// A payload that could not be read, as a problem.
 impl From<ImportError> for crate::Error {
     fn from(error: ImportError) -> Self {
-        crate::Error::Feature {
-            code: crate::ipc::ErrorCode::InvalidInput,
-            message: error.to_string(),
-            fix: Some(crate::ipc::Fix::text(
-                "Paste the whole JSON body your alerting tool sends (Alertmanager, Grafana, or \
-                 any JSON with a title, severity or status), or fill in the alert form instead.",
-            )),
-        }
+        use crate::problem::{Problem, ProblemCode as C};
+        let problem = match error {
+            ImportError::Empty => Problem::new(C::PayloadEmpty),
+            ImportError::InvalidJson {
+                line,
+                column,
+                message,
+            } => Problem::new(C::PayloadNotJson)
+                .param("line", line)
+                .param("column", column)
+                .param("detail", message),
+            ImportError::NotAnObject { found } => {
+                Problem::new(C::PayloadNotObject).param("found", found)
+            }
+            ImportError::NoAlerts { format } => {
+                Problem::new(C::PayloadNoAlerts).param("format", format)
+            }
+            ImportError::Unrecognized => Problem::new(C::PayloadUnrecognized),
+        };
+        problem.field("payload").into()
     }
 }
