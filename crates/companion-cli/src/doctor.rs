@@ -18,7 +18,7 @@ pub struct DoctorArgs {
     /// A group to send a test card to (checks the im:message scope; counts one call).
     #[arg(long)]
     chat_id: Option<String>,
-    /// Print the report as JSON.
+    /// Print the report as JSON (each outcome with `reason` and `fixText` in English).
     #[arg(long)]
     json: bool,
     /// The integration's URLs (each wins over the profile's): the web app, redirect and
@@ -72,7 +72,7 @@ pub async fn run(args: DoctorArgs, app: &App) -> anyhow::Result<bool> {
         },
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", serde_json::to_string_pretty(&with_words(&report)?)?);
     } else {
         println!(
             "Doctor for {} at {}",
@@ -93,6 +93,21 @@ pub async fn run(args: DoctorArgs, app: &App) -> anyhow::Result<bool> {
     Ok(report.failed() == 0)
 }
 
+/// The report as JSON, each outcome with its finding and fix in English (`reason`, `fixText`)
+/// for scripts that show them.
+fn with_words(report: &companion::checks::DoctorReport) -> anyhow::Result<serde_json::Value> {
+    let mut value = serde_json::to_value(report)?;
+    if let Some(outcomes) = value["outcomes"].as_array_mut() {
+        for (json, outcome) in outcomes.iter_mut().zip(&report.outcomes) {
+            json["reason"] = outcome.english().into();
+            if let Some(fix) = outcome.english_fix() {
+                json["fixText"] = fix.into();
+            }
+        }
+    }
+    Ok(value)
+}
+
 fn count(outcomes: &[CheckOutcome], status: CheckStatus) -> usize {
     outcomes.iter().filter(|o| o.status == status).count()
 }
@@ -105,11 +120,11 @@ fn print_outcome(outcome: &CheckOutcome) {
         CheckStatus::Skipped => "SKIP",
     };
     println!("[{mark}] {}", outcome.id.title());
-    println!("       {}", outcome.reason);
-    if let Some(fix) = &outcome.fix {
-        println!("       Fix: {}", fix.text);
-        if let Some(link) = &fix.link {
-            println!("       {link}");
-        }
+    println!("       {}", outcome.english());
+    if let Some(fix) = outcome.english_fix() {
+        println!("       Fix: {fix}");
+    }
+    if let Some(link) = outcome.fix.as_ref().and_then(|fix| fix.link.as_ref()) {
+        println!("       {link}");
     }
 }

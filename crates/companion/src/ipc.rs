@@ -4,31 +4,14 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// What to do about a check's finding (its English text; the window shows the catalogue's),
-/// optionally with a link to the exact console page.
+/// A check's finding has a fix (its sentence is `checks.fixes.<finding>` in the catalogue), and
+/// here the console page where it is made, when there is one.
 #[derive(Debug, Clone, Serialize, TS, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
-    pub text: String,
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-}
-
-impl Fix {
-    pub fn text(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            link: None,
-        }
-    }
-
-    pub fn with_link(text: impl Into<String>, link: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            link: Some(link.into()),
-        }
-    }
 }
 
 /// The UI language. `None` in [`Settings`] means "follow the system".

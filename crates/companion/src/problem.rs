@@ -368,14 +368,20 @@ pub fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
     catalogue_text(&["problems", code.as_str()], params)
 }
 
-fn catalogue_text(path: &[&str], params: &BTreeMap<String, String>) -> String {
+/// The English text at `path` of the catalogue (`["checks", "noneValue"]`).
+pub(crate) fn catalogue_str(path: &[&str]) -> Option<&'static str> {
     let mut node = english_catalogue();
     for key in path {
-        node = &node[*key];
+        node = node.get(*key)?;
     }
-    match node.as_str() {
+    node.as_str()
+}
+
+/// The English text at `path` with `params` filled in; the path itself if there is none, which
+/// the tests of every code enum forbid.
+pub(crate) fn catalogue_text(path: &[&str], params: &BTreeMap<String, String>) -> String {
+    match catalogue_str(path) {
         Some(text) => interpolate(text, params),
-        // Only reachable if the catalogue and the enums disagree, which the tests forbid.
         None => path.join("."),
     }
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::configure;
-use companion::checks::{self, CheckId, CheckOutcome, Subject};
+use companion::checks::{self, CheckFinding, CheckId, CheckOutcome, Subject};
 use companion::ipc::Language;
 use companion::profiles::{CheckStatus, Credentials, IntegrationUrls, Platform, Secret};
 use lark_sim::SimHandle;
@@ -90,12 +90,17 @@ fn unsaved_urls_are_named_by_key_not_by_english_label() {
     let missing = outcome(&outcomes, CheckId::IntegrationUrls);
     assert_eq!(missing.params["missing"], "webConfigUrl,cardRequestUrl");
     assert!(missing
-        .reason
+        .english()
         .contains("Web Configuration URL, Message Card Request URL"));
     let web = outcome(&outcomes, CheckId::WebApp);
     assert_eq!(web.params.get("url"), None);
     assert_eq!(web.params["field"], "webConfigUrl");
-    assert!(web.reason.contains("(the Web Configuration URL)"));
+    assert!(
+        web.english()
+            .contains("(the Web Configuration URL, not saved yet)"),
+        "{}",
+        web.english()
+    );
     let redirect = outcome(&outcomes, CheckId::RedirectUrl);
     assert_eq!(
         redirect.params["url"],
@@ -150,7 +155,7 @@ async fn a_complete_setup_passes_every_check_the_api_can_see() {
         CheckId::Published,
     ] {
         let o = outcome(&outcomes, id);
-        assert_eq!(o.status, CheckStatus::Pass, "{id:?}: {}", o.reason);
+        assert_eq!(o.status, CheckStatus::Pass, "{id:?}: {}", o.english());
     }
     for id in [
         CheckId::WebApp,
@@ -209,10 +214,13 @@ async fn a_wrong_secret_and_a_wrong_app_id_are_told_apart() {
     let outcomes = run(&creds, None).await;
     let check = outcome(&outcomes, CheckId::Credentials);
     assert_eq!(check.status, CheckStatus::Fail);
-    assert_eq!(check.finding, "invalidAppSecret");
-    assert!(check.fix.as_ref().unwrap().text.contains("App Secret"));
+    assert_eq!(check.finding, CheckFinding::InvalidAppSecret);
+    assert!(check.english_fix().unwrap().contains("App Secret"));
     assert!(
-        !check.reason.contains("not-the-secret"),
+        !check.english().contains("not-the-secret")
+            && !serde_json::to_string(check)
+                .unwrap()
+                .contains("not-the-secret"),
         "the reason never echoes the secret"
     );
     // Everything behind the token says it was skipped, instead of failing again.
@@ -246,7 +254,7 @@ async fn a_disabled_bot_fails_with_the_bot_page_where_the_sandbox_console_fixes_
     configure(&sim, json!({ "bot_enabled": false }));
     let outcomes = run(&credentials(&sim), None).await;
     let bot = outcome(&outcomes, CheckId::Bot);
-    assert_eq!(bot.status, CheckStatus::Fail, "{}", bot.reason);
+    assert_eq!(bot.status, CheckStatus::Fail, "{}", bot.english());
     assert!(bot
         .fix
         .as_ref()
@@ -275,7 +283,7 @@ async fn a_disabled_bot_fails_with_the_bot_page_where_the_sandbox_console_fixes_
     assert_eq!(saved.status(), 200, "{link}");
     let outcomes = run(&credentials(&sim), None).await;
     let bot = outcome(&outcomes, CheckId::Bot);
-    assert_eq!(bot.status, CheckStatus::Pass, "{}", bot.reason);
+    assert_eq!(bot.status, CheckStatus::Pass, "{}", bot.english());
 }
 
 #[tokio::test]
@@ -333,7 +341,7 @@ async fn a_bot_in_no_group_says_how_to_add_it() {
         (groups.status, groups.finding.as_str()),
         (CheckStatus::Fail, "botNotInAnyGroup")
     );
-    assert!(groups.fix.as_ref().unwrap().text.contains("Add Bot"));
+    assert!(groups.english_fix().unwrap().contains("Add Bot"));
 }
 
 #[tokio::test]
@@ -346,10 +354,10 @@ async fn rate_limiting_skips_a_check_with_the_wait() {
     let outcomes = run(&credentials(&sim), None).await;
     let bot = outcome(&outcomes, CheckId::Bot);
     assert_eq!(
-        (bot.status, bot.finding.as_str()),
-        (CheckStatus::Skipped, "rateLimited"),
+        (bot.status, bot.finding),
+        (CheckStatus::Skipped, CheckFinding::RateLimited),
         "{}",
-        bot.reason
+        bot.english()
     );
     assert_eq!(bot.params.get("code").map(String::as_str), Some("99991400"));
     // The other checks still ran and passed.

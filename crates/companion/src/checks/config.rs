@@ -9,7 +9,7 @@ use crate::appsetup::plan::{plan, LocalKeys, Wanted};
 use crate::appsetup::read::Snapshot;
 use crate::appsetup::{Action, Current, ItemId, Plan, PlanItem};
 
-use super::{console_link, CheckId, CheckOutcome, CheckStatus, ConsolePage};
+use super::{console_link, CheckFinding, CheckId, CheckOutcome, CheckStatus, ConsolePage};
 use crate::profiles::{Credentials, IntegrationUrls};
 
 /// What the platform says about the checks it can answer; `None` where it said nothing.
@@ -49,76 +49,39 @@ pub(super) fn readings(snap: &Snapshot, creds: &Credentials, urls: &IntegrationU
     };
     let plan = plan(snap, &wanted);
     let link = |page| Some(console_link(&creds.platform, &creds.app_id, page));
-    let apply_fix = "Run Apply (Setup) to set it, or change it in the developer console.";
 
     let web_app = item(&plan, ItemId::WebApp)
         .filter(|i| known(i) && urls.web_config_url.is_some())
         .map(|i| match (i.action, &i.current) {
-            (Action::Nothing, _) => CheckOutcome::pass(
-                CheckId::WebApp,
-                "webAppMatches",
-                format!(
-                    "The Web App's homepage is {} (read from the platform).",
-                    i.wanted
-                ),
-            )
-            .param("url", &i.wanted),
-            (_, Current::NotSet) => CheckOutcome::fail(
-                CheckId::WebApp,
-                "webAppNotSet",
-                format!(
-                    "The Web App is not on, or has no homepage; it should be {}.",
-                    i.wanted
-                ),
-            )
-            .param("expected", &i.wanted)
-            .fix(apply_fix, link(ConsolePage::WebApp)),
-            _ => CheckOutcome::fail(
-                CheckId::WebApp,
-                "webAppDiffers",
-                format!(
-                    "The Web App's homepage is {}, not {}.",
-                    text(&i.current),
-                    i.wanted
-                ),
-            )
-            .param("current", text(&i.current))
-            .param("expected", &i.wanted)
-            .fix(apply_fix, link(ConsolePage::WebApp)),
+            (Action::Nothing, _) => {
+                CheckOutcome::pass(CheckId::WebApp, CheckFinding::WebAppMatches)
+                    .param("url", &i.wanted)
+            }
+            (_, Current::NotSet) => CheckOutcome::fail(CheckId::WebApp, CheckFinding::WebAppNotSet)
+                .param("expected", &i.wanted)
+                .fix(link(ConsolePage::WebApp)),
+            _ => CheckOutcome::fail(CheckId::WebApp, CheckFinding::WebAppDiffers)
+                .param("current", text(&i.current))
+                .param("expected", &i.wanted)
+                .fix(link(ConsolePage::WebApp)),
         });
 
     let redirect_url = item(&plan, ItemId::RedirectUrl)
         .filter(|i| known(i) && urls.redirect_url.is_some())
         .map(|i| match i.action {
-            Action::Nothing => CheckOutcome::pass(
-                CheckId::RedirectUrl,
-                "redirectUrlListed",
-                format!(
-                    "{} is listed under Redirect URLs (read from the platform).",
-                    i.wanted
-                ),
-            )
-            .param("url", &i.wanted),
-            _ => CheckOutcome::fail(
-                CheckId::RedirectUrl,
-                "redirectUrlMissing",
-                format!(
-                    "{} is not listed under Redirect URLs (listed: {}).",
-                    i.wanted,
-                    match text(&i.current) {
-                        t if t.is_empty() => "none".to_owned(),
-                        t => t,
-                    }
-                ),
-            )
-            .param("current", text(&i.current))
-            .param("expected", &i.wanted)
-            .fix(apply_fix, link(ConsolePage::Security)),
+            Action::Nothing => {
+                CheckOutcome::pass(CheckId::RedirectUrl, CheckFinding::RedirectUrlListed)
+                    .param("url", &i.wanted)
+            }
+            _ => CheckOutcome::fail(CheckId::RedirectUrl, CheckFinding::RedirectUrlMissing)
+                .param("current", text(&i.current))
+                .param("expected", &i.wanted)
+                .fix(link(ConsolePage::Security)),
         });
 
     let callback_url = callback(&plan, snap, urls).map(|o| {
         if o.status == CheckStatus::Fail {
-            o.fix(apply_fix, link(ConsolePage::EventsAndCallbacks))
+            o.fix(link(ConsolePage::EventsAndCallbacks))
         } else {
             o
         }
@@ -127,17 +90,8 @@ pub(super) fn readings(snap: &Snapshot, creds: &Credentials, urls: &IntegrationU
     let keys_differ = item(&plan, ItemId::Encryption)
         .filter(|i| i.action == Action::Mismatch)
         .map(|_| {
-            CheckOutcome::fail(
-                CheckId::CallbackSecrets,
-                "keysDiffer",
-                "The app's Encrypt Key or Verification Token is not the one in the keychain, so \
-                 callbacks would fail verification.",
-            )
-            .fix(
-                "Either enter the app's values in the profile (Setup, step 2), or set the \
-                 keychain's on the app with Apply.",
-                link(ConsolePage::EventsAndCallbacks),
-            )
+            CheckOutcome::fail(CheckId::CallbackSecrets, CheckFinding::KeysDiffer)
+                .fix(link(ConsolePage::EventsAndCallbacks))
         });
     Readings {
         web_app,
@@ -160,20 +114,9 @@ fn callback(plan: &Plan, snap: &Snapshot, urls: &IntegrationUrls) -> Option<Chec
     }
     if url.action != Action::Nothing {
         return Some(
-            CheckOutcome::fail(
-                CheckId::CallbackUrl,
-                "callbackUrlDiffers",
-                format!(
-                    "Callbacks go to {}, not {}.",
-                    match text(&url.current) {
-                        t if t.is_empty() => "nowhere".to_owned(),
-                        t => t,
-                    },
-                    url.wanted
-                ),
-            )
-            .param("current", text(&url.current))
-            .param("expected", &url.wanted),
+            CheckOutcome::fail(CheckId::CallbackUrl, CheckFinding::CallbackUrlDiffers)
+                .param("current", text(&url.current))
+                .param("expected", &url.wanted),
         );
     }
     // What is missing, from the lists the platform returned (both are known: checked above).
@@ -195,31 +138,14 @@ fn callback(plan: &Plan, snap: &Snapshot, urls: &IntegrationUrls) -> Option<Chec
     let missing_callbacks = missing(subscribed_callbacks, &super::CALLBACKS);
     if missing_events.is_empty() && missing_callbacks.is_empty() {
         return Some(
-            CheckOutcome::pass(
-                CheckId::CallbackUrl,
-                "callbackUrlMatches",
-                format!(
-                    "Callbacks and events go to {} with everything subscribed (read from the \
-                     platform).",
-                    url.wanted
-                ),
-            )
-            .param("url", &url.wanted),
+            CheckOutcome::pass(CheckId::CallbackUrl, CheckFinding::CallbackUrlMatches)
+                .param("url", &url.wanted),
         );
     }
     Some(
         CheckOutcome::fail(
             CheckId::CallbackUrl,
-            "callbackSubscriptionsMissing",
-            format!(
-                "Not subscribed yet: {}.",
-                missing_events
-                    .iter()
-                    .chain(&missing_callbacks)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            CheckFinding::CallbackSubscriptionsMissing,
         )
         .param("events", missing_events.join(","))
         .param("callbacks", missing_callbacks.join(",")),
@@ -238,25 +164,14 @@ fn published(snap: &Snapshot) -> Option<CheckOutcome> {
             .unwrap_or_else(|| id.to_owned())
     };
     Some(match (&app.unaudit_version_id, &app.online_version_id) {
-        (Some(review), _) => CheckOutcome::fail(
-            CheckId::Published,
-            "publishedUnderReview",
-            format!(
-                "Version {} is waiting for a tenant admin's approval.",
-                name(review)
-            ),
-        )
-        .param("version", name(review)),
-        (None, Some(online)) => CheckOutcome::pass(
-            CheckId::Published,
-            "publishedOnline",
-            format!("Version {} is online.", name(online)),
-        )
-        .param("version", name(online)),
-        (None, None) => CheckOutcome::fail(
-            CheckId::Published,
-            "publishedNone",
-            "No version of the app has been published yet.",
-        ),
+        (Some(review), _) => {
+            CheckOutcome::fail(CheckId::Published, CheckFinding::PublishedUnderReview)
+                .param("version", name(review))
+        }
+        (None, Some(online)) => {
+            CheckOutcome::pass(CheckId::Published, CheckFinding::PublishedOnline)
+                .param("version", name(online))
+        }
+        (None, None) => CheckOutcome::fail(CheckId::Published, CheckFinding::PublishedNone),
     })
 }

@@ -7,19 +7,22 @@
 //! and the reason says why. Nothing here guesses: a check that could not reach the platform says
 //! so rather than passing or failing.
 //!
-//! Each outcome also carries a stable `finding` key with parameters, so the UI can say the same
-//! thing in every language it has; `reason` is the English text the CLI prints.
+//! An outcome carries no sentence: a closed `finding` with the values its words need. The words
+//! are in the UI's catalogue in every language it has; the CLI says them in English from the same
+//! file (`words.rs`).
 
 mod api;
 mod config;
 mod guide;
 mod local;
+mod words;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use lark_platform::client::Client;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoStaticStr};
 use ts_rs::TS;
 
 pub use crate::console::{console_link, console_origin, scope_grant_link, ConsolePage};
@@ -97,22 +100,107 @@ impl CheckId {
         }
     }
 
-    /// A short English title, for the CLI.
+    /// The check's title in English, from the catalogue (`checks.titles.*`), for the CLI.
     pub fn title(self) -> &'static str {
-        match self {
-            CheckId::Credentials => "App ID and App Secret",
-            CheckId::CallbackSecrets => "Verification Token and Encrypt Key",
-            CheckId::IntegrationUrls => "URLs from the integration",
-            CheckId::WebApp => "Web App capability and homepage",
-            CheckId::Bot => "Bot capability",
-            CheckId::RedirectUrl => "Redirect URL",
-            CheckId::CallbackUrl => "Callback URL, events and callbacks",
-            CheckId::ChatScope => "Scope im:chat (list the bot's groups)",
-            CheckId::BotInGroups => "Bot added to a group",
-            CheckId::MessageScope => "Scope im:message (send a card)",
-            CheckId::Published => "Version published",
-            CheckId::Availability => "Availability and linked accounts",
-        }
+        crate::problem::catalogue_str(&["checks", "titles", self.as_str()]).unwrap_or(self.as_str())
+    }
+}
+
+/// What a check found. The sentence of `fooBar` is `checks.findings.fooBar` in the UI's
+/// catalogue (ui/src/i18n), and its fix, for those that have one ([`CheckFinding::has_fix`]),
+/// `checks.fixes.fooBar`; the CLI says them in English from the same file ([`words`]).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, EnumIter, IntoStaticStr,
+)]
+#[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
+pub enum CheckFinding {
+    AppUnavailable,
+    AvailabilityNotVisible,
+    BlockedByChatScope,
+    BlockedByCredentials,
+    BotActive,
+    BotDisabled,
+    BotInGroups,
+    BotInactive,
+    BotNotInAnyGroup,
+    BotNotInChat,
+    CallbackSecretsStored,
+    CallbackSubscriptionsMissing,
+    CallbackUrlDiffers,
+    CallbackUrlMatches,
+    CallbackUrlNotVisible,
+    ChatsListed,
+    EncryptKeyMissing,
+    IntegrationUrlsMissing,
+    IntegrationUrlsPasted,
+    InvalidAppId,
+    InvalidAppIdOrSecret,
+    InvalidAppSecret,
+    KeysDiffer,
+    MessageSentRecently,
+    MissingScopes,
+    NoTestChat,
+    PlatformError,
+    PublishedNone,
+    PublishedOnline,
+    PublishedUnderReview,
+    QuotaExhausted,
+    RateLimited,
+    RedirectUrlListed,
+    RedirectUrlMissing,
+    RedirectUrlNotVisible,
+    SettingsNotReadable,
+    TestCardSent,
+    TokenIssued,
+    Unreachable,
+    VerificationTokenMissing,
+    VersionLive,
+    VersionUnknown,
+    WebAppDiffers,
+    WebAppMatches,
+    WebAppNotSet,
+    WebAppNotVisible,
+}
+
+impl CheckFinding {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Whether the finding comes with what to do (a failure's fix, or for a setting the API
+    /// cannot see, what to look at).
+    pub fn has_fix(self) -> bool {
+        matches!(
+            self,
+            CheckFinding::AppUnavailable
+                | CheckFinding::AvailabilityNotVisible
+                | CheckFinding::BotDisabled
+                | CheckFinding::BotInactive
+                | CheckFinding::BotNotInAnyGroup
+                | CheckFinding::BotNotInChat
+                | CheckFinding::CallbackSubscriptionsMissing
+                | CheckFinding::CallbackUrlDiffers
+                | CheckFinding::CallbackUrlNotVisible
+                | CheckFinding::EncryptKeyMissing
+                | CheckFinding::IntegrationUrlsMissing
+                | CheckFinding::InvalidAppId
+                | CheckFinding::InvalidAppIdOrSecret
+                | CheckFinding::InvalidAppSecret
+                | CheckFinding::KeysDiffer
+                | CheckFinding::MissingScopes
+                | CheckFinding::PublishedNone
+                | CheckFinding::PublishedUnderReview
+                | CheckFinding::RedirectUrlMissing
+                | CheckFinding::RedirectUrlNotVisible
+                | CheckFinding::SettingsNotReadable
+                | CheckFinding::VerificationTokenMissing
+                | CheckFinding::VersionLive
+                | CheckFinding::VersionUnknown
+                | CheckFinding::WebAppDiffers
+                | CheckFinding::WebAppNotSet
+                | CheckFinding::WebAppNotVisible
+        )
     }
 }
 
@@ -122,47 +210,45 @@ impl CheckId {
 pub struct CheckOutcome {
     pub id: CheckId,
     pub status: CheckStatus,
-    /// Stable key of what was found (e.g. `botNotInAnyGroup`), for translated text.
-    pub finding: String,
+    /// What was found (e.g. `botNotInAnyGroup`), said by the catalogue.
+    pub finding: CheckFinding,
     /// Values the finding's text needs (URLs, names, counts, codes, scopes), never English
     /// words: a list of keys or identifiers is joined with `,` (`missing` holds the keys
     /// `webConfigUrl`, `redirectUrl`, `cardRequestUrl`, which the UI names in its language;
     /// `scopes`, `events`, `callbacks` hold platform identifiers), group `names` one per line;
     /// a URL that is not saved is `field` (its key) instead of `url`.
     pub params: BTreeMap<String, String>,
-    /// The same finding in English.
-    pub reason: String,
+    /// Set when the finding has a fix ([`CheckFinding::has_fix`]), with its console page.
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
 }
 
 impl CheckOutcome {
-    fn new(id: CheckId, status: CheckStatus, finding: &str, reason: impl Into<String>) -> Self {
+    fn new(id: CheckId, status: CheckStatus, finding: CheckFinding) -> Self {
         Self {
             id,
             status,
-            finding: finding.to_owned(),
+            finding,
             params: BTreeMap::new(),
-            reason: reason.into(),
             fix: None,
         }
     }
 
-    pub(crate) fn pass(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
-        Self::new(id, CheckStatus::Pass, finding, reason)
+    pub(crate) fn pass(id: CheckId, finding: CheckFinding) -> Self {
+        Self::new(id, CheckStatus::Pass, finding)
     }
 
-    pub(crate) fn fail(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
-        Self::new(id, CheckStatus::Fail, finding, reason)
+    pub(crate) fn fail(id: CheckId, finding: CheckFinding) -> Self {
+        Self::new(id, CheckStatus::Fail, finding)
     }
 
-    pub(crate) fn unknown(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
-        Self::new(id, CheckStatus::Unknown, finding, reason)
+    pub(crate) fn unknown(id: CheckId, finding: CheckFinding) -> Self {
+        Self::new(id, CheckStatus::Unknown, finding)
     }
 
-    pub(crate) fn skipped(id: CheckId, finding: &str, reason: impl Into<String>) -> Self {
-        Self::new(id, CheckStatus::Skipped, finding, reason)
+    pub(crate) fn skipped(id: CheckId, finding: CheckFinding) -> Self {
+        Self::new(id, CheckStatus::Skipped, finding)
     }
 
     pub(crate) fn param(mut self, key: &str, value: impl ToString) -> Self {
@@ -170,21 +256,36 @@ impl CheckOutcome {
         self
     }
 
-    pub(crate) fn fix(mut self, text: impl Into<String>, link: Option<String>) -> Self {
-        self.fix = Some(match link {
-            Some(link) => Fix::with_link(text, link),
-            None => Fix::text(text),
-        });
+    /// The finding's fix (its sentence is in the catalogue), with the console page.
+    pub(crate) fn fix(mut self, link: Option<String>) -> Self {
+        debug_assert!(
+            self.finding.has_fix(),
+            "{:?} has no fix sentence",
+            self.finding
+        );
+        self.fix = Some(Fix { link });
         self
+    }
+
+    /// The finding in English, from the catalogue (what the CLI prints).
+    pub fn english(&self) -> String {
+        words::finding(self.finding, &self.params)
+    }
+
+    /// The fix in English, when there is one.
+    pub fn english_fix(&self) -> Option<String> {
+        self.fix
+            .as_ref()
+            .map(|_| words::fix(self.finding, &self.params))
     }
 
     fn record(&self, run_at: DateTime<Utc>, scope: RunScope) -> CheckRecord {
         CheckRecord {
             check_id: self.id.as_str().to_owned(),
             status: self.status,
-            finding: Some(self.finding.clone()),
+            finding: Some(self.finding.as_str().to_owned()),
             params: self.params.clone(),
-            reason: Some(self.reason.clone()),
+            reason: Some(self.english()),
             run_at,
             scope: Some(scope),
         }
@@ -341,12 +442,7 @@ fn apply_readings(out: &mut [CheckOutcome], readings: config::Readings) {
                     CheckId::WebApp | CheckId::RedirectUrl | CheckId::CallbackUrl
                 )
         }) {
-            outcome.finding = "settingsNotReadable".into();
-            outcome.reason = format!(
-                "The app may not read its own settings: grant the scope {scope} (or re-confirm \
-                 the app by scan), then run the doctor again. Until then, check it in the \
-                 developer console."
-            );
+            outcome.finding = CheckFinding::SettingsNotReadable;
             outcome.params.insert("scope".into(), scope.clone());
         }
     }
@@ -519,6 +615,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
             CheckId::export_to_string().unwrap_or_default(),
         ),
         (
+            "CheckFinding.ts",
+            CheckFinding::export_to_string().unwrap_or_default(),
+        ),
+        (
             "CheckOutcome.ts",
             CheckOutcome::export_to_string().unwrap_or_default(),
         ),
@@ -629,8 +729,8 @@ mod tests {
         let client = crate::platform_client::for_credentials(&ctx.credentials).unwrap();
         let outcome = message_check(&client, &ctx).await;
         assert_eq!(
-            (outcome.status, outcome.finding.as_str()),
-            (CheckStatus::Unknown, "noTestChat")
+            (outcome.status, outcome.finding),
+            (CheckStatus::Unknown, CheckFinding::NoTestChat)
         );
 
         // The wizard sent a card two days ago: that is proof, and the outcome says when.
@@ -645,15 +745,15 @@ mod tests {
         let ctx = ProfileContext::load(&db, &store, "Prod").unwrap();
         let outcome = message_check(&client, &ctx).await;
         assert_eq!(
-            (outcome.status, outcome.finding.as_str()),
-            (CheckStatus::Pass, "messageSentRecently"),
+            (outcome.status, outcome.finding),
+            (CheckStatus::Pass, CheckFinding::MessageSentRecently),
             "{}",
-            outcome.reason
+            outcome.english()
         );
         let at = DateTime::parse_from_rfc3339(&outcome.params["at"]).unwrap();
         assert_eq!(at.timestamp(), sent.timestamp());
         assert!(outcome
-            .reason
+            .english()
             .contains(&sent.format("%Y-%m-%d").to_string()));
     }
 
@@ -664,15 +764,15 @@ mod tests {
         let at = |h| Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap();
         let good = || {
             vec![
-                CheckOutcome::pass(CheckId::Credentials, "tokenIssued", "ok"),
-                CheckOutcome::pass(CheckId::Bot, "botActive", "ok"),
+                CheckOutcome::pass(CheckId::Credentials, CheckFinding::TokenIssued),
+                CheckOutcome::pass(CheckId::Bot, CheckFinding::BotActive),
             ]
         };
         record_run(&db, "Prod", good(), RunScope::Step, at(9)).unwrap();
         record_run(&db, "Prod", good(), RunScope::Full, at(10)).unwrap();
         let broken = vec![
-            CheckOutcome::pass(CheckId::Credentials, "tokenIssued", "ok"),
-            CheckOutcome::fail(CheckId::Bot, "botDisabled", "off"),
+            CheckOutcome::pass(CheckId::Credentials, CheckFinding::TokenIssued),
+            CheckOutcome::fail(CheckId::Bot, CheckFinding::BotDisabled),
         ];
         record_run(&db, "Prod", broken, RunScope::Full, at(11)).unwrap();
 
