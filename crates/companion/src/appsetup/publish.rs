@@ -79,28 +79,36 @@ pub async fn refresh(client: &Client, report: &mut PublishReport) -> Result<(), 
     Ok(())
 }
 
-/// The changelog `app publish` is pre-filled with (the window words its own): the plan's items
-/// waiting for this version, one line each.
+/// The changelog `app publish` is pre-filled with: the plan's items waiting for this version,
+/// one line each, in the English of the catalogue the window words its own with
+/// (`setup.publish.api.changelogHeading`, `setup.apply.items.<id>.title`).
 pub fn changelog(plan: &super::Plan) -> String {
-    use super::ItemId;
-    let mut lines = vec!["Lark Companion: settings for the alert integration".to_owned()];
+    use crate::problem::catalogue_text;
+    use std::collections::BTreeMap;
+    let heading = catalogue_text(
+        &["setup", "publish", "api", "changelogHeading"],
+        &BTreeMap::new(),
+    );
+    let mut lines = vec![heading];
     for item in plan
         .items
         .iter()
         .filter(|i| i.awaiting_publish || i.action.writes())
     {
-        let what = match item.id {
-            ItemId::Bot => "Bot".to_owned(),
-            ItemId::WebApp => "Web App homepage".to_owned(),
-            ItemId::RedirectUrl => "Redirect URL".to_owned(),
-            ItemId::CallbackUrl => "Card callback URL".to_owned(),
-            ItemId::Callbacks => "Card callbacks".to_owned(),
-            ItemId::EventUrl => "Event request URL".to_owned(),
-            ItemId::Events => "Events".to_owned(),
-            ItemId::Scope => format!("Scope {}", item.subject.as_deref().unwrap_or("")),
-            ItemId::Encryption => "Encrypt Key and Verification Token".to_owned(),
-        };
-        lines.push(format!("- {what}"));
+        let id = serde_json::to_value(item.id).unwrap_or_default();
+        let params =
+            BTreeMap::from([("scope".to_owned(), item.subject.clone().unwrap_or_default())]);
+        let title = catalogue_text(
+            &[
+                "setup",
+                "apply",
+                "items",
+                id.as_str().unwrap_or_default(),
+                "title",
+            ],
+            &params,
+        );
+        lines.push(format!("- {title}"));
     }
     lines.join("\n")
 }

@@ -267,3 +267,17 @@ fn urls_must_be_https_and_each_in_its_own_field() {
     };
     assert!(checked_urls(local).is_ok());
 }
+
+/// The CLI's changelog names each waiting item the way the window's English does.
+#[test]
+fn the_changelog_names_items_in_the_catalogues_english() {
+    let text = super::publish::changelog(&plan(&bare(), &wanted()));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Lark Companion: settings for the alert integration"
+    );
+    assert!(lines.contains(&"- Bot"), "{text}");
+    assert!(lines.contains(&"- Web App homepage"), "{text}");
+    assert!(lines.contains(&"- Scope im:chat"), "{text}");
+}
