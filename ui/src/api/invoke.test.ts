@@ -1,5 +1,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Problem } from "../bindings/Problem";
+import en from "../i18n/en.json";
 import type { CommandName } from "./commandNames";
 import { call, CommandError, NOT_IN_APP_MESSAGE, toCommandError } from "./invoke";
 
@@ -34,24 +36,36 @@ describe("call", () => {
     expect(mocked).toHaveBeenCalledWith("set_language", { language: "en" });
   });
 
-  it("keeps code, message and fix of an IpcError", async () => {
-    rejectWith({
-        code: "keychain_unavailable",
-        message: "No Secret Service on the session bus",
-        fix: { text: "Install gnome-keyring", link: "https://open.feishu.cn/app" },
-      });
+  it("keeps the Problem: code, kind, params, field and fix", async () => {
+    const sent: Problem = {
+      code: "keychain_unavailable",
+      kind: "keychain_unavailable",
+      params: { detail: "No Secret Service on the session bus" },
+      fix: { code: "keychain_linux", link: "https://open.feishu.cn/app" },
+    };
+    rejectWith(sent);
     const error = await rejectionOf(call("get_settings"));
-    expect(error.code).toBe("keychain_unavailable");
-    expect(error.message).toBe("No Secret Service on the session bus");
-    expect(error.fix).toEqual({ text: "Install gnome-keyring", link: "https://open.feishu.cn/app" });
+    expect(error).toMatchObject(sent);
+    expect(error.field).toBeUndefined();
+    // The English sentence, for logs.
+    expect(error.message).toBe("The OS keychain is not available, so no secret was stored: No Secret Service on the session bus");
   });
 
-  it("turns a string rejection into an internal error with that text", async () => {
+  it("keeps the field a refused value belongs to", async () => {
+    rejectWith({ code: "proxy_scheme", kind: "invalid_input", params: {}, field: "proxy" } satisfies Problem);
+    const error = await rejectionOf(call("set_proxy", { proxy: "ftp://x" }));
+    expect(error.field).toBe("proxy");
+    expect(error.message).toBe(en.problems.proxy_scheme);
+  });
+
+  it("turns a string rejection into an internal problem with that text", async () => {
     rejectWith("command get_setting not found");
     // A name the Rust side does not know (the type only allows registered ones).
     const error = await rejectionOf(call("get_setting" as CommandName));
     expect(error.code).toBe("internal");
-    expect(error.message).toBe("command get_setting not found");
+    expect(error.kind).toBe("internal");
+    expect(error.params.detail).toBe("command get_setting not found");
+    expect(error.message).toContain("command get_setting not found");
     expect(error.fix).toBeUndefined();
   });
 
@@ -59,15 +73,15 @@ describe("call", () => {
     rejectWith({ weird: true });
     const error = await rejectionOf(call("app_info"));
     expect(error.code).toBe("internal");
-    expect(error.message).not.toContain("[object Object]");
-    expect(error.message).toContain("weird");
+    expect(error.params.detail).not.toContain("[object Object]");
+    expect(error.params.detail).toContain("weird");
   });
 
   it("fails clearly, without touching the bridge, outside the app", async () => {
     Reflect.deleteProperty(window, "__TAURI_INTERNALS__");
     const error = await rejectionOf(call("get_settings"));
     expect(error.code).toBe("internal");
-    expect(error.message).toBe(NOT_IN_APP_MESSAGE);
+    expect(error.params.detail).toBe(NOT_IN_APP_MESSAGE);
     expect(mocked).not.toHaveBeenCalled();
   });
 });
@@ -79,15 +93,20 @@ describe("toCommandError", () => {
     [undefined, "Unknown error"],
     [42, "42"],
     [{ message: "from an object" }, "from an object"],
-  ])("maps %o to an internal error reading %s", (rejection, text) => {
+    // The old shape ({code, message}) is no Problem: its text is kept as the detail.
+    [{ code: "storage", message: "disk full" }, "disk full"],
+  ])("maps %o to an internal problem with the detail %s", (rejection, text) => {
     const error = toCommandError(rejection);
     expect(error.code).toBe("internal");
-    expect(error.message).toBe(text);
+    expect(error.params).toEqual({ detail: text });
   });
 
-  it("drops a malformed fix instead of showing it", () => {
-    const error = toCommandError({ code: "storage", message: "disk full", fix: 7 });
-    expect(error.code).toBe("storage");
+  it("drops a malformed fix, field or param instead of showing it", () => {
+    const error = toCommandError({ code: "database", kind: "storage", params: { detail: "disk full", n: 7 }, field: 3, fix: 7 });
+    expect(error.code).toBe("database");
+    expect(error.kind).toBe("storage");
+    expect(error.params).toEqual({ detail: "disk full" });
+    expect(error.field).toBeUndefined();
     expect(error.fix).toBeUndefined();
   });
 });

@@ -1,23 +1,38 @@
 // The one place that talks to the Rust side. Every command goes through `call`, so every
-// failure reaches the UI as a `CommandError` with a stable code, never `[object Object]`.
+// failure reaches the UI as a `CommandError` carrying a `Problem` (a code and its values, put
+// into words by errors/problemText), never `[object Object]`.
 import { invoke } from "@tauri-apps/api/core";
-import type { ErrorCode } from "../bindings/ErrorCode";
-import type { Fix } from "../bindings/Fix";
-import type { IpcError } from "../bindings/IpcError";
+import type { Problem } from "../bindings/Problem";
+import type { ProblemCode } from "../bindings/ProblemCode";
+import type { ProblemFix } from "../bindings/ProblemFix";
+import type { ProblemKind } from "../bindings/ProblemKind";
+import { englishProblem } from "../errors/problemText";
 import type { CommandName } from "./commandNames";
 
 export const NOT_IN_APP_MESSAGE = "Not running inside the Lark Companion app";
 
-export class CommandError extends Error implements IpcError {
-  readonly code: ErrorCode;
-  readonly fix?: Fix;
+/** A failed command: the Problem's fields, and its English sentence as `message` (for logs). */
+export class CommandError extends Error implements Problem {
+  readonly code: ProblemCode;
+  readonly kind: ProblemKind;
+  readonly params: Problem["params"];
+  readonly field?: string;
+  readonly fix?: ProblemFix;
 
-  constructor(code: ErrorCode, message: string, fix?: Fix) {
-    super(message);
+  constructor(problem: Problem) {
+    super(englishProblem(problem));
     this.name = "CommandError";
-    this.code = code;
-    if (fix) this.fix = fix;
+    this.code = problem.code;
+    this.kind = problem.kind;
+    this.params = problem.params;
+    if (problem.field !== undefined) this.field = problem.field;
+    if (problem.fix) this.fix = problem.fix;
   }
+}
+
+/** Anything that is not a Problem (a string, an Error, no bridge): `internal`, the text as detail. */
+export function internalProblem(detail: string): Problem {
+  return { code: "internal", kind: "internal", params: { detail } };
 }
 
 /** True inside the Tauri webview; false in a plain browser (`npm run dev`) or a test. */
@@ -27,7 +42,7 @@ export function isInsideApp(): boolean {
 
 export async function call<T>(command: CommandName, args?: Record<string, unknown>): Promise<T> {
   if (!isInsideApp()) {
-    throw new CommandError("internal", NOT_IN_APP_MESSAGE);
+    throw new CommandError(internalProblem(NOT_IN_APP_MESSAGE));
   }
   try {
     return await invoke<T>(command, args);
@@ -39,31 +54,38 @@ export async function call<T>(command: CommandName, args?: Record<string, unknow
 /** Turns anything a command (or the bridge) may reject with into a `CommandError`. */
 export function toCommandError(rejection: unknown): CommandError {
   if (rejection instanceof CommandError) return rejection;
-  if (isIpcError(rejection)) {
-    return new CommandError(rejection.code, rejection.message, validFix(rejection.fix));
-  }
-  if (typeof rejection === "string") {
-    return new CommandError("internal", rejection || "Unknown error");
-  }
-  if (rejection instanceof Error) {
-    return new CommandError("internal", rejection.message || rejection.name);
-  }
-  return new CommandError("internal", describeUnknown(rejection));
+  const problem = asProblem(rejection);
+  if (problem) return new CommandError(problem);
+  if (typeof rejection === "string") return new CommandError(internalProblem(rejection || "Unknown error"));
+  if (rejection instanceof Error) return new CommandError(internalProblem(rejection.message || rejection.name));
+  return new CommandError(internalProblem(describeUnknown(rejection)));
 }
 
-function isIpcError(value: unknown): value is IpcError {
-  if (typeof value !== "object" || value === null) return false;
+/** The Problem in `value`, keeping only well-formed parts (string params, a fix with a code). */
+function asProblem(value: unknown): Problem | null {
+  if (typeof value !== "object" || value === null) return null;
   const candidate = value as Record<string, unknown>;
-  return typeof candidate.code === "string" && typeof candidate.message === "string";
+  if (typeof candidate.code !== "string" || typeof candidate.kind !== "string") return null;
+  const params: Problem["params"] = {};
+  if (typeof candidate.params === "object" && candidate.params !== null) {
+    for (const [key, param] of Object.entries(candidate.params)) {
+      if (typeof param === "string") params[key] = param;
+    }
+  }
+  const problem: Problem = { code: candidate.code as ProblemCode, kind: candidate.kind as ProblemKind, params };
+  if (typeof candidate.field === "string") problem.field = candidate.field;
+  const fix = validFix(candidate.fix);
+  if (fix) problem.fix = fix;
+  return problem;
 }
 
-function validFix(value: unknown): Fix | undefined {
+function validFix(value: unknown): ProblemFix | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const candidate = value as Record<string, unknown>;
-  if (typeof candidate.text !== "string") return undefined;
-  return typeof candidate.link === "string"
-    ? { text: candidate.text, link: candidate.link }
-    : { text: candidate.text };
+  if (typeof candidate.code !== "string") return undefined;
+  const fix: ProblemFix = { code: candidate.code as ProblemFix["code"] };
+  if (typeof candidate.link === "string") fix.link = candidate.link;
+  return fix;
 }
 
 function describeUnknown(value: unknown): string {

@@ -2,7 +2,7 @@
 // open.feishu.cn, open.larksuite.com and the sandbox's simulated console on 127.0.0.1, so a
 // rejection is reported like any other error.
 import { openUrl } from "@tauri-apps/plugin-opener";
-import { CommandError, isInsideApp, toCommandError } from "./invoke";
+import { CommandError, internalProblem, isInsideApp, toCommandError } from "./invoke";
 
 export async function openConsoleLink(link: string): Promise<void> {
   if (!isInsideApp()) {
@@ -13,6 +13,6 @@ export async function openConsoleLink(link: string): Promise<void> {
     await openUrl(link);
   } catch (rejection) {
     const error = toCommandError(rejection);
-    throw new CommandError(error.code, `Could not open ${link}: ${error.message}`);
+    throw new CommandError(internalProblem(`Could not open ${link}: ${error.params.detail ?? error.message}`));
   }
 }

@@ -3,11 +3,12 @@
 import { act, renderHook } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import i18n, { applyLanguage } from "../i18n";
+import type { CheckFinding } from "../bindings/CheckFinding";
 import type { CheckOutcome } from "../bindings/CheckOutcome";
 import { useCheckText } from "./useCheckText";
 
-function outcome(finding: string, params: CheckOutcome["params"]): CheckOutcome {
-  return { id: "integrationUrls", status: "fail", finding, params, reason: "English reason" };
+function outcome(finding: CheckFinding, params: CheckOutcome["params"]): CheckOutcome {
+  return { id: "integrationUrls", status: "fail", finding, params };
 }
 
 describe("useCheckText", () => {

@@ -1,6 +1,5 @@
-// Words for a check outcome in the UI language: the finding by its stable key with the
-// outcome's params, falling back to the English `reason`; the fix translated where a
-// translation exists (not in English: there the Rust text is the original).
+// Words for a check outcome in the UI language: the finding and its fix by the finding's key
+// with the outcome's params (the Rust side sends no sentence; the CLI reads the same English).
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import type { CheckOutcome } from "../bindings/CheckOutcome";
@@ -84,20 +83,18 @@ export function useCheckText() {
 
   const title = useCallback((id: string) => (i18n.exists(`checks.titles.${id}`) ? t(`checks.titles.${id}`) : id), [i18n, t]);
 
+  /** A finding's sentence; a history record of a finding that no longer exists shows the
+   * English stored with it. */
   const finding = useCallback(
-    (outcome: Pick<CheckOutcome, "finding" | "params" | "reason">) =>
-      translate(`checks.findings.${outcome.finding}`, outcome.params) ?? outcome.reason,
+    (outcome: { finding: string; params: Params; reason?: string | null }): string =>
+      translate(`checks.findings.${outcome.finding}`, outcome.params) ?? outcome.reason ?? outcome.finding,
     [translate],
   );
 
   const fix = useCallback(
-    (outcome: Pick<CheckOutcome, "finding" | "params" | "fix">): string | null => {
-      if (!outcome.fix) return null;
-      const language = i18n.resolvedLanguage ?? i18n.language;
-      if (language === "en") return outcome.fix.text;
-      return translate(`checks.fixes.${outcome.finding}`, outcome.params) ?? outcome.fix.text;
-    },
-    [i18n, translate],
+    (outcome: Pick<CheckOutcome, "finding" | "params" | "fix">): string | null =>
+      outcome.fix ? translate(`checks.fixes.${outcome.finding}`, outcome.params) : null,
+    [translate],
   );
 
   return { title, finding, fix };

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ErrorBanner } from "../errors/ErrorBanner";
 import { ErrorProvider } from "../errors/ErrorContext";
 import en from "../i18n/en.json";
+import { problem } from "../test/fixtures";
 import { CopyButton } from "./CopyButton";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -58,7 +59,7 @@ describe("CopyButton", () => {
   });
 
   it("shows a refusal in the banner and does not claim it copied", async () => {
-    vi.mocked(invoke).mockRejectedValue({ code: "internal", message: "clipboard unavailable" });
+    vi.mocked(invoke).mockRejectedValue(problem("internal", "clipboard_failed", { detail: "clipboard unavailable" }));
     const user = userEvent.setup();
     renderButton({ value: "x", testId: "copy", what: "App ID" });
     await user.click(screen.getByTestId("copy"));

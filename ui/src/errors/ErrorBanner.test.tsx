@@ -6,24 +6,22 @@ import en from "../i18n/en.json";
 import zhCN from "../i18n/zh-CN.json";
 import { NOT_IN_APP_MESSAGE } from "../api/invoke";
 import { answerCommands, renderApp } from "../test/renderApp";
-import { profile } from "../test/fixtures";
+import { problem, profile } from "../test/fixtures";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
 
 const CONSOLE_LINK = "https://open.feishu.cn/app/cli_a1b2c3/baseinfo";
+const KEYCHAIN_BUSY = problem("keychain_timeout", "keychain_timeout", { seconds: "10" }, { fix: { code: "keychain_busy" } });
+const LOCKED = problem("storage", "database", { detail: "database is locked" }, { fix: { code: "data_folder", link: CONSOLE_LINK } });
 
 describe("error banner", () => {
   beforeEach(() => vi.mocked(openUrl).mockReset().mockResolvedValue(undefined));
 
-  it("shows the message, the fix and a console link for an IpcError", async () => {
+  it("shows the kind's summary, the sentence, the fix and a console link for a Problem", async () => {
     answerCommands({
       get_settings: () => {
-        throw {
-          code: "storage",
-          message: "database is locked",
-          fix: { text: "Close the other copy of Lark Companion.", link: CONSOLE_LINK },
-        };
+        throw LOCKED;
       },
     });
     const user = userEvent.setup();
@@ -31,9 +29,11 @@ describe("error banner", () => {
 
     const banner = await screen.findByTestId("error-banner");
     expect(banner.getAttribute("role")).toBe("alert");
+    expect(banner.dataset.errorCode).toBe("database");
+    expect(banner.dataset.errorKind).toBe("storage");
     expect(banner.textContent).toContain(en.errors.storage);
-    expect(banner.textContent).toContain("database is locked");
-    expect(within(banner).getByTestId("error-fix").textContent).toContain("Close the other copy of Lark Companion.");
+    expect(within(banner).getByTestId("error-message").textContent).toBe("Database error: database is locked");
+    expect(within(banner).getByTestId("error-fix").textContent).toContain(en.fixes.data_folder);
 
     await user.click(within(banner).getByTestId("error-open-console"));
     expect(openUrl).toHaveBeenCalledWith(CONSOLE_LINK);
@@ -54,10 +54,10 @@ describe("error banner", () => {
     expect(within(banner).queryByTestId("error-open-console")).toBeNull();
   });
 
-  it("falls back to the message for a code without a translation", async () => {
+  it("falls back to the detail for a code without a translation", async () => {
     answerCommands({
       get_settings: () => {
-        throw { code: "brand_new_code", message: "Something specific happened" };
+        throw { code: "brand_new_code", kind: "brand_new_kind", params: { detail: "Something specific happened" } };
       },
     });
     renderApp("/setup");
@@ -69,7 +69,7 @@ describe("error banner", () => {
   it("reports a failed save from the Settings screen, in the chosen language", async () => {
     answerCommands({
       set_language: () => {
-        throw { code: "storage", message: "disk full" };
+        throw problem("storage", "database", { detail: "disk full" });
       },
     });
     const user = userEvent.setup();
@@ -78,16 +78,20 @@ describe("error banner", () => {
 
     const banner = await screen.findByTestId("error-banner");
     expect(banner.textContent).toContain(zhCN.errors.storage);
-    expect(banner.textContent).toContain("disk full");
+    expect(within(banner).getByTestId("error-message").textContent).toBe("数据库错误：disk full");
   });
 
   it.each([
-    ["keychain_timeout", en.errors.keychain_timeout, en.errors.keychainFix.keychain_timeout],
-    ["keychain_unavailable", en.errors.keychain_unavailable, en.errors.keychainFix.keychain_unavailable],
-  ] as const)("says plainly what %s means, with the fix", async (code, summary, fix) => {
+    [KEYCHAIN_BUSY, en.errors.keychain_timeout, en.fixes.keychain_busy],
+    [
+      problem("keychain_unavailable", "keychain_unavailable", { detail: "no secret service" }, { fix: { code: "keychain_linux" } }),
+      en.errors.keychain_unavailable,
+      en.fixes.keychain_linux,
+    ],
+  ] as const)("says plainly what keychain problem %# means, with the fix", async (sent, summary, fix) => {
     answerCommands({
       list_profiles: () => {
-        throw { code, message: "secret service: no reply" };
+        throw sent;
       },
     });
     renderApp("/settings");
@@ -101,7 +105,7 @@ describe("error banner", () => {
     answerCommands(
       {
         list_profiles: () => {
-          throw { code: "keychain_timeout", message: "secret service: no reply" };
+          throw KEYCHAIN_BUSY;
         },
       },
       { language: "zh-CN" },
@@ -109,15 +113,39 @@ describe("error banner", () => {
     renderApp("/settings");
     const banner = await screen.findByTestId("error-banner");
     await waitFor(() => expect(banner.textContent).toContain(zhCN.errors.keychain_timeout));
-    expect(banner.textContent).toContain(zhCN.errors.keychainFix.keychain_timeout);
+    expect(within(banner).getByTestId("error-message").textContent).toBe(zhCN.problems.keychain_timeout.replace("{{seconds}}", "10"));
+    expect(within(banner).getByTestId("error-fix").textContent).toContain(zhCN.fixes.keychain_busy);
     expect(within(banner).getByTestId("error-keychain-retry").textContent).toBe(zhCN.errors.retry);
+  });
+
+  it("words a rejected command's problem in Chinese when the window is in Chinese", async () => {
+    answerCommands(
+      {
+        list_profiles: () => [profile("Prod"), profile("Staging")],
+        rename_profile: () => {
+          throw problem("already_exists", "profile_exists", { name: "Prod" }, { fix: { code: "profile_rename" } });
+        },
+      },
+      { language: "zh-CN" },
+    );
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.click(await screen.findByTestId("profile-rename-Staging"));
+    await user.type(screen.getByTestId("profile-rename-input-Staging"), "{Control>}a{/Control}Prod{Enter}");
+
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.dataset.errorCode).toBe("profile_exists");
+    expect(banner.textContent).toContain(zhCN.errors.already_exists);
+    expect(within(banner).getByTestId("error-message").textContent).toBe("名为“Prod”的配置档已存在。");
+    expect(within(banner).getByTestId("error-fix").textContent).toContain(zhCN.fixes.profile_rename);
+    expect(banner.textContent).not.toContain("already exists");
   });
 
   it("retries the keychain, then drops the keychain errors and reloads the screen", async () => {
     let keychainUp = false;
     const invoke = answerCommands({
       list_profiles: () => {
-        if (!keychainUp) throw { code: "keychain_timeout", message: "secret service: no reply" };
+        if (!keychainUp) throw KEYCHAIN_BUSY;
         return [profile("Prod")];
       },
       keychain_status: () => {
@@ -136,10 +164,10 @@ describe("error banner", () => {
   it("keeps saying so when the keychain still does not answer", async () => {
     answerCommands({
       list_profiles: () => {
-        throw { code: "keychain_timeout", message: "secret service: no reply" };
+        throw KEYCHAIN_BUSY;
       },
       keychain_status: () => {
-        throw { code: "keychain_unavailable", message: "no secret service" };
+        throw problem("keychain_unavailable", "keychain_unavailable", { detail: "no secret service" }, { fix: { code: "keychain_linux" } });
       },
     });
     const user = userEvent.setup();
@@ -152,10 +180,10 @@ describe("error banner", () => {
   it("shows the same problem once when several loads hit it", async () => {
     answerCommands({
       list_profiles: () => {
-        throw { code: "keychain_timeout", message: "secret service: no reply" };
+        throw KEYCHAIN_BUSY;
       },
       sandbox_status: () => {
-        throw { code: "keychain_timeout", message: "secret service: no reply" };
+        throw { ...KEYCHAIN_BUSY };
       },
     });
     renderApp("/settings");

@@ -1,20 +1,21 @@
-// Shows the current errors: a translated summary by code (when one exists), the message
-// from the app, the fix, and a button that opens the console page named in the fix. A keychain
-// error also gets a Retry button: once the keychain answers, the keychain errors go and the
-// screens load again.
+// Shows the current errors: the summary of the problem's kind, its sentence and its fix in the
+// window's language (errors/problemText), and a button that opens the console page named in the
+// fix. A keychain problem also gets a Retry button: once the keychain answers, the keychain
+// errors go and the screens load again.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../api/commands";
-import type { CommandError } from "../api/invoke";
-import type { ErrorCode } from "../bindings/ErrorCode";
+import type { Problem } from "../bindings/Problem";
+import type { ProblemKind } from "../bindings/ProblemKind";
 import { BusyButton } from "../components/BusyButton";
 import { ConsoleLinkButton } from "../components/ConsoleLinkButton";
 import { useErrors, type ShownError } from "./ErrorContext";
+import { problemFix, problemMessage, problemSummary } from "./problemText";
 
-export const KEYCHAIN_CODES: readonly ErrorCode[] = ["keychain_unavailable", "keychain_timeout"];
+export const KEYCHAIN_KINDS: readonly ProblemKind[] = ["keychain_unavailable", "keychain_timeout"];
 
-export function isKeychainError(error: CommandError): boolean {
-  return KEYCHAIN_CODES.includes(error.code);
+export function isKeychainError(problem: Problem): boolean {
+  return KEYCHAIN_KINDS.includes(problem.kind);
 }
 
 export function ErrorBanner() {
@@ -29,20 +30,18 @@ export function ErrorBanner() {
 }
 
 function ErrorCard({ shown }: { shown: ShownError }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { dismiss } = useErrors();
   const { error } = shown;
-  const summaryKey = `errors.${error.code}`;
-  const summary = i18n.exists(summaryKey) ? t(summaryKey) : t("errors.title");
   const keychain = isKeychainError(error);
-  const fixText = keychain ? t(`errors.keychainFix.${error.code}`) : error.fix?.text;
+  const fixText = problemFix(t, error);
 
   return (
-    <div className="error-banner" role="alert" data-testid="error-banner" data-error-code={error.code}>
+    <div className="error-banner" role="alert" data-testid="error-banner" data-error-code={error.code} data-error-kind={error.kind}>
       <div className="error-banner__body">
-        <p className="error-banner__summary">{summary}</p>
+        <p className="error-banner__summary">{problemSummary(t, error)}</p>
         <p className="error-banner__message" data-testid="error-message">
-          {error.message}
+          {problemMessage(t, error)}
         </p>
         {(fixText || keychain) && (
           <div className="error-banner__fix">
@@ -75,14 +74,14 @@ function ErrorCard({ shown }: { shown: ShownError }) {
 /** Asks the keychain again; when it answers, every keychain error goes and screens reload. */
 function KeychainRetry({ id }: { id: number }) {
   const { t } = useTranslation();
-  const { show, dismiss, dismissCodes, requestReload } = useErrors();
+  const { show, dismiss, dismissKinds, requestReload } = useErrors();
   const [busy, setBusy] = useState(false);
 
   async function retry() {
     setBusy(true);
     try {
       await commands.keychainStatus();
-      dismissCodes(KEYCHAIN_CODES);
+      dismissKinds(KEYCHAIN_KINDS);
       requestReload();
     } catch (rejection) {
       // Still no keychain: this card gives way to the newer answer.

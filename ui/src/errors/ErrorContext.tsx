@@ -2,7 +2,8 @@
 // and the ErrorBanner renders them.
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import { toCommandError, type CommandError } from "../api/invoke";
-import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ProblemKind } from "../bindings/ProblemKind";
+import { sameProblem } from "./problemText";
 
 export interface ShownError {
   id: number;
@@ -13,8 +14,8 @@ export interface ErrorsApi {
   errors: readonly ShownError[];
   show: (rejection: unknown) => void;
   dismiss: (id: number) => void;
-  /** Removes every shown error with one of these codes (their cause went away). */
-  dismissCodes: (codes: readonly ErrorCode[]) => void;
+  /** Removes every shown error of one of these kinds (their cause went away). */
+  dismissKinds: (kinds: readonly ProblemKind[]) => void;
   /**
    * Bumped when a cause of failure went away (the keychain answers again after the banner's
    * Retry). Screens that load data list it in their effect dependencies, so they load again
@@ -47,21 +48,17 @@ export function ErrorProvider({ children }: { children: ReactNode }) {
     setErrors((current) => current.filter((shown) => shown.id !== id));
   }, []);
 
-  const dismissCodes = useCallback((codes: readonly ErrorCode[]) => {
-    setErrors((current) => current.filter((shown) => !codes.includes(shown.error.code)));
+  const dismissKinds = useCallback((kinds: readonly ProblemKind[]) => {
+    setErrors((current) => current.filter((shown) => !kinds.includes(shown.error.kind)));
   }, []);
 
   const requestReload = useCallback(() => setReloadToken((token) => token + 1), []);
 
   const api = useMemo(
-    () => ({ errors, show, dismiss, dismissCodes, reloadToken, requestReload }),
-    [errors, show, dismiss, dismissCodes, reloadToken, requestReload],
+    () => ({ errors, show, dismiss, dismissKinds, reloadToken, requestReload }),
+    [errors, show, dismiss, dismissKinds, reloadToken, requestReload],
   );
   return <ErrorsContext.Provider value={api}>{children}</ErrorsContext.Provider>;
-}
-
-function sameProblem(a: CommandError, b: CommandError): boolean {
-  return a.code === b.code && a.message === b.message && a.fix?.text === b.fix?.text && a.fix?.link === b.fix?.link;
 }
 
 export function useErrors(): ErrorsApi {

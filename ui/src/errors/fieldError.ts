@@ -1,18 +1,17 @@
-// The Rust side reports a refused value as `invalid_input` with the message "<field>: <text>".
-// Forms show that text under the field it names instead of in the banner.
+// The Rust side names the form field a refused value belongs to (`problem.field`). Forms show
+// that problem under the field instead of in the banner, worded with errors/problemText.
 import { toCommandError } from "../api/invoke";
+import type { Problem } from "../bindings/Problem";
 
 export interface FieldError<F extends string> {
   field: F;
-  message: string;
+  /** Put into words with `problemMessage(t, problem)` where it is shown. */
+  problem: Problem;
 }
 
+/** The refused field of `rejection` when it is one of `fields`, else null. */
 export function fieldError<F extends string>(rejection: unknown, fields: readonly F[]): FieldError<F> | null {
-  const error = toCommandError(rejection);
-  if (error.code !== "invalid_input") return null;
-  for (const field of fields) {
-    const prefix = `${field}: `;
-    if (error.message.startsWith(prefix)) return { field, message: error.message.slice(prefix.length) };
-  }
-  return null;
+  const problem = toCommandError(rejection);
+  const field = fields.find((candidate) => candidate === problem.field);
+  return field === undefined ? null : { field, problem };
 }

@@ -1,6 +1,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { checkUrl } from "../screens/setup/integrationUrls";
+import { problem } from "../test/fixtures";
 import { cleanPastedValue } from "./cleanPaste";
 import { copyProfileSecret, copySecret, copyText, SECRET_CLEAR_MS } from "./clipboard";
 
@@ -79,7 +80,7 @@ describe("clipboard", () => {
   });
 
   it("reports a refusal as a CommandError", async () => {
-    vi.mocked(invoke).mockRejectedValue({ code: "not_found", message: "no App Secret stored" });
-    await expect(copyProfileSecret("Prod", "appSecret")).rejects.toMatchObject({ code: "not_found" });
+    vi.mocked(invoke).mockRejectedValue(problem("not_found", "secret_not_stored", { name: "Prod", secret: "App Secret" }));
+    await expect(copyProfileSecret("Prod", "appSecret")).rejects.toMatchObject({ code: "secret_not_stored", kind: "not_found" });
   });
 });

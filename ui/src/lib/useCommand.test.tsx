@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { CommandError } from "../api/invoke";
 import { ErrorBanner } from "../errors/ErrorBanner";
 import { ErrorProvider, useErrors } from "../errors/ErrorContext";
+import { problem } from "../test/fixtures";
 import { useCommand, useLoad } from "./useCommand";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -29,6 +30,9 @@ function wrapper({ children }: { children: ReactNode }) {
   );
 }
 
+const REFUSED_PROXY = problem("invalid_input", "proxy_scheme", {}, { field: "proxy" });
+const REFUSED = problem("platform", "platform_error", { code: "99991400", http: "400", detail: "refused" });
+
 describe("useCommand", () => {
   it("keeps the answer and says when it is busy", async () => {
     const answer = deferred<string>();
@@ -52,7 +56,7 @@ describe("useCommand", () => {
     const { result } = renderHook(
       () =>
         useCommand(async () => {
-          throw { code: "storage", message: "disk full" };
+          throw problem("storage", "database", { detail: "disk full" });
         }),
       { wrapper },
     );
@@ -62,8 +66,8 @@ describe("useCommand", () => {
     });
     expect(outcome).toMatchObject({ status: "failed" });
     expect(result.current.error).toBeInstanceOf(CommandError);
-    expect(result.current.error?.message).toBe("disk full");
-    expect((await screen.findByTestId("error-banner")).textContent).toContain("disk full");
+    expect(result.current.error?.params.detail).toBe("disk full");
+    expect((await screen.findByTestId("error-banner")).textContent).toContain("Database error: disk full");
   });
 
   it("puts a refused field inline instead of the banner", async () => {
@@ -71,7 +75,7 @@ describe("useCommand", () => {
       () =>
         useCommand(
           async () => {
-            throw { code: "invalid_input", message: "proxy: Use an http:// URL." };
+            throw REFUSED_PROXY;
           },
           { fields: ["proxy"] },
         ),
@@ -80,7 +84,7 @@ describe("useCommand", () => {
     await act(async () => {
       await result.current.run();
     });
-    expect(result.current.fieldError).toEqual({ field: "proxy", message: "Use an http:// URL." });
+    expect(result.current.fieldError).toEqual({ field: "proxy", problem: expect.objectContaining(REFUSED_PROXY) });
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
@@ -89,7 +93,7 @@ describe("useCommand", () => {
       () =>
         useCommand(
           async () => {
-            throw { code: "platform", message: "refused" };
+            throw REFUSED;
           },
           { banner: false },
         ),
@@ -98,15 +102,12 @@ describe("useCommand", () => {
     await act(async () => {
       await result.current.run();
     });
-    expect(result.current.error?.code).toBe("platform");
+    expect(result.current.error?.kind).toBe("platform");
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
   it("inline: keeps a failure for beside the action, but a keychain failure goes to the banner", async () => {
-    const failures = [
-      { code: "platform", message: "refused" },
-      { code: "keychain_timeout", message: "the keychain did not answer" },
-    ];
+    const failures = [REFUSED, problem("keychain_timeout", "keychain_timeout", { seconds: "10" })];
     const { result } = renderHook(
       () =>
         useCommand(
@@ -120,13 +121,13 @@ describe("useCommand", () => {
     await act(async () => {
       await result.current.run();
     });
-    expect(result.current.error?.code).toBe("platform");
+    expect(result.current.error?.code).toBe("platform_error");
     expect(screen.queryByTestId("error-banner")).toBeNull();
     await act(async () => {
       await result.current.run();
     });
     expect(result.current.error).toBeNull();
-    expect(screen.getByTestId("error-banner").textContent).toContain("the keychain did not answer");
+    expect(screen.getByTestId("error-banner").textContent).toContain("did not answer within 10 s");
   });
 
   it("ignores an older answer once a newer call was made", async () => {
@@ -153,7 +154,7 @@ describe("useCommand", () => {
       void result.current.run();
       await result.current.run();
     });
-    await act(async () => first.reject({ code: "storage", message: "late" }));
+    await act(async () => first.reject(problem("storage", "database", { detail: "late" })));
     expect(result.current.error).toBeNull();
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
@@ -185,7 +186,7 @@ describe("useCommand", () => {
     const { rerender } = render(<Harness withCaller />);
     act(() => screen.getByRole("button").click());
     rerender(<Harness withCaller={false} />);
-    await act(async () => answer.reject({ code: "storage", message: "late" }));
+    await act(async () => answer.reject(problem("storage", "database", { detail: "late" })));
     expect(shown).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
 // call, or the component going away, makes an older answer (or failure) be ignored.
 //
 //   const save = useCommand(commands.setProxy, { fields: ["proxy"] });
-//   await save.run(value);  save.busy, save.fieldError?.message
+//   await save.run(value);  save.busy, save.fieldError?.problem (problemMessage)
 //
 //   const history = useLoad(useCallback(() => commands.doctorHistory(name), [name]));
 //   history.data (undefined while loading), history.reload()
@@ -22,7 +22,7 @@ export type RunResult<T> =
 export interface CommandOptions<F extends string = string> {
   /** Show a failure in the error banner (default true). A refused field never goes there. */
   banner?: boolean;
-  /** Fields of a form: an invalid_input naming one of them goes to `fieldError` instead of the banner. */
+  /** Fields of a form: a problem naming one of them (`problem.field`) goes to `fieldError` instead of the banner. */
   fields?: readonly F[];
   /**
    * The failure is shown beside the action (`<ActionError error={cmd.error} />`), not in the
@@ -38,7 +38,7 @@ export interface Command<A extends unknown[], T, F extends string = string> {
   data: T | undefined;
   /** The last call's failure, if it failed (cleared when a new call starts). */
   error: CommandError | null;
-  /** The refused field, when the last call failed with invalid_input naming one of `fields`. */
+  /** The refused field, when the last call failed with a problem naming one of `fields`. */
   fieldError: FieldError<F> | null;
   busy: boolean;
   /** Forgets answer and failure, and makes a running call's answer be ignored. */

@@ -7,7 +7,7 @@ import type { DoctorRun } from "../bindings/DoctorRun";
 import { CHECK_ORDER } from "../checks/checkIds";
 import en from "../i18n/en.json";
 import zhCN from "../i18n/zh-CN.json";
-import { APP_ID, outcome, profile } from "../test/fixtures";
+import { APP_ID, KEYCHAIN_TIMEOUT, outcome, problem, profile } from "../test/fixtures";
 import { answerCommands, renderApp } from "../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -19,7 +19,7 @@ const RAN_AT = "2026-11-20T11:00:00Z";
 function twelveOutcomes(): CheckOutcome[] {
   const list = CHECK_ORDER.map((id) => outcome(id, "pass", "tokenIssued"));
   list[4] = outcome("bot", "fail", "botDisabled", {
-    fix: { text: "Turn on Features > Bot.", link: `https://open.feishu.cn/app/${APP_ID}/bot` },
+    fix: { link: `https://open.feishu.cn/app/${APP_ID}/bot` },
   });
   list[3] = outcome("webApp", "unknown", "webAppNotVisible", { params: { url: "https://x.test/web" } });
   list[5] = outcome("redirectUrl", "unknown", "redirectUrlNotVisible", { params: { url: "https://x.test/r" } });
@@ -91,7 +91,7 @@ describe("doctor screen", () => {
     const bot = screen.getByTestId("doctor-outcome-bot");
     expect(bot.dataset.status).toBe("fail");
     expect(within(bot).getByTestId("doctor-reason-bot").textContent).toBe(en.checks.findings.botDisabled);
-    expect(within(bot).getByTestId("doctor-fix-bot").textContent).toContain("Turn on Features > Bot.");
+    expect(within(bot).getByTestId("doctor-fix-bot").textContent).toContain("Turn on Features > Bot in the developer console");
     expect(within(bot).getByTestId("doctor-fix-link-bot")).toBeTruthy();
     expect(within(screen.getByTestId("doctor-outcome-webApp")).getByTestId("doctor-reason-webApp").textContent).toContain(
       "https://x.test/web",
@@ -130,13 +130,13 @@ describe("doctor screen", () => {
     const outcomes: CheckOutcome[] = [
       outcome("credentials", "pass", "tokenIssued"),
       outcome("callbackSecrets", "pass", "callbackSecretsStored"),
-      outcome("bot", "fail", "botDisabled", { fix: { text: "Turn on Features > Bot.", link: `https://open.feishu.cn/app/${APP_ID}/bot` } }),
+      outcome("bot", "fail", "botDisabled", { fix: { link: `https://open.feishu.cn/app/${APP_ID}/bot` } }),
       outcome("webApp", "unknown", "webAppNotVisible", {
         params: { url: "https://x.test/web" },
-        fix: { text: "Open Features > Web App in the developer console.", link: `https://open.feishu.cn/app/${APP_ID}/web-app` },
+        fix: { link: `https://open.feishu.cn/app/${APP_ID}/web-app` },
       }),
-      outcome("chatScope", "skipped", "unreachable", { fix: { text: "Check the network." } }),
-      outcome("published", "pass", "versionLive", { fix: { text: "After changing capabilities, create and publish a new version." } }),
+      outcome("chatScope", "skipped", "unreachable", { fix: {} }),
+      outcome("published", "pass", "versionLive", { fix: {} }),
     ];
     answerCommands({
       list_profiles: () => [profile("Prod")],
@@ -154,7 +154,7 @@ describe("doctor screen", () => {
     expect(screen.getByTestId("doctor-status-callbackSecrets").textContent).not.toContain("Passed");
     // A failure has its fix.
     expect(screen.getByTestId("doctor-status-bot").textContent).toContain("Failed");
-    expect(screen.getByTestId("doctor-fix-bot").textContent).toBe("How to fix it: Turn on Features > Bot.");
+    expect(screen.getByTestId("doctor-fix-bot").textContent).toBe("How to fix it: Turn on Features > Bot in the developer console, then publish a new version.");
     // Not checkable by API: what to look at, not a fix.
     expect(screen.getByTestId("doctor-status-webApp").textContent).toContain("Not checked by API");
     expect(screen.getByTestId("doctor-fix-webApp").textContent).toBe("What to look at: Open Features > Web App in the developer console.");
@@ -175,7 +175,7 @@ describe("doctor screen", () => {
         run_doctor: () => ({
           profile: "Prod",
           ranAt: RAN_AT,
-          outcomes: twelveOutcomes().map((o) => (o.id === "webApp" ? { ...o, fix: { text: "Open Features > Web App." } } : o)),
+          outcomes: twelveOutcomes().map((o) => (o.id === "webApp" ? { ...o, fix: {} } : o)),
         }),
       },
       { language: "zh-CN" },
@@ -202,7 +202,7 @@ describe("doctor screen", () => {
           outcomes: [
             outcome("integrationUrls", "fail", "integrationUrlsMissing", {
               params: { missing: "Redirect URL, Message Card Request URL" },
-              fix: { text: "Open the integration's details." },
+              fix: {},
             }),
           ],
         }),
@@ -242,10 +242,10 @@ describe("doctor screen", () => {
       doctor_history: () => [],
       get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
       run_doctor: () => {
-        throw { code: "storage", message: "The database is locked." };
+        throw problem("storage", "database", { detail: "The database is locked." });
       },
       list_bot_chats: () => {
-        throw { code: "platform", message: "open.feishu.cn did not answer." };
+        throw problem("platform", "network_unreachable", { detail: "open.feishu.cn did not answer" }, { fix: { code: "check_network" } });
       },
     });
     const user = userEvent.setup();
@@ -253,7 +253,7 @@ describe("doctor screen", () => {
     await user.click(await screen.findByTestId("doctor-run"));
     expect((await screen.findByTestId("doctor-run-error")).textContent).toContain("The database is locked.");
     await user.click(screen.getByTestId("doctor-load-chats"));
-    expect((await screen.findByTestId("doctor-load-chats-error")).textContent).toContain("open.feishu.cn did not answer.");
+    expect((await screen.findByTestId("doctor-load-chats-error")).textContent).toContain("Could not reach Feishu/Lark: open.feishu.cn did not answer.");
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
@@ -283,7 +283,7 @@ describe("doctor screen", () => {
       list_profiles: () => [profile("Prod"), profile("Staging")],
       get_wizard_progress: () => ({ currentStep: null, steps: {}, confirmed: [] }),
       doctor_history: () => {
-        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        if (!keychain) throw KEYCHAIN_TIMEOUT;
         return history();
       },
     });

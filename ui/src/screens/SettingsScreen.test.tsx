@@ -5,7 +5,7 @@ import type { WizardProgress } from "../bindings/WizardProgress";
 import en from "../i18n/en.json";
 import zhCN from "../i18n/zh-CN.json";
 import { readFileText } from "../lib/download";
-import { APP_ID, guide, profile } from "../test/fixtures";
+import { APP_ID, guide, problem, profile } from "../test/fixtures";
 import { answerCommands, renderApp, SAMPLE_INFO } from "../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -120,17 +120,34 @@ describe("settings: proxy", () => {
   it("shows a refused URL next to the field, not in the banner", async () => {
     answerCommands({
       set_proxy: () => {
-        throw { code: "invalid_input", message: "proxy: Use an http://, https:// or socks5:// URL." };
+        throw problem("invalid_input", "proxy_scheme", {}, { field: "proxy" });
       },
     });
     const user = userEvent.setup();
     renderApp("/settings");
     await user.type(await screen.findByTestId("proxy-input"), "ftp://x");
     await user.click(screen.getByTestId("proxy-save"));
-    expect((await screen.findByTestId("proxy-error")).textContent).toBe("Use an http://, https:// or socks5:// URL.");
+    expect((await screen.findByTestId("proxy-error")).textContent).toBe(en.problems.proxy_scheme);
     expect(screen.getByTestId("proxy-input").getAttribute("aria-invalid")).toBe("true");
     expect(screen.queryByTestId("error-banner")).toBeNull();
     expect(screen.queryByTestId("proxy-saved")).toBeNull();
+  });
+
+  it("words a refused URL under the field in Chinese", async () => {
+    answerCommands(
+      {
+        set_proxy: () => {
+          throw problem("invalid_input", "proxy_credentials", {}, { field: "proxy" });
+        },
+      },
+      { language: "zh-CN" },
+    );
+    const user = userEvent.setup();
+    renderApp("/settings");
+    await user.type(await screen.findByTestId("proxy-input"), "http://user:pw@proxy:3128");
+    await user.click(screen.getByTestId("proxy-save"));
+    expect((await screen.findByTestId("proxy-error")).textContent).toBe(zhCN.problems.proxy_credentials);
+    expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
   it("labels the proxy field in Chinese", async () => {
@@ -193,7 +210,7 @@ describe("settings: profiles", () => {
   it("shows a refused new name under the field", async () => {
     withProfiles({
       rename_profile: () => {
-        throw { code: "invalid_input", message: "name: A profile name can have at most 64 characters." };
+        throw problem("invalid_input", "profile_name_too_long", { max: "64" }, { field: "name" });
       },
     });
     const user = userEvent.setup();

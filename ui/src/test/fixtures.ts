@@ -1,5 +1,9 @@
 // Sample payloads shaped like the Rust side's, for the screen tests.
+import type { CheckFinding } from "../bindings/CheckFinding";
 import type { CheckOutcome } from "../bindings/CheckOutcome";
+import type { Problem } from "../bindings/Problem";
+import type { ProblemCode } from "../bindings/ProblemCode";
+import type { ProblemKind } from "../bindings/ProblemKind";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { SetupGuide } from "../bindings/SetupGuide";
 
@@ -18,6 +22,22 @@ export function profile(name: string, overrides: Partial<ProfileSummary> = {}): 
     ...overrides,
   };
 }
+
+/**
+ * A Problem as a command rejects with it: the code with its kind (as problem.rs pairs them), the
+ * values of its sentence, and a field or a fix where the Rust side gives one.
+ */
+export function problem(
+  kind: ProblemKind,
+  code: ProblemCode,
+  params: Record<string, string> = {},
+  extra: Pick<Problem, "field" | "fix"> = {},
+): Problem {
+  return { code, kind, params, ...extra };
+}
+
+/** The keychain did not answer in time (the banner offers Retry). */
+export const KEYCHAIN_TIMEOUT: Problem = problem("keychain_timeout", "keychain_timeout", { seconds: "10" }, { fix: { code: "keychain_busy" } });
 
 export function guide(appId = APP_ID): SetupGuide {
   const base = `https://open.feishu.cn/app/${appId}`;
@@ -43,8 +63,8 @@ export function guide(appId = APP_ID): SetupGuide {
 export function outcome(
   id: CheckOutcome["id"],
   status: CheckOutcome["status"],
-  finding: string,
+  finding: CheckFinding,
   extra: Partial<CheckOutcome> = {},
 ): CheckOutcome {
-  return { id, status, finding, params: {}, reason: `English reason for ${finding}`, ...extra };
+  return { id, status, finding, params: {}, ...extra };
 }

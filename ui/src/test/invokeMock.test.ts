@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { call } from "../api/invoke";
+import { problem } from "./fixtures";
 import { callsOf, mockCommands } from "./invokeMock";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -14,11 +15,11 @@ describe("mockCommands", () => {
   it("rejects a command the test did not expect, and a throwing handler, like the Rust side", async () => {
     mockCommands({
       keychain_status: () => {
-        throw { code: "keychain_timeout", message: "no answer" };
+        throw problem("keychain_timeout", "keychain_timeout", { seconds: "10" });
       },
     });
-    await expect(call("get_settings")).rejects.toMatchObject({ code: "internal", message: "unexpected command get_settings" });
-    await expect(call("keychain_status")).rejects.toMatchObject({ code: "keychain_timeout" });
+    await expect(call("get_settings")).rejects.toMatchObject({ code: "internal", params: { detail: "unexpected command get_settings" } });
+    await expect(call("keychain_status")).rejects.toMatchObject({ code: "keychain_timeout", kind: "keychain_timeout" });
   });
 
   it("only takes command names the Rust side registers", () => {

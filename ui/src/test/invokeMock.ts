@@ -5,6 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { vi, type Mock } from "vitest";
 import type { CommandName } from "../api/commandNames";
+import type { Problem } from "../bindings/Problem";
 
 export type CommandArgs = Record<string, unknown> | undefined;
 
@@ -22,7 +23,7 @@ export function mockCommands(handlers: CommandHandlers): Mock {
   mock.mockReset();
   mock.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
     const handler = handlers[command as CommandName];
-    if (!handler) throw { code: "internal", message: `unexpected command ${command}` };
+    if (!handler) throw { code: "internal", kind: "internal", params: { detail: `unexpected command ${command}` } } satisfies Problem;
     return handler(args);
   });
   return mock;

@@ -11,7 +11,7 @@ import type { SendTarget } from "../../bindings/SendTarget";
 import type { Settings } from "../../bindings/Settings";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
-import { profile } from "../../test/fixtures";
+import { KEYCHAIN_TIMEOUT, problem, profile } from "../../test/fixtures";
 import { answerCommands, renderApp } from "../../test/renderApp";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -269,12 +269,12 @@ describe("cards screen", () => {
       { target: { kind: "chat_id", id: CHAT.chatId }, messageId: "om_1111", chatId: CHAT.chatId },
       {
         target: { kind: "email", id: "carol@example.com" },
-        failure: {
-          kind: "receiver_unavailable",
-          code: 230013,
-          message: "This person cannot receive messages from the app (code 230013).",
-          fix: { text: "Widen the availability.", link: "https://open.feishu.cn/app/cli_a1b2c3d4e5f60718/version" },
-        },
+        failure: problem(
+          "platform",
+          "receiver_unavailable",
+          { code: "230013" },
+          { fix: { code: "card_availability", link: "https://open.feishu.cn/app/cli_a1b2c3d4e5f60718/version" } },
+        ),
       },
     ];
     const invoke = cardsCommands({
@@ -311,8 +311,9 @@ describe("cards screen", () => {
 
     expect((await screen.findByTestId("send-message-id-0")).textContent).toBe("om_1111");
     expect(screen.getByTestId("send-result-1").dataset.status).toBe("failed");
-    expect(screen.getByTestId("send-failure-1").textContent).toContain(en.cards.failures.receiver_unavailable);
-    expect(screen.getByTestId("send-failure-1-fix").textContent).toContain(en.cards.fixes.receiver_unavailable);
+    expect(screen.getByTestId("send-failure-1").dataset.kind).toBe("receiver_unavailable");
+    expect(screen.getByTestId("send-failure-1-message").textContent).toBe(en.problems.receiver_unavailable.replace("{{code}}", "230013"));
+    expect(screen.getByTestId("send-failure-1-fix").textContent).toContain(en.fixes.card_availability);
     expect(screen.getByTestId("send-failure-1-link")).toBeTruthy();
     expect(screen.getByTestId("send-retry-failed")).toBeTruthy();
 
@@ -330,6 +331,45 @@ describe("cards screen", () => {
     expect(updateCall.messageId).toBe("om_1111");
     expect(JSON.parse(updateCall.card).header.template).toBe("yellow");
     await waitFor(() => expect(screen.getByTestId("card-header").dataset.template).toBe("yellow"));
+  });
+
+  it("words a send limited by rate and a refused update in Chinese, with the wait in the fix", async () => {
+    cardsCommands(
+      {
+        list_bot_chats: () => [CHAT],
+        send_card: (): Delivery[] => [
+          { target: { kind: "chat_id", id: CHAT.chatId }, messageId: "om_1111", chatId: CHAT.chatId },
+          {
+            target: { kind: "email", id: "carol@example.com" },
+            failure: problem("platform", "rate_limited", { code: "99991400", seconds: "3" }, { fix: { code: "card_wait_and_resend" } }),
+          },
+        ],
+        update_card: (args) => ({
+          messageId: args?.messageId,
+          updated: false,
+          failure: problem("platform", "content_invalid", { code: "230099", detail: "card unchangeable" }, { fix: { code: "card_update_rules" } }),
+        }),
+      },
+      { language: "zh-CN" },
+    );
+    const user = userEvent.setup();
+    renderApp("/cards");
+    await screen.findByTestId("card-header-title");
+    await user.click(screen.getByTestId("send-load-chats"));
+    await user.click(await screen.findByTestId(`send-chat-${CHAT.chatId}`));
+    await user.type(screen.getByTestId("send-person-id"), "carol@example.com{Enter}");
+    await user.click(screen.getByTestId("card-send"));
+
+    const failure = await screen.findByTestId("send-failure-1");
+    expect(failure.dataset.kind).toBe("rate_limited");
+    expect(screen.getByTestId("send-failure-1-message").textContent).toBe("已达到飞书/Lark 的频率限制。请等待 3 秒后再试。");
+    expect(screen.getByTestId("send-failure-1-fix").textContent).toContain(zhCN.fixes.card_wait_and_resend.replace("{{seconds}}", "3"));
+    expect(screen.queryByTestId("send-failure-1-link")).toBeNull();
+
+    await user.click(screen.getByTestId("send-update-ack-0"));
+    expect((await screen.findByTestId("send-update-failure-0-message")).textContent).toContain("card unchangeable");
+    expect(screen.getByTestId("send-update-failure-0").dataset.kind).toBe("content_invalid");
+    expect(screen.getByTestId("send-update-failure-0-fix").textContent).toContain(zhCN.fixes.card_update_rules);
   });
 
   it("lays out the form on the left and the preview beside it, with the card JSON folded away", async () => {
@@ -416,7 +456,7 @@ describe("cards screen", () => {
     let locked = true;
     cardsCommands({
       list_card_templates: () => {
-        if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+        if (locked) throw KEYCHAIN_TIMEOUT;
         return { folder: "/data/templates/cards", folderExists: false, templates: [] };
       },
       keychain_status: () => {

@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { CardKind } from "../../bindings/CardKind";
 import type { Delivery } from "../../bindings/Delivery";
-import type { DeliveryFailure } from "../../bindings/DeliveryFailure";
+import type { Problem } from "../../bindings/Problem";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
+import { problemFix, problemMessage } from "../../errors/problemText";
 import { useCommand } from "../../lib/useCommand";
 
 interface SendResultsProps {
@@ -42,24 +43,21 @@ export function SendResults({ deliveries, label, ...row }: SendResultsProps) {
   );
 }
 
-function FailureText({ failure, testId, operation }: { failure: DeliveryFailure; testId: string; operation: "send" | "update" }) {
+/** Why one target failed, in the window's language: the sentence, the fix and its console page. */
+function FailureText({ failure, testId }: { failure: Problem; testId: string }) {
   const { t } = useTranslation();
-  const fixKey = operation === "update" && failure.kind === "content_invalid" ? "content_invalid_update" : failure.kind;
-  const fix = t(`cards.fixes.${fixKey}`, {
-    seconds: failure.retryAfterSecs ?? 1,
-    scopes: (failure.scopes ?? []).join(", "),
-    defaultValue: failure.fix.text,
-  });
+  const fix = problemFix(t, failure);
   return (
-    <div data-testid={testId} data-kind={failure.kind}>
-      <strong>{t(`cards.failures.${failure.kind}`, { defaultValue: failure.message })}</strong>
-      <p className="muted" style={{ fontSize: 12 }} data-testid={`${testId}-message`}>
-        {failure.message}
+    <div data-testid={testId} data-kind={failure.code}>
+      <p data-testid={`${testId}-message`}>
+        <strong>{problemMessage(t, failure)}</strong>
       </p>
-      <p className="cards-result__fix" data-testid={`${testId}-fix`}>
-        <strong>{t("cards.fix")}</strong> {fix}
-      </p>
-      {failure.fix.link && <ConsoleLinkButton link={failure.fix.link} label={t("cards.openFix")} testId={`${testId}-link`} />}
+      {fix && (
+        <p className="cards-result__fix" data-testid={`${testId}-fix`}>
+          <strong>{t("cards.fix")}</strong> {fix}
+        </p>
+      )}
+      {failure.fix?.link && <ConsoleLinkButton link={failure.fix.link} label={t("cards.openFix")} testId={`${testId}-link`} />}
     </div>
   );
 }
@@ -98,7 +96,7 @@ function ResultRow({ profile, delivery, index, label, cardText, renderFor, onUpd
           </span>
         )}
       </div>
-      {delivery.failure && <FailureText failure={delivery.failure} testId={`send-failure-${index}`} operation="send" />}
+      {delivery.failure && <FailureText failure={delivery.failure} testId={`send-failure-${index}`} />}
       {messageId && (
         <div className="cards-row">
           {(["acknowledged", "resolved"] as const).map((to) => (
@@ -133,7 +131,7 @@ function ResultRow({ profile, delivery, index, label, cardText, renderFor, onUpd
       {failure && (
         <div>
           <span className="muted">{t("cards.send.updateFailed")}</span>
-          <FailureText failure={failure} testId={`send-update-failure-${index}`} operation="update" />
+          <FailureText failure={failure} testId={`send-update-failure-${index}`} />
         </div>
       )}
     </li>

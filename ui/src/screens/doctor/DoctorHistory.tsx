@@ -112,7 +112,7 @@ function HistoryRun({ run, older, index, when }: HistoryRunProps) {
               <StatusBadge status={shownStatus(record)} />
               <span className="history-records__title">{text.title(record.checkId)}</span>
               {record.finding ? (
-                <span className="muted"> — {text.finding({ finding: record.finding, params: record.params, reason: record.reason ?? "" })}</span>
+                <span className="muted"> — {text.finding({ finding: record.finding, params: record.params, reason: record.reason })}</span>
               ) : (
                 record.reason && <span className="muted"> — {record.reason}</span>
               )}

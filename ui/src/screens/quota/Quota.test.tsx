@@ -6,7 +6,7 @@ import type { QuotaSettings } from "../../bindings/QuotaSettings";
 import type { ThresholdCrossing } from "../../bindings/ThresholdCrossing";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
-import { APP_ID, profile } from "../../test/fixtures";
+import { APP_ID, KEYCHAIN_TIMEOUT, profile } from "../../test/fixtures";
 import { answerCommands, renderApp } from "../../test/renderApp";
 import { niceCeil } from "./DailyChart";
 import type { QuotaView } from "./types";
@@ -194,7 +194,7 @@ describe("quota screen", () => {
     answerCommands({
       list_profiles: () => [profile("Prod")],
       quota_report: () => {
-        if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+        if (locked) throw KEYCHAIN_TIMEOUT;
         return view(report());
       },
       keychain_status: () => {

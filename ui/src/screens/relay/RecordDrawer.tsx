@@ -10,6 +10,7 @@ import { BusyButton, Spinner } from "../../components/BusyButton";
 import { copyText } from "../../lib/clipboard";
 import { useCommand, useLoad } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
+import { problemMessage } from "../../errors/problemText";
 import { formatMs, formatTime, latencyLevel, prettyJson } from "./format";
 import { rejectText } from "./rejectText";
 
@@ -295,7 +296,7 @@ function RecordActions({ id, rejected, running, relayUrl, upstream, onReplayed }
           <p>
             {replay.status !== null
               ? t("relay.detail.replayed", { status: replay.status, latency: formatMs(replay.latencyMs), id: replay.record.id })
-              : t("relay.detail.replayFailed", { error: replay.error ?? "" })}
+              : t("relay.detail.replayFailed", { error: replay.error ? problemMessage(t, replay.error) : "" })}
           </p>
           {replay.answer && <pre className="relay-code">{replay.answer}</pre>}
         </div>

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { LabReport } from "../../bindings/LabReport";
+import type { Problem } from "../../bindings/Problem";
 import type { RecordFilter } from "../../bindings/RecordFilter";
 import type { RecordDetail } from "../../bindings/RecordDetail";
 import type { RecordEvent } from "../../bindings/RecordEvent";
@@ -11,7 +12,7 @@ import type { SavedRelaySettings } from "../../bindings/SavedRelaySettings";
 import type { TriggerResult } from "../../bindings/TriggerResult";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
-import { profile } from "../../test/fixtures";
+import { KEYCHAIN_TIMEOUT, problem, profile } from "../../test/fixtures";
 import { clearListeners, emitEvent, isListening } from "../../test/eventBridge";
 import { answerCommands, renderApp } from "../../test/renderApp";
 import { isLoopback, latencyLevel, mergeRecord } from "./format";
@@ -466,7 +467,7 @@ describe("relay screen", () => {
 
   it("needs a running relay to trigger to itself, and sends to a URL without one", async () => {
     const invoke = relayCommands({
-      relay_trigger: () => ({ ...TRIGGER, status: null, error: "connection refused", challengeOk: null }),
+      relay_trigger: () => ({ ...TRIGGER, status: null, error: problem("platform", "upstream_failed", { detail: "connection refused" }), challengeOk: null }),
     });
     const user = userEvent.setup();
     renderApp("/relay");
@@ -476,7 +477,7 @@ describe("relay screen", () => {
     await user.selectOptions(screen.getByTestId("relay-trigger-kind"), "card_action");
     await user.type(screen.getByTestId("relay-trigger-url"), "http://127.0.0.1:1/x");
     await user.click(screen.getByTestId("relay-trigger-send"));
-    expect((await screen.findByTestId("relay-trigger-result")).textContent).toContain("connection refused");
+    expect((await screen.findByTestId("relay-trigger-result")).textContent).toContain("The request got no answer: connection refused");
     expect(invoke).toHaveBeenCalledWith("relay_trigger", {
       name: "Sandbox",
       request: { kind: "card_action", url: "http://127.0.0.1:1/x" },
@@ -486,15 +487,15 @@ describe("relay screen", () => {
   it("shows a failed start next to the Start button, not in the banner at the top", async () => {
     relayCommands({
       relay_start: () => {
-        throw { code: "invalid_input", message: "The relay cannot listen on 127.0.0.1:9400: address in use", fix: { text: "Choose another port." } };
+        throw problem("invalid_input", "relay_bind", { addr: "127.0.0.1:9400", detail: "address in use" }, { fix: { code: "relay_port" } });
       },
     });
     const user = userEvent.setup();
     renderApp("/relay");
     await user.click(await screen.findByTestId("relay-start"));
     const error = await screen.findByTestId("relay-start-error");
-    expect(error.textContent).toContain("address in use");
-    expect(error.textContent).toContain("Choose another port.");
+    expect(error.textContent).toContain("The relay cannot listen on 127.0.0.1:9400: address in use");
+    expect(error.textContent).toContain(en.fixes.relay_port);
     expect(within(screen.getByTestId("relay-settings")).getByTestId("relay-start-error")).toBe(error);
     expect(screen.queryByTestId("error-banner")).toBeNull();
     expect(screen.queryByText(en.errors.invalid_input)).toBeNull();
@@ -502,19 +503,19 @@ describe("relay screen", () => {
   });
 
   it("shows a failed stop, trigger and lab check next to their buttons", async () => {
-    const refuse = (message: string) => () => {
-      throw { code: "invalid_input", message };
+    const refuse = (refusal: Problem) => () => {
+      throw refusal;
     };
     relayCommands({
       relay_status: () => STATUS,
-      relay_stop: refuse("The relay could not stop"),
-      relay_trigger: refuse("url: not a URL"),
-      relay_lab: refuse("The request could not be read"),
+      relay_stop: refuse(problem("invalid_input", "relay_not_running")),
+      relay_trigger: refuse(problem("invalid_input", "relay_url_invalid", { value: "x", detail: "not a URL" }, { field: "url" })),
+      relay_lab: refuse(problem("internal", "internal", { detail: "The request could not be read" })),
     });
     const user = userEvent.setup();
     renderApp("/relay");
     await user.click(await screen.findByTestId("relay-stop"));
-    expect((await screen.findByTestId("relay-stop-error")).textContent).toContain("could not stop");
+    expect((await screen.findByTestId("relay-stop-error")).textContent).toContain(en.problems.relay_not_running);
     await user.click(screen.getByTestId("relay-trigger-send"));
     const triggers = screen.getByTestId("relay-triggers");
     expect((await within(triggers).findByTestId("relay-trigger-error")).textContent).toContain("not a URL");
@@ -528,14 +529,15 @@ describe("relay screen", () => {
   it("shows a failed long connection next to its Connect button", async () => {
     relayCommands({
       relay_start_long_connection: () => {
-        throw { code: "platform", message: "The App Secret was refused", fix: { text: "Copy the App Secret again." } };
+        throw problem("platform", "app_secret_mismatch", { code: "10014" }, { fix: { code: "copy_credentials" } });
       },
     });
     const user = userEvent.setup();
     renderApp("/relay");
     await user.click(await screen.findByTestId("relay-lc-start"));
     const error = await within(screen.getByTestId("relay-lc")).findByTestId("relay-lc-error");
-    expect(error.textContent).toContain("App Secret was refused");
+    expect(error.textContent).toContain("the App Secret does not match the App ID (code 10014)");
+    expect(error.textContent).toContain(en.fixes.copy_credentials);
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
@@ -545,7 +547,7 @@ describe("relay screen", () => {
       relay_list: () => [summary(1)],
       relay_detail: () => detail(1),
       relay_replay: () => {
-        throw { code: "invalid_input", message: "url: the host does not resolve" };
+        throw problem("platform", "relay_send_failed", { url: "https://nowhere.invalid/x", detail: "the host does not resolve" });
       },
     });
     const user = userEvent.setup();
@@ -583,6 +585,32 @@ describe("relay screen", () => {
     expect(invoke).toHaveBeenCalledWith("relay_replay", { id: 1, url: null });
   });
 
+  it("words a relay listening beyond loopback and a replay without an answer from their problems", async () => {
+    const wide = problem("invalid_input", "relay_beyond_loopback", { addr: "0.0.0.0:41234" });
+    relayCommands({
+      relay_status: () => ({ ...STATUS, listen: "0.0.0.0:41234", warning: wide }),
+      relay_list: () => [summary(1)],
+      relay_detail: () => detail(1),
+      relay_replay: () => ({
+        record: summary(6, { source: "replay" }),
+        url: "https://hooks.example.com/lark",
+        status: null,
+        answer: null,
+        error: problem("platform", "upstream_failed", { detail: "connection refused" }),
+        latencyMs: 30,
+      }),
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    expect((await screen.findByTestId("relay-warning")).textContent).toBe(en.problems.relay_beyond_loopback.replace("{{addr}}", "0.0.0.0:41234"));
+    await user.click(await screen.findByTestId("relay-record-1"));
+    await user.type(await screen.findByTestId("relay-replay-url"), "https://hooks.example.com/lark");
+    await user.click(screen.getByTestId("relay-replay"));
+    expect((await screen.findByTestId("relay-replay-result")).textContent).toContain(
+      en.relay.detail.replayFailed.replace("{{error}}", "The request got no answer: connection refused"),
+    );
+  });
+
   it("labels the two latencies of a forwarded request: the relay's answer and the upstream's", async () => {
     relayCommands({
       relay_status: () => STATUS,
@@ -610,7 +638,7 @@ describe("relay screen", () => {
   it("loads again when the keychain answers after the banner's Retry", async () => {
     let locked = true;
     const keychain = () => {
-      if (locked) throw { code: "keychain_timeout", message: "The keychain did not answer within 5 s" };
+      if (locked) throw KEYCHAIN_TIMEOUT;
     };
     relayCommands({
       list_profiles: () => {

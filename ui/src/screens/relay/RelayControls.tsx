@@ -10,6 +10,7 @@ import { BusyButton, Spinner } from "../../components/BusyButton";
 import { copyText } from "../../lib/clipboard";
 import { useCommand, useLoad } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
+import { problemMessage } from "../../errors/problemText";
 import { isLoopback } from "./format";
 import { DEFAULT_SAVED, formFromSaved, type RelayForm } from "./relayForm";
 import { UpstreamSuggestion } from "./UpstreamSuggestion";
@@ -157,7 +158,7 @@ function RunningRelay({ status, lastCopiedUrl, onCopied, onStopped }: RunningRel
       </p>
       {status.warning && (
         <p className="field__warning" role="alert" data-testid="relay-warning">
-          {status.warning}
+          {problemMessage(t, status.warning)}
         </p>
       )}
       <div className="actions">

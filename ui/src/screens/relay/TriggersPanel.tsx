@@ -7,6 +7,7 @@ import type { TriggerKind } from "../../bindings/TriggerKind";
 import { BusyButton } from "../../components/BusyButton";
 import { useCommand } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
+import { problemMessage } from "../../errors/problemText";
 import { formatMs, latencyLevel, prettyJson } from "./format";
 
 const TRIGGER_KINDS: readonly TriggerKind[] = ["url_verification", "event", "card_action"];
@@ -111,7 +112,7 @@ export function TriggersPanel({ profile, relayRunning, onSentToRelay, onUseInLab
                 {result.deadlineMs !== null && <span className="muted"> {t("relay.detail.deadline", { ms: result.deadlineMs })}</span>}
               </>
             ) : (
-              <span className="field__error">{t("relay.triggers.failed", { error: result.error ?? "" })}</span>
+              <span className="field__error">{result.error ? problemMessage(t, result.error) : "—"}</span>
             )}
           </p>
           {result.challengeOk !== null && (

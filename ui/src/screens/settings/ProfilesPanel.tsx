@@ -11,6 +11,7 @@ import type { SecretKind } from "../../bindings/SecretKind";
 import { BusyButton, Spinner } from "../../components/BusyButton";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { NotInApp } from "../../components/NotInApp";
+import { problemMessage } from "../../errors/problemText";
 import { downloadText, readFileText } from "../../lib/download";
 import { useCommand } from "../../lib/useCommand";
 import { useCurrentProfile } from "../../profiles/CurrentProfile";
@@ -203,7 +204,8 @@ function ProfileRow({ profile, sandbox, onRenamed, onDelete }: ProfileRowProps) 
   const renaming = useCommand(commands.renameProfile, { fields: ["name", "newName"] });
   const { reset: forgetRefusal } = renaming;
   const busy = renaming.busy;
-  const error = empty ? t("settings.profiles.nameEmpty") : (renaming.fieldError?.message ?? null);
+  const refused = renaming.fieldError;
+  const error = empty ? t("settings.profiles.nameEmpty") : refused ? problemMessage(t, refused.problem) : null;
   const clearError = () => {
     setEmpty(false);
     forgetRefusal();

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { BusyButton } from "../../components/BusyButton";
 import { CleanInput } from "../../components/CleanInput";
+import { problemMessage } from "../../errors/problemText";
 import { useCommand } from "../../lib/useCommand";
 import { useSettings } from "../../settings/SettingsContext";
 
@@ -28,7 +29,7 @@ export function ProxyPanel() {
     setSaved(proxy ? "saved" : "savedSystem");
   }
 
-  const error = saving.fieldError?.message ?? null;
+  const error = saving.fieldError ? problemMessage(t, saving.fieldError.problem) : null;
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-testid="proxy-panel">

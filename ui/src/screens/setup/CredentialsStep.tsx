@@ -9,6 +9,7 @@ import { CheckOutcomes } from "../../checks/CheckOutcomes";
 import { BusyButton } from "../../components/BusyButton";
 import { ConsoleLinkButton } from "../../components/ConsoleLinkButton";
 import { fieldError } from "../../errors/fieldError";
+import { problemMessage } from "../../errors/problemText";
 import { useCommand } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
 import { SecretField } from "./SecretField";
@@ -81,7 +82,7 @@ export function CredentialsStep() {
     const result = await saving.run({ profile, draft, typed, appIdChanged, created: profileCreated, changed: profileChanged });
     if (result.status === "failed") {
       const onField = fieldError(result.error, SERVER_FIELDS);
-      if (onField) setErrors({ [onField.field]: onField.message });
+      if (onField) setErrors({ [onField.field]: problemMessage(t, onField.problem) });
     }
     if (result.status !== "done") return;
     await runStepChecks("credentials", STEP_CHECKS.credentials ?? []);

@@ -9,6 +9,7 @@ import { BusyButton } from "../../components/BusyButton";
 import { CleanInput } from "../../components/CleanInput";
 import { CopyButton } from "../../components/CopyButton";
 import { fieldError } from "../../errors/fieldError";
+import { problemMessage } from "../../errors/problemText";
 import { useCommand } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
 import { checkUrl, URL_FIELDS, type UrlField } from "./integrationUrls";
@@ -65,7 +66,7 @@ export function IntegrationStep() {
     });
     if (result.status === "failed") {
       const onField = fieldError(result.error, URL_FIELDS);
-      if (onField) setServerErrors({ [onField.field]: onField.message });
+      if (onField) setServerErrors({ [onField.field]: problemMessage(t, onField.problem) });
     }
     if (result.status !== "done") return;
     const stored = result.value;

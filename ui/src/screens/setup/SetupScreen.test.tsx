@@ -7,7 +7,7 @@ import type { RecordSummary } from "../../bindings/RecordSummary";
 import type { WizardProgress } from "../../bindings/WizardProgress";
 import en from "../../i18n/en.json";
 import zhCN from "../../i18n/zh-CN.json";
-import { APP_ID, guide, outcome, profile } from "../../test/fixtures";
+import { APP_ID, guide, KEYCHAIN_TIMEOUT, outcome, problem, profile } from "../../test/fixtures";
 import { emitEvent } from "../../test/eventBridge";
 import { answerCommands, clipboardText, renderApp } from "../../test/renderApp";
 
@@ -73,7 +73,7 @@ describe("setup wizard", () => {
       run_checks: () => [
         outcome("credentials", "fail", "invalidAppSecret", {
           params: { code: "10014" },
-          fix: { text: "Copy the App Secret again from Credentials & Basic Info.", link: FIX_LINK },
+          fix: { link: FIX_LINK },
         }),
         outcome("callbackSecrets", "pass", "callbackSecretsStored"),
       ],
@@ -112,7 +112,7 @@ describe("setup wizard", () => {
     expect(within(failed).getByTestId("check-reason-credentials").textContent).toBe(en.checks.findings.invalidAppSecret);
     expect(en.checks.findings.invalidAppSecret).not.toBe(en.checks.findings.invalidAppId);
     expect(within(failed).getByTestId("check-fix-credentials").textContent).toContain(
-      "Copy the App Secret again from Credentials & Basic Info.",
+      "Copy the App Secret again from Credentials & Basic Info (watch for a missing character or a trailing space)",
     );
     await user.click(within(failed).getByTestId("check-fix-link-credentials"));
     expect(openUrl).toHaveBeenCalledWith(FIX_LINK);
@@ -144,7 +144,7 @@ describe("setup wizard", () => {
 
   it("tells an unknown App ID apart from a wrong App Secret", async () => {
     savedProfileAt("credentials", {
-      run_checks: () => [outcome("credentials", "fail", "invalidAppId", { fix: { text: "Copy the App ID again." } })],
+      run_checks: () => [outcome("credentials", "fail", "invalidAppId", { fix: {} })],
     });
     const user = userEvent.setup();
     renderApp("/setup");
@@ -243,7 +243,7 @@ describe("setup wizard", () => {
   it("warns when a URL looks like it belongs in another field, and shows server errors under the field", async () => {
     const invoke = savedProfileAt("integration", {
       set_profile_urls: () => {
-        throw { code: "invalid_input", message: "webConfigUrl: \"https://x\" is not a full URL." };
+        throw problem("invalid_input", "url_not_full", { value: "https://x", detail: "empty host" }, { field: "webConfigUrl" });
       },
     });
     const user = userEvent.setup();
@@ -271,7 +271,7 @@ describe("setup wizard", () => {
     await user.clear(screen.getByTestId("url-web-config"));
     await user.type(screen.getByTestId("url-web-config"), "https://x");
     await user.click(screen.getByTestId("urls-save"));
-    expect((await screen.findByTestId("url-web-config-error")).textContent).toBe("\"https://x\" is not a full URL.");
+    expect((await screen.findByTestId("url-web-config-error")).textContent).toBe('"https://x" is not a full URL (empty host); paste it including https://.');
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
@@ -319,7 +319,7 @@ describe("setup wizard", () => {
       run_checks: () => [
         outcome("chatScope", "fail", "missingScopes", {
           params: { scopes: "im:chat" },
-          fix: { text: "Grant im:chat.", link: `https://open.feishu.cn/app/${APP_ID}/auth?q=im:chat` },
+          fix: { link: `https://open.feishu.cn/app/${APP_ID}/auth?q=im:chat` },
         }),
         outcome("botInGroups", "unknown", "blockedByChatScope"),
       ],
@@ -597,8 +597,8 @@ describe("setup wizard", () => {
         get_wizard_progress: () => ({ currentStep: "credentials", steps: {} }),
         setup_guide: () => guide(),
         run_checks: () => [
-          outcome("credentials", "fail", "invalidAppSecret", { fix: { text: "Copy the App Secret again.", link: FIX_LINK } }),
-          outcome("callbackSecrets", "unknown", "encryptKeyMissing", { fix: { text: "Set an Encrypt Key." } }),
+          outcome("credentials", "fail", "invalidAppSecret", { fix: { link: FIX_LINK } }),
+          outcome("callbackSecrets", "unknown", "encryptKeyMissing", { fix: {} }),
         ],
       },
       { language: "zh-CN" },
@@ -639,7 +639,7 @@ describe("setup wizard", () => {
   it("shows a failed Save beside the Save button, not only in the banner", async () => {
     savedProfileAt("credentials", {
       set_profile_secrets: () => {
-        throw { code: "storage", message: "The database is locked." };
+        throw problem("storage", "database", { detail: "The database is locked." });
       },
     });
     const user = userEvent.setup();
@@ -658,10 +658,10 @@ describe("setup wizard", () => {
   it("shows a failed URL save, a failed check and a failed send beside their buttons", async () => {
     const invoke = savedProfileAt("integration", {
       set_profile_urls: () => {
-        throw { code: "storage", message: "Disk full." };
+        throw problem("storage", "database", { detail: "Disk full." });
       },
       run_checks: () => {
-        throw { code: "platform", message: "open.feishu.cn did not answer." };
+        throw problem("platform", "network_unreachable", { detail: "open.feishu.cn did not answer" }, { fix: { code: "check_network" } });
       },
       list_bot_chats: () => [{ chatId: "oc_ops", name: "Ops", description: "" }],
     });
@@ -694,14 +694,14 @@ describe("setup wizard", () => {
         pendingEvents: 0,
       }),
       relay_trigger: () => {
-        throw { code: "invalid_input", message: "The relay is not running." };
+        throw problem("invalid_input", "relay_not_running");
       },
     });
     const user = userEvent.setup();
     renderApp("/setup");
     await user.click(await screen.findByTestId("callback-wait-start"));
     await user.click(await screen.findByTestId("callback-simulate"));
-    expect((await screen.findByTestId("callback-simulate-error")).textContent).toContain("The relay is not running.");
+    expect((await screen.findByTestId("callback-simulate-error")).textContent).toContain(en.problems.relay_not_running);
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
@@ -709,7 +709,7 @@ describe("setup wizard", () => {
     let fail = false;
     savedProfileAt("endToEnd", {
       list_bot_chats: () => {
-        if (fail) throw { code: "platform", message: "Rate limited." };
+        if (fail) throw problem("platform", "rate_limited_moment", { code: "99991400" });
         return [];
       },
     });
@@ -718,7 +718,7 @@ describe("setup wizard", () => {
     await screen.findByTestId("chats-empty");
     fail = true;
     await user.click(screen.getByTestId("chats-refresh"));
-    expect((await screen.findByTestId("chats-refresh-error")).textContent).toContain("Rate limited.");
+    expect((await screen.findByTestId("chats-refresh-error")).textContent).toContain(en.problems.rate_limited_moment);
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
@@ -768,7 +768,7 @@ describe("setup wizard", () => {
     let keychain = false;
     const invoke = savedProfileAt("endToEnd", {
       list_bot_chats: () => {
-        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        if (!keychain) throw KEYCHAIN_TIMEOUT;
         return [{ chatId: "oc_ops", name: "Ops", description: "" }];
       },
     });
@@ -785,7 +785,7 @@ describe("setup wizard", () => {
     let keychain = false;
     savedProfileAt("credentials", {
       set_profile_secrets: () => {
-        if (!keychain) throw { code: "keychain_timeout", message: "The keychain did not answer within 10 s." };
+        if (!keychain) throw KEYCHAIN_TIMEOUT;
         return { appSecret: true, verificationToken: true, encryptKey: false };
       },
     });
@@ -800,13 +800,4 @@ describe("setup wizard", () => {
     expect(((await screen.findByTestId("cred-verification-token")) as HTMLInputElement).value).toBe("vt-new");
   });
 
-  it("falls back to the English reason for a finding it has no words for", async () => {
-    savedProfileAt("publish", {
-      run_checks: () => [outcome("published", "fail", "somethingNew", { reason: "A brand-new finding from Rust." })],
-    });
-    const user = userEvent.setup();
-    renderApp("/setup");
-    await user.click(await screen.findByTestId("publish-recheck"));
-    expect((await screen.findByTestId("check-reason-published")).textContent).toBe("A brand-new finding from Rust.");
-  });
 });

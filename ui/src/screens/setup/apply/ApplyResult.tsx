@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { ApplyReport } from "../../../bindings/ApplyReport";
 import type { ItemId } from "../../../bindings/ItemId";
 import { ConsoleLinkButton } from "../../../components/ConsoleLinkButton";
+import { problemMessage } from "../../../errors/problemText";
 import { useWizard } from "../WizardContext";
 import { scopeLink } from "./PlanBlocker";
 import { awaitsPublish } from "./planWords";
@@ -16,6 +17,8 @@ export function ApplyResult({ report }: { report: ApplyReport }) {
   const afterPublish = (id: ItemId) => report.plan.items.some((item) => item.id === id && item.effect === "afterPublish");
   const publishIds = [...report.applied.filter(afterPublish), ...report.plan.items.filter(awaitsPublish).map((item) => item.id)];
   const failure = report.failure;
+  // For missing scopes, the first of those that would do (`params.scopes`, comma-joined).
+  const scope = failure?.code === "missing_scopes" ? (failure.params.scopes?.split(", ")[0] ?? null) : null;
 
   return (
     <div className="apply-result" data-testid="apply-result">
@@ -31,14 +34,14 @@ export function ApplyResult({ report }: { report: ApplyReport }) {
         )
       )}
       {failure && (
-        <div className="field__error action-error" role="alert" data-testid="apply-failure" data-kind={failure.kind}>
+        <div className="field__error action-error" role="alert" data-testid="apply-failure" data-kind={failure.code}>
           <p>
-            <strong>{t("setup.apply.result.refused")}</strong> {failure.message}
+            <strong>{t("setup.apply.result.refused")}</strong> {problemMessage(t, failure)}
           </p>
-          {failure.scope && (
+          {scope && (
             <p>
-              {t("setup.apply.blocker.missingScope", { scope: failure.scope })}{" "}
-              {guide && <ConsoleLinkButton link={scopeLink(guide.links, failure.scope)} testId="apply-failure-open-scopes" label={t("setup.apply.blocker.openScopes")} />}
+              {t("setup.apply.blocker.missingScope", { scope })}{" "}
+              {guide && <ConsoleLinkButton link={scopeLink(guide.links, scope)} testId="apply-failure-open-scopes" label={t("setup.apply.blocker.openScopes")} />}
             </p>
           )}
         </div>

@@ -10,7 +10,7 @@ import type { PlanItem } from "../../../bindings/PlanItem";
 import type { WizardProgress } from "../../../bindings/WizardProgress";
 import en from "../../../i18n/en.json";
 import zhCN from "../../../i18n/zh-CN.json";
-import { APP_ID, guide, profile } from "../../../test/fixtures";
+import { APP_ID, guide, problem, profile } from "../../../test/fixtures";
 import { callsOf, type CommandArgs } from "../../../test/invokeMock";
 import { answerCommands, renderApp } from "../../../test/renderApp";
 import { rememberScan, SCAN_POLL } from "../scan/scanSession";
@@ -215,7 +215,7 @@ describe("apply to the app", () => {
   it("falls back to the manual steps when the platform cannot be read, with its error beside it", async () => {
     atApply({
       setup_plan: () => {
-        throw { code: "platform", message: "The platform does not offer the configuration API (HTTP 404)." };
+        throw problem("platform", "not_supported", {}, { fix: { code: "use_console" } });
       },
     });
     const user = userEvent.setup();
@@ -234,7 +234,12 @@ describe("apply to the app", () => {
       setup_apply: () => ({
         applied: ["webApp"],
         partial: true,
-        failure: { kind: "missing_scopes", message: "Access denied (99991672).", scope: PATCH },
+        failure: problem(
+          "platform",
+          "missing_scopes",
+          { code: "99991672", scopes: `${PATCH}, application:application` },
+          { fix: { code: "grant_scopes", link: `https://open.feishu.cn/app/${APP_ID}/auth` } },
+        ),
         generatedKeys: false,
         storedAppKeys: false,
         plan: before,
@@ -244,8 +249,10 @@ describe("apply to the app", () => {
     renderApp("/setup");
     await user.click(await screen.findByTestId("apply-run"));
     const failure = await screen.findByTestId("apply-failure");
-    expect(failure.textContent).toContain("Access denied (99991672).");
-    expect(failure.textContent).toContain(PATCH);
+    expect(failure.dataset.kind).toBe("missing_scopes");
+    expect(failure.textContent).toContain(`(any one of: ${PATCH}, application:application) (code 99991672)`);
+    // The hint names the first of the scopes that would do.
+    expect(failure.textContent).toContain(en.setup.apply.blocker.missingScope.replace("{{scope}}", PATCH));
     expect(screen.getByTestId("apply-applied").textContent).toContain("Partly applied: Web App.");
     await waitFor(() => expect(screen.getByTestId("wizard-step-apply").dataset.status).toBe("fail"));
   });

@@ -8,7 +8,7 @@ import type { PlanItem } from "../../../bindings/PlanItem";
 import type { PublishReport } from "../../../bindings/PublishReport";
 import en from "../../../i18n/en.json";
 import zhCN from "../../../i18n/zh-CN.json";
-import { guide, profile } from "../../../test/fixtures";
+import { guide, problem, profile } from "../../../test/fixtures";
 import { callsOf, type CommandArgs } from "../../../test/invokeMock";
 import { answerCommands, renderApp } from "../../../test/renderApp";
 import { VERSION_POLL } from "./useVersionState";
@@ -132,13 +132,15 @@ describe("publish from the wizard", () => {
   it("shows a refused publish beside its button", async () => {
     atPublish({
       setup_publish: () => {
-        throw { code: "platform", message: "A version is under review (210040)." };
+        throw problem("platform", "under_review", { code: "210040" }, { fix: { code: "wait_for_review" } });
       },
     });
     const user = userEvent.setup();
     renderApp("/setup");
     await user.click(await screen.findByTestId("publish-run"));
-    expect((await screen.findByTestId("publish-error")).textContent).toContain("210040");
+    const error = await screen.findByTestId("publish-error");
+    expect(error.textContent).toContain("(code 210040)");
+    expect(error.textContent).toContain(en.fixes.wait_for_review);
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 

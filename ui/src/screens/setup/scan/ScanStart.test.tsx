@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RegistrationStarted } from "../../../bindings/RegistrationStarted";
 import type { RegistrationStatus } from "../../../bindings/RegistrationStatus";
 import en from "../../../i18n/en.json";
-import { guide, profile } from "../../../test/fixtures";
+import { guide, problem, profile } from "../../../test/fixtures";
 import { callsOf, type CommandArgs } from "../../../test/invokeMock";
 import { answerCommands, clipboardText, renderApp } from "../../../test/renderApp";
 import { Countdown, formatLeft, secondsLeft } from "./Countdown";
@@ -155,7 +155,12 @@ describe("create a new app by scan", () => {
   it("a platform without registration by scan switches to the manual way and says why", async () => {
     scanning([], {
       registration_start: () => {
-        throw { code: "invalid_input", message: "registration: this platform does not offer app registration by QR code (HTTP 404)" };
+        throw problem(
+          "platform",
+          "registration_failed",
+          { detail: "this platform does not offer app registration by QR code (HTTP 404)" },
+          { field: "registration" },
+        );
       },
     });
     const user = userEvent.setup();
@@ -178,7 +183,7 @@ describe("create a new app by scan", () => {
   it("shows a refused profile name under the field and other failures beside Start", async () => {
     scanning([], {
       registration_start: () => {
-        throw { code: "platform", message: "accounts.feishu.cn did not answer." };
+        throw problem("platform", "network_unreachable", { detail: "accounts.feishu.cn did not answer" });
       },
     });
     const user = userEvent.setup();
@@ -190,7 +195,7 @@ describe("create a new app by scan", () => {
     expect(callsOf("registration_start")).toHaveLength(0);
     await user.type(screen.getByTestId("profile-name"), "Ops");
     await user.click(screen.getByTestId("scan-start-button"));
-    expect((await screen.findByTestId("scan-start-error")).textContent).toContain("accounts.feishu.cn did not answer.");
+    expect((await screen.findByTestId("scan-start-error")).textContent).toContain("Could not reach Feishu/Lark: accounts.feishu.cn did not answer.");
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 });

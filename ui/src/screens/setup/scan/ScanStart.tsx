@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { Platform } from "../../../bindings/Platform";
 import { ActionError } from "../../../components/ActionError";
 import { BusyButton } from "../../../components/BusyButton";
+import { problemMessage } from "../../../errors/problemText";
 import { PlatformFields, type DraftCheck } from "../PlatformFields";
 import { useWizard, type Draft } from "../WizardContext";
 import { ScanConfirmed } from "./ScanConfirmed";
@@ -42,7 +43,7 @@ export function ScanStart({ check, onConfirmed, onUnsupported }: ScanStartProps)
     if (!inputs && !check.validate()) return;
     const request = inputs ?? { platform: platformOf(draft), profileName: draft.name.trim(), appName: appName.trim() };
     const result = await start(request);
-    if (result.status === "failed" && isUnsupportedStart(result.error)) onUnsupported(result.error.message.replace(/^registration: /, ""));
+    if (result.status === "failed" && isUnsupportedStart(result.error)) onUnsupported(result.error.params.detail ?? problemMessage(t, result.error));
   }
 
   const phase = session ? phaseOf(session) : null;
@@ -50,8 +51,9 @@ export function ScanStart({ check, onConfirmed, onUnsupported }: ScanStartProps)
   if (session) {
     return <ScanWaiting session={session} onCancel={cancel} onRetry={() => void begin(session.inputs)} retrying={starting.busy} error={starting.error} />;
   }
-  const nameRefused = starting.fieldError?.field === "name" ? starting.fieldError.message : null;
-  const appNameRefused = starting.fieldError?.field === "appName" ? starting.fieldError.message : null;
+  const refused = starting.fieldError;
+  const nameRefused = refused?.field === "name" ? problemMessage(t, refused.problem) : null;
+  const appNameRefused = refused?.field === "appName" ? problemMessage(t, refused.problem) : null;
 
   return (
     <div className="scan" data-testid="scan-start">

@@ -3,6 +3,7 @@
 // coming back picks up the same scan instead of losing it.
 import * as commands from "../../../api/commands";
 import type { Platform } from "../../../bindings/Platform";
+import type { Problem } from "../../../bindings/Problem";
 import type { RegistrationPhase } from "../../../bindings/RegistrationPhase";
 import type { RegistrationStarted } from "../../../bindings/RegistrationStarted";
 import type { RegistrationStatus } from "../../../bindings/RegistrationStatus";
@@ -65,9 +66,9 @@ export function cancelLiveScan(): void {
   if (live) commands.registrationCancel(live.started.sessionId).catch(() => undefined);
 }
 
-/** A start refused because the platform has no registration by scan (the core names it so). */
-export function isUnsupportedStart(error: { code: string; message: string }): boolean {
-  return error.code === "invalid_input" && /^registration: .*does not offer app registration/i.test(error.message);
+/** A start refused because the platform has no registration by scan (the platform's detail says so). */
+export function isUnsupportedStart(problem: Problem): boolean {
+  return problem.code === "registration_failed" && /does not offer app registration/i.test(problem.params.detail ?? "");
 }
 
 /** The QR code as an image address: the SVG drawn by the core, never put into the page as HTML. */

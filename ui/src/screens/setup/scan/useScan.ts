@@ -2,9 +2,11 @@
 // the person, and reports the new profile once. Late answers (another scan started, the step
 // left) are ignored.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import * as commands from "../../../api/commands";
 import { toCommandError } from "../../../api/invoke";
 import type { RegistrationStatus } from "../../../bindings/RegistrationStatus";
+import { problemMessage } from "../../../errors/problemText";
 import { useCommand } from "../../../lib/useCommand";
 import { isWaiting, liveScan, phaseOf, rememberScan, SCAN_POLL, type ScanInputs, type ScanSession } from "./scanSession";
 
@@ -16,6 +18,7 @@ function failedStatus(message: string): RegistrationStatus {
 
 /** `onStatus` hears every status read after the first (a confirmed one carries the new profile). */
 export function useScan(onStatus: (status: RegistrationStatus) => void) {
+  const { t } = useTranslation();
   const [session, setSession] = useState<ScanSession | null>(liveScan);
   const starting = useCommand(commands.registrationStart, { inline: true, fields: SCAN_FIELDS });
   const statusRef = useRef(onStatus);
@@ -33,7 +36,7 @@ export function useScan(onStatus: (status: RegistrationStatus) => void) {
     const timer = window.setTimeout(() => {
       commands
         .registrationStatus(sessionId)
-        .catch((error: unknown) => failedStatus(toCommandError(error).message))
+        .catch((error: unknown) => failedStatus(problemMessage(t, toCommandError(error))))
         .then((next) => {
           if (stopped) return;
           setSession((s) => {
@@ -49,7 +52,7 @@ export function useScan(onStatus: (status: RegistrationStatus) => void) {
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, [waiting, sessionId, status]);
+  }, [waiting, sessionId, status, t]);
 
   const { run } = starting;
   const start = useCallback(
