@@ -53,13 +53,24 @@ pub struct LongConnectionApp {
     pub app_secret: Secret,
 }
 
-/// What the Relay screen shows about a long connection.
+/// Where a long connection is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum LongConnectionState {
+    Connecting,
+    Connected,
+    Reconnecting,
+    Failed,
+    Stopped,
+}
+
+/// What the Relay screen shows about a long connection. `reason` is the transport's own words
+/// (the platform's or the WebSocket library's), shown as a detail under a translated label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LongConnectionStatus {
     pub profile: String,
-    /// `connecting`, `connected`, `reconnecting`, `failed` or `stopped`.
-    pub state: String,
+    pub state: LongConnectionState,
     /// Connected since (RFC 3339), for the uptime.
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +177,7 @@ impl LongConnectionRelay {
         let counters = self.counters();
         let mut status = LongConnectionStatus {
             profile: self.slug.clone(),
-            state: String::new(),
+            state: LongConnectionState::Connecting,
             since: None,
             attempt: None,
             next_try: None,
@@ -176,10 +187,10 @@ impl LongConnectionRelay {
             last_message: counters.last_message.map(|t| t.to_rfc3339()),
         };
         status.state = match &*self.state().borrow() {
-            ConnectionState::Connecting => "connecting",
+            ConnectionState::Connecting => LongConnectionState::Connecting,
             ConnectionState::Connected { since } => {
                 status.since = Some(since.to_rfc3339());
-                "connected"
+                LongConnectionState::Connected
             }
             ConnectionState::Reconnecting {
                 attempt,
@@ -189,15 +200,14 @@ impl LongConnectionRelay {
                 status.attempt = Some(*attempt);
                 status.next_try = Some(next_try.to_rfc3339());
                 status.reason.clone_from(last_error);
-                "reconnecting"
+                LongConnectionState::Reconnecting
             }
             ConnectionState::Failed { reason } => {
                 status.reason = Some(reason.clone());
-                "failed"
+                LongConnectionState::Failed
             }
-            ConnectionState::Stopped => "stopped",
-        }
-        .to_owned();
+            ConnectionState::Stopped => LongConnectionState::Stopped,
+        };
         status
     }
 

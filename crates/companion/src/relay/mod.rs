@@ -91,6 +91,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
             ForwardMode::export_to_string().unwrap_or_default(),
         ),
         (
+            "LongConnectionState.ts",
+            long_connection::LongConnectionState::export_to_string().unwrap_or_default(),
+        ),
+        (
             "LongConnectionStatus.ts",
             long_connection::LongConnectionStatus::export_to_string().unwrap_or_default(),
         ),
