@@ -11,6 +11,7 @@ use lark_platform::crypto;
 use lark_platform::envelope::{self, Envelope, SignatureHeaders, SignatureScheme};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use strum::{EnumIter, IntoStaticStr};
 use ts_rs::TS;
 
 use super::config::RelayKeys;
@@ -103,15 +104,15 @@ pub struct LabAttempt {
 pub struct LabReport {
     /// Whether the request passes every check a receiver should run.
     pub valid: bool,
-    /// One sentence for people.
-    pub summary: String,
     pub kind: RequestKind,
     pub event_type: Option<String>,
     pub encrypted: bool,
     /// The decrypted (or plain) JSON, secret-looking values masked.
     #[ts(type = "unknown")]
     pub decrypted: Option<Value>,
-    pub decrypt_error: Option<String>,
+    /// Why an encrypted body could not be opened with the Encrypt Key (the `decryptFailed`
+    /// finding says it too).
+    pub decrypt_error: Option<LabDecryptError>,
     /// The scheme this kind of body is signed with (none for url_verification).
     pub expected_scheme: Option<LabScheme>,
     pub missing_headers: Vec<String>,
@@ -126,58 +127,221 @@ pub struct LabReport {
     #[ts(type = "number | null")]
     pub clock_skew_secs: Option<i64>,
     pub stale: bool,
-    /// Everything found, in plain (English) words.
-    pub findings: Vec<String>,
-    /// The same findings as codes with values, in the same order, so the UI says them in its
-    /// language (see [`LabFinding`]).
+    /// Everything found, in the order found, as codes with values: the UI words them
+    /// (`relay.lab.findingText` in its catalogues).
     pub finding_keys: Vec<LabFinding>,
-    /// [`summary`](Self::summary) as a code: `valid`, `swapped`, `wrongField` (`secret`,
-    /// `other`), `firstFinding` (the first of `finding_keys` says it), `seeFindings`.
-    pub summary_key: LabFinding,
+    /// The one-sentence verdict as a code with values (`relay.lab.summaryText`).
+    pub summary_key: LabSummary,
 }
 
-/// One lab finding as a stable code with the values of its sentence. Codes: `decryptFailed`
-/// (`reason`: `noKey`, `notJson`, `badKey`), `decryptsWithToken`, `notJson`, `unknownShape`,
-/// `trailingNewline`, `noSecretForSignature` (`secret`, `scheme`), `missingHeaders`
-/// (`missing`: header names joined with `,`), `signatureValid` (`scheme`, `secret`),
-/// `signatureWithOtherField` (`used`, `scheme`, `secret`), `wrongScheme` (`usedScheme`,
-/// `usedSecret`, `kind`, `scheme`, `secret`), `noSecretMatches` (`secret`), `tokenIsEncryptKey`,
-/// `tokenDiffers`, `legacyCardToken`, `stale` (`seconds`, `allowed`, `direction`: `old` or
-/// `future`). Secret names are the console's (`Encrypt Key`, `Verification Token`), schemes
-/// `SHA-256` / `SHA-1`.
+/// What a lab finding says. The sentences live in the UI's catalogues under
+/// `relay.lab.findingText.<code>`, with a `{{name}}` placeholder for each of
+/// [`params`](Self::params). Secret values are the console's field names (`Encrypt Key`,
+/// `Verification Token`), schemes `SHA-256` / `SHA-1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
+pub enum LabFindingCode {
+    /// The body is encrypted and the Encrypt Key does not open it (`reason`: a
+    /// [`LabDecryptError`]).
+    DecryptFailed,
+    /// The body opens with the Verification Token's value: the fields are swapped.
+    DecryptsWithToken,
+    NotJson,
+    /// JSON, but not a callback the platform sends.
+    UnknownShape,
+    /// The signature matches only without the body's trailing whitespace.
+    TrailingNewline,
+    /// The profile lacks the secret this scheme needs (`secret`, `scheme`).
+    NoSecretForSignature,
+    /// `missing`: the header names joined with `,`.
+    MissingHeaders,
+    /// `scheme`, `secret`.
+    SignatureValid,
+    /// Signed with the other field's value (`used`, `scheme`, `secret`).
+    SignatureWithOtherField,
+    /// Signed with the scheme of another kind of callback (`usedScheme`, `usedSecret`, `kind`,
+    /// `scheme`, `secret`).
+    WrongScheme,
+    /// No configured secret produces the signature (`secret`: the one expected).
+    NoSecretMatches,
+    /// The body's token is the Encrypt Key's value.
+    TokenIsEncryptKey,
+    TokenDiffers,
+    /// Legacy card callbacks carry no Verification Token to compare.
+    LegacyCardToken,
+    /// The timestamp is too far off (`seconds`, `allowed`, `direction`: one of
+    /// [`SKEW_DIRECTIONS`]).
+    Stale,
+}
+
+impl LabFindingCode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Whether it tells why a request fails; the others are notes (what passed, what was not
+    /// compared, what only a pasted copy has).
+    pub fn is_problem(self) -> bool {
+        !matches!(
+            self,
+            Self::SignatureValid | Self::LegacyCardToken | Self::TrailingNewline
+        )
+    }
+
+    /// The values its sentence names.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Self::DecryptFailed => &["reason"],
+            Self::NoSecretForSignature => &["secret", "scheme"],
+            Self::MissingHeaders => &["missing"],
+            Self::SignatureValid => &["scheme", "secret"],
+            Self::SignatureWithOtherField => &["used", "scheme", "secret"],
+            Self::WrongScheme => &["usedScheme", "usedSecret", "kind", "scheme", "secret"],
+            Self::NoSecretMatches => &["secret"],
+            Self::Stale => &["seconds", "allowed", "direction"],
+            Self::DecryptsWithToken
+            | Self::NotJson
+            | Self::UnknownShape
+            | Self::TrailingNewline
+            | Self::TokenIsEncryptKey
+            | Self::TokenDiffers
+            | Self::LegacyCardToken => &[],
+        }
+    }
+}
+
+/// The values of a `stale` finding's `direction`: the request is older than allowed, or dated
+/// in the future (`relay.lab.direction.<value>`).
+pub const SKEW_DIRECTIONS: [&str; 2] = ["old", "future"];
+
+/// One lab finding: a code with the values of its sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LabFinding {
-    pub code: String,
+    pub code: LabFindingCode,
     #[ts(type = "{ [key in string]?: string }")]
     pub params: BTreeMap<String, String>,
 }
 
 impl LabFinding {
-    fn new(code: &str) -> Self {
+    fn new(code: LabFindingCode) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             params: BTreeMap::new(),
         }
     }
 
     fn param(mut self, key: &str, value: impl ToString) -> Self {
+        debug_assert!(
+            self.code.params().contains(&key),
+            "{key} for {:?}",
+            self.code
+        );
         self.params.insert(key.to_owned(), value.to_string());
         self
     }
 }
 
-/// The findings in English and as codes, kept in step.
-#[derive(Debug, Default)]
-struct Findings {
-    text: Vec<String>,
-    keys: Vec<LabFinding>,
+/// The verdict in one sentence (`relay.lab.summaryText.<code>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
+pub enum LabSummaryCode {
+    /// Every check a receiver runs passes.
+    Valid,
+    /// The Encrypt Key and the Verification Token look exchanged.
+    Swapped,
+    /// `secret` is probably wrong, `other` is not involved.
+    WrongField,
+    /// A finding says why: the one at [`LabSummary::finding`] (`first`: its sentence, which the
+    /// UI fills in).
+    FirstFinding,
+    /// Invalid, with no finding to name.
+    SeeFindings,
 }
 
-impl Findings {
-    fn push(&mut self, key: LabFinding, text: impl Into<String>) {
-        self.keys.push(key);
-        self.text.push(text.into());
+impl LabSummaryCode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The values its sentence names (`first` comes from the UI, not from here).
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Self::WrongField => &["secret", "other"],
+            Self::FirstFinding => &["first"],
+            Self::Valid | Self::Swapped | Self::SeeFindings => &[],
+        }
+    }
+}
+
+/// The lab's verdict as a code with the values of its sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LabSummary {
+    pub code: LabSummaryCode,
+    #[ts(type = "{ [key in string]?: string }")]
+    pub params: BTreeMap<String, String>,
+    /// For `firstFinding`: the index in [`LabReport::finding_keys`] of the first finding that
+    /// makes the request invalid (notes such as `signatureValid` come before it).
+    pub finding: Option<usize>,
+}
+
+impl LabSummary {
+    fn new(code: LabSummaryCode) -> Self {
+        Self {
+            code,
+            params: BTreeMap::new(),
+            finding: None,
+        }
+    }
+
+    fn param(mut self, key: &str, value: impl ToString) -> Self {
+        debug_assert!(
+            self.code.params().contains(&key),
+            "{key} for {:?}",
+            self.code
+        );
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+}
+
+/// Why an encrypted body did not open with the Encrypt Key (`relay.lab.decryptReasons.<code>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
+pub enum LabDecryptError {
+    /// The profile has no Encrypt Key.
+    NoKey,
+    /// The `encrypt` value is not base64: mangled while copying.
+    NotBase64,
+    /// The `encrypt` value is too short, or not whole AES blocks: cut off while copying.
+    Truncated,
+    /// The padding is wrong after decryption: almost always the wrong Encrypt Key.
+    BadKey,
+    /// It decrypts, but not to UTF-8 text.
+    NotUtf8,
+    /// It decrypts to text that is not JSON.
+    NotJson,
+}
+
+impl LabDecryptError {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl From<crypto::CryptoError> for LabDecryptError {
+    fn from(e: crypto::CryptoError) -> Self {
+        use crypto::CryptoError as E;
+        match e {
+            E::BadBase64 => Self::NotBase64,
+            E::TooShort { .. } | E::NotBlockMultiple { .. } => Self::Truncated,
+            E::BadPadding => Self::BadKey,
+            E::NotUtf8 => Self::NotUtf8,
+        }
     }
 }
 
@@ -250,14 +414,13 @@ pub fn analyze(
     } = diagnosis;
     let readable = opened.plaintext.is_some() && opened.envelope.is_some();
     let valid = readable && signature.ok && token_matches != Some(false) && !skew.stale;
-    let (summary, summary_key) = summarize(valid, swapped, wrong_field, &findings.text);
+    let summary_key = summarize(valid, swapped, wrong_field, &findings);
     let decrypted = opened.plaintext.map(|mut p| {
         scrub::json(&mut p, &keys.values());
         p
     });
     LabReport {
         valid,
-        summary,
         kind: opened.kind,
         event_type: opened.event_type,
         encrypted: opened.encrypted,
@@ -271,8 +434,7 @@ pub fn analyze(
         swapped,
         clock_skew_secs: skew.secs,
         stale: skew.stale,
-        findings: findings.text,
-        finding_keys: findings.keys,
+        finding_keys: findings,
         summary_key,
     }
 }
@@ -281,7 +443,7 @@ pub fn analyze(
 /// holds the wrong value, and whether the two fields look exchanged.
 #[derive(Debug, Default)]
 struct Diagnosis {
-    findings: Findings,
+    findings: Vec<LabFinding>,
     wrong_field: Option<SecretField>,
     swapped: bool,
 }
@@ -301,7 +463,7 @@ struct OpenedBody {
     encrypted: bool,
     /// The decrypted (or plain) JSON, secrets not yet masked.
     plaintext: Option<Value>,
-    decrypt_error: Option<String>,
+    decrypt_error: Option<LabDecryptError>,
     envelope: Option<Envelope>,
     kind: RequestKind,
     event_type: Option<String>,
@@ -327,30 +489,25 @@ fn open_body(body: &str, keys: &RelayKeys, diagnosis: &mut Diagnosis) -> OpenedB
             match open(secret_of(keys, SecretField::EncryptKey)) {
                 Some(v) => Some(v),
                 None => {
-                    let (code, reason) = match secret_of(keys, SecretField::EncryptKey) {
-                        None => (
-                            "noKey",
-                            "the body is encrypted but the profile has no Encrypt Key".to_string(),
-                        ),
+                    let reason = match secret_of(keys, SecretField::EncryptKey) {
+                        None => LabDecryptError::NoKey,
                         Some(k) => match crypto::decrypt_to_string(k, enc) {
-                            Err(e) => ("badKey", e.to_string()),
-                            Ok(_) => ("notJson", "the decrypted body is not JSON".to_string()),
+                            Err(e) => e.into(),
+                            Ok(_) => LabDecryptError::NotJson,
                         },
                     };
-                    decrypt_error = Some(reason.clone());
+                    decrypt_error = Some(reason);
                     diagnosis.findings.push(
-                        LabFinding::new("decryptFailed").param("reason", code),
-                        format!("Could not decrypt the body: {reason}."),
+                        LabFinding::new(LabFindingCode::DecryptFailed)
+                            .param("reason", reason.as_str()),
                     );
                     let by_token = open(secret_of(keys, SecretField::VerificationToken));
                     if by_token.is_some() {
                         diagnosis.swapped = true;
                         diagnosis.wrong_field = Some(SecretField::EncryptKey);
-                        diagnosis.findings.push(
-                            LabFinding::new("decryptsWithToken"),
-                            "The body decrypts with the value in the Verification Token field: \
-                             the Encrypt Key and the Verification Token look swapped.",
-                        );
+                        diagnosis
+                            .findings
+                            .push(LabFinding::new(LabFindingCode::DecryptsWithToken));
                     }
                     by_token
                 }
@@ -361,16 +518,15 @@ fn open_body(body: &str, keys: &RelayKeys, diagnosis: &mut Diagnosis) -> OpenedB
     if outer.is_none() {
         diagnosis
             .findings
-            .push(LabFinding::new("notJson"), "The body is not JSON.");
+            .push(LabFinding::new(LabFindingCode::NotJson));
     }
     let envelope = plaintext
         .as_ref()
         .and_then(|p| envelope::parse_value(p, encrypted_value.is_some()).ok());
     if plaintext.is_some() && envelope.is_none() {
-        diagnosis.findings.push(
-            LabFinding::new("unknownShape"),
-            "The JSON is not a known callback shape.",
-        );
+        diagnosis
+            .findings
+            .push(LabFinding::new(LabFindingCode::UnknownShape));
     }
     let kind = envelope
         .as_ref()
@@ -463,11 +619,7 @@ fn try_signatures(
     }
     let findings = &mut diagnosis.findings;
     if matched_trimmed {
-        findings.push(
-            LabFinding::new("trailingNewline"),
-            "The signature matches only without the trailing whitespace: the pasted body gained \
-             a newline (a receiver sees the exact bytes).",
-        );
+        findings.push(LabFinding::new(LabFindingCode::TrailingNewline));
     }
     let matching = attempts.iter().find(|a| a.matches).cloned();
     let ok = match expected.scheme {
@@ -476,39 +628,25 @@ fn try_signatures(
             let field = scheme.platform_secret();
             if secret_of(keys, field).is_none() {
                 findings.push(
-                    LabFinding::new("noSecretForSignature")
+                    LabFinding::new(LabFindingCode::NoSecretForSignature)
                         .param("secret", field.label())
                         .param("scheme", scheme.label()),
-                    format!(
-                        "The profile has no {}, so the {} signature cannot be checked.",
-                        field.label(),
-                        scheme.label()
-                    ),
                 );
                 // The platform only signs events when an Encrypt Key is set.
                 field == SecretField::EncryptKey && headers.signature.is_none()
             } else if !expected.missing_headers.is_empty() {
                 findings.push(
-                    LabFinding::new("missingHeaders")
+                    LabFinding::new(LabFindingCode::MissingHeaders)
                         .param("missing", expected.missing_headers.join(",")),
-                    format!(
-                        "Signature headers are missing: {}.",
-                        expected.missing_headers.join(", ")
-                    ),
                 );
                 false
             } else {
                 match &matching {
                     Some(a) if a.expected => {
                         findings.push(
-                            LabFinding::new("signatureValid")
+                            LabFinding::new(LabFindingCode::SignatureValid)
                                 .param("scheme", scheme.label())
                                 .param("secret", field.label()),
-                            format!(
-                                "The signature is valid: {} with the {}.",
-                                scheme.label(),
-                                field.label()
-                            ),
                         );
                         true
                     }
@@ -516,52 +654,29 @@ fn try_signatures(
                         diagnosis.swapped = true;
                         diagnosis.wrong_field = Some(field);
                         findings.push(
-                            LabFinding::new("signatureWithOtherField")
+                            LabFinding::new(LabFindingCode::SignatureWithOtherField)
                                 .param("used", a.secret.label())
                                 .param("scheme", scheme.label())
                                 .param("secret", field.label()),
-                            format!(
-                                "The signature was made with the value in your {} field, but {} \
-                                 signatures use the {}: the Encrypt Key and the Verification \
-                                 Token look swapped in the profile.",
-                                a.secret.label(),
-                                scheme.label(),
-                                field.label()
-                            ),
                         );
                         false
                     }
                     Some(a) => {
                         findings.push(
-                            LabFinding::new("wrongScheme")
+                            LabFinding::new(LabFindingCode::WrongScheme)
                                 .param("usedScheme", a.scheme.label())
                                 .param("usedSecret", a.secret.label())
                                 .param("kind", kind.as_str())
                                 .param("scheme", scheme.label())
                                 .param("secret", field.label()),
-                            format!(
-                                "The signature is {} with the {}, but this body ({}) is checked \
-                                 with {} and the {}: the sender used the wrong scheme for this \
-                                 kind of callback.",
-                                a.scheme.label(),
-                                a.secret.label(),
-                                kind.as_str(),
-                                scheme.label(),
-                                field.label()
-                            ),
                         );
                         false
                     }
                     None => {
                         diagnosis.wrong_field = diagnosis.wrong_field.or(Some(field));
                         findings.push(
-                            LabFinding::new("noSecretMatches").param("secret", field.label()),
-                            format!(
-                                "Neither secret produces this signature. The {} in the profile \
-                                 probably differs from the console's (copy it again), or the \
-                                 body was changed after it was signed.",
-                                field.label()
-                            ),
+                            LabFinding::new(LabFindingCode::NoSecretMatches)
+                                .param("secret", field.label()),
                         );
                         false
                     }
@@ -595,28 +710,22 @@ fn check_body_token(
             .is_some_and(|k| crypto::ct_eq_str(k, body_token.unwrap_or_default()));
         if is_ek {
             diagnosis.swapped = true;
-            diagnosis.findings.push(
-                LabFinding::new("tokenIsEncryptKey"),
-                "The body's token equals the value in your Encrypt Key field: the two fields look \
-                 swapped.",
-            );
+            diagnosis
+                .findings
+                .push(LabFinding::new(LabFindingCode::TokenIsEncryptKey));
         } else {
-            diagnosis.findings.push(
-                LabFinding::new("tokenDiffers"),
-                "The body's token differs from the profile's Verification Token; copy it from the \
-                 console again.",
-            );
+            diagnosis
+                .findings
+                .push(LabFinding::new(LabFindingCode::TokenDiffers));
         }
         diagnosis.wrong_field = diagnosis
             .wrong_field
             .or(Some(SecretField::VerificationToken));
     }
     if kind == RequestKind::LegacyCardAction {
-        diagnosis.findings.push(
-            LabFinding::new("legacyCardToken"),
-            "Legacy card callbacks carry a card-update token, not the Verification Token; it is \
-             not compared.",
-        );
+        diagnosis
+            .findings
+            .push(LabFinding::new(LabFindingCode::LegacyCardToken));
     }
     if diagnosis.swapped {
         diagnosis.wrong_field = diagnosis.wrong_field.or(Some(SecretField::EncryptKey));
@@ -648,58 +757,40 @@ fn measure_clock_skew(
         .map(|ts| now.timestamp() - ts);
     let stale = secs.is_some_and(|s| s.abs() > max_skew_secs);
     if let (true, Some(skew)) = (stale, secs) {
+        let [old, future] = SKEW_DIRECTIONS;
         diagnosis.findings.push(
-            LabFinding::new("stale")
+            LabFinding::new(LabFindingCode::Stale)
                 .param("seconds", skew.abs())
                 .param("allowed", max_skew_secs)
-                .param("direction", if skew > 0 { "old" } else { "future" }),
-            format!(
-                "The timestamp is {} s {}, beyond the {max_skew_secs} s a receiver accepts: a \
-                 replay, or a clock that is off.",
-                skew.abs(),
-                if skew > 0 { "old" } else { "in the future" }
-            ),
+                .param("direction", if skew > 0 { old } else { future }),
         );
     }
     ClockSkew { secs, stale }
 }
 
-/// The one-sentence verdict, in English and as a code.
+/// The one-sentence verdict: valid; else swapped fields, the field probably wrong, or the first
+/// finding that says why.
 fn summarize(
     valid: bool,
     swapped: bool,
     wrong: Option<SecretField>,
-    findings: &[String],
-) -> (String, LabFinding) {
+    findings: &[LabFinding],
+) -> LabSummary {
     if valid {
-        return (
-            "Valid: every check a receiver runs passes.".to_string(),
-            LabFinding::new("valid"),
-        );
+        return LabSummary::new(LabSummaryCode::Valid);
     }
     if swapped {
-        return (
-            "Invalid: the Encrypt Key and the Verification Token look swapped in the profile."
-                .to_string(),
-            LabFinding::new("swapped"),
-        );
+        return LabSummary::new(LabSummaryCode::Swapped);
     }
-    match (wrong, findings.first()) {
-        (Some(field), _) => (
-            format!(
-                "Invalid: the {} is probably wrong (the {} is not involved).",
-                field.label(),
-                field.other().label()
-            ),
-            LabFinding::new("wrongField")
-                .param("secret", field.label())
-                .param("other", field.other().label()),
-        ),
-        (None, Some(first)) => (format!("Invalid: {first}"), LabFinding::new("firstFinding")),
-        (None, None) => (
-            "Invalid: see the findings.".to_string(),
-            LabFinding::new("seeFindings"),
-        ),
+    match (wrong, findings.iter().position(|f| f.code.is_problem())) {
+        (Some(field), _) => LabSummary::new(LabSummaryCode::WrongField)
+            .param("secret", field.label())
+            .param("other", field.other().label()),
+        (None, Some(index)) => LabSummary {
+            finding: Some(index),
+            ..LabSummary::new(LabSummaryCode::FirstFinding)
+        },
+        (None, None) => LabSummary::new(LabSummaryCode::SeeFindings),
     }
 }
 
@@ -725,8 +816,25 @@ fn body_token(e: &Envelope) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
+    use strum::IntoEnumIterator;
+
     use super::*;
     use crate::relay::seal::{nonce, seal};
+    use LabFindingCode as F;
+
+    fn codes(findings: &[LabFinding]) -> Vec<LabFindingCode> {
+        findings.iter().map(|f| f.code).collect()
+    }
+
+    fn finding(report: &LabReport, code: LabFindingCode) -> &LabFinding {
+        report
+            .finding_keys
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("no {code:?} in {:?}", report.finding_keys))
+    }
 
     const EK: &str = "lab-encrypt-key-1";
     const VT: &str = "lab-verification-token-1";
@@ -770,13 +878,13 @@ mod tests {
         );
         assert!(report.valid, "{report:?}");
         assert_eq!(report.expected_scheme, Some(LabScheme::Sha1));
-        assert_eq!(report.summary_key.code, "valid");
-        assert_eq!(report.finding_keys.len(), report.findings.len());
-        let valid = report
-            .finding_keys
-            .iter()
-            .find(|f| f.code == "signatureValid")
-            .expect("the valid signature is a finding");
+        assert_eq!(report.summary_key, LabSummary::new(LabSummaryCode::Valid));
+        assert_eq!(report.decrypt_error, None);
+        assert_eq!(
+            codes(&report.finding_keys),
+            [F::SignatureValid, F::LegacyCardToken]
+        );
+        let valid = finding(&report, F::SignatureValid);
         assert_eq!(valid.params["scheme"], "SHA-1");
         assert_eq!(valid.params["secret"], "Verification Token");
     }
@@ -800,14 +908,11 @@ mod tests {
         assert!(!report.valid);
         assert!(report.swapped, "{report:?}");
         assert_eq!(report.wrong_field, Some(SecretField::VerificationToken));
-        assert!(report.summary.contains("swapped"));
-        assert_eq!(report.summary_key.code, "swapped");
-        assert!(report
-            .finding_keys
-            .iter()
-            .any(|f| f.code == "signatureWithOtherField"
-                && f.params["used"] == "Encrypt Key"
-                && f.params["secret"] == "Verification Token"));
+        assert_eq!(report.summary_key.code, LabSummaryCode::Swapped);
+        let other = finding(&report, F::SignatureWithOtherField);
+        assert_eq!(other.params["used"], "Encrypt Key");
+        assert_eq!(other.params["scheme"], "SHA-1");
+        assert_eq!(other.params["secret"], "Verification Token");
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains(EK) && !json.contains(VT));
     }
@@ -827,21 +932,23 @@ mod tests {
         let report = analyze(&i, &keys, now, 300);
         assert!(report.stale);
         assert_eq!(report.clock_skew_secs, Some(900));
-        let stale = report
-            .finding_keys
-            .iter()
-            .find(|f| f.code == "stale")
-            .unwrap();
+        let stale = finding(&report, F::Stale);
         assert_eq!(stale.params["seconds"], "900");
         assert_eq!(stale.params["allowed"], "300");
         assert_eq!(stale.params["direction"], "old");
-        // Codes and values only: the English sentences stay in `findings`.
-        for finding in &report.finding_keys {
-            assert!(
-                finding.params.values().all(|v| !v.contains(". ")),
-                "{finding:?}"
-            );
-        }
+        // The raw request ends in a newline after the body. The summary names the stale
+        // timestamp, not the notes found before it.
+        assert_eq!(
+            codes(&report.finding_keys),
+            [
+                F::TrailingNewline,
+                F::SignatureValid,
+                F::LegacyCardToken,
+                F::Stale
+            ]
+        );
+        assert_eq!(report.summary_key.code, LabSummaryCode::FirstFinding);
+        assert_eq!(report.summary_key.finding, Some(3));
         assert!(report.attempts.iter().any(|a| a.expected && a.matches));
     }
 
@@ -865,7 +972,7 @@ mod tests {
         let mut diagnosis = Diagnosis::default();
         let opened = open_body(&body, &keys, &mut diagnosis);
         assert!(
-            opened.encrypted && opened.decrypt_error.is_some(),
+            opened.encrypted && opened.decrypt_error == Some(LabDecryptError::BadKey),
             "{opened:?}"
         );
         assert!(opened.plaintext.is_some());
@@ -874,38 +981,51 @@ mod tests {
         assert!(diagnosis.swapped);
         assert_eq!(diagnosis.wrong_field, Some(SecretField::EncryptKey));
         assert_eq!(
-            diagnosis.findings.text.len(),
-            2,
-            "{:?}",
-            diagnosis.findings.text
+            codes(&diagnosis.findings),
+            [F::DecryptFailed, F::DecryptsWithToken]
         );
-        let codes: Vec<_> = diagnosis
-            .findings
-            .keys
-            .iter()
-            .map(|k| k.code.as_str())
-            .collect();
-        assert_eq!(codes, ["decryptFailed", "decryptsWithToken"]);
+        assert_eq!(diagnosis.findings[0].params["reason"], "badKey");
 
         // No Encrypt Key at all, and a body that is not JSON.
         let mut diagnosis = Diagnosis::default();
         let opened = open_body(&body, &RelayKeys::new(None, None), &mut diagnosis);
-        assert_eq!(
-            opened.decrypt_error.as_deref(),
-            Some("the body is encrypted but the profile has no Encrypt Key")
-        );
+        assert_eq!(opened.decrypt_error, Some(LabDecryptError::NoKey));
+        assert_eq!(diagnosis.findings[0].params["reason"], "noKey");
         assert_eq!(opened.kind, RequestKind::Unknown);
         assert!(!diagnosis.swapped && diagnosis.wrong_field.is_none());
         let mut diagnosis = Diagnosis::default();
         let opened = open_body("not json", &keys, &mut diagnosis);
         assert!(!opened.encrypted && opened.plaintext.is_none());
-        assert_eq!(diagnosis.findings.text, ["The body is not JSON."]);
+        assert_eq!(codes(&diagnosis.findings), [F::NotJson]);
         let mut diagnosis = Diagnosis::default();
         let opened = open_body(r#"{"hello":1}"#, &keys, &mut diagnosis);
         assert!(opened.plaintext.is_some() && opened.envelope.is_none());
+        assert_eq!(codes(&diagnosis.findings), [F::UnknownShape]);
+    }
+
+    /// A mangled `encrypt` value is told apart from a wrong Encrypt Key, and a body that
+    /// decrypts to something other than JSON from both.
+    #[test]
+    fn decrypt_errors_name_the_cause() {
+        let keys = RelayKeys::new(Some(EK), Some(VT));
+        let reason = |encrypt: &str| {
+            let body = serde_json::json!({ "encrypt": encrypt }).to_string();
+            let mut diagnosis = Diagnosis::default();
+            let opened = open_body(&body, &keys, &mut diagnosis);
+            let error = opened.decrypt_error.expect("not decrypted");
+            assert_eq!(diagnosis.findings[0].code, F::DecryptFailed);
+            assert_eq!(diagnosis.findings[0].params["reason"], error.as_str());
+            error
+        };
+        assert_eq!(reason("not base64!"), LabDecryptError::NotBase64);
+        assert_eq!(reason("AAAA"), LabDecryptError::Truncated);
         assert_eq!(
-            diagnosis.findings.text,
-            ["The JSON is not a known callback shape."]
+            reason(&crypto::encrypt(EK, b"plain words")),
+            LabDecryptError::NotJson
+        );
+        assert_eq!(
+            reason(&crypto::encrypt(EK, &[0xff, 0xfe])),
+            LabDecryptError::NotUtf8
         );
     }
 
@@ -955,12 +1075,12 @@ mod tests {
         );
         assert!(check.ok);
         assert_eq!(check.attempts.len(), 4);
-        assert!(
-            diagnosis.findings.text[0].contains("trailing whitespace"),
-            "{:?}",
-            diagnosis.findings.text
+        assert_eq!(
+            codes(&diagnosis.findings),
+            [F::TrailingNewline, F::SignatureValid]
         );
-        assert!(diagnosis.findings.text[1].starts_with("The signature is valid"));
+        assert_eq!(diagnosis.findings[1].params["scheme"], "SHA-256");
+        assert_eq!(diagnosis.findings[1].params["secret"], "Encrypt Key");
 
         let mut unsigned = sealed.clone();
         unsigned.headers = unsigned
@@ -981,12 +1101,10 @@ mod tests {
             &mut diagnosis,
         );
         assert!(!check.ok && check.attempts.iter().all(|a| !a.matches));
+        assert_eq!(codes(&diagnosis.findings), [F::MissingHeaders]);
         assert_eq!(
-            diagnosis.findings.text,
-            [format!(
-                "Signature headers are missing: {}.",
-                envelope::HEADER_NONCE
-            )]
+            diagnosis.findings[0].params["missing"],
+            envelope::HEADER_NONCE
         );
     }
 
@@ -1001,6 +1119,7 @@ mod tests {
         assert_eq!(matches, Some(false));
         assert!(diagnosis.swapped);
         assert_eq!(diagnosis.wrong_field, Some(SecretField::VerificationToken));
+        assert_eq!(codes(&diagnosis.findings), [F::TokenIsEncryptKey]);
 
         // Without a Verification Token in the profile there is nothing to compare against.
         let mut diagnosis = Diagnosis::default();
@@ -1011,7 +1130,7 @@ mod tests {
             &mut diagnosis,
         );
         assert_eq!(matches, Some(true));
-        assert!(diagnosis.findings.text.is_empty() && !diagnosis.swapped);
+        assert!(diagnosis.findings.is_empty() && !diagnosis.swapped);
     }
 
     #[test]
@@ -1029,7 +1148,9 @@ mod tests {
                 stale: true
             }
         );
-        assert!(diagnosis.findings.text[0].contains("400 s in the future"));
+        assert_eq!(codes(&diagnosis.findings), [F::Stale]);
+        assert_eq!(diagnosis.findings[0].params["seconds"], "400");
+        assert_eq!(diagnosis.findings[0].params["direction"], "future");
         let skew = measure_clock_skew(&headers(now.timestamp() - 300), now, 300, &mut diagnosis);
         assert_eq!(
             skew,
@@ -1046,6 +1167,89 @@ mod tests {
                 stale: false
             }
         );
-        assert_eq!(diagnosis.findings.text.len(), 1);
+        assert_eq!(diagnosis.findings.len(), 1);
+    }
+
+    const ENGLISH: &str = include_str!("../../../../ui/src/i18n/en.json");
+    const CHINESE: &str = include_str!("../../../../ui/src/i18n/zh-CN.json");
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        text.split("{{")
+            .skip(1)
+            .filter_map(|part| {
+                part.split_once("}}")
+                    .map(|(name, _)| name.trim().to_owned())
+            })
+            .collect()
+    }
+
+    /// Every code the lab sends has a sentence in English and in Chinese under `relay.lab`,
+    /// naming the same values in both languages, and the values the code sends.
+    #[test]
+    fn every_code_has_a_sentence_in_both_languages() {
+        let en: Value = serde_json::from_str(ENGLISH).unwrap();
+        let zh: Value = serde_json::from_str(CHINESE).unwrap();
+        let strings = |params: &[&str]| params.iter().map(|p| p.to_string()).collect();
+        let entries: Vec<(&str, &str, BTreeSet<String>)> = LabFindingCode::iter()
+            .map(|c| ("findingText", c.as_str(), strings(c.params())))
+            .chain(LabSummaryCode::iter().map(|c| ("summaryText", c.as_str(), strings(c.params()))))
+            .chain(LabDecryptError::iter().map(|c| ("decryptReasons", c.as_str(), BTreeSet::new())))
+            .chain(
+                SKEW_DIRECTIONS
+                    .iter()
+                    .map(|d| ("direction", *d, BTreeSet::new())),
+            )
+            .collect();
+        let mut missing = Vec::new();
+        for (group, key, params) in &entries {
+            let sentence = |lang: &Value| {
+                lang["relay"]["lab"][group][key]
+                    .as_str()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(placeholders)
+            };
+            match (sentence(&en), sentence(&zh)) {
+                (Some(e), Some(z)) => {
+                    assert_eq!(e, z, "relay.lab.{group}.{key}: English and Chinese differ");
+                    assert_eq!(&e, params, "relay.lab.{group}.{key}: not the values sent");
+                }
+                _ => missing.push(format!("relay.lab.{group}.{key}")),
+            }
+        }
+        assert!(missing.is_empty(), "no sentence for: {missing:?}");
+
+        // And no sentence is left for a code that is gone.
+        for group in ["findingText", "summaryText", "decryptReasons", "direction"] {
+            for lang in [&en, &zh] {
+                let stale: Vec<&String> = lang["relay"]["lab"][group]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .filter(|k| !entries.iter().any(|(g, c, _)| *g == group && c == k))
+                    .collect();
+                assert!(
+                    stale.is_empty(),
+                    "relay.lab.{group} without a code: {stale:?}"
+                );
+            }
+        }
+    }
+
+    /// The codes travel as the strings the catalogues are keyed by.
+    #[test]
+    fn codes_serialize_as_their_catalogue_keys() {
+        for code in LabFindingCode::iter() {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        for code in LabSummaryCode::iter() {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        for code in LabDecryptError::iter() {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        assert_eq!(
+            serde_json::to_value(LabFinding::new(F::NotJson)).unwrap(),
+            serde_json::json!({"code": "notJson", "params": {}})
+        );
     }
 }

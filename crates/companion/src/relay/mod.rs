@@ -67,7 +67,10 @@ pub use config::{
     Retention, Upstream,
 };
 pub use error::RelayError;
-pub use lab::{LabAttempt, LabFinding, LabInput, LabReport, LabScheme, SecretField};
+pub use lab::{
+    LabAttempt, LabDecryptError, LabFinding, LabFindingCode, LabInput, LabReport, LabScheme,
+    LabSummary, LabSummaryCode, SecretField,
+};
 pub use limits::{ListenLimits, RelayLoad};
 pub use long_connection::{
     ConnectionState, LongConnectionApp, LongConnectionRelay, LongConnectionStatus,
@@ -197,6 +200,22 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "LabFinding.ts",
             LabFinding::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "LabFindingCode.ts",
+            LabFindingCode::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "LabSummary.ts",
+            LabSummary::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "LabSummaryCode.ts",
+            LabSummaryCode::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "LabDecryptError.ts",
+            LabDecryptError::export_to_string().unwrap_or_default(),
         ),
     ]
 }

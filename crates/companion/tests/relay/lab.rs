@@ -1,7 +1,9 @@
 //! The signature lab on requests the simulator really sent: valid ones pass, and a profile with
 //! the two secrets exchanged is told exactly that.
 
-use companion::relay::{LabInput, LabScheme, RelayKeys, RequestKind, SecretField};
+use companion::relay::{
+    LabFindingCode, LabInput, LabScheme, LabSummaryCode, RelayKeys, RequestKind, SecretField,
+};
 use serde_json::{json, Value};
 
 use crate::common::*;
@@ -67,7 +69,7 @@ async fn the_lab_names_the_swapped_secret() {
     assert!(lab.swapped, "{lab:?}");
     assert_eq!(lab.expected_scheme, Some(LabScheme::Sha1));
     assert_eq!(lab.wrong_field, Some(SecretField::VerificationToken));
-    assert!(lab.summary.contains("swapped"), "{}", lab.summary);
+    assert_eq!(lab.summary_key.code, LabSummaryCode::Swapped);
     assert!(lab
         .attempts
         .iter()
@@ -78,9 +80,9 @@ async fn the_lab_names_the_swapped_secret() {
     assert!(lab.swapped && !lab.valid, "{lab:?}");
     assert_eq!(lab.kind, RequestKind::CardAction);
     assert!(lab
-        .findings
+        .finding_keys
         .iter()
-        .any(|f| f.contains("decrypts with the value in the Verification Token field")));
+        .any(|f| f.code == LabFindingCode::DecryptsWithToken));
 
     // A plain event against the swapped profile: SHA-256 matches the Verification Token field.
     let lab = h.relay.lab("swapped", &pasted(&event)).unwrap();
@@ -92,11 +94,35 @@ async fn the_lab_names_the_swapped_secret() {
     assert!(!lab.valid && !lab.swapped, "{lab:?}");
     assert_eq!(lab.token_matches, Some(false));
     assert_eq!(lab.wrong_field, Some(SecretField::VerificationToken));
-    assert!(
-        lab.summary.contains("Verification Token"),
-        "{}",
-        lab.summary
-    );
+    assert_eq!(lab.summary_key.code, LabSummaryCode::WrongField);
+    assert_eq!(lab.summary_key.params["secret"], "Verification Token");
+    assert!(lab
+        .finding_keys
+        .iter()
+        .any(|f| f.code == LabFindingCode::TokenDiffers));
+
+    // A card action whose signature was changed on the way: no secret produces it, and the
+    // verdict names the Encrypt Key, which SHA-256 signatures use.
+    let mut tampered = pasted(&card);
+    tampered.headers = tampered
+        .headers
+        .lines()
+        .map(|line| match line.split_once(": ") {
+            Some((name, sig)) if name.eq_ignore_ascii_case("X-Lark-Signature") => {
+                let flipped = if sig.starts_with('0') { "1" } else { "0" };
+                format!("{name}: {flipped}{}", &sig[1..])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let lab = h.relay.lab("good", &tampered).unwrap();
+    assert!(!lab.valid && !lab.swapped, "{lab:?}");
+    let codes: Vec<_> = lab.finding_keys.iter().map(|f| f.code).collect();
+    assert_eq!(codes, [LabFindingCode::NoSecretMatches], "{lab:?}");
+    assert_eq!(lab.finding_keys[0].params["secret"], "Encrypt Key");
+    assert_eq!(lab.summary_key.code, LabSummaryCode::WrongField);
+    assert_eq!(lab.summary_key.params["secret"], "Encrypt Key");
 
     // Nothing in a report shows a secret value.
     for profile in ["good", "swapped", "stale-vt"] {

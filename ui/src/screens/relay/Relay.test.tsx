@@ -94,7 +94,6 @@ const TRIGGER: TriggerResult = {
 
 const LAB: LabReport = {
   valid: false,
-  summary: "The signature does not match with the Encrypt Key.",
   kind: "event_v2",
   eventType: "im.message.receive_v1",
   encrypted: true,
@@ -111,9 +110,8 @@ const LAB: LabReport = {
   swapped: false,
   clockSkewSecs: 3,
   stale: false,
-  findings: ["Neither secret produces this signature. The Encrypt Key in the profile probably differs from the console's (copy it again), or the body was changed after it was signed."],
   findingKeys: [{ code: "noSecretMatches", params: { secret: "Encrypt Key" } }],
-  summaryKey: { code: "wrongField", params: { secret: "Encrypt Key", other: "Verification Token" } },
+  summaryKey: { code: "wrongField", params: { secret: "Encrypt Key", other: "Verification Token" }, finding: null },
 };
 
 /** What `relay_saved_settings` answers for a profile never started: the defaults, port 9400. */
@@ -459,6 +457,13 @@ describe("relay screen", () => {
     );
     expect(screen.getByTestId("relay-lab-attempt-sha256-encrypt_key").dataset.matches).toBe("false");
     expect(screen.getByTestId("relay-lab-scheme").textContent).toBe("SHA-256");
+    // The verdict and the findings are worded from their codes by the catalogue.
+    expect(screen.getByTestId("relay-lab-summary").textContent).toBe(
+      en.relay.lab.summaryText.wrongField.replace("{{secret}}", "Encrypt Key").replace("{{other}}", "Verification Token"),
+    );
+    const finding = screen.getByTestId("relay-lab-finding-0");
+    expect(finding.dataset.code).toBe("noSecretMatches");
+    expect(finding.textContent).toBe(en.relay.lab.findingText.noSecretMatches.replace("{{secret}}", "Encrypt Key"));
     expect(invoke).toHaveBeenCalledWith("relay_lab", {
       name: "Sandbox",
       input: { headers: "Content-Type: application/json", body: TRIGGER.sentBody },

@@ -74,14 +74,16 @@ export function SignatureLab({ profile, preset }: { profile: string; preset: Lab
 }
 
 function LabVerdict({ report }: { report: LabReport }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <div className={`relay-result relay-lab__report relay-lab__report--${report.valid ? "valid" : "invalid"}`} data-testid="relay-lab-report" data-valid={String(report.valid)}>
       <p role="status">
         <span className={`status-badge status-badge--${report.valid ? "pass" : "fail"}`} data-testid="relay-lab-valid">
           {report.valid ? t("relay.lab.valid") : t("relay.lab.invalid")}
         </span>{" "}
-        <span data-testid="relay-lab-summary">{labSummaryText(report, t, i18n)}</span>
+        <span data-testid="relay-lab-summary" data-code={report.summaryKey.code}>
+          {labSummaryText(report, t)}
+        </span>
       </p>
       {report.wrongField && (
         <p className="field__warning" role="alert" data-testid="relay-lab-wrong-field" data-field={report.wrongField}>
@@ -137,16 +139,18 @@ function LabVerdict({ report }: { report: LabReport }) {
           </tbody>
         </table>
       )}
-      {report.findings.length > 0 && (
+      {report.findingKeys.length > 0 && (
         <ul className="relay-findings" data-testid="relay-lab-findings">
-          {report.findings.map((f, i) => (
-            <li key={i}>{labFindingText(report.findingKeys[i], f, t, i18n)}</li>
+          {report.findingKeys.map((f, i) => (
+            <li key={i} data-testid={`relay-lab-finding-${i}`} data-code={f.code}>
+              {labFindingText(f, t)}
+            </li>
           ))}
         </ul>
       )}
       {report.decryptError && (
-        <p className="field__error" data-testid="relay-lab-decrypt-error">
-          {labDecryptErrorText(report, t, i18n)}
+        <p className="field__error" data-testid="relay-lab-decrypt-error" data-code={report.decryptError}>
+          {labDecryptErrorText(report.decryptError, t)}
         </p>
       )}
       {report.decrypted !== null && (

@@ -1,13 +1,16 @@
-// The signature lab's verdict in the UI language: the Rust side sends each finding as a code with
-// values next to its English sentence. English shows the Rust sentences; other languages word the
-// codes, keeping the English sentence for a code they have no words for.
-import type { TFunction, i18n as I18n } from "i18next";
+// The signature lab's verdict in the UI language: the Rust side sends each finding, the summary
+// and the decryption error as codes with values; the sentences are `relay.lab.*` in the catalogues
+// (a Rust test checks every code has one in each language).
+import type { TFunction } from "i18next";
+import type { LabDecryptError } from "../../bindings/LabDecryptError";
 import type { LabFinding } from "../../bindings/LabFinding";
 import type { LabReport } from "../../bindings/LabReport";
 
-function localParams(finding: LabFinding, t: TFunction): Record<string, string> {
+type Params = LabFinding["params"];
+
+function localParams(values: Params, t: TFunction): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(finding.params)) {
+  for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
     if (key === "missing") params[key] = value.split(",").join(t("checks.listSeparator"));
     else if (key === "direction") params[key] = t(`relay.lab.direction.${value}`);
@@ -17,31 +20,20 @@ function localParams(finding: LabFinding, t: TFunction): Record<string, string> 
   return params;
 }
 
-function english(i18n: I18n): boolean {
-  return (i18n.resolvedLanguage ?? i18n.language) === "en";
+export function labFindingText(finding: LabFinding, t: TFunction): string {
+  return t(`relay.lab.findingText.${finding.code}`, localParams(finding.params, t));
 }
 
-export function labFindingText(finding: LabFinding | undefined, sentence: string, t: TFunction, i18n: I18n): string {
-  if (!finding || english(i18n)) return sentence;
-  const key = `relay.lab.findingText.${finding.code}`;
-  return i18n.exists(key) ? t(key, localParams(finding, t)) : sentence;
-}
-
-export function labSummaryText(report: LabReport, t: TFunction, i18n: I18n): string {
-  const code = report.summaryKey.code;
-  if (english(i18n)) return report.summary;
-  if (code === "firstFinding" && report.findings.length > 0) {
-    return t("relay.lab.summaryText.firstFinding", { first: labFindingText(report.findingKeys[0], report.findings[0] ?? "", t, i18n) });
+export function labSummaryText(report: LabReport, t: TFunction): string {
+  const summary = report.summaryKey;
+  if (summary.code === "firstFinding") {
+    const first = report.findingKeys[summary.finding ?? 0];
+    return first ? t("relay.lab.summaryText.firstFinding", { first: labFindingText(first, t) }) : t("relay.lab.summaryText.seeFindings");
   }
-  const key = `relay.lab.summaryText.${code}`;
-  return i18n.exists(key) ? t(key, localParams(report.summaryKey, t)) : report.summary;
+  return t(`relay.lab.summaryText.${summary.code}`, localParams(summary.params, t));
 }
 
-/** The decryption error, worded from the `decryptFailed` finding where the language has words. */
-export function labDecryptErrorText(report: LabReport, t: TFunction, i18n: I18n): string | null {
-  if (report.decryptError === null || english(i18n)) return report.decryptError;
-  const finding = report.findingKeys.find((f) => f.code === "decryptFailed");
-  const reason = finding?.params.reason;
-  const key = `relay.lab.decryptReasons.${reason ?? ""}`;
-  return reason && i18n.exists(key) ? t(key) : report.decryptError;
+/** Why the body did not decrypt (the `decryptFailed` finding's reason). */
+export function labDecryptErrorText(error: LabDecryptError, t: TFunction): string {
+  return t(`relay.lab.decryptReasons.${error}`);
 }
