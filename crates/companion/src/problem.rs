@@ -432,17 +432,23 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// What the tests of every code enum share: both catalogues and their placeholders.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use std::collections::BTreeSet;
 
-    use strum::IntoEnumIterator;
+    pub(crate) const CHINESE: &str = include_str!("../../../ui/src/i18n/zh-CN.json");
 
-    use super::*;
+    /// The English and the Chinese catalogue.
+    pub(crate) fn catalogues() -> (serde_json::Value, serde_json::Value) {
+        (
+            serde_json::from_str(super::ENGLISH).unwrap(),
+            serde_json::from_str(CHINESE).unwrap(),
+        )
+    }
 
-    const CHINESE: &str = include_str!("../../../ui/src/i18n/zh-CN.json");
-
-    fn placeholders(text: &str) -> BTreeSet<String> {
+    /// The `{{names}}` a sentence fills in.
+    pub(crate) fn placeholders(text: &str) -> BTreeSet<String> {
         text.split("{{")
             .skip(1)
             .filter_map(|part| {
@@ -451,6 +457,17 @@ mod tests {
             })
             .collect()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    use testing::{placeholders, CHINESE};
 
     /// Every code of both enums has a sentence in English and in Chinese, and the two name the
     /// same placeholders (a translation that drops `{{name}}` would hide the value).

@@ -77,22 +77,13 @@ mod tests {
 
     use super::*;
 
-    const EN: &str = include_str!("../../../../ui/src/i18n/en.json");
-    const ZH: &str = include_str!("../../../../ui/src/i18n/zh-CN.json");
-
-    fn placeholders(text: &str) -> BTreeSet<String> {
-        text.split("{{")
-            .skip(1)
-            .filter_map(|p| p.split_once("}}").map(|(n, _)| n.trim().to_owned()))
-            .collect()
-    }
+    use crate::problem::testing::{catalogues, placeholders};
 
     /// Every finding has its sentence, and every finding with a fix its fix, in English and in
     /// Chinese, naming the same values; no sentence is left for a finding that is gone.
     #[test]
     fn every_finding_has_its_words_in_both_languages() {
-        let en: serde_json::Value = serde_json::from_str(EN).unwrap();
-        let zh: serde_json::Value = serde_json::from_str(ZH).unwrap();
+        let (en, zh) = catalogues();
         let mut missing = Vec::new();
         for f in CheckFinding::iter() {
             let mut groups = vec!["findings"];

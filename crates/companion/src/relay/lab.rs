@@ -1170,25 +1170,13 @@ mod tests {
         assert_eq!(diagnosis.findings.len(), 1);
     }
 
-    const ENGLISH: &str = include_str!("../../../../ui/src/i18n/en.json");
-    const CHINESE: &str = include_str!("../../../../ui/src/i18n/zh-CN.json");
-
-    fn placeholders(text: &str) -> BTreeSet<String> {
-        text.split("{{")
-            .skip(1)
-            .filter_map(|part| {
-                part.split_once("}}")
-                    .map(|(name, _)| name.trim().to_owned())
-            })
-            .collect()
-    }
+    use crate::problem::testing::{catalogues, placeholders};
 
     /// Every code the lab sends has a sentence in English and in Chinese under `relay.lab`,
     /// naming the same values in both languages, and the values the code sends.
     #[test]
     fn every_code_has_a_sentence_in_both_languages() {
-        let en: Value = serde_json::from_str(ENGLISH).unwrap();
-        let zh: Value = serde_json::from_str(CHINESE).unwrap();
+        let (en, zh) = catalogues();
         let strings = |params: &[&str]| params.iter().map(|p| p.to_string()).collect();
         let entries: Vec<(&str, &str, BTreeSet<String>)> = LabFindingCode::iter()
             .map(|c| ("findingText", c.as_str(), strings(c.params())))
