@@ -63,34 +63,6 @@ pub(crate) fn missing_secret(kind: RequestKind) -> &'static str {
     }
 }
 
-/// Why a `kind` request is refused, in a sentence that names the secret (never a value).
-pub(crate) fn reason(kind: RequestKind) -> String {
-    let how = match kind {
-        RequestKind::LegacyCardAction => {
-            "legacy card callbacks are signed with the Verification Token"
-        }
-        RequestKind::UrlVerification => {
-            "the challenge is checked by its Verification Token (it is never signed)"
-        }
-        _ => "events and card callbacks are signed with the Encrypt Key or carry the Verification Token",
-    };
-    format!(
-        "the relay cannot verify this {} request: {how}, and the profile has no {}; it is \
-         refused rather than passed on unchecked",
-        kind.as_str(),
-        missing_secret(kind)
-    )
-}
-
-/// What to do about it.
-pub(crate) fn fix(kind: RequestKind) -> String {
-    format!(
-        "Copy the {} from the console (Events & Callbacks > Encryption Strategy) into the \
-         profile and start the relay again.",
-        missing_secret(kind)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +77,12 @@ mod tests {
         );
         assert!(unverifiable(&RelayKeys::new(None, Some("vt-1234"))).is_empty());
         assert_eq!(unverifiable(&RelayKeys::default()).len(), KINDS.len());
-        assert!(reason(RequestKind::LegacyCardAction).contains("Verification Token"));
+        let refusal =
+            super::super::rejection::Rejection::unverifiable(RequestKind::LegacyCardAction);
+        assert!(
+            refusal.reason().contains("Verification Token"),
+            "{}",
+            refusal.reason()
+        );
     }
 }

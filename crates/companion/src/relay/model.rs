@@ -284,15 +284,16 @@ impl RelayCheck {
 #[serde(rename_all = "camelCase")]
 pub struct RecordDetail {
     pub summary: RecordSummary,
-    /// Which check failed and with which secret (never its value).
+    /// Which check failed and with which secret (never its value), in the catalogue's English
+    /// as it was stored (the CLI prints it; the window words `reject_code` itself).
     pub reject_reason: Option<String>,
     pub reject_fix: Option<String>,
-    /// The values of the rejection, so the UI can say `reject_code` in its language (the
-    /// English `reject_reason` stays for the CLI and as the fallback): `secret` (`Encrypt Key`,
+    /// The values of the rejection's sentence: `secret` (`Encrypt Key`,
     /// `Verification Token`), `scheme` (`SHA-256`, `SHA-1`), `path` (the token's), `swapped`
     /// (`true` when the other secret matched: the two fields look swapped), `missing` (header
     /// names, joined with `,`), `bytes` and `limit` (sizes), `seconds`, `allowed` and
-    /// `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile).
+    /// `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile),
+    /// `detail` (the parser's words about a body that is not JSON or not a callback).
     #[ts(type = "{ [key in string]?: string }")]
     pub reject_params: BTreeMap<String, String>,
     /// The checks that ran, in order.

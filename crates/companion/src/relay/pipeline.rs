@@ -198,7 +198,8 @@ fn record_rejection(core: &RelayCore, inbound: &Inbound) -> bool {
 }
 
 fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejection) -> Response {
-    let response = error_response(r.status, r.code, &r.reason, r.fix.as_deref());
+    let (reason, fix) = (r.reason(), r.fix());
+    let response = error_response(r.status, r.code, &reason, fix.as_deref());
     if !record_rejection(core, inbound) {
         return response;
     }
@@ -215,11 +216,11 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
     );
     record.verdict = Verdict::Rejected;
     record.reject_code = Some(r.code.to_string());
-    record.reject_reason = Some(r.reason.clone());
-    record.reject_fix = r.fix.clone();
+    record.reject_reason = Some(reason.clone());
+    record.reject_fix = fix;
     record.reject_params = r.params.clone();
     record.http_status = r.status.as_u16();
-    record.answer = Some(json!({"error": {"code": r.code, "message": r.reason}}).to_string());
+    record.answer = Some(json!({"error": {"code": r.code, "message": reason}}).to_string());
     record.answer_us = inbound.elapsed_us();
     trim_rejected(&mut record);
     match core.record(record, None) {
@@ -231,10 +232,11 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
 fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
     let slug: String = slug.chars().take(64).collect();
     let known: Vec<&str> = core.profiles.keys().map(String::as_str).collect();
-    let reason = format!(
-        "no profile is served at /callback/{slug} (served: {})",
-        known.join(", ")
-    );
+    let params = BTreeMap::from([
+        ("slug".to_owned(), slug.clone()),
+        ("served".to_owned(), known.join(",")),
+    ]);
+    let reason = super::rejection::reason("unknown_profile", &params);
     let response = error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None);
     if !record_rejection(core, inbound) {
         return response;
@@ -243,10 +245,7 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
     record.verdict = Verdict::Rejected;
     record.reject_code = Some("unknown_profile".into());
     record.reject_reason = Some(reason.clone());
-    record.reject_params = BTreeMap::from([
-        ("slug".to_owned(), slug.clone()),
-        ("served".to_owned(), known.join(",")),
-    ]);
+    record.reject_params = params;
     record.http_status = 404;
     record.answer_us = inbound.elapsed_us();
     trim_rejected(&mut record);

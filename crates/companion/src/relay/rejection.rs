@@ -1,24 +1,44 @@
 //! Why a request is refused, as the record and the answer carry it: an HTTP status, a stable
-//! code, an English reason that names the check and the secret (never a value), a fix, and the
-//! values of the reason's sentence so the inspector can say it in the UI's language.
+//! code and the values of its sentence (the check and the secret named, never a value). The
+//! sentences are the catalogue's (`relay.detail.reject.<code>`, `relay.detail.rejectFix.<code>`
+//! in ui/src/i18n): the inspector says them in the window's language, and the record, the
+//! answer to the sender and the CLI carry the English of the same file.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use lark_platform::envelope::{self, SignatureHeaders, SignatureScheme, VerifyError};
+use lark_platform::crypto::CryptoError;
+use lark_platform::envelope::{SignatureHeaders, SignatureScheme, VerifyError};
 
 use super::coverage;
 use super::model::RequestKind;
+use crate::problem::{catalogue_str, catalogue_text};
 
-/// Why a request was refused: HTTP status, stable code, reason (check and secret named, never
-/// a value), and a fix.
+/// Every code a rejection can have (a test requires its sentence in both languages).
+#[cfg(test)]
+const CODES: [&str; 13] = [
+    "body_too_large",
+    "not_json",
+    "wrong_shape",
+    "encrypted_but_no_key",
+    "decrypt_failed",
+    "missing_signature_headers",
+    "signature_mismatch",
+    "token_mismatch",
+    "stale_timestamp",
+    "unknown_profile",
+    "body_timeout",
+    "unverifiable",
+    "swapped",
+];
+
+/// Why a request was refused: HTTP status, stable code and the values of its sentence.
+#[derive(Debug)]
 pub(crate) struct Rejection {
     pub(crate) status: StatusCode,
     pub(crate) code: &'static str,
-    pub(crate) reason: String,
-    pub(crate) fix: Option<String>,
-    /// Values for the UI's sentence of `code` (see `RecordDetail::reject_params`).
+    /// Values for the sentence of `code` (see `RecordDetail::reject_params`).
     pub(crate) params: BTreeMap<String, String>,
 }
 
@@ -30,7 +50,40 @@ fn scheme_name(scheme: SignatureScheme) -> &'static str {
     }
 }
 
+/// A decryption failure's cause in a word (values, not sentences: `bad_padding`, …).
+fn crypto_detail(e: &CryptoError) -> String {
+    format!("{e:?}")
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 impl Rejection {
+    fn new(status: StatusCode, code: &'static str) -> Self {
+        Self {
+            status,
+            code,
+            params: BTreeMap::new(),
+        }
+    }
+
+    fn param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+
+    /// The refusal in English, from the catalogue: the record's reason and the sender's answer.
+    pub(crate) fn reason(&self) -> String {
+        reason(self.code, &self.params)
+    }
+
+    /// What to do, in English, when the catalogue has a fix for the code.
+    pub(crate) fn fix(&self) -> Option<String> {
+        catalogue_str(&["relay", "detail", "rejectFix", self.code])
+            .map(|_| catalogue_text(&["relay", "detail", "rejectFix", self.code], &self.params))
+    }
+
     pub(crate) fn from_verify(e: &VerifyError) -> Self {
         let status = match e {
             VerifyError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -42,86 +95,72 @@ impl Rejection {
             | VerifyError::SignatureMismatch { .. }
             | VerifyError::TokenMismatch { .. } => StatusCode::UNAUTHORIZED,
         };
-        let hint = match e {
-            VerifyError::SignatureMismatch { hint, .. }
-            | VerifyError::TokenMismatch { hint, .. } => *hint,
-            _ => None,
-        };
-        let reason = match hint {
-            Some(hint) => format!("{e}; {hint}"),
-            None => e.to_string(),
-        };
-        let mut params = BTreeMap::new();
-        let mut put = |key: &str, value: String| {
-            params.insert(key.to_owned(), value);
-        };
-        match e {
-            VerifyError::BodyTooLarge { len, limit } => {
-                put("bytes", len.to_string());
-                put("limit", limit.to_string());
+        let r = Self::new(status, e.code());
+        let r = match e {
+            VerifyError::BodyTooLarge { len, limit } => r.param("bytes", len).param("limit", limit),
+            VerifyError::NotJson { decrypted, detail } => {
+                r.param("decrypted", decrypted).param("detail", detail)
             }
-            VerifyError::NotJson { decrypted, .. } => put("decrypted", decrypted.to_string()),
-            VerifyError::MissingSignatureHeaders { scheme, missing } => {
-                put("scheme", scheme_name(*scheme).to_owned());
-                put("missing", missing.join(","));
-            }
-            VerifyError::SignatureMismatch { scheme, secret, .. } => {
-                put("scheme", scheme_name(*scheme).to_owned());
-                put("secret", (*secret).to_owned());
-            }
+            VerifyError::WrongShape { detail } => r.param("detail", detail),
+            VerifyError::Decrypt(e) => r.param("detail", crypto_detail(e)),
+            VerifyError::MissingSignatureHeaders { scheme, missing } => r
+                .param("scheme", scheme_name(*scheme))
+                .param("missing", missing.join(",")),
+            VerifyError::SignatureMismatch { scheme, secret, .. } => r
+                .param("scheme", scheme_name(*scheme))
+                .param("secret", secret),
             VerifyError::TokenMismatch {
                 location, secret, ..
-            } => {
-                put("path", location.json_path().to_owned());
-                put("secret", (*secret).to_owned());
-            }
-            _ => {}
+            } => r
+                .param("path", location.json_path())
+                .param("secret", secret),
+            VerifyError::EncryptedButNoKey => r,
+        };
+        let swapped = matches!(
+            e,
+            VerifyError::SignatureMismatch { hint: Some(_), .. }
+                | VerifyError::TokenMismatch { hint: Some(_), .. }
+        );
+        if swapped {
+            r.param("swapped", "true")
+        } else {
+            r
         }
-        if hint.is_some() {
-            put("swapped", "true".to_owned());
-        }
-        Self {
-            status,
-            code: e.code(),
-            reason,
-            fix: e.fix().map(str::to_string),
-            params,
-        }
+    }
+
+    /// The body did not arrive within `timeout` (`bytes` did).
+    pub(crate) fn body_timeout(timeout: Duration, bytes: usize) -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, "body_timeout")
+            .param("seconds", timeout.as_secs_f64())
+            .param("bytes", bytes)
+    }
+
+    /// A kind the profile's secrets cannot verify (see `coverage`).
+    pub(crate) fn unverifiable(kind: RequestKind) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unverifiable")
+            .param("kind", kind.as_str())
+            .param("secret", coverage::missing_secret(kind))
     }
 }
 
-impl Rejection {
-    /// A kind the profile's secrets cannot verify (see `coverage`).
-    /// The body did not arrive within `timeout` (`bytes` did).
-    pub(crate) fn body_timeout(timeout: Duration, bytes: usize) -> Self {
-        let seconds = timeout.as_secs_f64();
-        Self {
-            status: StatusCode::REQUEST_TIMEOUT,
-            code: "body_timeout",
-            reason: format!("the body did not arrive within {seconds} s ({bytes} bytes came)"),
-            fix: None,
-            params: BTreeMap::from([
-                ("seconds".to_owned(), seconds.to_string()),
-                ("bytes".to_owned(), bytes.to_string()),
-            ]),
+/// A rejection's English sentence by its code and values (lists joined, the "swapped" note
+/// added), as the window's `rejectText` puts it.
+pub(crate) fn reason(code: &str, params: &BTreeMap<String, String>) -> String {
+    let mut shown = params.clone();
+    let separator = catalogue_str(&["checks", "listSeparator"]).unwrap_or(", ");
+    for list in ["missing", "served"] {
+        if let Some(value) = params.get(list) {
+            shown.insert(
+                list.to_owned(),
+                value.split(',').collect::<Vec<_>>().join(separator),
+            );
         }
     }
-
-    pub(crate) fn unverifiable(kind: RequestKind) -> Self {
-        Self {
-            status: StatusCode::UNAUTHORIZED,
-            code: "unverifiable",
-            reason: coverage::reason(kind),
-            fix: Some(coverage::fix(kind)),
-            params: BTreeMap::from([
-                ("kind".to_owned(), kind.as_str().to_owned()),
-                (
-                    "secret".to_owned(),
-                    coverage::missing_secret(kind).to_owned(),
-                ),
-            ]),
-        }
+    let mut text = catalogue_text(&["relay", "detail", "reject", code], &shown);
+    if params.get("swapped").is_some_and(|s| s == "true") {
+        text.push_str(catalogue_str(&["relay", "detail", "reject", "swapped"]).unwrap_or_default());
     }
+    text
 }
 
 /// A signed request whose timestamp is further than `max_skew` from now, either way.
@@ -131,33 +170,65 @@ pub(crate) fn stale(signature: &SignatureHeaders, now_ms: i64, max_skew: u64) ->
     if skew.unsigned_abs() <= max_skew {
         return None;
     }
-    let when = if skew > 0 { "old" } else { "in the future" };
-    Some(Rejection {
-        status: StatusCode::UNAUTHORIZED,
-        code: "stale_timestamp",
-        reason: format!(
-            "the {} is {} s {when}, beyond the {max_skew} s allowed (a replayed request, or a \
-             clock that is off)",
-            envelope::HEADER_TIMESTAMP,
-            skew.unsigned_abs()
-        ),
-        fix: Some(
-            "Check the clocks of this machine and the sender; a real replay needs no fix.".into(),
-        ),
-        params: BTreeMap::from([
-            ("seconds".to_owned(), skew.unsigned_abs().to_string()),
-            ("allowed".to_owned(), max_skew.to_string()),
-            (
-                "direction".to_owned(),
-                if skew > 0 { "old" } else { "future" }.to_owned(),
-            ),
-        ]),
-    })
+    Some(
+        Rejection::new(StatusCode::UNAUTHORIZED, "stale_timestamp")
+            .param("seconds", skew.unsigned_abs())
+            .param("allowed", max_skew)
+            .param("direction", if skew > 0 { "old" } else { "future" }),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code has its sentence in English and Chinese naming the same values.
+    #[test]
+    fn every_code_has_a_sentence_in_both_languages() {
+        use crate::problem::testing::{catalogues, placeholders};
+        let (en, zh) = catalogues();
+        for code in CODES {
+            let (e, z) = (
+                en["relay"]["detail"]["reject"][code].as_str(),
+                zh["relay"]["detail"]["reject"][code].as_str(),
+            );
+            let (Some(e), Some(z)) = (e, z) else {
+                panic!("relay.detail.reject.{code} is missing in a language");
+            };
+            assert_eq!(placeholders(e), placeholders(z), "{code}");
+            let fixes = (
+                en["relay"]["detail"]["rejectFix"][code].as_str(),
+                zh["relay"]["detail"]["rejectFix"][code].as_str(),
+            );
+            assert_eq!(fixes.0.is_some(), fixes.1.is_some(), "rejectFix.{code}");
+            if let (Some(e), Some(z)) = fixes {
+                assert_eq!(placeholders(e), placeholders(z), "rejectFix.{code}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_english_comes_from_the_catalogue_with_its_values() {
+        let r = Rejection::from_verify(&VerifyError::MissingSignatureHeaders {
+            scheme: SignatureScheme::EventSha256,
+            missing: vec!["X-Lark-Signature", "X-Lark-Request-Nonce"],
+        });
+        assert_eq!(
+            r.reason(),
+            "The SHA-256 signature headers are missing: X-Lark-Signature, X-Lark-Request-Nonce"
+        );
+        assert!(r.fix().unwrap().contains("X-Lark-*"));
+        let stale = stale(
+            &SignatureHeaders {
+                timestamp: Some("1699999000".into()),
+                ..Default::default()
+            },
+            1_700_000_000_000,
+            300,
+        )
+        .unwrap();
+        assert!(stale.reason().contains("1000 s off"), "{}", stale.reason());
+    }
 
     #[test]
     fn stale_both_ways() {

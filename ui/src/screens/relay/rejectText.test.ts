@@ -1,4 +1,4 @@
-// A rejection reads in the UI language from its code and values; English keeps the Rust text.
+// A rejection reads in the UI language from its code and values, English included.
 import { afterEach, describe, expect, it } from "vitest";
 import i18n, { applyLanguage } from "../../i18n";
 import type { RecordDetail } from "../../bindings/RecordDetail";
@@ -48,9 +48,9 @@ describe("rejectText", () => {
     expect(rejectText(rejected("storage", "The relay could not record the request.", {}), i18n.t, i18n).reason).toBe("The relay could not record the request.");
   });
 
-  it("shows the Rust text in English", async () => {
+  it("words English from the catalogue too, with the parser's detail", async () => {
     await applyLanguage("en");
-    const detail = rejected("token_mismatch", "the token at `token` does not match the Verification Token", { path: "token", secret: "Verification Token" });
-    expect(rejectText(detail, i18n.t, i18n).reason).toBe(detail.rejectReason);
+    const detail = rejected("not_json", "stored English", { decrypted: "false", detail: "expected value at line 1 column 1" });
+    expect(rejectText(detail, i18n.t, i18n).reason).toBe("The body (or the decrypted body) is not JSON: expected value at line 1 column 1");
   });
 });

@@ -1,7 +1,7 @@
 // A rejection in the UI language: the Rust side records its code and the values of its sentence
-// (secret and scheme names, the token's path, header names, sizes) next to the English reason.
-// English shows the Rust text as it is (it carries parser detail); other languages word the
-// code, and keep the English text only for codes they have no words for.
+// (secret and scheme names, the token's path, header names, sizes, the parser's detail); the
+// English it also stores comes from this same catalogue, and is shown only for a record whose
+// code has no words here (one written by an older version).
 import type { TFunction, i18n as I18n } from "i18next";
 import type { RecordDetail } from "../../bindings/RecordDetail";
 
@@ -12,8 +12,7 @@ export interface RejectText {
 
 export function rejectText(detail: RecordDetail, t: TFunction, i18n: I18n): RejectText {
   const code = detail.summary.rejectCode;
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  if (language === "en" || !code || !i18n.exists(`relay.detail.reject.${code}`)) {
+  if (!code || !i18n.exists(`relay.detail.reject.${code}`)) {
     return { reason: detail.rejectReason, fix: detail.rejectFix };
   }
   const params: Record<string, string> = {};
