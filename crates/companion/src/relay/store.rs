@@ -81,6 +81,14 @@ impl UpstreamOutcome {
     pub fn succeeded(&self) -> bool {
         self.status.is_some_and(|s| (200..300).contains(&s))
     }
+
+    /// The upstream refused the request for good: a 4xx other than 408 (Request Timeout) and
+    /// 429 (Too Many Requests). Sending the same bytes again cannot change that, so the outbox
+    /// gives up at once; network errors, 5xx, 408 and 429 are retried.
+    pub fn refused_for_good(&self) -> bool {
+        self.status
+            .is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429)
+    }
 }
 
 /// An event to deliver.
