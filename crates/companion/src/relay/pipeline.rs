@@ -228,6 +228,10 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
     }
 }
 
+/// The answer to a path that names no served profile. Whoever sent it learns nothing: neither
+/// the profiles served nor the slug it asked for (the record, for the owner, has both).
+const UNKNOWN_PROFILE_ANSWER: &str = "Not found.";
+
 fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
     let slug: String = slug.chars().take(64).collect();
     let known: Vec<&str> = core.profiles.keys().map(String::as_str).collect();
@@ -235,7 +239,12 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
         "no profile is served at /callback/{slug} (served: {})",
         known.join(", ")
     );
-    let response = error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None);
+    let response = error_response(
+        StatusCode::NOT_FOUND,
+        "unknown_profile",
+        UNKNOWN_PROFILE_ANSWER,
+        None,
+    );
     if !record_rejection(core, inbound) {
         return response;
     }
@@ -248,6 +257,10 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
         ("served".to_owned(), known.join(",")),
     ]);
     record.http_status = 404;
+    record.answer = Some(
+        json!({"error": {"code": "unknown_profile", "message": UNKNOWN_PROFILE_ANSWER}})
+            .to_string(),
+    );
     record.answer_us = inbound.elapsed_us();
     trim_rejected(&mut record);
     match core.record(record, None) {
