@@ -10,6 +10,7 @@ mod hostile;
 mod inspector;
 mod lab;
 mod long_connection;
+mod masking;
 mod outbox;
 mod rejections;
 mod replay;
