@@ -17,7 +17,8 @@ rejectReason: string | null, rejectFix: string | null,
  * English `reject_reason` stays for the CLI and as the fallback): `secret` (`Encrypt Key`,
  * `Verification Token`), `scheme` (`SHA-256`, `SHA-1`), `path` (the token's), `swapped`
  * (`true` when the other secret matched: the two fields look swapped), `missing` (header
- * names, joined with `,`), `bytes` and `limit` (sizes), `seconds`, `allowed` and
+ * names, joined with `,`), `bytes` and `limit` (sizes; `bytes` is what came), `declared`
+ * (a Content-Length over the limit, the sender's word), `seconds`, `allowed` and
  * `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile).
  */
 rejectParams: { [key in string]?: string }, 

@@ -65,7 +65,7 @@ pub(crate) async fn handle(
     let (raw, oversize, timed_out) =
         match read_body(&headers, body, core.config.max_body, deadline, &mut held).await {
             ReadBody::Complete(raw) => (raw, None, false),
-            ReadBody::TooLarge(len) => (Vec::new(), Some(len), false),
+            ReadBody::TooLarge(oversize) => (Vec::new(), Some(oversize), false),
             ReadBody::TimedOut(raw) => (raw, None, true),
         };
     let _large = admission.body_read();
@@ -123,12 +123,18 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
         let rejection = Rejection::body_timeout(core.config.limits.body_timeout, inbound.raw.len());
         return reject(&core, &profile, &inbound, &rejection);
     }
-    if let Some(len) = inbound.oversize {
-        let e = VerifyError::BodyTooLarge {
-            len,
-            limit: core.config.max_body,
+    if let Some(oversize) = inbound.oversize {
+        let limit = core.config.max_body;
+        let rejection = if oversize.received > limit {
+            Rejection::from_verify(&VerifyError::BodyTooLarge {
+                len: oversize.received,
+                limit,
+            })
+        } else {
+            // Declared over the limit, and fewer bytes came: the size is the sender's word.
+            Rejection::declared_too_large(oversize.declared.unwrap_or(0), oversize.received, limit)
         };
-        return reject(&core, &profile, &inbound, &Rejection::from_verify(&e));
+        return reject(&core, &profile, &inbound, &rejection);
     }
     let signature = SignatureHeaders::from_pairs(
         inbound

@@ -107,6 +107,25 @@ impl Rejection {
         }
     }
 
+    /// The request declared a body over `limit` (`declared`, the sender's word) and `received`
+    /// bytes came before it stopped.
+    pub(crate) fn declared_too_large(declared: usize, received: usize, limit: usize) -> Self {
+        Self {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "body_declared_too_large",
+            reason: format!(
+                "the request declared a {declared}-byte body, over the {limit}-byte limit \
+                 ({received} bytes came)"
+            ),
+            fix: None,
+            params: BTreeMap::from([
+                ("declared".to_owned(), declared.to_string()),
+                ("bytes".to_owned(), received.to_string()),
+                ("limit".to_owned(), limit.to_string()),
+            ]),
+        }
+    }
+
     pub(crate) fn unverifiable(kind: RequestKind) -> Self {
         Self {
             status: StatusCode::UNAUTHORIZED,

@@ -511,7 +511,9 @@ impl RelayStore {
                         .map(|(name, value)| HeaderPair { name, value })
                         .collect(),
                     body: row.get(n + 6)?,
-                    body_bytes: row.get(n + 7)?,
+                    // Clamped: records from before sizes were the bytes received may hold a
+                    // declared Content-Length (up to 2^64).
+                    body_bytes: u32::try_from(row.get::<_, i64>(n + 7)?.max(0)).unwrap_or(u32::MAX),
                     plaintext: plaintext.and_then(|p| serde_json::from_str(&p).ok()),
                     answer: row.get(n + 9)?,
                     upstream_url: row.get(n + 10)?,

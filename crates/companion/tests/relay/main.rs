@@ -15,5 +15,6 @@ mod outbox;
 mod rejections;
 mod replay;
 mod retention;
+mod sizes;
 mod triggers;
 mod unverifiable;
