@@ -11,7 +11,8 @@ use super::seal::{self, Sealed};
 use super::store::UpstreamOutcome;
 use crate::redact::MASK;
 
-/// Upstream answers longer than this are cut in the record.
+/// Upstream answers are read up to this many bytes and cut there (in the record and in what the
+/// platform gets); the rest is not read at all.
 const ANSWER_LIMIT: usize = 64 * 1024;
 
 /// Headers never passed on: hop-by-hop ones, those reqwest sets itself, and credentials.
@@ -142,10 +143,16 @@ impl Forwarder {
         let outcome = match result {
             Ok(response) => {
                 let status = response.status().as_u16();
-                let answer = match response.bytes().await {
-                    Ok(bytes) => {
-                        let end = bytes.len().min(ANSWER_LIMIT);
-                        Some(String::from_utf8_lossy(&bytes[..end]).into_owned())
+                let answer = match read_answer(response).await {
+                    Ok((bytes, cut)) => {
+                        if cut {
+                            tracing::debug!(
+                                url = %display_url(url),
+                                limit = ANSWER_LIMIT,
+                                "the upstream's answer was cut"
+                            );
+                        }
+                        Some(String::from_utf8_lossy(&bytes).into_owned())
                     }
                     Err(_) => None,
                 };
@@ -168,6 +175,22 @@ impl Forwarder {
             ..outcome
         }
     }
+}
+
+/// At most [`ANSWER_LIMIT`] bytes of the answer, read chunk by chunk, and whether there was
+/// more: the rest is never read (the connection is dropped with it), so what an upstream sends
+/// costs the relay neither memory nor time beyond the limit.
+async fn read_answer(mut response: reqwest::Response) -> reqwest::Result<(Vec<u8>, bool)> {
+    let mut kept = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = ANSWER_LIMIT - kept.len();
+        if chunk.len() > room {
+            kept.extend_from_slice(&chunk[..room]);
+            return Ok((kept, true));
+        }
+        kept.extend_from_slice(&chunk);
+    }
+    Ok((kept, false))
 }
 
 impl Default for Forwarder {

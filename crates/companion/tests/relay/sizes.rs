@@ -4,7 +4,11 @@
 use std::time::Duration;
 
 use companion::relay::store::NewRecord;
-use companion::relay::{AnsweredBy, RelayError, RelayStore, RequestKind, RequestSource, Verdict};
+use companion::relay::{
+    AnsweredBy, ForwardMode, OutboxState, RelayError, RelayStore, RequestKind, RequestSource,
+    Verdict,
+};
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -149,4 +153,76 @@ fn an_old_record_with_a_declared_size_still_reads() {
     let id = store.insert(record, None).unwrap().id;
     assert_eq!(store.detail(id).unwrap().body_bytes, u32::MAX);
     assert_eq!(store.list(&Default::default()).unwrap().len(), 1);
+}
+
+/// What the relay keeps of an upstream's answer (`upstream::ANSWER_LIMIT`).
+const ANSWER_LIMIT: usize = 64 * 1024;
+
+/// An upstream that answers every POST with 50 MB of `x`, sent as fast as it is read, and
+/// then never ends the body.
+async fn fifty_megabytes_upstream() -> String {
+    use axum::body::{Body, Bytes};
+    use futures_util::StreamExt;
+    let app = axum::Router::new().fallback(|| async {
+        let chunk = Bytes::from(vec![b'x'; 64 * 1024]);
+        let chunks = futures_util::stream::iter(
+            (0..800).map(move |_| Ok::<_, std::convert::Infallible>(chunk.clone())),
+        )
+        .chain(futures_util::stream::pending());
+        Body::from_stream(chunks)
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    url
+}
+
+/// The relay reads an answer only as far as it keeps it: a card click is answered with the cut
+/// answer within the budget, and an event's delivery is recorded with it, however much more
+/// the upstream has to say (here: 50 MB and no end).
+#[tokio::test]
+async fn an_endless_upstream_answer_is_read_only_as_far_as_it_is_kept() {
+    let url = fifty_megabytes_upstream().await;
+    let sim = sim().await;
+    let keys = keys_of(&sim);
+    let mut config = quick_config();
+    // Were the whole answer awaited, the send would end in this timeout instead.
+    config.upstream_timeout = Duration::from_secs(3);
+    let h = start(
+        sim,
+        config,
+        vec![ProfileSpec {
+            name: "main",
+            keys,
+            upstream: Some((url, ForwardMode::Resign)),
+        }],
+    )
+    .await;
+
+    let card = h.deliver("main", json!({"kind": "card_action"})).await;
+    assert_eq!(card["status"], 200, "{card}");
+    let record = h.newest();
+    assert_eq!(record.answered_by, AnsweredBy::Upstream, "{record:?}");
+    let detail = h.relay.detail(record.id).unwrap();
+    assert_eq!(
+        detail.upstream_answer.as_deref().map(str::len),
+        Some(ANSWER_LIMIT)
+    );
+    assert_eq!(detail.upstream_error, None);
+
+    h.deliver("main", json!({"kind": "event"})).await;
+    let event = wait_for("the event delivered", || {
+        let r = h.newest();
+        (r.outbox.is_some() && r.outbox != Some(OutboxState::Pending)).then_some(r)
+    })
+    .await;
+    assert_eq!(event.outbox, Some(OutboxState::Delivered), "{event:?}");
+    assert_eq!(event.attempts, 1);
+    let detail = h.relay.detail(event.id).unwrap();
+    assert_eq!(
+        detail.upstream_answer.as_deref().map(str::len),
+        Some(ANSWER_LIMIT)
+    );
 }
