@@ -8,10 +8,16 @@
 //! `--mode long-connection` needs no public URL: the relay dials the platform's WebSocket with
 //! the profile's App ID and App Secret, and pushed events and card clicks take the same record /
 //! forward (re-signed) / built-in path; `--listen` is not used then.
+//!
+//! The upstream comes from `--upstream`, `LARK_RELAY_UPSTREAM` or the first line of
+//! `--upstream-file`: the last two keep a key in the URL out of the process list.
 
+use std::io::Read;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use companion::problem::{Problem, ProblemCode as C};
 use companion::profiles;
 use companion::relay::config::{
     DEFAULT_CARD_BUDGET_MS, DEFAULT_LISTEN, DEFAULT_MAX_SKEW_SECS, DEFAULT_RETENTION,
@@ -41,9 +47,15 @@ pub struct RelayArgs {
     #[arg(long, default_value_t = DEFAULT_LISTEN)]
     listen: SocketAddr,
     /// Where to pass requests on (e.g. the integration's Message Card Request URL). Without it,
-    /// the built-in handler answers alert-card clicks and events are only recorded.
-    #[arg(long)]
+    /// the built-in handler answers alert-card clicks and events are only recorded. Given here,
+    /// a key in the URL shows in the process list (`ps`): put such a URL in
+    /// LARK_RELAY_UPSTREAM or a file (--upstream-file) instead. Shown with its keys masked.
+    #[arg(long, env = "LARK_RELAY_UPSTREAM", hide_env_values = true)]
     upstream: Option<String>,
+    /// A file whose first line (trimmed) is the upstream URL, instead of --upstream or
+    /// LARK_RELAY_UPSTREAM.
+    #[arg(long, value_name = "PATH", conflicts_with = "upstream")]
+    upstream_file: Option<PathBuf>,
     /// transparent: original bytes and headers; resign: fresh body sealed with the profile's keys;
     /// long-connection: no listener, receive over the platform's WebSocket (forwards re-signed).
     #[arg(long, value_enum, default_value_t = Mode::Transparent)]
@@ -96,8 +108,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     {
         companion::redact::register(secret);
     }
-    let upstream = args
-        .upstream
+    let upstream = upstream_url(&args)?
         .as_deref()
         .map(|u| Upstream::parse(u, args.mode.into()))
         .transpose()
@@ -155,6 +166,42 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     relay.stop().await;
     print_stopped(pending, args.json);
     Ok(())
+}
+
+/// The most of `--upstream-file` read: its first line is a URL.
+const UPSTREAM_FILE_LIMIT: u64 = 64 * 1024;
+
+/// The upstream URL from `--upstream-file` (its first line, trimmed), or else from `--upstream`
+/// or `LARK_RELAY_UPSTREAM` (clap reads both into `upstream`). An empty value is no upstream.
+fn upstream_url(args: &RelayArgs) -> anyhow::Result<Option<String>> {
+    let Some(path) = &args.upstream_file else {
+        return Ok(args
+            .upstream
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned));
+    };
+    let read = |path: &Path| -> std::io::Result<String> {
+        let mut text = String::new();
+        std::fs::File::open(path)?
+            .take(UPSTREAM_FILE_LIMIT)
+            .read_to_string(&mut text)?;
+        Ok(text)
+    };
+    let text = read(path).map_err(|e| {
+        explain(
+            Problem::new(C::RelayUpstreamFileRead)
+                .param("path", path.display())
+                .param("detail", e),
+        )
+    })?;
+    match text.lines().next().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => Ok(Some(url.to_owned())),
+        None => Err(explain(
+            Problem::new(C::RelayUpstreamFileEmpty).param("path", path.display()),
+        )),
+    }
 }
 
 /// The warning for a profile whose secrets cannot verify some kinds of callback (they are

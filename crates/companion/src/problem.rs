@@ -188,6 +188,8 @@ problem_codes! {
     RelaySendFailed => Platform, None;
     UpstreamFailed => Platform, None;
     RelayBeyondLoopback => InvalidInput, None;
+    RelayUpstreamFileRead => InvalidInput, None;
+    RelayUpstreamFileEmpty => InvalidInput, None;
     // Feishu/Lark's answers (lark-platform's error kinds).
     AppIdUnknown => Platform, Some(F::CopyCredentials);
     AppSecretMismatch => Platform, Some(F::CopyCredentials);

@@ -15,6 +15,7 @@ use ts_rs::TS;
 
 use super::error::RelayError;
 pub use super::limits::ListenLimits;
+use super::upstream::{display_url, url_secrets};
 use crate::ipc::Language;
 use crate::profiles::Credentials;
 
@@ -203,8 +204,13 @@ impl Upstream {
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
             return Err(RelayError::invalid(
                 "upstream",
-                Problem::new(C::RelayUrlNotHttp).param("value", url),
+                Problem::new(C::RelayUrlNotHttp).param("value", display_url(&parsed)),
             ));
+        }
+        // The keys in it are masked wherever the relay shows the URL (`display_url`); this is
+        // the last line of defence for any log line that would carry them otherwise.
+        for secret in url_secrets(&parsed) {
+            crate::redact::register(&Secret::new(secret));
         }
         Ok(Self { url: parsed, mode })
     }

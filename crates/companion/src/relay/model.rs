@@ -291,7 +291,8 @@ pub struct RecordDetail {
     /// The values of the rejection's sentence: `secret` (`Encrypt Key`,
     /// `Verification Token`), `scheme` (`SHA-256`, `SHA-1`), `path` (the token's), `swapped`
     /// (`true` when the other secret matched: the two fields look swapped), `missing` (header
-    /// names, joined with `,`), `bytes` and `limit` (sizes), `seconds`, `allowed` and
+    /// names, joined with `,`), `bytes` and `limit` (sizes; `bytes` is what came), `declared`
+    /// (a Content-Length over the limit, the sender's word), `seconds`, `allowed` and
     /// `direction` (`old`, `future`: a stale timestamp), `slug` and `served` (unknown profile),
     /// `detail` (the parser's words about a body that is not JSON or not a callback).
     #[ts(type = "{ [key in string]?: string }")]

@@ -1,5 +1,6 @@
 //! The event outbox: events are acknowledged to the platform as soon as they are recorded, then
-//! delivered from SQLite to the profile's current upstream, retried with exponential backoff.
+//! delivered from SQLite to the profile's current upstream, retried with exponential backoff
+//! (network errors, 5xx, 408 and 429; any other 4xx fails the row at once).
 //! Rows survive a crash (they were committed before the acknowledgement), so a restarted relay
 //! delivers what an earlier one acknowledged: at least once, and the upstream de-duplicates by
 //! event id like any Feishu receiver must.
@@ -155,7 +156,11 @@ async fn deliver(core: &RelayCore, item: OutboxItem) -> Option<Attempt> {
         .await;
     let outcome = masked(&profile, &body, &outcome);
     let attempts = item.attempts + 1;
-    let next_ms = (!outcome.succeeded() && attempts < core.config.outbox.max_attempts)
+    // A permanent refusal (a 4xx but 408 and 429) ends the row at once: it would be refused
+    // the same way up to `max_attempts` times.
+    let next_ms = (!outcome.succeeded()
+        && !outcome.refused_for_good()
+        && attempts < core.config.outbox.max_attempts)
         .then(|| now_ms + core.config.outbox.delay_after(attempts).as_millis() as i64);
     if !outcome.succeeded() {
         tracing::warn!(

@@ -65,7 +65,7 @@ pub(crate) async fn handle(
     let (raw, oversize, timed_out) =
         match read_body(&headers, body, core.config.max_body, deadline, &mut held).await {
             ReadBody::Complete(raw) => (raw, None, false),
-            ReadBody::TooLarge(len) => (Vec::new(), Some(len), false),
+            ReadBody::TooLarge(oversize) => (Vec::new(), Some(oversize), false),
             ReadBody::TimedOut(raw) => (raw, None, true),
         };
     let _large = admission.body_read();
@@ -123,12 +123,18 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
         let rejection = Rejection::body_timeout(core.config.limits.body_timeout, inbound.raw.len());
         return reject(&core, &profile, &inbound, &rejection);
     }
-    if let Some(len) = inbound.oversize {
-        let e = VerifyError::BodyTooLarge {
-            len,
-            limit: core.config.max_body,
+    if let Some(oversize) = inbound.oversize {
+        let limit = core.config.max_body;
+        let rejection = if oversize.received > limit {
+            Rejection::from_verify(&VerifyError::BodyTooLarge {
+                len: oversize.received,
+                limit,
+            })
+        } else {
+            // Declared over the limit, and fewer bytes came: the size is the sender's word.
+            Rejection::declared_too_large(oversize.declared.unwrap_or(0), oversize.received, limit)
         };
-        return reject(&core, &profile, &inbound, &Rejection::from_verify(&e));
+        return reject(&core, &profile, &inbound, &rejection);
     }
     let signature = SignatureHeaders::from_pairs(
         inbound
@@ -229,6 +235,10 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
     }
 }
 
+/// The answer to a path that names no served profile. Whoever sent it learns nothing: neither
+/// the profiles served nor the slug it asked for (the record, for the owner, has both).
+const UNKNOWN_PROFILE_ANSWER: &str = "Not found.";
+
 fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
     let slug: String = slug.chars().take(64).collect();
     let known: Vec<&str> = core.profiles.keys().map(String::as_str).collect();
@@ -237,7 +247,12 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
         ("served".to_owned(), known.join(",")),
     ]);
     let reason = super::rejection::reason("unknown_profile", &params);
-    let response = error_response(StatusCode::NOT_FOUND, "unknown_profile", &reason, None);
+    let response = error_response(
+        StatusCode::NOT_FOUND,
+        "unknown_profile",
+        UNKNOWN_PROFILE_ANSWER,
+        None,
+    );
     if !record_rejection(core, inbound) {
         return response;
     }
@@ -247,6 +262,10 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
     record.reject_reason = Some(reason.clone());
     record.reject_params = params;
     record.http_status = 404;
+    record.answer = Some(
+        json!({"error": {"code": "unknown_profile", "message": UNKNOWN_PROFILE_ANSWER}})
+            .to_string(),
+    );
     record.answer_us = inbound.elapsed_us();
     trim_rejected(&mut record);
     match core.record(record, None) {

@@ -28,8 +28,8 @@ pub(crate) struct Inbound {
     pub(crate) path: String,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) raw: Vec<u8>,
-    /// Set when the body was too large to read.
-    pub(crate) oversize: Option<usize>,
+    /// Set when the body was too large to read (`raw` is then empty).
+    pub(crate) oversize: Option<Oversize>,
     /// The body did not arrive within the body deadline (`raw` holds what did).
     pub(crate) timed_out: bool,
     /// The client's address (HTTP only), for the per-peer limits.
@@ -45,6 +45,17 @@ impl Inbound {
     }
 }
 
+/// A body refused for its size: what came, and what the request declared. Only `received` is
+/// a size the relay vouches for; `declared` is the sender's word (any number up to 2^64).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Oversize {
+    /// The bytes that arrived before the relay stopped reading (at least the limit, unless the
+    /// sender declared more than the limit and then stopped short).
+    pub(crate) received: usize,
+    /// The Content-Length, when there was one.
+    pub(crate) declared: Option<usize>,
+}
+
 /// Bodies over the limit are still read (and dropped) up to this size, so the client gets the
 /// 413 instead of a reset connection; beyond it the connection is simply closed. The body
 /// deadline bounds how long that takes.
@@ -54,13 +65,15 @@ const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum ReadBody {
     Complete(Vec<u8>),
-    /// Larger than the limit (at least this many bytes); nothing kept.
-    TooLarge(usize),
+    /// Larger than the limit, by what came or by what was declared; nothing kept.
+    TooLarge(Oversize),
     /// The deadline passed first; what arrived by then (within the limit).
     TimedOut(Vec<u8>),
 }
 
-/// Reads at most `limit` bytes before `deadline`, counting what it keeps in `held`.
+/// Reads at most `limit` bytes before `deadline`, counting what it keeps in `held`. The
+/// declared length decides nothing but the refusal of a body that says it is over the limit: the
+/// buffer grows with what arrives (never past `limit`), and sizes are the bytes that came.
 pub(crate) async fn read_body(
     headers: &HeaderMap,
     body: Body,
@@ -70,8 +83,7 @@ pub(crate) async fn read_body(
 ) -> ReadBody {
     let declared = declared_length(headers);
     let mut stream = body.into_data_stream();
-    let mut kept = Vec::with_capacity(declared.unwrap_or(0).min(limit));
-    held.add(kept.capacity());
+    let mut kept: Vec<u8> = Vec::new();
     let mut total = 0usize;
     loop {
         let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
@@ -81,22 +93,27 @@ pub(crate) async fn read_body(
             Ok(Some(Err(_))) => break,
             Ok(Some(Ok(chunk))) => chunk,
         };
-        total += chunk.len();
+        total = total.saturating_add(chunk.len());
         if total <= limit {
             let before = kept.capacity();
+            if kept.len() + chunk.len() > before {
+                // Doubling, but never past the limit (`Held` and the memory bound count it).
+                let target = (kept.len() + chunk.len()).max(before * 2).min(limit);
+                kept.reserve_exact(target - kept.len());
+            }
             kept.extend_from_slice(&chunk);
             held.add(kept.capacity() - before);
         } else if total > DRAIN_LIMIT {
             break;
         }
     }
-    match declared
-        .filter(|d| *d > limit)
-        .or((total > limit).then_some(total))
-    {
-        Some(len) => ReadBody::TooLarge(len.max(total)),
-        None => ReadBody::Complete(kept),
+    if total > limit || declared.is_some_and(|d| d > limit) {
+        return ReadBody::TooLarge(Oversize {
+            received: total,
+            declared,
+        });
     }
+    ReadBody::Complete(kept)
 }
 
 /// The body length a request declares (`None`: chunked or absent).
@@ -205,7 +222,7 @@ pub(crate) fn base_record(
         path: inbound.path.clone(),
         headers: scrub::headers(&inbound.headers, &secrets),
         body,
-        body_bytes: inbound.oversize.unwrap_or(inbound.raw.len()),
+        body_bytes: inbound.oversize.map_or(inbound.raw.len(), |o| o.received),
         plaintext: masked_plain,
         http_status: 200,
         answer: None,

@@ -17,8 +17,9 @@ use crate::problem::{catalogue_str, catalogue_text};
 
 /// Every code a rejection can have (a test requires its sentence in both languages).
 #[cfg(test)]
-const CODES: [&str; 13] = [
+const CODES: [&str; 14] = [
     "body_too_large",
+    "body_declared_too_large",
     "not_json",
     "wrong_shape",
     "encrypted_but_no_key",
@@ -133,6 +134,15 @@ impl Rejection {
         Self::new(StatusCode::REQUEST_TIMEOUT, "body_timeout")
             .param("seconds", timeout.as_secs_f64())
             .param("bytes", bytes)
+    }
+
+    /// The request declared a body over `limit` (`declared`, the sender's word) and `received`
+    /// bytes came before it stopped.
+    pub(crate) fn declared_too_large(declared: usize, received: usize, limit: usize) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "body_declared_too_large")
+            .param("declared", declared)
+            .param("bytes", received)
+            .param("limit", limit)
     }
 
     /// A kind the profile's secrets cannot verify (see `coverage`).

@@ -63,16 +63,16 @@ pub fn load(db: &Database, name: &str) -> Result<SavedRelaySettings> {
     })
 }
 
-/// Remembers what the profile's relay was started with. An upstream URL with a query or a
-/// user name/password is left out: integrations put their keys there, and the database is no
-/// place for a key.
+/// Remembers what the profile's relay was started with. An upstream URL with a query, a user
+/// name/password or a path segment that looks like a key (`upstream::display_url`) is left
+/// out: integrations put their keys there, and the database is no place for a key.
 pub fn save(db: &Database, name: &str, settings: &RelaySettings, bind: Option<&str>) -> Result<()> {
     let id = profile_id(db, name)?;
     let mut kept = settings.clone();
     if kept
         .upstream_url
         .as_deref()
-        .is_some_and(carries_credentials)
+        .is_some_and(upstream_carries_key)
     {
         kept.upstream_url = None;
     }
@@ -100,6 +100,14 @@ pub fn mark_copied(db: &Database, name: &str, url: &str) -> Result<()> {
         params![id, defaults, url],
     )?;
     Ok(())
+}
+
+/// An upstream URL that holds a key somewhere [`super::upstream::display_url`] masks.
+fn upstream_carries_key(url: &str) -> bool {
+    match url::Url::parse(url.trim()) {
+        Ok(u) => super::upstream::carries_secrets(&u),
+        Err(_) => true,
+    }
 }
 
 fn carries_credentials(url: &str) -> bool {
@@ -174,6 +182,23 @@ mod tests {
             load(&db, "Prod").unwrap().settings.upstream_url.as_deref(),
             Some("https://flashduty.example.com/hook")
         );
+
+        for keyed in [
+            "https://hooks.example.com/hook/AbC123dEf456GhI789jkl/x",
+            "https://user:pass@hooks.example.com/hook",
+            "https://user@hooks.example.com/hook",
+        ] {
+            let keyed = RelaySettings {
+                upstream_url: Some(keyed.into()),
+                ..plain.clone()
+            };
+            save(&db, "Prod", &keyed, None).unwrap();
+            assert_eq!(
+                load(&db, "Prod").unwrap().settings.upstream_url,
+                None,
+                "{keyed:?}"
+            );
+        }
     }
 
     #[test]

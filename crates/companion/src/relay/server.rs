@@ -56,8 +56,7 @@ async fn callback(
 async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        axum::Json(serde_json::json!({"error": {"code": "not_found",
-            "message": "The relay answers POST /callback/<profile> only."}})),
+        axum::Json(serde_json::json!({"error": {"code": "not_found", "message": "Not found."}})),
     )
         .into_response()
 }

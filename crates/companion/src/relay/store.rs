@@ -81,6 +81,14 @@ impl UpstreamOutcome {
     pub fn succeeded(&self) -> bool {
         self.status.is_some_and(|s| (200..300).contains(&s))
     }
+
+    /// The upstream refused the request for good: a 4xx other than 408 (Request Timeout) and
+    /// 429 (Too Many Requests). Sending the same bytes again cannot change that, so the outbox
+    /// gives up at once; network errors, 5xx, 408 and 429 are retried.
+    pub fn refused_for_good(&self) -> bool {
+        self.status
+            .is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429)
+    }
 }
 
 /// An event to deliver.
@@ -503,7 +511,9 @@ impl RelayStore {
                         .map(|(name, value)| HeaderPair { name, value })
                         .collect(),
                     body: row.get(n + 6)?,
-                    body_bytes: row.get(n + 7)?,
+                    // Clamped: records from before sizes were the bytes received may hold a
+                    // declared Content-Length (up to 2^64).
+                    body_bytes: u32::try_from(row.get::<_, i64>(n + 7)?.max(0)).unwrap_or(u32::MAX),
                     plaintext: plaintext.and_then(|p| serde_json::from_str(&p).ok()),
                     answer: row.get(n + 9)?,
                     upstream_url: row.get(n + 10)?,

@@ -9,8 +9,10 @@ use super::model::RequestKind;
 use super::scrub;
 use super::seal::{self, Sealed};
 use super::store::UpstreamOutcome;
+use crate::redact::MASK;
 
-/// Upstream answers longer than this are cut in the record.
+/// Upstream answers are read up to this many bytes and cut there (in the record and in what the
+/// platform gets); the rest is not read at all.
 const ANSWER_LIMIT: usize = 64 * 1024;
 
 /// Headers never passed on: hop-by-hop ones, those reqwest sets itself, and credentials.
@@ -141,10 +143,16 @@ impl Forwarder {
         let outcome = match result {
             Ok(response) => {
                 let status = response.status().as_u16();
-                let answer = match response.bytes().await {
-                    Ok(bytes) => {
-                        let end = bytes.len().min(ANSWER_LIMIT);
-                        Some(String::from_utf8_lossy(&bytes[..end]).into_owned())
+                let answer = match read_answer(response).await {
+                    Ok((bytes, cut)) => {
+                        if cut {
+                            tracing::debug!(
+                                url = %display_url(url),
+                                limit = ANSWER_LIMIT,
+                                "the upstream's answer was cut"
+                            );
+                        }
+                        Some(String::from_utf8_lossy(&bytes).into_owned())
                     }
                     Err(_) => None,
                 };
@@ -169,13 +177,29 @@ impl Forwarder {
     }
 }
 
+/// At most [`ANSWER_LIMIT`] bytes of the answer, read chunk by chunk, and whether there was
+/// more: the rest is never read (the connection is dropped with it), so what an upstream sends
+/// costs the relay neither memory nor time beyond the limit.
+async fn read_answer(mut response: reqwest::Response) -> reqwest::Result<(Vec<u8>, bool)> {
+    let mut kept = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = ANSWER_LIMIT - kept.len();
+        if chunk.len() > room {
+            kept.extend_from_slice(&chunk[..room]);
+            return Ok((kept, true));
+        }
+        kept.extend_from_slice(&chunk);
+    }
+    Ok((kept, false))
+}
+
 impl Default for Forwarder {
     fn default() -> Self {
         Self::new()
     }
 }
 
-/// A short reason for a failed send, with the URL's query masked (it may carry a key).
+/// A short reason for a failed send, with the URL's keys masked (see [`display_url`]).
 fn describe(e: &reqwest::Error, url: &url::Url) -> String {
     let what = if e.is_timeout() {
         "timed out"
@@ -188,23 +212,205 @@ fn describe(e: &reqwest::Error, url: &url::Url) -> String {
     if let Some(source) = std::error::Error::source(e) {
         detail = format!("{detail}: {source}");
     }
-    format!(
-        "{what} ({})",
-        detail.replace(url.as_str(), &display_url(url))
-    )
+    format!("{what} ({})", mask_url_in(&detail, url))
 }
 
-/// A URL for records and logs: query values masked, since integrations put keys there
-/// (e.g. `?integration_key=...`).
-pub fn display_url(url: &url::Url) -> String {
-    let mut shown = url.clone();
-    if url.query().is_some() {
-        let pairs: Vec<(String, String)> = url
-            .query_pairs()
-            .map(|(k, _)| (k.into_owned(), crate::redact::MASK.to_string()))
-            .collect();
-        shown.query_pairs_mut().clear().extend_pairs(pairs);
+/// `text` with `url` (as written, or without its user info) shown as [`display_url`], and any
+/// key of it left elsewhere in the text masked.
+pub(crate) fn mask_url_in(text: &str, url: &url::Url) -> String {
+    let shown = display_url(url);
+    let mut bare = url.clone();
+    let _ = bare.set_password(None);
+    let _ = bare.set_username("");
+    let mut text = text.replace(url.as_str(), &shown);
+    if bare.as_str() != url.as_str() {
+        text = text.replace(bare.as_str(), &shown);
     }
-    let _ = shown.set_password(None);
-    shown.to_string()
+    for secret in url_secrets(url) {
+        // Short values would mangle ordinary text (the same floor as the log scrubber's).
+        if secret.len() >= 6 {
+            text = text.replace(&secret, MASK);
+        }
+    }
+    text
+}
+
+/// A path segment that looks like a key: at least [`KEY_MIN_LEN`] characters of
+/// `[A-Za-z0-9_-]`, with both letters and digits (`/hook/AbC123dEf456GhI789jkl/`, a UUID), as
+/// integrations put into webhook URLs. Words (`callback`) and numbers (an id) stay readable.
+pub(crate) fn key_like(segment: &str) -> bool {
+    segment.len() >= KEY_MIN_LEN
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && segment.bytes().any(|b| b.is_ascii_alphabetic())
+        && segment.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The shortest path segment [`key_like`] takes for a key.
+const KEY_MIN_LEN: usize = 16;
+
+/// The parts of `url` that may hold a key, as written in it and decoded: the user name, the
+/// password, key-like path segments, query values (and bare query words that look like keys)
+/// and the fragment.
+pub(crate) fn url_secrets(url: &url::Url) -> Vec<String> {
+    let mut secrets = Vec::new();
+    let mut put = |raw: &str| {
+        if raw.is_empty() {
+            return;
+        }
+        secrets.push(raw.to_owned());
+        if let Ok(decoded) = percent_decode(raw) {
+            if decoded != raw && !decoded.is_empty() {
+                secrets.push(decoded);
+            }
+        }
+    };
+    put(url.username());
+    if let Some(password) = url.password() {
+        put(password);
+    }
+    for segment in url.path_segments().into_iter().flatten() {
+        if key_like(segment) {
+            put(segment);
+        }
+    }
+    for part in url.query().unwrap_or_default().split('&') {
+        match part.split_once('=') {
+            Some((_, value)) => put(value),
+            None if key_like(part) => put(part),
+            None => {}
+        }
+    }
+    if let Some(fragment) = url.fragment() {
+        put(fragment);
+    }
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    secrets
+}
+
+fn percent_decode(raw: &str) -> Result<String, std::string::FromUtf8Error> {
+    let decoded: Vec<u8> = url::form_urlencoded::parse(format!("x={raw}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned().into_bytes())
+        .unwrap_or_default();
+    String::from_utf8(decoded)
+}
+
+/// Whether [`display_url`] masks anything in `url`: it carries a key somewhere, so it is not
+/// to be stored as it is.
+pub fn carries_secrets(url: &url::Url) -> bool {
+    !url_secrets(url).is_empty() || url.query().is_some_and(|q| !q.is_empty())
+}
+
+/// A URL for people, records and logs, with every part that may hold a key masked: the user
+/// name and password, path segments that look like keys ([`key_like`]), query values (and bare
+/// query words that look like keys) and the fragment. Scheme, host, port, ordinary path
+/// segments and query names stay readable: `https://<redacted>:<redacted>@host/hook/<redacted>/x?key=<redacted>`.
+/// Not a URL to send to (the mask is not percent-encoded); the relay keeps the real one.
+pub fn display_url(url: &url::Url) -> String {
+    let mut shown = format!("{}://", url.scheme());
+    if !url.username().is_empty() || url.password().is_some() {
+        shown.push_str(MASK);
+        if url.password().is_some() {
+            shown.push(':');
+            shown.push_str(MASK);
+        }
+        shown.push('@');
+    }
+    if let Some(host) = url.host_str() {
+        shown.push_str(host);
+    }
+    if let Some(port) = url.port() {
+        shown.push_str(&format!(":{port}"));
+    }
+    match url.path_segments() {
+        Some(segments) => {
+            for segment in segments {
+                shown.push('/');
+                shown.push_str(if key_like(segment) { MASK } else { segment });
+            }
+        }
+        None => shown.push_str(url.path()),
+    }
+    if let Some(query) = url.query() {
+        let parts: Vec<String> = query
+            .split('&')
+            .map(|part| match part.split_once('=') {
+                Some((name, _)) => format!("{name}={MASK}"),
+                None if key_like(part) => MASK.to_owned(),
+                None => part.to_owned(),
+            })
+            .collect();
+        shown.push('?');
+        shown.push_str(&parts.join("&"));
+    }
+    if url.fragment().is_some() {
+        shown.push('#');
+        shown.push_str(MASK);
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(url: &str) -> String {
+        display_url(&url::Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn keys_in_the_user_info_path_and_query_are_masked() {
+        let url = "https://user:pass@host.example/hook/AbC123dEf456GhI789jkl/x?key=v";
+        let s = shown(url);
+        assert_eq!(
+            s,
+            "https://<redacted>:<redacted>@host.example/hook/<redacted>/x?key=<redacted>"
+        );
+        for secret in ["user", "pass", "AbC123dEf456GhI789jkl", "=v"] {
+            assert!(!s.contains(secret), "{secret} in {s}");
+        }
+        // A user name alone is masked too.
+        assert_eq!(
+            shown("http://someone@127.0.0.1:8080/a"),
+            "http://<redacted>@127.0.0.1:8080/a"
+        );
+    }
+
+    #[test]
+    fn ordinary_paths_stay_readable() {
+        for url in [
+            "https://example.com/api/callback",
+            "http://127.0.0.1:9400/hook",
+            "https://events.pagerduty.com/integration/v2/enqueue",
+            "https://h.example/webhooks/lark_card_callback/x",
+            "https://h.example/2024/12345678901234567890",
+        ] {
+            assert_eq!(shown(url), url, "{url}");
+        }
+    }
+
+    #[test]
+    fn key_like_segments() {
+        for key in [
+            "AbC123dEf456GhI789jkl",
+            "0123456789abcdef",
+            "3f2a9c1e-7b4d-4e6a-9f1b-2c3d4e5f6a7b",
+            "xoxb_1234_ABCDEFGHIJ",
+        ] {
+            assert!(key_like(key), "{key}");
+        }
+        for plain in [
+            "callback",
+            "v2",
+            "abcdefghijklmnopqrstu",
+            "12345678901234567890",
+            "AbC123dEf456GhI",
+            "a.b.c.1.2.3.4.5.6.7.8",
+        ] {
+            assert!(!key_like(plain), "{plain}");
+        }
+    }
 }

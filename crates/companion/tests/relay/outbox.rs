@@ -114,3 +114,50 @@ async fn a_redelivered_event_is_recorded_but_delivered_once() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(upstream.event_ids(), vec![event_id]);
 }
+
+/// A 4xx other than 408 and 429 is the upstream's final word: retrying the same bytes cannot
+/// change it, so the row fails at once with the status recorded.
+#[tokio::test]
+async fn a_permanent_refusal_is_not_retried() {
+    let (h, upstream) = start_with_upstream(ForwardMode::Resign).await;
+    upstream.set(|b| b.status = 400);
+    h.deliver("main", json!({"kind": "event"})).await;
+    wait_for("the row failed or was retried", || {
+        let r = h.newest();
+        (r.outbox == Some(OutboxState::Failed) || upstream.seen().len() > 1).then_some(())
+    })
+    .await;
+    // Long enough for several retries at the test's backoff (50 ms, then doubling to 400 ms).
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(upstream.seen().len(), 1, "one attempt only");
+    let record = h.relay.list(&Default::default()).unwrap()[0].clone();
+    assert_eq!(record.outbox, Some(OutboxState::Failed), "{record:?}");
+    assert_eq!(record.attempts, 1);
+    assert_eq!(record.upstream_status, Some(400));
+    assert_eq!(h.relay.status().unwrap().pending_events, 0);
+    let detail = h.relay.detail(record.id).unwrap();
+    assert_eq!(detail.summary.upstream_status, Some(400));
+}
+
+/// 408 and 429 say "not now": they are retried like 5xx and network errors.
+#[tokio::test]
+async fn too_many_requests_and_timeouts_are_retried() {
+    for status in [429, 408] {
+        let (h, upstream) = start_with_upstream(ForwardMode::Resign).await;
+        upstream.set(|b| b.status = status);
+        h.deliver("main", json!({"kind": "event"})).await;
+        wait_for("two refused attempts", || {
+            (upstream.seen().len() >= 2).then_some(())
+        })
+        .await;
+        assert_eq!(h.newest().outbox, Some(OutboxState::Pending), "{status}");
+        upstream.set(|b| b.status = 200);
+        let record = wait_for("delivered", || {
+            let r = h.newest();
+            (r.outbox == Some(OutboxState::Delivered)).then_some(r)
+        })
+        .await;
+        assert_eq!(record.upstream_status, Some(200), "{status}");
+        assert!(record.attempts >= 3, "{status}: {record:?}");
+    }
+}

@@ -295,3 +295,62 @@ async fn unknown_profiles_and_other_paths_are_refused() {
     assert_eq!(detail.reject_params["slug"], "nope");
     assert_eq!(detail.reject_params["served"], "main");
 }
+
+/// Whoever probes the relay learns no profile: an unknown path gets a plain 404 that names
+/// neither the profiles served nor the slug asked for (the owner's record still says both).
+#[tokio::test]
+async fn a_stranger_learns_no_profile_from_a_404() {
+    let sim = sim().await;
+    let keys = keys_of(&sim);
+    let h = start(
+        sim,
+        quick_config(),
+        vec![ProfileSpec {
+            name: "Zebra Ops",
+            keys,
+            upstream: None,
+        }],
+    )
+    .await;
+    let base = h.url("Zebra Ops").replace("/callback/zebra-ops", "");
+    for (method, path) in [
+        ("POST", "/callback/wombat"),
+        ("GET", "/callback/wombat"),
+        ("POST", "/wombat"),
+        ("GET", "/wombat"),
+        ("GET", "/"),
+        ("POST", "/callback/"),
+    ] {
+        let request = match method {
+            "GET" => h.http.get(format!("{base}{path}")),
+            _ => h.http.post(format!("{base}{path}")).body("{}"),
+        };
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        assert!(
+            status == 404 || status == 405,
+            "{method} {path}: {status} {body}"
+        );
+        for name in ["zebra", "Zebra", "wombat"] {
+            assert!(!body.contains(name), "{method} {path} names {name}: {body}");
+        }
+    }
+    let response = h
+        .http
+        .post(format!("{base}/callback/wombat"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["error"]["code"], "unknown_profile", "{answer}");
+    let detail = h.relay.detail(h.newest().id).unwrap();
+    assert_eq!(detail.reject_params["slug"], "wombat");
+    assert_eq!(detail.reject_params["served"], "zebra-ops");
+    assert!(
+        !detail.answer.unwrap_or_default().contains("zebra"),
+        "the recorded answer is what the stranger got"
+    );
+}
