@@ -241,7 +241,7 @@ async fn long_connection(
             }
         }
     }
-    let pending = relay.core().store().pending_count().unwrap_or(0);
+    let pending = relay.core().pending_events().unwrap_or(0);
     relay.stop().await;
     if let Some(reason) = failure {
         return Err(anyhow::anyhow!(

@@ -178,7 +178,7 @@ impl Relay {
             listen: self.addr.to_string(),
             urls,
             warning: self.warning.clone(),
-            pending_events: self.core.store.pending_count()?,
+            pending_events: self.core.pending_events()?,
         })
     }
 
