@@ -59,7 +59,7 @@ Exit status:
   2   a value was not accepted (fix the argument or the file)
   3   app plan: changes are pending
   4   the named profile, record or secret does not exist
-  5   the name is already taken
+  5   the name is already taken, or another relay serves the profile from the data folder
   6   Feishu/Lark refused the call or could not be reached
   7   the OS keychain is not available or did not answer in time
   8   the data folder or the database failed

@@ -2,8 +2,9 @@
 //! profile's secrets (or the LARK_* environment), records every request in the app's database,
 //! forwards to an upstream, and prints one line per request on stdout. SIGINT/SIGTERM stop it
 //! cleanly: requests in flight are recorded and answered, undelivered events stay queued for the
-//! next start. Every printed field is escaped first (`terminal`): a rejected request's fields come
-//! from whoever sent it.
+//! next start. One relay per data folder and profile: a second one (this command again, or the
+//! app's relay) is refused, naming the one running (`companion::relay::claim`). Every printed
+//! field is escaped first (`terminal`): a rejected request's fields come from whoever sent it.
 //!
 //! `--mode long-connection` needs no public URL: the relay dials the platform's WebSocket with
 //! the profile's App ID and App Secret, and pushed events and card clicks take the same record /
@@ -20,7 +21,7 @@ use companion::relay::config::{
 use companion::relay::{
     AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, ProfileUrl,
     RecordEvent, RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile,
-    RelayStore, RequestKind, Upstream,
+    RelayProgram, RelayStore, RequestKind, Upstream,
 };
 use companion::App;
 use tokio::sync::broadcast::error::RecvError;
@@ -175,15 +176,19 @@ fn refused_line(url: &ProfileUrl) -> Option<String> {
 }
 
 /// The relay's config from the arguments: the same ranges as the Relay screen's settings
-/// ([`RelayConfig::with_limits`]).
+/// ([`RelayConfig::with_limits`]), held as `lark-companion-cli relay` (a second relay for the
+/// profile on the data folder is refused naming this process).
 fn config(args: &RelayArgs) -> RelayConfig {
-    RelayConfig::with_limits(
-        args.listen,
-        args.budget_ms,
-        args.max_skew_secs,
-        args.retention,
-        args.retention_mb,
-    )
+    RelayConfig {
+        program: RelayProgram::Cli,
+        ..RelayConfig::with_limits(
+            args.listen,
+            args.budget_ms,
+            args.max_skew_secs,
+            args.retention,
+            args.retention_mb,
+        )
+    }
 }
 
 /// `--mode long-connection`: prints connection states and records until SIGINT/SIGTERM, or

@@ -13,6 +13,7 @@ use lark_platform::secret::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::claim::RelayProgram;
 use super::error::RelayError;
 pub use super::limits::ListenLimits;
 use crate::ipc::Language;
@@ -397,6 +398,8 @@ pub struct RelayConfig {
     /// Timeouts and caps of the listener.
     pub limits: ListenLimits,
     pub clock: Clock,
+    /// Which program runs the relay: the holder of the profiles' locks (`claim`) says so.
+    pub program: RelayProgram,
 }
 
 impl Default for RelayConfig {
@@ -411,6 +414,7 @@ impl Default for RelayConfig {
             outbox: OutboxPolicy::default(),
             limits: ListenLimits::default(),
             clock: Clock::system(),
+            program: RelayProgram::default(),
         }
     }
 }

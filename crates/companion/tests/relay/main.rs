@@ -10,6 +10,7 @@ mod hostile;
 mod inspector;
 mod lab;
 mod long_connection;
+mod one_per_folder;
 mod outbox;
 mod rejections;
 mod replay;
