@@ -108,6 +108,9 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     let config = config(&args);
     let store = RelayStore::open(&paths.data_dir).map_err(explain)?;
     let core = RelayCore::new(config, vec![profile], store).map_err(explain_relay)?;
+    // Listening for SIGINT/SIGTERM before the start line: whoever waits for that line may stop
+    // the relay at once, and it must still stop cleanly.
+    let stop = crate::shutdown_signal();
     if matches!(args.mode, Mode::LongConnection) {
         companion::redact::register(&credentials.app_secret);
         let app = LongConnectionApp {
@@ -115,7 +118,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
             app_id: credentials.app_id.clone(),
             app_secret: credentials.app_secret.clone(),
         };
-        return long_connection(core, name, app, &args).await;
+        return long_connection(core, name, app, &args, stop).await;
     }
     let relay = Relay::start(core).await.map_err(explain_relay)?;
     let status = relay.status().map_err(explain_relay)?;
@@ -151,7 +154,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     if let Some(warning) = &status.warning {
         eprintln!("{}", terminal::text(&format!("warning: {warning}")));
     }
-    serve(&relay, &args).await;
+    serve(&relay, &args, stop).await;
     let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
     relay.stop().await;
     print_stopped(pending, args.json);
@@ -198,6 +201,7 @@ async fn long_connection(
     name: &str,
     app: LongConnectionApp,
     args: &RelayArgs,
+    stop: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let base_url = app.base_url.clone();
     let relay = LongConnectionRelay::start(core, name, app).map_err(explain_relay)?;
@@ -222,7 +226,6 @@ async fn long_connection(
     let mut events = relay.subscribe();
     let mut states = relay.state();
     print_state(&states.borrow_and_update().clone(), args.json);
-    let stop = crate::shutdown_signal();
     tokio::pin!(stop);
     let mut failure = None;
     loop {
@@ -301,9 +304,8 @@ fn explain_relay(error: RelayError) -> anyhow::Error {
 }
 
 /// Prints records until SIGINT/SIGTERM.
-async fn serve(relay: &Relay, args: &RelayArgs) {
+async fn serve(relay: &Relay, args: &RelayArgs, stop: impl std::future::Future<Output = ()>) {
     let mut events = relay.subscribe();
-    let stop = crate::shutdown_signal();
     tokio::pin!(stop);
     loop {
         tokio::select! {
