@@ -59,7 +59,7 @@ Exit status:
   2   a value was not accepted (fix the argument or the file)
   3   app plan: changes are pending
   4   the named profile, record or secret does not exist
-  5   the name is already taken
+  5   the name is already taken, or another relay serves the profile from the data folder
   6   Feishu/Lark refused the call or could not be reached
   7   the OS keychain is not available or did not answer in time
   8   the data folder or the database failed
@@ -136,25 +136,34 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
-/// Resolves on Ctrl+C, or on SIGTERM where there is one, so services stop cleanly.
-pub(crate) async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl+C, or on SIGTERM where there is one, so services stop cleanly. The handlers
+/// are installed when this is called, not when the future is first polled: a signal sent right
+/// after a service said it started (a test, a supervisor) still stops it cleanly instead of
+/// killing it. Call it inside the runtime.
+pub(crate) fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{signal, Signal, SignalKind};
+        async fn received(signal: Option<Signal>) {
+            match signal {
+                Some(mut signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        let terminate = signal(SignalKind::terminate()).ok();
+        async move {
+            tokio::select! {
+                () = received(interrupt) => {}
+                () = received(terminate) => {}
+            }
+        }
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

@@ -2,8 +2,9 @@
 //! profile's secrets (or the LARK_* environment), records every request in the app's database,
 //! forwards to an upstream, and prints one line per request on stdout. SIGINT/SIGTERM stop it
 //! cleanly: requests in flight are recorded and answered, undelivered events stay queued for the
-//! next start. Every printed field is escaped first (`terminal`): a rejected request's fields come
-//! from whoever sent it.
+//! next start. One relay per data folder and profile: a second one (this command again, or the
+//! app's relay) is refused, naming the one running (`companion::relay::claim`). Every printed
+//! field is escaped first (`terminal`): a rejected request's fields come from whoever sent it.
 //!
 //! `--mode long-connection` needs no public URL: the relay dials the platform's WebSocket with
 //! the profile's App ID and App Secret, and pushed events and card clicks take the same record /
@@ -26,7 +27,7 @@ use companion::relay::config::{
 use companion::relay::{
     AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, ProfileUrl,
     RecordEvent, RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile,
-    RelayStore, RequestKind, Upstream,
+    RelayProgram, RelayStore, RequestKind, Upstream,
 };
 use companion::App;
 use tokio::sync::broadcast::error::RecvError;
@@ -118,6 +119,9 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     let config = config(&args);
     let store = RelayStore::open(&paths.data_dir).map_err(explain)?;
     let core = RelayCore::new(config, vec![profile], store).map_err(explain_relay)?;
+    // Listening for SIGINT/SIGTERM before the start line: whoever waits for that line may stop
+    // the relay at once, and it must still stop cleanly.
+    let stop = crate::shutdown_signal();
     if matches!(args.mode, Mode::LongConnection) {
         companion::redact::register(&credentials.app_secret);
         let app = LongConnectionApp {
@@ -125,7 +129,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
             app_id: credentials.app_id.clone(),
             app_secret: credentials.app_secret.clone(),
         };
-        return long_connection(core, name, app, &args).await;
+        return long_connection(core, name, app, &args, stop).await;
     }
     let relay = Relay::start(core).await.map_err(explain_relay)?;
     let status = relay.status().map_err(explain_relay)?;
@@ -161,7 +165,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     if let Some(warning) = &status.warning {
         eprintln!("{}", terminal::text(&format!("warning: {warning}")));
     }
-    serve(&relay, &args).await;
+    serve(&relay, &args, stop).await;
     let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
     relay.stop().await;
     print_stopped(pending, args.json);
@@ -222,15 +226,19 @@ fn refused_line(url: &ProfileUrl) -> Option<String> {
 }
 
 /// The relay's config from the arguments: the same ranges as the Relay screen's settings
-/// ([`RelayConfig::with_limits`]).
+/// ([`RelayConfig::with_limits`]), held as `lark-companion-cli relay` (a second relay for the
+/// profile on the data folder is refused naming this process).
 fn config(args: &RelayArgs) -> RelayConfig {
-    RelayConfig::with_limits(
-        args.listen,
-        args.budget_ms,
-        args.max_skew_secs,
-        args.retention,
-        args.retention_mb,
-    )
+    RelayConfig {
+        program: RelayProgram::Cli,
+        ..RelayConfig::with_limits(
+            args.listen,
+            args.budget_ms,
+            args.max_skew_secs,
+            args.retention,
+            args.retention_mb,
+        )
+    }
 }
 
 /// `--mode long-connection`: prints connection states and records until SIGINT/SIGTERM, or
@@ -240,6 +248,7 @@ async fn long_connection(
     name: &str,
     app: LongConnectionApp,
     args: &RelayArgs,
+    stop: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let base_url = app.base_url.clone();
     let relay = LongConnectionRelay::start(core, name, app).map_err(explain_relay)?;
@@ -264,7 +273,6 @@ async fn long_connection(
     let mut events = relay.subscribe();
     let mut states = relay.state();
     print_state(&states.borrow_and_update().clone(), args.json);
-    let stop = crate::shutdown_signal();
     tokio::pin!(stop);
     let mut failure = None;
     loop {
@@ -288,7 +296,7 @@ async fn long_connection(
             }
         }
     }
-    let pending = relay.core().store().pending_count().unwrap_or(0);
+    let pending = relay.core().pending_events().unwrap_or(0);
     relay.stop().await;
     if let Some(reason) = failure {
         return Err(anyhow::anyhow!(
@@ -343,9 +351,8 @@ fn explain_relay(error: RelayError) -> anyhow::Error {
 }
 
 /// Prints records until SIGINT/SIGTERM.
-async fn serve(relay: &Relay, args: &RelayArgs) {
+async fn serve(relay: &Relay, args: &RelayArgs, stop: impl std::future::Future<Output = ()>) {
     let mut events = relay.subscribe();
-    let stop = crate::shutdown_signal();
     tokio::pin!(stop);
     loop {
         tokio::select! {

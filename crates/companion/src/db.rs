@@ -1,7 +1,15 @@
 //! The one SQLite database of the app: opened here only, in WAL mode, brought to the current
 //! schema by embedded, numbered migrations (tracked in SQLite's `user_version`).
+//!
+//! Opening takes turns: several processes (the app, `lark-companion-cli` commands) and threads
+//! may open one data folder at once, and creating the file, switching it to WAL and migrating
+//! are not safe to race (two first starts both ran migration 1, and one failed with "table
+//! settings already exists"). [`Database::open`] holds an OS lock on [`OPEN_LOCK`] in the data
+//! folder while it does them; the OS drops the lock if the holder dies.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
 use rusqlite::{Connection, Transaction};
@@ -11,6 +19,13 @@ use crate::{Error, Result};
 
 /// The file name inside the data folder.
 pub const FILE_NAME: &str = "lark-companion.sqlite3";
+
+/// The file locked while a connection is opened and migrated (see the module's comment).
+pub const OPEN_LOCK: &str = "db.lock";
+
+/// How long an open waits for another one to finish migrating before it goes ahead on SQLite's
+/// own locking (a migration takes milliseconds; a holder stuck this long is not migrating).
+const OPEN_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// Every schema change, in order. Append only: a released migration is never edited.
 const MIGRATIONS: &[&str] = &[
@@ -101,12 +116,14 @@ impl Database {
             source,
         })?;
         let path = data_dir.join(FILE_NAME);
+        let turn = open_turn(data_dir);
         let mut conn = Connection::open(&path).map_err(|source| Error::DatabaseOpen {
             path: path.display().to_string(),
             source,
         })?;
         configure(&conn)?;
         migrations().to_latest(&mut conn)?;
+        drop(turn);
         Ok(Self {
             conn: ReentrantMutex::new(conn),
             path: Some(path),
@@ -145,13 +162,48 @@ impl Database {
     }
 }
 
+/// Waits for this process's turn to open and migrate the database in `data_dir`: the lock on
+/// [`OPEN_LOCK`], released when the file is dropped (or the process dies). `None` when the
+/// lock cannot be had (a file system without locks, or a holder stuck for [`OPEN_LOCK_WAIT`]):
+/// the open then goes ahead on SQLite's own locking and busy timeout.
+fn open_turn(data_dir: &Path) -> Option<File> {
+    let path = data_dir.join(OPEN_LOCK);
+    let file = match OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+    {
+        Ok(file) => file,
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "no database open lock");
+            return None;
+        }
+    };
+    let deadline = Instant::now() + OPEN_LOCK_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Some(file),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "no database open lock");
+                return None;
+            }
+        }
+    }
+}
+
 fn configure(conn: &Connection) -> Result<()> {
+    // First, so that the statements below wait for another connection's lock instead of
+    // failing at once.
+    conn.busy_timeout(Duration::from_secs(5))?;
     // WAL lets the relay record requests while the UI reads them; NORMAL sync is durable across
     // app crashes (only an OS crash can lose the last transaction).
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
 
@@ -181,6 +233,30 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         assert!(dir.path().join(FILE_NAME).exists());
+    }
+
+    /// Ten first opens of one fresh folder at once (threads here; processes in
+    /// `companion-cli/tests/relay_lock.rs`): each waits for the one migrating, none fails.
+    #[test]
+    fn concurrent_first_opens_of_a_fresh_folder_all_succeed() {
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            let barrier = std::sync::Barrier::new(10);
+            let results: Vec<Result<u32>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..10)
+                    .map(|_| {
+                        s.spawn(|| {
+                            barrier.wait();
+                            Database::open(dir.path())?.version()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for result in results {
+                assert_eq!(result.unwrap(), latest_version());
+            }
+        }
     }
 
     #[test]

@@ -174,6 +174,7 @@ problem_codes! {
     // The relay.
     RelayNotRunning => InvalidInput, None;
     RelayBind => InvalidInput, Some(F::RelayPort);
+    RelayAlreadyRunning => AlreadyExists, Some(F::StopOtherRelay);
     RelayBindAddress => InvalidInput, None;
     RelayPathTwice => InvalidInput, None;
     RelayUrlInvalid => InvalidInput, None;
@@ -239,6 +240,7 @@ pub enum FixCode {
     TemplatesFolder,
     TemplateFile,
     RelayPort,
+    StopOtherRelay,
     SetUpstream,
     SignInLab,
     GrantScopes,

@@ -1,5 +1,7 @@
 //! The relay as the app runs it: at most one at a time, in HTTP or long-connection mode, for one
-//! profile. Starting either mode stops whatever ran before. With no relay running, the history
+//! profile. Starting either mode stops whatever ran before. Across processes there is one relay
+//! per data folder and profile: a start is refused (`RelayError::AlreadyRunning`, naming the
+//! other process) while `lark-companion-cli relay` serves the profile (`relay::claim`). With no relay running, the history
 //! stays readable from the store, curl exports point at the profile's saved port, and the lab
 //! and triggers to an explicit URL use the profile's keys from the keychain.
 

@@ -13,6 +13,7 @@ use lark_platform::secret::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::claim::RelayProgram;
 use super::error::RelayError;
 pub use super::limits::ListenLimits;
 use super::upstream::{display_url, url_secrets};
@@ -403,6 +404,8 @@ pub struct RelayConfig {
     /// Timeouts and caps of the listener.
     pub limits: ListenLimits,
     pub clock: Clock,
+    /// Which program runs the relay: the holder of the profiles' locks (`claim`) says so.
+    pub program: RelayProgram,
 }
 
 impl Default for RelayConfig {
@@ -417,6 +420,7 @@ impl Default for RelayConfig {
             outbox: OutboxPolicy::default(),
             limits: ListenLimits::default(),
             clock: Clock::system(),
+            program: RelayProgram::default(),
         }
     }
 }

@@ -15,6 +15,12 @@ pub enum RelayError {
     InvalidInput {
         problem: Problem,
     },
+    /// Another relay (in this process or another) serves the profile from the same data folder
+    /// (`claim`); `holder` is `None` when its holder file could not be read.
+    AlreadyRunning {
+        profile: String,
+        holder: Option<super::claim::Holder>,
+    },
     RecordNotFound(i64),
     UnknownProfile(String),
     NoUpstream(String),
@@ -57,6 +63,23 @@ impl RelayError {
                 .param("addr", addr)
                 .param("detail", source),
             RelayError::InvalidInput { problem } => problem.clone(),
+            RelayError::AlreadyRunning { profile, holder } => {
+                let unknown = || "?".to_owned();
+                Problem::new(C::RelayAlreadyRunning)
+                    .param("profile", profile)
+                    .param(
+                        "pid",
+                        holder.as_ref().map_or_else(unknown, |h| h.pid.to_string()),
+                    )
+                    .param(
+                        "program",
+                        holder.as_ref().map_or_else(unknown, |h| h.program.clone()),
+                    )
+                    .param(
+                        "listen",
+                        holder.as_ref().map_or_else(unknown, |h| h.listen.clone()),
+                    )
+            }
             RelayError::RecordNotFound(id) => Problem::new(C::RelayRecordNotFound).param("id", id),
             RelayError::UnknownProfile(name) => {
                 Problem::new(C::RelayUnknownProfile).param("name", name)

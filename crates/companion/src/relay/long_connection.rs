@@ -31,6 +31,7 @@ use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 use ts_rs::TS;
 
+use super::claim::{self, Claim};
 use super::config::ForwardMode;
 use super::error::RelayError;
 use super::model::{RecordEvent, RequestKind};
@@ -101,6 +102,8 @@ pub struct LongConnectionRelay {
     client: WsClient,
     stop: watch::Sender<bool>,
     worker: JoinHandle<()>,
+    /// The profiles' locks, released when the relay has stopped.
+    claim: Claim,
 }
 
 struct RelayHandler {
@@ -115,8 +118,9 @@ impl Handler for RelayHandler {
 }
 
 impl LongConnectionRelay {
-    /// Connects for `profile` (name or slug, one of `core`'s profiles) and starts the outbox.
-    /// Returns at once; watch [`LongConnectionRelay::state`] (or
+    /// Claims the profiles (refused with [`RelayError::AlreadyRunning`] when another relay
+    /// serves one from the same data folder), connects for `profile` (name or slug, one of
+    /// `core`'s profiles) and starts the outbox. Returns at once; watch [`LongConnectionRelay::state`] (or
     /// [`LongConnectionRelay::wait_connected`]) for the connection.
     pub fn start(
         mut core: RelayCore,
@@ -127,6 +131,7 @@ impl LongConnectionRelay {
             .find_profile(profile)
             .map(|p| p.slug.clone())
             .ok_or_else(|| RelayError::UnknownProfile(profile.to_string()))?;
+        let claim = claim::claim(&core, &app.base_url)?;
         // The upstream must see what Feishu would have sent: a sealed request, never the
         // (unsigned) long-connection payload.
         for p in core.profiles.values_mut() {
@@ -150,6 +155,7 @@ impl LongConnectionRelay {
             client,
             stop,
             worker,
+            claim,
         })
     }
 
@@ -231,6 +237,7 @@ impl LongConnectionRelay {
         self.client.stop().await;
         let _ = self.stop.send(true);
         let _ = self.worker.await;
+        drop(self.claim);
         tracing::info!(profile = %self.slug, "long-connection relay stopped");
     }
 }

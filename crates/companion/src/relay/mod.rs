@@ -14,6 +14,8 @@
 //!   out of stored outbox bodies.
 //! - `outbox`: delivery with retries and backoff; duplicates (same event id) delivered once.
 //! - [`builtin`]: with no upstream, Acknowledge/Resolve clicks get the updated alert card.
+//! - [`claim`]: one relay per data folder and profile: the OS lock a relay of either mode takes
+//!   on each profile it serves, and who holds it (named when a second relay is refused).
 //! - [`server`]: the axum router and [`Relay`], the running relay the UI and CLI drive;
 //!   `listener` accepts connections under `limits` (timeouts, connection caps, body admissions).
 //! - [`long_connection`]: the input without a public URL: the relay dials the platform's
@@ -35,6 +37,7 @@
 //! ([`lab::analyze`]) and triggers ([`trigger::send`] with a [`Forwarder`]) work on their own.
 
 pub mod builtin;
+pub mod claim;
 pub mod config;
 mod coverage;
 mod error;
@@ -62,6 +65,7 @@ mod upstream;
 use ts_rs::TS;
 
 pub use builtin::{AlertBook, KnownAlerts};
+pub use claim::{Holder, RelayProgram};
 pub use config::{
     slugify, Clock, ForwardMode, OutboxPolicy, RelayConfig, RelayKeys, RelayProfile, RelaySettings,
     Retention, Upstream,

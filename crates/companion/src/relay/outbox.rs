@@ -4,6 +4,10 @@
 //! Rows survive a crash (they were committed before the acknowledgement), so a restarted relay
 //! delivers what an earlier one acknowledged: at least once, and the upstream de-duplicates by
 //! event id like any Feishu receiver must.
+//!
+//! A relay delivers the rows of the profiles it serves only: it holds their locks (`claim`), so
+//! no other relay on the data folder sends them too, and it leaves other profiles' rows to the
+//! relay that holds those (it used to postpone them when it had no upstream of its own).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -58,7 +62,7 @@ pub(crate) async fn run(core: Arc<RelayCore>, mut stop: watch::Receiver<bool>) {
         let now_ms = core.config.clock.now_ms();
         let due = match core
             .store
-            .due(now_ms, core.config.outbox.concurrency.max(1))
+            .due(now_ms, core.config.outbox.concurrency.max(1), &core.served)
         {
             Ok(due) => due,
             Err(e) => {
@@ -72,7 +76,7 @@ pub(crate) async fn run(core: Arc<RelayCore>, mut stop: watch::Receiver<bool>) {
             }
             continue;
         }
-        let wait = match core.store.next_due_ms() {
+        let wait = match core.store.next_due_ms(&core.served) {
             Ok(Some(next)) => Duration::from_millis(u64::try_from(next - now_ms).unwrap_or(0)),
             _ => IDLE_POLL,
         }
@@ -135,7 +139,7 @@ async fn deliver(core: &RelayCore, item: OutboxItem) -> Option<Attempt> {
         .profile(&item.profile)
         .and_then(|p| p.upstream.clone().map(|u| (p.clone(), u)));
     let Some((profile, upstream)) = upstream else {
-        // The profile is not served now, or has no upstream: wait without spending an attempt.
+        // The profile has no upstream now: wait without spending an attempt.
         let later = now_ms + core.config.outbox.max_delay.as_millis() as i64;
         if let Err(e) = core.store.postpone(item.id, later) {
             tracing::warn!(error = %e, "relay outbox could not postpone a row");

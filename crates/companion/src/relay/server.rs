@@ -16,6 +16,7 @@ use axum::{Extension, Router};
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
+use super::claim::{self, Claim};
 use super::coverage;
 use super::error::RelayError;
 use super::inspector;
@@ -72,13 +73,18 @@ pub struct Relay {
     stop: watch::Sender<bool>,
     server: JoinHandle<()>,
     worker: JoinHandle<()>,
+    /// The profiles' locks, released when the relay has stopped.
+    claim: Claim,
 }
 
 impl Relay {
-    /// Binds `core.config.listen` and starts serving and delivering. A taken port is an error,
-    /// not a panic. Listening beyond loopback is allowed and logged as a warning.
+    /// Claims the profiles (refused with [`RelayError::AlreadyRunning`] when another relay
+    /// serves one from the same data folder), binds `core.config.listen` and starts serving and
+    /// delivering. A taken port is an error, not a panic. Listening beyond loopback is allowed
+    /// and logged as a warning.
     pub async fn start(core: RelayCore) -> Result<Self, RelayError> {
         let listen = core.config.listen;
+        let mut claim = claim::claim(&core, &listen.to_string())?;
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|source| RelayError::Bind {
@@ -89,6 +95,7 @@ impl Relay {
             addr: listen,
             source,
         })?;
+        claim.set_listen(&addr.to_string());
         let warning = (!addr.ip().is_loopback()).then(|| {
             let w = Problem::new(C::RelayBeyondLoopback).param("addr", addr);
             tracing::warn!("{w}");
@@ -123,6 +130,7 @@ impl Relay {
             stop,
             server,
             worker,
+            claim,
         })
     }
 
@@ -177,7 +185,7 @@ impl Relay {
             listen: self.addr.to_string(),
             urls,
             warning: self.warning.clone(),
-            pending_events: self.core.store.pending_count()?,
+            pending_events: self.core.pending_events()?,
         })
     }
 
@@ -254,7 +262,8 @@ impl Relay {
     }
 
     /// Stops accepting, lets requests in flight finish (each is recorded before it is
-    /// answered), and stops the outbox; pending events stay in SQLite for the next start.
+    /// answered), and stops the outbox; pending events stay in SQLite for the next start. Then
+    /// the profiles are released: another relay may serve them.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let mut server = self.server;
@@ -263,6 +272,7 @@ impl Relay {
             server.abort();
         }
         let _ = self.worker.await;
+        drop(self.claim);
         tracing::info!(addr = %self.addr, "relay stopped");
     }
 }

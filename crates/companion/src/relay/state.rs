@@ -13,7 +13,7 @@ use super::error::RelayError;
 use super::limits::{Guard, RelayLoad};
 use super::model::{RecordEvent, RecordSummary};
 use super::rejections::RejectionBudget;
-use super::store::{NewOutbox, NewRecord, RelayStore};
+use super::store::{NewOutbox, NewRecord, Profiles, RelayStore};
 use super::upstream::Forwarder;
 use crate::cards::TemplateSet;
 
@@ -24,6 +24,8 @@ const EVENT_CAPACITY: usize = 4096;
 pub struct RelayCore {
     pub(crate) config: RelayConfig,
     pub(crate) profiles: HashMap<String, RelayProfile>,
+    /// The slugs of `profiles`: whose outbox rows this relay delivers.
+    pub(crate) served: Profiles,
     pub(crate) store: RelayStore,
     pub(crate) forwarder: Forwarder,
     events: broadcast::Sender<RecordEvent>,
@@ -55,6 +57,7 @@ impl RelayCore {
         Ok(Self {
             guard: Arc::new(Guard::new(&config.limits, config.max_body)),
             config,
+            served: Profiles::new(by_slug.keys().map(String::as_str)),
             profiles: by_slug,
             store,
             forwarder: Forwarder::new(),
@@ -96,6 +99,11 @@ impl RelayCore {
 
     pub fn store(&self) -> &RelayStore {
         &self.store
+    }
+
+    /// Events of the served profiles still waiting in the outbox.
+    pub fn pending_events(&self) -> Result<u32, RelayError> {
+        self.store.pending_count(&self.served)
     }
 
     /// Prunes the record to the configured retention (records and bytes, rejected records

@@ -9,7 +9,7 @@
 //! anyone can send the former.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::types::Value as SqlValue;
@@ -127,11 +127,25 @@ pub struct OutboxItem {
     pub attempts: u32,
 }
 
+/// The profiles (slugs) whose outbox rows a relay delivers: the ones it serves, and so holds
+/// (`claim`). Another relay's rows are not its business: it neither sends nor postpones them.
+#[derive(Debug, Clone)]
+pub struct Profiles(String);
+
+impl Profiles {
+    pub fn new<'a>(slugs: impl IntoIterator<Item = &'a str>) -> Self {
+        let slugs: Vec<&str> = slugs.into_iter().collect();
+        Self(serde_json::to_string(&slugs).unwrap_or_else(|_| "[]".into()))
+    }
+}
+
 /// The relay's tables, over their own connections.
 #[derive(Clone)]
 pub struct RelayStore {
     write: Arc<Mutex<Database>>,
     read: Arc<Mutex<Database>>,
+    /// The data folder, where a relay claims its profiles (`claim`); `None` in memory.
+    dir: Option<PathBuf>,
 }
 
 fn lock(db: &Mutex<Database>) -> MutexGuard<'_, Database> {
@@ -161,7 +175,13 @@ impl RelayStore {
         Ok(Self {
             write: Arc::new(Mutex::new(write)),
             read: Arc::new(Mutex::new(Database::open(data_dir)?)),
+            dir: Some(data_dir.to_path_buf()),
         })
+    }
+
+    /// The data folder the store is in; `None` for a store in memory.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     /// Copies the WAL back into the database file without waiting for readers or writers
@@ -180,6 +200,7 @@ impl RelayStore {
         Ok(Self {
             write: db.clone(),
             read: db,
+            dir: None,
         })
     }
 
@@ -300,16 +321,17 @@ impl RelayStore {
 
     /// Outbox rows due at `now_ms`, oldest first.
     /// Read on the reader's connection, so the worker never waits on the request path.
-    pub fn due(&self, now_ms: i64, limit: usize) -> Result<Vec<OutboxItem>> {
+    pub fn due(&self, now_ms: i64, limit: usize, profiles: &Profiles) -> Result<Vec<OutboxItem>> {
         let db = lock(&self.read);
         let conn = db.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT id, request_id, profile, event_id, upstream_url, forward_mode, headers, \
              body, secret_marker, attempts FROM relay_outbox \
              WHERE state = 'pending' AND next_attempt_ms <= ?1 \
+             AND profile IN (SELECT value FROM json_each(?3)) \
              ORDER BY next_attempt_ms, id LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![now_ms, limit as i64], |row| {
+        let rows = stmt.query_map(params![now_ms, limit as i64, profiles.0], |row| {
             let headers: String = row.get(6)?;
             let mode: String = row.get(5)?;
             Ok(OutboxItem {
@@ -338,22 +360,25 @@ impl RelayStore {
         Ok(())
     }
 
-    /// When the next pending row is due, if any.
-    pub fn next_due_ms(&self) -> Result<Option<i64>> {
+    /// When the next pending row of `profiles` is due, if any.
+    pub fn next_due_ms(&self, profiles: &Profiles) -> Result<Option<i64>> {
         let db = lock(&self.read);
         let value = db.conn().query_row(
-            "SELECT MIN(next_attempt_ms) FROM relay_outbox WHERE state = 'pending'",
-            [],
+            "SELECT MIN(next_attempt_ms) FROM relay_outbox WHERE state = 'pending' \
+             AND profile IN (SELECT value FROM json_each(?1))",
+            [&profiles.0],
             |r| r.get(0),
         )?;
         Ok(value)
     }
 
-    pub fn pending_count(&self) -> Result<u32> {
+    /// Pending rows of `profiles`.
+    pub fn pending_count(&self, profiles: &Profiles) -> Result<u32> {
         let db = lock(&self.read);
         let value = db.conn().query_row(
-            "SELECT COUNT(*) FROM relay_outbox WHERE state = 'pending'",
-            [],
+            "SELECT COUNT(*) FROM relay_outbox WHERE state = 'pending' \
+             AND profile IN (SELECT value FROM json_each(?1))",
+            [&profiles.0],
             |r| r.get(0),
         )?;
         Ok(value)

@@ -11,6 +11,7 @@ mod inspector;
 mod lab;
 mod long_connection;
 mod masking;
+mod one_per_folder;
 mod outbox;
 mod rejections;
 mod replay;

@@ -1,7 +1,13 @@
 //! Events are acknowledged at once and delivered by the outbox: retried with backoff until the
-//! upstream comes back, and delivered once however often the platform redelivers them.
+//! upstream comes back, and delivered once however often the platform redelivers them. A relay
+//! delivers the rows of the profiles it serves only.
 
-use companion::relay::{ForwardMode, OutboxState, Verdict};
+use std::collections::HashSet;
+use std::time::Duration;
+
+use companion::relay::{
+    ForwardMode, OutboxState, Relay, RelayConfig, RelayCore, RelayProfile, RelayStore, Verdict,
+};
 use serde_json::json;
 
 use crate::common::*;
@@ -160,4 +166,63 @@ async fn too_many_requests_and_timeouts_are_retried() {
         assert_eq!(record.upstream_status, Some(200), "{status}");
         assert!(record.attempts >= 3, "{status}: {record:?}");
     }
+}
+
+/// Before: a second relay on the data folder, for a profile without an upstream, postponed every
+/// pending row of the folder by its longest delay (300 s), the first relay's retries included.
+#[tokio::test]
+async fn a_relay_for_another_profile_leaves_the_first_ones_rows_alone() {
+    let down = free_port().await;
+    let h = start_one(Some((
+        format!("http://{down}/hook"),
+        ForwardMode::Transparent,
+    )))
+    .await;
+    let mut sent = Vec::new();
+    for _ in 0..5 {
+        let report = h.deliver("main", json!({"kind": "event"})).await;
+        assert_eq!(report["status"], 200);
+        sent.push(sent_event_id(&report));
+    }
+    wait_for("a failed attempt each", || {
+        h.records().iter().all(|r| r.attempts >= 1).then_some(())
+    })
+    .await;
+
+    // A relay for another profile, no upstream, the default (300 s) longest delay.
+    let other = RelayCore::new(
+        RelayConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            ..RelayConfig::default()
+        },
+        vec![RelayProfile::new("other", keys_of(&h.sim), None)],
+        RelayStore::open(h.dir.path()).unwrap(),
+    )
+    .unwrap();
+    let other = Relay::start(other).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // The upstream comes back: the first relay's next retry (at most 400 ms away) delivers.
+    let listener = tokio::net::TcpListener::bind(down).await.unwrap();
+    let upstream = TestUpstream::start_on(listener, keys_of(&h.sim));
+    wait_for("delivery by the first relay", || {
+        h.records()
+            .iter()
+            .all(|r| r.outbox == Some(OutboxState::Delivered))
+            .then_some(())
+    })
+    .await;
+    let got = upstream.event_ids();
+    assert_eq!(got.len(), 5, "each event once: {got:?}");
+    assert_eq!(
+        got.into_iter().collect::<HashSet<_>>(),
+        sent.into_iter().collect::<HashSet<_>>()
+    );
+    assert_eq!(
+        other.status().unwrap().pending_events,
+        0,
+        "none are its own"
+    );
+    other.stop().await;
+    h.relay.stop().await;
 }

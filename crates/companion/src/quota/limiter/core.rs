@@ -266,7 +266,7 @@ impl Core {
         }
         self.in_flight += 1;
         self.admissions = self.admissions.wrapping_add(1);
-        if self.admissions % SWEEP_EVERY == 0 {
+        if self.admissions.is_multiple_of(SWEEP_EVERY) {
             self.sweep(now);
         }
         Verdict::Admit(Ticket { keys })
