@@ -386,7 +386,9 @@ fn print_findings(check: &CardCheck, to_stderr: bool) {
         };
         lines.push(format!(
             "{severity:<8} {}{position}  [{}]  {}",
-            f.path, f.code, f.message
+            f.path,
+            f.code.as_str(),
+            f.english()
         ));
     }
     if let Some(size) = check.size_bytes {

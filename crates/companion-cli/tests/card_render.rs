@@ -1,5 +1,6 @@
 //! `card render` draws the card in the language asked for (`--language`), else in the profile's
-//! card language (`--profile`), else in English.
+//! card language (`--profile`), else in English. `card validate` prints the validator's findings
+//! in English, from the UI's catalogue.
 
 use std::process::{Command, Output};
 
@@ -78,4 +79,52 @@ fn card_render_speaks_the_language_asked_for_then_the_profiles() {
     let bad = render(data.path(), &["--language", "fr"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("en or zh-CN"));
+}
+
+#[test]
+fn card_validate_prints_each_finding_in_english_with_its_values() {
+    let data = tempfile::tempdir().unwrap();
+    let card = data.path().join("card.json");
+    std::fs::write(
+        &card,
+        r#"{"schema": "2.0", "header": {"template": "pink", "title": {"tag": "plain_text", "content": "Disk"}},
+            "body": {"elements": [{"tag": "text", "content": "x"}]}}"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lark-companion-cli"))
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["card", "validate"])
+            .arg(&card)
+            .args(extra)
+            .output()
+            .expect("run card validate")
+    };
+
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(1), "an error fails the command");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "error    $.body.elements[0].tag  [unknown_tag]  \"text\" is not a JSON 2.0 card component."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[header_template_unknown]  \"pink\" is not a header colour")
+            && text.contains("Use one of blue, wathet,"),
+        "{text}"
+    );
+    assert!(!text.contains("{{"), "every value is filled in: {text}");
+    assert!(text.contains("1 error(s), 1 warning(s)"), "{text}");
+
+    let json: serde_json::Value = serde_json::from_slice(&run(&["--json"]).stdout).unwrap();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "unknown_tag");
+    assert_eq!(
+        finding["params"],
+        serde_json::json!({"tag": "text", "schema": "2.0"})
+    );
+    assert!(finding.get("message").is_none(), "{finding}");
 }

@@ -8,8 +8,8 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::{configure, platform};
 use companion::cards::{
-    check_value, send_to_targets, update_sent_card, Alert, AlertSeverity, AlertStatus, CardKind,
-    CardVersion, Delivery, SendTarget, TargetKind, TemplateSet,
+    check_value, send_to_targets, update_sent_card, Alert, AlertSeverity, AlertStatus,
+    CardFindingCode, CardKind, CardVersion, Delivery, SendTarget, TargetKind, TemplateSet,
 };
 use lark_platform::client::Client;
 use lark_sim::SimHandle;
@@ -259,7 +259,10 @@ async fn a_card_over_30_kb_is_refused_with_the_size_fix() {
         .extend(filler);
     let check = check_value(&big);
     assert!(check.size_bytes.expect("size") > check.limit_bytes);
-    assert!(check.findings.iter().any(|f| f.code == "card_too_large"));
+    assert!(check
+        .findings
+        .iter()
+        .any(|f| f.code == CardFindingCode::CardTooLarge));
 
     let results = send_to_targets(
         &client(&sim),

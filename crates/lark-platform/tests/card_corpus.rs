@@ -1,6 +1,7 @@
 //! The corpus of broken cards in `tests/cards/`: each file holds a card (or `card_text`, for
-//! syntax errors) and the exact findings it must produce, as `code` + `path` (and `line`/
-//! `column` when given). Exact means no other finding may appear, so each file pins one rule.
+//! syntax errors) and the exact findings it must produce, as `code` + `path`, the `params` its
+//! sentence names (when it has any), and `line`/`column` when given. Exact means no other
+//! finding may appear, so each file pins one rule.
 
 use std::path::PathBuf;
 
@@ -13,6 +14,9 @@ fn corpus_dir() -> PathBuf {
 
 fn summary(f: &Finding) -> Value {
     let mut v = serde_json::json!({"code": f.code, "path": f.path});
+    if !f.params.is_empty() {
+        v["params"] = serde_json::json!(f.params);
+    }
     if let (Some(line), Some(column)) = (f.line, f.column) {
         v["line"] = line.into();
         v["column"] = column.into();

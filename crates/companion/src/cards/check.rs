@@ -2,15 +2,21 @@
 //! path, and the size the platform would measure against its 30 KB limit.
 //!
 //! lark-platform has no ts-rs (it is protocol only), so [`CardFinding`] mirrors its
-//! [`Finding`] for IPC; the `code` is the finding code's stable snake_case name.
+//! [`Finding`] for IPC, and [`CardFindingCode`] its finding [`Code`]. A finding is a code and
+//! the values its sentence names; the sentences are the UI's, `cards.finding.<code>` in
+//! `ui/src/i18n/en.json` and `zh-CN.json`, and the CLI prints the English one
+//! ([`CardFinding::english`]).
 
-use lark_platform::card::{self, Finding, Severity, CONTENT_LIMIT_BYTES, CONTENT_WARN_BYTES};
+use std::collections::BTreeMap;
+
+use lark_platform::card::{self, Code, Finding, Severity, CONTENT_LIMIT_BYTES, CONTENT_WARN_BYTES};
 use serde::Serialize;
 use serde_json::Value;
+use strum::{EnumIter, IntoStaticStr};
 use ts_rs::TS;
 
 use super::CardVersion;
-use crate::problem::{Problem, ProblemCode as C};
+use crate::problem::{catalogue_text, Problem, ProblemCode as C};
 use crate::{Error, Result};
 
 /// How bad a finding is (the IPC twin of lark-platform's [`Severity`]).
@@ -32,6 +38,80 @@ impl From<Severity> for FindingSeverity {
     }
 }
 
+macro_rules! finding_codes {
+    ($($variant:ident,)*) => {
+        /// What a card finding says (the IPC twin of lark-platform's finding [`Code`], whose
+        /// variants document the params each one carries). The sentence of `foo_bar` is
+        /// `cards.finding.foo_bar`, with a `{{name}}` placeholder for each param. The snake_case
+        /// names are stable: never renamed.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS, EnumIter, IntoStaticStr)]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum CardFindingCode { $($variant,)* }
+
+        /// Exhaustive both ways: a code lark-platform adds fails to compile here until it is
+        /// listed.
+        impl From<Code> for CardFindingCode {
+            fn from(code: Code) -> Self {
+                match code { $(Code::$variant => Self::$variant,)* }
+            }
+        }
+    };
+}
+
+finding_codes! {
+    JsonSyntax,
+    CardNotObject,
+    DoubleEncoded,
+    SchemaInvalid,
+    WrongType,
+    FieldMissing,
+    UnknownField,
+    BodyMissing,
+    ElementsMissing,
+    V2ElementsOutsideBody,
+    V2UnsupportedField,
+    BodyWithoutSchema,
+    ElementNotObject,
+    TagMissing,
+    UnknownTag,
+    TagNotAllowedHere,
+    V2RemovedComponent,
+    V1NeedsActionModule,
+    HeaderTitleMissing,
+    HeaderTitleEmpty,
+    HeaderTemplateUnknown,
+    TextTagInvalid,
+    ButtonTypeInvalid,
+    ButtonValueNotObject,
+    ButtonUrlConflict,
+    ButtonValueIgnored,
+    ButtonNoAction,
+    BehaviorTypeInvalid,
+    BehaviorUrlMissing,
+    ImgKeyMissing,
+    ElementIdInvalid,
+    ElementIdDuplicate,
+    TooManyElements,
+    UpdateMultiOff,
+    V2UpdateMultiFalse,
+    V2FallbackIgnored,
+    CardTooLarge,
+    CardNearSizeLimit,
+    MarkdownHeadingUnsupported,
+    MarkdownTableUnsupported,
+    MarkdownQuoteUnsupported,
+    MarkdownHtmlUnsupported,
+    MarkdownImageSource,
+    LarkMdImageUnsupported,
+}
+
+impl CardFindingCode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// One validator finding, as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -39,10 +119,10 @@ pub struct CardFinding {
     /// JSON path from the card's root, e.g. `$.body.elements[2].tag`.
     pub path: String,
     pub severity: FindingSeverity,
-    /// Stable snake_case code (`unknown_tag`, `card_too_large`, ...); never renamed.
-    pub code: String,
-    /// What is wrong and what to do, in English.
-    pub message: String,
+    pub code: CardFindingCode,
+    /// The values the code's sentence names (tag and field names, sizes, limits, the values
+    /// allowed), by placeholder name.
+    pub params: BTreeMap<String, String>,
     /// 1-based line of a JSON syntax error.
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,18 +133,21 @@ pub struct CardFinding {
     pub column: Option<u32>,
 }
 
+impl CardFinding {
+    /// The finding in English, from the catalogue, with its values filled in (for the CLI).
+    pub fn english(&self) -> String {
+        catalogue_text(&["cards", "finding", self.code.as_str()], &self.params)
+    }
+}
+
 impl From<&Finding> for CardFinding {
     fn from(finding: &Finding) -> Self {
-        let code = serde_json::to_value(finding.code)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
         let small = |n: Option<usize>| n.and_then(|n| u32::try_from(n).ok());
         Self {
             path: finding.path.clone(),
             severity: finding.severity.into(),
-            code,
-            message: finding.message.clone(),
+            code: finding.code.into(),
+            params: finding.params.clone(),
             line: small(finding.line),
             column: small(finding.column),
         }
@@ -165,43 +248,138 @@ pub fn parse_card(text: &str) -> Result<Value> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
+    use strum::IntoEnumIterator;
+
     use super::*;
 
+    use crate::problem::testing::{catalogues, placeholders};
+
+    /// Every finding code has its sentence in English and in Chinese, naming the same values;
+    /// no sentence is left for a code that is gone; the IPC twin names every code as
+    /// lark-platform does.
     #[test]
     fn every_finding_code_has_an_english_and_a_chinese_sentence() {
-        let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/i18n");
-        for file in ["en.json", "zh-CN.json"] {
-            let text = std::fs::read_to_string(ui.join(file)).unwrap();
-            let strings: serde_json::Value = serde_json::from_str(&text).unwrap();
-            let sentences = strings["cards"]["finding"].as_object().unwrap();
-            let codes: Vec<String> = lark_platform::card::Code::ALL
-                .iter()
-                .map(|c| {
-                    serde_json::to_value(c)
-                        .unwrap()
-                        .as_str()
-                        .unwrap()
-                        .to_owned()
-                })
+        let (en, zh) = catalogues();
+        let mut missing = Vec::new();
+        for code in CardFindingCode::iter() {
+            let key = code.as_str();
+            match (
+                en["cards"]["finding"][key].as_str(),
+                zh["cards"]["finding"][key].as_str(),
+            ) {
+                (Some(e), Some(z)) if !e.trim().is_empty() && !z.trim().is_empty() => assert_eq!(
+                    placeholders(e),
+                    placeholders(z),
+                    "cards.finding.{key}: English and Chinese name different values"
+                ),
+                _ => missing.push(key),
+            }
+        }
+        assert!(missing.is_empty(), "no sentence for {missing:?}");
+        let known: BTreeSet<&str> = CardFindingCode::iter()
+            .map(CardFindingCode::as_str)
+            .collect();
+        for catalogue in [&en, &zh] {
+            let stale: Vec<&String> = catalogue["cards"]["finding"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| !known.contains(k.as_str()))
                 .collect();
-            let missing: Vec<_> = codes
-                .iter()
-                .filter(|c| !sentences.contains_key(*c))
-                .collect();
-            assert!(missing.is_empty(), "{file} has no sentence for {missing:?}");
-            let stale: Vec<_> = sentences.keys().filter(|k| !codes.contains(k)).collect();
-            assert!(
-                stale.is_empty(),
-                "{file} translates codes that do not exist: {stale:?}"
+            assert!(stale.is_empty(), "sentences without a code: {stale:?}");
+        }
+        assert_eq!(Code::ALL.len(), known.len());
+        for code in Code::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::to_value(CardFindingCode::from(*code)).unwrap()
             );
         }
+    }
+
+    /// Every finding of the validator's corpus (and of a few cards it lacks) fills its
+    /// sentence in both languages: no placeholder left without a value, no value without a
+    /// placeholder.
+    #[test]
+    fn every_finding_fills_its_sentence_with_all_its_values() {
+        let (en, zh) = catalogues();
+        let corpus =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lark-platform/tests/cards");
+        let mut texts: Vec<String> = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| {
+                let doc: Value =
+                    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+                match (&doc["card_text"], &doc["card"]) {
+                    (Value::String(text), _) => text.clone(),
+                    (_, card) => card.to_string(),
+                }
+            })
+            .collect();
+        assert!(texts.len() >= 40, "the corpus went missing");
+        let many: Vec<Value> = (0..201).map(|_| serde_json::json!({"tag": "hr"})).collect();
+        let big = "x".repeat(CONTENT_LIMIT_BYTES);
+        let near = "x".repeat(CONTENT_WARN_BYTES);
+        for card in [
+            serde_json::json!({"schema": "2.0", "body": {"elements": many}}),
+            serde_json::json!({"schema": "2.0", "body": {"elements": [
+                {"tag": "markdown", "element_id": "a", "content": big}, {"tag": "hr", "element_id": "a"}]}}),
+            serde_json::json!({"schema": "2.0", "body": {"elements": [{"tag": "markdown", "content": near}]}}),
+            serde_json::json!({"config": {"update_multi": true},
+                "elements": [{"tag": "markdown", "content": "> quoted"}]}),
+            serde_json::json!({"config": {}, "header": {"title": {"tag": "plain_text", "content": ""}}}),
+        ] {
+            texts.push(card.to_string());
+        }
+        // The last card again, as the send request's content string.
+        texts.push(serde_json::to_string(&texts[texts.len() - 1]).unwrap());
+        let mut seen = BTreeSet::new();
+        for text in &texts {
+            for finding in check_text(text).findings {
+                let key = finding.code.as_str();
+                seen.insert(key);
+                let names: BTreeSet<String> = finding.params.keys().cloned().collect();
+                for catalogue in [&en, &zh] {
+                    let sentence = catalogue["cards"]["finding"][key].as_str().unwrap();
+                    assert_eq!(placeholders(sentence), names, "cards.finding.{key}");
+                    let filled = crate::problem::interpolate(sentence, &finding.params);
+                    assert!(!filled.contains("{{"), "{filled}");
+                }
+            }
+        }
+        let untried: Vec<&str> = CardFindingCode::iter()
+            .map(CardFindingCode::as_str)
+            .filter(|c| !seen.contains(c))
+            .collect();
+        assert!(untried.is_empty(), "no finding tried for {untried:?}");
+    }
+
+    /// The CLI's English comes from the catalogue with the finding's values.
+    #[test]
+    fn english_names_the_values() {
+        let check = check_text(
+            r#"{"schema":"2.0","config":{"update_multi":true},"body":{"elements":[{"tag":"text","content":"x"}]}}"#,
+        );
+        let unknown = &check.findings[0];
+        assert_eq!(unknown.code, CardFindingCode::UnknownTag);
+        assert!(
+            unknown
+                .english()
+                .starts_with("\"text\" is not a JSON 2.0 card component."),
+            "{}",
+            unknown.english()
+        );
     }
 
     #[test]
     fn findings_cross_ipc_with_their_snake_case_code_and_position() {
         let check = check_text("{\"schema\": \"2.0\",");
         assert_eq!(check.errors, 1);
-        assert_eq!(check.findings[0].code, "json_syntax");
+        assert_eq!(check.findings[0].code, CardFindingCode::JsonSyntax);
         assert_eq!(check.findings[0].severity, FindingSeverity::Error);
         assert!(check.findings[0].line.is_some());
         assert_eq!(check.size_bytes, None);
@@ -214,7 +392,7 @@ mod tests {
         let unknown = check
             .findings
             .iter()
-            .find(|f| f.code == "unknown_tag")
+            .find(|f| f.code == CardFindingCode::UnknownTag)
             .expect("unknown tag reported");
         assert_eq!(unknown.path, "$.body.elements[0].tag");
         assert_eq!(unknown.line, None);
@@ -225,6 +403,12 @@ mod tests {
             json.get("line").is_none(),
             "no position outside syntax errors"
         );
+        assert_eq!(json["code"], "unknown_tag");
+        assert_eq!(
+            json["params"],
+            serde_json::json!({"tag": "text", "schema": "2.0"})
+        );
+        assert!(json.get("message").is_none(), "no English crosses IPC");
     }
 
     #[test]

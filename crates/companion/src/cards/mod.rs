@@ -46,7 +46,9 @@ mod tests;
 use ts_rs::TS;
 
 pub use alert::{Alert, AlertLink, AlertSeverity, AlertStatus};
-pub use check::{check_text, check_value, parse_card, CardCheck, CardFinding, FindingSeverity};
+pub use check::{
+    check_text, check_value, parse_card, CardCheck, CardFinding, CardFindingCode, FindingSeverity,
+};
 pub use context::{
     button_value, header_template, ACKNOWLEDGED_TEMPLATE, DIGEST_MAX_ALERTS, RESOLVED_TEMPLATE,
 };
@@ -120,6 +122,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         (
             "CardFinding.ts",
             CardFinding::export_to_string().unwrap_or_default(),
+        ),
+        (
+            "CardFindingCode.ts",
+            CardFindingCode::export_to_string().unwrap_or_default(),
         ),
         (
             "FindingSeverity.ts",

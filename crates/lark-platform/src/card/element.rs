@@ -7,7 +7,10 @@ use super::finding::{Code, Finding};
 use super::markdown::{self, Flavor};
 use super::path;
 use super::tags::{self, contains};
-use super::CardSchema;
+use super::{wrong_type, CardSchema};
+
+/// The longest 2.0 `element_id`.
+const ELEMENT_ID_MAX: usize = 20;
 
 /// Where an element sits; decides which tags are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,22 +46,19 @@ impl Walker {
         }
     }
 
-    fn error(&mut self, code: Code, path: &str, message: impl Into<String>) {
-        self.findings.push(Finding::error(code, path, message));
-    }
-
-    fn warning(&mut self, code: Code, path: &str, message: impl Into<String>) {
-        self.findings.push(Finding::warning(code, path, message));
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
     }
 
     /// Walks an `elements` array; `value` must be an array.
     pub fn elements(&mut self, value: &Value, at: &str, slot: Slot) {
         let Some(items) = value.as_array() else {
-            self.error(
-                Code::WrongType,
+            self.push(wrong_type(
                 at,
-                "elements must be an array of components.",
-            );
+                "elements",
+                "array",
+                r#"[{"tag": "markdown", "content": "..."}]"#,
+            ));
             return;
         };
         for (i, item) in items.iter().enumerate() {
@@ -68,20 +68,12 @@ impl Walker {
 
     fn element(&mut self, value: &Value, at: &str, slot: Slot) {
         let Some(obj) = value.as_object() else {
-            self.error(
-                Code::ElementNotObject,
-                at,
-                "Each component must be a JSON object with a tag.",
-            );
+            self.push(Finding::error(Code::ElementNotObject, at));
             return;
         };
         let tag_path = path::key(at, "tag");
         let Some(tag) = obj.get("tag").and_then(Value::as_str) else {
-            self.error(
-                Code::TagMissing,
-                &tag_path,
-                "This component has no \"tag\" string, so the platform cannot tell what it is.",
-            );
+            self.push(Finding::error(Code::TagMissing, tag_path));
             return;
         };
         self.element_id(obj, at);
@@ -124,31 +116,24 @@ impl Walker {
     }
 
     fn placement_v2(&mut self, tag: &str, at: &str, slot: Slot) -> bool {
-        if let Some((_, instead)) = tags::V2_REMOVED.iter().find(|(t, _)| *t == tag) {
-            self.error(
-                Code::V2RemovedComponent,
-                at,
-                format!("JSON 2.0 cards no longer support \"{tag}\"; {instead}."),
-            );
+        if contains(tags::V2_REMOVED, tag) {
+            self.push(Finding::error(Code::V2RemovedComponent, at).param("tag", tag));
             return false;
         }
         if !contains(tags::V2_COMPONENTS, tag) {
-            self.error(
-                Code::UnknownTag,
-                at,
-                format!("\"{tag}\" is not a JSON 2.0 card component."),
+            self.push(
+                Finding::error(Code::UnknownTag, at)
+                    .param("tag", tag)
+                    .param("schema", CardSchema::V2.as_str()),
             );
             return false;
         }
         if let Slot::Container(container) = slot {
             if contains(tags::V2_NOT_IN_CONTAINERS, tag) {
-                self.error(
-                    Code::TagNotAllowedHere,
-                    at,
-                    format!(
-                        "A \"{tag}\" cannot be nested in a \"{container}\"; put it directly in \
-                         body.elements."
-                    ),
+                self.push(
+                    Finding::error(Code::TagNotAllowedHere, at)
+                        .param("tag", tag)
+                        .param("container", container),
                 );
                 return false;
             }
@@ -161,45 +146,33 @@ impl Walker {
             || contains(tags::V1_ACTION_ELEMENTS, tag)
             || contains(tags::V1_NOTE_ELEMENTS, tag);
         if !known {
-            let hint = if tag == "audio" {
-                " Audio needs a JSON 2.0 card."
-            } else {
-                ""
-            };
-            self.error(
-                Code::UnknownTag,
-                at,
-                format!("\"{tag}\" is not a JSON 1.0 card component.{hint}"),
+            self.push(
+                Finding::error(Code::UnknownTag, at)
+                    .param("tag", tag)
+                    .param("schema", CardSchema::V1.as_str()),
             );
             return false;
         }
         let (allowed, place) = match slot {
-            Slot::Root => (contains(tags::V1_ROOT, tag), "the card's elements"),
+            Slot::Root => (contains(tags::V1_ROOT, tag), "elements"),
             Slot::Container(c) => (
                 !contains(tags::V1_NOTE_ONLY, tag) && !tags::v1_container_forbids(c, tag),
                 c,
             ),
-            Slot::Action => (contains(tags::V1_ACTION_ELEMENTS, tag), "an action module"),
-            Slot::Note => (contains(tags::V1_NOTE_ELEMENTS, tag), "a note"),
-            Slot::DivExtra => (contains(tags::V1_DIV_EXTRA, tag), "a div's extra"),
+            Slot::Action => (contains(tags::V1_ACTION_ELEMENTS, tag), "action"),
+            Slot::Note => (contains(tags::V1_NOTE_ELEMENTS, tag), "note"),
+            Slot::DivExtra => (contains(tags::V1_DIV_EXTRA, tag), "extra"),
         };
         if allowed {
             return true;
         }
         if slot == Slot::Root && contains(tags::V1_ACTION_ELEMENTS, tag) {
-            self.error(
-                Code::V1NeedsActionModule,
-                at,
-                format!(
-                    "In a JSON 1.0 card a \"{tag}\" at the top level must be inside an action \
-                     module: {{\"tag\":\"action\",\"actions\":[...]}}."
-                ),
-            );
+            self.push(Finding::error(Code::V1NeedsActionModule, at).param("tag", tag));
         } else {
-            self.error(
-                Code::TagNotAllowedHere,
-                at,
-                format!("A \"{tag}\" cannot be placed in {place}."),
+            self.push(
+                Finding::error(Code::TagNotAllowedHere, at)
+                    .param("tag", tag)
+                    .param("container", place),
             );
         }
         false
@@ -215,28 +188,28 @@ impl Walker {
         };
         let id_path = path::key(at, "element_id");
         let Some(id) = id.as_str() else {
-            self.error(Code::WrongType, &id_path, "element_id must be a string.");
+            self.push(wrong_type(
+                &id_path,
+                "element_id",
+                "string",
+                r#""status_1""#,
+            ));
             return;
         };
-        let valid = id.len() <= 20
+        let valid = id.len() <= ELEMENT_ID_MAX
             && id.starts_with(|c: char| c.is_ascii_alphabetic())
             && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
-            self.error(
-                Code::ElementIdInvalid,
-                &id_path,
-                format!(
-                    "element_id \"{id}\" must start with a letter, use only letters, digits and \
-                     _, and be at most 20 characters."
-                ),
+            self.push(
+                Finding::error(Code::ElementIdInvalid, id_path)
+                    .param("id", id)
+                    .param("limit", ELEMENT_ID_MAX),
             );
         } else if let Some((_, first)) = self.element_ids.iter().find(|(seen, _)| seen == id) {
-            let first = first.clone();
-            self.error(
-                Code::ElementIdDuplicate,
-                &id_path,
-                format!("element_id \"{id}\" is already used at {first}; it must be unique."),
-            );
+            let finding = Finding::error(Code::ElementIdDuplicate, id_path)
+                .param("id", id)
+                .param("first", first);
+            self.push(finding);
         } else {
             self.element_ids.push((id.to_string(), id_path));
         }
@@ -245,24 +218,19 @@ impl Walker {
     /// A text object: `{"tag": "plain_text"|"lark_md", "content": ...}`.
     pub fn text(&mut self, value: &Value, at: &str) {
         let Some(obj) = value.as_object() else {
-            self.error(
-                Code::WrongType,
+            self.push(wrong_type(
                 at,
-                "A text must be an object like {\"tag\":\"plain_text\",\"content\":\"...\"}.",
-            );
+                path::last_key(at),
+                "object",
+                r#"{"tag": "plain_text", "content": "..."}"#,
+            ));
             return;
         };
         match obj.get("tag").and_then(Value::as_str) {
             Some(tag) if contains(tags::TEXT_TAGS, tag) => self.text_body(obj, tag, at),
-            Some(tag) => self.error(
-                Code::TextTagInvalid,
-                &path::key(at, "tag"),
-                format!("A text's tag must be \"plain_text\" or \"lark_md\", not \"{tag}\"."),
-            ),
-            None => self.error(
-                Code::TextTagInvalid,
-                &path::key(at, "tag"),
-                "A text needs \"tag\": \"plain_text\" or \"lark_md\".",
+            _ => self.push(
+                Finding::error(Code::TextTagInvalid, path::key(at, "tag"))
+                    .param("value", obj.get("tag").unwrap_or(&Value::Null)),
             ),
         }
     }
@@ -280,7 +248,7 @@ impl Walker {
                 );
             }
             Some(Value::String(_)) | None => {}
-            Some(_) => self.error(Code::WrongType, &content_path, "content must be a string."),
+            Some(_) => self.push(content_not_string(&content_path)),
         }
     }
 
@@ -294,11 +262,11 @@ impl Walker {
                 &content_path,
                 &mut self.findings,
             ),
-            Some(_) => self.error(Code::WrongType, &content_path, "content must be a string."),
-            None => self.error(
-                Code::FieldMissing,
-                &content_path,
-                "A markdown component needs a \"content\" string.",
+            Some(_) => self.push(content_not_string(&content_path)),
+            None => self.push(
+                Finding::error(Code::FieldMissing, content_path)
+                    .param("tag", "markdown")
+                    .param("field", "content"),
             ),
         }
     }
@@ -315,15 +283,20 @@ impl Walker {
                         let field_path = path::index(&fields_path, i);
                         match field.get("text") {
                             Some(text) => self.text(text, &path::key(&field_path, "text")),
-                            None => self.error(
-                                Code::FieldMissing,
-                                &path::key(&field_path, "text"),
-                                "Each div field needs a \"text\".",
+                            None => self.push(
+                                Finding::error(Code::FieldMissing, path::key(&field_path, "text"))
+                                    .param("tag", "div")
+                                    .param("field", path::key(&path::index("fields", i), "text")),
                             ),
                         }
                     }
                 }
-                None => self.error(Code::WrongType, &fields_path, "fields must be an array."),
+                None => self.push(wrong_type(
+                    &fields_path,
+                    "fields",
+                    "array",
+                    r#"[{"is_short": true, "text": {"tag": "lark_md", "content": "..."}}]"#,
+                )),
             }
         }
         if let Some(extra) = obj.get("extra") {
@@ -334,16 +307,16 @@ impl Walker {
     fn img(&mut self, obj: &Map<String, Value>, at: &str) {
         match obj.get("img_key") {
             Some(Value::String(key)) if !key.trim().is_empty() => {}
-            Some(Value::String(_)) | None => self.error(
+            Some(Value::String(_)) | None => self.push(Finding::error(
                 Code::ImgKeyMissing,
+                path::key(at, "img_key"),
+            )),
+            Some(_) => self.push(wrong_type(
                 &path::key(at, "img_key"),
-                "An image needs an img_key from the upload-image API; URLs are not accepted.",
-            ),
-            Some(_) => self.error(
-                Code::WrongType,
-                &path::key(at, "img_key"),
-                "img_key must be a string.",
-            ),
+                "img_key",
+                "string",
+                r#""img_v3_...""#,
+            )),
         }
     }
 
@@ -353,35 +326,35 @@ impl Walker {
             return;
         };
         let Some(columns) = columns.as_array() else {
-            self.error(Code::WrongType, &columns_path, "columns must be an array.");
+            self.push(wrong_type(
+                &columns_path,
+                "columns",
+                "array",
+                r#"[{"tag": "column", "elements": [...]}]"#,
+            ));
             return;
         };
         for (i, column) in columns.iter().enumerate() {
             let column_path = path::index(&columns_path, i);
             let Some(column_obj) = column.as_object() else {
-                self.error(
-                    Code::ElementNotObject,
-                    &column_path,
-                    "A column must be an object.",
-                );
+                self.push(Finding::error(Code::ElementNotObject, column_path));
                 continue;
             };
             match column_obj.get("tag").and_then(Value::as_str) {
                 Some("column") => {}
                 Some(other) => {
-                    self.error(
-                        Code::TagNotAllowedHere,
-                        &path::key(&column_path, "tag"),
-                        format!("A column_set holds only \"column\" entries, not \"{other}\"."),
+                    self.push(
+                        Finding::error(Code::TagNotAllowedHere, path::key(&column_path, "tag"))
+                            .param("tag", other)
+                            .param("container", "column_set"),
                     );
                     continue;
                 }
                 None => {
-                    self.error(
+                    self.push(Finding::error(
                         Code::TagMissing,
-                        &path::key(&column_path, "tag"),
-                        "A column needs \"tag\": \"column\".",
-                    );
+                        path::key(&column_path, "tag"),
+                    ));
                     continue;
                 }
             }
@@ -406,33 +379,29 @@ impl Walker {
             let type_path = path::key(at, "type");
             match kind.as_str() {
                 Some(k) if contains(tags::BUTTON_TYPES, k) => {}
-                _ => self.error(
-                    Code::ButtonTypeInvalid,
-                    &type_path,
-                    format!(
-                        "{kind} is not a button type; use one of {}.",
-                        tags::BUTTON_TYPES.join(", ")
-                    ),
+                _ => self.push(
+                    Finding::error(Code::ButtonTypeInvalid, type_path)
+                        .param("value", kind)
+                        .param("allowed", tags::BUTTON_TYPES.join(", ")),
                 ),
             }
         }
         match obj.get("text") {
             Some(text) => self.text(text, &path::key(at, "text")),
-            None => self.warning(
-                Code::FieldMissing,
-                &path::key(at, "text"),
-                "This button has no text, so it shows as an empty button.",
+            None => self.push(
+                Finding::warning(Code::FieldMissing, path::key(at, "text"))
+                    .param("tag", "button")
+                    .param("field", "text"),
             ),
         }
         if let Some(value) = obj.get("value") {
             self.callback_value(value, &path::key(at, "value"));
         }
         if obj.contains_key("url") && obj.contains_key("multi_url") {
-            self.error(
+            self.push(Finding::error(
                 Code::ButtonUrlConflict,
-                &path::key(at, "multi_url"),
-                "A button may set url or multi_url, not both.",
-            );
+                path::key(at, "multi_url"),
+            ));
         }
         let has_link = obj.contains_key("url") || obj.contains_key("multi_url");
         if self.schema == CardSchema::V1
@@ -440,12 +409,10 @@ impl Walker {
             && obj.contains_key("value")
             && obj.get("complex_interaction") != Some(&Value::Bool(true))
         {
-            self.warning(
+            self.push(Finding::warning(
                 Code::ButtonValueIgnored,
-                &path::key(at, "value"),
-                "This button has a link and a value: only the link works, and no callback is \
-                 sent, unless \"complex_interaction\": true is set.",
-            );
+                path::key(at, "value"),
+            ));
         }
         let behaviors = self.behaviors(obj, at);
         // Form buttons submit or reset their form: `form_action_type` (2.0) or `action_type`
@@ -454,12 +421,7 @@ impl Walker {
         let form_button = obj.contains_key("form_action_type") || obj.contains_key("action_type");
         let acts = behaviors || has_link || obj.contains_key("value") || form_button;
         if !acts && !in_form {
-            self.warning(
-                Code::ButtonNoAction,
-                at,
-                "This button neither opens a link nor sends a callback: add behaviors (2.0), or \
-                 a value or url (1.0).",
-            );
+            self.push(Finding::warning(Code::ButtonNoAction, at));
         }
     }
 
@@ -470,11 +432,12 @@ impl Walker {
         };
         let behaviors_path = path::key(at, "behaviors");
         let Some(items) = behaviors.as_array() else {
-            self.error(
-                Code::WrongType,
+            self.push(wrong_type(
                 &behaviors_path,
-                "behaviors must be an array.",
-            );
+                "behaviors",
+                "array",
+                r#"[{"type": "callback", "value": {"action": "..."}}]"#,
+            ));
             return false;
         };
         for (i, behavior) in items.iter().enumerate() {
@@ -486,29 +449,25 @@ impl Walker {
                     let has = |k: &str| behavior.get(k).and_then(Value::as_str).is_some();
                     let all_devices = has("pc_url") && has("ios_url") && has("android_url");
                     if !has("default_url") && !all_devices {
-                        self.error(
+                        self.push(Finding::error(
                             Code::BehaviorUrlMissing,
-                            &path::key(&b_path, "default_url"),
-                            "An open_url behaviour needs a default_url.",
-                        );
+                            path::key(&b_path, "default_url"),
+                        ));
                     }
                 }
                 Some("callback") => match behavior.get("value") {
                     Some(value) => self.callback_value(value, &path::key(&b_path, "value")),
-                    None => self.error(
-                        Code::FieldMissing,
-                        &path::key(&b_path, "value"),
-                        "A callback behaviour needs a value object, which the callback receives.",
+                    None => self.push(
+                        Finding::error(Code::FieldMissing, path::key(&b_path, "value"))
+                            .param("tag", "button")
+                            .param("field", path::key(&path::index("behaviors", i), "value")),
                     ),
                 },
                 Some("form_action") => {}
-                _ => self.error(
-                    Code::BehaviorTypeInvalid,
-                    &path::key(&b_path, "type"),
-                    format!(
-                        "A behaviour's type must be one of {}.",
-                        tags::BEHAVIOR_TYPES.join(", ")
-                    ),
+                _ => self.push(
+                    Finding::error(Code::BehaviorTypeInvalid, path::key(&b_path, "type"))
+                        .param("value", behavior.get("type").unwrap_or(&Value::Null))
+                        .param("allowed", tags::BEHAVIOR_TYPES.join(", ")),
                 ),
             }
         }
@@ -517,13 +476,12 @@ impl Walker {
 
     fn callback_value(&mut self, value: &Value, at: &str) {
         if !value.is_object() {
-            self.error(
-                Code::ButtonValueNotObject,
-                at,
-                "The callback value must be a JSON object like {\"action\":\"...\"}: the official \
-                 SDKs (and this app's relay) only pass object values on, so clicks would be \
-                 dropped.",
-            );
+            self.push(Finding::error(Code::ButtonValueNotObject, at));
         }
     }
+}
+
+/// A text's `content` that is not a string.
+fn content_not_string(path: &str) -> Finding {
+    wrong_type(path, "content", "string", r#""...""#)
 }

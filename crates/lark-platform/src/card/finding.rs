@@ -1,5 +1,11 @@
 //! What the validator reports: one [`Finding`] per problem, with a JSON path, a severity, a
-//! stable [`Code`] the UI can branch on, and a sentence for people.
+//! stable [`Code`] and the values its sentence names ([`Finding::params`]).
+//!
+//! No sentence lives here: the words are the app's (companion renders `cards.finding.<code>`
+//! from its catalogue with the params filled in), so the validator stays one thing in every
+//! language.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,28 +23,33 @@ pub enum Severity {
 }
 
 /// Stable finding codes. The serialized (snake_case) names are part of the IPC contract: add
-/// new ones, never rename. `VARIANTS` lets the UI's translations be checked for every code.
+/// new ones, never rename. [`Code::ALL`] lets the catalogues be checked for every code. Each
+/// variant's documentation names the params its findings carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
-    /// The text is not JSON; the finding carries line and column.
+    /// The text is not JSON; the finding carries line and column. Params: `line`, `column`,
+    /// `detail` (the JSON parser's own description).
     JsonSyntax,
     /// The card (after parsing) is not a JSON object.
     CardNotObject,
     /// The card was given as a JSON string holding JSON (the send request's `content`); it was
     /// validated after decoding once.
     DoubleEncoded,
-    /// `schema` is neither `"1.0"` nor `"2.0"`.
+    /// `schema` is neither `"1.0"` nor `"2.0"`. Params: `value` (the schema given, as JSON).
     SchemaInvalid,
-    /// A field has the wrong JSON type.
+    /// A field has the wrong JSON type. Params: `field` (its name), `expected` (`object`,
+    /// `array` or `string`), `example` (JSON of the right shape).
     WrongType,
-    /// A required field is missing.
+    /// A required field is missing. Params: `tag` (the component), `field` (its path inside it:
+    /// `content`, `fields[1].text`, `behaviors[0].value`, `text`).
     FieldMissing,
-    /// A field the schema does not document (2.0 rejects unsupported properties).
+    /// A field the schema does not document (2.0 rejects unsupported properties). Params:
+    /// `field`, `schema`.
     UnknownField,
     /// A 2.0 card without `body`: only the header would show.
     BodyMissing,
-    /// No `elements` (1.0) or `body.elements` (2.0).
+    /// No `elements` (1.0) or `body.elements` (2.0). Params: `field` (which of the two).
     ElementsMissing,
     /// A 2.0 card with top-level `elements` (the 1.0 place); 2.0 wants `body.elements`.
     V2ElementsOutsideBody,
@@ -50,24 +61,27 @@ pub enum Code {
     ElementNotObject,
     /// A component has no string `tag`.
     TagMissing,
-    /// A `tag` this schema does not know.
+    /// A `tag` this schema does not know. Params: `tag`, `schema`.
     UnknownTag,
     /// A known tag in a place that does not accept it (a table in a column, a form in a form).
+    /// Params: `tag`, `container` (the enclosing tag, or `elements`, `extra` for the card's
+    /// elements and a div's extra).
     TagNotAllowedHere,
-    /// `note` or `action` in a 2.0 card; 2.0 removed both.
+    /// `note` or `action` in a 2.0 card; 2.0 removed both. Params: `tag`.
     V2RemovedComponent,
     /// A 1.0 button, select, overflow or picker directly in `elements`; it must sit in an
-    /// `action` module.
+    /// `action` module. Params: `tag`.
     V1NeedsActionModule,
     /// A header without `title`.
     HeaderTitleMissing,
     /// A header title with empty content.
     HeaderTitleEmpty,
-    /// `header.template` is not one of the platform's colours.
+    /// `header.template` is not one of the platform's colours. Params: `template`, `allowed`.
     HeaderTemplateUnknown,
-    /// A text object whose `tag` is not `plain_text` or `lark_md`.
+    /// A text object whose `tag` is not `plain_text` or `lark_md`. Params: `value` (the tag
+    /// given, as JSON; `null` when there is none).
     TextTagInvalid,
-    /// A button `type` the platform does not list.
+    /// A button `type` the platform does not list. Params: `value` (as JSON), `allowed`.
     ButtonTypeInvalid,
     /// A button (or callback behaviour) `value` that is not a JSON object.
     ButtonValueNotObject,
@@ -78,17 +92,19 @@ pub enum Code {
     ButtonValueIgnored,
     /// A button that neither opens a link nor calls back.
     ButtonNoAction,
-    /// A `behaviors` entry with an unknown `type`.
+    /// A `behaviors` entry with an unknown `type`. Params: `value` (as JSON; `null` when there
+    /// is none), `allowed`.
     BehaviorTypeInvalid,
     /// An `open_url` behaviour without `default_url`.
     BehaviorUrlMissing,
     /// An `img` without `img_key`.
     ImgKeyMissing,
     /// A 2.0 `element_id` that breaks the rule (letter first, letters/digits/_, at most 20).
+    /// Params: `id`, `limit`.
     ElementIdInvalid,
-    /// The same `element_id` twice in one card.
+    /// The same `element_id` twice in one card. Params: `id`, `first` (the path of the first).
     ElementIdDuplicate,
-    /// More than 200 components and text elements in one 2.0 card.
+    /// More than 200 components and text elements in one 2.0 card. Params: `found`, `limit`.
     TooManyElements,
     /// A 1.0 card without `config.update_multi: true`: it cannot be updated for everyone later.
     UpdateMultiOff,
@@ -96,19 +112,22 @@ pub enum Code {
     V2UpdateMultiFalse,
     /// A 2.0 card with a top-level `fallback`, which 2.0 does not support yet.
     V2FallbackIgnored,
-    /// The send request's `content` would exceed 30 KB.
+    /// The send request's `content` would exceed 30 KB. Params: `size`, `limit` (bytes).
     CardTooLarge,
-    /// The `content` is within 10% of the 30 KB limit.
+    /// The `content` is within 10% of the 30 KB limit. Params: `size`, `limit` (bytes).
     CardNearSizeLimit,
     /// A `#` heading where the platform shows it as plain text (1.0 markdown, any lark_md).
+    /// Params: `tag` (`markdown` or `lark_md`), `schema`.
     MarkdownHeadingUnsupported,
-    /// A markdown table where the platform shows it as plain text.
+    /// A markdown table where the platform shows it as plain text. Params: `tag`, `schema`.
     MarkdownTableUnsupported,
-    /// A `>` quote where the platform shows it as plain text.
+    /// A `>` quote where the platform shows it as plain text. Params: `tag`, `schema`.
     MarkdownQuoteUnsupported,
-    /// An HTML tag the markdown renderer does not support.
+    /// An HTML tag the markdown renderer does not support. Params: `html` (the tag's name),
+    /// `allowed`, `tag`, `schema`.
     MarkdownHtmlUnsupported,
-    /// A markdown image whose source is not an uploaded image key (`img_...`).
+    /// A markdown image whose source is not an uploaded image key (`img_...`). Params:
+    /// `source`.
     MarkdownImageSource,
     /// A markdown image inside `lark_md` text, which does not render images.
     LarkMdImageUnsupported,
@@ -127,8 +146,10 @@ pub struct Finding {
     pub path: String,
     pub severity: Severity,
     pub code: Code,
-    /// What is wrong and what to do, for people.
-    pub message: String,
+    /// The values the code's sentence names (tag names, field names, sizes, limits, the values
+    /// allowed, joined with ", "), by placeholder name; never words.
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
     /// 1-based line, for [`Code::JsonSyntax`] only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -138,28 +159,34 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, code, path, message)
+    pub fn error(code: Code, path: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path)
     }
 
-    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, code, path, message)
+    pub fn warning(code: Code, path: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, path)
     }
 
-    fn new(
-        severity: Severity,
-        code: Code,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    fn new(severity: Severity, code: Code, path: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             severity,
             code,
-            message: message.into(),
+            params: BTreeMap::new(),
             line: None,
             column: None,
         }
+    }
+
+    /// Adds the value the sentence's `{{name}}` placeholder shows.
+    pub fn param(mut self, name: &str, value: impl ToString) -> Self {
+        self.params.insert(name.to_owned(), value.to_string());
+        self
+    }
+
+    /// The value of one param, if the finding has it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.params.get(name).map(String::as_str)
     }
 
     pub fn is_error(&self) -> bool {
@@ -173,10 +200,13 @@ mod tests {
 
     #[test]
     fn card_finding_serializes_camel_case_without_empty_position() {
-        let f = Finding::error(Code::UnknownTag, "$.elements[0].tag", "x");
+        let f = Finding::error(Code::UnknownTag, "$.elements[0].tag")
+            .param("tag", "text")
+            .param("schema", "2.0");
         assert_eq!(
             serde_json::to_value(&f).unwrap(),
-            serde_json::json!({"path":"$.elements[0].tag","severity":"error","code":"unknown_tag","message":"x"})
+            serde_json::json!({"path":"$.elements[0].tag","severity":"error","code":"unknown_tag",
+                "params":{"schema":"2.0","tag":"text"}})
         );
     }
 }

@@ -48,43 +48,30 @@ pub(crate) fn check(
 ) {
     // Full CommonMark blocks only render in the 2.0 markdown component.
     let blocks_render = flavor == Flavor::Markdown && schema == CardSchema::V2;
-    let where_ = match (flavor, schema) {
-        (Flavor::LarkMd, _) => "lark_md text",
-        (Flavor::Markdown, CardSchema::V1) => "a 1.0 markdown component",
-        (Flavor::Markdown, CardSchema::V2) => "a 2.0 markdown component",
+    // Where the text is, for the sentences: the tag and the card's schema.
+    let here = |code: Code| {
+        let tag = match flavor {
+            Flavor::Markdown => "markdown",
+            Flavor::LarkMd => "lark_md",
+        };
+        Finding::warning(code, path)
+            .param("tag", tag)
+            .param("schema", schema.as_str())
     };
     let lines = prose_lines(text);
 
     if !blocks_render {
         if lines.iter().any(|l| is_heading(l)) {
-            out.push(Finding::warning(
-                Code::MarkdownHeadingUnsupported,
-                path,
-                format!(
-                    "`#` headings are not rendered in {where_}; they show as plain text. Use \
-                     **bold** text (or a 2.0 card's markdown component)."
-                ),
-            ));
+            out.push(here(Code::MarkdownHeadingUnsupported));
         }
         if lines
             .windows(2)
             .any(|w| is_table_row(&w[0]) && is_table_rule(&w[1]))
         {
-            out.push(Finding::warning(
-                Code::MarkdownTableUnsupported,
-                path,
-                format!(
-                    "Markdown tables are not rendered in {where_}. Use a div with fields, a \
-                     column_set, or a 2.0 card."
-                ),
-            ));
+            out.push(here(Code::MarkdownTableUnsupported));
         }
         if lines.iter().any(|l| l.trim_start().starts_with('>')) {
-            out.push(Finding::warning(
-                Code::MarkdownQuoteUnsupported,
-                path,
-                format!("`>` quotes are not rendered in {where_}; they show as plain text."),
-            ));
+            out.push(here(Code::MarkdownQuoteUnsupported));
         }
     }
 
@@ -98,19 +85,12 @@ pub(crate) fn check(
         for tag in html_tags(line) {
             let lower = tag.to_ascii_lowercase();
             if !allowed.contains(&lower.as_str()) && !reported.contains(&lower) {
-                out.push(Finding::warning(
-                    Code::MarkdownHtmlUnsupported,
-                    path,
-                    format!(
-                        "<{lower}> is not supported in {where_} (supported: {}); it is shown as \
-                         text or dropped.",
-                        allowed
-                            .iter()
-                            .map(|t| format!("<{t}>"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
+                let supported: Vec<String> = allowed.iter().map(|t| format!("<{t}>")).collect();
+                out.push(
+                    here(Code::MarkdownHtmlUnsupported)
+                        .param("html", &lower)
+                        .param("allowed", supported.join(", ")),
+                );
                 reported.push(lower);
             }
         }
@@ -119,22 +99,10 @@ pub(crate) fn check(
     let sources: Vec<String> = lines.iter().flat_map(|l| image_sources(l)).collect();
     if flavor == Flavor::LarkMd {
         if !sources.is_empty() {
-            out.push(Finding::warning(
-                Code::LarkMdImageUnsupported,
-                path,
-                "lark_md text does not render images; use an img component or a markdown \
-                 component.",
-            ));
+            out.push(Finding::warning(Code::LarkMdImageUnsupported, path));
         }
     } else if let Some(bad) = sources.iter().find(|s| !s.starts_with("img_")) {
-        out.push(Finding::warning(
-            Code::MarkdownImageSource,
-            path,
-            format!(
-                "The image source \"{bad}\" is not an image key. Cards only show images uploaded \
-                 with the upload-image API (keys look like img_v3_...); web URLs are not loaded."
-            ),
-        ));
+        out.push(Finding::warning(Code::MarkdownImageSource, path).param("source", bad));
     }
 }
 
@@ -306,6 +274,44 @@ mod tests {
             CardSchema::V1
         )
         .is_empty());
+    }
+
+    #[test]
+    fn card_markdown_findings_name_the_tag_the_text_and_the_schema() {
+        let mut out = Vec::new();
+        check(
+            "<div>x</div>",
+            Flavor::LarkMd,
+            CardSchema::V2,
+            "$.x",
+            &mut out,
+        );
+        let params: Vec<(&str, &str)> = out[0]
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            vec![
+                (
+                    "allowed",
+                    "<br>, <at>, <a>, <font>, <text_tag>, <link>, <person>"
+                ),
+                ("html", "div"),
+                ("schema", "2.0"),
+                ("tag", "lark_md"),
+            ]
+        );
+        out.clear();
+        check(
+            "![a](https://e.x/a.png)",
+            Flavor::Markdown,
+            CardSchema::V2,
+            "$.x",
+            &mut out,
+        );
+        assert_eq!(out[0].get("source"), Some("https://e.x/a.png"));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Card JSON validation for Feishu/Lark interactive cards, JSON 1.0 and JSON 2.0.
 //!
 //! [`validate`] walks a card and returns [`Finding`]s, each with a JSON path, a [`Severity`], a
-//! stable [`Code`] and a sentence for people; [`validate_str`] also reports JSON syntax errors
-//! with line and column. Both are pure: no I/O, no clock.
+//! stable [`Code`] and the values its sentence names (the sentences are the app's, by code);
+//! [`validate_str`] also reports JSON syntax errors with line and column. Both are pure: no I/O,
+//! no clock.
 //!
 //! The schema is chosen the way the platform chooses it: `"schema": "2.0"` means JSON 2.0
 //! (`{"schema":"2.0","header":{..},"body":{"elements":[..]}}`); anything else is 1.0
@@ -52,6 +53,16 @@ pub enum CardSchema {
     V2,
 }
 
+impl CardSchema {
+    /// `"1.0"` or `"2.0"`, as the card's `schema` field writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardSchema::V1 => "1.0",
+            CardSchema::V2 => "2.0",
+        }
+    }
+}
+
 /// The most components and text elements one 2.0 card may hold.
 pub const V2_MAX_ELEMENTS: usize = 200;
 
@@ -66,11 +77,7 @@ pub fn detect_schema(card: &Value) -> CardSchema {
 /// Validates a parsed card. An empty result means nothing to report.
 pub fn validate(card: &Value) -> Vec<Finding> {
     let Some(obj) = card.as_object() else {
-        return vec![Finding::error(
-            Code::CardNotObject,
-            "$",
-            "A card must be a JSON object, like {\"schema\":\"2.0\",\"body\":{\"elements\":[]}}.",
-        )];
+        return vec![Finding::error(Code::CardNotObject, "$")];
     };
     let schema = detect_schema(card);
     let mut walker = Walker::new(schema);
@@ -86,14 +93,11 @@ pub fn validate(card: &Value) -> Vec<Finding> {
     if schema == CardSchema::V2 {
         let count = obj.get("body").map(count_tagged).unwrap_or(0);
         if count > V2_MAX_ELEMENTS {
-            walker.findings.push(Finding::error(
-                Code::TooManyElements,
-                "$.body",
-                format!(
-                    "This card has {count} components and text elements; a JSON 2.0 card may \
-                     have at most {V2_MAX_ELEMENTS}."
-                ),
-            ));
+            walker.findings.push(
+                Finding::error(Code::TooManyElements, "$.body")
+                    .param("found", count)
+                    .param("limit", V2_MAX_ELEMENTS),
+            );
         }
     }
     check_size(card, &mut walker.findings);
@@ -111,12 +115,7 @@ pub fn validate_str(text: &str) -> Vec<Finding> {
     };
     if let Value::String(inner) = &value {
         if let Ok(card @ Value::Object(_)) = serde_json::from_str::<Value>(inner) {
-            let mut findings = vec![Finding::warning(
-                Code::DoubleEncoded,
-                "$",
-                "This is a JSON string holding a card (the form the send request's content \
-                 takes); it was decoded once. Paste the card object itself.",
-            )];
+            let mut findings = vec![Finding::warning(Code::DoubleEncoded, "$")];
             findings.extend(validate(&card));
             return findings;
         }
@@ -124,12 +123,16 @@ pub fn validate_str(text: &str) -> Vec<Finding> {
     validate(&value)
 }
 
+/// A syntax error with its position, as fields and as params; `detail` is the parser's own
+/// description without the position it appends.
 fn syntax_finding(err: &serde_json::Error) -> Finding {
-    let mut finding = Finding::error(
-        Code::JsonSyntax,
-        "$",
-        format!("This is not valid JSON: {err}."),
-    );
+    let text = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    let detail = text.strip_suffix(&position).unwrap_or(&text);
+    let mut finding = Finding::error(Code::JsonSyntax, "$")
+        .param("line", err.line())
+        .param("column", err.column())
+        .param("detail", detail);
     if err.line() > 0 {
         finding.line = Some(err.line());
         finding.column = Some(err.column());
@@ -140,13 +143,7 @@ fn syntax_finding(err: &serde_json::Error) -> Finding {
 fn check_schema_field(obj: &Map<String, Value>, out: &mut Vec<Finding>) {
     if let Some(schema) = obj.get("schema") {
         if !matches!(schema.as_str(), Some("1.0" | "2.0")) {
-            out.push(Finding::error(
-                Code::SchemaInvalid,
-                "$.schema",
-                format!(
-                    "schema must be \"2.0\" or \"1.0\", not {schema}; the card is read as 1.0."
-                ),
-            ));
+            out.push(Finding::error(Code::SchemaInvalid, "$.schema").param("value", schema));
         }
     }
 }
@@ -155,52 +152,39 @@ fn top_level_v2(obj: &Map<String, Value>, walker: &mut Walker) {
     for key in obj.keys() {
         let at = path::key("$", key);
         match key.as_str() {
-            "elements" => walker.findings.push(Finding::error(
-                Code::V2ElementsOutsideBody,
-                at,
-                "In a JSON 2.0 card the components go in body.elements, not in a top-level \
-                 elements list.",
-            )),
-            "i18n_elements" => walker.findings.push(Finding::error(
-                Code::V2UnsupportedField,
-                at,
-                "JSON 2.0 cards do not support i18n_elements; use per-component i18n fields \
-                 (i18n_content) instead.",
-            )),
-            "fallback" => walker.findings.push(Finding::warning(
-                Code::V2FallbackIgnored,
-                at,
-                "JSON 2.0 cards do not support a card-wide fallback yet.",
-            )),
+            "elements" => walker
+                .findings
+                .push(Finding::error(Code::V2ElementsOutsideBody, at)),
+            "i18n_elements" => walker
+                .findings
+                .push(Finding::error(Code::V2UnsupportedField, at)),
+            "fallback" => walker
+                .findings
+                .push(Finding::warning(Code::V2FallbackIgnored, at)),
             k if tags::contains(tags::V2_TOP_LEVEL, k) => {}
-            _ => walker.findings.push(Finding::warning(
-                Code::UnknownField,
-                at,
-                format!(
-                    "\"{key}\" is not a documented JSON 2.0 card field, and 2.0 rejects \
-                     unsupported properties."
-                ),
-            )),
+            _ => walker.findings.push(
+                Finding::warning(Code::UnknownField, at)
+                    .param("field", key)
+                    .param("schema", CardSchema::V2.as_str()),
+            ),
         }
     }
     match obj.get("body") {
-        None => walker.findings.push(Finding::warning(
-            Code::BodyMissing,
-            "$.body",
-            "This 2.0 card has no body, so only its header will show.",
-        )),
+        None => walker
+            .findings
+            .push(Finding::warning(Code::BodyMissing, "$.body")),
         Some(Value::Object(body)) => match body.get("elements") {
             Some(elements) => walker.elements(elements, "$.body.elements", Slot::Root),
-            None => walker.findings.push(Finding::warning(
-                Code::ElementsMissing,
-                "$.body.elements",
-                "The body has no elements list, so the card body is empty.",
-            )),
+            None => walker.findings.push(
+                Finding::warning(Code::ElementsMissing, "$.body.elements")
+                    .param("field", "body.elements"),
+            ),
         },
-        Some(_) => walker.findings.push(Finding::error(
-            Code::WrongType,
+        Some(_) => walker.findings.push(wrong_type(
             "$.body",
-            "body must be an object like {\"elements\": [...]}.",
+            "body",
+            "object",
+            r#"{"elements": [...]}"#,
         )),
     }
 }
@@ -209,18 +193,15 @@ fn top_level_v1(obj: &Map<String, Value>, walker: &mut Walker) {
     for key in obj.keys() {
         let at = path::key("$", key);
         match key.as_str() {
-            "body" => walker.findings.push(Finding::error(
-                Code::BodyWithoutSchema,
-                at,
-                "body is a JSON 2.0 field, but this card does not declare \"schema\": \"2.0\", so \
-                 it is read as 1.0 and body is ignored. Add \"schema\": \"2.0\".",
-            )),
+            "body" => walker
+                .findings
+                .push(Finding::error(Code::BodyWithoutSchema, at)),
             k if tags::contains(tags::V1_TOP_LEVEL, k) => {}
-            _ => walker.findings.push(Finding::warning(
-                Code::UnknownField,
-                at,
-                format!("\"{key}\" is not a JSON 1.0 card field; the platform ignores it."),
-            )),
+            _ => walker.findings.push(
+                Finding::warning(Code::UnknownField, at)
+                    .param("field", key)
+                    .param("schema", CardSchema::V1.as_str()),
+            ),
         }
     }
     let mut any_elements = false;
@@ -237,37 +218,35 @@ fn top_level_v1(obj: &Map<String, Value>, walker: &mut Walker) {
                     walker.elements(elements, &at, Slot::Root);
                 }
             }
-            None => walker.findings.push(Finding::error(
-                Code::WrongType,
+            None => walker.findings.push(wrong_type(
                 "$.i18n_elements",
-                "i18n_elements must be an object of language codes to element lists.",
+                "i18n_elements",
+                "object",
+                r#"{"zh_cn": [...], "en_us": [...]}"#,
             )),
         }
     }
     if !any_elements && !obj.contains_key("body") {
-        walker.findings.push(Finding::warning(
-            Code::ElementsMissing,
-            "$.elements",
-            "This card has no elements, so only its header will show.",
-        ));
+        walker
+            .findings
+            .push(Finding::warning(Code::ElementsMissing, "$.elements").param("field", "elements"));
     }
 }
 
 fn check_header(header: &Value, walker: &mut Walker) {
     let Some(obj) = header.as_object() else {
-        walker.findings.push(Finding::error(
-            Code::WrongType,
+        walker.findings.push(wrong_type(
             "$.header",
-            "header must be an object with a title.",
+            "header",
+            "object",
+            r#"{"title": {"tag": "plain_text", "content": "..."}}"#,
         ));
         return;
     };
     match obj.get("title") {
-        None => walker.findings.push(Finding::error(
-            Code::HeaderTitleMissing,
-            "$.header.title",
-            "A header needs a title: {\"tag\":\"plain_text\",\"content\":\"...\"}.",
-        )),
+        None => walker
+            .findings
+            .push(Finding::error(Code::HeaderTitleMissing, "$.header.title")),
         Some(title) => {
             walker.text(title, "$.header.title");
             let empty = title
@@ -279,7 +258,6 @@ fn check_header(header: &Value, walker: &mut Walker) {
                 walker.findings.push(Finding::warning(
                     Code::HeaderTitleEmpty,
                     "$.header.title.content",
-                    "The header title is empty.",
                 ));
             }
         }
@@ -290,18 +268,16 @@ fn check_header(header: &Value, walker: &mut Walker) {
     if let Some(template) = obj.get("template") {
         match template.as_str() {
             Some(t) if tags::contains(tags::HEADER_TEMPLATES, t) => {}
-            Some(t) => walker.findings.push(Finding::warning(
-                Code::HeaderTemplateUnknown,
+            Some(t) => walker.findings.push(
+                Finding::warning(Code::HeaderTemplateUnknown, "$.header.template")
+                    .param("template", t)
+                    .param("allowed", tags::HEADER_TEMPLATES.join(", ")),
+            ),
+            None => walker.findings.push(wrong_type(
                 "$.header.template",
-                format!(
-                    "\"{t}\" is not a header colour, so the default style is shown. Use one of {}.",
-                    tags::HEADER_TEMPLATES.join(", ")
-                ),
-            )),
-            None => walker.findings.push(Finding::error(
-                Code::WrongType,
-                "$.header.template",
-                "template must be a string naming a colour.",
+                "template",
+                "string",
+                r#""blue""#,
             )),
         }
     }
@@ -311,10 +287,11 @@ fn check_config(obj: &Map<String, Value>, schema: CardSchema, out: &mut Vec<Find
     let config = obj.get("config");
     if let Some(config) = config {
         if !config.is_object() {
-            out.push(Finding::error(
-                Code::WrongType,
+            out.push(wrong_type(
                 "$.config",
-                "config must be an object.",
+                "config",
+                "object",
+                r#"{"update_multi": true}"#,
             ));
             return;
         }
@@ -324,14 +301,11 @@ fn check_config(obj: &Map<String, Value>, schema: CardSchema, out: &mut Vec<Find
         (CardSchema::V2, Some(Value::Bool(false))) => out.push(Finding::warning(
             Code::V2UpdateMultiFalse,
             "$.config.update_multi",
-            "JSON 2.0 cards only support shared cards; update_multi must be true (the default).",
         )),
         (CardSchema::V1, Some(Value::Bool(true))) | (CardSchema::V2, _) => {}
         (CardSchema::V1, _) => out.push(Finding::warning(
             Code::UpdateMultiOff,
             "$.config.update_multi",
-            "Without \"update_multi\": true in config, a 1.0 card cannot be updated for everyone \
-             later (an alert card's acknowledged/resolved update would fail).",
         )),
     }
 }
@@ -339,25 +313,27 @@ fn check_config(obj: &Map<String, Value>, schema: CardSchema, out: &mut Vec<Find
 fn check_size(card: &Value, out: &mut Vec<Finding>) {
     let bytes = content_size(card);
     if bytes > CONTENT_LIMIT_BYTES {
-        out.push(Finding::error(
-            Code::CardTooLarge,
-            "$",
-            format!(
-                "As a message this card is {bytes} bytes; the platform accepts at most \
-                 {CONTENT_LIMIT_BYTES} (30 KB) and would reject it (error 230025). Shorten texts \
-                 or split the card."
-            ),
-        ));
+        out.push(
+            Finding::error(Code::CardTooLarge, "$")
+                .param("size", bytes)
+                .param("limit", CONTENT_LIMIT_BYTES),
+        );
     } else if bytes > CONTENT_WARN_BYTES {
-        out.push(Finding::warning(
-            Code::CardNearSizeLimit,
-            "$",
-            format!(
-                "As a message this card is {bytes} bytes, close to the {CONTENT_LIMIT_BYTES}-byte \
-                 limit; the platform counts style tags extra, so it may be rejected."
-            ),
-        ));
+        out.push(
+            Finding::warning(Code::CardNearSizeLimit, "$")
+                .param("size", bytes)
+                .param("limit", CONTENT_LIMIT_BYTES),
+        );
     }
+}
+
+/// A [`Code::WrongType`] error: `field` must be a JSON `expected` (`object`, `array`,
+/// `string`), shaped like `example`.
+pub(crate) fn wrong_type(path: &str, field: &str, expected: &str, example: &str) -> Finding {
+    Finding::error(Code::WrongType, path)
+        .param("field", field)
+        .param("expected", expected)
+        .param("example", example)
 }
 
 /// Every object with a `tag` (components and text elements, as the 200 cap counts them).

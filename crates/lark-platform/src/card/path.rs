@@ -20,6 +20,13 @@ pub(crate) fn index(base: &str, index: usize) -> String {
     format!("{base}[{index}]")
 }
 
+/// The last key of a path without its indexes: `title` for `$.header.title`, `text` for
+/// `$.elements[0].fields[1].text`.
+pub(crate) fn last_key(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.split('[').next().unwrap_or(last)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -28,5 +35,8 @@ mod tests {
         assert_eq!(super::key("$", "zh-cn"), "$['zh-cn']");
         assert_eq!(super::key("$", "it's"), "$['it\\'s']");
         assert_eq!(super::index("$.elements", 2), "$.elements[2]");
+        assert_eq!(super::last_key("$.header.title"), "title");
+        assert_eq!(super::last_key("$.elements[0].fields[1].text"), "text");
+        assert_eq!(super::last_key("$.elements[0]"), "elements");
     }
 }

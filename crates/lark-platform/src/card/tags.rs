@@ -54,17 +54,10 @@ pub(crate) const V2_COMPONENTS: &[&str] = &[
     "checker",
 ];
 
-/// 2.0: removed 1.0 components, with what replaces them.
-pub(crate) const V2_REMOVED: &[(&str, &str)] = &[
-    (
-        "note",
-        "use a div with text_size \"notation\" and grey text instead",
-    ),
-    (
-        "action",
-        "put the buttons directly in elements (or in a column_set) instead",
-    ),
-];
+/// 2.0: removed 1.0 components (what replaces them is in the finding's sentence: a div with
+/// `text_size` "notation" and grey text for `note`, buttons directly in elements or in a
+/// column_set for `action`).
+pub(crate) const V2_REMOVED: &[&str] = &["note", "action"];
 
 /// 2.0: what a container may not hold.
 pub(crate) const V2_NOT_IN_CONTAINERS: &[&str] = &["form", "table"];

@@ -1,6 +1,8 @@
 //! Unit tests of the validator's rules; the corpus of broken cards is in
 //! `tests/card_corpus.rs` + `tests/cards/`.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use super::*;
@@ -9,6 +11,21 @@ fn codes(card: &Value) -> Vec<(Code, String)> {
     validate(card)
         .into_iter()
         .map(|f| (f.code, f.path))
+        .collect()
+}
+
+/// Each finding's code, path and params.
+fn findings(card: &Value) -> Vec<(Code, String, BTreeMap<String, String>)> {
+    validate(card)
+        .into_iter()
+        .map(|f| (f.code, f.path, f.params))
+        .collect()
+}
+
+fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
 }
 
@@ -67,12 +84,17 @@ fn card_v2_removed_components_and_placement() {
     card["body"]["elements"][1] = json!({"tag": "note", "elements": []});
     card["body"]["elements"][2]["columns"][0]["elements"][0] = json!({"tag": "table"});
     assert_eq!(
-        codes(&card),
+        findings(&card),
         vec![
-            (Code::V2RemovedComponent, "$.body.elements[1].tag".into()),
+            (
+                Code::V2RemovedComponent,
+                "$.body.elements[1].tag".into(),
+                params(&[("tag", "note")])
+            ),
             (
                 Code::TagNotAllowedHere,
-                "$.body.elements[2].columns[0].elements[0].tag".into()
+                "$.body.elements[2].columns[0].elements[0].tag".into(),
+                params(&[("tag", "table"), ("container", "column")])
             ),
         ]
     );
@@ -84,8 +106,12 @@ fn card_v1_button_outside_action() {
     card["elements"][1] = json!({"tag": "button", "text": {"tag": "plain_text", "content": "x"},
                                  "value": {"a": 1}});
     assert_eq!(
-        codes(&card),
-        vec![(Code::V1NeedsActionModule, "$.elements[1].tag".into())]
+        findings(&card),
+        vec![(
+            Code::V1NeedsActionModule,
+            "$.elements[1].tag".into(),
+            params(&[("tag", "button")])
+        )]
     );
 }
 
@@ -109,9 +135,13 @@ fn card_button_rules() {
         ]
     );
     card["elements"][1]["actions"][0]["type"] = json!("success");
-    assert!(codes(&card).contains(&(
+    assert!(findings(&card).contains(&(
         Code::ButtonTypeInvalid,
-        "$.elements[1].actions[0].type".into()
+        "$.elements[1].actions[0].type".into(),
+        params(&[
+            ("value", "\"success\""),
+            ("allowed", &tags::BUTTON_TYPES.join(", ")),
+        ])
     )));
 }
 
@@ -120,10 +150,21 @@ fn card_header_rules() {
     let mut card = good_v2();
     card["header"] = json!({"template": "pink"});
     assert_eq!(
-        codes(&card),
+        findings(&card),
         vec![
-            (Code::HeaderTitleMissing, "$.header.title".into()),
-            (Code::HeaderTemplateUnknown, "$.header.template".into()),
+            (
+                Code::HeaderTitleMissing,
+                "$.header.title".into(),
+                params(&[])
+            ),
+            (
+                Code::HeaderTemplateUnknown,
+                "$.header.template".into(),
+                params(&[
+                    ("template", "pink"),
+                    ("allowed", &tags::HEADER_TEMPLATES.join(", ")),
+                ])
+            ),
         ]
     );
 }
@@ -135,15 +176,17 @@ fn card_v2_element_ids() {
     card["body"]["elements"][1]["element_id"] = json!("md_1");
     card["body"]["elements"][2]["element_id"] = json!("1bad");
     assert_eq!(
-        codes(&card),
+        findings(&card),
         vec![
             (
                 Code::ElementIdDuplicate,
-                "$.body.elements[1].element_id".into()
+                "$.body.elements[1].element_id".into(),
+                params(&[("id", "md_1"), ("first", "$.body.elements[0].element_id")])
             ),
             (
                 Code::ElementIdInvalid,
-                "$.body.elements[2].element_id".into()
+                "$.body.elements[2].element_id".into(),
+                params(&[("id", "1bad"), ("limit", "20")])
             ),
         ]
     );
@@ -158,7 +201,14 @@ fn card_v2_element_cap() {
         .as_array_mut()
         .unwrap()
         .push(json!({"tag": "hr"}));
-    assert_eq!(codes(&card), vec![(Code::TooManyElements, "$.body".into())]);
+    assert_eq!(
+        findings(&card),
+        vec![(
+            Code::TooManyElements,
+            "$.body".into(),
+            params(&[("found", "201"), ("limit", "200")])
+        )]
+    );
 }
 
 /// A 2.0 card whose `content` string is exactly `bytes` long.
@@ -185,8 +235,12 @@ fn card_size_rule_at_the_boundary() {
         vec![(Code::CardNearSizeLimit, "$".into())]
     );
     assert_eq!(
-        codes(&card_of_size(CONTENT_LIMIT_BYTES + 1)),
-        vec![(Code::CardTooLarge, "$".into())]
+        findings(&card_of_size(CONTENT_LIMIT_BYTES + 1)),
+        vec![(
+            Code::CardTooLarge,
+            "$".into(),
+            params(&[("size", "30721"), ("limit", "30720")])
+        )]
     );
 }
 
@@ -206,6 +260,14 @@ fn card_validate_str_reports_syntax_position() {
     assert_eq!(f.code, Code::JsonSyntax);
     assert_eq!(f.severity, Severity::Error);
     assert_eq!((f.line, f.column), (Some(3), Some(25)));
+    assert_eq!(
+        f.params,
+        params(&[
+            ("line", "3"),
+            ("column", "25"),
+            ("detail", "expected value")
+        ])
+    );
 }
 
 #[test]
@@ -221,4 +283,97 @@ fn card_validate_str_decodes_a_content_string_once() {
 #[test]
 fn card_not_an_object() {
     assert_eq!(codes(&json!([1])), vec![(Code::CardNotObject, "$".into())]);
+}
+
+#[test]
+fn card_wrong_types_name_the_field_the_type_and_an_example() {
+    let card = json!({"schema": "2.0", "config": {"update_multi": true},
+    "header": {"title": "Disk full"}, "body": {"elements": [
+        {"tag": "markdown", "content": 3},
+        {"tag": "button", "text": {"tag": "plain_text", "content": "Open"},
+         "behaviors": [{"type": "jump"}, {"type": "callback"}]},
+        {"tag": "div", "fields": [{"is_short": true}]}
+    ]}});
+    assert_eq!(
+        findings(&card),
+        vec![
+            (
+                Code::WrongType,
+                "$.body.elements[0].content".into(),
+                params(&[
+                    ("field", "content"),
+                    ("expected", "string"),
+                    ("example", "\"...\"")
+                ])
+            ),
+            (
+                Code::BehaviorTypeInvalid,
+                "$.body.elements[1].behaviors[0].type".into(),
+                params(&[
+                    ("value", "\"jump\""),
+                    ("allowed", "open_url, callback, form_action")
+                ])
+            ),
+            (
+                Code::FieldMissing,
+                "$.body.elements[1].behaviors[1].value".into(),
+                params(&[("tag", "button"), ("field", "behaviors[1].value")])
+            ),
+            (
+                Code::FieldMissing,
+                "$.body.elements[2].fields[0].text".into(),
+                params(&[("tag", "div"), ("field", "fields[0].text")])
+            ),
+            (
+                Code::WrongType,
+                "$.header.title".into(),
+                params(&[
+                    ("field", "title"),
+                    ("expected", "object"),
+                    ("example", r#"{"tag": "plain_text", "content": "..."}"#)
+                ])
+            ),
+        ]
+    );
+}
+
+#[test]
+fn card_a_text_without_a_tag_names_null() {
+    let mut card = good_v1();
+    card["elements"][0]["text"] = json!({"content": "x"});
+    assert_eq!(
+        findings(&card),
+        vec![(
+            Code::TextTagInvalid,
+            "$.elements[0].text.tag".into(),
+            params(&[("value", "null")])
+        )]
+    );
+}
+
+#[test]
+fn card_unknown_fields_and_missing_elements_name_the_schema_and_field() {
+    assert_eq!(
+        findings(&json!({"config": {"update_multi": true}, "footer": 1})),
+        vec![
+            (
+                Code::UnknownField,
+                "$.footer".into(),
+                params(&[("field", "footer"), ("schema", "1.0")])
+            ),
+            (
+                Code::ElementsMissing,
+                "$.elements".into(),
+                params(&[("field", "elements")])
+            ),
+        ]
+    );
+    assert_eq!(
+        findings(&json!({"schema": "2.0", "body": {}})),
+        vec![(
+            Code::ElementsMissing,
+            "$.body.elements".into(),
+            params(&[("field", "body.elements")])
+        )]
+    );
 }

@@ -30,11 +30,10 @@ export function CardEditor({ text, check, rendering, validating, edited, onChang
   const lineCount = text.split("\n").length;
   const numbers = Array.from({ length: lineCount }, (_, i) => i + 1).join("\n");
 
-  // The validator writes English sentences naming the exact tag or value; other languages get
-  // the code's translated sentence, with the English detail on hover.
+  // The validator sends a code and the values its sentence names (the tag, the limit, the
+  // values allowed); the sentence is the catalogue's, in every language.
   function findingText(finding: CardFinding): string {
-    if (i18n.resolvedLanguage === "en") return finding.message;
-    return t(`cards.finding.${finding.code}`, { defaultValue: finding.message });
+    return t(`cards.finding.${finding.code}`, finding.params);
   }
 
   function select(finding: CardFinding) {
@@ -152,9 +151,7 @@ export function CardEditor({ text, check, rendering, validating, edited, onChang
                       {finding.path}
                       {finding.line !== undefined && ` · ${t("cards.editor.line", { line: finding.line })}`} · {finding.code}
                     </span>
-                    <span className="cards-finding__message" title={finding.message}>
-                      {findingText(finding)}
-                    </span>
+                    <span className="cards-finding__message">{findingText(finding)}</span>
                   </button>
                 </li>
               ))}

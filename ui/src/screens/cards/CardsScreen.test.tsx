@@ -146,7 +146,7 @@ describe("cards screen", () => {
           return check({
             errors: 1,
             sizeBytes: undefined,
-            findings: [{ path: "$", severity: "error", code: "json_syntax", message: "This is not valid JSON.", line: 1, column: 2 }],
+            findings: [{ path: "$", severity: "error", code: "json_syntax", params: { line: "1", column: "2", detail: "key must be a string" }, line: 1, column: 2 }],
           });
         }
         return check({
@@ -154,8 +154,8 @@ describe("cards screen", () => {
           warnings: 1,
           sizeBytes: 29000,
           findings: [
-            { path: "$.body.elements[1].tag", severity: "error", code: "unknown_tag", message: "\"text\" is not a JSON 2.0 card component." },
-            { path: "$", severity: "warning", code: "card_near_size_limit", message: "Close to the 30 KB limit." },
+            { path: "$.body.elements[1].tag", severity: "error", code: "unknown_tag", params: { tag: "text", schema: "2.0" } },
+            { path: "$", severity: "warning", code: "card_near_size_limit", params: { size: "29000", limit: "30720" } },
           ],
         });
       },
@@ -175,6 +175,13 @@ describe("cards screen", () => {
     const finding = screen.getByTestId("finding-0");
     expect(finding.dataset.code).toBe("unknown_tag");
     expect(finding.textContent).toContain("$.body.elements[1].tag");
+    // The sentence is the catalogue's, with the finding's values.
+    expect(finding.querySelector(".cards-finding__message")?.textContent).toBe(
+      en.cards.finding.unknown_tag.replace("{{tag}}", "text").replace("{{schema}}", "2.0"),
+    );
+    expect(screen.getByTestId("finding-1").querySelector(".cards-finding__message")?.textContent).toBe(
+      "As a message this card is 29000 bytes, close to the 30720-byte limit; the platform counts style tags extra, so it may be rejected.",
+    );
     fireEvent.click(finding);
     const line = broken.split("\n").findIndex((l) => l.includes('"tag": "text"')) + 1;
     expect(editor.dataset.selectedLine).toBe(String(line));
@@ -185,6 +192,9 @@ describe("cards screen", () => {
     expect(await screen.findByTestId("preview-invalid")).toBeTruthy();
     expect(screen.getByTestId("card-header-title").textContent).toBe("Disk almost full on db-01");
     await waitFor(() => expect(screen.getByTestId("finding-0").dataset.code).toBe("json_syntax"));
+    expect(screen.getByTestId("finding-0").querySelector(".cards-finding__message")?.textContent).toBe(
+      "This is not valid JSON (line 1, column 2): key must be a string.",
+    );
     expect((screen.getByTestId("card-send") as HTMLButtonElement).disabled).toBe(true);
 
     fireEvent.click(screen.getByTestId("editor-rerender"));
@@ -495,12 +505,18 @@ describe("cards screen", () => {
     expect(screen.getByTestId("card-header-title").textContent).toBe("Disk almost full on db-01");
   });
 
-  it("explains validator findings in 简体中文, keeping the English detail on hover", async () => {
-    const detail = '"text" is not a JSON 2.0 card component.';
+  it("explains validator findings in 简体中文, naming the tag and the limit", async () => {
     cardsCommands(
       {
         validate_card: () =>
-          check({ errors: 1, findings: [{ path: "$.body.elements[1].tag", severity: "error", code: "unknown_tag", message: detail }] }),
+          check({
+            errors: 1,
+            warnings: 1,
+            findings: [
+              { path: "$.body.elements[1].tag", severity: "error", code: "unknown_tag", params: { tag: "text", schema: "2.0" } },
+              { path: "$.body.elements[0].element_id", severity: "error", code: "element_id_invalid", params: { id: "9lives", limit: "20" } },
+            ],
+          }),
       },
       { language: "zh-CN" },
     );
@@ -510,8 +526,10 @@ describe("cards screen", () => {
     fireEvent.change(editor, { target: { value: editor.value.replace('"tag": "button"', '"tag": "text"') } });
     const finding = await screen.findByTestId("finding-0");
     const message = finding.querySelector(".cards-finding__message") as HTMLElement;
-    expect(message.textContent).toBe(zhCN.cards.finding.unknown_tag);
-    expect(message.title).toBe(detail);
+    expect(message.textContent).toBe("\"text\" 不是 JSON 2.0 卡片的组件。请检查拼写；有些组件只存在于一种结构中（audio 需要 JSON 2.0 卡片）。");
+    expect(message.textContent).not.toMatch(/is not|{{/);
+    const id = screen.getByTestId("finding-1").querySelector(".cards-finding__message") as HTMLElement;
+    expect(id.textContent).toBe("element_id \"9lives\" 必须以字母开头，只能包含字母、数字和 _，且不超过 20 个字符。");
     expect(finding.textContent).toContain(zhCN.cards.editor.severity.error);
   });
 });
