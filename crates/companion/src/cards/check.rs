@@ -1,18 +1,17 @@
 //! The validator's verdict on card text, for the editor and the CLI: every finding with its JSON
 //! path, and the size the platform would measure against its 30 KB limit.
 //!
-//! lark-platform has no ts-rs (it is protocol only), so [`CardFinding`] mirrors its
-//! [`Finding`] for IPC, and [`CardFindingCode`] its finding [`Code`]. A finding is a code and
+//! [`CardFinding`] is lark-platform's [`Finding`] for IPC; its code is lark-platform's [`CardFindingCode`]
+//! (typed for TypeScript through lark-platform's `ts` feature). A finding is a code and
 //! the values its sentence names; the sentences are the UI's, `cards.finding.<code>` in
 //! `ui/src/i18n/en.json` and `zh-CN.json`, and the CLI prints the English one
 //! ([`CardFinding::english`]).
 
 use std::collections::BTreeMap;
 
-use lark_platform::card::{self, Code, Finding, Severity, CONTENT_LIMIT_BYTES, CONTENT_WARN_BYTES};
+use lark_platform::card::{self, Finding, Severity, CONTENT_LIMIT_BYTES, CONTENT_WARN_BYTES};
 use serde::Serialize;
 use serde_json::Value;
-use strum::{EnumIter, IntoStaticStr};
 use ts_rs::TS;
 
 use super::CardVersion;
@@ -38,79 +37,10 @@ impl From<Severity> for FindingSeverity {
     }
 }
 
-macro_rules! finding_codes {
-    ($($variant:ident,)*) => {
-        /// What a card finding says (the IPC twin of lark-platform's finding [`Code`], whose
-        /// variants document the params each one carries). The sentence of `foo_bar` is
-        /// `cards.finding.foo_bar`, with a `{{name}}` placeholder for each param. The snake_case
-        /// names are stable: never renamed.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS, EnumIter, IntoStaticStr)]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum CardFindingCode { $($variant,)* }
-
-        /// Exhaustive both ways: a code lark-platform adds fails to compile here until it is
-        /// listed.
-        impl From<Code> for CardFindingCode {
-            fn from(code: Code) -> Self {
-                match code { $(Code::$variant => Self::$variant,)* }
-            }
-        }
-    };
-}
-
-finding_codes! {
-    JsonSyntax,
-    CardNotObject,
-    DoubleEncoded,
-    SchemaInvalid,
-    WrongType,
-    FieldMissing,
-    UnknownField,
-    BodyMissing,
-    ElementsMissing,
-    V2ElementsOutsideBody,
-    V2UnsupportedField,
-    BodyWithoutSchema,
-    ElementNotObject,
-    TagMissing,
-    UnknownTag,
-    TagNotAllowedHere,
-    V2RemovedComponent,
-    V1NeedsActionModule,
-    HeaderTitleMissing,
-    HeaderTitleEmpty,
-    HeaderTemplateUnknown,
-    TextTagInvalid,
-    ButtonTypeInvalid,
-    ButtonValueNotObject,
-    ButtonUrlConflict,
-    ButtonValueIgnored,
-    ButtonNoAction,
-    BehaviorTypeInvalid,
-    BehaviorUrlMissing,
-    ImgKeyMissing,
-    ElementIdInvalid,
-    ElementIdDuplicate,
-    TooManyElements,
-    UpdateMultiOff,
-    V2UpdateMultiFalse,
-    V2FallbackIgnored,
-    CardTooLarge,
-    CardNearSizeLimit,
-    MarkdownHeadingUnsupported,
-    MarkdownTableUnsupported,
-    MarkdownQuoteUnsupported,
-    MarkdownHtmlUnsupported,
-    MarkdownImageSource,
-    LarkMdImageUnsupported,
-}
-
-impl CardFindingCode {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+/// What a card finding says: lark-platform's finding code (its variants document the params
+/// each one carries), exported to TypeScript under this name. The sentence of `foo_bar` is
+/// `cards.finding.foo_bar`, with a `{{name}}` placeholder for each param.
+pub use lark_platform::card::Code as CardFindingCode;
 
 /// One validator finding, as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -146,7 +76,7 @@ impl From<&Finding> for CardFinding {
         Self {
             path: finding.path.clone(),
             severity: finding.severity.into(),
-            code: finding.code.into(),
+            code: finding.code,
             params: finding.params.clone(),
             line: small(finding.line),
             column: small(finding.column),
@@ -250,8 +180,6 @@ pub fn parse_card(text: &str) -> Result<Value> {
 mod tests {
     use std::collections::BTreeSet;
 
-    use strum::IntoEnumIterator;
-
     use super::*;
 
     use crate::problem::testing::{catalogues, placeholders};
@@ -263,7 +191,7 @@ mod tests {
     fn every_finding_code_has_an_english_and_a_chinese_sentence() {
         let (en, zh) = catalogues();
         let mut missing = Vec::new();
-        for code in CardFindingCode::iter() {
+        for &code in CardFindingCode::ALL {
             let key = code.as_str();
             match (
                 en["cards"]["finding"][key].as_str(),
@@ -278,9 +206,7 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "no sentence for {missing:?}");
-        let known: BTreeSet<&str> = CardFindingCode::iter()
-            .map(CardFindingCode::as_str)
-            .collect();
+        let known: BTreeSet<&str> = CardFindingCode::ALL.iter().map(|c| c.as_str()).collect();
         for catalogue in [&en, &zh] {
             let stale: Vec<&String> = catalogue["cards"]["finding"]
                 .as_object()
@@ -290,12 +216,8 @@ mod tests {
                 .collect();
             assert!(stale.is_empty(), "sentences without a code: {stale:?}");
         }
-        assert_eq!(Code::ALL.len(), known.len());
-        for code in Code::ALL {
-            assert_eq!(
-                serde_json::to_value(code).unwrap(),
-                serde_json::to_value(CardFindingCode::from(*code)).unwrap()
-            );
+        for code in CardFindingCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }
     }
 
@@ -351,8 +273,9 @@ mod tests {
                 }
             }
         }
-        let untried: Vec<&str> = CardFindingCode::iter()
-            .map(CardFindingCode::as_str)
+        let untried: Vec<&str> = CardFindingCode::ALL
+            .iter()
+            .map(|c| c.as_str())
             .filter(|c| !seen.contains(c))
             .collect();
         assert!(untried.is_empty(), "no finding tried for {untried:?}");

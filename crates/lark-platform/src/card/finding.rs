@@ -25,8 +25,21 @@ pub enum Severity {
 /// Stable finding codes. The serialized (snake_case) names are part of the IPC contract: add
 /// new ones, never rename. [`Code::ALL`] lets the catalogues be checked for every code. Each
 /// variant's documentation names the params its findings carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::VariantArray)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CardFindingCode"))]
 pub enum Code {
     /// The text is not JSON; the finding carries line and column. Params: `line`, `column`,
     /// `detail` (the JSON parser's own description).
@@ -136,6 +149,11 @@ pub enum Code {
 impl Code {
     /// Every code, in declaration order.
     pub const ALL: &'static [Code] = <Self as strum::VariantArray>::VARIANTS;
+
+    /// The serialized (snake_case) name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// One problem in a card.
