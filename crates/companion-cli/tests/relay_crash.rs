@@ -3,6 +3,8 @@
 //! reaches the upstream (at least once; the upstream de-duplicates by event id). Then SIGTERM
 //! stops it cleanly.
 
+mod common;
+
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -12,8 +14,6 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
-use lark_platform::envelope::{self, CallbackKeys, SignatureHeaders, DEFAULT_MAX_BODY};
-use lark_platform::secret::Secret;
 use serde_json::{json, Value};
 
 /// Bounds of the load: at most this many requests per sender.
@@ -80,25 +80,13 @@ async fn upstream(keys: (String, String), seen: Arc<Mutex<Vec<String>>>) -> Stri
             let (seen, keys) = (seen.clone(), keys.clone());
             async move {
                 tokio::time::sleep(UPSTREAM_DELAY).await;
-                let pairs: Vec<(String, String)> = headers
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-                    .collect();
-                let sig = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)));
-                let (ek, vt) = (Secret::new(keys.0.as_str()), Secret::new(keys.1.as_str()));
-                let keys = CallbackKeys {
-                    encrypt_key: Some(&ek),
-                    verification_token: Some(&vt),
-                };
-                match envelope::verify(&sig, &body, &keys, DEFAULT_MAX_BODY) {
-                    Ok(v) => {
-                        if let Some(id) = v.envelope.dedup_id() {
-                            seen.lock().unwrap().push(id.to_string());
-                        }
+                match common::verified_id(&keys, &headers, &body) {
+                    Ok(id) => {
+                        seen.lock().unwrap().extend(id);
                         axum::Json(json!({"toast": {"type": "info", "content": "ok"}}))
                     }
                     Err(e) => {
-                        // Counted, and failed on below (a panic here would only drop the call).
+                        // Counted, and failed on below.
                         seen.lock().unwrap().push(format!("BAD: {e}"));
                         axum::Json(json!({}))
                     }
@@ -106,12 +94,7 @@ async fn upstream(keys: (String, String), seen: Arc<Mutex<Vec<String>>>) -> Stri
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    url
+    format!("{}/hook", common::serve(app).await)
 }
 
 /// (event id, is an event) of every request the relay acknowledged.
@@ -192,20 +175,6 @@ fn pending_in_outbox(data_dir: &std::path::Path) -> i64 {
         )
         .unwrap();
     pending
-}
-
-fn wait_exit(child: &mut Child, within: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the relay did not exit within {within:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -305,12 +274,7 @@ async fn sigkill_under_load_loses_no_acknowledged_request() {
     );
 
     // SIGTERM: a clean stop, with its last line saying nothing is left.
-    let status = Command::new("kill")
-        .args(["-TERM", &second.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = wait_exit(&mut second.child, Duration::from_secs(15));
+    let exit = common::terminate(&mut second.child, Duration::from_secs(15));
     assert!(exit.success(), "relay exited with {exit}");
     let deadline = Instant::now() + Duration::from_secs(5);
     let last = loop {

@@ -4,6 +4,8 @@
 //! has stopped; events are delivered once although a second relay was attempted. And ten
 //! processes opening a fresh data folder at once all succeed (the migrations take turns).
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -20,7 +22,6 @@ use companion::paths::AppPaths;
 use companion::profiles::{Platform, ProfileInput, SecretsInput};
 use companion::relay::RelaySettings;
 use companion::{App, Problem};
-use lark_platform::envelope::{self, CallbackKeys, SignatureHeaders, DEFAULT_MAX_BODY};
 use lark_platform::secret::Secret;
 use serde_json::{json, Value};
 
@@ -85,7 +86,7 @@ fn start_relay(
         .read_line(&mut first)
         .expect("read the relay's output");
     if first.trim().is_empty() {
-        let status = wait_exit(&mut child);
+        let status = common::wait_exit(&mut child, WAIT);
         let mut stderr = String::new();
         child
             .stderr
@@ -106,28 +107,9 @@ fn start_relay(
     })
 }
 
-fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the process did not exit within {WAIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// SIGTERM, and the clean exit that follows.
 fn stop(mut relay: Running) {
-    let status = Command::new("kill")
-        .args(["-TERM", &relay.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = wait_exit(&mut relay.child);
+    let exit = common::terminate(&mut relay.child, WAIT);
     assert!(exit.success(), "the relay exited with {exit}");
 }
 
@@ -347,18 +329,8 @@ async fn upstream(
             async move {
                 let code = status.load(Ordering::SeqCst);
                 if code == 200 {
-                    let pairs: Vec<(String, String)> = headers
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-                        .collect();
-                    let sig = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)));
-                    let (ek, vt) = (Secret::new(keys.0.as_str()), Secret::new(keys.1.as_str()));
-                    let keys = CallbackKeys {
-                        encrypt_key: Some(&ek),
-                        verification_token: Some(&vt),
-                    };
-                    let id = match envelope::verify(&sig, &body, &keys, DEFAULT_MAX_BODY) {
-                        Ok(v) => v.envelope.dedup_id().unwrap_or("no id").to_string(),
+                    let id = match common::verified_id(&keys, &headers, &body) {
+                        Ok(id) => id.unwrap_or_else(|| "no id".to_string()),
                         Err(e) => format!("BAD: {e}"),
                     };
                     delivered.lock().unwrap().push(id);
@@ -367,12 +339,7 @@ async fn upstream(
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    url
+    format!("{}/hook", common::serve(app).await)
 }
 
 fn outbox_states(data_dir: &Path) -> Vec<(String, i64)> {
@@ -408,15 +375,7 @@ async fn events_are_delivered_once_when_a_second_relay_was_attempted() {
     let relay_url = format!("http://{}/callback/default", first.listen);
     let mut sent = Vec::new();
     for _ in 0..5 {
-        let report: Value = http
-            .post(format!("{}/_sim/callbacks", sim.base_url))
-            .json(&json!({"url": relay_url, "kind": "event"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let report = common::sim_callback(&http, &sim.base_url, &json!(relay_url), "event").await;
         assert_eq!(report["status"], 200, "{report}");
         sent.push(
             report["sent"]["plaintext"]["header"]["event_id"]

@@ -2,6 +2,8 @@
 //! or from the first line of `--upstream-file`: the last two keep a key in the URL out of the
 //! process list (`ps` shows the command line to every user of the machine).
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -34,14 +36,10 @@ async fn upstream() -> (String, Arc<Mutex<Vec<String>>>) {
             axum::Json(json!({}))
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(
-        "http://{}/hook/{PATH_KEY}?key={QUERY_KEY}",
-        listener.local_addr().unwrap()
+        "{}/hook/{PATH_KEY}?key={QUERY_KEY}",
+        common::serve(app).await
     );
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
     (url, seen)
 }
 
@@ -80,18 +78,8 @@ fn start_relay(
 
 /// Sends one signed event through the relay and waits until the upstream got it.
 async fn forwards(sim: &lark_sim::SimHandle, started: &Value, seen: &Mutex<Vec<String>>) {
-    let report: Value = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("{}/_sim/callbacks", sim.base_url))
-        .json(&json!({"url": started["url"], "kind": "event"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let report = common::sim_callback(&http, &sim.base_url, &started["url"], "event").await;
     assert_eq!(report["status"], 200, "{report}");
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {

@@ -1,9 +1,11 @@
 //! `lark-companion-cli sim` as a user runs it: it prints where it listens and the app's
 //! credentials, serves the Open API there, and stops cleanly on SIGTERM.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[tokio::test]
 async fn sim_serves_the_printed_tenant_and_stops_on_sigterm() {
@@ -47,21 +49,6 @@ async fn sim_serves_the_printed_tenant_and_stops_on_sigterm() {
         .as_str()
         .is_some_and(|t| !t.is_empty()));
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("send SIGTERM");
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let exit = loop {
-        if let Some(exit) = child.try_wait().expect("wait") {
-            break exit;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("lark-companion-cli sim did not stop within 10 s of SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let exit = common::terminate(&mut child, Duration::from_secs(10));
     assert!(exit.success(), "sim exited with {exit}");
 }

@@ -1,0 +1,81 @@
+//! What the CLI's process tests share: waiting for a child to exit, stopping it with SIGTERM, a
+//! loopback test upstream, checking a signed request the way a receiver does, and asking
+//! lark-sim to send a callback.
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::process::{Child, Command, ExitStatus};
+use std::time::{Duration, Instant};
+
+use axum::http::HeaderMap;
+use lark_platform::envelope::{self, CallbackKeys, SignatureHeaders, DEFAULT_MAX_BODY};
+use lark_platform::secret::Secret;
+use serde_json::{json, Value};
+
+/// Waits for `child` to exit; kills it and fails the test after `within`.
+pub fn wait_exit(child: &mut Child, within: Duration) -> ExitStatus {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the process did not exit within {within:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sends SIGTERM and waits for the exit that follows.
+pub fn terminate(child: &mut Child, within: Duration) -> ExitStatus {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(sent.success());
+    wait_exit(child, within)
+}
+
+/// Serves `app` on a free loopback port; returns `http://127.0.0.1:PORT`.
+pub async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    base
+}
+
+/// Verifies a forwarded request with `(encrypt key, verification token)` as a receiver would:
+/// its event id (if it has one), or why not (a panic in a handler would only drop the call).
+pub fn verified_id(
+    keys: &(String, String),
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Option<String>, String> {
+    let pairs: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let sig = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)));
+    let (ek, vt) = (Secret::new(keys.0.as_str()), Secret::new(keys.1.as_str()));
+    let keys = CallbackKeys {
+        encrypt_key: Some(&ek),
+        verification_token: Some(&vt),
+    };
+    envelope::verify(&sig, body, &keys, DEFAULT_MAX_BODY)
+        .map(|v| v.envelope.dedup_id().map(str::to_string))
+        .map_err(|e| e.to_string())
+}
+
+/// Has lark-sim send a signed callback of `kind` to `url`; returns its report.
+pub async fn sim_callback(http: &reqwest::Client, sim_url: &str, url: &Value, kind: &str) -> Value {
+    http.post(format!("{sim_url}/_sim/callbacks"))
+        .json(&json!({"url": url, "kind": kind}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
