@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use companion::relay::store::NewRecord;
 use companion::relay::{
-    ForwardMode, OutboxPolicy, RecordFilter, RecordSummary, Relay, RelayConfig, RelayCore,
-    RelayKeys, RelayProfile, RelayStore, RequestKind, Upstream,
+    AnsweredBy, ForwardMode, OutboxPolicy, RecordFilter, RecordSummary, Relay, RelayConfig,
+    RelayCore, RelayKeys, RelayProfile, RelayStore, RequestKind, RequestSource, Upstream, Verdict,
 };
 use lark_platform::envelope::{self, SignatureHeaders, DEFAULT_MAX_BODY};
 use lark_sim::{Sim, SimConfig, SimHandle};
@@ -243,11 +244,19 @@ pub async fn start(sim: SimHandle, config: RelayConfig, profiles: Vec<ProfileSpe
 
 /// A relay with one profile `main` using the simulator's keys.
 pub async fn start_one(upstream: Option<(String, ForwardMode)>) -> Harness {
+    start_one_with(quick_config(), upstream).await
+}
+
+/// [`start_one`] with a config of the test's own.
+pub async fn start_one_with(
+    config: RelayConfig,
+    upstream: Option<(String, ForwardMode)>,
+) -> Harness {
     let sim = sim().await;
     let keys = keys_of(&sim);
     start(
         sim,
-        quick_config(),
+        config,
         vec![ProfileSpec {
             name: "main",
             keys,
@@ -361,4 +370,38 @@ pub fn sent_event_id(report: &Value) -> String {
         .as_str()
         .unwrap()
         .to_string()
+}
+
+/// A record as the store takes it, for tests that write history directly: an accepted event of
+/// profile `main` whose body is `plaintext`; a test changes what it is about.
+pub fn a_record(plaintext: Option<Value>) -> NewRecord {
+    let body = plaintext.as_ref().map(Value::to_string).unwrap_or_default();
+    NewRecord {
+        received_ms: 1_700_000_000_000,
+        profile: "main".into(),
+        source: RequestSource::Callback,
+        kind: RequestKind::EventV2,
+        event_type: None,
+        event_id: None,
+        verdict: Verdict::Accepted,
+        reject_code: None,
+        reject_reason: None,
+        reject_fix: None,
+        reject_params: Default::default(),
+        checks: Vec::new(),
+        path: "/callback/main".into(),
+        headers: Vec::new(),
+        body_bytes: body.len(),
+        body,
+        plaintext,
+        http_status: 200,
+        answer: Some("{}".into()),
+        answered_by: AnsweredBy::Relay,
+        answer_us: 100,
+        deadline_missed: false,
+        upstream_url: None,
+        forward_mode: None,
+        upstream: None,
+        outbox: None,
+    }
 }

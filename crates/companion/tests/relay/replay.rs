@@ -62,40 +62,20 @@ async fn a_rejected_request_is_never_replayed() {
 #[tokio::test]
 async fn a_record_no_check_authenticated_is_never_replayed() {
     use companion::relay::store::NewRecord;
-    use companion::relay::{AnsweredBy, RelayCheck, RequestKind, RequestSource};
+    use companion::relay::{AnsweredBy, RelayCheck, RequestKind};
 
     let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
     let plaintext = json!({"open_id": "ou_x", "open_message_id": "om_x", "token": "<redacted>",
         "action": {"tag": "button", "value": {"action": "resolve", "incident_id": "INC-42"}}});
     let old = NewRecord {
         received_ms: chrono::Utc::now().timestamp_millis(),
-        profile: "main".into(),
-        source: RequestSource::Callback,
         kind: RequestKind::LegacyCardAction,
         event_type: Some("card.action.trigger_v1".into()),
-        event_id: None,
-        verdict: Verdict::Accepted,
-        reject_code: None,
-        reject_reason: None,
-        reject_fix: None,
-        reject_params: Default::default(),
         checks: vec![RelayCheck::new("signatureNotChecked")
             .param("scheme", "SHA-1")
             .param("secret", "Verification Token")],
-        path: "/callback/main".into(),
-        headers: Vec::new(),
-        body: plaintext.to_string(),
-        body_bytes: plaintext.to_string().len(),
-        plaintext: Some(plaintext),
-        http_status: 200,
-        answer: Some("{}".into()),
         answered_by: AnsweredBy::BuiltIn,
-        answer_us: 100,
-        deadline_missed: false,
-        upstream_url: None,
-        forward_mode: None,
-        upstream: None,
-        outbox: None,
+        ..a_record(Some(plaintext))
     };
     let record = h.relay.core().store().insert(old, None).unwrap();
     let err = h

@@ -5,7 +5,7 @@
 
 use companion::relay::config::{REJECTED_BODY_PREFIX, REJECTED_RECORDS_BURST};
 use companion::relay::store::NewRecord;
-use companion::relay::{AnsweredBy, RelayStore, RequestKind, RequestSource, Retention, Verdict};
+use companion::relay::{RelayStore, Retention, Verdict};
 use serde_json::json;
 
 use crate::common::*;
@@ -19,20 +19,9 @@ fn disk_bytes(dir: &std::path::Path) -> u64 {
 
 #[tokio::test]
 async fn a_flood_of_rejected_requests_neither_fills_the_disk_nor_evicts_accepted_records() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
     let mut config = quick_config();
     config.retention.records = 30;
-    let h = start(
-        sim,
-        config,
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: None,
-        }],
-    )
-    .await;
+    let h = start_one_with(config, None).await;
     for _ in 0..5 {
         let r = h.deliver("main", json!({"kind": "event"})).await;
         assert_eq!(r["status"], 200);
@@ -106,32 +95,10 @@ async fn a_flood_of_rejected_requests_neither_fills_the_disk_nor_evicts_accepted
 fn record(verdict: Verdict, text_len: usize) -> NewRecord {
     let plaintext = json!({"schema": "2.0", "event": {"text": "y".repeat(text_len)}});
     NewRecord {
-        received_ms: 1_700_000_000_000,
-        profile: "main".into(),
-        source: RequestSource::Callback,
-        kind: RequestKind::EventV2,
         event_type: Some("im.message.receive_v1".into()),
-        event_id: None,
         verdict,
         reject_code: (verdict == Verdict::Rejected).then(|| "signature_mismatch".into()),
-        reject_reason: None,
-        reject_fix: None,
-        reject_params: Default::default(),
-        checks: Vec::new(),
-        path: "/callback/main".into(),
-        headers: Vec::new(),
-        body: plaintext.to_string(),
-        body_bytes: plaintext.to_string().len(),
-        plaintext: Some(plaintext),
-        http_status: 200,
-        answer: Some("{}".into()),
-        answered_by: AnsweredBy::Relay,
-        answer_us: 100,
-        deadline_missed: false,
-        upstream_url: None,
-        forward_mode: None,
-        upstream: None,
-        outbox: None,
+        ..a_record(Some(plaintext))
     }
 }
 

@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use companion::relay::store::NewRecord;
 use companion::relay::{
-    AnsweredBy, ForwardMode, OutboxState, RelayError, RelayStore, RequestKind, RequestSource,
-    Verdict,
+    AnsweredBy, ForwardMode, OutboxState, RelayError, RelayStore, RequestKind, Verdict,
 };
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -95,20 +94,9 @@ async fn a_declared_quintillion_then_a_hang_up_leaves_a_readable_record() {
 
 #[tokio::test]
 async fn a_declared_quintillion_that_never_comes_leaves_a_readable_record() {
-    let sim = sim().await;
-    let keys = keys_of(&sim);
     let mut config = quick_config();
     config.limits.body_timeout = Duration::from_millis(300);
-    let h = start(
-        sim,
-        config,
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: None,
-        }],
-    )
-    .await;
+    let h = start_one_with(config, None).await;
     let status = declare_a_quintillion(&h, false).await;
     assert!(
         status.contains(" 408 ") || status.contains(" 413 "),
@@ -123,32 +111,13 @@ async fn a_declared_quintillion_that_never_comes_leaves_a_readable_record() {
 fn an_old_record_with_a_declared_size_still_reads() {
     let store = RelayStore::in_memory().unwrap();
     let record = NewRecord {
-        received_ms: 1_700_000_000_000,
-        profile: "main".into(),
-        source: RequestSource::Callback,
         kind: RequestKind::Unknown,
-        event_type: None,
-        event_id: None,
         verdict: Verdict::Rejected,
         reject_code: Some("body_too_large".into()),
-        reject_reason: None,
-        reject_fix: None,
-        reject_params: Default::default(),
-        checks: Vec::new(),
-        path: "/callback/main".into(),
-        headers: Vec::new(),
-        body: String::new(),
         body_bytes: QUINTILLION.parse().unwrap(),
-        plaintext: None,
         http_status: 413,
         answer: None,
-        answered_by: AnsweredBy::Relay,
-        answer_us: 100,
-        deadline_missed: false,
-        upstream_url: None,
-        forward_mode: None,
-        upstream: None,
-        outbox: None,
+        ..a_record(None)
     };
     let id = store.insert(record, None).unwrap().id;
     assert_eq!(store.detail(id).unwrap().body_bytes, u32::MAX);
