@@ -215,6 +215,19 @@ impl LabFindingCode {
 /// in the future (`relay.lab.direction.<value>`).
 pub const SKEW_DIRECTIONS: [&str; 2] = ["old", "future"];
 
+/// Adds a value to a code's sentence; only a name the code declares (checked in debug builds, so
+/// a sentence never misses a value or gets one it does not name).
+fn put_param(
+    params: &mut BTreeMap<String, String>,
+    declared: &[&str],
+    code: impl std::fmt::Debug,
+    key: &str,
+    value: impl ToString,
+) {
+    debug_assert!(declared.contains(&key), "{key} for {code:?}");
+    params.insert(key.to_owned(), value.to_string());
+}
+
 /// One lab finding: a code with the values of its sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -233,12 +246,7 @@ impl LabFinding {
     }
 
     fn param(mut self, key: &str, value: impl ToString) -> Self {
-        debug_assert!(
-            self.code.params().contains(&key),
-            "{key} for {:?}",
-            self.code
-        );
-        self.params.insert(key.to_owned(), value.to_string());
+        put_param(&mut self.params, self.code.params(), self.code, key, value);
         self
     }
 }
@@ -298,12 +306,7 @@ impl LabSummary {
     }
 
     fn param(mut self, key: &str, value: impl ToString) -> Self {
-        debug_assert!(
-            self.code.params().contains(&key),
-            "{key} for {:?}",
-            self.code
-        );
-        self.params.insert(key.to_owned(), value.to_string());
+        put_param(&mut self.params, self.code.params(), self.code, key, value);
         self
     }
 }
