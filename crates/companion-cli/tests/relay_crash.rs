@@ -45,11 +45,7 @@ fn start_relay(data_dir: &std::path::Path, sim: &lark_sim::SimHandle, upstream: 
             upstream,
             "--json",
         ])
-        .env("LARK_APP_ID", &sim.app.app_id)
-        .env("LARK_APP_SECRET", &sim.app.app_secret)
-        .env("LARK_VERIFICATION_TOKEN", &sim.app.verification_token)
-        .env("LARK_ENCRYPT_KEY", sim.app.encrypt_key.as_deref().unwrap())
-        .env("LARK_COMPANION_LOG", "error")
+        .envs(common::sim_env(sim))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -61,11 +61,7 @@ fn spawn_relay(data_dir: &Path, sim: &lark_sim::SimHandle, upstream: Option<&str
         command.args(["--upstream", url]);
     }
     command
-        .env("LARK_APP_ID", &sim.app.app_id)
-        .env("LARK_APP_SECRET", &sim.app.app_secret)
-        .env("LARK_VERIFICATION_TOKEN", &sim.app.verification_token)
-        .env("LARK_ENCRYPT_KEY", sim.app.encrypt_key.as_deref().unwrap())
-        .env("LARK_COMPANION_LOG", "error")
+        .envs(common::sim_env(sim))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -55,11 +55,7 @@ fn start_relay(
         .arg("--data-dir")
         .arg(data_dir)
         .args(["relay", "--listen", "127.0.0.1:0", "--json"])
-        .env("LARK_APP_ID", &sim.app.app_id)
-        .env("LARK_APP_SECRET", &sim.app.app_secret)
-        .env("LARK_VERIFICATION_TOKEN", &sim.app.verification_token)
-        .env("LARK_ENCRYPT_KEY", sim.app.encrypt_key.as_deref().unwrap())
-        .env("LARK_COMPANION_LOG", "error")
+        .envs(common::sim_env(sim))
         .env_remove("LARK_RELAY_UPSTREAM")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());

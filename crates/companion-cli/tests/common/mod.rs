@@ -11,6 +11,27 @@ use lark_platform::envelope::{self, CallbackKeys, SignatureHeaders, DEFAULT_MAX_
 use lark_platform::secret::Secret;
 use serde_json::{json, Value};
 
+/// The environment that runs the CLI on the simulator's app (the `LARK_*` credentials, quiet
+/// logs): `Command::envs(sim_env(&sim))`.
+pub fn sim_env(sim: &lark_sim::SimHandle) -> [(&'static str, String); 5] {
+    [
+        ("LARK_APP_ID", sim.app.app_id.clone()),
+        ("LARK_APP_SECRET", sim.app.app_secret.clone()),
+        (
+            "LARK_VERIFICATION_TOKEN",
+            sim.app.verification_token.clone(),
+        ),
+        (
+            "LARK_ENCRYPT_KEY",
+            sim.app
+                .encrypt_key
+                .clone()
+                .expect("the simulator's app has an Encrypt Key"),
+        ),
+        ("LARK_COMPANION_LOG", "error".to_string()),
+    ]
+}
+
 /// Waits for `child` to exit; kills it and fails the test after `within`.
 pub fn wait_exit(child: &mut Child, within: Duration) -> ExitStatus {
     let deadline = Instant::now() + within;

@@ -154,21 +154,10 @@ async fn fifty_megabytes_upstream() -> String {
 #[tokio::test]
 async fn an_endless_upstream_answer_is_read_only_as_far_as_it_is_kept() {
     let url = fifty_megabytes_upstream().await;
-    let sim = sim().await;
-    let keys = keys_of(&sim);
     let mut config = quick_config();
     // Were the whole answer awaited, the send would end in this timeout instead.
     config.upstream_timeout = Duration::from_secs(3);
-    let h = start(
-        sim,
-        config,
-        vec![ProfileSpec {
-            name: "main",
-            keys,
-            upstream: Some((url, ForwardMode::Resign)),
-        }],
-    )
-    .await;
+    let h = start_one_with(config, Some((url, ForwardMode::Resign))).await;
 
     let card = h.deliver("main", json!({"kind": "card_action"})).await;
     assert_eq!(card["status"], 200, "{card}");
