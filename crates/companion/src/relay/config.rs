@@ -194,14 +194,7 @@ pub struct Upstream {
 impl Upstream {
     /// Accepts http and https URLs only.
     pub fn parse(url: &str, mode: ForwardMode) -> Result<Self, RelayError> {
-        let parsed = url::Url::parse(url.trim()).map_err(|e| {
-            RelayError::invalid(
-                "upstream",
-                Problem::new(C::RelayUrlInvalid)
-                    .param("value", url)
-                    .param("detail", e),
-            )
-        })?;
+        let parsed = super::upstream::parse_typed_url("upstream", url)?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
             return Err(RelayError::invalid(
                 "upstream",

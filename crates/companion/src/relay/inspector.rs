@@ -3,7 +3,6 @@
 //! that holds no secret. Only accepted requests are replayed: re-signing is what makes a replay
 //! pass the upstream's checks, so replaying a rejected one would launder it.
 
-use crate::problem::{Problem, ProblemCode as C};
 use std::time::Instant;
 
 use serde_json::Value;
@@ -84,14 +83,7 @@ pub async fn replay(
         .profile(&detail.summary.profile)
         .ok_or_else(|| RelayError::UnknownProfile(detail.summary.profile.clone()))?;
     let target = match url {
-        Some(url) => url::Url::parse(url).map_err(|e| {
-            RelayError::invalid(
-                "url",
-                Problem::new(C::RelayUrlInvalid)
-                    .param("value", url)
-                    .param("detail", e),
-            )
-        })?,
+        Some(url) => super::upstream::parse_typed_url("url", url)?,
         None => profile
             .upstream
             .as_ref()

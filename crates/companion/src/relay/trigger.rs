@@ -2,7 +2,7 @@
 //! sign and encrypt it with the profile's keys, send it to the relay itself or any URL, and show
 //! the answer and how long it took against the platform's deadline.
 
-use crate::problem::{Problem, ProblemCode as C};
+use crate::problem::Problem;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -183,14 +183,7 @@ pub async fn send(
     url: &str,
     now: DateTime<Utc>,
 ) -> Result<TriggerResult, RelayError> {
-    let target = url::Url::parse(url).map_err(|e| {
-        RelayError::invalid(
-            "url",
-            Problem::new(C::RelayUrlInvalid)
-                .param("value", url)
-                .param("detail", e),
-        )
-    })?;
+    let target = super::upstream::parse_typed_url("url", url)?;
     let kind = request.kind.request_kind();
     let plaintext = build(request, keys, now);
     let text = plaintext.to_string();

@@ -5,10 +5,12 @@
 use std::time::{Duration, Instant};
 
 use super::config::{ForwardMode, RelayKeys};
+use super::error::RelayError;
 use super::model::RequestKind;
 use super::scrub;
 use super::seal::{self, Sealed};
 use super::store::UpstreamOutcome;
+use crate::problem::{Problem, ProblemCode};
 use crate::redact::MASK;
 
 /// Upstream answers are read up to this many bytes and cut there (in the record and in what the
@@ -235,6 +237,46 @@ pub(crate) fn mask_url_in(text: &str, url: &url::Url) -> String {
     text
 }
 
+/// A URL typed by the admin (an upstream, a replay or trigger target). One that does not parse
+/// is refused under `field`, its text shown with what could be a key masked: the user info
+/// and every [`key_like`] run, as [`display_url`] masks a URL that parses.
+pub(crate) fn parse_typed_url(field: &str, text: &str) -> Result<url::Url, RelayError> {
+    url::Url::parse(text.trim()).map_err(|e| {
+        RelayError::invalid(
+            field,
+            Problem::new(ProblemCode::RelayUrlInvalid)
+                .param("value", mask_text(text))
+                .param("detail", e),
+        )
+    })
+}
+
+/// `text` with user info (`//user:pass@`) and key-like runs of `[A-Za-z0-9_-]` masked.
+fn mask_text(text: &str) -> String {
+    let text = match (text.find("://"), text.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}{MASK}{}", &text[..scheme + 3], &text[at..])
+        }
+        _ => text.to_owned(),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        out.push_str(if key_like(run) { MASK } else { run });
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// A path segment that looks like a key: at least [`KEY_MIN_LEN`] characters of
 /// `[A-Za-z0-9_-]`, with both letters and digits (`/hook/AbC123dEf456GhI789jkl/`, a UUID), as
 /// integrations put into webhook URLs. Words (`callback`) and numbers (an id) stay readable.
@@ -355,6 +397,20 @@ pub fn display_url(url: &url::Url) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_url_that_does_not_parse_is_shown_with_its_keys_masked() {
+        let refused = parse_typed_url(
+            "upstream",
+            "https://user:secret@[bad/hook/AbC123dEf456GhI789jkl",
+        )
+        .unwrap_err()
+        .problem();
+        let value = &refused.params["value"];
+        assert_eq!(value, &format!("https://{MASK}@[bad/hook/{MASK}"));
+        assert_eq!(refused.field.as_deref(), Some("upstream"));
+        assert!(parse_typed_url("url", "http://127.0.0.1:9/callback").is_ok());
+    }
     use super::*;
 
     fn shown(url: &str) -> String {
