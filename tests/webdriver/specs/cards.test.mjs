@@ -7,7 +7,7 @@
 // to acknowledged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, shown } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -100,7 +100,7 @@ async function setLanguage(value) {
 
 test('draws every built-in template in both schemas, and a button click shows the callback', async () => {
   await click(browser, 'nav-cards');
-  await (await byTestId(browser, 'card-header-title')).waitForDisplayed({ timeout: 20000 });
+  await shown(browser, 'card-header-title', 20000);
   const galleryEn = await textOf(browser, 'template-triggered');
   assert.match(galleryEn, /Triggered/);
   await checkEveryTemplate('English');
@@ -145,7 +145,7 @@ test('draws every built-in template in both schemas, and a button click shows th
 test('in 简体中文 the screen speaks Chinese and draws the same cards', async () => {
   await setLanguage('zh-CN');
   await click(browser, 'nav-cards');
-  await (await byTestId(browser, 'card-header-title')).waitForDisplayed({ timeout: 20000 });
+  await shown(browser, 'card-header-title', 20000);
   const gallery = await textOf(browser, 'template-triggered');
   assert.match(gallery, /[\u4e00-\u9fff]/, `the gallery is in Chinese: ${gallery}`);
   const sendLabel = await textOf(browser, 'card-send');

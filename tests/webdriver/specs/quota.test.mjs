@@ -3,7 +3,7 @@
 // and takes a new cap.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, shown } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -27,7 +27,7 @@ test('shows the month to date, the endpoints and takes a cap for the sandbox pro
   const select = await byTestId(browser, 'quota-profile-select');
   await select.waitForDisplayed({ timeout: 10000 });
   await select.selectByAttribute('value', 'Sandbox');
-  await (await byTestId(browser, 'quota-gauge')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'quota-gauge', 10000);
 
   const used = await eventually(browser, async () => {
     const n = digits(await textOf(browser, 'quota-used'));
@@ -47,7 +47,7 @@ test('shows the month to date, the endpoints and takes a cap for the sandbox pro
   await cap.clearValue();
   await cap.setValue('5000');
   await click(browser, 'quota-save-settings');
-  await (await byTestId(browser, 'quota-settings-saved')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'quota-settings-saved', 10000);
   await eventually(browser, async () => /5,000/.test(await textOf(browser, 'quota-cap')),
     'the gauge did not take the new cap', 10000);
 

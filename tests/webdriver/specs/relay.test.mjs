@@ -7,7 +7,7 @@
 // step sees a card click come back through the running relay.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, shown } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -172,7 +172,7 @@ test('starts the relay, records triggers live, replays one and explains a tamper
 
   await click(browser, 'nav-relay');
   await click(browser, 'relay-stop', 15000);
-  await (await byTestId(browser, 'relay-settings')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'relay-settings', 10000);
 });
 
 /** The sandbox simulator's base URL, asked of the app itself. */

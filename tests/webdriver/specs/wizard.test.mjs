@@ -4,7 +4,7 @@
 // end; then a wrong App ID explained in Chinese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot, typeInto } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, typeInto, shown } from '../support/app.mjs';
 import { startSim } from '../support/sim.mjs';
 
 let browser;
@@ -33,7 +33,7 @@ async function outcome(checkId, wanted, timeout = 20000) {
 
 async function step(id) {
   await click(browser, 'wizard-next');
-  await (await byTestId(browser, `step-${id}`)).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, `step-${id}`, 10000);
 }
 
 async function newProfile(name) {
@@ -90,7 +90,7 @@ async function walk(lang, name, shots) {
   await type('url-redirect', 'https://console.example.com/feishu/oauth/redirect');
   await type('url-card-request', 'https://api.example.com/feishu/card/callback');
   await click(browser, 'urls-save');
-  await (await byTestId(browser, 'urls-saved')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'urls-saved', 10000);
   if (shots) await screenshot(browser, 'wizard-integration');
 
   // Step 4 reads the app's plan. The simulator's first app holds no application scopes, so the
@@ -100,14 +100,14 @@ async function walk(lang, name, shots) {
   const fallback = await textOf(browser, 'plan-notice-missingReadScope', 30000);
   assert.match(fallback, /application:application:self_manage/);
   if (lang === 'zh-CN') assert.match(fallback, CJK, `the fallback reason is in Chinese: ${fallback}`);
-  await (await byTestId(browser, 'apply-by-hand')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'apply-by-hand', 10000);
   await step('appConfig');
   await inLanguage(lang, 'appConfig');
   await click(browser, 'appconfig-check');
   assert.equal((await outcome('bot', (s) => s === 'pass')).finding, 'botActive');
   assert.equal((await outcome('callbackUrl')).status, 'unknown', 'the callback URL cannot be checked by API');
   await click(browser, 'check-confirm-callbackUrl');
-  await (await byTestId(browser, 'check-confirmed-callbackUrl')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'check-confirmed-callbackUrl', 10000);
 
   await step('scopes');
   await inLanguage(lang, 'scopes');
@@ -134,11 +134,11 @@ async function walk(lang, name, shots) {
 
   // The wizard ends with a summary: the callback URL confirmed by hand above, the rest to confirm.
   await click(browser, 'wizard-finish');
-  await (await byTestId(browser, 'step-finish')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'step-finish', 10000);
   await inLanguage(lang, 'finish');
-  await (await byTestId(browser, 'finish-confirmed-callbackUrl')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'finish-confirmed-callbackUrl', 10000);
   await click(browser, 'finish-confirm-availability');
-  await (await byTestId(browser, 'finish-confirmed-availability')).waitForDisplayed({ timeout: 10000 });
+  await shown(browser, 'finish-confirmed-availability', 10000);
   if (shots) await screenshot(browser, 'wizard-finish');
 }
 
@@ -168,7 +168,7 @@ test('in 简体中文 a wrong App ID is explained in Chinese with its fix, and c
     const reason = await textOf(browser, 'check-reason-credentials');
     assert.match(reason, CJK, `the reason is in Chinese: ${reason}`);
     assert.match(reason, /App ID/);
-    await (await byTestId(browser, 'check-fix-credentials')).waitForDisplayed({ timeout: 10000 });
+    await shown(browser, 'check-fix-credentials', 10000);
     await screenshot(browser, 'wizard-credentials-zh');
 
     // The App ID of a saved profile can be corrected in place; the check then passes.

@@ -20,32 +20,62 @@ export async function openApp() {
 
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
+/**
+ * WebKitWebDriver can hand back an element that React replaces a moment later ("stale element"):
+ * every helper below looks the element up again on each try instead of failing the test.
+ */
+const isStale = (e) => /stale element/i.test(`${e?.name} ${e?.message}`);
+async function retryStale(browser, attempt, message, timeout) {
+  let last;
+  await browser.waitUntil(async () => {
+    try {
+      return (last = await attempt());
+    } catch (e) {
+      if (isStale(e)) return false;
+      throw e;
+    }
+  }, { timeout, interval: 100, timeoutMsg: message });
+  return last;
+}
+
+/** Waits until the element `id` is displayed. */
+export async function shown(browser, id, timeout = 10000) {
+  await retryStale(browser, async () => (await byTestId(browser, id)).isDisplayed(),
+    `${id} was not displayed within ${timeout} ms`, timeout);
+}
+
 /** Waits until the element shows and returns its visible text. */
 export async function textOf(browser, id, timeout = 10000) {
-  const el = await byTestId(browser, id);
-  await el.waitForDisplayed({ timeout });
-  return (await el.getText()).trim();
+  return retryStale(browser, async () => {
+    const el = await byTestId(browser, id);
+    if (!(await el.isDisplayed())) return false;
+    return { text: (await el.getText()).trim() };
+  }, `${id} was not displayed within ${timeout} ms`, timeout).then((r) => r.text);
 }
 
 /** Replaces the value of the input `id` with `value`. */
 export async function typeInto(browser, id, value) {
-  const el = await byTestId(browser, id);
-  await el.waitForDisplayed({ timeout: 10000 });
-  await el.clearValue();
-  await el.setValue(value);
+  await retryStale(browser, async () => {
+    const el = await byTestId(browser, id);
+    if (!(await el.isDisplayed())) return false;
+    await el.clearValue();
+    await el.setValue(value);
+    return true;
+  }, `${id} was not displayed within 10000 ms`, 10000);
 }
 
 export async function click(browser, id, timeout = 10000) {
-  const el = await byTestId(browser, id);
-  await el.waitForClickable({ timeout });
-  await el.click();
+  await retryStale(browser, async () => {
+    const el = await byTestId(browser, id);
+    if (!(await el.isClickable())) return false;
+    await el.click();
+    return true;
+  }, `${id} was not clickable within ${timeout} ms`, timeout);
 }
 
-/** Waits until `fn` returns a truthy value; bounded by `timeout`. */
+/** Waits until `fn` returns a truthy value (a stale element counts as not yet); bounded by `timeout`. */
 export async function eventually(browser, fn, message, timeout = 10000) {
-  let last;
-  await browser.waitUntil(async () => (last = await fn()), { timeout, interval: 100, timeoutMsg: message });
-  return last;
+  return retryStale(browser, fn, message, timeout);
 }
 
 /** Saves the window as docs/screenshots/NAME.png when LARK_SCREENSHOT_DIR is set (for the README). */
