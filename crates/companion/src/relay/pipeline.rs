@@ -151,14 +151,16 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
         Ok(v) => v,
         Err(e) => return reject(&core, &profile, &inbound, &Rejection::from_verify(&e)),
     };
+    // Before the timestamp: a request no check authenticated carries whatever timestamp its
+    // sender wrote, and what matters about it is that it cannot be verified.
+    if !inbound.channel_authenticated && !coverage::authenticated(&verified.checks) {
+        let kind = RequestKind::of(&verified.envelope);
+        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind));
+    }
     if verified.envelope.signature_scheme().is_some() {
         if let Some(stale) = stale(&signature, received_ms, core.config.max_skew.as_secs()) {
             return reject(&core, &profile, &inbound, &stale);
         }
-    }
-    if !inbound.channel_authenticated && !coverage::authenticated(&verified.checks) {
-        let kind = RequestKind::of(&verified.envelope);
-        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind));
     }
     match &verified.envelope {
         Envelope::UrlVerification { challenge, .. } => {

@@ -173,10 +173,12 @@ pub(crate) fn reason(code: &str, params: &BTreeMap<String, String>) -> String {
     text
 }
 
-/// A signed request whose timestamp is further than `max_skew` from now, either way.
+/// A signed request whose timestamp is further than `max_skew` from now, either way. The
+/// timestamp is the sender's text: any i64 is taken without overflowing (i64::MIN is as stale as
+/// a timestamp gets).
 pub(crate) fn stale(signature: &SignatureHeaders, now_ms: i64, max_skew: u64) -> Option<Rejection> {
     let ts: i64 = signature.timestamp.as_deref()?.trim().parse().ok()?;
-    let skew = now_ms / 1000 - ts;
+    let skew = (now_ms / 1000).saturating_sub(ts);
     if skew.unsigned_abs() <= max_skew {
         return None;
     }
@@ -251,5 +253,10 @@ mod tests {
         assert!(stale(&h(1_700_000_000 - 301), now, 300).is_some());
         assert!(stale(&h(1_700_000_000 + 301), now, 300).is_some());
         assert!(stale(&SignatureHeaders::default(), now, 300).is_none());
+        // The sender's extremes, without overflowing.
+        for ts in [i64::MIN, i64::MIN + 1, i64::MAX, -1] {
+            let r = stale(&h(ts), now, 300).expect("far off");
+            assert_eq!(r.code, "stale_timestamp");
+        }
     }
 }
