@@ -17,7 +17,7 @@ use crate::problem::{catalogue_str, catalogue_text};
 
 /// Every code a rejection can have (a test requires its sentence in both languages).
 #[cfg(test)]
-const CODES: [&str; 14] = [
+const CODES: [&str; 15] = [
     "body_too_large",
     "body_declared_too_large",
     "not_json",
@@ -32,6 +32,7 @@ const CODES: [&str; 14] = [
     "body_timeout",
     "unverifiable",
     "swapped",
+    "replayed",
 ];
 
 /// Why a request was refused: HTTP status, stable code and the values of its sentence.
@@ -143,6 +144,14 @@ impl Rejection {
             .param("declared", declared)
             .param("bytes", received)
             .param("limit", limit)
+    }
+
+    /// A card click taken before, sent again while its timestamp is still within `max_skew`
+    /// (see `seen_clicks`).
+    pub(crate) fn replayed(kind: RequestKind, max_skew: Duration) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "replayed")
+            .param("kind", kind.as_str())
+            .param("allowed", max_skew.as_secs())
     }
 
     /// A kind the profile's secrets cannot verify (see `coverage`).
