@@ -409,6 +409,7 @@ impl Reassembler {
         }
         let message_id = frame
             .header(header_keys::MESSAGE_ID)
+            .filter(|id| !id.is_empty())
             .ok_or(FragmentError::MissingMessageId)?
             .to_owned();
         self.push(&message_id, sum, seq, frame.payload_bytes().to_vec(), now)
@@ -584,6 +585,12 @@ mod tests {
         no_id.headers.retain(|h| h.key != header_keys::MESSAGE_ID);
         assert_eq!(
             r.push_frame(&no_id, t),
+            Err(FragmentError::MissingMessageId)
+        );
+        let mut empty_id = f0.clone();
+        empty_id.set_header(header_keys::MESSAGE_ID, "");
+        assert_eq!(
+            r.push_frame(&empty_id, t),
             Err(FragmentError::MissingMessageId)
         );
     }

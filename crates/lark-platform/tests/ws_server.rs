@@ -1,6 +1,6 @@
 //! `lark_platform::ws_client` against a tiny long-connection server written here, on a loopback
 //! port, that says what lark-sim never would: a `ClientConfig` with absurd numbers (in the
-//! endpoint answer and in pongs). Every wait is bounded.
+//! endpoint answer and in pongs), and data frames without a `message_id`. Every wait is bounded.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -325,5 +325,51 @@ async fn negative_and_fractional_numbers_are_read_and_clamped() {
     assert_eq!(config.reconnect_interval, 0, "{config:?}");
     assert_eq!(config.reconnect_nonce, 2, "{config:?}");
     assert_eq!(config.reconnect_count, -1, "{config:?}");
+    client.stop().await;
+}
+
+/// A message with no `message_id` (or an empty one) is handled every time and never answered
+/// from the cache of answers: the cache used to key it by "", so the second such message got
+/// the first one's answer without being handled.
+#[tokio::test]
+async fn messages_without_an_id_are_handled_every_time() {
+    let sane = json!({"PingInterval": 120, "ReconnectInterval": 1, "ReconnectNonce": 0,
+        "ReconnectCount": -1});
+    let server = Server::start(sane, Value::Null).await;
+    let (client, echo) = client(&server);
+    assert!(client.wait_connected(WAIT).await);
+
+    server.send(&data(1, None, &json!({"n": 1})));
+    until("the first answer", || server.answers().len() == 1).await;
+    server.send(&data(2, None, &json!({"n": 2})));
+    until("the second answer", || server.answers().len() == 2).await;
+    server.send(&data(3, Some(""), &json!({"n": 3})));
+    until("the third answer", || server.answers().len() == 3).await;
+    server.send(&data(4, Some(""), &json!({"n": 4})));
+    until("the fourth answer", || server.answers().len() == 4).await;
+    for n in 0..4 {
+        assert_eq!(answer(&server, n), json!({"n": n + 1}), "answer {n}");
+    }
+    assert_eq!(echo.handled.lock().unwrap().len(), 4, "each one handled");
+    assert_eq!(client.counters().repeats, 0);
+    assert_eq!(client.counters().messages, 4);
+
+    // Two at once without an id: both handled, each its own answer.
+    server.send(&data(5, None, &json!({"n": 5})));
+    server.send(&data(6, None, &json!({"n": 6})));
+    until("both answers", || server.answers().len() == 6).await;
+    let mut last: Vec<Value> = (4..6).map(|n| answer(&server, n)).collect();
+    last.sort_by_key(|v| v["n"].as_u64());
+    assert_eq!(last, vec![json!({"n": 5}), json!({"n": 6})]);
+    assert_eq!(echo.handled.lock().unwrap().len(), 6);
+
+    // A message with an id pushed again is still answered from the cache, not handled twice.
+    server.send(&data(7, Some("m-7"), &json!({"n": 7})));
+    until("the answer to m-7", || server.answers().len() == 7).await;
+    server.send(&data(8, Some("m-7"), &json!({"n": 7})));
+    until("m-7 answered again", || server.answers().len() == 8).await;
+    assert_eq!(answer(&server, 7), json!({"n": 7}));
+    assert_eq!(echo.handled.lock().unwrap().len(), 7);
+    assert_eq!(client.counters().repeats, 1);
     client.stop().await;
 }

@@ -12,7 +12,8 @@
 //! - reassemble fragmented data frames (`sum` / `seq`), pass each message to a [`Handler`] and
 //!   send the same frame back with `{"code":200,"data":base64(answer)}` and `biz_rt`;
 //! - a message the platform pushes again (its answer was lost with a dropped connection) is
-//!   answered from a cache of recent answers instead of being handled twice;
+//!   answered from a cache of recent answers, keyed by `message_id`, instead of being handled
+//!   twice; a message without an id is handled every time and its answer is not kept;
 //! - reconnect with the server's count / interval / nonce (jitter before the first try);
 //! - report [`ConnectionState`] through a `tokio::sync::watch` channel; [`WsClient::stop`]
 //!   closes the socket cleanly.

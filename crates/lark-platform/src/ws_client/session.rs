@@ -244,7 +244,10 @@ fn data<H: Handler>(
         .header(header_keys::MESSAGE_ID)
         .unwrap_or_default()
         .to_string();
-    {
+    // Answers are cached by message id; a message without one cannot be told from another,
+    // so it is handled every time and its answer is not kept.
+    let cached = !message_id.is_empty();
+    if cached {
         let mut cache = lock(&shared.answers);
         match cache.entries.get_mut(&message_id) {
             Some(Seen::Done(answer)) => {
@@ -285,6 +288,9 @@ fn data<H: Handler>(
             }
         };
         let _ = tx.send(binary(&frame.to_response(&payload, biz_rt)));
+        if !cached {
+            return;
+        }
         let waiting = {
             let mut cache = lock(&shared.answers);
             let waiting = match cache.remove(&message_id) {
