@@ -274,38 +274,78 @@ async fn long_connection(
     let mut states = relay.state();
     print_state(&states.borrow_and_update().clone(), args.json);
     tokio::pin!(stop);
-    let mut failure = None;
-    loop {
+    let watched = loop {
         tokio::select! {
-            () = &mut stop => break,
+            () = &mut stop => break Watched::Stopped,
             changed = states.changed() => {
-                if changed.is_err() {
-                    break;
-                }
                 let state = states.borrow_and_update().clone();
-                print_state(&state, args.json);
-                if let ConnectionState::Failed { reason } = state {
-                    failure = Some(reason);
-                    break;
+                if changed.is_ok() {
+                    print_state(&state, args.json);
+                }
+                if let Some(end) = on_change(changed, &state) {
+                    break end;
                 }
             }
             event = events.recv() => {
                 if !print_event(event, args) {
-                    break;
+                    break Watched::Ended;
                 }
             }
         }
-    }
+    };
     let pending = relay.core().pending_events().unwrap_or(0);
+    let profile = relay.profile().to_string();
     relay.stop().await;
-    if let Some(reason) = failure {
-        return Err(anyhow::anyhow!(
+    finish(watched, &profile, pending, args.json)
+}
+
+/// How watching a long connection ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Watched {
+    /// SIGINT/SIGTERM: a clean stop.
+    Stopped,
+    /// The connection failed, with the reason (credentials, the reconnect count spent, a
+    /// panic in the client's task).
+    Failed(String),
+    /// The connection's task ended unasked without a reason (aborted, its state channel
+    /// closed, "stopped" without a stop): never a clean stop.
+    Ended,
+}
+
+/// What a change of the connection's state means: `None` to watch on.
+fn on_change(
+    changed: Result<(), tokio::sync::watch::error::RecvError>,
+    state: &ConnectionState,
+) -> Option<Watched> {
+    if changed.is_err() {
+        return Some(Watched::Ended);
+    }
+    match state {
+        ConnectionState::Failed { reason } => Some(Watched::Failed(reason.clone())),
+        // Only a stop asked for stops the client, and the watch ends before asking.
+        ConnectionState::Stopped => Some(Watched::Ended),
+        _ => None,
+    }
+}
+
+/// The command's outcome for how the watch ended; `main` makes the exit status of it.
+fn finish(watched: Watched, profile: &str, pending: u32, json: bool) -> anyhow::Result<()> {
+    match watched {
+        Watched::Stopped => {
+            print_stopped(pending, json);
+            Ok(())
+        }
+        Watched::Failed(reason) => Err(anyhow::anyhow!(
             "the long connection failed: {}",
             terminal::text(&reason)
-        ));
+        )),
+        Watched::Ended => {
+            tracing::error!(profile, "the long connection's task ended unexpectedly");
+            Err(explain(
+                Problem::new(C::RelayConnectionEnded).param("profile", profile),
+            ))
+        }
     }
-    print_stopped(pending, args.json);
-    Ok(())
 }
 
 fn print_state(state: &ConnectionState, json: bool) {
@@ -511,6 +551,48 @@ mod tests {
         assert!(!state_line(&state, false)
             .chars()
             .any(crate::terminal::is_unsafe));
+    }
+
+    /// The connection's task ending on its own (a panic, an abort: its state channel closes,
+    /// or it says "stopped" unasked) is no clean stop: the command fails, with a message, and
+    /// `main` exits non-zero. Only SIGINT/SIGTERM end it with 0.
+    #[tokio::test]
+    async fn a_connection_that_ends_unasked_fails_the_command() {
+        let exit_status = |result: anyhow::Result<()>| match result {
+            Ok(()) => 0,
+            Err(error) => error
+                .downcast_ref::<crate::profile::Reported>()
+                .map_or(1, |reported| reported.0.kind.exit_status()),
+        };
+        let (state, mut states) = tokio::sync::watch::channel(ConnectionState::Connecting);
+        drop(state);
+        let changed = states.changed().await;
+        let watched = on_change(changed, &states.borrow_and_update().clone())
+            .expect("a closed channel ends the watch");
+        let result = finish(watched, "prod", 0, false);
+        let message = result.as_ref().err().map(|e| format!("{e:#}"));
+        assert_eq!(exit_status(result), 70, "{message:?}");
+        let message = message.unwrap();
+        assert!(message.contains("\"prod\""), "{message}");
+
+        let stopped = on_change(Ok(()), &ConnectionState::Stopped).expect("ends the watch");
+        assert_eq!(exit_status(finish(stopped, "prod", 0, true)), 70);
+
+        let failed = ConnectionState::Failed {
+            reason: "the long-connection client stopped unexpectedly: overflow".into(),
+        };
+        let watched = on_change(Ok(()), &failed).expect("ends the watch");
+        let result = finish(watched, "prod", 0, false);
+        let message = format!("{:#}", result.as_ref().unwrap_err());
+        assert!(message.contains("overflow"), "{message}");
+        assert_ne!(exit_status(result), 0);
+
+        let connected = ConnectionState::Connected {
+            since: chrono::Utc::now(),
+        };
+        assert_eq!(on_change(Ok(()), &connected), None);
+        assert_eq!(on_change(Ok(()), &ConnectionState::Connecting), None);
+        assert_eq!(exit_status(finish(Watched::Stopped, "prod", 3, true)), 0);
     }
 
     #[test]

@@ -191,6 +191,7 @@ problem_codes! {
     RelayBeyondLoopback => InvalidInput, None;
     RelayUpstreamFileRead => InvalidInput, None;
     RelayUpstreamFileEmpty => InvalidInput, None;
+    RelayConnectionEnded => Internal, None;
     // Feishu/Lark's answers (lark-platform's error kinds).
     AppIdUnknown => Platform, Some(F::CopyCredentials);
     AppSecretMismatch => Platform, Some(F::CopyCredentials);

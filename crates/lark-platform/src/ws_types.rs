@@ -93,19 +93,120 @@ pub struct ConnectionIds {
 
 /// Reconnect and ping settings, in seconds. Defaults are the SDKs' until the server says more.
 /// Also the JSON a pong may carry.
+///
+/// The numbers are the server's: any JSON number (negative, fractional, beyond the type) is
+/// read, saturated into the field's type, so that one odd value does not fail the whole
+/// endpoint answer; a value that is no number at all counts as absent. The client takes them
+/// [`ClientConfig::clamped`], so no Duration or time sum overflows (the simulator sends them
+/// as they are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientConfig {
     /// -1 = reconnect forever.
-    #[serde(rename = "ReconnectCount")]
+    #[serde(
+        rename = "ReconnectCount",
+        deserialize_with = "lenient::reconnect_count"
+    )]
     pub reconnect_count: i64,
-    #[serde(rename = "ReconnectInterval")]
+    #[serde(
+        rename = "ReconnectInterval",
+        deserialize_with = "lenient::reconnect_interval"
+    )]
     pub reconnect_interval: u64,
     /// The first reconnect waits a random 0..nonce seconds.
-    #[serde(rename = "ReconnectNonce")]
+    #[serde(
+        rename = "ReconnectNonce",
+        deserialize_with = "lenient::reconnect_nonce"
+    )]
     pub reconnect_nonce: u64,
-    #[serde(rename = "PingInterval")]
+    #[serde(rename = "PingInterval", deserialize_with = "lenient::ping_interval")]
     pub ping_interval: u64,
+}
+
+/// The shortest ping interval the client honours, in seconds (0 would spin).
+pub const MIN_PING_INTERVAL: u64 = 1;
+/// The longest ping interval the client honours, in seconds: a silent connection is noticed
+/// after three of them.
+pub const MAX_PING_INTERVAL: u64 = 10 * 60;
+/// The longest wait between reconnect attempts the client honours, in seconds.
+pub const MAX_RECONNECT_INTERVAL: u64 = 10 * 60;
+/// The longest random wait before the first reconnect, in seconds.
+pub const MAX_RECONNECT_NONCE: u64 = 60;
+/// The most reconnect attempts counted (more is as good as forever).
+pub const MAX_RECONNECT_COUNT: i64 = u32::MAX as i64;
+
+impl ClientConfig {
+    /// The config brought into the bounds the client honours: ping every
+    /// [`MIN_PING_INTERVAL`]..=[`MAX_PING_INTERVAL`] s, reconnect interval at most
+    /// [`MAX_RECONNECT_INTERVAL`] s, nonce at most [`MAX_RECONNECT_NONCE`] s, any negative
+    /// count -1 (forever) and at most [`MAX_RECONNECT_COUNT`].
+    pub fn clamped(self) -> Self {
+        Self {
+            reconnect_count: if self.reconnect_count < 0 {
+                -1
+            } else {
+                self.reconnect_count.min(MAX_RECONNECT_COUNT)
+            },
+            reconnect_interval: self.reconnect_interval.min(MAX_RECONNECT_INTERVAL),
+            reconnect_nonce: self.reconnect_nonce.min(MAX_RECONNECT_NONCE),
+            ping_interval: self
+                .ping_interval
+                .clamp(MIN_PING_INTERVAL, MAX_PING_INTERVAL),
+        }
+    }
+}
+
+/// Reading the server's numbers whatever their JSON form (see [`ClientConfig`]).
+mod lenient {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    use super::ClientConfig;
+
+    /// The number as an i128, saturated (fractions cut toward zero); `None` when it is none.
+    fn number(value: &Value) -> Option<i128> {
+        match value {
+            Value::Number(n) => n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from))
+                // `as` saturates a float into the integer's range (NaN is 0).
+                .or_else(|| n.as_f64().map(|f| f as i128)),
+            Value::String(s) => {
+                let s = s.trim();
+                s.parse::<i128>()
+                    .ok()
+                    .or_else(|| s.parse::<f64>().ok().map(|f| f as i128))
+            }
+            _ => None,
+        }
+    }
+
+    fn unsigned<'de, D: Deserializer<'de>>(d: D, default: u64) -> Result<u64, D::Error> {
+        let value = Value::deserialize(d)?;
+        Ok(number(&value).map_or(default, |n| u64::try_from(n.max(0)).unwrap_or(u64::MAX)))
+    }
+
+    pub(super) fn reconnect_count<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        let value = Value::deserialize(d)?;
+        Ok(
+            number(&value).map_or(ClientConfig::default().reconnect_count, |n| {
+                i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX })
+            }),
+        )
+    }
+
+    pub(super) fn reconnect_interval<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        unsigned(d, ClientConfig::default().reconnect_interval)
+    }
+
+    pub(super) fn reconnect_nonce<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        unsigned(d, ClientConfig::default().reconnect_nonce)
+    }
+
+    pub(super) fn ping_interval<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        unsigned(d, ClientConfig::default().ping_interval)
+    }
 }
 
 impl Default for ClientConfig {
@@ -308,6 +409,7 @@ impl Reassembler {
         }
         let message_id = frame
             .header(header_keys::MESSAGE_ID)
+            .filter(|id| !id.is_empty())
             .ok_or(FragmentError::MissingMessageId)?
             .to_owned();
         self.push(&message_id, sum, seq, frame.payload_bytes().to_vec(), now)
@@ -423,6 +525,41 @@ mod tests {
     }
 
     #[test]
+    fn client_config_reads_any_number_and_clamps() {
+        let read = |json: &str| serde_json::from_str::<ClientConfig>(json).unwrap();
+        let odd = read(
+            r#"{"PingInterval": -3, "ReconnectInterval": 1e300, "ReconnectNonce": "7.9",
+                "ReconnectCount": -1e300}"#,
+        );
+        assert_eq!(odd.ping_interval, 0);
+        assert_eq!(odd.reconnect_interval, u64::MAX);
+        assert_eq!(odd.reconnect_nonce, 7);
+        assert_eq!(odd.reconnect_count, i64::MIN);
+        let clamped = odd.clamped();
+        assert_eq!(clamped.ping_interval, MIN_PING_INTERVAL);
+        assert_eq!(clamped.reconnect_interval, MAX_RECONNECT_INTERVAL);
+        assert_eq!(clamped.reconnect_nonce, 7);
+        assert_eq!(clamped.reconnect_count, -1);
+        let huge = read(&format!(
+            r#"{{"PingInterval": {}, "ReconnectNonce": {}, "ReconnectCount": {}}}"#,
+            i64::MAX,
+            u64::MAX,
+            i64::MAX
+        ))
+        .clamped();
+        assert_eq!(huge.ping_interval, MAX_PING_INTERVAL);
+        assert_eq!(huge.reconnect_nonce, MAX_RECONNECT_NONCE);
+        assert_eq!(huge.reconnect_count, MAX_RECONNECT_COUNT);
+        assert_eq!(huge.reconnect_interval, 120, "absent: the default");
+        let garbage = read(r#"{"PingInterval": null, "ReconnectInterval": [1]}"#);
+        assert_eq!(garbage, ClientConfig::default());
+        assert_eq!(ClientConfig::default().clamped(), ClientConfig::default());
+        // What the simulator sends round-trips unclamped.
+        let json = serde_json::to_string(&odd).unwrap();
+        assert_eq!(read(&json), odd);
+    }
+
+    #[test]
     fn push_frame_reads_headers() {
         let mut r = Reassembler::default();
         let t = Instant::now();
@@ -448,6 +585,12 @@ mod tests {
         no_id.headers.retain(|h| h.key != header_keys::MESSAGE_ID);
         assert_eq!(
             r.push_frame(&no_id, t),
+            Err(FragmentError::MissingMessageId)
+        );
+        let mut empty_id = f0.clone();
+        empty_id.set_header(header_keys::MESSAGE_ID, "");
+        assert_eq!(
+            r.push_frame(&empty_id, t),
             Err(FragmentError::MissingMessageId)
         );
     }

@@ -58,6 +58,9 @@ pub const REJECTED_BODY_PREFIX: usize = 4 * 1024;
 pub const REJECTED_HEADER_VALUE_PREFIX: usize = 256;
 /// Event types and ids longer than this are cut in the record (real ones are under 100).
 pub const RECORDED_FIELD_LIMIT: usize = 256;
+/// Card clicks remembered to refuse one sent again (`relay/seen_clicks.rs`): two keys a click
+/// (nonce and signature, event id), each for twice `max_skew`; beyond it the oldest go first.
+pub const SEEN_CLICKS: usize = 20_000;
 /// Rejected requests recorded per peer (IP address) in a burst; beyond it, at
 /// [`REJECTED_RECORDS_PER_MINUTE`]. The rest are answered the same but not recorded (logged).
 pub const REJECTED_RECORDS_BURST: u32 = 20;

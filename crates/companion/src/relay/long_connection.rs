@@ -14,7 +14,8 @@
 //! message to one connection, and re-pushes it to another when it goes unanswered, so a team
 //! gets redundancy by running two. Each relay's outbox delivers an event id once; a message that
 //! one connection handled but could not answer before it dropped is answered again from the
-//! client's cache, not handled twice.
+//! client's cache (by message id), not handled twice; a message without a message id is
+//! handled every time, never answered from the cache.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -56,6 +56,7 @@ mod rejections;
 pub mod saved;
 mod scrub;
 pub mod seal;
+mod seen_clicks;
 pub mod server;
 mod state;
 pub mod store;

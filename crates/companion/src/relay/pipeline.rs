@@ -27,6 +27,7 @@ use super::recording::{
 };
 use super::rejection::{stale, Rejection};
 use super::scrub;
+use super::seen_clicks;
 use super::state::RelayCore;
 use super::store::{NewOutbox, UpstreamOutcome};
 use super::upstream::{display_url, forwarded_headers, Outgoing};
@@ -151,14 +152,31 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
         Ok(v) => v,
         Err(e) => return reject(&core, &profile, &inbound, &Rejection::from_verify(&e)),
     };
+    // Before the timestamp: a request no check authenticated carries whatever timestamp its
+    // sender wrote, and what matters about it is that it cannot be verified.
+    if !inbound.channel_authenticated && !coverage::authenticated(&verified.checks) {
+        let kind = RequestKind::of(&verified.envelope);
+        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind));
+    }
     if verified.envelope.signature_scheme().is_some() {
         if let Some(stale) = stale(&signature, received_ms, core.config.max_skew.as_secs()) {
             return reject(&core, &profile, &inbound, &stale);
         }
     }
-    if !inbound.channel_authenticated && !coverage::authenticated(&verified.checks) {
+    // A card click is acted on at once: the same signed click sent again within the skew is
+    // refused (the long connection's messages are sealed here and never repeat).
+    let click = if inbound.channel_authenticated {
+        Vec::new()
+    } else {
+        seen_clicks::keys(slug, &verified, &signature)
+    };
+    if !core
+        .seen_clicks
+        .first_sight(&click, received_ms, core.config.max_skew)
+    {
         let kind = RequestKind::of(&verified.envelope);
-        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind));
+        let rejection = Rejection::replayed(kind, core.config.max_skew);
+        return reject(&core, &profile, &inbound, &rejection);
     }
     match &verified.envelope {
         Envelope::UrlVerification { challenge, .. } => {
@@ -169,7 +187,7 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
             event_answer(&core, &profile, &inbound, &verified)
         }
         Envelope::CardActionTrigger(_) | Envelope::LegacyCardAction(_) => {
-            card_answer(&core, &profile, &inbound, &verified).await
+            card_answer(&core, &profile, &inbound, &verified, &click).await
         }
     }
 }
@@ -400,7 +418,13 @@ async fn card_answer(
     profile: &RelayProfile,
     inbound: &Inbound,
     verified: &Verified,
+    click: &[String],
 ) -> Response {
+    // Unrecorded, the click was not acknowledged: the platform may send it again.
+    let not_recorded = || {
+        core.seen_clicks.forget(click);
+        not_recorded()
+    };
     let mut record = accepted_record(profile, inbound, verified);
     let Some((url, outgoing)) = outgoing(core, profile, inbound, verified) else {
         let answer = builtin::answer(

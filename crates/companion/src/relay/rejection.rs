@@ -17,7 +17,7 @@ use crate::problem::{catalogue_str, catalogue_text};
 
 /// Every code a rejection can have (a test requires its sentence in both languages).
 #[cfg(test)]
-const CODES: [&str; 14] = [
+const CODES: [&str; 15] = [
     "body_too_large",
     "body_declared_too_large",
     "not_json",
@@ -32,6 +32,7 @@ const CODES: [&str; 14] = [
     "body_timeout",
     "unverifiable",
     "swapped",
+    "replayed",
 ];
 
 /// Why a request was refused: HTTP status, stable code and the values of its sentence.
@@ -145,6 +146,14 @@ impl Rejection {
             .param("limit", limit)
     }
 
+    /// A card click taken before, sent again while its timestamp is still within `max_skew`
+    /// (see `seen_clicks`).
+    pub(crate) fn replayed(kind: RequestKind, max_skew: Duration) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "replayed")
+            .param("kind", kind.as_str())
+            .param("allowed", max_skew.as_secs())
+    }
+
     /// A kind the profile's secrets cannot verify (see `coverage`).
     pub(crate) fn unverifiable(kind: RequestKind) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unverifiable")
@@ -173,10 +182,12 @@ pub(crate) fn reason(code: &str, params: &BTreeMap<String, String>) -> String {
     text
 }
 
-/// A signed request whose timestamp is further than `max_skew` from now, either way.
+/// A signed request whose timestamp is further than `max_skew` from now, either way. The
+/// timestamp is the sender's text: any i64 is taken without overflowing (i64::MIN is as stale as
+/// a timestamp gets).
 pub(crate) fn stale(signature: &SignatureHeaders, now_ms: i64, max_skew: u64) -> Option<Rejection> {
     let ts: i64 = signature.timestamp.as_deref()?.trim().parse().ok()?;
-    let skew = now_ms / 1000 - ts;
+    let skew = (now_ms / 1000).saturating_sub(ts);
     if skew.unsigned_abs() <= max_skew {
         return None;
     }
@@ -251,5 +262,10 @@ mod tests {
         assert!(stale(&h(1_700_000_000 - 301), now, 300).is_some());
         assert!(stale(&h(1_700_000_000 + 301), now, 300).is_some());
         assert!(stale(&SignatureHeaders::default(), now, 300).is_none());
+        // The sender's extremes, without overflowing.
+        for ts in [i64::MIN, i64::MIN + 1, i64::MAX, -1] {
+            let r = stale(&h(ts), now, 300).expect("far off");
+            assert_eq!(r.code, "stale_timestamp");
+        }
     }
 }

@@ -13,6 +13,7 @@ use super::error::RelayError;
 use super::limits::{Guard, RelayLoad};
 use super::model::{RecordEvent, RecordSummary};
 use super::rejections::RejectionBudget;
+use super::seen_clicks::SeenClicks;
 use super::store::{NewOutbox, NewRecord, Profiles, RelayStore};
 use super::upstream::Forwarder;
 use crate::cards::TemplateSet;
@@ -34,6 +35,8 @@ pub struct RelayCore {
     pub(crate) alerts: Arc<dyn AlertBook>,
     /// How many rejected requests each peer may have recorded.
     pub(crate) rejections: RejectionBudget,
+    /// The card clicks taken within the skew window (a repeat is refused as `replayed`).
+    pub(crate) seen_clicks: SeenClicks,
     /// The listener's connection and body-read caps, and its counters.
     pub(crate) guard: Arc<Guard>,
 }
@@ -66,6 +69,7 @@ impl RelayCore {
             templates: TemplateSet::builtin(),
             alerts: Arc::new(KnownAlerts::default()),
             rejections: RejectionBudget::default(),
+            seen_clicks: SeenClicks::default(),
         })
     }
 

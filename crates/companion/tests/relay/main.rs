@@ -3,6 +3,7 @@
 
 mod answers;
 mod builtin;
+mod captured;
 mod cards;
 mod common;
 mod forms;

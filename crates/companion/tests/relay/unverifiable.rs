@@ -95,3 +95,57 @@ async fn a_forged_legacy_click_is_refused_when_the_verification_token_is_missing
         .await;
     assert_eq!(ok["status"], 200, "{ok}");
 }
+
+/// A request no secret of the profile checks carries whatever timestamp its sender wrote: the
+/// relay refuses it as `unverifiable` and keeps serving. A debug build used to overflow on
+/// `now - timestamp` with a timestamp of i64::MIN and drop the connection (the task panicked).
+#[tokio::test]
+async fn an_unverifiable_request_with_an_absurd_timestamp_is_refused_without_a_panic() {
+    let sim = sim().await;
+    let ek = sim.app.encrypt_key.clone().unwrap();
+    let h = start(
+        sim,
+        quick_config(),
+        vec![
+            ProfileSpec {
+                name: "key-only",
+                keys: RelayKeys::new(Some(&ek), None),
+                upstream: None,
+            },
+            ProfileSpec {
+                name: "bare",
+                keys: RelayKeys::default(),
+                upstream: None,
+            },
+        ],
+    )
+    .await;
+    let click = json!({"open_id": "ou_x", "open_message_id": "om_x", "open_chat_id": "oc_x",
+        "tenant_key": "t", "token": "c-update",
+        "action": {"tag": "button", "value": {"action": "resolve", "incident_id": "INC-42"}}});
+    let event = json!({"schema": "2.0", "header": {"event_id": "e-absurd",
+        "event_type": "im.message.receive_v1", "token": "t"}, "event": {}});
+    let challenge = json!({"type": "url_verification", "challenge": "c-1", "token": "t"});
+    for timestamp in [i64::MIN.to_string(), i64::MAX.to_string(), "-1".into()] {
+        let headers = vec![
+            ("X-Lark-Request-Timestamp".to_string(), timestamp.clone()),
+            ("X-Lark-Request-Nonce".to_string(), "n".to_string()),
+            ("X-Lark-Signature".to_string(), "00".repeat(20)),
+        ];
+        for (profile, body) in [
+            ("key-only", &click),
+            ("key-only", &challenge),
+            ("bare", &event),
+            ("bare", &click),
+        ] {
+            let (code, answer) = h
+                .post_raw(profile, &headers, body.to_string().into_bytes())
+                .await;
+            assert_eq!(code, 401, "{profile} at {timestamp}: {answer}");
+            assert_eq!(answer["error"]["code"], "unverifiable", "{answer}");
+        }
+    }
+    // Still serving what the key can verify.
+    let ok = h.deliver("key-only", json!({"kind": "card_action"})).await;
+    assert_eq!(ok["status"], 200, "{ok}");
+}

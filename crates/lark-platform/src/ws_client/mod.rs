@@ -12,7 +12,8 @@
 //! - reassemble fragmented data frames (`sum` / `seq`), pass each message to a [`Handler`] and
 //!   send the same frame back with `{"code":200,"data":base64(answer)}` and `biz_rt`;
 //! - a message the platform pushes again (its answer was lost with a dropped connection) is
-//!   answered from a cache of recent answers instead of being handled twice;
+//!   answered from a cache of recent answers, keyed by `message_id`, instead of being handled
+//!   twice; a message without an id is handled every time and its answer is not kept;
 //! - reconnect with the server's count / interval / nonce (jitter before the first try);
 //! - report [`ConnectionState`] through a `tokio::sync::watch` channel; [`WsClient::stop`]
 //!   closes the socket cleanly.
@@ -204,7 +205,8 @@ impl WsClient {
             counters: Mutex::new(WsCounters::default()),
             answers: Mutex::new(AnswerCache::new(options.answer_cache)),
         });
-        let task = tokio::spawn(run(options, handler, shared.clone(), state_tx, stop_rx));
+        let run = run(options, handler, shared.clone(), state_tx.clone(), stop_rx);
+        let task = tokio::spawn(supervised(run, state_tx));
         Self {
             state,
             stop,
@@ -258,6 +260,23 @@ impl WsClient {
         {
             task.abort();
         }
+    }
+}
+
+/// Runs the client's task; should it panic, the state says so (`Failed`, with the panic's
+/// message) instead of the channel just closing, which a watcher could take for a clean end.
+async fn supervised(run: impl Future<Output = ()>, state: watch::Sender<ConnectionState>) {
+    use futures_util::FutureExt as _;
+    if let Err(panic) = std::panic::AssertUnwindSafe(run).catch_unwind().await {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        tracing::error!(%detail, "the long-connection client stopped unexpectedly");
+        let _ = state.send(ConnectionState::Failed {
+            reason: format!("the long-connection client stopped unexpectedly: {detail}"),
+        });
     }
 }
 
@@ -318,8 +337,9 @@ async fn run<H: Handler>(
                 e.to_string()
             }
         };
-        attempt += 1;
-        let config = shared.config();
+        attempt = attempt.saturating_add(1);
+        // Clamped when it came; again here, so no Duration or time sum can overflow.
+        let config = shared.config().clamped();
         if config.reconnect_count >= 0 && i64::from(attempt) > config.reconnect_count {
             let _ = state.send(ConnectionState::Failed {
                 reason: format!(
@@ -341,7 +361,11 @@ async fn run<H: Handler>(
             Duration::from_secs(config.reconnect_interval)
         }
         .max(options.min_reconnect_delay);
-        let next_try = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+        let now = Utc::now();
+        let next_try = chrono::Duration::from_std(delay)
+            .ok()
+            .and_then(|d| now.checked_add_signed(d))
+            .unwrap_or(now);
         let _ = state.send(ConnectionState::Reconnecting {
             attempt,
             next_try,
@@ -353,4 +377,35 @@ async fn run<H: Handler>(
         }
     }
     let _ = state.send(ConnectionState::Stopped);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic in the client's task is reported as `Failed`, with its message, not as a
+    /// channel that just closed.
+    #[tokio::test]
+    async fn a_panic_in_the_task_is_reported_as_failed() {
+        let (state, mut states) = watch::channel(ConnectionState::Connecting);
+        let task = tokio::spawn(supervised(
+            async { panic!("overflow when adding durations") },
+            state,
+        ));
+        assert!(task.await.is_ok(), "the panic was caught");
+        let reported = states.borrow_and_update().clone();
+        let ConnectionState::Failed { reason } = reported else {
+            panic!("{reported:?}");
+        };
+        assert!(reason.contains("stopped unexpectedly"), "{reason}");
+        assert!(
+            reason.contains("overflow when adding durations"),
+            "{reason}"
+        );
+
+        // A task that ends normally reports nothing of its own.
+        let (state, states) = watch::channel(ConnectionState::Stopped);
+        supervised(async {}, state).await;
+        assert_eq!(*states.borrow(), ConnectionState::Stopped);
+    }
 }

@@ -13,7 +13,10 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use super::endpoint::{discover, scrub, WsError};
 use super::{lock, DataMessage, Handler, HandlerAnswer, Seen, SessionEnd, Shared, WsClientOptions};
 use crate::frame::{header_keys, Frame, FrameType, METHOD_CONTROL, METHOD_DATA};
-use crate::ws_types::{endpoint_codes, ClientConfig, Reassembler, ResponsePayload};
+use crate::ws_types::{
+    endpoint_codes, ClientConfig, Reassembler, ResponsePayload, MAX_PING_INTERVAL,
+    MIN_PING_INTERVAL,
+};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 type Outbox = mpsc::UnboundedSender<Message>;
@@ -25,9 +28,6 @@ pub(crate) struct Connection {
     socket: Socket,
     service_id: i32,
 }
-
-/// The shortest ping interval honoured (a server config of 0 would otherwise spin).
-const MIN_PING: Duration = Duration::from_secs(1);
 
 /// Pings left unanswered before the connection counts as lost. A NAT or proxy that forgets a
 /// long-lived socket leaves it open but silent; without this the client would wait forever.
@@ -46,7 +46,7 @@ pub(crate) async fn connect(
     )
     .await?;
     if let Some(config) = data.client_config {
-        *lock(&shared.config) = config;
+        *lock(&shared.config) = config.clamped();
     }
     let service_id = data.connection_ids().service_id.unwrap_or(0);
     let (socket, _) = tokio_tungstenite::connect_async(data.url.as_str())
@@ -116,7 +116,7 @@ pub(crate) async fn serve<H: Handler>(
             () = tokio::time::sleep_until(next_ping) => {
                 let every = ping_every(&shared.config());
                 let silent_for = last_heard.elapsed();
-                if silent_for >= every * MISSED_PONGS {
+                if silent_for >= every.saturating_mul(MISSED_PONGS) {
                     break SessionEnd::Lost(format!(
                         "the server stopped answering pings ({}s without a word)",
                         silent_for.as_secs()
@@ -127,7 +127,7 @@ pub(crate) async fn serve<H: Handler>(
                 }
                 lock(&shared.counters).pings += 1;
                 last_ping = Instant::now();
-                next_ping = tokio::time::Instant::from_std(last_ping + every);
+                next_ping = after(last_ping, every);
             }
             () = super::stopped(stop) => {
                 let _ = tx.send(Message::Close(None));
@@ -157,9 +157,7 @@ pub(crate) async fn serve<H: Handler>(
                         };
                         if frame.method == METHOD_CONTROL {
                             if control(&frame, &shared) {
-                                next_ping = tokio::time::Instant::from_std(
-                                    last_ping + ping_every(&shared.config()),
-                                );
+                                next_ping = after(last_ping, ping_every(&shared.config()));
                             }
                         } else if frame.method == METHOD_DATA {
                             data(frame, &mut reassembler, &handler, &shared, &tx);
@@ -174,8 +172,21 @@ pub(crate) async fn serve<H: Handler>(
     end
 }
 
+/// The ping interval, within the bounds honoured whatever the config says.
 fn ping_every(config: &ClientConfig) -> Duration {
-    Duration::from_secs(config.ping_interval).max(MIN_PING)
+    Duration::from_secs(
+        config
+            .ping_interval
+            .clamp(MIN_PING_INTERVAL, MAX_PING_INTERVAL),
+    )
+}
+
+/// `every` after `from`, or as late as the clock goes.
+fn after(from: Instant, every: Duration) -> tokio::time::Instant {
+    let from = tokio::time::Instant::from_std(from);
+    from.checked_add(every)
+        .or_else(|| from.checked_add(Duration::from_secs(MAX_PING_INTERVAL)))
+        .unwrap_or(from)
 }
 
 /// A control frame; true when it changed the client config.
@@ -192,6 +203,8 @@ fn control(frame: &Frame, shared: &Shared) -> bool {
         tracing::warn!("a pong carried a client config that could not be read");
         return false;
     };
+    // The server's numbers, in the bounds the client honours (no Duration sum overflows).
+    let config = config.clamped();
     let mut current = lock(&shared.config);
     if *current == config {
         return false;
@@ -231,7 +244,10 @@ fn data<H: Handler>(
         .header(header_keys::MESSAGE_ID)
         .unwrap_or_default()
         .to_string();
-    {
+    // Answers are cached by message id; a message without one cannot be told from another,
+    // so it is handled every time and its answer is not kept.
+    let cached = !message_id.is_empty();
+    if cached {
         let mut cache = lock(&shared.answers);
         match cache.entries.get_mut(&message_id) {
             Some(Seen::Done(answer)) => {
@@ -272,6 +288,9 @@ fn data<H: Handler>(
             }
         };
         let _ = tx.send(binary(&frame.to_response(&payload, biz_rt)));
+        if !cached {
+            return;
+        }
         let waiting = {
             let mut cache = lock(&shared.answers);
             let waiting = match cache.remove(&message_id) {
