@@ -38,6 +38,7 @@
 
 pub mod builtin;
 pub mod claim;
+mod commit;
 pub mod config;
 mod coverage;
 mod error;

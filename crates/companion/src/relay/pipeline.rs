@@ -118,11 +118,11 @@ fn busy(core: &RelayCore, peer: Option<IpAddr>, full: Full) -> Response {
 pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) -> Response {
     let received_ms = inbound.received_ms;
     let Some(profile) = core.profile(slug).cloned() else {
-        return unknown_profile(&core, slug, &inbound);
+        return unknown_profile(&core, slug, &inbound).await;
     };
     if inbound.timed_out {
         let rejection = Rejection::body_timeout(core.config.limits.body_timeout, inbound.raw.len());
-        return reject(&core, &profile, &inbound, &rejection);
+        return reject(&core, &profile, &inbound, &rejection).await;
     }
     if let Some(oversize) = inbound.oversize {
         let limit = core.config.max_body;
@@ -135,7 +135,7 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
             // Declared over the limit, and fewer bytes came: the size is the sender's word.
             Rejection::declared_too_large(oversize.declared.unwrap_or(0), oversize.received, limit)
         };
-        return reject(&core, &profile, &inbound, &rejection);
+        return reject(&core, &profile, &inbound, &rejection).await;
     }
     let signature = SignatureHeaders::from_pairs(
         inbound
@@ -150,17 +150,19 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
         core.config.max_body,
     ) {
         Ok(v) => v,
-        Err(e) => return reject(&core, &profile, &inbound, &Rejection::from_verify(&e)),
+        Err(e) => {
+            return reject(&core, &profile, &inbound, &Rejection::from_verify(&e)).await;
+        }
     };
     // Before the timestamp: a request no check authenticated carries whatever timestamp its
     // sender wrote, and what matters about it is that it cannot be verified.
     if !inbound.channel_authenticated && !coverage::authenticated(&verified.checks) {
         let kind = RequestKind::of(&verified.envelope);
-        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind));
+        return reject(&core, &profile, &inbound, &Rejection::unverifiable(kind)).await;
     }
     if verified.envelope.signature_scheme().is_some() {
         if let Some(stale) = stale(&signature, received_ms, core.config.max_skew.as_secs()) {
-            return reject(&core, &profile, &inbound, &stale);
+            return reject(&core, &profile, &inbound, &stale).await;
         }
     }
     // A card click is acted on at once: the same signed click sent again within the skew is
@@ -176,15 +178,15 @@ pub(crate) async fn process(core: Arc<RelayCore>, slug: &str, inbound: Inbound) 
     {
         let kind = RequestKind::of(&verified.envelope);
         let rejection = Rejection::replayed(kind, core.config.max_skew);
-        return reject(&core, &profile, &inbound, &rejection);
+        return reject(&core, &profile, &inbound, &rejection).await;
     }
     match &verified.envelope {
         Envelope::UrlVerification { challenge, .. } => {
             let challenge = challenge.clone();
-            challenge_answer(&core, &profile, &inbound, &verified, &challenge)
+            challenge_answer(&core, &profile, &inbound, &verified, &challenge).await
         }
         Envelope::EventV2 { .. } | Envelope::EventV1 { .. } => {
-            event_answer(&core, &profile, &inbound, &verified)
+            event_answer(&core, &profile, &inbound, &verified).await
         }
         Envelope::CardActionTrigger(_) | Envelope::LegacyCardAction(_) => {
             card_answer(&core, &profile, &inbound, &verified, &click).await
@@ -221,7 +223,12 @@ fn record_rejection(core: &RelayCore, inbound: &Inbound) -> bool {
         .is_none_or(|peer| core.rejections.allow(peer, Instant::now()))
 }
 
-fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejection) -> Response {
+async fn reject(
+    core: &RelayCore,
+    profile: &RelayProfile,
+    inbound: &Inbound,
+    r: &Rejection,
+) -> Response {
     let (reason, fix) = (r.reason(), r.fix());
     let response = error_response(r.status, r.code, &reason, fix.as_deref());
     if !record_rejection(core, inbound) {
@@ -247,7 +254,7 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
     record.answer = Some(json!({"error": {"code": r.code, "message": reason}}).to_string());
     record.answer_us = inbound.elapsed_us();
     trim_rejected(&mut record);
-    match core.record(record, None) {
+    match core.record(record, None).await {
         Some(_) => response,
         None => not_recorded(),
     }
@@ -257,7 +264,7 @@ fn reject(core: &RelayCore, profile: &RelayProfile, inbound: &Inbound, r: &Rejec
 /// the profiles served nor the slug it asked for (the record, for the owner, has both).
 const UNKNOWN_PROFILE_ANSWER: &str = "Not found.";
 
-fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
+async fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response {
     let slug: String = slug.chars().take(64).collect();
     let known: Vec<&str> = core.profiles.keys().map(String::as_str).collect();
     let params = BTreeMap::from([
@@ -286,7 +293,7 @@ fn unknown_profile(core: &RelayCore, slug: &str, inbound: &Inbound) -> Response 
     );
     record.answer_us = inbound.elapsed_us();
     trim_rejected(&mut record);
-    match core.record(record, None) {
+    match core.record(record, None).await {
         Some(_) => response,
         None => not_recorded(),
     }
@@ -313,7 +320,7 @@ fn outgoing(
 
 /// Answers the challenge at once; a configured upstream gets it too, in the background, and its
 /// answer is added to the record (so "the upstream would have failed the check" shows).
-fn challenge_answer(
+async fn challenge_answer(
     core: &Arc<RelayCore>,
     profile: &RelayProfile,
     inbound: &Inbound,
@@ -326,7 +333,7 @@ fn challenge_answer(
     record.answer_us = inbound.elapsed_us();
     record.deadline_missed =
         record.answer_us > u64::from(super::config::CHALLENGE_DEADLINE_MS) * 1000;
-    let summary = match core.record(record, None) {
+    let summary = match core.record(record, None).await {
         Some(summary) => summary,
         None => return not_recorded(),
     };
@@ -379,7 +386,7 @@ fn store_late(core: &RelayCore, id: i64, outcome: &UpstreamOutcome) {
 }
 
 /// Records the event (and its outbox row) and acknowledges it at once.
-fn event_answer(
+async fn event_answer(
     core: &RelayCore,
     profile: &RelayProfile,
     inbound: &Inbound,
@@ -400,7 +407,7 @@ fn event_answer(
     record.answer = Some(answer.to_string());
     record.answer_us = inbound.elapsed_us();
     let queued = outbox.is_some();
-    match core.record(record, outbox) {
+    match core.record(record, outbox).await {
         Some(summary) => {
             if queued && summary.verdict == Verdict::Accepted {
                 core.outbox_wake.notify_one();
@@ -439,7 +446,7 @@ async fn card_answer(
         record.answer_us = inbound.elapsed_us();
         record.deadline_missed =
             record.answer_us > u64::from(super::config::CARD_DEADLINE_MS) * 1000;
-        return match core.record(record, None) {
+        return match core.record(record, None).await {
             Some(_) => json_response(StatusCode::OK, &answer),
             None => not_recorded(),
         };
@@ -492,7 +499,7 @@ async fn card_answer(
     };
     record.answer_us = inbound.elapsed_us();
     record.deadline_missed |= record.answer_us > u64::from(super::config::CARD_DEADLINE_MS) * 1000;
-    let summary = match core.record(record, None) {
+    let summary = match core.record(record, None).await {
         Some(summary) => summary,
         None => return not_recorded(),
     };

@@ -133,15 +133,16 @@ impl RelayCore {
         let _ = self.events.send(event);
     }
 
-    /// Writes a record and tells the live view. `None`: storage failed (logged); the caller
-    /// answers 500, so an unrecorded request is never acknowledged and the platform
-    /// retries it.
-    pub(crate) fn record(
+    /// Writes a record (with the requests arriving at the same time, see `commit.rs`) and tells
+    /// the live view; returns once it is on disk, so that the caller answers only then. `None`:
+    /// storage failed (logged); the caller answers 500, so an unrecorded request is never
+    /// acknowledged and the platform retries it.
+    pub(crate) async fn record(
         &self,
         record: NewRecord,
         outbox: Option<NewOutbox>,
     ) -> Option<RecordSummary> {
-        match self.store.insert(record, outbox) {
+        match self.store.commit(record, outbox).await {
             Ok(summary) => {
                 tracing::debug!(
                     id = summary.id,

@@ -2,7 +2,9 @@
 //!
 //! Two connections to the one WAL database: the listener writes on one while the inspector reads
 //! on the other, so a long list query never delays an answer to the platform. Every request is
-//! written (and committed) before it is answered, so an acknowledged request survives a crash.
+//! written, committed and synced to disk (`synchronous=FULL`) before it is answered, so an
+//! acknowledged request survives a crash of the app, of the OS or of the power; requests
+//! arriving together share one transaction (`commit.rs`) so that the sync is paid per group.
 //!
 //! Retention ([`RelayStore::prune`]) is by count and by bytes, and rejected records are pruned
 //! first beyond their share: a record the relay refused is worth less than one it accepted, and
@@ -13,9 +15,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde_json::Value;
 
+use super::commit::Committer;
 use super::config::{ForwardMode, Retention};
 use super::error::RelayError;
 use super::model::{
@@ -146,9 +149,11 @@ pub struct RelayStore {
     read: Arc<Mutex<Database>>,
     /// The data folder, where a relay claims its profiles (`claim`); `None` in memory.
     dir: Option<PathBuf>,
+    /// Writes the request path's records in groups (`commit`).
+    committer: Committer,
 }
 
-fn lock(db: &Mutex<Database>) -> MutexGuard<'_, Database> {
+pub(super) fn lock(db: &Mutex<Database>) -> MutexGuard<'_, Database> {
     db.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -166,17 +171,42 @@ impl RelayStore {
     /// The writer does not checkpoint the WAL itself: a checkpoint syncs the database file, and
     /// doing that inside a commit would stall the request that happened to cross the threshold
     /// (p99 spikes of tens of ms). [`RelayStore::checkpoint`] does it off the request path.
+    ///
+    /// The writer syncs the WAL at every commit (`synchronous=FULL`): an answered request
+    /// survives a power cut, not only a crash of the app. Group commit (`commit`) keeps that
+    /// affordable.
     pub fn open(data_dir: &Path) -> crate::Result<Self> {
         let write = Database::open(data_dir)?;
         write
             .conn()
             .pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(crate::Error::from)?;
+        write
+            .conn()
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(crate::Error::from)?;
+        let write = Arc::new(Mutex::new(write));
         Ok(Self {
-            write: Arc::new(Mutex::new(write)),
+            committer: start_committer(&write)?,
+            write,
             read: Arc::new(Mutex::new(Database::open(data_dir)?)),
             dir: Some(data_dir.to_path_buf()),
         })
+    }
+
+    /// How the writer syncs: `2` (FULL) for a file-backed store.
+    pub fn synchronous(&self) -> Result<i64> {
+        let db = lock(&self.write);
+        let level = db
+            .conn()
+            .query_row("PRAGMA synchronous", [], |row| row.get(0))?;
+        Ok(level)
+    }
+
+    /// Transactions the request path has committed (each one sync of the WAL); with requests
+    /// arriving together, fewer than the requests.
+    pub fn groups_committed(&self) -> u64 {
+        self.committer.groups()
     }
 
     /// The data folder the store is in; `None` for a store in memory.
@@ -198,105 +228,36 @@ impl RelayStore {
     pub fn in_memory() -> crate::Result<Self> {
         let db = Arc::new(Mutex::new(Database::open_in_memory()?));
         Ok(Self {
+            committer: start_committer(&db)?,
             write: db.clone(),
             read: db,
             dir: None,
         })
     }
 
-    /// Records a request, with its outbox row when it is an event to deliver. An accepted event
-    /// whose id was accepted before becomes a [`Verdict::Duplicate`] and gets no outbox row.
+    /// Records a request, with its outbox row when it is an event to deliver, in a transaction
+    /// of its own. An accepted event whose id was accepted before becomes a
+    /// [`Verdict::Duplicate`] and gets no outbox row. Blocking; the request path uses
+    /// [`RelayStore::commit`].
     pub fn insert(&self, record: NewRecord, outbox: Option<NewOutbox>) -> Result<RecordSummary> {
         let mut db = lock(&self.write);
-        let tx = db.conn_mut().transaction()?;
-        let mut record = record;
-        let mut duplicate_of = None;
-        let mut outbox = outbox;
-        if record.verdict == Verdict::Accepted
-            && record.kind.is_event()
-            && record.source == RequestSource::Callback
-        {
-            if let Some(event_id) = record.event_id.as_deref() {
-                duplicate_of = earlier_event(&tx, &record.profile, event_id)?;
-                if duplicate_of.is_some() {
-                    record.verdict = Verdict::Duplicate;
-                    record.outbox = None;
-                    outbox = None;
-                }
-            }
-        }
-        if outbox.is_some() {
-            record.outbox = Some(OutboxState::Pending);
-        }
-        let up = record.upstream.clone().unwrap_or_default();
-        tx.execute(
-            "INSERT INTO relay_requests (received_ms, profile, source, kind, event_type, \
-             event_id, verdict, reject_code, reject_reason, reject_fix, checks, duplicate_of, \
-             path, headers, body, body_bytes, plaintext, http_status, answer, answered_by, \
-             answer_us, deadline_ms, deadline_missed, upstream_url, forward_mode, \
-             upstream_status, upstream_answer, upstream_latency_ms, upstream_error, \
-             outbox_state, attempts, reject_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
-             ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, \
-             ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
-            params![
-                record.received_ms,
-                record.profile,
-                record.source.as_str(),
-                record.kind.as_str(),
-                record.event_type,
-                record.event_id,
-                record.verdict.as_str(),
-                record.reject_code,
-                record.reject_reason,
-                record.reject_fix,
-                serde_json::to_string(&record.checks).unwrap_or_else(|_| "[]".into()),
-                duplicate_of,
-                record.path,
-                headers_json(&record.headers),
-                cut(&record.body),
-                record.body_bytes as i64,
-                record.plaintext.as_ref().map(Value::to_string),
-                record.http_status,
-                record.answer.as_deref().map(cut),
-                record.answered_by.as_str(),
-                record.answer_us as i64,
-                record.kind.deadline_ms(),
-                record.deadline_missed,
-                record.upstream_url,
-                record.forward_mode.map(ForwardMode::as_str),
-                up.status,
-                up.answer.as_deref().map(cut),
-                record.upstream.as_ref().map(|u| u.latency_ms),
-                up.error,
-                record.outbox.map(OutboxState::as_str),
-                i64::from(record.upstream.is_some()),
-                (!record.reject_params.is_empty())
-                    .then(|| serde_json::to_string(&record.reject_params).unwrap_or_default()),
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        if let (Some(o), Some(event_id)) = (outbox, record.event_id.as_deref()) {
-            tx.execute(
-                "INSERT OR IGNORE INTO relay_outbox (request_id, profile, event_id, \
-                 upstream_url, forward_mode, headers, body, secret_marker, state, attempts, \
-                 next_attempt_ms, created_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?9)",
-                params![
-                    id,
-                    record.profile,
-                    event_id,
-                    o.upstream_url,
-                    o.mode.as_str(),
-                    serde_json::to_string(&o.headers).unwrap_or_else(|_| "[]".into()),
-                    o.body,
-                    o.secret_marker,
-                    record.received_ms,
-                ],
-            )?;
-        }
-        let summary = summary_by_id(&tx, id)?;
+        let tx = db
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let summary = insert_in(&tx, record, outbox)?;
         tx.commit()?;
         Ok(summary)
+    }
+
+    /// Records a request like [`RelayStore::insert`], together with the requests arriving at
+    /// the same time (one transaction, one sync; see `commit.rs`), and returns once it is on
+    /// disk. Answer the request only after this returns.
+    pub async fn commit(
+        &self,
+        record: NewRecord,
+        outbox: Option<NewOutbox>,
+    ) -> Result<RecordSummary> {
+        self.committer.commit(record, outbox).await
     }
 
     /// Stores the upstream's late answer to a request (card callbacks past the budget,
@@ -388,7 +349,9 @@ impl RelayStore {
     /// delivered, retried at its `next_ms`, or given up. Returns the changed records.
     pub fn attempted(&self, attempts: &[Attempt]) -> Result<Vec<RecordSummary>> {
         let mut db = lock(&self.write);
-        let tx = db.conn_mut().transaction()?;
+        let tx = db
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut changed = Vec::new();
         for a in attempts {
             let outcome = &a.outcome;
@@ -585,6 +548,100 @@ const RECORD_SIZE: &str = "(octet_length(body) + IFNULL(octet_length(plaintext),
 
 /// Deletes the oldest records matching `filter` (a fixed SQL condition) beyond `retention`:
 /// beyond its count, and beyond its bytes counted from the newest (which is always kept).
+/// Writes one request (and its outbox row) on `tx`, uncommitted: see [`RelayStore::insert`].
+pub(super) fn insert_in(
+    tx: &Connection,
+    record: NewRecord,
+    outbox: Option<NewOutbox>,
+) -> Result<RecordSummary> {
+    let mut record = record;
+    let mut duplicate_of = None;
+    let mut outbox = outbox;
+    if record.verdict == Verdict::Accepted
+        && record.kind.is_event()
+        && record.source == RequestSource::Callback
+    {
+        if let Some(event_id) = record.event_id.as_deref() {
+            duplicate_of = earlier_event(tx, &record.profile, event_id)?;
+            if duplicate_of.is_some() {
+                record.verdict = Verdict::Duplicate;
+                record.outbox = None;
+                outbox = None;
+            }
+        }
+    }
+    if outbox.is_some() {
+        record.outbox = Some(OutboxState::Pending);
+    }
+    let up = record.upstream.clone().unwrap_or_default();
+    tx.execute(
+        "INSERT INTO relay_requests (received_ms, profile, source, kind, event_type, \
+         event_id, verdict, reject_code, reject_reason, reject_fix, checks, duplicate_of, \
+         path, headers, body, body_bytes, plaintext, http_status, answer, answered_by, \
+         answer_us, deadline_ms, deadline_missed, upstream_url, forward_mode, \
+         upstream_status, upstream_answer, upstream_latency_ms, upstream_error, \
+         outbox_state, attempts, reject_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+         ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, \
+         ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+        params![
+            record.received_ms,
+            record.profile,
+            record.source.as_str(),
+            record.kind.as_str(),
+            record.event_type,
+            record.event_id,
+            record.verdict.as_str(),
+            record.reject_code,
+            record.reject_reason,
+            record.reject_fix,
+            serde_json::to_string(&record.checks).unwrap_or_else(|_| "[]".into()),
+            duplicate_of,
+            record.path,
+            headers_json(&record.headers),
+            cut(&record.body),
+            record.body_bytes as i64,
+            record.plaintext.as_ref().map(Value::to_string),
+            record.http_status,
+            record.answer.as_deref().map(cut),
+            record.answered_by.as_str(),
+            record.answer_us as i64,
+            record.kind.deadline_ms(),
+            record.deadline_missed,
+            record.upstream_url,
+            record.forward_mode.map(ForwardMode::as_str),
+            up.status,
+            up.answer.as_deref().map(cut),
+            record.upstream.as_ref().map(|u| u.latency_ms),
+            up.error,
+            record.outbox.map(OutboxState::as_str),
+            i64::from(record.upstream.is_some()),
+            (!record.reject_params.is_empty())
+                .then(|| serde_json::to_string(&record.reject_params).unwrap_or_default()),
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    if let (Some(o), Some(event_id)) = (outbox, record.event_id.as_deref()) {
+        tx.execute(
+            "INSERT OR IGNORE INTO relay_outbox (request_id, profile, event_id, \
+             upstream_url, forward_mode, headers, body, secret_marker, state, attempts, \
+             next_attempt_ms, created_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?9)",
+            params![
+                id,
+                record.profile,
+                event_id,
+                o.upstream_url,
+                o.mode.as_str(),
+                serde_json::to_string(&o.headers).unwrap_or_else(|_| "[]".into()),
+                o.body,
+                o.secret_marker,
+                record.received_ms,
+            ],
+        )?;
+    }
+    summary_by_id(tx, id)
+}
+
 fn prune_within(conn: &Connection, filter: &str, retention: Retention) -> Result<usize> {
     let oldest_kept: Option<i64> = conn
         .query_row(
@@ -737,4 +794,10 @@ fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+fn start_committer(write: &Arc<Mutex<Database>>) -> crate::Result<Committer> {
+    Committer::start(write).map_err(|e| crate::Error::Internal {
+        detail: format!("could not start the relay's writer thread: {e}"),
+    })
 }

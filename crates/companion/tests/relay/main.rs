@@ -6,6 +6,7 @@ mod builtin;
 mod captured;
 mod cards;
 mod common;
+mod durability;
 mod forms;
 mod hostile;
 mod inspector;
