@@ -117,6 +117,76 @@ async fn drive(url: &str, requests: Vec<Prepared>, rate: u64) -> Outcome {
     }
 }
 
+/// Closed loop: `connections` clients each send their next request as soon as the previous
+/// answer arrives, for `secs` seconds (after `warmup` of the same); requests come from `pool`,
+/// each sent once. The relay's best sustained rate, where the open loop measures latency at a
+/// set rate.
+async fn saturate(
+    url: &str,
+    pool: Vec<Prepared>,
+    connections: usize,
+    warmup: Duration,
+    secs: Duration,
+) -> Outcome {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(connections)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let pool = std::sync::Arc::new(std::sync::Mutex::new(pool));
+    let begin = Instant::now();
+    let measure_from = begin + warmup;
+    let stop_at = measure_from + secs;
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| {
+            let (client, url, pool) = (client.clone(), url.to_string(), pool.clone());
+            tokio::spawn(async move {
+                let (mut latencies, mut errors) = (Vec::new(), 0usize);
+                loop {
+                    let now = Instant::now();
+                    if now >= stop_at {
+                        break;
+                    }
+                    let Some(request) = pool.lock().unwrap().pop() else {
+                        break;
+                    };
+                    let mut builder = client.post(&url).body(request.body);
+                    for (k, v) in &request.headers {
+                        builder = builder.header(k.as_str(), v.as_str());
+                    }
+                    let ok = match builder.send().await {
+                        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                        Err(_) => false,
+                    };
+                    if now >= measure_from {
+                        latencies.push(now.elapsed().as_secs_f64() * 1000.0);
+                        errors += usize::from(!ok);
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let (mut latencies_ms, mut errors) = (Vec::new(), 0);
+    for task in tasks {
+        let (l, e) = task.await.unwrap();
+        latencies_ms.extend(l);
+        errors += e;
+    }
+    assert!(
+        !pool.lock().unwrap().is_empty(),
+        "the request pool ran out: raise LARK_BENCH_POOL"
+    );
+    latencies_ms.sort_by(f64::total_cmp);
+    Outcome {
+        sent: latencies_ms.len(),
+        errors,
+        achieved_rate: latencies_ms.len() as f64 / secs.as_secs_f64(),
+        latencies_ms,
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -202,6 +272,9 @@ fn python_sdk() -> Option<(std::process::Child, String)> {
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` would too; nothing to parse.
+    if std::env::var("LARK_BENCH_MODE").is_ok_and(|m| m == "closed") {
+        return closed_loop();
+    }
     let rate = env_num("LARK_BENCH_RATE", 500).clamp(1, 5000);
     let secs = env_num("LARK_BENCH_SECS", 5).clamp(1, 60);
     let n = (rate * secs) as usize;
@@ -268,5 +341,66 @@ fn main() {
         None => {
             println!("(python3 with lark-oapi not found, or LARK_BENCH_PYTHON=0: SDK row skipped)")
         }
+    }
+}
+
+/// `LARK_BENCH_MODE=closed`: the relay's and the SDK's best rate, side by side in one run.
+fn closed_loop() {
+    let connections = env_num("LARK_BENCH_CONNECTIONS", 32).clamp(1, 256) as usize;
+    let secs = Duration::from_secs(env_num("LARK_BENCH_SECS", 10).clamp(1, 60));
+    let warmup = Duration::from_secs(2);
+    let pool = env_num("LARK_BENCH_POOL", 400_000).clamp(1_000, 2_000_000) as usize;
+    let keys = RelayKeys::new(Some(ENCRYPT_KEY), Some(VERIFICATION_TOKEN));
+    let relay_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let load_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "closed loop: {connections} connections, {}s after {}s warm-up, distinct encrypted events",
+        secs.as_secs(),
+        warmup.as_secs()
+    );
+    println!("| receiver | answered | rate | p50 | p90 | p99 | max | errors |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    let dir = tempfile::tempdir().unwrap();
+    let relay = start_relay(&relay_rt, dir.path(), &keys, None);
+    let url = relay.url("bench").unwrap();
+    let outcome = load_rt.block_on(saturate(
+        &url,
+        prepare(TriggerKind::Event, pool, &keys),
+        connections,
+        warmup,
+        secs,
+    ));
+    row(
+        "relay (release): verified + recorded + fsync'd, then acknowledged",
+        &outcome,
+    );
+    let store = relay.core().store();
+    println!(
+        "(relay: {} records in {} transactions)",
+        store.count().unwrap(),
+        store.groups_committed()
+    );
+    relay_rt.block_on(relay.stop());
+    if let Some((mut child, url)) = python_sdk() {
+        let outcome = load_rt.block_on(saturate(
+            &url,
+            prepare(TriggerKind::Event, pool / 4, &keys),
+            connections,
+            warmup,
+            secs,
+        ));
+        row(
+            "lark-oapi (Python): verified + acknowledged, not recorded",
+            &outcome,
+        );
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }

@@ -574,7 +574,7 @@ pub(super) fn insert_in(
         record.outbox = Some(OutboxState::Pending);
     }
     let up = record.upstream.clone().unwrap_or_default();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO relay_requests (received_ms, profile, source, kind, event_type, \
          event_id, verdict, reject_code, reject_reason, reject_fix, checks, duplicate_of, \
          path, headers, body, body_bytes, plaintext, http_status, answer, answered_by, \
@@ -583,61 +583,61 @@ pub(super) fn insert_in(
          outbox_state, attempts, reject_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
          ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, \
          ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
-        params![
-            record.received_ms,
-            record.profile,
-            record.source.as_str(),
-            record.kind.as_str(),
-            record.event_type,
-            record.event_id,
-            record.verdict.as_str(),
-            record.reject_code,
-            record.reject_reason,
-            record.reject_fix,
-            serde_json::to_string(&record.checks).unwrap_or_else(|_| "[]".into()),
-            duplicate_of,
-            record.path,
-            headers_json(&record.headers),
-            cut(&record.body),
-            record.body_bytes as i64,
-            record.plaintext.as_ref().map(Value::to_string),
-            record.http_status,
-            record.answer.as_deref().map(cut),
-            record.answered_by.as_str(),
-            record.answer_us as i64,
-            record.kind.deadline_ms(),
-            record.deadline_missed,
-            record.upstream_url,
-            record.forward_mode.map(ForwardMode::as_str),
-            up.status,
-            up.answer.as_deref().map(cut),
-            record.upstream.as_ref().map(|u| u.latency_ms),
-            up.error,
-            record.outbox.map(OutboxState::as_str),
-            i64::from(record.upstream.is_some()),
-            (!record.reject_params.is_empty())
-                .then(|| serde_json::to_string(&record.reject_params).unwrap_or_default()),
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.received_ms,
+        record.profile,
+        record.source.as_str(),
+        record.kind.as_str(),
+        record.event_type,
+        record.event_id,
+        record.verdict.as_str(),
+        record.reject_code,
+        record.reject_reason,
+        record.reject_fix,
+        serde_json::to_string(&record.checks).unwrap_or_else(|_| "[]".into()),
+        duplicate_of,
+        record.path,
+        headers_json(&record.headers),
+        cut(&record.body),
+        record.body_bytes as i64,
+        record.plaintext.as_ref().map(Value::to_string),
+        record.http_status,
+        record.answer.as_deref().map(cut),
+        record.answered_by.as_str(),
+        record.answer_us as i64,
+        record.kind.deadline_ms(),
+        record.deadline_missed,
+        record.upstream_url,
+        record.forward_mode.map(ForwardMode::as_str),
+        up.status,
+        up.answer.as_deref().map(cut),
+        record.upstream.as_ref().map(|u| u.latency_ms),
+        up.error,
+        record.outbox.map(OutboxState::as_str),
+        i64::from(record.upstream.is_some()),
+        (!record.reject_params.is_empty())
+            .then(|| serde_json::to_string(&record.reject_params).unwrap_or_default()),
+    ])?;
     let id = tx.last_insert_rowid();
     if let (Some(o), Some(event_id)) = (outbox, record.event_id.as_deref()) {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT OR IGNORE INTO relay_outbox (request_id, profile, event_id, \
              upstream_url, forward_mode, headers, body, secret_marker, state, attempts, \
              next_attempt_ms, created_ms) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?9)",
-            params![
-                id,
-                record.profile,
-                event_id,
-                o.upstream_url,
-                o.mode.as_str(),
-                serde_json::to_string(&o.headers).unwrap_or_else(|_| "[]".into()),
-                o.body,
-                o.secret_marker,
-                record.received_ms,
-            ],
-        )?;
+        )?
+        .execute(params![
+            id,
+            record.profile,
+            event_id,
+            o.upstream_url,
+            o.mode.as_str(),
+            serde_json::to_string(&o.headers).unwrap_or_else(|_| "[]".into()),
+            o.body,
+            o.secret_marker,
+            record.received_ms,
+        ])?;
     }
     summary_by_id(tx, id)
 }
@@ -685,22 +685,18 @@ fn earlier_event(
     event_id: &str,
 ) -> rusqlite::Result<Option<i64>> {
     let record: Option<i64> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM relay_requests WHERE profile = ?1 AND event_id = ?2 \
              AND verdict = 'accepted' AND source = 'callback' ORDER BY id LIMIT 1",
-            params![profile, event_id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![profile, event_id], |r| r.get(0))
         .optional()?;
     if record.is_some() {
         return Ok(record);
     }
     let outbox: Option<Option<i64>> = conn
-        .query_row(
-            "SELECT request_id FROM relay_outbox WHERE profile = ?1 AND event_id = ?2",
-            params![profile, event_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT request_id FROM relay_outbox WHERE profile = ?1 AND event_id = ?2")?
+        .query_row(params![profile, event_id], |r| r.get(0))
         .optional()?;
     // A pruned first record still counts: 0 stands for "recorded once, no longer kept".
     Ok(outbox.map(|id| id.unwrap_or(0)))
@@ -708,7 +704,8 @@ fn earlier_event(
 
 fn summary_by_id(conn: &Connection, id: i64) -> Result<RecordSummary> {
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM relay_requests WHERE id = ?1");
-    conn.query_row(&sql, [id], summary_row)
+    conn.prepare_cached(&sql)?
+        .query_row([id], summary_row)
         .optional()?
         .ok_or(RelayError::RecordNotFound(id))
 }
