@@ -41,6 +41,8 @@ enum Command {
     /// Run every setup check for a profile and say how to fix what fails (exit 1 on a failure).
     Doctor(doctor::DoctorArgs),
     /// Run the callback relay: verify, record, forward; one line per request (Ctrl+C stops).
+    /// Settings may come from a file (--config); a flag repeated, the last one wins.
+    #[command(args_override_self = true)]
     Relay(relay::RelayArgs),
     /// Month-to-date API calls against the tenant's cap, forecast, ceilings and rate-limit
     /// events, from the local call ledger; also sets the cap, time zone and console baseline.
@@ -79,7 +81,7 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(relay::with_config_file(std::env::args_os().collect())?);
     let paths = companion::paths::AppPaths::resolve(cli.data_dir);
     // The one core, built once, for every subcommand that uses the data folder.
     let app = || companion::App::open(paths.clone()).map_err(profile::explain);

@@ -18,12 +18,14 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use companion::logging::LogFormat;
 use companion::problem::{Problem, ProblemCode as C};
 use companion::profiles;
 use companion::relay::config::{
     DEFAULT_CARD_BUDGET_MS, DEFAULT_LISTEN, DEFAULT_MAX_SKEW_SECS, DEFAULT_RETENTION,
-    DEFAULT_RETENTION_MB,
+    DEFAULT_RETENTION_MB, DEFAULT_UNHEALTHY_AFTER_SECS,
 };
+use companion::relay::ops::OpsServer;
 use companion::relay::{
     AnsweredBy, ConnectionState, ForwardMode, LongConnectionApp, LongConnectionRelay, ProfileUrl,
     RecordEvent, RecordSummary, Relay, RelayConfig, RelayCore, RelayError, RelayKeys, RelayProfile,
@@ -79,6 +81,32 @@ pub struct RelayArgs {
     /// Also print a line when a recorded request changes (late upstream answer, delivery).
     #[arg(long)]
     verbose: bool,
+    /// Where to serve GET /healthz and GET /metrics (Prometheus), or `off`. Keep it on loopback
+    /// (a reverse proxy or a local agent can reach it there). When the default address is
+    /// taken the relay runs without them and says so; an address given here must be free.
+    #[arg(long, default_value = DEFAULT_OPS, value_name = "ADDR|off")]
+    ops_listen: String,
+    /// /healthz answers 503 once the upstream has failed this long with no success in between,
+    /// or the long connection has been down this long.
+    #[arg(long, default_value_t = DEFAULT_UNHEALTHY_AFTER_SECS)]
+    unhealthy_after_secs: u64,
+    /// The log lines on stderr: text, or one JSON object per line for a log collector.
+    #[arg(long, value_enum, default_value_t = LogFormatArg::Text)]
+    log_format: LogFormatArg,
+    /// A TOML file of these settings, keys named like the flags (`listen = "0.0.0.0:8787"`,
+    /// `upstream-file = "/etc/lark-relay/upstream"`, `json = true`); a flag given on the
+    /// command line wins over the file.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+}
+
+/// The default of `--ops-listen`.
+const DEFAULT_OPS: &str = "127.0.0.1:9465";
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormatArg {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -99,7 +127,11 @@ impl From<Mode> for ForwardMode {
 
 pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     let paths = app.paths();
-    companion::logging::init(&paths.log_dir).map_err(explain)?;
+    let format = match args.log_format {
+        LogFormatArg::Text => LogFormat::Text,
+        LogFormatArg::Json => LogFormat::Json,
+    };
+    companion::logging::init_with(&paths.log_dir, format).map_err(explain)?;
     let credentials = profiles::resolve_credentials(app.db(), app.store(), args.profile.as_deref())
         .map_err(explain)?;
     for secret in credentials
@@ -132,13 +164,15 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
         return long_connection(core, name, app, &args, stop).await;
     }
     let relay = Relay::start(core).await.map_err(explain_relay)?;
+    let ops = start_ops(&args, relay.core(), None).await?;
     let status = relay.status().map_err(explain_relay)?;
     let url = relay.url(name).map_err(explain_relay)?;
     if args.json {
         let line = serde_json::json!({"event": "started", "listen": status.listen, "url": url,
             "upstream": status.urls.first().and_then(|u| u.upstream.clone()),
             "unverifiable": status.urls.first().and_then(|u| u.unverifiable.clone()),
-            "pendingEvents": status.pending_events});
+            "pendingEvents": status.pending_events,
+            "ops": ops.as_ref().map(|o| o.local_addr().to_string())});
         println!("{}", terminal::json(&line.to_string()));
     } else {
         let to = status
@@ -151,6 +185,9 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
             "{}",
             terminal::text(&format!("relay listening on {url}{to}"))
         );
+        if let Some(at) = ops.as_ref().map(OpsServer::local_addr) {
+            println!("health and metrics on http://{at}/healthz and http://{at}/metrics");
+        }
         if status.pending_events > 0 {
             println!(
                 "{} queued events from an earlier run will be delivered",
@@ -167,9 +204,75 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
     }
     serve(&relay, &args, stop).await;
     let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
+    if let Some(ops) = ops {
+        ops.stop().await;
+    }
     relay.stop().await;
     print_stopped(pending, args.json);
     Ok(())
+}
+
+/// The most of a `--config` file read.
+const CONFIG_FILE_LIMIT: u64 = 64 * 1024;
+
+/// The command line with `relay --config FILE`'s settings put in as flags right after `relay`,
+/// so that the same parser checks them and a flag given on the command line, coming later, wins
+/// (`args_override_self`). Any other command line comes back as it was.
+pub fn with_config_file(argv: Vec<std::ffi::OsString>) -> anyhow::Result<Vec<std::ffi::OsString>> {
+    let Some(at) = argv.iter().position(|a| a == "relay") else {
+        return Ok(argv);
+    };
+    let mut path = None;
+    let mut rest = argv[at + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let text = arg.to_string_lossy();
+        if text == "--config" {
+            path = rest.next().map(PathBuf::from);
+        } else if let Some(p) = text.strip_prefix("--config=") {
+            path = Some(PathBuf::from(p));
+        }
+    }
+    let Some(path) = path else {
+        return Ok(argv);
+    };
+    let invalid = |detail: String| {
+        explain(
+            Problem::invalid("config", C::ConfigFileInvalid)
+                .param("path", path.display())
+                .param("detail", detail),
+        )
+    };
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(CONFIG_FILE_LIMIT).read_to_string(&mut text))
+        .map_err(|e| invalid(e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| invalid(e.message().to_string()))?;
+    let known = <RelayArgs as clap::Args>::augment_args(clap::Command::new("relay"));
+    let mut flags = Vec::new();
+    for (key, value) in table {
+        let flag = known
+            .get_arguments()
+            .find(|a| a.get_long() == Some(key.as_str()) && key != "config")
+            .ok_or_else(|| invalid(format!("unknown setting `{key}`")))?;
+        let takes_value = flag.get_action().takes_values();
+        let name = std::ffi::OsString::from(format!("--{key}"));
+        match value {
+            toml::Value::Boolean(on) if !takes_value => {
+                if on {
+                    flags.push(name);
+                }
+            }
+            toml::Value::String(v) if takes_value => flags.extend([name, v.into()]),
+            toml::Value::Integer(v) if takes_value => flags.extend([name, v.to_string().into()]),
+            _ => return Err(invalid(format!("`{key}` has the wrong type"))),
+        }
+    }
+    let mut out = argv[..=at].to_vec();
+    out.extend(flags);
+    out.extend_from_slice(&argv[at + 1..]);
+    Ok(out)
 }
 
 /// The most of `--upstream-file` read: its first line is a URL.
@@ -231,6 +334,7 @@ fn refused_line(url: &ProfileUrl) -> Option<String> {
 fn config(args: &RelayArgs) -> RelayConfig {
     RelayConfig {
         program: RelayProgram::Cli,
+        unhealthy_after: std::time::Duration::from_secs(args.unhealthy_after_secs.max(1)),
         ..RelayConfig::with_limits(
             args.listen,
             args.budget_ms,
@@ -238,6 +342,33 @@ fn config(args: &RelayArgs) -> RelayConfig {
             args.retention,
             args.retention_mb,
         )
+    }
+}
+
+/// Starts `/healthz` and `/metrics` on `--ops-listen` (unless `off`). The default address taken is a warning (a second relay on the machine), an address the user
+/// chose an error.
+async fn start_ops(
+    args: &RelayArgs,
+    core: &std::sync::Arc<RelayCore>,
+    connection: Option<tokio::sync::watch::Receiver<lark_platform::ws_client::ConnectionState>>,
+) -> anyhow::Result<Option<OpsServer>> {
+    if args.ops_listen.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let addr: SocketAddr = args.ops_listen.parse().map_err(|_| {
+        explain(Problem::invalid("ops-listen", C::RelayOpsAddress).param("value", &args.ops_listen))
+    })?;
+    match OpsServer::start(addr, core.clone(), connection).await {
+        Ok(ops) => Ok(Some(ops)),
+        Err(e) if args.ops_listen == DEFAULT_OPS => {
+            // A log line, not a print: with --log-format json, stderr is read by a collector.
+            tracing::warn!(
+                problem = %e.problem(),
+                "no /healthz or /metrics (choose another address with --ops-listen)"
+            );
+            Ok(None)
+        }
+        Err(e) => Err(explain_relay(e)),
     }
 }
 
@@ -252,6 +383,7 @@ async fn long_connection(
 ) -> anyhow::Result<()> {
     let base_url = app.base_url.clone();
     let relay = LongConnectionRelay::start(core, name, app).map_err(explain_relay)?;
+    let ops = start_ops(args, relay.core(), Some(relay.state())).await?;
     let upstream = relay
         .core()
         .profiles()
@@ -260,7 +392,8 @@ async fn long_connection(
         .map(|u| companion::relay::display_url(&u.url));
     if args.json {
         let line = serde_json::json!({"event": "started", "mode": "long-connection",
-            "platform": base_url, "upstream": upstream});
+            "platform": base_url, "upstream": upstream,
+            "ops": ops.as_ref().map(|o| o.local_addr().to_string())});
         println!("{}", terminal::json(&line.to_string()));
     } else {
         let to = upstream
@@ -295,6 +428,9 @@ async fn long_connection(
     };
     let pending = relay.core().pending_events().unwrap_or(0);
     let profile = relay.profile().to_string();
+    if let Some(ops) = ops {
+        ops.stop().await;
+    }
     relay.stop().await;
     finish(watched, &profile, pending, args.json)
 }

@@ -15,8 +15,22 @@ pub const LEVEL_ENV: &str = "LARK_COMPANION_LOG";
 pub const KEEP_FILES: usize = 14;
 pub const FILE_PREFIX: &str = "lark-companion";
 
+/// How stderr's lines are written: text for a person, or one JSON object per line for a log
+/// collector (journald, a container runtime). The log file is text either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 /// Installs the global logger and panic hook. Call once, at start-up.
 pub fn init(log_dir: &Path) -> Result<()> {
+    init_with(log_dir, LogFormat::Text)
+}
+
+/// [`init`] with stderr in `format`.
+pub fn init_with(log_dir: &Path, format: LogFormat) -> Result<()> {
     std::fs::create_dir_all(log_dir).map_err(|source| Error::Folder {
         path: log_dir.display().to_string(),
         source,
@@ -34,13 +48,21 @@ pub fn init(log_dir: &Path) -> Result<()> {
     let filter = EnvFilter::try_from_env(LEVEL_ENV)
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info"));
+    let text = (format == LogFormat::Text).then(|| {
+        fmt::layer()
+            .with_writer(Scrubbing(std::io::stderr))
+            .with_target(false)
+    });
+    let json = (format == LogFormat::Json).then(|| {
+        fmt::layer()
+            .json()
+            .with_writer(Scrubbing(std::io::stderr))
+            .with_target(false)
+    });
     tracing_subscriber::registry()
         .with(filter)
-        .with(
-            fmt::layer()
-                .with_writer(Scrubbing(std::io::stderr))
-                .with_target(false),
-        )
+        .with(text)
+        .with(json)
         .with(fmt::layer().with_ansi(false).with_writer(Scrubbing(file)))
         .try_init()
         .ok();

@@ -176,6 +176,8 @@ problem_codes! {
     RelayBind => InvalidInput, Some(F::RelayPort);
     RelayAlreadyRunning => AlreadyExists, Some(F::StopOtherRelay);
     RelayBindAddress => InvalidInput, None;
+    RelayOpsAddress => InvalidInput, None;
+    ConfigFileInvalid => InvalidInput, None;
     RelayPathTwice => InvalidInput, None;
     RelayUrlInvalid => InvalidInput, None;
     RelayUrlNotHttp => InvalidInput, None;

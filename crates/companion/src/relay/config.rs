@@ -402,7 +402,17 @@ pub struct RelayConfig {
     pub clock: Clock,
     /// Which program runs the relay: the holder of the profiles' locks (`claim`) says so.
     pub program: RelayProgram,
+    /// `/healthz` turns unhealthy when the upstream has failed for this long without a success
+    /// in between, or the long connection has been down this long.
+    pub unhealthy_after: Duration,
 }
+
+/// [`RelayConfig::unhealthy_after`] unless set: five minutes.
+pub const DEFAULT_UNHEALTHY_AFTER_SECS: u64 = 300;
+/// Where the headless relay serves `/healthz` and `/metrics` unless told otherwise: loopback
+/// only, for a local agent or a reverse proxy that chooses what to expose.
+pub const DEFAULT_OPS_LISTEN: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 9465);
 
 impl Default for RelayConfig {
     fn default() -> Self {
@@ -417,6 +427,7 @@ impl Default for RelayConfig {
             limits: ListenLimits::default(),
             clock: Clock::system(),
             program: RelayProgram::default(),
+            unhealthy_after: Duration::from_secs(DEFAULT_UNHEALTHY_AFTER_SECS),
         }
     }
 }

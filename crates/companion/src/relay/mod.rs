@@ -49,6 +49,7 @@ mod listener;
 pub mod long_connection;
 mod marks;
 pub mod model;
+pub mod ops;
 mod outbox;
 mod pipeline;
 mod recording;

@@ -39,6 +39,8 @@ pub struct RelayCore {
     pub(crate) seen_clicks: SeenClicks,
     /// The listener's connection and body-read caps, and its counters.
     pub(crate) guard: Arc<Guard>,
+    /// What `/metrics` and `/healthz` report (`ops`).
+    pub(crate) metrics: super::ops::RelayMetrics,
 }
 
 impl RelayCore {
@@ -70,6 +72,7 @@ impl RelayCore {
             alerts: Arc::new(KnownAlerts::default()),
             rejections: RejectionBudget::default(),
             seen_clicks: SeenClicks::default(),
+            metrics: super::ops::RelayMetrics::default(),
         })
     }
 
@@ -129,6 +132,7 @@ impl RelayCore {
     }
 
     pub(crate) fn publish(&self, event: RecordEvent) {
+        self.metrics.observe(&event);
         // No subscriber is fine: the record is in SQLite either way.
         let _ = self.events.send(event);
     }

@@ -334,6 +334,18 @@ impl RelayStore {
     }
 
     /// Pending rows of `profiles`.
+    /// How many events of `profiles` wait in the outbox, and since when the oldest (ms).
+    pub fn outbox_depth(&self, profiles: &Profiles) -> Result<(u32, Option<i64>)> {
+        let db = lock(&self.read);
+        let value = db.conn().query_row(
+            "SELECT COUNT(*), MIN(created_ms) FROM relay_outbox WHERE state = 'pending' \
+             AND profile IN (SELECT value FROM json_each(?1))",
+            [&profiles.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(value)
+    }
+
     pub fn pending_count(&self, profiles: &Profiles) -> Result<u32> {
         let db = lock(&self.read);
         let value = db.conn().query_row(
