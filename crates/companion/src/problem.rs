@@ -178,6 +178,7 @@ problem_codes! {
     RelayBindAddress => InvalidInput, None;
     RelayOpsAddress => InvalidInput, None;
     ConfigFileInvalid => InvalidInput, None;
+    ResignNotCallback => InvalidInput, None;
     RelayPathTwice => InvalidInput, None;
     RelayUrlInvalid => InvalidInput, None;
     RelayUrlNotHttp => InvalidInput, None;

@@ -60,6 +60,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         relay::relay_list,
         relay::relay_detail,
         relay::relay_replay,
+        relay::relay_resign,
         relay::relay_export_curl,
         relay::relay_trigger,
         relay::relay_lab,

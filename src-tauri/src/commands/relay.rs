@@ -120,6 +120,18 @@ pub async fn relay_replay(
     Ok(state.app.relay_replay(id, url).await?)
 }
 
+/// The signature lab's "Re-sign and send": the admin's own body, signed with the profile's keys.
+#[tauri::command]
+#[tracing::instrument(skip(state, body, url), err(Debug))]
+pub async fn relay_resign(
+    state: State<'_, AppState>,
+    profile: String,
+    body: String,
+    url: Option<String>,
+) -> Result<ReplayResult, Problem> {
+    Ok(state.app.relay_resign(profile, body, url).await?)
+}
+
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn relay_export_curl(state: State<'_, AppState>, id: i64) -> Result<String, Problem> {

@@ -57,6 +57,7 @@ export const COMMAND_NAMES = [
   "relay_list",
   "relay_detail",
   "relay_replay",
+  "relay_resign",
   "relay_export_curl",
   "relay_trigger",
   "relay_lab",

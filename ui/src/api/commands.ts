@@ -161,6 +161,8 @@ export const relayList = (filter: RecordFilter) => call<RecordSummary[]>("relay_
 export const relayDetail = (id: number) => call<RecordDetail>("relay_detail", { id });
 /** Sends a recorded request again, re-signed, to `url` or the profile's upstream. */
 export const relayReplay = (id: number, url?: string) => call<ReplayResult>("relay_replay", { id, url: url ?? null });
+export const relayResign = (profile: string, body: string, url?: string) =>
+  call<ReplayResult>("relay_resign", { profile, body, url: url ?? null });
 /** The recorded request as a curl command, without any secret. */
 export const relayExportCurl = (id: number) => call<string>("relay_export_curl", { id });
 /** A synthetic callback signed with the profile's keys, to the relay itself (no `url`) or a URL. */

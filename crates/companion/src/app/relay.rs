@@ -207,6 +207,20 @@ impl App {
         running.replay(id, url).await
     }
 
+    /// Signs the admin's `body` with `profile`'s keys and sends it to `url` or the profile's
+    /// upstream (the signature lab's "Re-sign and send"; relay running).
+    pub async fn relay_resign(
+        &self,
+        profile: String,
+        body: String,
+        url: Option<String>,
+    ) -> Result<ReplayResult> {
+        let slot = self.relays().http.read().await;
+        let running = slot.as_ref().ok_or_else(not_running)?;
+        let url = url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        running.resign(&profile, &body, url).await
+    }
+
     /// Record `id` as a curl command, with no secret in it: to the running relay, or with it
     /// stopped, to the port the profile's relay last listened on.
     pub async fn relay_export_curl(&self, id: i64) -> Result<String> {

@@ -95,6 +95,81 @@ pub async fn replay(
         (Some(p), k) if k != RequestKind::Unknown => p.clone(),
         _ => return Err(RelayError::NothingToReplay(id)),
     };
+    let sent = Sent {
+        kind,
+        event_type: detail.summary.event_type.clone(),
+        event_id: detail.summary.event_id.clone(),
+        shown: detail.plaintext.clone(),
+        check: RelayCheck::new("replayed").param("id", id),
+    };
+    reseal_and_send(core, profile, plaintext, target, sent).await
+}
+
+/// Signs a body the admin wrote (or edited from a rejected request) with `profile`'s real keys
+/// and Verification Token, and sends it to `url` or the profile's upstream: the signature lab's
+/// "Re-sign and send", the one way a refused request's text goes anywhere. The UI asks for an
+/// explicit confirmation first; the record says the admin signed it (`resignedInLab`), so no one
+/// takes it for something the platform sent.
+pub async fn resign(
+    core: &RelayCore,
+    profile: &str,
+    body: &str,
+    url: Option<&str>,
+) -> Result<ReplayResult, RelayError> {
+    let profile = core
+        .find_profile(profile)
+        .ok_or_else(|| RelayError::UnknownProfile(profile.to_string()))?;
+    let target = match url {
+        Some(url) => super::upstream::parse_typed_url("url", url)?,
+        None => profile
+            .upstream
+            .as_ref()
+            .map(|u| u.url.clone())
+            .ok_or_else(|| RelayError::NoUpstream(profile.name.clone()))?,
+    };
+    let not_a_callback = || {
+        RelayError::invalid(
+            "body",
+            crate::problem::Problem::new(crate::problem::ProblemCode::ResignNotCallback),
+        )
+    };
+    let plaintext: Value = serde_json::from_str(body).map_err(|_| not_a_callback())?;
+    let parsed =
+        lark_platform::envelope::parse_value(&plaintext, false).map_err(|_| not_a_callback())?;
+    let kind = RequestKind::of(&parsed);
+    let (event_type, event_id) = super::recording::event_type_and_id(&parsed);
+    let mut shown = plaintext.clone();
+    scrub::json(&mut shown, &profile.keys.values());
+    let sent = Sent {
+        kind,
+        event_type,
+        event_id,
+        shown: Some(shown),
+        check: RelayCheck::new("resignedInLab"),
+    };
+    reseal_and_send(core, profile, plaintext, target, sent).await
+}
+
+/// What a re-sealed request is recorded as.
+struct Sent {
+    kind: RequestKind,
+    event_type: Option<String>,
+    event_id: Option<String>,
+    /// The plaintext as shown (masked).
+    shown: Option<Value>,
+    check: RelayCheck,
+}
+
+/// Seals `plaintext` (its masked token put back) with `profile`'s keys, sends it to `target`
+/// and records it as a new replay record.
+async fn reseal_and_send(
+    core: &RelayCore,
+    profile: &RelayProfile,
+    plaintext: Value,
+    target: url::Url,
+    sent: Sent,
+) -> Result<ReplayResult, RelayError> {
+    let kind = sent.kind;
     let body = restore_token(kind, plaintext, profile).to_string();
     let now = core.config.clock.now();
     let outgoing = Outgoing::resigned(kind, body.as_bytes(), &profile.keys, now.timestamp());
@@ -113,19 +188,19 @@ pub async fn replay(
         profile: profile.slug.clone(),
         source: RequestSource::Replay,
         kind,
-        event_type: detail.summary.event_type.clone(),
-        event_id: detail.summary.event_id.clone(),
+        event_type: sent.event_type,
+        event_id: sent.event_id,
         verdict: Verdict::Accepted,
         reject_code: None,
         reject_reason: None,
         reject_fix: None,
         reject_params: Default::default(),
-        checks: vec![RelayCheck::new("replayed").param("id", id)],
+        checks: vec![sent.check],
         path: shown_url.clone(),
         headers: scrub::headers(&outgoing.headers, &secrets),
         body: scrub::text(&String::from_utf8_lossy(&outgoing.body), &secrets, &[]),
         body_bytes: outgoing.body.len(),
-        plaintext: detail.plaintext.clone(),
+        plaintext: sent.shown,
         http_status: outcome.status.unwrap_or(0),
         answer: outcome.answer.clone(),
         answered_by: AnsweredBy::Upstream,

@@ -158,7 +158,7 @@ fn check_code(check: &Check) -> RelayCheck {
     }
 }
 
-fn event_type_and_id(envelope: &Envelope) -> (Option<String>, Option<String>) {
+pub(crate) fn event_type_and_id(envelope: &Envelope) -> (Option<String>, Option<String>) {
     match envelope {
         Envelope::EventV2 {
             event_type,

@@ -207,6 +207,17 @@ impl Relay {
         inspector::replay(&self.core, id, url).await
     }
 
+    /// Signs `body` (the admin's own text) with `profile`'s keys and sends it (see
+    /// [`inspector::resign`]).
+    pub async fn resign(
+        &self,
+        profile: &str,
+        body: &str,
+        url: Option<&str>,
+    ) -> Result<ReplayResult, RelayError> {
+        inspector::resign(&self.core, profile, body, url).await
+    }
+
     /// Record `id` as a curl command against this relay, with no secret in it.
     pub fn export_curl(&self, id: i64) -> Result<String, RelayError> {
         let detail = self.core.store.detail(id)?;

@@ -94,3 +94,62 @@ async fn a_record_no_check_authenticated_is_never_replayed() {
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(upstream.seen().is_empty());
 }
+
+/// The one way a refused request's text goes out: the admin re-signs it in the signature lab.
+/// It then arrives genuinely signed (the real token put back), and its record says the admin
+/// signed it, not the platform.
+#[tokio::test]
+async fn a_body_re_signed_in_the_lab_goes_out_signed_and_is_recorded_as_the_admins() {
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
+    let edited = json!({"schema": "2.0",
+        "header": {"event_id": "lab-1", "event_type": "im.message.receive_v1",
+                   "token": companion::redact::MASK, "create_time": "1700000000000"},
+        "event": {"message": {"content": "{\"text\":\"hello\"}"}}});
+    let result = h
+        .relay
+        .resign("main", &edited.to_string(), None)
+        .await
+        .expect("re-signed and sent");
+    assert_eq!(result.status, Some(200), "{result:?}");
+    let seen = wait_for("the upstream to get it", || {
+        upstream.seen().into_iter().next()
+    })
+    .await;
+    assert_eq!(
+        seen.verify_error, None,
+        "the upstream verifies it as genuine"
+    );
+    assert_eq!(seen.event_id.as_deref(), Some("lab-1"));
+    let detail = h.relay.detail(result.record.id).unwrap();
+    assert_eq!(
+        detail.summary.source,
+        companion::relay::RequestSource::Replay
+    );
+    assert_eq!(detail.checks.len(), 1);
+    assert_eq!(detail.checks[0].code, "resignedInLab");
+    // The record shows the token masked, never the real one.
+    let shown = detail.plaintext.unwrap().to_string();
+    assert!(!shown.contains(&h.sim.app.verification_token), "{shown}");
+}
+
+#[tokio::test]
+async fn a_body_that_is_no_callback_is_neither_signed_nor_sent() {
+    let (h, upstream) = start_with_upstream(ForwardMode::Transparent).await;
+    for body in ["not json", r#"{"hello": "world"}"#] {
+        let err = h
+            .relay
+            .resign("main", body, None)
+            .await
+            .expect_err("refused");
+        let problem = Problem::from(err);
+        assert_eq!(problem.kind, ProblemKind::InvalidInput);
+        assert_eq!(problem.field.as_deref(), Some("body"));
+        assert!(
+            problem.english().contains("nothing was signed"),
+            "{problem:?}"
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(upstream.seen().is_empty());
+    assert!(h.records().is_empty());
+}

@@ -470,6 +470,40 @@ describe("relay screen", () => {
     });
   });
 
+  it("re-signs an edited body from the lab only after the admin confirms it, sending it where they said", async () => {
+    const invoke = relayCommands({
+      relay_status: () => STATUS,
+      relay_lab: () => LAB,
+      relay_resign: () => ({ record: summary(77, { source: "replay" }), url: "http://127.0.0.1:9/hook", status: 200, answer: "{}", error: null, latencyMs: 4 }),
+    });
+    const user = userEvent.setup();
+    renderApp("/relay");
+    await user.type(await screen.findByTestId("relay-lab-body"), "{{}");
+    await user.click(screen.getByTestId("relay-lab-analyze"));
+    const panel = await screen.findByTestId("relay-resign");
+    expect(within(panel).getByTestId("relay-resign-warning").textContent).toBe(en.relay.resign.warning.replace("{{profile}}", "Sandbox"));
+    // Starts from the decrypted JSON; the relay has no upstream, so a URL is needed first.
+    const body = within(panel).getByTestId("relay-resign-body") as HTMLTextAreaElement;
+    expect(JSON.parse(body.value)).toEqual({ schema: "2.0" });
+    const send = within(panel).getByTestId("relay-resign-send") as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    expect(within(panel).getByTestId("relay-resign-reason").textContent).toBe(en.relay.resign.needsTarget);
+    await user.type(within(panel).getByTestId("relay-resign-url"), "http://127.0.0.1:9/hook");
+    expect(send.disabled).toBe(true);
+    expect(within(panel).getByTestId("relay-resign-reason").textContent).toBe(en.relay.resign.needsConfirm);
+    await user.clear(body);
+    await user.type(body, '{{"schema":"2.0","header":{{"event_type":"x"}}');
+    await user.click(within(panel).getByTestId("relay-resign-confirm"));
+    expect(send.disabled).toBe(false);
+    await user.click(send);
+    expect((await screen.findByTestId("relay-resign-result")).dataset.status).toBe("200");
+    expect(invoke).toHaveBeenCalledWith("relay_resign", {
+      profile: "Sandbox",
+      body: '{"schema":"2.0","header":{"event_type":"x"}}',
+      url: "http://127.0.0.1:9/hook",
+    });
+  });
+
   it("needs a running relay to trigger to itself, and sends to a URL without one", async () => {
     const invoke = relayCommands({
       relay_trigger: () => ({ ...TRIGGER, status: null, error: problem("platform", "upstream_failed", { detail: "connection refused" }), challengeOk: null }),

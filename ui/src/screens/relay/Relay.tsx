@@ -122,7 +122,7 @@ export function Relay() {
         onSentToRelay={reload}
         onUseInLab={(headers, body) => setLabPreset((p) => ({ headers, body, serial: (p?.serial ?? 0) + 1 }))}
       />
-      <SignatureLab key={labPreset?.serial ?? 0} profile={current} preset={labPreset} />
+      <SignatureLab key={labPreset?.serial ?? 0} profile={current} preset={labPreset} running={status !== null} upstream={status?.urls[0]?.upstream ?? null} />
     </div>
   );
 }

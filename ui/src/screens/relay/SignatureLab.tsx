@@ -10,6 +10,7 @@ import { useCommand } from "../../lib/useCommand";
 import { ActionError } from "../../components/ActionError";
 import { prettyJson } from "./format";
 import { labDecryptErrorText, labFindingText, labSummaryText } from "./labText";
+import { ResignPanel } from "./ResignPanel";
 
 export interface LabPreset {
   headers: string;
@@ -18,7 +19,16 @@ export interface LabPreset {
   serial: number;
 }
 
-export function SignatureLab({ profile, preset }: { profile: string; preset: LabPreset | null }) {
+interface SignatureLabProps {
+  profile: string;
+  preset: LabPreset | null;
+  /** The relay is running (re-signing sends through it). */
+  running: boolean;
+  /** The running relay's upstream, where a re-signed body goes when no URL is typed. */
+  upstream: string | null;
+}
+
+export function SignatureLab({ profile, preset, running, upstream }: SignatureLabProps) {
   const { t } = useTranslation();
   const id = useId();
   const [headers, setHeaders] = useState(preset?.headers ?? "");
@@ -69,6 +79,9 @@ export function SignatureLab({ profile, preset }: { profile: string; preset: Lab
       </div>
       <ActionError error={analyzing.error} testId="relay-lab-error" summary={false} />
       {report && <LabVerdict report={report} />}
+      {report?.decrypted != null && report.kind !== "unknown" && (
+        <ResignPanel key={prettyJson(report.decrypted)} profile={profile} initialBody={prettyJson(report.decrypted)} running={running} upstream={upstream} />
+      )}
     </section>
   );
 }
