@@ -164,7 +164,8 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
         return long_connection(core, name, app, &args, stop).await;
     }
     let relay = Relay::start(core).await.map_err(explain_relay)?;
-    let ops = start_ops(&args, relay.core(), None).await?;
+    let ops = start_ops(&args, relay.core()).await?;
+    let watcher = episodes(&args, relay.core());
     let status = relay.status().map_err(explain_relay)?;
     let url = relay.url(name).map_err(explain_relay)?;
     if args.json {
@@ -203,6 +204,7 @@ pub async fn run(args: RelayArgs, app: &App) -> anyhow::Result<()> {
         eprintln!("{}", terminal::text(&format!("warning: {warning}")));
     }
     serve(&relay, &args, stop).await;
+    watcher.abort();
     let pending = relay.status().map(|s| s.pending_events).unwrap_or(0);
     if let Some(ops) = ops {
         ops.stop().await;
@@ -345,12 +347,23 @@ fn config(args: &RelayArgs) -> RelayConfig {
     }
 }
 
+/// Watches the relay for the episodes the app notifies of and logs them as warning lines.
+fn episodes(args: &RelayArgs, core: &std::sync::Arc<RelayCore>) -> tokio::task::JoinHandle<()> {
+    let limits = companion::notices::watch::RelayLimits {
+        upstream_failing: std::time::Duration::from_secs(args.unhealthy_after_secs.max(1)),
+        ..Default::default()
+    };
+    companion::notices::watch::log_episodes(core.clone(), WATCH_EVERY, limits)
+}
+
+/// How often the headless relay looks for episodes.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Starts `/healthz` and `/metrics` on `--ops-listen` (unless `off`). The default address taken is a warning (a second relay on the machine), an address the user
 /// chose an error.
 async fn start_ops(
     args: &RelayArgs,
     core: &std::sync::Arc<RelayCore>,
-    connection: Option<tokio::sync::watch::Receiver<lark_platform::ws_client::ConnectionState>>,
 ) -> anyhow::Result<Option<OpsServer>> {
     if args.ops_listen.eq_ignore_ascii_case("off") {
         return Ok(None);
@@ -358,7 +371,7 @@ async fn start_ops(
     let addr: SocketAddr = args.ops_listen.parse().map_err(|_| {
         explain(Problem::invalid("ops-listen", C::RelayOpsAddress).param("value", &args.ops_listen))
     })?;
-    match OpsServer::start(addr, core.clone(), connection).await {
+    match OpsServer::start(addr, core.clone()).await {
         Ok(ops) => Ok(Some(ops)),
         Err(e) if args.ops_listen == DEFAULT_OPS => {
             // A log line, not a print: with --log-format json, stderr is read by a collector.
@@ -383,7 +396,8 @@ async fn long_connection(
 ) -> anyhow::Result<()> {
     let base_url = app.base_url.clone();
     let relay = LongConnectionRelay::start(core, name, app).map_err(explain_relay)?;
-    let ops = start_ops(args, relay.core(), Some(relay.state())).await?;
+    let ops = start_ops(args, relay.core()).await?;
+    let watcher = episodes(args, relay.core());
     let upstream = relay
         .core()
         .profiles()
@@ -426,6 +440,7 @@ async fn long_connection(
             }
         }
     };
+    watcher.abort();
     let pending = relay.core().pending_events().unwrap_or(0);
     let profile = relay.profile().to_string();
     if let Some(ops) = ops {

@@ -141,8 +141,17 @@ async fn health_turns_unhealthy_once_the_upstream_has_failed_for_longer_than_the
             "--json",
         ])
         .args(["--unhealthy-after-secs", "2"])
-        .env("LARK_RELAY_UPSTREAM", &down);
-    let (_relay, started) = started(command);
+        .env("LARK_RELAY_UPSTREAM", &down)
+        .env("LARK_COMPANION_LOG", "warn")
+        .stderr(Stdio::piped());
+    let (mut relay, started) = started(command);
+    let (lines_tx, log) = std::sync::mpsc::channel::<String>();
+    let stderr = BufReader::new(relay.0.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
     let ops = started["ops"].as_str().unwrap().to_string();
     let (status, body) = health(&ops).await;
     assert_eq!(
@@ -184,6 +193,20 @@ async fn health_turns_unhealthy_once_the_upstream_has_failed_for_longer_than_the
         assert!(Instant::now() < deadline, "still healthy: {body}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // The same episode as one warning line in the log (the watcher looks every 5 s).
+    let is_warning = |line: &str| line.contains("WARN") && line.contains("The upstream is failing");
+    let deadline = Instant::now() + Duration::from_secs(12);
+    let mut warned = false;
+    while !warned && Instant::now() < deadline {
+        if let Ok(line) = log.recv_timeout(Duration::from_millis(200)) {
+            warned = is_warning(&line);
+        }
+    }
+    assert!(warned, "no warning line for the failing upstream");
+    // Still failing a tick later: the same episode, no second line.
+    let again = std::iter::from_fn(|| log.recv_timeout(Duration::from_secs(6)).ok())
+        .any(|line| is_warning(&line));
+    assert!(!again, "the episode was logged twice");
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod ipc;
 pub mod keychain;
 pub mod logging;
+pub mod notices;
 pub mod paths;
 pub mod platform_client;
 pub mod problem;

@@ -82,7 +82,7 @@ pub fn sandbox_seed(db: &Database) -> Result<u64> {
     Ok(seed)
 }
 
-fn get<T: DeserializeOwned>(db: &Database, key: &str) -> Result<Option<T>> {
+pub(crate) fn get<T: DeserializeOwned>(db: &Database, key: &str) -> Result<Option<T>> {
     let raw: Option<String> = db
         .conn()
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -94,7 +94,7 @@ fn get<T: DeserializeOwned>(db: &Database, key: &str) -> Result<Option<T>> {
     Ok(raw.and_then(|v| serde_json::from_str(&v).ok()))
 }
 
-fn put<T: Serialize>(db: &Database, key: &str, value: &T) -> Result<()> {
+pub(crate) fn put<T: Serialize>(db: &Database, key: &str, value: &T) -> Result<()> {
     let json = serde_json::to_string(value).expect("settings values serialize");
     db.conn().execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2)

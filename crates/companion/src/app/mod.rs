@@ -10,6 +10,7 @@
 //! main thread — waits on a keychain that is slow to answer.
 
 mod checks;
+mod notices;
 mod profiles;
 mod quota;
 mod registration;
@@ -38,8 +39,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         QuotaView::export_to_string().unwrap_or_default(),
     )];
     list.extend(registration::bindings());
+    list.extend(crate::notices::bindings());
     list
 }
+pub use notices::WatchTiming;
 pub use registration::{RegistrationPhase, RegistrationStarted, RegistrationStatus};
 pub use relay::RelayStarted;
 pub use setup::{AppOverview, SetupInput, SetupSubject};
@@ -58,6 +61,7 @@ struct Inner {
     relays: relay::Relays,
     registrations: registration::Registrations,
     sandbox: RwLock<SandboxStatus>,
+    notices: crate::notices::NoticeBoard,
     /// False while a face is still starting the sandbox (which may create a profile): the
     /// profile list and the sandbox status wait for it instead of showing an empty app.
     ready: tokio::sync::watch::Sender<bool>,
@@ -73,6 +77,10 @@ impl App {
     pub fn with_store(paths: AppPaths, store: Arc<dyn SecretStore>) -> Result<Self> {
         let db = Database::open(&paths.data_dir)?;
         let meter = Meter::open(&paths.data_dir, LedgerOptions::default())?;
+        let notices = crate::notices::NoticeBoard::default();
+        for kind in crate::notices::load_off(&db)? {
+            notices.set_enabled(kind, false);
+        }
         Ok(Self {
             inner: Arc::new(Inner {
                 paths,
@@ -82,6 +90,7 @@ impl App {
                 relays: relay::Relays::default(),
                 registrations: registration::Registrations::default(),
                 sandbox: RwLock::new(SandboxStatus::off()),
+                notices,
                 ready: tokio::sync::watch::Sender::new(true),
             }),
         })

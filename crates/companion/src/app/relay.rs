@@ -61,6 +61,26 @@ impl App {
         &self.inner.relays
     }
 
+    /// The running HTTP relay's core.
+    pub(super) async fn relays_http_core(&self) -> Option<std::sync::Arc<crate::relay::RelayCore>> {
+        self.relays()
+            .http
+            .read()
+            .await
+            .as_ref()
+            .map(|r| r.core().clone())
+    }
+
+    /// The running long-connection relay's core.
+    pub(super) async fn relays_long_core(&self) -> Option<std::sync::Arc<crate::relay::RelayCore>> {
+        self.relays()
+            .long
+            .read()
+            .await
+            .as_ref()
+            .map(|r| r.core().clone())
+    }
+
     async fn relay_blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(&App) -> Result<T> + Send + 'static,
@@ -108,7 +128,23 @@ impl App {
             old.stop().await;
         }
         let core = RelayCore::new(config, vec![profile], store)?;
-        let running = Relay::start(core).await?;
+        let profile_name = core
+            .profiles()
+            .next()
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let running = match Relay::start(core).await {
+            Ok(running) => running,
+            Err(e) => {
+                if let RelayError::Bind { addr, source } = &e {
+                    if source.kind() == std::io::ErrorKind::AddrInUse {
+                        self.port_taken(&profile_name, Some(addr.to_string()));
+                    }
+                }
+                return Err(e);
+            }
+        };
+        self.port_taken(&profile_name, None);
         let started = RelayStarted {
             status: running.status()?,
             events: running.subscribe(),

@@ -129,3 +129,175 @@ async fn the_relay_remembers_its_form_per_profile_and_curl_points_at_it_when_sto
         .unwrap_err();
     assert!(err.to_string().contains("not running"), "{err}");
 }
+
+/// Watchers fast enough for a test.
+fn quick_watch() -> WatchTiming {
+    WatchTiming {
+        relay_every: std::time::Duration::from_millis(100),
+        quota_every: std::time::Duration::from_millis(100),
+        limits: crate::notices::watch::RelayLimits {
+            upstream_failing: std::time::Duration::from_millis(300),
+            ..Default::default()
+        },
+    }
+}
+
+/// Waits (bounded) until the notices satisfy `check`.
+async fn notices_until(app: &App, what: &str, check: impl Fn(&[crate::notices::Notice]) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        if check(&app.notice_list().await) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: {:?}",
+            app.notice_list().await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+fn of_kind(
+    list: &[crate::notices::Notice],
+    kind: crate::notices::NoticeKind,
+) -> Vec<crate::notices::Notice> {
+    list.iter().filter(|n| n.kind == kind).cloned().collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_upstream_is_one_notice_per_episode_and_its_recovery_clears_it() {
+    use crate::notices::NoticeKind::RelayUpstreamFailing as FAILING;
+    let (_dir, app) = app_with(Arc::new(MemoryStore::default()));
+    app.add_profile(input("Prod")).await.unwrap();
+    let mut events = app.notices().subscribe();
+    app.start_watchers(quick_watch());
+    // An upstream address nobody listens on yet.
+    let upstream = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream_addr = upstream.local_addr().unwrap();
+    drop(upstream);
+    let settings = RelaySettings {
+        port: free_port(),
+        upstream_url: Some(format!("http://{upstream_addr}/hook")),
+        ..RelaySettings::default()
+    };
+    app.relay_start("Prod".into(), settings, None)
+        .await
+        .unwrap();
+    let event = TriggerRequest {
+        kind: TriggerKind::Event,
+        ..TriggerRequest::default()
+    };
+    let sent = app.relay_trigger("Prod".into(), event).await.unwrap();
+    assert_eq!(sent.status, Some(200), "{sent:?}");
+
+    notices_until(&app, "no notice for the failing upstream", |l| {
+        !of_kind(l, FAILING).is_empty()
+    })
+    .await;
+    // Still failing for a while (the outbox retries): the same episode, no second notice.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let list = app.notice_list().await;
+    let failing = of_kind(&list, FAILING);
+    assert_eq!(failing.len(), 1, "{list:?}");
+    assert_eq!(failing[0].profile, "Prod");
+    assert!(failing[0].cleared_at.is_none());
+    assert!(failing[0].params.contains_key("seconds"));
+
+    // The upstream comes up: the next delivery succeeds and the episode clears.
+    let listener = tokio::net::TcpListener::bind(upstream_addr).await.unwrap();
+    let up = axum::Router::new().fallback(|| async { axum::Json(serde_json::json!({})) });
+    tokio::spawn(async move { axum::serve(listener, up).await });
+    notices_until(&app, "the recovery did not clear the notice", |l| {
+        of_kind(l, FAILING).iter().all(|n| n.cleared_at.is_some())
+    })
+    .await;
+    assert_eq!(of_kind(&app.notice_list().await, FAILING).len(), 1);
+    // The window heard it raised once and cleared once.
+    let mut seen = Vec::new();
+    while let Ok(e) = events.try_recv() {
+        match e {
+            crate::notices::NoticeEvent::Raised { notice } if notice.kind == FAILING => {
+                seen.push("raised")
+            }
+            crate::notices::NoticeEvent::Cleared { notice } if notice.kind == FAILING => {
+                seen.push("cleared")
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(seen, ["raised", "cleared"]);
+    app.relay_stop().await;
+}
+
+#[tokio::test]
+async fn a_taken_port_is_a_notice_until_the_relay_starts() {
+    use crate::notices::NoticeKind::RelayPortTaken as TAKEN;
+    let (_dir, app) = app_with(Arc::new(MemoryStore::default()));
+    app.add_profile(input("Prod")).await.unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let settings = RelaySettings {
+        port,
+        ..RelaySettings::default()
+    };
+    assert!(app
+        .relay_start("Prod".into(), settings.clone(), None)
+        .await
+        .is_err());
+    let list = app.notice_list().await;
+    let notice = &of_kind(&list, TAKEN)[0];
+    assert_eq!(notice.params["addr"], format!("127.0.0.1:{port}"));
+    assert!(
+        notice.english().contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        notice.english()
+    );
+    drop(taken);
+    app.relay_start("Prod".into(), settings, None)
+        .await
+        .unwrap();
+    assert!(of_kind(&app.notice_list().await, TAKEN)[0]
+        .cleared_at
+        .is_some());
+    app.relay_stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crossing_quota_thresholds_notifies_once_each_and_a_kind_turned_off_stays_quiet() {
+    use crate::notices::NoticeKind::QuotaThreshold as QUOTA;
+    let (_dir, app) = app_with(Arc::new(MemoryStore::default()));
+    app.add_profile(input("Prod")).await.unwrap();
+    let mut settings = app.quota_settings("Prod".into()).await.unwrap();
+    settings.cap = Some(1000);
+    app.save_quota_settings("Prod".into(), settings)
+        .await
+        .unwrap();
+    app.start_watchers(quick_watch());
+    // The console says 850 of 1000 calls: past 80 %.
+    app.set_quota_baseline("Prod".into(), 850, None)
+        .await
+        .unwrap();
+    notices_until(&app, "no notice at 85 %", |l| !of_kind(l, QUOTA).is_empty()).await;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let list = of_kind(&app.notice_list().await, QUOTA);
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].params["threshold"], "80");
+    // 950: past 90 %, a new notice (the 80 % one is over).
+    app.set_quota_baseline("Prod".into(), 950, None)
+        .await
+        .unwrap();
+    notices_until(&app, "no notice at 95 %", |l| of_kind(l, QUOTA).len() == 2).await;
+    let list = of_kind(&app.notice_list().await, QUOTA);
+    assert_eq!(list[0].params["threshold"], "90");
+    assert!(list[1].cleared_at.is_some());
+
+    // Turned off (and remembered): 100 % raises nothing.
+    app.set_notice_enabled(QUOTA, false).await.unwrap();
+    app.set_quota_baseline("Prod".into(), 1000, None)
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(of_kind(&app.notice_list().await, QUOTA).len(), 2);
+    assert_eq!(crate::notices::load_off(app.db()).unwrap(), [QUOTA]);
+}

@@ -149,6 +149,7 @@ impl LongConnectionRelay {
         });
         let options = WsClientOptions::new(&app.base_url, &app.app_id, app.app_secret);
         let client = WsClient::start(options, handler);
+        super::ops::follow(core.clone(), client.state());
         tracing::info!(profile = %slug, "relay started in long-connection mode");
         Ok(Self {
             core,

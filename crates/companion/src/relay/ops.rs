@@ -51,6 +51,9 @@ pub struct RelayMetrics {
     outbox_oldest_seconds: Gauge<f64, AtomicU64>,
     reconnects: Counter,
     connected: Gauge,
+    /// Totals the notice watchers take rates of (`notices::watch`).
+    rejected: AtomicU64,
+    late: AtomicU64,
     watch: Mutex<Watch>,
 }
 
@@ -124,6 +127,8 @@ impl Default for RelayMetrics {
             outbox_oldest_seconds,
             reconnects,
             connected,
+            rejected: AtomicU64::new(0),
+            late: AtomicU64::new(0),
             watch: Mutex::new(Watch::default()),
         }
     }
@@ -145,6 +150,13 @@ impl RelayMetrics {
                 })
                 .inc();
             self.answer_seconds.observe(record.answer_ms / 1000.0);
+            if record.verdict == super::model::Verdict::Rejected {
+                self.rejected
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            if record.deadline_missed {
+                self.late.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
         }
         self.upstream(event.record(), Instant::now());
     }
@@ -195,6 +207,12 @@ impl RelayMetrics {
         watch.long_connection = Some((name.to_owned(), down_since));
     }
 
+    /// Rejected requests and late answers counted so far.
+    pub fn totals(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.rejected.load(Relaxed), self.late.load(Relaxed))
+    }
+
     /// The metrics in the OpenMetrics text format.
     fn encode(&self) -> String {
         let mut text = String::new();
@@ -219,6 +237,8 @@ pub struct Health {
     pub long_connection: Option<String>,
     /// How long the upstream has been failing with no success in between, in seconds.
     pub upstream_failing_seconds: Option<f64>,
+    /// How long the long connection has been down, in seconds.
+    pub long_connection_down_seconds: Option<f64>,
 }
 
 impl RelayCore {
@@ -249,12 +269,17 @@ impl RelayCore {
         if failing.is_some_and(|d| d >= threshold) {
             reasons.push("upstream_failing");
         }
-        let long_connection = watch.long_connection.as_ref().map(|(state, down)| {
-            if down.is_some_and(|t| now - t >= threshold) {
-                reasons.push("long_connection_down");
-            }
-            state.clone()
-        });
+        let down = watch
+            .long_connection
+            .as_ref()
+            .and_then(|(_, down)| down.map(|t| now - t));
+        if down.is_some_and(|d| d >= threshold) {
+            reasons.push("long_connection_down");
+        }
+        let long_connection = watch
+            .long_connection
+            .as_ref()
+            .map(|(state, _)| state.clone());
         Health {
             status: if reasons.is_empty() {
                 "ok"
@@ -266,6 +291,7 @@ impl RelayCore {
             outbox_oldest_seconds: oldest,
             long_connection,
             upstream_failing_seconds: failing.as_ref().map(Duration::as_secs_f64),
+            long_connection_down_seconds: down.as_ref().map(Duration::as_secs_f64),
         }
     }
 
@@ -279,17 +305,11 @@ pub struct OpsServer {
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     server: JoinHandle<()>,
-    follower: Option<JoinHandle<()>>,
 }
 
 impl OpsServer {
-    /// Serves `/healthz` and `/metrics` for `core` on `listen`; with `connection`, follows a
-    /// long connection's state too. A taken port is an error.
-    pub async fn start(
-        listen: SocketAddr,
-        core: Arc<RelayCore>,
-        connection: Option<watch::Receiver<ConnectionState>>,
-    ) -> Result<Self, RelayError> {
+    /// Serves `/healthz` and `/metrics` for `core` on `listen`. A taken port is an error.
+    pub async fn start(listen: SocketAddr, core: Arc<RelayCore>) -> Result<Self, RelayError> {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|source| RelayError::Bind {
@@ -300,17 +320,6 @@ impl OpsServer {
             addr: listen,
             source,
         })?;
-        let follower = connection.map(|mut states| {
-            let core = core.clone();
-            tokio::spawn(async move {
-                core.metrics
-                    .connection(&states.borrow_and_update().clone(), Instant::now());
-                while states.changed().await.is_ok() {
-                    let state = states.borrow_and_update().clone();
-                    core.metrics.connection(&state, Instant::now());
-                }
-            })
-        });
         let app = Router::new()
             .route("/healthz", get(healthz))
             .route("/metrics", get(metrics))
@@ -318,12 +327,7 @@ impl OpsServer {
         let (stop, stopped) = watch::channel(false);
         let server = tokio::spawn(super::listener::serve(listener, app, core, stopped));
         tracing::info!(%addr, "relay health and metrics served");
-        Ok(Self {
-            addr,
-            stop,
-            server,
-            follower,
-        })
+        Ok(Self { addr, stop, server })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -332,9 +336,6 @@ impl OpsServer {
 
     pub async fn stop(self) {
         let _ = self.stop.send(true);
-        if let Some(follower) = self.follower {
-            follower.abort();
-        }
         let _ = tokio::time::timeout(Duration::from_secs(5), self.server).await;
     }
 }
@@ -371,6 +372,18 @@ async fn metrics(State(core): State<Arc<RelayCore>>) -> Response {
         text,
     )
         .into_response()
+}
+
+/// Feeds a long connection's states into `core`'s metrics until the connection's client ends.
+pub(crate) fn follow(core: Arc<RelayCore>, mut states: watch::Receiver<ConnectionState>) {
+    tokio::spawn(async move {
+        core.metrics
+            .connection(&states.borrow_and_update().clone(), Instant::now());
+        while states.changed().await.is_ok() {
+            let state = states.borrow_and_update().clone();
+            core.metrics.connection(&state, Instant::now());
+        }
+    });
 }
 
 #[cfg(test)]
