@@ -20,7 +20,7 @@ apt_packages=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk
 )
-$want_test && apt_packages+=(webkit2gtk-driver xvfb xauth python3 python3-pip python3-venv strace)
+$want_test && apt_packages+=(webkit2gtk-driver xvfb xauth python3 python3-pip python3-venv python3-gi strace)
 command -v node >/dev/null || apt_packages+=(nodejs npm)
 
 missing=()

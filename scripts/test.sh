@@ -49,6 +49,10 @@ step "webdriver: the real window with a slow keychain daemon (every fsync delaye
 LARK_KEYRING_FSYNC_DELAY_MS=2500 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
   tests/webdriver/run.sh target/debug/lark-companion specs-slow-keychain/
 
+step "webdriver: native notifications, seen by a stand-in notification service on the session bus"
+LARK_COMPANION_WATCH_MS=300 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
+  tests/webdriver/run.sh target/debug/lark-companion specs-notices/
+
 echo
 echo "target/ holds $(du -sh target | cut -f1)"
 echo "all tests passed in $(( $(date +%s) - started )) s"

@@ -6,6 +6,7 @@
 //! the profile list waits for it instead of the window.
 
 mod commands;
+mod notices;
 mod sandbox;
 mod state;
 
@@ -36,10 +37,12 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let core = companion::App::open(paths.clone())?;
             core.begin_startup();
             app.manage(AppState::new(core.clone()));
+            notices::start(app.handle().clone());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let sandbox = sandbox::start_if_wanted(&core).await;

@@ -38,7 +38,10 @@ printf '#!/bin/sh\nprintf "%%s\\n" "$1" >> "%s"\n' "$LARK_OPENED_URLS" > "$fake_
 chmod +x "$fake_bin/xdg-open"
 export PATH="$fake_bin:$PATH"
 
-tauri-driver --port "$TAURI_DRIVER_PORT" --native-driver /usr/bin/WebKitWebDriver >"$driver_log" 2>&1 &
+# The native driver's port follows ours, so two runs on one machine (their own TAURI_DRIVER_PORT)
+# do not share a WebKitWebDriver.
+tauri-driver --port "$TAURI_DRIVER_PORT" --native-port "$((TAURI_DRIVER_PORT + 1))" \
+  --native-driver /usr/bin/WebKitWebDriver >"$driver_log" 2>&1 &
 driver=$!
 for _ in $(seq 1 100); do
   if (exec 3<>/dev/tcp/127.0.0.1/"$TAURI_DRIVER_PORT") 2>/dev/null; then break; fi

@@ -371,6 +371,34 @@ fn english_catalogue() -> &'static serde_json::Value {
     CATALOGUE.get_or_init(|| serde_json::from_str(ENGLISH).unwrap_or_default())
 }
 
+/// The window's Chinese catalogue, for what the core itself shows outside the window (native
+/// notifications).
+pub(crate) const CHINESE: &str = include_str!("../../../ui/src/i18n/zh-CN.json");
+
+fn chinese_catalogue() -> &'static serde_json::Value {
+    static CATALOGUE: OnceLock<serde_json::Value> = OnceLock::new();
+    CATALOGUE.get_or_init(|| serde_json::from_str(CHINESE).unwrap_or_default())
+}
+
+/// The text at `path` in `language`'s catalogue with `params` filled in (English when the
+/// Chinese catalogue lacks it).
+pub(crate) fn catalogue_text_in(
+    language: crate::ipc::Language,
+    path: &[&str],
+    params: &BTreeMap<String, String>,
+) -> String {
+    if language == crate::ipc::Language::SimplifiedChinese {
+        let mut node = Some(chinese_catalogue());
+        for key in path {
+            node = node.and_then(|n| n.get(*key));
+        }
+        if let Some(text) = node.and_then(|n| n.as_str()) {
+            return interpolate(text, params);
+        }
+    }
+    catalogue_text(path, params)
+}
+
 /// The English sentence of `code` with `params` filled in.
 pub fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
     catalogue_text(&["problems", code.as_str()], params)
@@ -445,7 +473,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
 pub(crate) mod testing {
     use std::collections::BTreeSet;
 
-    pub(crate) const CHINESE: &str = include_str!("../../../ui/src/i18n/zh-CN.json");
+    pub(crate) use super::CHINESE;
 
     /// The English and the Chinese catalogue.
     pub(crate) fn catalogues() -> (serde_json::Value, serde_json::Value) {

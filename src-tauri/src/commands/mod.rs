@@ -3,6 +3,7 @@
 pub mod cards;
 pub mod checks;
 pub mod clipboard;
+pub mod notices;
 pub mod profiles;
 pub mod quota;
 pub mod relay;
@@ -19,6 +20,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::set_proxy,
         settings::app_info,
         settings::ui_painted,
+        notices::notice_list,
+        notices::notice_settings,
+        notices::set_notice_enabled,
         clipboard::copy_text,
         clipboard::copy_profile_secret,
         clipboard::keychain_status,

@@ -1,4 +1,7 @@
 // Typed wrappers, one per Tauri command. Argument names are camelCase, as Tauri expects.
+import type { Notice } from "../bindings/Notice";
+import type { NoticeKind } from "../bindings/NoticeKind";
+import type { NoticeSetting } from "../bindings/NoticeSetting";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { ApplyReport } from "../bindings/ApplyReport";
 import type { BotChat } from "../bindings/BotChat";
@@ -49,6 +52,10 @@ import type { QuotaView } from "../screens/quota/types";
 import { call } from "./invoke";
 
 export const getSettings = () => call<Settings>("get_settings");
+export const noticeList = () => call<Notice[]>("notice_list");
+export const noticeSettings = () => call<NoticeSetting[]>("notice_settings");
+export const setNoticeEnabled = (kind: NoticeKind, enabled: boolean) =>
+  call<NoticeSetting[]>("set_notice_enabled", { kind, enabled });
 export const setLanguage = (language: Language | null) => call<Settings>("set_language", { language });
 export const setTheme = (theme: Theme) => call<Settings>("set_theme", { theme });
 export const appInfo = () => call<AppInfo>("app_info");

@@ -12,6 +12,8 @@ const PATHS: Record<ScreenId, string[]> = {
   cards: ["M3 4h14a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z", "M2 8h16", "M5 12h5"],
   // A gauge.
   quota: ["M3 15a7 7 0 1 1 14 0", "M10 15l3.5-4.5", "M3 15h14"],
+  // A bell.
+  notices: ["M5 14V9a5 5 0 0 1 10 0v5l1.5 2h-13z", "M8.5 18a1.5 1.5 0 0 0 3 0"],
   // A gear.
   settings: [
     "M10 13a3 3 0 1 0 0-6a3 3 0 0 0 0 6",

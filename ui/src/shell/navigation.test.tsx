@@ -13,6 +13,7 @@ const SCREENS = [
   ["nav-relay", en.screens.relay.title],
   ["nav-cards", en.screens.cards.title],
   ["nav-quota", en.screens.quota.title],
+  ["nav-notices", en.screens.notices.title],
   ["nav-settings", en.screens.settings.title],
 ] as const;
 
@@ -35,11 +36,13 @@ describe("navigation", () => {
     expect(screen.getByTestId("screen-intro").textContent).not.toBe("");
   });
 
-  it("jumps between screens with Alt+1..6 and shows the shortcut in the tooltip", async () => {
+  it("jumps between screens with Alt+1..7 and shows the shortcut in the tooltip", async () => {
     renderApp("/setup");
     fireEvent.keyDown(window, { key: "5", code: "Digit5", altKey: true });
     expect((await screen.findByTestId("screen-title")).textContent).toBe(en.screens.quota.title);
     fireEvent.keyDown(window, { key: "6", code: "Digit6", altKey: true });
+    expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.notices.title);
+    fireEvent.keyDown(window, { key: "7", code: "Digit7", altKey: true });
     expect(screen.getByTestId("screen-title").textContent).toBe(en.screens.settings.title);
     expect(screen.getByTestId("nav-doctor").getAttribute("title")).toBe("Doctor (Alt+2)");
   });

@@ -11,10 +11,10 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ openUrl: vi.fn() }));
 
 describe("the screens table", () => {
-  it("lists the six screens in sidebar order with Alt+1..6", () => {
-    expect(SCREENS.map((s) => s.id)).toEqual(["setup", "doctor", "relay", "cards", "quota", "settings"]);
-    expect(SCREENS.map((s) => s.shortcutDigit)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(SCREENS.map((s) => screenPath(s.id))).toEqual(["/setup", "/doctor", "/relay", "/cards", "/quota", "/settings"]);
+  it("lists the seven screens in sidebar order with Alt+1..7", () => {
+    expect(SCREENS.map((s) => s.id)).toEqual(["setup", "doctor", "relay", "cards", "quota", "notices", "settings"]);
+    expect(SCREENS.map((s) => s.shortcutDigit)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(SCREENS.map((s) => screenPath(s.id))).toEqual(["/setup", "/doctor", "/relay", "/cards", "/quota", "/notices", "/settings"]);
   });
 
   it.each(SCREENS.map((s) => [s.id] as const))("gives %s a route, a nav link, a title and an intro in both languages", async (id) => {
@@ -28,7 +28,7 @@ describe("the screens table", () => {
     expect(zhCN.screens[id].intro).not.toBe("");
   });
 
-  it.each(["doctor", "relay", "cards", "quota"] as const)("says %s works only inside the app in a plain browser", async (id) => {
+  it.each(["doctor", "relay", "cards", "quota", "notices"] as const)("says %s works only inside the app in a plain browser", async (id) => {
     Reflect.deleteProperty(window, "__TAURI_INTERNALS__");
     answerCommands();
     renderApp(screenPath(id));

@@ -3,12 +3,13 @@
 import type { ComponentType } from "react";
 import { CardDesigner } from "../screens/cards/CardDesigner";
 import { Doctor } from "../screens/doctor/Doctor";
+import { Notices } from "../screens/notices/Notices";
 import { Quota } from "../screens/quota/Quota";
 import { Relay } from "../screens/relay/Relay";
 import { SettingsPanels } from "../screens/SettingsScreen";
 import { SetupWizard } from "../screens/setup/SetupWizard";
 
-export type ScreenId = "setup" | "doctor" | "relay" | "cards" | "quota" | "settings";
+export type ScreenId = "setup" | "doctor" | "relay" | "cards" | "quota" | "notices" | "settings";
 
 export interface ScreenEntry {
   /** Also the route (`/<id>`), the nav test id (`nav-<id>`) and the `screens.<id>` translation keys. */
@@ -21,14 +22,15 @@ export interface ScreenEntry {
   needsApp: boolean;
 }
 
-/** The six screens, in sidebar order. */
+/** The seven screens, in sidebar order. */
 export const SCREENS: readonly ScreenEntry[] = [
   { id: "setup", shortcutDigit: 1, Body: SetupWizard, needsApp: false },
   { id: "doctor", shortcutDigit: 2, Body: Doctor, needsApp: true },
   { id: "relay", shortcutDigit: 3, Body: Relay, needsApp: true },
   { id: "cards", shortcutDigit: 4, Body: CardDesigner, needsApp: true },
   { id: "quota", shortcutDigit: 5, Body: Quota, needsApp: true },
-  { id: "settings", shortcutDigit: 6, Body: SettingsPanels, needsApp: false },
+  { id: "notices", shortcutDigit: 6, Body: Notices, needsApp: true },
+  { id: "settings", shortcutDigit: 7, Body: SettingsPanels, needsApp: false },
 ];
 
 export function screenPath(id: ScreenId): string {

@@ -44,6 +44,9 @@ export function answerCommands(overrides: CommandHandlers = {}, initial?: Partia
     relay_long_connection_status: () => null,
     relay_status: () => null,
     keychain_status: () => undefined,
+    // Nothing to report, every kind on.
+    notice_list: () => [],
+    notice_settings: () => [],
     // The clipboard is written by the Rust side (copy_text); tests read it with clipboardText().
     copy_text: (args) => writeClipboard(String(args?.text ?? "")),
     copy_profile_secret: (args) => writeClipboard(`<${String(args?.kind)} of ${String(args?.name)}>`),

@@ -26,6 +26,29 @@ pub struct WatchTiming {
     pub limits: RelayLimits,
 }
 
+impl WatchTiming {
+    /// The defaults, with `LARK_COMPANION_WATCH_MS` (tests of the real window) shortening every
+    /// interval and duration to that many milliseconds.
+    pub fn from_env() -> Self {
+        let Some(ms) = std::env::var("LARK_COMPANION_WATCH_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        else {
+            return Self::default();
+        };
+        let d = Duration::from_millis(ms.clamp(50, 60_000));
+        Self {
+            relay_every: d,
+            quota_every: d,
+            limits: RelayLimits {
+                upstream_failing: d,
+                connection_lost: d,
+                ..RelayLimits::default()
+            },
+        }
+    }
+}
+
 impl Default for WatchTiming {
     fn default() -> Self {
         Self {
@@ -153,28 +176,38 @@ impl App {
             let Ok(app_id) = crate::quota::app_id_of_profile(self.db(), &name) else {
                 continue;
             };
-            let findings = crate::quota::report(self.db(), &app_id, now).and_then(|report| {
+            let done = crate::quota::report(self.db(), &app_id, now).and_then(|report| {
                 let crossed = crate::quota::thresholds::newly_crossed(
                     self.db(),
                     &report.summary,
                     &report.settings.thresholds,
                     now,
                 )?;
-                let lowest = report.settings.thresholds.iter().min().copied();
-                Ok(watch::quota(&report.summary, &crossed, lowest))
+                self.quota_notices(&name, &report, &crossed);
+                Ok(())
             });
-            match findings {
-                Ok(findings) => {
-                    for (kind, finding) in findings {
-                        if kind == NoticeKind::QuotaThreshold && finding.is_some() {
-                            // A higher threshold is a new episode, not the lower one lasting.
-                            self.notices().clear(&name, kind, now);
-                        }
-                        self.notices().set(&name, kind, finding, now);
-                    }
-                }
-                Err(e) => tracing::warn!(profile = %name, error = %e, "quota watcher"),
+            if let Err(e) = done {
+                tracing::warn!(profile = %name, error = %e, "quota watcher");
             }
+        }
+    }
+
+    /// Raises and clears `name`'s quota notices from its month (`crossed`: the thresholds
+    /// newly crossed, whoever read them first: this watcher or the Quota screen).
+    pub(super) fn quota_notices(
+        &self,
+        name: &str,
+        report: &crate::quota::QuotaReport,
+        crossed: &[crate::quota::ThresholdCrossing],
+    ) {
+        let now = Utc::now();
+        let lowest = report.settings.thresholds.iter().min().copied();
+        for (kind, finding) in watch::quota(&report.summary, crossed, lowest) {
+            if kind == NoticeKind::QuotaThreshold && finding.is_some() {
+                // A higher threshold is a new episode, not the lower one lasting.
+                self.notices().clear(name, kind, now);
+            }
+            self.notices().set(name, kind, finding, now);
         }
     }
 

@@ -35,6 +35,8 @@ impl App {
                 &report.settings.thresholds,
                 now,
             )?;
+            // The same notices the watcher raises: whoever reads a crossing first tells the board.
+            app.quota_notices(&name, &report, &crossings);
             Ok(QuotaView { report, crossings })
         })
         .await

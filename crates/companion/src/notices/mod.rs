@@ -78,6 +78,19 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// Title and what to do in `language` (a native notification).
+    pub fn text(&self, language: crate::ipc::Language) -> (String, String) {
+        let kind = self.kind.as_str();
+        let part = |p| {
+            crate::problem::catalogue_text_in(
+                language,
+                &["notices", "kinds", kind, p],
+                &self.params,
+            )
+        };
+        (part("title"), part("body"))
+    }
+
     /// Title and what to do, in the catalogue's English (the headless relay's log lines).
     pub fn english(&self) -> String {
         let kind = self.kind.as_str();

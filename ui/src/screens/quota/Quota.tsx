@@ -19,7 +19,6 @@ import { Ceilings } from "./Ceilings";
 import { DailyChart } from "./DailyChart";
 import { EndpointTable } from "./EndpointTable";
 import { useFormatters } from "./format";
-import { notifyDesktop } from "./notify";
 import { forecastReady, QuotaGauge } from "./QuotaGauge";
 import { QuotaSettingsPanel } from "./QuotaSettingsPanel";
 import { RateLimitEvents } from "./RateLimitEvents";
@@ -28,8 +27,6 @@ import "./quota.css";
 type Alert = ThresholdCrossing & { profile: string };
 
 export function Quota() {
-  const { t } = useTranslation();
-  const f = useFormatters();
   const { profiles, sandbox } = useProfileList();
   const [selected] = useChosenProfile(profiles, sandbox);
   const [alerts, setAlerts] = useState<Alert[]>([]);
@@ -37,17 +34,11 @@ export function Quota() {
   const raise = useCallback(
     (profile: string, crossings: ThresholdCrossing[]) => {
       if (crossings.length === 0) return;
+      // The banner here; the desktop notification comes from the core's notices (one per
+      // crossing, whether or not this screen is open).
       setAlerts((current) => [...crossings.map((c) => ({ ...c, profile })), ...current]);
-      for (const c of crossings) {
-        const params = { profile, threshold: c.threshold, used: f.count(c.used), cap: f.count(c.cap), month: c.month };
-        void notifyDesktop({
-          title: t("quota.alert.title", params),
-          body: t("quota.alert.body", params),
-          tag: `quota-${profile}-${c.month}-${c.threshold}`,
-        });
-      }
     },
-    [t, f],
+    [],
   );
 
   if (profiles === null || profiles.length === 0 || !selected) {
