@@ -285,3 +285,82 @@ async fn twenty_dropped_connections_during_1000_events_lose_and_duplicate_nothin
     );
     lc.relay.stop().await;
 }
+
+/// The watcher behind "the long connection is lost": a connection down longer than the limit is
+/// one episode, over once the relay is connected again. The simulator goes away (its port
+/// closed) and comes back on the same port with the same app.
+#[tokio::test]
+async fn a_connection_down_past_the_limit_is_one_notice_cleared_once_it_reconnects() {
+    use companion::notices::watch::{RelayLimits, RelayWatch};
+    use companion::notices::{NoticeBoard, NoticeKind};
+    let config = lark_sim::SimConfig {
+        seed: Some(7),
+        ws: lark_sim::WsConfig {
+            client_config: lark_platform::ws_types::ClientConfig {
+                reconnect_interval: 1,
+                reconnect_nonce: 0,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let sim = lark_sim::Sim::start(config.clone()).await.unwrap();
+    let addr = sim.addr;
+    let lc = relay(&sim, None).await;
+    let board = NoticeBoard::default();
+    let mut watch = RelayWatch::new(RelayLimits {
+        connection_lost: Duration::from_millis(300),
+        ..Default::default()
+    });
+    let lost = || {
+        board
+            .list()
+            .into_iter()
+            .filter(|n| n.kind == NoticeKind::LongConnectionLost)
+            .collect::<Vec<_>>()
+    };
+    let mut look = |board: &NoticeBoard| {
+        for (kind, finding) in watch.assess(lc.relay.core(), Instant::now()) {
+            board.set("main", kind, finding, chrono::Utc::now());
+        }
+    };
+    look(&board);
+    assert!(lost().is_empty(), "connected: nothing to report");
+
+    sim.shutdown().await;
+    let deadline = Instant::now() + WAIT;
+    while lost().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no notice while the connection is down"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        look(&board);
+    }
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        look(&board);
+    }
+    assert_eq!(lost().len(), 1, "one episode, one notice");
+
+    let back = lark_sim::Sim::start(lark_sim::SimConfig {
+        listen: addr,
+        ..config
+    })
+    .await
+    .unwrap();
+    let deadline = Instant::now() + WAIT;
+    while lost()[0].cleared_at.is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "not cleared after reconnecting: {:?}",
+            *lc.relay.state().borrow()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        look(&board);
+    }
+    assert_eq!(lost().len(), 1);
+    lc.relay.stop().await;
+    back.shutdown().await;
+}
