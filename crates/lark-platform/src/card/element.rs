@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::finding::{Code, Finding};
 use super::markdown::{self, Flavor};
 use super::path;
+use super::schema::{self, Nesting};
 use super::tags::{self, contains};
 use super::{wrong_type, CardSchema};
 
@@ -80,6 +81,10 @@ impl Walker {
         if !self.placement_ok(tag, &tag_path, slot) {
             return;
         }
+        if self.schema == CardSchema::V2 {
+            let found = schema::v2().check_component(tag, obj, at);
+            self.findings.extend(found);
+        }
         match tag {
             "plain_text" | "lark_md" => self.text_body(obj, tag, at),
             "markdown" => self.markdown(obj, at),
@@ -120,25 +125,29 @@ impl Walker {
             self.push(Finding::error(Code::V2RemovedComponent, at).param("tag", tag));
             return false;
         }
-        if !contains(tags::V2_COMPONENTS, tag) {
+        let Some(entry) = schema::v2().component(tag) else {
             self.push(
                 Finding::error(Code::UnknownTag, at)
                     .param("tag", tag)
                     .param("schema", CardSchema::V2.as_str()),
             );
             return false;
-        }
-        if let Slot::Container(container) = slot {
-            if contains(tags::V2_NOT_IN_CONTAINERS, tag) {
+        };
+        match (entry.nesting, slot) {
+            (Nesting::Root, Slot::Container(container)) => {
                 self.push(
                     Finding::error(Code::TagNotAllowedHere, at)
                         .param("tag", tag)
                         .param("container", container),
                 );
-                return false;
+                false
             }
+            (Nesting::Form, _) if self.form_depth == 0 => {
+                self.push(Finding::error(Code::MultiSelectOutsideForm, at).param("tag", tag));
+                false
+            }
+            _ => true,
         }
-        true
     }
 
     fn placement_v1(&mut self, tag: &str, at: &str, slot: Slot) -> bool {
@@ -359,6 +368,10 @@ impl Walker {
                 }
             }
             self.element_id(column_obj, &column_path);
+            if self.schema == CardSchema::V2 {
+                let found = schema::v2().check_object("column", column_obj, &column_path);
+                self.findings.extend(found);
+            }
             self.child_list(
                 column_obj,
                 &column_path,

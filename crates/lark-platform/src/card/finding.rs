@@ -144,6 +144,25 @@ pub enum Code {
     MarkdownImageSource,
     /// A markdown image inside `lark_md` text, which does not render images.
     LarkMdImageUnsupported,
+    /// A JSON 2.0 component (or `config`, `header`, `card_link`, `body`, column) property that
+    /// the component's schema does not list; 2.0 rejects unsupported properties. Params:
+    /// `component`, `property`.
+    PropertyUnknown,
+    /// A JSON 2.0 property of the wrong JSON type. Params: `component`, `property`, `expected`
+    /// (`string`, `number`, `boolean`, `object`, `array`, or several joined by " or "), `value`
+    /// (as JSON).
+    PropertyType,
+    /// A JSON 2.0 property whose value is not one of the documented ones. Params: `component`,
+    /// `property`, `value` (as JSON), `allowed`.
+    PropertyValue,
+    /// A JSON 2.0 property the component requires is missing. Params: `component`, `property`.
+    PropertyMissing,
+    /// A multi-select component (`multi_select_static`, `multi_select_person`) outside a form;
+    /// it only works inside a form. Params: `tag`.
+    MultiSelectOutsideForm,
+    /// 2.0 markdown using the 1.0 `[text]($var)` link-variable syntax (with `href`), which 2.0
+    /// no longer supports. Params: `variable`.
+    MarkdownUrlVariable,
 }
 
 impl Code {

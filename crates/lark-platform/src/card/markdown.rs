@@ -96,6 +96,12 @@ pub(crate) fn check(
         }
     }
 
+    if blocks_render {
+        if let Some(variable) = lines.iter().find_map(|l| url_variable(l)) {
+            out.push(Finding::warning(Code::MarkdownUrlVariable, path).param("variable", variable));
+        }
+    }
+
     let sources: Vec<String> = lines.iter().flat_map(|l| image_sources(l)).collect();
     if flavor == Flavor::LarkMd {
         if !sources.is_empty() {
@@ -190,6 +196,17 @@ fn html_tags(line: &str) -> Vec<String> {
         }
     }
     tags
+}
+
+/// The first `$name` link target (`[text]($urlVal)`), the 1.0 `href` variable syntax.
+fn url_variable(line: &str) -> Option<String> {
+    let pos = line.find("]($")?;
+    let rest = &line[pos + 3..];
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty() && rest[name.len()..].starts_with(')')).then(|| format!("${name}"))
 }
 
 /// Sources of `![alt](src)` images.

@@ -19,6 +19,10 @@
 //!   and `action` removed; unsupported properties are errors; `element_id` rule; what containers
 //!   may hold). The 200-element cap of a 2.0 card is from the 2.0 structure page.
 //! - Tags per schema and nesting: see `tags.rs` for the list and the page behind each entry.
+//! - JSON 2.0 components and card-level objects: `schema_v2.json` (read by `schema.rs`) lists
+//!   each one's properties, their types and closed value lists, required fields and where the
+//!   component may be nested, with the page each entry was written from; a property it does not
+//!   list is an error, as 2.0 refuses it.
 //! - Header: "标题" pages: `title` is required, `template` is one of thirteen colours.
 //! - Buttons: "按钮" pages of both schemas: nine `type`s in both (the retired "message card"
 //!   page listed only default/primary/danger for 1.0); `behaviors` with `open_url`/`callback`/
@@ -32,6 +36,7 @@ mod element;
 mod finding;
 mod markdown;
 mod path;
+mod schema;
 mod size;
 mod tags;
 #[cfg(test)]
@@ -90,6 +95,9 @@ pub fn validate(card: &Value) -> Vec<Finding> {
         check_header(header, &mut walker);
     }
     check_config(obj, schema, &mut walker.findings);
+    if schema == CardSchema::V2 {
+        check_v2_objects(obj, &mut walker.findings);
+    }
     if schema == CardSchema::V2 {
         let count = obj.get("body").map(count_tagged).unwrap_or(0);
         if count > V2_MAX_ELEMENTS {
@@ -307,6 +315,25 @@ fn check_config(obj: &Map<String, Value>, schema: CardSchema, out: &mut Vec<Find
             Code::UpdateMultiOff,
             "$.config.update_multi",
         )),
+    }
+}
+
+/// 2.0 card-level objects against `schema_v2.json`: `config`, `header` (and each language of
+/// `i18n_header`), `card_link`, `body`.
+fn check_v2_objects(obj: &Map<String, Value>, out: &mut Vec<Finding>) {
+    let schema = schema::v2();
+    for name in ["config", "header", "card_link", "body"] {
+        if let Some(Value::Object(inner)) = obj.get(name) {
+            out.extend(schema.check_object(name, inner, &path::key("$", name)));
+        }
+    }
+    if let Some(Value::Object(langs)) = obj.get("i18n_header") {
+        for (lang, header) in langs {
+            if let Value::Object(header) = header {
+                let at = path::key("$.i18n_header", lang);
+                out.extend(schema.check_object("header", header, &at));
+            }
+        }
     }
 }
 

@@ -21,46 +21,12 @@
 //! - Header colours and button types: "标题" and "按钮" pages of both schemas. The 1.0 button page
 //!   lists the same nine types as 2.0; only the retired "message card" page listed three.
 
-/// 2.0: every component, at the root of `body.elements`.
-pub(crate) const V2_COMPONENTS: &[&str] = &[
-    // containers
-    "column_set",
-    "form",
-    "interactive_container",
-    "collapsible_panel",
-    // display
-    "div",
-    "markdown",
-    "img",
-    "img_combination",
-    "person",
-    "person_list",
-    "chart",
-    "table",
-    "hr",
-    "audio",
-    // interactive
-    "input",
-    "button",
-    "overflow",
-    "select_static",
-    "multi_select_static",
-    "select_person",
-    "multi_select_person",
-    "date_picker",
-    "picker_time",
-    "picker_datetime",
-    "select_img",
-    "checker",
-];
+// 2.0 components, their properties and where they may be nested: `schema_v2.json`.
 
 /// 2.0: removed 1.0 components (what replaces them is in the finding's sentence: a div with
 /// `text_size` "notation" and grey text for `note`, buttons directly in elements or in a
 /// column_set for `action`).
 pub(crate) const V2_REMOVED: &[&str] = &["note", "action"];
-
-/// 2.0: what a container may not hold.
-pub(crate) const V2_NOT_IN_CONTAINERS: &[&str] = &["form", "table"];
 
 /// 1.0 interactive components that must be wrapped in an `action` module at the card root.
 pub(crate) const V1_ACTION_ELEMENTS: &[&str] = &[
