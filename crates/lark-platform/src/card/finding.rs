@@ -163,6 +163,41 @@ pub enum Code {
     /// 2.0 markdown using the 1.0 `[text]($var)` link-variable syntax (with `href`), which 2.0
     /// no longer supports. Params: `variable`.
     MarkdownUrlVariable,
+    /// Containers nested more than five deep (the container pages: "最多支持嵌套五层组件").
+    /// Params: `depth`, `limit`.
+    NestingTooDeep,
+    /// More than five `table` components in one card (or one language of a 1.0 card's
+    /// `i18n_elements`). Params: `limit`.
+    TooManyTables,
+    /// More than four markdown tables in one markdown component. Params: `found`, `limit`.
+    MarkdownTooManyTables,
+    /// An interactive component inside a form without the `name` the form submits it under.
+    /// Params: `tag`.
+    FormNameMissing,
+    /// A form or form field `name` used twice in one card. Params: `name`, `first` (the path of
+    /// the first).
+    FormNameDuplicate,
+    /// A button inside a form without `form_action_type` (`submit` or `reset`; 1.0 also
+    /// `action_type` `form_submit`/`form_reset`).
+    FormButtonActionMissing,
+    /// A JSON 2.0 button whose text is not `plain_text`. Params: `value` (the tag given, as
+    /// JSON).
+    ButtonTextNotPlain,
+    /// A button text longer than the documented maximum. Params: `length`, `limit`.
+    ButtonTextTooLong,
+    /// `card_link` with neither `url` nor all three of `android_url`, `ios_url`, `pc_url`.
+    CardLinkIncomplete,
+    /// An `img_key` that is a web URL; cards only take uploaded image keys. Params: `value`.
+    ImgKeyIsUrl,
+    /// A text tag colour (`text_tag_list[].color`, `<text_tag color>`) outside the documented
+    /// list. Params: `color`, `allowed`.
+    TextTagColorUnknown,
+    /// A `<font color>` that is neither a documented colour nor a custom colour of
+    /// `config.style.color`. Params: `color`.
+    FontColorUnknown,
+    /// A callback `value` given as a string: the component pages accept it, the SDKs (and this
+    /// app's relay) only pass objects on, so the documentation is ambiguous.
+    ButtonValueString,
 }
 
 impl Code {
