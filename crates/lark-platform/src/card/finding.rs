@@ -198,6 +198,10 @@ pub enum Code {
     /// A callback `value` given as a string: the component pages accept it, the SDKs (and this
     /// app's relay) only pass objects on, so the documentation is ambiguous.
     ButtonValueString,
+    /// A retired JSON 2.0 property that the structure pages no longer list but an official
+    /// example still sends (`config.wide_screen_mode`): the docs disagree, so a warning.
+    /// Params: `component`, `property`, `instead` (what replaces it).
+    PropertyDeprecated,
 }
 
 impl Code {

@@ -39,6 +39,10 @@ pub(crate) enum PropSpec {
         kind: String,
         #[serde(rename = "enum", default)]
         values: Vec<String>,
+        /// A retired property the platform still takes (an official example sends it) but the
+        /// structure pages no longer list; names what replaces it. Reported as a warning.
+        #[serde(default)]
+        deprecated: Option<String>,
     },
 }
 
@@ -46,6 +50,13 @@ impl PropSpec {
     fn kind(&self) -> &str {
         match self {
             PropSpec::Type(kind) | PropSpec::Full { kind, .. } => kind,
+        }
+    }
+
+    fn deprecated(&self) -> Option<&str> {
+        match self {
+            PropSpec::Type(_) => None,
+            PropSpec::Full { deprecated, .. } => deprecated.as_deref(),
         }
     }
 
@@ -148,6 +159,14 @@ fn check(
             );
             continue;
         };
+        if let Some(instead) = spec.deprecated() {
+            out.push(
+                Finding::warning(Code::PropertyDeprecated, prop_path.as_str())
+                    .param("component", component)
+                    .param("property", key)
+                    .param("instead", instead),
+            );
+        }
         if !SHAPE_CHECKED_ELSEWHERE.contains(&key.as_str()) && !type_matches(spec.kind(), value) {
             out.push(
                 Finding::error(Code::PropertyType, prop_path)
