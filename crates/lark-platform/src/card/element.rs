@@ -51,6 +51,11 @@ pub(crate) struct Walker {
     names: Vec<(String, String)>,
     /// Custom colours of `config.style.color`, which `<font color>` may name.
     pub custom_colors: Vec<String>,
+    /// Per enclosing form, whether a submit button was seen in it.
+    form_submits: Vec<bool>,
+    /// The path of the first `audio` component, if any (a card with one must not be
+    /// forwardable).
+    pub audio: Option<String>,
 }
 
 impl Walker {
@@ -65,6 +70,8 @@ impl Walker {
             tables: 0,
             names: Vec::new(),
             custom_colors: Vec::new(),
+            form_submits: Vec::new(),
+            audio: None,
         }
     }
 
@@ -152,9 +159,16 @@ impl Walker {
             "note" => self.child_list(obj, at, "elements", Slot::Note),
             "form" => {
                 self.form_depth += 1;
+                self.form_submits.push(false);
                 self.child_list(obj, at, "elements", Slot::Container("form"));
+                let submits = self.form_submits.pop().unwrap_or(true);
                 self.form_depth -= 1;
+                // "表单容器内必须包含一个用于提交表单的按钮组件" (the form container pages).
+                if !submits {
+                    self.push(Finding::error(Code::FormSubmitMissing, at));
+                }
             }
+            "audio" if self.audio.is_none() => self.audio = Some(at.to_string()),
             "interactive_container" => self.child_list(
                 obj,
                 at,
@@ -558,6 +572,13 @@ impl Walker {
         let form_button = obj.contains_key("form_action_type") || obj.contains_key("action_type");
         if in_form && !form_button {
             self.push(Finding::error(Code::FormButtonActionMissing, at));
+        }
+        let submits = obj.get("form_action_type").and_then(Value::as_str) == Some("submit")
+            || obj.get("action_type").and_then(Value::as_str) == Some("form_submit");
+        if submits {
+            if let Some(seen) = self.form_submits.last_mut() {
+                *seen = true;
+            }
         }
         let acts = behaviors || has_link || obj.contains_key("value") || form_button;
         if !acts && !in_form {

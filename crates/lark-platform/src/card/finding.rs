@@ -202,6 +202,13 @@ pub enum Code {
     /// example still sends (`config.wide_screen_mode`): the docs disagree, so a warning.
     /// Params: `component`, `property`, `instead` (what replaces it).
     PropertyDeprecated,
+    /// A form without a submit button (`form_action_type: "submit"`, 1.0 `action_type:
+    /// "form_submit"`); the form container pages require one.
+    FormSubmitMissing,
+    /// A card with an `audio` component that may be forwarded: the audio page requires
+    /// `config.enable_forward: false`, "否则会导致卡片发送失败". Params: `audio` (the path of the
+    /// audio component).
+    AudioForwardEnabled,
 }
 
 impl Code {

@@ -97,6 +97,15 @@ pub fn validate(card: &Value) -> Vec<Finding> {
     }
     check_config(obj, schema, &mut walker.findings);
     check_card_link(obj, &mut walker.findings);
+    if let Some(audio) = walker.audio.take() {
+        let forward = obj.get("config").and_then(|c| c.get("enable_forward"));
+        if forward != Some(&Value::Bool(false)) {
+            walker.findings.push(
+                Finding::error(Code::AudioForwardEnabled, "$.config.enable_forward")
+                    .param("audio", audio),
+            );
+        }
+    }
     if schema == CardSchema::V2 {
         check_v2_objects(obj, &mut walker.findings);
     }
