@@ -330,7 +330,13 @@ impl Walker {
         };
         self.element_id(obj, at);
         match obj.get("tag").and_then(Value::as_str) {
-            Some(tag) if contains(tags::TEXT_TAGS, tag) => self.text_body(obj, tag, at),
+            Some(tag) if contains(tags::TEXT_TAGS, tag) => {
+                if self.schema == CardSchema::V2 {
+                    let found = schema::v2().check_object("text", obj, at);
+                    self.findings.extend(found);
+                }
+                self.text_body(obj, tag, at)
+            }
             _ => self.push(
                 Finding::error(Code::TextTagInvalid, path::key(at, "tag"))
                     .param("value", obj.get("tag").unwrap_or(&Value::Null)),
