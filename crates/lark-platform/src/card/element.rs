@@ -6,11 +6,19 @@ use serde_json::{Map, Value};
 use super::finding::{Code, Finding};
 use super::markdown::{self, Flavor};
 use super::path;
+use super::schema::{self, Nesting};
 use super::tags::{self, contains};
 use super::{wrong_type, CardSchema};
 
 /// The longest 2.0 `element_id`.
 const ELEMENT_ID_MAX: usize = 20;
+/// How deep containers may nest ("容器类组件最多支持嵌套五层组件", the form container and
+/// column set pages; a column does not count apart from its column set).
+const NESTING_LIMIT: usize = 5;
+/// The most `table` components in one card ("单张卡片最多支持放置五个表格组件", table pages).
+const TABLE_LIMIT: usize = 5;
+/// The longest button text ("文本的内容，最多支持 100 个字符", the 2.0 button page).
+const BUTTON_TEXT_MAX: usize = 100;
 
 /// Where an element sits; decides which tags are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +42,20 @@ pub(crate) struct Walker {
     element_ids: Vec<(String, String)>,
     /// How many `form`s enclose the element being walked.
     form_depth: usize,
+    /// How many containers enclose the element being walked.
+    depth: usize,
+    depth_reported: bool,
+    /// `table` components seen in this card (or this language of `i18n_elements`).
+    pub tables: usize,
+    /// Form and form field `name`s seen, with the path of each.
+    names: Vec<(String, String)>,
+    /// Custom colours of `config.style.color`, which `<font color>` may name.
+    pub custom_colors: Vec<String>,
+    /// Per enclosing form, whether a submit button was seen in it.
+    form_submits: Vec<bool>,
+    /// The path of the first `audio` component, if any (a card with one must not be
+    /// forwardable).
+    pub audio: Option<String>,
 }
 
 impl Walker {
@@ -43,6 +65,13 @@ impl Walker {
             findings: Vec::new(),
             element_ids: Vec::new(),
             form_depth: 0,
+            depth: 0,
+            depth_reported: false,
+            tables: 0,
+            names: Vec::new(),
+            custom_colors: Vec::new(),
+            form_submits: Vec::new(),
+            audio: None,
         }
     }
 
@@ -80,20 +109,66 @@ impl Walker {
         if !self.placement_ok(tag, &tag_path, slot) {
             return;
         }
+        if self.schema == CardSchema::V2 {
+            let found = schema::v2().check_component(tag, obj, at);
+            self.findings.extend(found);
+        }
+        if (self.form_depth > 0 && contains(tags::FORM_FIELDS, tag)) || tag == "form" {
+            self.form_name(obj, tag, at);
+        }
+        if tag == "table" {
+            self.tables += 1;
+            if self.tables == TABLE_LIMIT + 1 {
+                self.push(
+                    Finding::error(Code::TooManyTables, tag_path.as_str())
+                        .param("limit", TABLE_LIMIT),
+                );
+            }
+        }
+        let container = matches!(
+            tag,
+            "column_set" | "form" | "interactive_container" | "collapsible_panel"
+        );
+        if container {
+            self.depth += 1;
+            if self.depth > NESTING_LIMIT && !self.depth_reported {
+                self.depth_reported = true;
+                self.push(
+                    Finding::error(Code::NestingTooDeep, tag_path.as_str())
+                        .param("depth", self.depth)
+                        .param("limit", NESTING_LIMIT),
+                );
+            }
+        }
+        self.component(obj, tag, at, slot);
+        if container {
+            self.depth -= 1;
+        }
+    }
+
+    fn component(&mut self, obj: &Map<String, Value>, tag: &str, at: &str, slot: Slot) {
         match tag {
             "plain_text" | "lark_md" => self.text_body(obj, tag, at),
             "markdown" => self.markdown(obj, at),
             "div" => self.div(obj, at),
             "img" => self.img(obj, at),
+            "img_combination" => self.img_list(obj, at),
             "button" => self.button(obj, at, slot),
             "column_set" => self.column_set(obj, at),
             "action" => self.child_list(obj, at, "actions", Slot::Action),
             "note" => self.child_list(obj, at, "elements", Slot::Note),
             "form" => {
                 self.form_depth += 1;
+                self.form_submits.push(false);
                 self.child_list(obj, at, "elements", Slot::Container("form"));
+                let submits = self.form_submits.pop().unwrap_or(true);
                 self.form_depth -= 1;
+                // "表单容器内必须包含一个用于提交表单的按钮组件" (the form container pages).
+                if !submits {
+                    self.push(Finding::error(Code::FormSubmitMissing, at));
+                }
             }
+            "audio" if self.audio.is_none() => self.audio = Some(at.to_string()),
             "interactive_container" => self.child_list(
                 obj,
                 at,
@@ -120,28 +195,54 @@ impl Walker {
             self.push(Finding::error(Code::V2RemovedComponent, at).param("tag", tag));
             return false;
         }
-        if !contains(tags::V2_COMPONENTS, tag) {
+        let Some(entry) = schema::v2().component(tag) else {
             self.push(
                 Finding::error(Code::UnknownTag, at)
                     .param("tag", tag)
                     .param("schema", CardSchema::V2.as_str()),
             );
             return false;
-        }
-        if let Slot::Container(container) = slot {
-            if contains(tags::V2_NOT_IN_CONTAINERS, tag) {
+        };
+        match (entry.nesting, slot) {
+            (Nesting::Root, Slot::Container(container)) => {
                 self.push(
                     Finding::error(Code::TagNotAllowedHere, at)
                         .param("tag", tag)
                         .param("container", container),
                 );
-                return false;
+                false
             }
+            (Nesting::Form, _) if self.form_depth == 0 => {
+                self.push(Finding::error(Code::MultiSelectOutsideForm, at).param("tag", tag));
+                false
+            }
+            _ => true,
         }
-        true
     }
 
     fn placement_v1(&mut self, tag: &str, at: &str, slot: Slot) -> bool {
+        if contains(tags::MULTI_SELECT, tag) {
+            return match slot {
+                Slot::Action | Slot::Note | Slot::DivExtra => {
+                    let place = match slot {
+                        Slot::Action => "action",
+                        Slot::Note => "note",
+                        _ => "extra",
+                    };
+                    self.push(
+                        Finding::error(Code::TagNotAllowedHere, at)
+                            .param("tag", tag)
+                            .param("container", place),
+                    );
+                    false
+                }
+                _ if self.form_depth == 0 => {
+                    self.push(Finding::error(Code::MultiSelectOutsideForm, at).param("tag", tag));
+                    false
+                }
+                _ => true,
+            };
+        }
         let known = contains(tags::V1_ROOT, tag)
             || contains(tags::V1_ACTION_ELEMENTS, tag)
             || contains(tags::V1_NOTE_ELEMENTS, tag);
@@ -178,8 +279,9 @@ impl Walker {
         false
     }
 
-    /// 2.0 `element_id`: letter first, then letters, digits or `_`, at most 20, unique.
-    fn element_id(&mut self, obj: &Map<String, Value>, at: &str) {
+    /// 2.0 `element_id`: letter first, then letters, digits or `_`, at most 20, unique among
+    /// components and text elements.
+    pub fn element_id(&mut self, obj: &Map<String, Value>, at: &str) {
         if self.schema != CardSchema::V2 {
             return;
         }
@@ -226,8 +328,15 @@ impl Walker {
             ));
             return;
         };
+        self.element_id(obj, at);
         match obj.get("tag").and_then(Value::as_str) {
-            Some(tag) if contains(tags::TEXT_TAGS, tag) => self.text_body(obj, tag, at),
+            Some(tag) if contains(tags::TEXT_TAGS, tag) => {
+                if self.schema == CardSchema::V2 {
+                    let found = schema::v2().check_object("text", obj, at);
+                    self.findings.extend(found);
+                }
+                self.text_body(obj, tag, at)
+            }
             _ => self.push(
                 Finding::error(Code::TextTagInvalid, path::key(at, "tag"))
                     .param("value", obj.get("tag").unwrap_or(&Value::Null)),
@@ -243,6 +352,7 @@ impl Walker {
                     content,
                     Flavor::LarkMd,
                     self.schema,
+                    &self.custom_colors,
                     &content_path,
                     &mut self.findings,
                 );
@@ -259,6 +369,7 @@ impl Walker {
                 content,
                 Flavor::Markdown,
                 self.schema,
+                &self.custom_colors,
                 &content_path,
                 &mut self.findings,
             ),
@@ -306,6 +417,9 @@ impl Walker {
 
     fn img(&mut self, obj: &Map<String, Value>, at: &str) {
         match obj.get("img_key") {
+            Some(Value::String(key)) if is_url(key) => self.push(
+                Finding::error(Code::ImgKeyIsUrl, path::key(at, "img_key")).param("value", key),
+            ),
             Some(Value::String(key)) if !key.trim().is_empty() => {}
             Some(Value::String(_)) | None => self.push(Finding::error(
                 Code::ImgKeyMissing,
@@ -317,6 +431,42 @@ impl Walker {
                 "string",
                 r#""img_v3_...""#,
             )),
+        }
+    }
+
+    /// `img_combination.img_list[].img_key`: uploaded keys, not URLs.
+    fn img_list(&mut self, obj: &Map<String, Value>, at: &str) {
+        let Some(Value::Array(items)) = obj.get("img_list") else {
+            return;
+        };
+        let list_path = path::key(at, "img_list");
+        for (i, item) in items.iter().enumerate() {
+            if let Some(key) = item.get("img_key").and_then(Value::as_str) {
+                if is_url(key) {
+                    let key_path = path::key(&path::index(&list_path, i), "img_key");
+                    self.push(Finding::error(Code::ImgKeyIsUrl, key_path).param("value", key));
+                }
+            }
+        }
+    }
+
+    /// A form's or form field's `name`: present (fields) and unique in the card.
+    fn form_name(&mut self, obj: &Map<String, Value>, tag: &str, at: &str) {
+        let name_path = path::key(at, "name");
+        match obj.get("name").and_then(Value::as_str) {
+            Some(name) if !name.is_empty() => {
+                if let Some((_, first)) = self.names.iter().find(|(seen, _)| seen == name) {
+                    let finding = Finding::error(Code::FormNameDuplicate, name_path.as_str())
+                        .param("name", name)
+                        .param("first", first);
+                    self.push(finding);
+                } else {
+                    self.names.push((name.to_string(), name_path));
+                }
+            }
+            // A form without a name is the schema's `required` (2.0); fields are reported here.
+            _ if tag == "form" => {}
+            _ => self.push(Finding::error(Code::FormNameMissing, name_path).param("tag", tag)),
         }
     }
 
@@ -359,6 +509,10 @@ impl Walker {
                 }
             }
             self.element_id(column_obj, &column_path);
+            if self.schema == CardSchema::V2 {
+                let found = schema::v2().check_object("column", column_obj, &column_path);
+                self.findings.extend(found);
+            }
             self.child_list(
                 column_obj,
                 &column_path,
@@ -387,7 +541,10 @@ impl Walker {
             }
         }
         match obj.get("text") {
-            Some(text) => self.text(text, &path::key(at, "text")),
+            Some(text) => {
+                self.text(text, &path::key(at, "text"));
+                self.button_text(text, &path::key(at, "text"));
+            }
             None => self.push(
                 Finding::warning(Code::FieldMissing, path::key(at, "text"))
                     .param("tag", "button")
@@ -419,6 +576,16 @@ impl Walker {
         // (1.0), wherever in the form they sit (a column inside a form included).
         let in_form = slot == Slot::Container("form") || self.form_depth > 0;
         let form_button = obj.contains_key("form_action_type") || obj.contains_key("action_type");
+        if in_form && !form_button {
+            self.push(Finding::error(Code::FormButtonActionMissing, at));
+        }
+        let submits = obj.get("form_action_type").and_then(Value::as_str) == Some("submit")
+            || obj.get("action_type").and_then(Value::as_str) == Some("form_submit");
+        if submits {
+            if let Some(seen) = self.form_submits.last_mut() {
+                *seen = true;
+            }
+        }
         let acts = behaviors || has_link || obj.contains_key("value") || form_button;
         if !acts && !in_form {
             self.push(Finding::warning(Code::ButtonNoAction, at));
@@ -475,8 +642,36 @@ impl Walker {
     }
 
     fn callback_value(&mut self, value: &Value, at: &str) {
-        if !value.is_object() {
-            self.push(Finding::error(Code::ButtonValueNotObject, at));
+        match value {
+            Value::Object(_) => {}
+            // The pages allow a string; the SDKs drop it: ambiguous, so a warning.
+            Value::String(_) => self.push(Finding::warning(Code::ButtonValueString, at)),
+            _ => self.push(Finding::error(Code::ButtonValueNotObject, at)),
+        }
+    }
+
+    /// 2.0 button text: `plain_text` only, at most 100 characters (the 2.0 button page).
+    fn button_text(&mut self, text: &Value, at: &str) {
+        if self.schema != CardSchema::V2 {
+            return;
+        }
+        if let Some(tag) = text.get("tag").and_then(Value::as_str) {
+            if tag != "plain_text" && contains(tags::TEXT_TAGS, tag) {
+                self.push(
+                    Finding::error(Code::ButtonTextNotPlain, path::key(at, "tag"))
+                        .param("value", Value::from(tag)),
+                );
+            }
+        }
+        if let Some(content) = text.get("content").and_then(Value::as_str) {
+            let length = content.chars().count();
+            if length > BUTTON_TEXT_MAX {
+                self.push(
+                    Finding::error(Code::ButtonTextTooLong, path::key(at, "content"))
+                        .param("length", length)
+                        .param("limit", BUTTON_TEXT_MAX),
+                );
+            }
         }
     }
 }
@@ -484,4 +679,10 @@ impl Walker {
 /// A text's `content` that is not a string.
 fn content_not_string(path: &str) -> Finding {
     wrong_type(path, "content", "string", r#""...""#)
+}
+
+/// A web address where an uploaded key belongs.
+fn is_url(key: &str) -> bool {
+    let lower = key.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }

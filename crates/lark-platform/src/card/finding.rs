@@ -144,6 +144,71 @@ pub enum Code {
     MarkdownImageSource,
     /// A markdown image inside `lark_md` text, which does not render images.
     LarkMdImageUnsupported,
+    /// A JSON 2.0 component (or `config`, `header`, `card_link`, `body`, column) property that
+    /// the component's schema does not list; 2.0 rejects unsupported properties. Params:
+    /// `component`, `property`.
+    PropertyUnknown,
+    /// A JSON 2.0 property of the wrong JSON type. Params: `component`, `property`, `expected`
+    /// (`string`, `number`, `boolean`, `object`, `array`, or several joined by " or "), `value`
+    /// (as JSON).
+    PropertyType,
+    /// A JSON 2.0 property whose value is not one of the documented ones. Params: `component`,
+    /// `property`, `value` (as JSON), `allowed`.
+    PropertyValue,
+    /// A JSON 2.0 property the component requires is missing. Params: `component`, `property`.
+    PropertyMissing,
+    /// A multi-select component (`multi_select_static`, `multi_select_person`) outside a form;
+    /// it only works inside a form. Params: `tag`.
+    MultiSelectOutsideForm,
+    /// 2.0 markdown using the 1.0 `[text]($var)` link-variable syntax (with `href`), which 2.0
+    /// no longer supports. Params: `variable`.
+    MarkdownUrlVariable,
+    /// Containers nested more than five deep (the container pages: "最多支持嵌套五层组件").
+    /// Params: `depth`, `limit`.
+    NestingTooDeep,
+    /// More than five `table` components in one card (or one language of a 1.0 card's
+    /// `i18n_elements`). Params: `limit`.
+    TooManyTables,
+    /// More than four markdown tables in one markdown component. Params: `found`, `limit`.
+    MarkdownTooManyTables,
+    /// An interactive component inside a form without the `name` the form submits it under.
+    /// Params: `tag`.
+    FormNameMissing,
+    /// A form or form field `name` used twice in one card. Params: `name`, `first` (the path of
+    /// the first).
+    FormNameDuplicate,
+    /// A button inside a form without `form_action_type` (`submit` or `reset`; 1.0 also
+    /// `action_type` `form_submit`/`form_reset`).
+    FormButtonActionMissing,
+    /// A JSON 2.0 button whose text is not `plain_text`. Params: `value` (the tag given, as
+    /// JSON).
+    ButtonTextNotPlain,
+    /// A button text longer than the documented maximum. Params: `length`, `limit`.
+    ButtonTextTooLong,
+    /// `card_link` with neither `url` nor all three of `android_url`, `ios_url`, `pc_url`.
+    CardLinkIncomplete,
+    /// An `img_key` that is a web URL; cards only take uploaded image keys. Params: `value`.
+    ImgKeyIsUrl,
+    /// A text tag colour (`text_tag_list[].color`, `<text_tag color>`) outside the documented
+    /// list. Params: `color`, `allowed`.
+    TextTagColorUnknown,
+    /// A `<font color>` that is neither a documented colour nor a custom colour of
+    /// `config.style.color`. Params: `color`.
+    FontColorUnknown,
+    /// A callback `value` given as a string: the component pages accept it, the SDKs (and this
+    /// app's relay) only pass objects on, so the documentation is ambiguous.
+    ButtonValueString,
+    /// A retired JSON 2.0 property that the structure pages no longer list but an official
+    /// example still sends (`config.wide_screen_mode`): the docs disagree, so a warning.
+    /// Params: `component`, `property`, `instead` (what replaces it).
+    PropertyDeprecated,
+    /// A form without a submit button (`form_action_type: "submit"`, 1.0 `action_type:
+    /// "form_submit"`); the form container pages require one.
+    FormSubmitMissing,
+    /// A card with an `audio` component that may be forwarded: the audio page requires
+    /// `config.enable_forward: false`, "否则会导致卡片发送失败". Params: `audio` (the path of the
+    /// audio component).
+    AudioForwardEnabled,
 }
 
 impl Code {

@@ -10,7 +10,11 @@
 //! page for `lark_md` text: no image or divider syntax in text elements.
 
 use super::finding::{Code, Finding};
+use super::tags;
 use super::CardSchema;
+
+/// The most markdown tables one 2.0 markdown component may hold (the 2.0 rich-text page).
+const MARKDOWN_TABLE_LIMIT: usize = 4;
 
 /// Which renderer the text goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +47,7 @@ pub(crate) fn check(
     text: &str,
     flavor: Flavor,
     schema: CardSchema,
+    custom_colors: &[String],
     path: &str,
     out: &mut Vec<Finding>,
 ) {
@@ -93,6 +98,43 @@ pub(crate) fn check(
                 );
                 reported.push(lower);
             }
+        }
+    }
+
+    if blocks_render {
+        let tables = lines
+            .windows(2)
+            .filter(|w| is_table_row(&w[0]) && is_table_rule(&w[1]))
+            .count();
+        if tables > MARKDOWN_TABLE_LIMIT {
+            out.push(
+                Finding::error(Code::MarkdownTooManyTables, path)
+                    .param("found", tables)
+                    .param("limit", MARKDOWN_TABLE_LIMIT),
+            );
+        }
+    }
+    for line in &lines {
+        for color in attr_values(line, "font", "color") {
+            let custom = custom_colors.iter().any(|c| c == &color);
+            if !custom && !tags::is_documented_color(&color) {
+                out.push(Finding::warning(Code::FontColorUnknown, path).param("color", &color));
+            }
+        }
+        for color in attr_values(line, "text_tag", "color") {
+            if !tags::TEXT_TAG_COLORS.contains(&color.as_str()) {
+                out.push(
+                    Finding::warning(Code::TextTagColorUnknown, path)
+                        .param("color", &color)
+                        .param("allowed", tags::TEXT_TAG_COLORS.join(", ")),
+                );
+            }
+        }
+    }
+
+    if blocks_render {
+        if let Some(variable) = lines.iter().find_map(|l| url_variable(l)) {
+            out.push(Finding::warning(Code::MarkdownUrlVariable, path).param("variable", variable));
         }
     }
 
@@ -192,6 +234,55 @@ fn html_tags(line: &str) -> Vec<String> {
     tags
 }
 
+/// The values of `attr` in each `<tag ...>` of the line: `<font color='red'>`,
+/// `<font color = "grey">`, `<font color=red>`.
+fn attr_values(line: &str, tag: &str, attr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let open = format!("<{tag}");
+    let mut rest = line;
+    while let Some(pos) = rest.find(&open) {
+        rest = &rest[pos + open.len()..];
+        if !rest.starts_with(|c: char| c.is_whitespace()) {
+            continue;
+        }
+        let inside = &rest[..rest.find('>').unwrap_or(rest.len())];
+        let mut search = inside;
+        while let Some(at) = search.find(attr) {
+            let before_ok = search[..at].ends_with(|c: char| c.is_whitespace());
+            let after = search[at + attr.len()..].trim_start();
+            search = &search[at + attr.len()..];
+            let Some(value) = after.strip_prefix('=') else {
+                continue;
+            };
+            if !before_ok {
+                continue;
+            }
+            let value = value.trim_start();
+            let parsed = match value.chars().next() {
+                Some(q @ ('\'' | '"')) => value[1..].split(q).next().unwrap_or(""),
+                _ => value
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.push(parsed.trim().to_string());
+            break;
+        }
+    }
+    out
+}
+
+/// The first `$name` link target (`[text]($urlVal)`), the 1.0 `href` variable syntax.
+fn url_variable(line: &str) -> Option<String> {
+    let pos = line.find("]($")?;
+    let rest = &line[pos + 3..];
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty() && rest[name.len()..].starts_with(')')).then(|| format!("${name}"))
+}
+
 /// Sources of `![alt](src)` images.
 fn image_sources(line: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -213,7 +304,7 @@ mod tests {
 
     fn codes(text: &str, flavor: Flavor, schema: CardSchema) -> Vec<Code> {
         let mut out = Vec::new();
-        check(text, flavor, schema, "$.x", &mut out);
+        check(text, flavor, schema, &[], "$.x", &mut out);
         out.into_iter().map(|f| f.code).collect()
     }
 
@@ -283,6 +374,7 @@ mod tests {
             "<div>x</div>",
             Flavor::LarkMd,
             CardSchema::V2,
+            &[],
             "$.x",
             &mut out,
         );
@@ -308,6 +400,7 @@ mod tests {
             "![a](https://e.x/a.png)",
             Flavor::Markdown,
             CardSchema::V2,
+            &[],
             "$.x",
             &mut out,
         );
@@ -325,5 +418,62 @@ mod tests {
             codes("![a](img_v3_abc)", Flavor::LarkMd, CardSchema::V1),
             vec![Code::LarkMdImageUnsupported]
         );
+    }
+}
+
+#[cfg(test)]
+mod color_tests {
+    use super::*;
+
+    fn codes(text: &str, custom: &[String]) -> Vec<(Code, String)> {
+        let mut out = Vec::new();
+        check(
+            text,
+            Flavor::Markdown,
+            CardSchema::V2,
+            custom,
+            "$.x",
+            &mut out,
+        );
+        out.into_iter()
+            .map(|f| (f.code, f.get("color").unwrap_or("").to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn card_markdown_colours_follow_the_enumeration() {
+        let ok = "<font color='red'>a</font><font color = \"grey-650\">b</font>\
+                  <font color=default>c</font><text_tag color='neutral'>d</text_tag>";
+        assert_eq!(codes(ok, &[]), vec![]);
+        assert_eq!(
+            codes("<font color='pink'>a</font>", &[]),
+            vec![(Code::FontColorUnknown, "pink".into())]
+        );
+        assert_eq!(
+            codes("<font color='cus-0'>a</font>", &["cus-0".into()]),
+            vec![]
+        );
+        assert_eq!(
+            codes("<text_tag color='grey'>a</text_tag>", &[]),
+            vec![(Code::TextTagColorUnknown, "grey".into())]
+        );
+    }
+
+    #[test]
+    fn card_markdown_more_than_four_tables() {
+        let table = "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n";
+        assert_eq!(codes(&table.repeat(4), &[]), vec![]);
+        let mut out = Vec::new();
+        check(
+            &table.repeat(5),
+            Flavor::Markdown,
+            CardSchema::V2,
+            &[],
+            "$.x",
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::MarkdownTooManyTables);
+        assert_eq!(out[0].get("found"), Some("5"));
     }
 }

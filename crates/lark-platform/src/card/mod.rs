@@ -19,6 +19,10 @@
 //!   and `action` removed; unsupported properties are errors; `element_id` rule; what containers
 //!   may hold). The 200-element cap of a 2.0 card is from the 2.0 structure page.
 //! - Tags per schema and nesting: see `tags.rs` for the list and the page behind each entry.
+//! - JSON 2.0 components and card-level objects: `schema_v2.json` (read by `schema.rs`) lists
+//!   each one's properties, their types and closed value lists, required fields and where the
+//!   component may be nested, with the page each entry was written from; a property it does not
+//!   list is an error, as 2.0 refuses it.
 //! - Header: "标题" pages: `title` is required, `template` is one of thirteen colours.
 //! - Buttons: "按钮" pages of both schemas: nine `type`s in both (the retired "message card"
 //!   page listed only default/primary/danger for 1.0); `behaviors` with `open_url`/`callback`/
@@ -32,6 +36,7 @@ mod element;
 mod finding;
 mod markdown;
 mod path;
+mod schema;
 mod size;
 mod tags;
 #[cfg(test)]
@@ -81,6 +86,7 @@ pub fn validate(card: &Value) -> Vec<Finding> {
     };
     let schema = detect_schema(card);
     let mut walker = Walker::new(schema);
+    walker.custom_colors = custom_colors(obj);
     check_schema_field(obj, &mut walker.findings);
     match schema {
         CardSchema::V2 => top_level_v2(obj, &mut walker),
@@ -90,6 +96,19 @@ pub fn validate(card: &Value) -> Vec<Finding> {
         check_header(header, &mut walker);
     }
     check_config(obj, schema, &mut walker.findings);
+    check_card_link(obj, &mut walker.findings);
+    if let Some(audio) = walker.audio.take() {
+        let forward = obj.get("config").and_then(|c| c.get("enable_forward"));
+        if forward != Some(&Value::Bool(false)) {
+            walker.findings.push(
+                Finding::error(Code::AudioForwardEnabled, "$.config.enable_forward")
+                    .param("audio", audio),
+            );
+        }
+    }
+    if schema == CardSchema::V2 {
+        check_v2_objects(obj, &mut walker.findings);
+    }
     if schema == CardSchema::V2 {
         let count = obj.get("body").map(count_tagged).unwrap_or(0);
         if count > V2_MAX_ELEMENTS {
@@ -214,6 +233,8 @@ fn top_level_v1(obj: &Map<String, Value>, walker: &mut Walker) {
         match i18n.as_object() {
             Some(langs) => {
                 for (lang, elements) in langs {
+                    // The five-table limit counts per language.
+                    walker.tables = 0;
                     let at = path::key("$.i18n_elements", lang);
                     walker.elements(elements, &at, Slot::Root);
                 }
@@ -265,6 +286,7 @@ fn check_header(header: &Value, walker: &mut Walker) {
     if let Some(subtitle) = obj.get("subtitle") {
         walker.text(subtitle, "$.header.subtitle");
     }
+    check_text_tags(obj, walker);
     if let Some(template) = obj.get("template") {
         match template.as_str() {
             Some(t) if tags::contains(tags::HEADER_TEMPLATES, t) => {}
@@ -307,6 +329,84 @@ fn check_config(obj: &Map<String, Value>, schema: CardSchema, out: &mut Vec<Find
             Code::UpdateMultiOff,
             "$.config.update_multi",
         )),
+    }
+}
+
+/// The header's suffix tags (`text_tag_list`, and each language of `i18n_text_tag_list`): a
+/// colour from the text tag list, and (2.0) an `element_id` unique among components and text
+/// elements.
+fn check_text_tags(header: &Map<String, Value>, walker: &mut Walker) {
+    let mut lists: Vec<(String, &Vec<Value>)> = Vec::new();
+    if let Some(Value::Array(items)) = header.get("text_tag_list") {
+        lists.push(("$.header.text_tag_list".to_string(), items));
+    }
+    if let Some(Value::Object(langs)) = header.get("i18n_text_tag_list") {
+        for (lang, items) in langs {
+            if let Value::Array(items) = items {
+                lists.push((path::key("$.header.i18n_text_tag_list", lang), items));
+            }
+        }
+    }
+    for (list_path, items) in lists {
+        for (i, item) in items.iter().enumerate() {
+            let Some(tag) = item.as_object() else {
+                continue;
+            };
+            let at = path::index(&list_path, i);
+            walker.element_id(tag, &at);
+            if let Some(color) = tag.get("color").and_then(Value::as_str) {
+                if !tags::contains(tags::TEXT_TAG_COLORS, color) {
+                    walker.findings.push(
+                        Finding::warning(Code::TextTagColorUnknown, path::key(&at, "color"))
+                            .param("color", color)
+                            .param("allowed", tags::TEXT_TAG_COLORS.join(", ")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `card_link` needs `url`, or all of `android_url`, `ios_url` and `pc_url` (the 1.0 and 2.0
+/// structure pages: "url 和各端的链接必填其中一个。如果不填写 url，则必须完整填写 …").
+fn check_card_link(obj: &Map<String, Value>, out: &mut Vec<Finding>) {
+    let Some(Value::Object(link)) = obj.get("card_link") else {
+        return;
+    };
+    // Present as a string: the 1.0 title page's own example sends all four empty.
+    let has = |k: &str| link.get(k).is_some_and(Value::is_string);
+    let complete = has("url") || (has("android_url") && has("ios_url") && has("pc_url"));
+    if !complete {
+        out.push(Finding::error(Code::CardLinkIncomplete, "$.card_link"));
+    }
+}
+
+/// The custom colour names of `config.style.color`, which `<font color>` may use.
+fn custom_colors(obj: &Map<String, Value>) -> Vec<String> {
+    obj.get("config")
+        .and_then(|c| c.get("style"))
+        .and_then(|s| s.get("color"))
+        .and_then(Value::as_object)
+        .map(|colors| colors.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// 2.0 card-level objects against `schema_v2.json`: `config`, `header` (and each language of
+/// `i18n_header`), `card_link`, `body`.
+fn check_v2_objects(obj: &Map<String, Value>, out: &mut Vec<Finding>) {
+    let schema = schema::v2();
+    for name in ["config", "header", "card_link", "body"] {
+        if let Some(Value::Object(inner)) = obj.get(name) {
+            out.extend(schema.check_object(name, inner, &path::key("$", name)));
+        }
+    }
+    if let Some(Value::Object(langs)) = obj.get("i18n_header") {
+        for (lang, header) in langs {
+            if let Value::Object(header) = header {
+                let at = path::key("$.i18n_header", lang);
+                out.extend(schema.check_object("header", header, &at));
+            }
+        }
     }
 }
 

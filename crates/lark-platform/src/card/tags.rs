@@ -21,55 +21,19 @@
 //! - Header colours and button types: "标题" and "按钮" pages of both schemas. The 1.0 button page
 //!   lists the same nine types as 2.0; only the retired "message card" page listed three.
 
-/// 2.0: every component, at the root of `body.elements`.
-pub(crate) const V2_COMPONENTS: &[&str] = &[
-    // containers
-    "column_set",
-    "form",
-    "interactive_container",
-    "collapsible_panel",
-    // display
-    "div",
-    "markdown",
-    "img",
-    "img_combination",
-    "person",
-    "person_list",
-    "chart",
-    "table",
-    "hr",
-    "audio",
-    // interactive
-    "input",
-    "button",
-    "overflow",
-    "select_static",
-    "multi_select_static",
-    "select_person",
-    "multi_select_person",
-    "date_picker",
-    "picker_time",
-    "picker_datetime",
-    "select_img",
-    "checker",
-];
+// 2.0 components, their properties and where they may be nested: `schema_v2.json`.
 
 /// 2.0: removed 1.0 components (what replaces them is in the finding's sentence: a div with
 /// `text_size` "notation" and grey text for `note`, buttons directly in elements or in a
 /// column_set for `action`).
 pub(crate) const V2_REMOVED: &[&str] = &["note", "action"];
 
-/// 2.0: what a container may not hold.
-pub(crate) const V2_NOT_IN_CONTAINERS: &[&str] = &["form", "table"];
-
 /// 1.0 interactive components that must be wrapped in an `action` module at the card root.
 pub(crate) const V1_ACTION_ELEMENTS: &[&str] = &[
     "button",
     "overflow",
     "select_static",
-    "multi_select_static",
     "select_person",
-    "multi_select_person",
     "date_picker",
     "picker_time",
     "picker_datetime",
@@ -117,9 +81,7 @@ pub(crate) const V1_DIV_EXTRA: &[&str] = &[
     "img",
     "overflow",
     "select_static",
-    "multi_select_static",
     "select_person",
-    "multi_select_person",
     "date_picker",
     "picker_time",
     "picker_datetime",
@@ -206,4 +168,77 @@ pub(crate) const V1_TOP_LEVEL: &[&str] = &[
 
 pub(crate) fn contains(list: &[&str], tag: &str) -> bool {
     list.contains(&tag)
+}
+
+/// Multi-select components: only inside a form (2.0 `nesting: form` in `schema_v2.json`; the
+/// 1.0 multi-select pages: inside a form container, not in an `action` module).
+pub(crate) const MULTI_SELECT: &[&str] = &["multi_select_static", "multi_select_person"];
+
+/// Components a form submits, which need a `name` unique in the card (the form container
+/// pages: "在表单容器中所有的交互组件中，该字段必填且需在卡片全局内唯一").
+pub(crate) const FORM_FIELDS: &[&str] = &[
+    "input",
+    "select_static",
+    "multi_select_static",
+    "select_person",
+    "multi_select_person",
+    "date_picker",
+    "picker_time",
+    "picker_datetime",
+    "select_img",
+    "checker",
+    "button",
+];
+
+/// Text tag colours (the title and rich-text pages' `text_tag` colour list).
+pub(crate) const TEXT_TAG_COLORS: &[&str] = &[
+    "neutral",
+    "blue",
+    "turquoise",
+    "lime",
+    "orange",
+    "violet",
+    "indigo",
+    "wathet",
+    "green",
+    "yellow",
+    "red",
+    "purple",
+    "carmine",
+];
+
+/// The colour enumeration ("颜色枚举值", feishu-cards/enumerations-for-fields-related-to-color):
+/// thirteen hues with shades 50 to 900, grey with its own shades, white and bg-white; `default`
+/// is the rich-text page's own value for `<font color>`.
+pub(crate) fn is_documented_color(color: &str) -> bool {
+    const HUES: &[&str] = &[
+        "blue",
+        "carmine",
+        "green",
+        "indigo",
+        "lime",
+        "orange",
+        "purple",
+        "red",
+        "sunflower",
+        "turquoise",
+        "violet",
+        "wathet",
+        "yellow",
+    ];
+    const SHADES: &[&str] = &[
+        "50", "100", "200", "300", "350", "400", "500", "600", "700", "800", "900",
+    ];
+    const GREYS: &[&str] = &[
+        "00", "50", "100", "200", "300", "350", "400", "500", "600", "650", "700", "800", "900",
+        "950", "1000",
+    ];
+    if matches!(color, "default" | "white" | "bg-white" | "grey") || HUES.contains(&color) {
+        return true;
+    }
+    match color.split_once('-') {
+        Some(("grey", shade)) => GREYS.contains(&shade),
+        Some((hue, shade)) => HUES.contains(&hue) && SHADES.contains(&shade),
+        None => false,
+    }
 }

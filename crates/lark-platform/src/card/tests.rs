@@ -125,7 +125,7 @@ fn card_button_rules() {
         codes(&card),
         vec![
             (
-                Code::ButtonValueNotObject,
+                Code::ButtonValueString,
                 "$.elements[1].actions[0].value".into()
             ),
             (
