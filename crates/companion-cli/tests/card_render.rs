@@ -112,8 +112,9 @@ fn card_validate_prints_each_finding_in_english_with_its_values() {
         "{text}"
     );
     assert!(
-        text.contains("[header_template_unknown]  \"pink\" is not one of the documented header colours")
-            && text.contains("(blue, wathet,"),
+        text.contains(
+            "[header_template_unknown]  \"pink\" is not one of the documented header colours"
+        ) && text.contains("(blue, wathet,"),
         "{text}"
     );
     assert!(!text.contains("{{"), "every value is filled in: {text}");
