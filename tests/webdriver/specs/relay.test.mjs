@@ -93,7 +93,8 @@ test('starts the relay, records triggers live, replays one and explains a tamper
   await click(browser, 'relay-curl');
   assert.match(await textOf(browser, 'relay-curl-text'), /^(#.*\n)?curl /m);
 
-  // Replay it (re-signed) to the relay's own URL: answered, and recorded as a replay.
+  // Replay it (re-signed) to the relay's own URL: the relay has acted on this click already, so
+  // the same click (same event id) is refused as replayed, and the replay is recorded.
   await click(browser, 'relay-replay-to-self');
   assert.equal(await (await byTestId(browser, 'relay-replay-url')).getValue(), url);
   await click(browser, 'relay-replay');
@@ -101,7 +102,7 @@ test('starts the relay, records triggers live, replays one and explains a tamper
     const el = await byTestId(browser, 'relay-replay-result');
     return (await el.isExisting()) && (await el.getAttribute('data-status'));
   }, 'the replay got no answer', 15000);
-  assert.equal(replayed, '200');
+  assert.equal(replayed, '401', 'a click already acted on is refused as replayed');
   await eventually(browser, async () => (await rows()).some((r) => r.source === 'replay'),
     'the replay did not appear in the inspector', 10000);
   // For the README: the list with the open request under it.
