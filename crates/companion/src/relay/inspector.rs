@@ -82,14 +82,7 @@ pub async fn replay(
     let profile = core
         .profile(&detail.summary.profile)
         .ok_or_else(|| RelayError::UnknownProfile(detail.summary.profile.clone()))?;
-    let target = match url {
-        Some(url) => super::upstream::parse_typed_url("url", url)?,
-        None => profile
-            .upstream
-            .as_ref()
-            .map(|u| u.url.clone())
-            .ok_or_else(|| RelayError::NoUpstream(profile.name.clone()))?,
-    };
+    let target = target(profile, url)?;
     let kind = detail.summary.kind;
     let plaintext = match (&detail.plaintext, kind) {
         (Some(p), k) if k != RequestKind::Unknown => p.clone(),
@@ -119,14 +112,7 @@ pub async fn resign(
     let profile = core
         .find_profile(profile)
         .ok_or_else(|| RelayError::UnknownProfile(profile.to_string()))?;
-    let target = match url {
-        Some(url) => super::upstream::parse_typed_url("url", url)?,
-        None => profile
-            .upstream
-            .as_ref()
-            .map(|u| u.url.clone())
-            .ok_or_else(|| RelayError::NoUpstream(profile.name.clone()))?,
-    };
+    let target = target(profile, url)?;
     let not_a_callback = || {
         RelayError::invalid(
             "body",
@@ -148,6 +134,18 @@ pub async fn resign(
         check: RelayCheck::new("resignedInLab"),
     };
     reseal_and_send(core, profile, plaintext, target, sent).await
+}
+
+/// Where a replay or a re-signed body goes: the typed URL, else the profile's upstream.
+fn target(profile: &RelayProfile, url: Option<&str>) -> Result<url::Url, RelayError> {
+    match url {
+        Some(url) => super::upstream::parse_typed_url("url", url),
+        None => profile
+            .upstream
+            .as_ref()
+            .map(|u| u.url.clone())
+            .ok_or_else(|| RelayError::NoUpstream(profile.name.clone())),
+    }
 }
 
 /// What a re-sealed request is recorded as.

@@ -33,6 +33,20 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 /// Refused connections are logged once per this many, not each.
 const LOG_REFUSED_EVERY: usize = 1000;
 
+/// Binds `listen` and says which address it got (port 0 picks one); a taken port is
+/// [`RelayError::Bind`], never a panic.
+pub(crate) async fn bind(
+    listen: std::net::SocketAddr,
+) -> Result<(TcpListener, std::net::SocketAddr), super::error::RelayError> {
+    let bind_error = |source| super::error::RelayError::Bind {
+        addr: listen,
+        source,
+    };
+    let listener = TcpListener::bind(listen).await.map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    Ok((listener, addr))
+}
+
 /// Serves `app` on `listener` until `stop` turns true, then lets open connections finish their
 /// current request (the caller bounds the wait).
 pub(crate) async fn serve(

@@ -310,16 +310,7 @@ pub struct OpsServer {
 impl OpsServer {
     /// Serves `/healthz` and `/metrics` for `core` on `listen`. A taken port is an error.
     pub async fn start(listen: SocketAddr, core: Arc<RelayCore>) -> Result<Self, RelayError> {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|source| RelayError::Bind {
-                addr: listen,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| RelayError::Bind {
-            addr: listen,
-            source,
-        })?;
+        let (listener, addr) = super::listener::bind(listen).await?;
         let app = Router::new()
             .route("/healthz", get(healthz))
             .route("/metrics", get(metrics))

@@ -85,16 +85,7 @@ impl Relay {
     pub async fn start(core: RelayCore) -> Result<Self, RelayError> {
         let listen = core.config.listen;
         let mut claim = claim::claim(&core, &listen.to_string())?;
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|source| RelayError::Bind {
-                addr: listen,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| RelayError::Bind {
-            addr: listen,
-            source,
-        })?;
+        let (listener, addr) = super::listener::bind(listen).await?;
         claim.set_listen(&addr.to_string());
         let warning = (!addr.ip().is_loopback()).then(|| {
             let w = Problem::new(C::RelayBeyondLoopback).param("addr", addr);
