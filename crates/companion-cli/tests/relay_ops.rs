@@ -4,20 +4,12 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+
+use common::started;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-/// Kills the relay when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn relay_command(data_dir: &std::path::Path, sim: &lark_sim::SimHandle) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lark-companion-cli"));
@@ -30,19 +22,6 @@ fn relay_command(data_dir: &std::path::Path, sim: &lark_sim::SimHandle) -> Comma
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     command
-}
-
-/// Spawns the relay and returns it with its `started` line (later lines are drained).
-fn started(mut command: Command) -> (Running, Value) {
-    let mut child = Running(command.spawn().expect("start lark-companion-cli relay"));
-    let mut reader = BufReader::new(child.0.stdout.take().unwrap());
-    let mut first = String::new();
-    reader.read_line(&mut first).expect("first line");
-    let started: Value =
-        serde_json::from_str(&first).unwrap_or_else(|_| panic!("not JSON: {first:?}"));
-    assert_eq!(started["event"], "started", "{first}");
-    std::thread::spawn(move || for _ in reader.lines().map_while(Result::ok) {});
-    (child, started)
 }
 
 fn http() -> reqwest::Client {

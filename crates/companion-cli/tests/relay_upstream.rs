@@ -4,26 +4,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::Uri;
+use common::Running;
 use serde_json::{json, Value};
 
 const PATH_KEY: &str = "AbC123dEf456GhI789jkl";
 const QUERY_KEY: &str = "qv-secret-1";
-
-/// Kills the relay when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// An upstream that answers `{}` to any POST and remembers the path and query asked for.
 async fn upstream() -> (String, Arc<Mutex<Vec<String>>>) {
@@ -60,16 +50,7 @@ fn start_relay(
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     configure(&mut command);
-    let mut child = Running(command.spawn().expect("start lark-companion-cli relay"));
-    let mut reader = BufReader::new(child.0.stdout.take().unwrap());
-    let mut first = String::new();
-    reader.read_line(&mut first).expect("first line");
-    let started: Value =
-        serde_json::from_str(&first).unwrap_or_else(|_| panic!("not JSON: {first:?}"));
-    assert_eq!(started["event"], "started", "{first}");
-    // Later lines are read and dropped: a closed pipe would stop the relay.
-    std::thread::spawn(move || for _ in reader.lines().map_while(Result::ok) {});
-    (child, started)
+    common::started(command)
 }
 
 /// Sends one signed event through the relay and waits until the upstream got it.

@@ -100,3 +100,28 @@ pub async fn sim_callback(http: &reqwest::Client, sim_url: &str, url: &Value, ki
         .await
         .unwrap()
 }
+
+/// Kills a relay when the test ends, however it ends.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Spawns `command` (a `relay --json`) and returns it with its `started` line; later lines are
+/// read and dropped (a closed pipe would stop the relay).
+pub fn started(mut command: Command) -> (Running, Value) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Running(command.spawn().expect("start lark-companion-cli relay"));
+    let mut reader = BufReader::new(child.0.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("first line");
+    let started: Value =
+        serde_json::from_str(&first).unwrap_or_else(|_| panic!("not JSON: {first:?}"));
+    assert_eq!(started["event"], "started", "{first}");
+    std::thread::spawn(move || for _ in reader.lines().map_while(Result::ok) {});
+    (child, started)
+}
