@@ -66,6 +66,33 @@ struct Outcome {
     latencies_ms: Vec<f64>,
 }
 
+/// Posts one prepared request; true when it was answered 2xx and the answer read whole.
+async fn send(client: &reqwest::Client, url: &str, request: Prepared) -> bool {
+    let mut builder = client.post(url).body(request.body);
+    for (k, v) in &request.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    match builder.send().await {
+        Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The relay's runtime (two workers, so the load generator does not share its threads) and the
+/// generator's (one thread).
+fn runtimes() -> (tokio::runtime::Runtime, tokio::runtime::Runtime) {
+    let relay_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let load_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    (relay_rt, load_rt)
+}
+
 /// Sends `requests` to `url` at `rate` per second, open loop, on the current runtime.
 async fn drive(url: &str, requests: Vec<Prepared>, rate: u64) -> Outcome {
     let client = reqwest::Client::builder()
@@ -87,14 +114,7 @@ async fn drive(url: &str, requests: Vec<Prepared>, rate: u64) -> Outcome {
             // late, which would be the generator's delay, not the relay's. The schedule stays
             // open-loop (sends never wait for answers), so a slow relay still shows.
             let sent = Instant::now();
-            let mut builder = client.post(&url).body(request.body);
-            for (k, v) in &request.headers {
-                builder = builder.header(k.as_str(), v.as_str());
-            }
-            let ok = match builder.send().await {
-                Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
-                Err(_) => false,
-            };
+            let ok = send(&client, &url, request).await;
             (ok, sent.elapsed())
         }));
     }
@@ -151,14 +171,7 @@ async fn saturate(
                     let Some(request) = pool.lock().unwrap().pop() else {
                         break;
                     };
-                    let mut builder = client.post(&url).body(request.body);
-                    for (k, v) in &request.headers {
-                        builder = builder.header(k.as_str(), v.as_str());
-                    }
-                    let ok = match builder.send().await {
-                        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
-                        Err(_) => false,
-                    };
+                    let ok = send(&client, &url, request).await;
                     if now >= measure_from {
                         latencies.push(now.elapsed().as_secs_f64() * 1000.0);
                         errors += usize::from(!ok);
@@ -279,15 +292,7 @@ fn main() {
     let secs = env_num("LARK_BENCH_SECS", 5).clamp(1, 60);
     let n = (rate * secs) as usize;
     let keys = RelayKeys::new(Some(ENCRYPT_KEY), Some(VERIFICATION_TOKEN));
-    let relay_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let load_rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let (relay_rt, load_rt) = runtimes();
     println!(
         "relay load: {rate} req/s for {secs} s ({n} requests per scenario, {WARMUP} warm-up), \
          latency from send to answer"
@@ -351,15 +356,7 @@ fn closed_loop() {
     let warmup = Duration::from_secs(2);
     let pool = env_num("LARK_BENCH_POOL", 400_000).clamp(1_000, 2_000_000) as usize;
     let keys = RelayKeys::new(Some(ENCRYPT_KEY), Some(VERIFICATION_TOKEN));
-    let relay_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let load_rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let (relay_rt, load_rt) = runtimes();
     println!(
         "closed loop: {connections} connections, {}s after {}s warm-up, distinct encrypted events",
         secs.as_secs(),
