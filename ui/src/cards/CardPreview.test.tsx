@@ -177,4 +177,12 @@ describe("card preview", () => {
     expect(screen.getByTestId("card-unsupported").dataset.tag).toBe("chart");
     expect(screen.queryByTestId("card-header")).toBeNull();
   });
+
+  it("draws a lark_md header title as markdown", () => {
+    const card = { header: { template: "blue", title: { tag: "lark_md", content: "**Disk** <font color='red'>full</font>" } }, elements: [] };
+    render(<CardPreview card={card} theme="light" width="desktop" />);
+    const title = screen.getByTestId("card-header-title");
+    expect(title.querySelector("strong")?.textContent).toBe("Disk");
+    expect(title.textContent).toBe("Disk full");
+  });
 });

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 
 import type { CardAction } from "./callback";
 import { Markdown, type Dialect, type MarkdownContext } from "./markdown";
 import { asArray, asString, bodyElements, childPath, isObject, schemaOf, textObject, type CardSchema } from "./model";
-import { blockBackground, headerColours, headerTemplate, tagColours, textColour } from "./palette";
+import { blockBackground, customColours, headerColours, headerTemplate, tagColours, textColour } from "./palette";
 import "./CardPreview.css";
 
 export type PreviewTheme = "light" | "dark";
@@ -64,7 +64,7 @@ export function CardPreview({ card, theme, width, onAction, labels }: CardPrevie
   const ctx: Ctx = {
     schema,
     labels: allLabels,
-    md: { dark, onOpenUrl: (url) => report({ kind: "open_url", tag: "link", url, path: "", label: url }) },
+    md: { dark, colours: customColours(card), onOpenUrl: (url) => report({ kind: "open_url", tag: "link", url, path: "", label: url }) },
     click: (action, confirm) => {
       if (isObject(confirm)) {
         setPending({
@@ -89,7 +89,7 @@ export function CardPreview({ card, theme, width, onAction, labels }: CardPrevie
       data-width={width}
       style={{ width: CARD_WIDTH[width] }}
     >
-      {header && <CardHeader header={header} dark={dark} />}
+      {header && <CardHeader header={header} dark={dark} md={ctx.md} />}
       <div className="lc-card__body">
         {elements.length === 0 ? (
           <p className="lc-muted" data-testid="card-empty">
@@ -114,7 +114,7 @@ export function CardPreview({ card, theme, width, onAction, labels }: CardPrevie
   );
 }
 
-function CardHeader({ header, dark }: { header: Record<string, unknown>; dark: boolean }) {
+function CardHeader({ header, dark, md }: { header: Record<string, unknown>; dark: boolean; md: MarkdownContext }) {
   const template = headerTemplate(header.template);
   const colours = headerColours(template, dark);
   const title = textObject(header.title);
@@ -129,7 +129,7 @@ function CardHeader({ header, dark }: { header: Record<string, unknown>; dark: b
     >
       <div className="lc-card__header-text">
         <div className="lc-card__title" data-testid="card-header-title">
-          {title?.content ?? ""}
+          {title?.tag === "lark_md" ? <Markdown content={title.content} dialect="lark_md" ctx={md} /> : (title?.content ?? "")}
         </div>
         {subtitle?.content && (
           <div className="lc-card__subtitle" data-testid="card-header-subtitle" style={{ color: colours.subtitle }}>

@@ -84,13 +84,48 @@ export function headerColours(template: HeaderTemplate, dark: boolean): HeaderCo
 
 const TONE_NAMES = Object.keys(TONES);
 
+/** A card's own colours (`config.style.color`): a name to its light and dark rgba values. */
+export type CustomColours = Record<string, { light: string; dark: string }>;
+
+const RGBA = /^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,\s*(\d*\.?\d+)\s*)?\)$/i;
+
+/** `rgba(r,g,b,a)` / `rgb(r,g,b)` rebuilt from its numbers (clamped), or null. */
+export function rgba(value: string): string | null {
+  const m = RGBA.exec(value.trim());
+  if (!m) return null;
+  const [r, g, b] = [m[1], m[2], m[3]].map((n) => Math.min(255, Number(n)));
+  const a = m[4] === undefined ? 1 : Math.min(1, Math.max(0, Number(m[4])));
+  return `rgba(${r}, ${g}, ${b}, ${a})`;
+}
+
+/** The card's `config.style.color` table, checked: only rgba values survive. */
+export function customColours(card: unknown): CustomColours {
+  const out: CustomColours = {};
+  const config = typeof card === "object" && card !== null ? (card as Record<string, unknown>).config : null;
+  const style = typeof config === "object" && config !== null ? (config as Record<string, unknown>).style : null;
+  const colours = typeof style === "object" && style !== null ? (style as Record<string, unknown>).color : null;
+  if (typeof colours !== "object" || colours === null) return out;
+  for (const [name, value] of Object.entries(colours as Record<string, unknown>)) {
+    if (typeof value !== "object" || value === null) continue;
+    const modes = value as Record<string, unknown>;
+    const light = typeof modes.light_mode === "string" ? rgba(modes.light_mode) : null;
+    const dark = typeof modes.dark_mode === "string" ? rgba(modes.dark_mode) : null;
+    if (light || dark) out[name] = { light: (light ?? dark) as string, dark: (dark ?? light) as string };
+  }
+  return out;
+}
+
 /**
- * A text colour by name (`red`, `red-600`, `grey`, `green-500`…), or null for anything else.
- * Tones other than the base are drawn with the base tone: close enough for a preview.
+ * A text colour by name (`red`, `red-600`, `grey`, `green-500`…), an rgba value, or a name the
+ * card defines in `config.style.color`; null for anything else. Tones other than the base are
+ * drawn with the base tone: close enough for a preview.
  */
-export function textColour(name: unknown, dark: boolean): string | null {
+export function textColour(name: unknown, dark: boolean, custom?: CustomColours): string | null {
   if (typeof name !== "string") return null;
+  const own = custom && Object.prototype.hasOwnProperty.call(custom, name) ? custom[name] : undefined;
+  if (own) return dark ? own.dark : own.light;
   const value = name.trim().toLowerCase();
+  if (value.startsWith("rgb")) return rgba(value);
   if (value === "default") return null;
   if (value === "white") return "#ffffff";
   const base = value.replace(/-\d{2,4}$/, "").replace(/^neutral$/, "grey").replace(/^gray$/, "grey");
