@@ -163,7 +163,7 @@ describe("card preview", () => {
             { tag: "column", width: "weighted", weight: 1, elements: [{ tag: "markdown", content: "right" }] },
           ],
         },
-        { tag: "chart", chart_spec: {} },
+        { tag: "video_player", file_key: "x" },
         "not an element",
       ],
     };
@@ -174,7 +174,7 @@ describe("card preview", () => {
     const columns = screen.getAllByTestId("card-column");
     expect(columns[0]?.style.flexGrow).toBe("2");
     expect(columns[1]?.style.flexGrow).toBe("1");
-    expect(screen.getByTestId("card-unsupported").dataset.tag).toBe("chart");
+    expect(screen.getByTestId("card-unsupported").dataset.tag).toBe("video_player");
     expect(screen.queryByTestId("card-header")).toBeNull();
   });
 

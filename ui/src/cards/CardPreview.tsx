@@ -6,11 +6,15 @@
 // callback Feishu would send.
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { CardAction } from "./callback";
-import { Markdown, type Dialect, type MarkdownContext } from "./markdown";
-import { asArray, asString, bodyElements, childPath, isObject, schemaOf, textObject, type CardSchema } from "./model";
+import { extraElement } from "./components";
+import { Text } from "./components/Text";
+import { DEFAULT_LABELS, type Ctx, type PreviewLabels } from "./components/types";
+import { Markdown, type MarkdownContext } from "./markdown";
+import { asArray, asString, bodyElements, childPath, isObject, schemaOf, textObject } from "./model";
 import { blockBackground, customColours, headerColours, headerTemplate, tagColours, textColour } from "./palette";
 import "./CardPreview.css";
 
+export type { PreviewLabels } from "./components/types";
 export type PreviewTheme = "light" | "dark";
 export type PreviewWidth = "desktop" | "mobile";
 
@@ -24,29 +28,6 @@ export interface CardPreviewProps {
   onAction?: (action: CardAction) => void;
   /** Labels for the few words the preview adds itself (translated by the screen). */
   labels?: Partial<PreviewLabels>;
-}
-
-export interface PreviewLabels {
-  imageNotFetched: string;
-  notDrawn: string;
-  confirm: string;
-  cancel: string;
-  emptyCard: string;
-}
-
-const DEFAULT_LABELS: PreviewLabels = {
-  imageNotFetched: "Image not fetched",
-  notDrawn: "Not drawn in the preview",
-  confirm: "Confirm",
-  cancel: "Cancel",
-  emptyCard: "This card has no content yet.",
-};
-
-interface Ctx {
-  schema: CardSchema;
-  md: MarkdownContext;
-  labels: PreviewLabels;
-  click: (action: CardAction, confirm: unknown) => void;
 }
 
 interface PendingConfirm {
@@ -169,16 +150,6 @@ function Elements({ elements, path, ctx }: { elements: unknown[]; path: string; 
   );
 }
 
-/** A text object drawn as the platform draws it: plain text keeps its line breaks. */
-function Text({ text, ctx, dialect = "lark_md" }: { text: unknown; ctx: Ctx; dialect?: Dialect }) {
-  const value = textObject(text);
-  if (!value) return null;
-  if (value.tag === "lark_md" || value.tag === "markdown") {
-    return <Markdown content={value.content} dialect={dialect} ctx={ctx.md} />;
-  }
-  return <span className="lc-plain">{value.content}</span>;
-}
-
 function textStyle(element: Record<string, unknown>, ctx: Ctx): CSSProperties | undefined {
   const colour = textColour(element.text_color, ctx.md.dark);
   const align = asString(element.text_align);
@@ -254,12 +225,15 @@ function Element({ element, path, ctx }: { element: unknown; path: string; ctx: 
     case "form":
     case "collapsible_panel":
       return <Container element={element} path={path} ctx={ctx} tag={tag} />;
-    default:
+    default: {
+      const extra = extraElement({ element, path, ctx });
+      if (extra) return extra;
       return (
         <div className="lc-unsupported" data-testid="card-unsupported" data-tag={tag} data-path={path}>
           <code>{tag || "?"}</code> · {ctx.labels.notDrawn}
         </div>
       );
+    }
   }
 }
 
