@@ -185,4 +185,23 @@ describe("card preview", () => {
     expect(title.querySelector("strong")?.textContent).toBe("Disk");
     expect(title.textContent).toBe("Disk full");
   });
+
+  it("draws the card's own colours (config.style.color) in markdown and column backgrounds", () => {
+    const card = {
+      schema: "2.0",
+      config: { style: { color: { "cus-0": { light_mode: "rgba(5,157,178,0.52)", dark_mode: "rgba(78,23,108,1)" } } } },
+      body: {
+        elements: [
+          { tag: "markdown", content: "<font color='cus-0'>custom</font>" },
+          { tag: "column_set", background_style: "cus-0", columns: [] },
+        ],
+      },
+    };
+    const { unmount } = render(<CardPreview card={card} theme="light" width="desktop" />);
+    expect(screen.getByTestId("card-font").style.color).toBe("rgba(5, 157, 178, 0.52)");
+    expect(screen.getByTestId("card-column-set").style.background).toBe("rgba(5, 157, 178, 0.52)");
+    unmount();
+    render(<CardPreview card={card} theme="dark" width="desktop" />);
+    expect(screen.getByTestId("card-font").style.color).toBe("rgb(78, 23, 108)");
+  });
 });

@@ -151,7 +151,7 @@ function Elements({ elements, path, ctx }: { elements: unknown[]; path: string; 
 }
 
 function textStyle(element: Record<string, unknown>, ctx: Ctx): CSSProperties | undefined {
-  const colour = textColour(element.text_color, ctx.md.dark);
+  const colour = textColour(element.text_color, ctx.md.dark, ctx.md.colours);
   const align = asString(element.text_align);
   const style: CSSProperties = {};
   if (colour) style.color = colour;
@@ -344,7 +344,7 @@ function spacing(value: unknown): string | undefined {
 
 function ColumnSet({ element, path, ctx }: { element: Record<string, unknown>; path: string; ctx: Ctx }) {
   const mode = asString(element.flex_mode) ?? "none";
-  const background = blockBackground(element.background_style, ctx.md.dark);
+  const background = blockBackground(element.background_style, ctx.md.dark, ctx.md.colours);
   const columns = asArray(element.columns);
   const style: CSSProperties = { gap: spacing(element.horizontal_spacing) ?? "8px" };
   if (background) {
@@ -378,7 +378,7 @@ function Column({ element, path, ctx, width }: { element: Record<string, unknown
   } else {
     Object.assign(style, { flexGrow: 0, flexShrink: 0, flexBasis: "auto" });
   }
-  const background = blockBackground(element.background_style, ctx.md.dark);
+  const background = blockBackground(element.background_style, ctx.md.dark, ctx.md.colours);
   if (background) {
     style.background = background;
     style.padding = "8px";
@@ -406,7 +406,7 @@ function Container({ element, path, ctx, tag }: { element: Record<string, unknow
       </details>
     );
   }
-  const background = blockBackground(element.background_style, ctx.md.dark);
+  const background = blockBackground(element.background_style, ctx.md.dark, ctx.md.colours);
   const style: CSSProperties | undefined = background ? { background } : undefined;
   const action = tag === "interactive_container" ? buttonAction(element, path, "") : null;
   if (action) {

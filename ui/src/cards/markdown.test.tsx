@@ -64,7 +64,8 @@ describe("card markdown", () => {
     const fonts = el.querySelectorAll<HTMLElement>('[data-testid="card-font"]');
     expect(fonts).toHaveLength(2);
     expect(fonts[0]?.dataset.color).toBe("red");
-    expect(fonts[0]?.style.color).toBe("rgb(216, 57, 49)");
+    // Red text is #C02A26 in the colour enumeration's table.
+    expect(fonts[0]?.style.color).toBe("rgb(192, 42, 38)");
     expect(fonts[1]?.style.color).toBe("rgb(46, 161, 33)");
     expect(el.textContent).toContain("<font color='url(x)'>?</font>");
   });

@@ -78,7 +78,7 @@ export function Table({ element, path, ctx }: ElementProps) {
   const header = isObject(element.header_style) ? element.header_style : {};
   const headStyle: CSSProperties = {
     // background_style: grey or none (the default).
-    background: blockBackground(header.background_style, ctx.md.dark) ?? undefined,
+    background: blockBackground(header.background_style, ctx.md.dark, ctx.md.colours) ?? undefined,
     color: textColour(header.text_color, ctx.md.dark, ctx.md.colours) ?? undefined,
     fontWeight: header.bold === false ? 400 : 600,
   };
