@@ -113,14 +113,15 @@ describe("card markdown", () => {
 
   it("draws <a href> and <link> as links, never navigating", () => {
     const opened = vi.fn();
-    const el = html("<a href='https://example.com/a'>A</a> <link icon='chat_outlined' url='https://example.com/u' pc_url='https://example.com/pc'>L</link> <a href='javascript:x'>bad</a>", "markdown2", opened);
+    const el = html("<a href='https://example.com/a'>A</a> <a>https://example.com/self</a> <link icon='chat_outlined' url='https://example.com/u' pc_url='https://example.com/pc'>L</link> <a href='javascript:x'>bad</a>", "markdown2", opened);
     const links = el.querySelectorAll<HTMLAnchorElement>('[data-testid="card-link"]');
     expect([...links].map((l) => [l.textContent, l.getAttribute("href")])).toEqual([
       ["A", "https://example.com/a"],
+      ["https://example.com/self", "https://example.com/self"],
       ["L", "https://example.com/pc"],
     ]);
-    expect(el.textContent).toBe("A L bad");
-    links[1]?.click();
+    expect(el.textContent).toBe("A https://example.com/self L bad");
+    links[2]?.click();
     expect(opened).toHaveBeenCalledWith("https://example.com/pc");
   });
 
@@ -152,8 +153,11 @@ describe("card markdown", () => {
   });
 
   it("draws <audio> as an audio chip and <hr> as a divider", () => {
-    const el = html("before\n<hr>\nmid <hr/> <audio file_key='file_v3_x' audio_id='a1'></audio>");
-    expect(screen.getByTestId("card-audio").getAttribute("title")).toBe("file_v3_x");
+    const el = html("before\n<hr>\nmid <hr/> <audio file_key='file_v3_x' audio_id='a1'></audio><audio file_key='file_v3_y' show_time=true>");
+    const [plain, timed] = screen.getAllByTestId("card-audio");
+    expect(plain?.getAttribute("title")).toBe("file_v3_x");
+    expect(plain?.textContent).toBe("▶");
+    expect(timed?.textContent).toBe("▶0:00");
     expect(el.querySelectorAll("hr.lc-md-hr")).toHaveLength(1);
     expect(screen.getAllByTestId("card-md-hr")).toHaveLength(1);
     expect(el.textContent).not.toContain("<audio");

@@ -70,7 +70,7 @@ export function InlineExtra({ node, ctx }: { node: Inline; ctx: MarkdownContext 
             ▶
           </span>
           <span className="lc-audio__bar" aria-hidden="true" />
-          <span className="lc-audio__time">0:00</span>
+          {node.showTime && <span className="lc-audio__time">0:00</span>}
         </span>
       );
     case "emoji":

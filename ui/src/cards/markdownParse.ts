@@ -19,7 +19,7 @@ export type Inline =
   | { t: "img"; alt: string; key: string }
   | { t: "person"; id: string; showName: boolean; showAvatar: boolean; style: string }
   | { t: "num"; v: string; bg: string; fg: string; href: string | null }
-  | { t: "audio"; key: string }
+  | { t: "audio"; key: string; showTime: boolean }
   | { t: "emoji"; name: string; v: string }
   | { t: "hr" }
   | { t: "br" };
@@ -148,6 +148,11 @@ function closing(s: string, close: string, from: number): number {
 
 const WORD = /[\p{L}\p{N}]/u;
 
+/** A link's text: links inside it (a bare URL as its text) draw as their text, never nested. */
+function linkText(s: string): Inline[] {
+  return parseInline(s).flatMap((node) => (node.t === "link" ? node.c : [node]));
+}
+
 const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : value !== "false");
 
 /** A tag at the start of `s` as inline nodes and its length, or null when it is not one. */
@@ -189,9 +194,10 @@ function tagAt(s: string): [Inline[], number] | null {
     case "a":
     case "link": {
       const inner = body();
-      const url = name === "a" ? attrs.href : attrs.pc_url || attrs.url;
+      // `<a>https://…</a>` (no href) links to its own text, as the lark_md example shows.
+      const url = name === "a" ? (attrs.href ?? inner?.[0]) : attrs.pc_url || attrs.url;
       if (!inner || url === undefined) return null;
-      return [[{ t: "link", href: safeUrl(url), c: parseInline(inner[0]) }], inner[1]];
+      return [[{ t: "link", href: safeUrl(url), c: linkText(inner[0]) }], inner[1]];
     }
     case "at": {
       const inner = body();
@@ -227,7 +233,7 @@ function tagAt(s: string): [Inline[], number] | null {
       return [[node], inner[1]];
     }
     case "audio":
-      return [[{ t: "audio", key: attrs.file_key ?? attrs.audio_id ?? "" }], optionalEnd()];
+      return [[{ t: "audio", key: attrs.file_key ?? attrs.audio_id ?? "", showTime: flag(attrs.show_time, false) }], optionalEnd()];
     case "hr":
       return [[{ t: "hr" }], start];
     case "local_datetime": {
@@ -334,7 +340,7 @@ export function parseInline(s: string): Inline[] {
       const mid = s.indexOf("](", i + 1);
       const end = mid > 0 ? s.indexOf(")", mid + 2) : -1;
       if (mid > 0 && end > 0 && !s.slice(i + 1, mid).includes("\n")) {
-        push({ t: "link", href: safeUrl(s.slice(mid + 2, end)), c: parseInline(s.slice(i + 1, mid)) });
+        push({ t: "link", href: safeUrl(s.slice(mid + 2, end)), c: linkText(s.slice(i + 1, mid)) });
         i = end + 1;
         continue;
       }
