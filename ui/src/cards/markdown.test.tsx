@@ -66,7 +66,7 @@ describe("card markdown", () => {
     expect(fonts[0]?.dataset.color).toBe("red");
     // Red text is #C02A26 in the colour enumeration's table.
     expect(fonts[0]?.style.color).toBe("rgb(192, 42, 38)");
-    expect(fonts[1]?.style.color).toBe("rgb(46, 161, 33)");
+    expect(fonts[1]?.style.color).toBe("rgb(26, 117, 38)"); // green = #1A7526
     expect(el.textContent).toContain("<font color='url(x)'>?</font>");
   });
 

@@ -49,4 +49,32 @@ describe("card palette", () => {
     expect(blockBackground("cus-0", false, custom)).toBe("rgba(5, 157, 178, 0.52)");
     expect(textColour("bad", false, custom)).toBeNull();
   });
+
+  it("takes every tone from the documented table, in light and dark", () => {
+    // Rows of the colour enumeration page's table.
+    const rows: [string, string, string][] = [
+      ["red-400", "#f54a45", "#d14642"],
+      ["blue", "#1456f0", "#75a4ff"],
+      ["blue-50", "#f0f4ff", "#152340"],
+      ["lime", "#5c6d08", "#93af04"],
+      ["sunflower", "#8f7c00", "#f5df36"],
+      ["sunflower-900", "#2c2502", "#fff59e"],
+      ["grey", "#646a73", "#a6a6a6"],
+      ["grey-650", "#51565d", "#cfcfcf"],
+      ["neutral-1000", "#000000", "#ffffff"],
+      ["wathet-350", "#25b0e7", "#146c91"],
+    ];
+    for (const [name, light, dark] of rows) {
+      expect([textColour(name, false), textColour(name, true)], name).toEqual([light, dark]);
+    }
+    expect(textColour("red-450", false)).toBeNull();
+  });
+
+  it("draws tags as -100 behind -600 and bare block backgrounds as -50", () => {
+    expect(tagColours("red", false)).toEqual({ background: "#fee3e2", text: "#c02a26" });
+    expect(tagColours("neutral", true)).toEqual({ background: "#292929", text: "#a6a6a6" });
+    expect(tagColours("nonsense", false)).toEqual(tagColours("grey", false));
+    expect(blockBackground("blue", false)).toBe("#f0f4ff");
+    expect(blockBackground("blue-200", true)).toBe("#194294");
+  });
 });

@@ -1,5 +1,5 @@
 // Image combination and image selection: grids of image placeholders (nothing is fetched).
-// https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/content-components/multi-image-layout
+// https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/content-components/multi-image-laylout (sic)
 // https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/interactive-components/image-picker
 import { asArray, asString, isObject } from "../model";
 import type { ElementProps } from "./types";

@@ -1,9 +1,7 @@
 // The JSON 2.0 components CardPreview.tsx hands over: everything beyond text, images, columns,
 // containers and buttons. The component list is the JSON 2.0 component overview
 // (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/component-json-v2-overview);
-// each renderer cites its own page (the table, date picker and multi-select pages were checked
-// against the docs; the other page addresses follow the overview's card-json-v2-components
-// pattern).
+// each renderer cites its own page.
 import type { ReactNode } from "react";
 import { asString } from "../model";
 import { Chart } from "./Chart";
