@@ -200,17 +200,17 @@ describe("card markdown", () => {
     expect(el.textContent).not.toContain("!");
   });
 
-  it("draws markdown tables in 2.0, with alignment, and leaves them as text in 1.0", () => {
-    const table = "| Host | CPU |\n|:---|---:|\n| db-01 | **96%** |\n| db-02 | 12% |";
+  it("draws markdown tables in 2.0, five rows a page, and leaves them as text in 1.0", () => {
+    const rows = Array.from({ length: 7 }, (_, n) => `| db-0${n} | ${n === 0 ? "**96%**" : "1%"} |`).join("\n");
+    const table = `| Host | CPU |\n|:---|---:|\n${rows}`;
     const el = html(table);
     const grid = el.querySelector('[data-testid="card-md-table"]') as HTMLTableElement;
     expect([...grid.querySelectorAll("th")].map((c) => c.textContent)).toEqual(["Host", "CPU"]);
-    expect([...grid.querySelectorAll("tbody tr")].map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent))).toEqual([
-      ["db-01", "96%"],
-      ["db-02", "12%"],
-    ]);
+    const body = [...grid.querySelectorAll("tbody tr")].map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent));
+    expect(body).toHaveLength(5);
+    expect(body[0]).toEqual(["db-00", "96%"]);
     expect(grid.querySelector("td strong")?.textContent).toBe("96%");
-    expect((grid.querySelectorAll("th")[1] as HTMLElement).style.textAlign).toBe("right");
+    expect(el.querySelector('[data-testid="card-md-table-pager"]')?.textContent).toBe("‹ 1/2 ›");
     expect(parseMarkdown(table, "markdown1").some((b) => b.t === "table")).toBe(false);
   });
 
@@ -232,14 +232,21 @@ describe("card markdown", () => {
     expect(el.querySelector("strong")).toBeNull();
   });
 
-  it("formats <local_datetime> by its format_type", () => {
-    const ms = Date.UTC(2024, 4, 1, 12, 34, 56);
-    const date = new Date(ms);
-    expect(formatTime(ms, "time_sec", "en-GB")).toBe(date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }));
-    expect(formatTime(ms, "week", "en-US")).toBe(date.toLocaleDateString("en-US", { weekday: "long" }));
-    expect(formatTime(ms, "date_num", "en-US")).toBe(date.toLocaleDateString("en-US", { year: "numeric", month: "numeric", day: "numeric" }));
-    const el = html(`<local_datetime millisecond='${ms}' format_type='week_short'></local_datetime>`);
-    expect(el.querySelector("time")?.textContent).toBe(formatTime(ms, "week_short"));
-    expect(formatTime(ms, "week_short")).not.toBe(formatTime(ms, ""));
+  it("formats <local_datetime> by its format_type, date_num by default", () => {
+    const date = new Date(2024, 2, 5, 9, 7, 3);
+    const ms = date.getTime();
+    expect(formatTime(ms, "date_num")).toBe("2024-03-05");
+    expect(formatTime(ms, "")).toBe("2024-03-05");
+    expect(formatTime(ms, "time")).toBe("09:07");
+    expect(formatTime(ms, "time_sec")).toBe("09:07:03");
+    expect(formatTime(ms, "timezone")).toMatch(/^GMT[+-]\d{1,2}:\d{2}$/);
+    expect(formatTime(ms, "week", "en-US")).toBe("Tuesday");
+    expect(formatTime(ms, "week_short", "en-US")).toBe("Tue");
+    expect(formatTime(ms, "date_short", "en-US")).toBe("Mar 5");
+    expect(formatTime(ms, "date", "en-US")).toBe("Mar 5, 2024");
+    const el = html(`<local_datetime millisecond='${ms}' format_type='time'></local_datetime> <local_datetime format_type='date_num'></local_datetime>`);
+    const times = el.querySelectorAll("time");
+    expect(times[0]?.textContent).toBe("09:07");
+    expect(times[1]?.textContent).toBe(formatTime(Date.now(), "date_num"));
   });
 });

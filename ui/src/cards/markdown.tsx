@@ -36,30 +36,38 @@ function mentionLabel(id: string, label: string): string {
   return `@${id.length > 14 ? `${id.slice(0, 12)}…` : id}`;
 }
 
-// `format_type` of <local_datetime>, as the rich-text pages list them (date_num 2019/10/1,
-// date_short Oct 1, date Oct 1, 2019, week Tuesday, week_short Tue, time 14:30, time_sec
-// 14:30:05, timezone GMT+8); no format is date and time. Drawn in the viewer's locale and zone,
-// as the client does.
+// `format_type` of <local_datetime>, as the 2.0 rich-text page lists them: date_num 2019-03-15
+// (also the default), date_short Mar 15, date Mar 15, 2019, week Tuesday, week_short Tue, time
+// 13:42, time_sec 13:42:53, timezone GMT+8:00. Drawn in the viewer's language and time zone, as
+// the client does; without a millisecond the client shows the time the card was sent (the
+// preview: now).
 const TIME_FORMATS: Record<string, Intl.DateTimeFormatOptions> = {
-  date_num: { year: "numeric", month: "numeric", day: "numeric" },
   date_short: { month: "short", day: "numeric" },
   date: { year: "numeric", month: "short", day: "numeric" },
   week: { weekday: "long" },
   week_short: { weekday: "short" },
-  time: { hour: "2-digit", minute: "2-digit", hour12: false },
-  time_sec: { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false },
 };
 
+const pad = (n: number) => String(n).padStart(2, "0");
+
 export function formatTime(ms: number, format: string, locale?: string): string {
-  if (!ms) return "";
-  const date = new Date(ms);
+  const date = new Date(ms || Date.now());
   if (Number.isNaN(date.getTime())) return "";
-  if (format === "timezone") {
-    const part = new Intl.DateTimeFormat(locale, { timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName");
-    return part?.value ?? "";
+  switch (format) {
+    case "time":
+      return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+    case "time_sec":
+      return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+    case "timezone": {
+      const offset = -date.getTimezoneOffset();
+      return `GMT${offset < 0 ? "-" : "+"}${Math.floor(Math.abs(offset) / 60)}:${pad(Math.abs(offset) % 60)}`;
+    }
+    default: {
+      const options = TIME_FORMATS[format];
+      if (options) return new Intl.DateTimeFormat(locale, options).format(date);
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+    }
   }
-  const options = TIME_FORMATS[format];
-  return options ? new Intl.DateTimeFormat(locale, options).format(date) : date.toLocaleString(locale);
 }
 
 export function renderInline(nodes: readonly Inline[], ctx: MarkdownContext): ReactNode[] {
@@ -122,7 +130,7 @@ export function renderInline(nodes: readonly Inline[], ctx: MarkdownContext): Re
       }
       case "time":
         return (
-          <time key={index} className="lc-time" dateTime={node.ms ? new Date(node.ms).toISOString() : undefined}>
+          <time key={index} className="lc-time" data-format={node.format || undefined} dateTime={node.ms ? new Date(node.ms).toISOString() : undefined}>
             {formatTime(node.ms, node.format)}
           </time>
         );

@@ -86,35 +86,36 @@ export function InlineExtra({ node, ctx }: { node: Inline; ctx: MarkdownContext 
   }
 }
 
+/** Rows a markdown table shows a page (rich-text page: "最多展示五行数据，超出五行将分页展示"). */
+const TABLE_PAGE = 5;
+
 export function MarkdownTable({ block, ctx }: { block: Extract<Block, { t: "table" }>; ctx: MarkdownContext }) {
-  const align = (n: number): CSSProperties | undefined => {
-    const value = block.align[n];
-    return value ? { textAlign: value } : undefined;
-  };
+  const pages = Math.max(1, Math.ceil(block.rows.length / TABLE_PAGE));
   return (
     <div className="lc-md-table-wrap">
       <table className="lc-md-table" data-testid="card-md-table">
         <thead>
           <tr>
             {block.head.map((cell, n) => (
-              <th key={n} style={align(n)}>
-                {renderInline(cell, ctx)}
-              </th>
+              <th key={n}>{renderInline(cell, ctx)}</th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {block.rows.map((row, r) => (
+          {block.rows.slice(0, TABLE_PAGE).map((row, r) => (
             <tr key={r}>
               {block.head.map((_, n) => (
-                <td key={n} style={align(n)}>
-                  {renderInline(row[n] ?? [], ctx)}
-                </td>
+                <td key={n}>{renderInline(row[n] ?? [], ctx)}</td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
+      {pages > 1 && (
+        <div className="lc-table__pager" data-testid="card-md-table-pager">
+          ‹ 1/{pages} ›
+        </div>
+      )}
     </div>
   );
 }

@@ -24,8 +24,6 @@ export type Inline =
   | { t: "hr" }
   | { t: "br" };
 
-export type Align = "" | "left" | "center" | "right";
-
 export type Block =
   | { t: "p"; c: Inline[] }
   | { t: "h"; level: number; c: Inline[] }
@@ -33,7 +31,7 @@ export type Block =
   | { t: "hr" }
   | { t: "pre"; v: string; lang: string }
   | { t: "quote"; c: Inline[] }
-  | { t: "table"; align: Align[]; head: Inline[][]; rows: Inline[][][] };
+  | { t: "table"; head: Inline[][]; rows: Inline[][][] };
 
 /** `markdown2`: a JSON 2.0 markdown component; `markdown1`: a 1.0 one; `lark_md`: a text object. */
 export type Dialect = "markdown2" | "markdown1" | "lark_md";
@@ -395,14 +393,6 @@ function tableCells(line: string): string[] {
   return trimmed.split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, "|"));
 }
 
-function tableAlign(cell: string): Align {
-  const left = cell.startsWith(":");
-  const right = cell.endsWith(":");
-  if (left && right) return "center";
-  if (right) return "right";
-  return left ? "left" : "";
-}
-
 /** Parses markdown content into blocks. */
 export function parseMarkdown(content: string, dialect: Dialect): Block[] {
   const rich = dialect === "markdown2";
@@ -428,9 +418,10 @@ export function parseMarkdown(content: string, dialect: Dialect): Block[] {
       blocks.push({ t: "pre", v: body.join("\n"), lang });
       continue;
     }
+    // Tables (2.0 only): the rich-text page draws five rows a page and no column widths or
+    // alignment ("表格的富文本语法不支持设置列宽等").
     if (rich && line.trim().startsWith("|") && TABLE_SEPARATOR.test(lines[n + 1] ?? "")) {
       endParagraph();
-      const align = tableCells(lines[n + 1] as string).map(tableAlign);
       const head = tableCells(line).map(parseInline);
       const rows: Inline[][][] = [];
       n += 2;
@@ -439,7 +430,7 @@ export function parseMarkdown(content: string, dialect: Dialect): Block[] {
         n += 1;
       }
       n -= 1;
-      blocks.push({ t: "table", align, head, rows });
+      blocks.push({ t: "table", head, rows });
       continue;
     }
     if (HR.test(line)) {
