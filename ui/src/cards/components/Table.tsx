@@ -69,6 +69,12 @@ function Cell({ value, column, ctx }: { value: unknown; column: Record<string, u
   }
 }
 
+/** A column's `width` (auto, [80,600]px or a percentage), checked before it becomes CSS. */
+function columnWidth(value: unknown): string | undefined {
+  const width = asString(value);
+  return width && /^(\d{1,3}px|\d{1,3}(\.\d+)?%)$/.test(width) ? width : undefined;
+}
+
 export function Table({ element, path, ctx }: ElementProps) {
   const columns = asArray(element.columns).filter(isObject);
   const rows = asArray(element.rows).filter(isObject);
@@ -93,7 +99,7 @@ export function Table({ element, path, ctx }: ElementProps) {
           <thead>
             <tr>
               {columns.map((column, index) => (
-                <th key={index} style={{ ...headStyle, ...align(column, header.text_align), width: asString(column.width) ?? undefined }}>
+                <th key={index} style={{ ...headStyle, ...align(column, header.text_align), width: columnWidth(column.width) }}>
                   {asString(column.display_name) ?? asString(column.name) ?? ""}
                 </th>
               ))}

@@ -65,9 +65,9 @@ describe("JSON 2.0 components", () => {
       tag: "table",
       page_size: 3,
       columns: [
-        { name: "host", display_name: "Host", data_type: "text" },
+        { name: "host", display_name: "Host", data_type: "text", width: "120px" },
         { name: "cpu", display_name: "CPU", data_type: "number", format: { precision: 1, symbol: "¥", separator: true }, horizontal_align: "right" },
-        { name: "state", display_name: "State", data_type: "options" },
+        { name: "state", display_name: "State", data_type: "options", width: "url(x)" },
         { name: "owner", display_name: "Owner", data_type: "persons" },
         { name: "note", display_name: "Note", data_type: "lark_md" },
         { name: "at", display_name: "At", data_type: "date", date_format: "YYYY-MM-DD" },
@@ -87,6 +87,9 @@ describe("JSON 2.0 components", () => {
     expect(first[4]?.querySelector("strong")?.textContent).toBe("hot");
     expect(first[5]?.textContent).toBe(formatDate(Date.UTC(2024, 4, 1), "YYYY-MM-DD"));
     expect(screen.getByTestId("card-table-pager").textContent).toBe("‹ 1/3 ›");
+    const heads = table.querySelectorAll("th");
+    expect((heads[0] as HTMLElement).style.width).toBe("120px");
+    expect((heads[2] as HTMLElement).style.width).toBe("");
   });
 
   it("draws a chart as a labelled box with its type and title", () => {
