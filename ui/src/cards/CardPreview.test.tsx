@@ -163,7 +163,7 @@ describe("card preview", () => {
             { tag: "column", width: "weighted", weight: 1, elements: [{ tag: "markdown", content: "right" }] },
           ],
         },
-        { tag: "chart", chart_spec: {} },
+        { tag: "video_player", file_key: "x" },
         "not an element",
       ],
     };
@@ -174,7 +174,34 @@ describe("card preview", () => {
     const columns = screen.getAllByTestId("card-column");
     expect(columns[0]?.style.flexGrow).toBe("2");
     expect(columns[1]?.style.flexGrow).toBe("1");
-    expect(screen.getByTestId("card-unsupported").dataset.tag).toBe("chart");
+    expect(screen.getByTestId("card-unsupported").dataset.tag).toBe("video_player");
     expect(screen.queryByTestId("card-header")).toBeNull();
+  });
+
+  it("draws a lark_md header title as markdown", () => {
+    const card = { header: { template: "blue", title: { tag: "lark_md", content: "**Disk** <font color='red'>full</font>" } }, elements: [] };
+    render(<CardPreview card={card} theme="light" width="desktop" />);
+    const title = screen.getByTestId("card-header-title");
+    expect(title.querySelector("strong")?.textContent).toBe("Disk");
+    expect(title.textContent).toBe("Disk full");
+  });
+
+  it("draws the card's own colours (config.style.color) in markdown and column backgrounds", () => {
+    const card = {
+      schema: "2.0",
+      config: { style: { color: { "cus-0": { light_mode: "rgba(5,157,178,0.52)", dark_mode: "rgba(78,23,108,1)" } } } },
+      body: {
+        elements: [
+          { tag: "markdown", content: "<font color='cus-0'>custom</font>" },
+          { tag: "column_set", background_style: "cus-0", columns: [] },
+        ],
+      },
+    };
+    const { unmount } = render(<CardPreview card={card} theme="light" width="desktop" />);
+    expect(screen.getByTestId("card-font").style.color).toBe("rgba(5, 157, 178, 0.52)");
+    expect(screen.getByTestId("card-column-set").style.background).toBe("rgba(5, 157, 178, 0.52)");
+    unmount();
+    render(<CardPreview card={card} theme="dark" width="desktop" />);
+    expect(screen.getByTestId("card-font").style.color).toBe("rgb(78, 23, 108)");
   });
 });

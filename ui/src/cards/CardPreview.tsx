@@ -6,11 +6,15 @@
 // callback Feishu would send.
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { CardAction } from "./callback";
-import { Markdown, type Dialect, type MarkdownContext } from "./markdown";
-import { asArray, asString, bodyElements, childPath, isObject, schemaOf, textObject, type CardSchema } from "./model";
-import { blockBackground, headerColours, headerTemplate, tagColours, textColour } from "./palette";
+import { extraElement } from "./components";
+import { Text } from "./components/Text";
+import { DEFAULT_LABELS, type Ctx, type PreviewLabels } from "./components/types";
+import { Markdown, type MarkdownContext } from "./markdown";
+import { asArray, asString, bodyElements, childPath, isObject, schemaOf, textObject } from "./model";
+import { blockBackground, customColours, headerColours, headerTemplate, tagColours, textColour } from "./palette";
 import "./CardPreview.css";
 
+export type { PreviewLabels } from "./components/types";
 export type PreviewTheme = "light" | "dark";
 export type PreviewWidth = "desktop" | "mobile";
 
@@ -24,29 +28,6 @@ export interface CardPreviewProps {
   onAction?: (action: CardAction) => void;
   /** Labels for the few words the preview adds itself (translated by the screen). */
   labels?: Partial<PreviewLabels>;
-}
-
-export interface PreviewLabels {
-  imageNotFetched: string;
-  notDrawn: string;
-  confirm: string;
-  cancel: string;
-  emptyCard: string;
-}
-
-const DEFAULT_LABELS: PreviewLabels = {
-  imageNotFetched: "Image not fetched",
-  notDrawn: "Not drawn in the preview",
-  confirm: "Confirm",
-  cancel: "Cancel",
-  emptyCard: "This card has no content yet.",
-};
-
-interface Ctx {
-  schema: CardSchema;
-  md: MarkdownContext;
-  labels: PreviewLabels;
-  click: (action: CardAction, confirm: unknown) => void;
 }
 
 interface PendingConfirm {
@@ -64,7 +45,7 @@ export function CardPreview({ card, theme, width, onAction, labels }: CardPrevie
   const ctx: Ctx = {
     schema,
     labels: allLabels,
-    md: { dark, onOpenUrl: (url) => report({ kind: "open_url", tag: "link", url, path: "", label: url }) },
+    md: { dark, colours: customColours(card), onOpenUrl: (url) => report({ kind: "open_url", tag: "link", url, path: "", label: url }) },
     click: (action, confirm) => {
       if (isObject(confirm)) {
         setPending({
@@ -89,7 +70,7 @@ export function CardPreview({ card, theme, width, onAction, labels }: CardPrevie
       data-width={width}
       style={{ width: CARD_WIDTH[width] }}
     >
-      {header && <CardHeader header={header} dark={dark} />}
+      {header && <CardHeader header={header} dark={dark} md={ctx.md} />}
       <div className="lc-card__body">
         {elements.length === 0 ? (
           <p className="lc-muted" data-testid="card-empty">
@@ -114,7 +95,7 @@ export function CardPreview({ card, theme, width, onAction, labels }: CardPrevie
   );
 }
 
-function CardHeader({ header, dark }: { header: Record<string, unknown>; dark: boolean }) {
+function CardHeader({ header, dark, md }: { header: Record<string, unknown>; dark: boolean; md: MarkdownContext }) {
   const template = headerTemplate(header.template);
   const colours = headerColours(template, dark);
   const title = textObject(header.title);
@@ -129,7 +110,7 @@ function CardHeader({ header, dark }: { header: Record<string, unknown>; dark: b
     >
       <div className="lc-card__header-text">
         <div className="lc-card__title" data-testid="card-header-title">
-          {title?.content ?? ""}
+          {title?.tag === "lark_md" ? <Markdown content={title.content} dialect="lark_md" ctx={md} /> : (title?.content ?? "")}
         </div>
         {subtitle?.content && (
           <div className="lc-card__subtitle" data-testid="card-header-subtitle" style={{ color: colours.subtitle }}>
@@ -169,18 +150,8 @@ function Elements({ elements, path, ctx }: { elements: unknown[]; path: string; 
   );
 }
 
-/** A text object drawn as the platform draws it: plain text keeps its line breaks. */
-function Text({ text, ctx, dialect = "lark_md" }: { text: unknown; ctx: Ctx; dialect?: Dialect }) {
-  const value = textObject(text);
-  if (!value) return null;
-  if (value.tag === "lark_md" || value.tag === "markdown") {
-    return <Markdown content={value.content} dialect={dialect} ctx={ctx.md} />;
-  }
-  return <span className="lc-plain">{value.content}</span>;
-}
-
 function textStyle(element: Record<string, unknown>, ctx: Ctx): CSSProperties | undefined {
-  const colour = textColour(element.text_color, ctx.md.dark);
+  const colour = textColour(element.text_color, ctx.md.dark, ctx.md.colours);
   const align = asString(element.text_align);
   const style: CSSProperties = {};
   if (colour) style.color = colour;
@@ -254,12 +225,15 @@ function Element({ element, path, ctx }: { element: unknown; path: string; ctx: 
     case "form":
     case "collapsible_panel":
       return <Container element={element} path={path} ctx={ctx} tag={tag} />;
-    default:
+    default: {
+      const extra = extraElement({ element, path, ctx });
+      if (extra) return extra;
       return (
         <div className="lc-unsupported" data-testid="card-unsupported" data-tag={tag} data-path={path}>
           <code>{tag || "?"}</code> · {ctx.labels.notDrawn}
         </div>
       );
+    }
   }
 }
 
@@ -370,7 +344,7 @@ function spacing(value: unknown): string | undefined {
 
 function ColumnSet({ element, path, ctx }: { element: Record<string, unknown>; path: string; ctx: Ctx }) {
   const mode = asString(element.flex_mode) ?? "none";
-  const background = blockBackground(element.background_style, ctx.md.dark);
+  const background = blockBackground(element.background_style, ctx.md.dark, ctx.md.colours);
   const columns = asArray(element.columns);
   const style: CSSProperties = { gap: spacing(element.horizontal_spacing) ?? "8px" };
   if (background) {
@@ -404,7 +378,7 @@ function Column({ element, path, ctx, width }: { element: Record<string, unknown
   } else {
     Object.assign(style, { flexGrow: 0, flexShrink: 0, flexBasis: "auto" });
   }
-  const background = blockBackground(element.background_style, ctx.md.dark);
+  const background = blockBackground(element.background_style, ctx.md.dark, ctx.md.colours);
   if (background) {
     style.background = background;
     style.padding = "8px";
@@ -432,7 +406,7 @@ function Container({ element, path, ctx, tag }: { element: Record<string, unknow
       </details>
     );
   }
-  const background = blockBackground(element.background_style, ctx.md.dark);
+  const background = blockBackground(element.background_style, ctx.md.dark, ctx.md.colours);
   const style: CSSProperties | undefined = background ? { background } : undefined;
   const action = tag === "interactive_container" ? buttonAction(element, path, "") : null;
   if (action) {

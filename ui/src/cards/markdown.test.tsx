@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { Markdown, parseInline, parseMarkdown, safeUrl } from "./markdown";
+import { formatTime, Markdown, parseInline, parseMarkdown, safeUrl } from "./markdown";
 
 const ctx = { dark: false };
 
@@ -64,8 +64,9 @@ describe("card markdown", () => {
     const fonts = el.querySelectorAll<HTMLElement>('[data-testid="card-font"]');
     expect(fonts).toHaveLength(2);
     expect(fonts[0]?.dataset.color).toBe("red");
-    expect(fonts[0]?.style.color).toBe("rgb(216, 57, 49)");
-    expect(fonts[1]?.style.color).toBe("rgb(46, 161, 33)");
+    // Red text is #C02A26 in the colour enumeration's table.
+    expect(fonts[0]?.style.color).toBe("rgb(192, 42, 38)");
+    expect(fonts[1]?.style.color).toBe("rgb(26, 117, 38)"); // green = #1A7526
     expect(el.textContent).toContain("<font color='url(x)'>?</font>");
   });
 
@@ -90,5 +91,162 @@ describe("card markdown", () => {
 
   it("leaves escaped list markers as text", () => {
     expect(parseMarkdown("&#45; not a list", "markdown2")).toEqual([{ t: "p", c: [{ t: "text", v: "- not a list" }] }]);
+  });
+
+  // #17 §3: what the platform draws and the preview did not.
+  it("draws __bold__ as bold, not italic", () => {
+    const el = html("__Severity__ and snake__case__word");
+    expect(el.querySelector("strong")?.textContent).toBe("Severity");
+    expect(el.querySelector("em")).toBeNull();
+    expect(el.textContent).toContain("snake__case__word");
+  });
+
+  it("nests ***x*** as bold italic", () => {
+    expect(parseInline("***both*** end")).toEqual([
+      { t: "b", c: [{ t: "i", c: [{ t: "text", v: "both" }] }] },
+      { t: "text", v: " end" },
+    ]);
+    const el = html("***both***");
+    expect(el.querySelector("strong > em")?.textContent).toBe("both");
+    expect(el.textContent).toBe("both");
+  });
+
+  it("draws <a href> and <link> as links, never navigating", () => {
+    const opened = vi.fn();
+    const el = html("<a href='https://example.com/a'>A</a> <a>https://example.com/self</a> <link icon='chat_outlined' url='https://example.com/u' pc_url='https://example.com/pc'>L</link> <a href='javascript:x'>bad</a>", "markdown2", opened);
+    const links = el.querySelectorAll<HTMLAnchorElement>('[data-testid="card-link"]');
+    expect([...links].map((l) => [l.textContent, l.getAttribute("href")])).toEqual([
+      ["A", "https://example.com/a"],
+      ["https://example.com/self", "https://example.com/self"],
+      ["L", "https://example.com/pc"],
+    ]);
+    expect(el.textContent).toBe("A https://example.com/self L bad");
+    links[2]?.click();
+    expect(opened).toHaveBeenCalledWith("https://example.com/pc");
+  });
+
+  it("draws <at ids=a,b> as one mention per id", () => {
+    const el = html("<at ids=ou_a,ou_b></at> look");
+    expect(screen.getAllByTestId("card-at").map((m) => m.dataset.id)).toEqual(["ou_a", "ou_b"]);
+    expect(el.textContent).toBe("@ou_a@ou_b look");
+  });
+
+  it("draws <person> with an avatar and its id, and <person show_avatar=false> without", () => {
+    html("<person id='ou_449b53ad6aee526f7ed311b216aabcef' show_name=true show_avatar=true style='capsule'></person> <person id='ou_2' show_avatar=false></person>");
+    const people = screen.getAllByTestId("card-md-person");
+    expect(people.map((p) => p.dataset.id)).toEqual(["ou_449b53ad6aee526f7ed311b216aabcef", "ou_2"]);
+    expect(people[0]?.className).toContain("lc-person--capsule");
+    expect(people[0]?.querySelector(".lc-avatar")).not.toBeNull();
+    expect(people[1]?.querySelector(".lc-avatar")).toBeNull();
+    expect(people[1]?.textContent).toBe("ou_2");
+  });
+
+  it("draws <number_tag> as a coloured badge with its number", () => {
+    const opened = vi.fn();
+    html("see<number_tag background_color='red' font_color='white' url='https://example.com/1'>1</number_tag>", "markdown2", opened);
+    const tag = screen.getByTestId("card-number-tag");
+    expect(tag.textContent).toBe("1");
+    expect(tag.dataset.href).toBe("https://example.com/1");
+    expect(tag.style.color).toBe("rgb(255, 255, 255)");
+    tag.querySelector("a")?.click();
+    expect(opened).toHaveBeenCalledWith("https://example.com/1");
+  });
+
+  it("draws <audio> as an audio chip and <hr> as a divider", () => {
+    const el = html("before\n<hr>\nmid <hr/> <audio file_key='file_v3_x' audio_id='a1'></audio><audio file_key='file_v3_y' show_time=true>");
+    const [plain, timed] = screen.getAllByTestId("card-audio");
+    expect(plain?.getAttribute("title")).toBe("file_v3_x");
+    expect(plain?.textContent).toBe("▶");
+    expect(timed?.textContent).toBe("▶0:00");
+    expect(el.querySelectorAll("hr.lc-md-hr")).toHaveLength(1);
+    expect(screen.getAllByTestId("card-md-hr")).toHaveLength(1);
+    expect(el.textContent).not.toContain("<audio");
+    expect(el.textContent).not.toContain("<hr");
+  });
+
+  it("keeps <raw> content literal", () => {
+    const el = html("<raw>**not bold** <at id=all></at> :OK:</raw> **bold**");
+    expect(el.querySelectorAll("strong")).toHaveLength(1);
+    expect(el.querySelector('[data-testid="card-at"]')).toBeNull();
+    expect(el.textContent).toBe("**not bold** <at id=all></at> :OK: bold");
+  });
+
+  it("draws nested <font> and RGBA colours", () => {
+    const el = html("<font color='red'>a <font color='green'>b</font> c</font> <font color='rgba(5,157,178,0.52)'>d</font> <font color=rgba(1,2,3,9)>e</font>");
+    const fonts = el.querySelectorAll<HTMLElement>('[data-testid="card-font"]');
+    expect([...fonts].map((f) => f.dataset.color)).toEqual(["red", "green", "rgba(5,157,178,0.52)"]);
+    expect(fonts[0]?.textContent).toBe("a b c");
+    expect(fonts[1]?.textContent).toBe("b");
+    expect(fonts[2]?.style.color).toBe("rgba(5, 157, 178, 0.52)");
+    // An alpha out of range is not a colour: the tag stays text, as any unknown markup does.
+    expect(el.textContent).toBe("a b c d <font color=rgba(1,2,3,9)>e</font>");
+  });
+
+  it("draws Feishu emoji shortcodes and leaves unknown ones and times alone", () => {
+    const el = html(":OK: :THUMBSUP: :Fire: :NOPE: 12:30:45");
+    expect(screen.getAllByTestId("card-emoji").map((e) => [e.dataset.name, e.textContent])).toEqual([
+      ["OK", "👌"],
+      ["THUMBSUP", "👍"],
+      ["Fire", "🔥"],
+    ]);
+    expect(el.textContent).toBe("👌 👍 🔥 :NOPE: 12:30:45");
+  });
+
+  it("draws ![alt](img_key) as an image placeholder with its alt", () => {
+    const el = html("![CPU graph](img_v2_041b28e3)");
+    const img = screen.getByTestId("card-md-img");
+    expect(img.getAttribute("aria-label")).toBe("CPU graph");
+    expect(img.textContent).toBe("CPU graphimg_v2_041b28e3");
+    expect(el.textContent).not.toContain("!");
+  });
+
+  it("draws markdown tables in 2.0, five rows a page, and leaves them as text in 1.0", () => {
+    const rows = Array.from({ length: 7 }, (_, n) => `| db-0${n} | ${n === 0 ? "**96%**" : "1%"} |`).join("\n");
+    const table = `| Host | CPU |\n|:---|---:|\n${rows}`;
+    const el = html(table);
+    const grid = el.querySelector('[data-testid="card-md-table"]') as HTMLTableElement;
+    expect([...grid.querySelectorAll("th")].map((c) => c.textContent)).toEqual(["Host", "CPU"]);
+    const body = [...grid.querySelectorAll("tbody tr")].map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent));
+    expect(body).toHaveLength(5);
+    expect(body[0]).toEqual(["db-00", "96%"]);
+    expect(grid.querySelector("td strong")?.textContent).toBe("96%");
+    expect(el.querySelector('[data-testid="card-md-table-pager"]')?.textContent).toBe("‹ 1/2 ›");
+    expect(parseMarkdown(table, "markdown1").some((b) => b.t === "table")).toBe(false);
+  });
+
+  it("allows tel: links", () => {
+    expect(safeUrl("tel://18688886666")).toBe("tel://18688886666");
+    const el = html("[call](tel://18688886666)");
+    expect(el.querySelector('[data-testid="card-link"]')?.getAttribute("href")).toBe("tel://18688886666");
+  });
+
+  it("decodes &sim;, &ensp; and &emsp;", () => {
+    expect(html("1&sim;2&ensp;a&emsp;b").textContent).toBe("1\u223c2\u2002a\u2003b");
+  });
+
+  it("draws 1.0 code blocks as code, not as markdown", () => {
+    const blocks = parseMarkdown("```json\n{\"a\": \"**x**\"}\n- y\n```", "markdown1");
+    expect(blocks).toEqual([{ t: "pre", v: '{"a": "**x**"}\n- y', lang: "json" }]);
+    const el = html("```\n**x**\n```", "markdown1");
+    expect(el.querySelector("pre")?.textContent).toBe("**x**");
+    expect(el.querySelector("strong")).toBeNull();
+  });
+
+  it("formats <local_datetime> by its format_type, date_num by default", () => {
+    const date = new Date(2024, 2, 5, 9, 7, 3);
+    const ms = date.getTime();
+    expect(formatTime(ms, "date_num")).toBe("2024-03-05");
+    expect(formatTime(ms, "")).toBe("2024-03-05");
+    expect(formatTime(ms, "time")).toBe("09:07");
+    expect(formatTime(ms, "time_sec")).toBe("09:07:03");
+    expect(formatTime(ms, "timezone")).toMatch(/^GMT[+-]\d{1,2}:\d{2}$/);
+    expect(formatTime(ms, "week", "en-US")).toBe("Tuesday");
+    expect(formatTime(ms, "week_short", "en-US")).toBe("Tue");
+    expect(formatTime(ms, "date_short", "en-US")).toBe("Mar 5");
+    expect(formatTime(ms, "date", "en-US")).toBe("Mar 5, 2024");
+    const el = html(`<local_datetime millisecond='${ms}' format_type='time'></local_datetime> <local_datetime format_type='date_num'></local_datetime>`);
+    const times = el.querySelectorAll("time");
+    expect(times[0]?.textContent).toBe("09:07");
+    expect(times[1]?.textContent).toBe(formatTime(Date.now(), "date_num"));
   });
 });

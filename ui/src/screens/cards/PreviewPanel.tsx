@@ -43,6 +43,13 @@ export function PreviewPanel({ card, valid, sent }: PreviewPanelProps) {
     confirm: t("cards.preview.confirm"),
     cancel: t("cards.preview.cancel"),
     emptyCard: t("cards.preview.emptyCard"),
+    select: t("cards.preview.select"),
+    selectPerson: t("cards.preview.selectPerson"),
+    selectDate: t("cards.preview.selectDate"),
+    selectTime: t("cards.preview.selectTime"),
+    selectDateTime: t("cards.preview.selectDateTime"),
+    chart: t("cards.preview.chart"),
+    more: t("cards.preview.more"),
   };
 
   const callback =

@@ -1,0 +1,67 @@
+// Feishu's own emoji shortcodes in card markdown (`:OK:`, `:THUMBSUP:` …). The client draws its
+// own emoji images; the preview draws the nearest Unicode emoji. The keys are `emoji_type` names
+// from the emoji list the rich-text pages link to ("表情文案说明",
+// https://open.feishu.cn/document/server-docs/im-v1/message-reaction/emojis-introduce); this is
+// a subset of the most used ones, and an unknown `:NAME:` stays as written (as the client shows
+// it). Keys are case-sensitive there, so they are here.
+export const EMOJI: Readonly<Record<string, string>> = {
+  OK: "👌",
+  THUMBSUP: "👍",
+  ThumbsDown: "👎",
+  THANKS: "🙏",
+  MUSCLE: "💪",
+  APPLAUSE: "👏",
+  CLAP: "👏",
+  FISTBUMP: "🤜",
+  DONE: "✅",
+  SMILE: "😄",
+  BLUSH: "😊",
+  LAUGH: "😆",
+  LOL: "😂",
+  WINK: "😉",
+  LOVE: "😍",
+  THINKING: "🤔",
+  CRY: "😢",
+  SOB: "😭",
+  ANGRY: "😠",
+  SHOCKED: "😱",
+  SWEAT: "😓",
+  FACEPALM: "🤦",
+  WAVE: "👋",
+  HUG: "🤗",
+  SALUTE: "🫡",
+  HIGHFIVE: "🙌",
+  SKULL: "💀",
+  ROSE: "🌹",
+  HEART: "❤️",
+  HEARTBROKEN: "💔",
+  PARTY: "🎉",
+  BEER: "🍺",
+  CAKE: "🎂",
+  GIFT: "🎁",
+  Coffee: "☕",
+  Yes: "✔️",
+  No: "❌",
+  CheckMark: "✔️",
+  CrossMark: "❌",
+  Hundred: "💯",
+  Pin: "📌",
+  Alarm: "⏰",
+  Loudspeaker: "📢",
+  Trophy: "🏆",
+  Fire: "🔥",
+  BOMB: "💣",
+  Music: "🎵",
+  POOP: "💩",
+  Pray: "🙏",
+  LGTM: "LGTM",
+  Get: "Get",
+  OnIt: "On it",
+  MinusOne: "-1",
+  JIAYI: "+1",
+};
+
+/** The emoji a `:NAME:` shortcode stands for, or null. */
+export function emoji(name: string): string | null {
+  return Object.prototype.hasOwnProperty.call(EMOJI, name) ? (EMOJI[name] as string) : null;
+}
