@@ -27,7 +27,13 @@ interface SettingsApi {
   saveProxy: (proxy: string | null) => Promise<void>;
 }
 
-const DEFAULT_SETTINGS: Settings = { language: null, theme: "system", proxy: null };
+const DEFAULT_SETTINGS: Settings = {
+  language: null,
+  theme: "system",
+  proxy: null,
+  closeAction: null,
+  loginRelay: null,
+};
 
 const SettingsContext = createContext<SettingsApi | null>(null);
 

@@ -31,7 +31,14 @@ export function clipboardText(): string {
  * rejected promise) makes the command reject with that value.
  */
 export function answerCommands(overrides: CommandHandlers = {}, initial?: Partial<Settings>) {
-  let settings: Settings = { language: null, theme: "system", proxy: null, ...initial };
+  let settings: Settings = {
+    language: null,
+    theme: "system",
+    proxy: null,
+    closeAction: null,
+    loginRelay: null,
+    ...initial,
+  };
   const handlers: CommandHandlers = {
     get_settings: () => settings,
     app_info: () => SAMPLE_INFO,
