@@ -55,8 +55,13 @@ pub fn run() {
             let core = companion::App::open(paths.clone())?;
             core.begin_startup();
             app.manage(AppState::new(core.clone()));
-            // The window is made hidden (tauri.conf.json): shown now unless started at login.
-            if !at_login {
+            // The window is not made from the configuration (`create: false`): built now,
+            // unless started at login, when the app starts in the tray with no webview at all.
+            if at_login {
+                app.state::<AppState>()
+                    .in_tray
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+            } else {
                 window::show(app.handle());
             }
             if let Err(e) = tray::install(app.handle()) {
@@ -73,7 +78,20 @@ pub fn run() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|app, event| {
+                // The last window closed into the tray: the app stays (Quit exits with a code).
+                if let tauri::RunEvent::ExitRequested {
+                    code: None, api, ..
+                } = &event
+                {
+                    if window::keeps_running(app) {
+                        api.prevent_exit();
+                    }
+                }
+            })
+        });
     if let Err(e) = result {
         tracing::error!("the app stopped with an error: {e}");
         std::process::exit(1);

@@ -13,6 +13,8 @@ pub struct AppState {
     sandbox: Mutex<Option<Sandbox>>,
     /// Wakes the tray to redraw now (a relay started or stopped).
     pub tray_changed: tokio::sync::Notify,
+    /// The app runs in the tray without a window (closed into it, or started at login).
+    pub in_tray: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -21,6 +23,7 @@ impl AppState {
             app,
             sandbox: Mutex::new(None),
             tray_changed: tokio::sync::Notify::new(),
+            in_tray: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
