@@ -52,6 +52,11 @@ pub fn run() {
         .plugin(autostart::plugin())
         .on_window_event(window::on_event)
         .setup(move |app| {
+            if std::env::args().any(|a| a == QUIT_ARG) {
+                // Here only when no other instance took the hand-over: nothing to quit.
+                tracing::info!("--quit: Lark Companion is not running");
+                std::process::exit(0);
+            }
             let core = companion::App::open(paths.clone())?;
             core.begin_startup();
             app.manage(AppState::new(core.clone()));
