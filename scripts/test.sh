@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting, lints, the Rust workspace tests
 # (inside a real Secret Service), the UI's type check, lint and unit tests, and the WebDriver
-# specs that drive the real app window under Xvfb.
+# specs that drive the real app window under Xvfb; then the release build's Linux packages, the
+# .deb installed on this machine, started and removed again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -52,6 +53,11 @@ LARK_KEYRING_FSYNC_DELAY_MS=2500 scripts/with-keyring.sh xvfb-run -a -s "-screen
 step "webdriver: native notifications, seen by a stand-in notification service on the session bus"
 LARK_COMPANION_WATCH_MS=300 scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" \
   tests/webdriver/run.sh target/debug/lark-companion specs-notices/
+
+step "packages: the release app (built once), its .deb and .rpm (scripts/package.sh)"
+scripts/package.sh
+step "packages: the .deb installed here, started under Xvfb to its first screen, removed again"
+scripts/deb-smoke.sh "$(ls -t target/release/bundle/deb/*.deb | head -1)"
 
 echo
 echo "target/ holds $(du -sh target | cut -f1)"

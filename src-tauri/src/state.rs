@@ -1,5 +1,5 @@
 //! The state every command can reach: the one `companion::App` core, and the sandbox's
-//! simulated tenant kept alive for as long as the app runs.
+//! simulated tenant kept alive for as long as the app runs, and the tray's wake-up.
 
 use std::sync::Mutex;
 
@@ -11,6 +11,10 @@ pub struct AppState {
     pub app: App,
     /// Dropping it stops the simulated tenant.
     sandbox: Mutex<Option<Sandbox>>,
+    /// Wakes the tray to redraw now (a relay started or stopped).
+    pub tray_changed: tokio::sync::Notify,
+    /// The app runs in the tray without a window (closed into it, or started at login).
+    pub in_tray: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -18,6 +22,8 @@ impl AppState {
         Self {
             app,
             sandbox: Mutex::new(None),
+            tray_changed: tokio::sync::Notify::new(),
+            in_tray: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

@@ -42,6 +42,23 @@ pub struct Settings {
     /// (HTTPS_PROXY / HTTP_PROXY / NO_PROXY).
     #[serde(default)]
     pub proxy: Option<String>,
+    /// What closing the window does while a relay runs; `None` until the admin has chosen
+    /// (the first such close asks).
+    #[serde(default)]
+    pub close_action: Option<CloseAction>,
+    /// The profile whose relay starts when the app is started at login (the app runs one relay
+    /// at a time, so at most one profile).
+    #[serde(default)]
+    pub login_relay: Option<String>,
+}
+
+/// Closing the window while a relay or long connection runs: keep them running with the app in
+/// the tray, or stop them and quit.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseAction {
+    Tray,
+    Quit,
 }
 
 /// Facts about this installation, shown in Settings and useful in bug reports.
@@ -64,6 +81,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
             Language::export_to_string().unwrap_or_default(),
         ),
         ("Theme.ts", Theme::export_to_string().unwrap_or_default()),
+        (
+            "CloseAction.ts",
+            CloseAction::export_to_string().unwrap_or_default(),
+        ),
         (
             "Settings.ts",
             Settings::export_to_string().unwrap_or_default(),

@@ -116,6 +116,7 @@ problem_codes! {
     SecretNotStored => NotFound, Some(F::EnterSecret);
     Internal => Internal, None;
     ClipboardFailed => Internal, None;
+    AutostartFailed => Internal, None;
     // Profiles and their export files.
     ProfileNotFound => NotFound, Some(F::ProfileName);
     ProfileExists => AlreadyExists, Some(F::ProfileRename);

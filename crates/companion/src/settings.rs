@@ -1,22 +1,72 @@
-//! App-wide preferences (language, theme, proxy), stored in the `settings` table as JSON values.
+//! App-wide preferences (language, theme, proxy, what closing the window does, the relay started
+//! at login), stored in the `settings` table as JSON values.
 
 use rusqlite::OptionalExtension;
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::db::Database;
-use crate::ipc::{Language, Settings, Theme};
+use crate::ipc::{CloseAction, Language, Settings, Theme};
 use crate::Result;
 
 const LANGUAGE: &str = "language";
 const THEME: &str = "theme";
 const PROXY: &str = "proxy";
+const CLOSE_ACTION: &str = "closeAction";
+/// The profile's row id, so a rename keeps the choice and a deleted profile drops it.
+const LOGIN_RELAY: &str = "loginRelay";
 
 pub fn load(db: &Database) -> Result<Settings> {
     Ok(Settings {
         language: get(db, LANGUAGE)?,
         theme: get::<Theme>(db, THEME)?.unwrap_or_default(),
         proxy: get(db, PROXY)?,
+        close_action: get(db, CLOSE_ACTION)?,
+        login_relay: login_relay(db)?,
     })
+}
+
+/// What closing the window does while a relay runs (`None`: ask at the next such close).
+pub fn set_close_action(db: &Database, action: Option<CloseAction>) -> Result<Settings> {
+    match action {
+        Some(action) => put(db, CLOSE_ACTION, &action)?,
+        None => remove(db, CLOSE_ACTION)?,
+    }
+    load(db)
+}
+
+/// The name of the profile whose relay starts at login, if that profile still exists.
+pub fn login_relay(db: &Database) -> Result<Option<String>> {
+    let Some(id) = get::<i64>(db, LOGIN_RELAY)? else {
+        return Ok(None);
+    };
+    Ok(db
+        .conn()
+        .query_row("SELECT name FROM profiles WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Starts profile `name`'s relay at login (`on`), or no longer (`!on`, when it was that
+/// profile). One profile at most: choosing another replaces the previous choice.
+pub fn set_login_relay(db: &Database, name: &str, on: bool) -> Result<Settings> {
+    let id: i64 = db
+        .conn()
+        .query_row(
+            "SELECT id FROM profiles WHERE name = ?1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| crate::Error::ProfileNotFound {
+            name: name.trim().to_owned(),
+        })?;
+    if on {
+        put(db, LOGIN_RELAY, &id)?;
+    } else if get::<i64>(db, LOGIN_RELAY)? == Some(id) {
+        remove(db, LOGIN_RELAY)?;
+    }
+    load(db)
 }
 
 /// Sets the proxy for platform calls (`None` or blank = the system's). Only `http://`,

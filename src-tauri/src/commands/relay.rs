@@ -22,7 +22,7 @@ pub const LAGGED_EVENT: &str = "relay://lagged";
 
 /// Forwards a relay's live record changes to the window until the relay stops, and hands back
 /// its status.
-fn forward<R: Runtime, S>(app: AppHandle<R>, started: RelayStarted<S>) -> S {
+pub(crate) fn forward<R: Runtime, S>(app: AppHandle<R>, started: RelayStarted<S>) -> S {
     let mut events = started.events;
     tauri::async_runtime::spawn(async move {
         loop {
@@ -52,10 +52,9 @@ pub async fn relay_start<R: Runtime>(
     settings: RelaySettings,
     bind: Option<String>,
 ) -> Result<RelayStatus, Problem> {
-    Ok(forward(
-        app,
-        state.app.relay_start(name, settings, bind).await?,
-    ))
+    let started = state.app.relay_start(name, settings, bind).await?;
+    state.tray_changed.notify_one();
+    Ok(forward(app, started))
 }
 
 /// Starts the relay in long-connection mode for profile `name`.
@@ -67,13 +66,12 @@ pub async fn relay_start_long_connection<R: Runtime>(
     name: String,
     settings: RelaySettings,
 ) -> Result<LongConnectionStatus, Problem> {
-    Ok(forward(
-        app,
-        state
-            .app
-            .relay_start_long_connection(name, settings)
-            .await?,
-    ))
+    let started = state
+        .app
+        .relay_start_long_connection(name, settings)
+        .await?;
+    state.tray_changed.notify_one();
+    Ok(forward(app, started))
 }
 
 #[tauri::command]
@@ -87,6 +85,7 @@ pub async fn relay_long_connection_status(
 #[tracing::instrument(skip_all)]
 pub async fn relay_stop(state: State<'_, AppState>) -> Result<(), Problem> {
     state.app.relay_stop().await;
+    state.tray_changed.notify_one();
     Ok(())
 }
 

@@ -1,8 +1,10 @@
-//! Settings screen: language, theme, proxy, and facts about this installation.
+//! Settings screen: language, theme, proxy, what closing the window does, start at login, and
+//! facts about this installation.
 
-use companion::ipc::{AppInfo, Language, Settings, Theme};
+use companion::app::TrayAction;
+use companion::ipc::{AppInfo, CloseAction, Language, Settings, Theme};
 use companion::Problem;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 
@@ -52,4 +54,68 @@ pub async fn ui_painted() -> Result<u64, Problem> {
 #[tracing::instrument(skip_all, err(Debug))]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Problem> {
     state.app.app_info().await.map_err(Into::into)
+}
+
+/// What closing the window does while a relay runs (`None`: ask at the next such close).
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_close_action(
+    state: State<'_, AppState>,
+    action: Option<CloseAction>,
+) -> Result<Settings, Problem> {
+    state.app.set_close_action(action).await.map_err(Into::into)
+}
+
+/// The answer to the first close with a relay running: remembered, then done (hide the window
+/// into the tray, or stop the relay and quit). `remember: false` does it this once only.
+#[tauri::command]
+#[tracing::instrument(skip(app, state), err(Debug))]
+pub async fn close_window_choice<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    action: CloseAction,
+    remember: bool,
+) -> Result<(), Problem> {
+    if remember {
+        state.app.set_close_action(Some(action)).await?;
+    }
+    crate::window::apply(&app, action).await;
+    Ok(())
+}
+
+/// Stops the relay cleanly and quits (the tray's Quit).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn quit_app<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
+    crate::tray::run_action(&app, TrayAction::Quit).await;
+    Ok(())
+}
+
+/// Starts profile `name`'s relay when the app starts at login (`on`), or no longer.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_login_relay(
+    state: State<'_, AppState>,
+    name: String,
+    on: bool,
+) -> Result<Settings, Problem> {
+    state
+        .app
+        .set_login_relay(name, on)
+        .await
+        .map_err(Into::into)
+}
+
+/// Whether the app starts at login.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn autostart_enabled<R: Runtime>(app: AppHandle<R>) -> Result<bool, Problem> {
+    crate::autostart::enabled(&app)
+}
+
+/// Turns start at login on or off; returns whether it is on now.
+#[tauri::command]
+#[tracing::instrument(skip(app), err(Debug))]
+pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool, Problem> {
+    crate::autostart::set(&app, enabled)
 }

@@ -9,6 +9,7 @@ import type { CardCheck } from "../bindings/CardCheck";
 import type { CardUpdate } from "../bindings/CardUpdate";
 import type { CheckId } from "../bindings/CheckId";
 import type { CheckOutcome } from "../bindings/CheckOutcome";
+import type { CloseAction } from "../bindings/CloseAction";
 import type { Delivery } from "../bindings/Delivery";
 import type { DoctorReport } from "../bindings/DoctorReport";
 import type { DoctorRun } from "../bindings/DoctorRun";
@@ -61,6 +62,17 @@ export const setTheme = (theme: Theme) => call<Settings>("set_theme", { theme })
 export const appInfo = () => call<AppInfo>("app_info");
 /** The proxy for every platform call: an http:// or https:// URL, or null for the system's. */
 export const setProxy = (proxy: string | null) => call<Settings>("set_proxy", { proxy });
+/** What closing the window does while a relay runs (null: ask at the next such close). */
+export const setCloseAction = (action: CloseAction | null) => call<Settings>("set_close_action", { action });
+/** The answer to the close question: done at once, remembered when `remember`. */
+export const closeWindowChoice = (action: CloseAction, remember: boolean) =>
+  call<void>("close_window_choice", { action, remember });
+/** Stops the relay cleanly and quits the app. */
+export const quitApp = () => call<void>("quit_app");
+export const setLoginRelay = (name: string, on: boolean) => call<Settings>("set_login_relay", { name, on });
+export const autostartEnabled = () => call<boolean>("autostart_enabled");
+/** Turns start at login on or off; resolves to whether it is on now. */
+export const setAutostart = (enabled: boolean) => call<boolean>("set_autostart", { enabled });
 /** Resolves when the OS keychain answers; rejects with keychain_unavailable or keychain_timeout. */
 export const keychainStatus = () => call<void>("keychain_status");
 

@@ -11,9 +11,24 @@ interface ConfirmDialogProps {
   busy?: boolean;
   busyLabel?: string;
   danger?: boolean;
+  /** A second choice beside Confirm (e.g. "Stop the relay and quit"). */
+  secondary?: { label: string; onClick: () => void; testId: string };
+  /** The dialog's data-testid; its buttons' are `<testId>-cancel` and `<testId>-confirm`. */
+  testId?: string;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, busy, busyLabel, danger }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy,
+  busyLabel,
+  danger,
+  secondary,
+  testId = "confirm-dialog",
+}: ConfirmDialogProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const bodyId = useId();
@@ -63,7 +78,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={bodyId}
-        data-testid="confirm-dialog"
+        data-testid={testId}
       >
         <h2 id={titleId} className="dialog__title">
           {title}
@@ -76,16 +91,27 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
             ref={cancel}
             type="button"
             className="button button--secondary"
-            data-testid="confirm-dialog-cancel"
+            data-testid={`${testId}-cancel`}
             disabled={busy}
             onClick={onCancel}
           >
             {t("common.cancel")}
           </button>
+          {secondary && (
+            <button
+              type="button"
+              className="button button--secondary"
+              data-testid={secondary.testId}
+              disabled={busy}
+              onClick={secondary.onClick}
+            >
+              {secondary.label}
+            </button>
+          )}
           <button
             type="button"
             className={danger ? "button button--danger" : "button"}
-            data-testid="confirm-dialog-confirm"
+            data-testid={`${testId}-confirm`}
             aria-busy={busy}
             disabled={busy}
             onClick={onConfirm}

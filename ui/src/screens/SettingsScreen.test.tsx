@@ -312,3 +312,27 @@ describe("settings: profiles", () => {
     expect((await screen.findByTestId("profile-delete-Prod")).textContent).toBe(zhCN.settings.profiles.delete);
   });
 });
+
+describe("settings: in the background", () => {
+  it("saves what closing the window does, and turns start at login on and off", async () => {
+    const invoke = answerCommands({}, { loginRelay: "Prod" });
+    const user = userEvent.setup();
+    renderApp("/settings");
+    const ask = (await screen.findByTestId("close-action-ask")) as HTMLInputElement;
+    expect(ask.checked).toBe(true);
+    await user.click(screen.getByTestId("close-action-quit"));
+    expect(invoke).toHaveBeenCalledWith("set_close_action", { action: "quit" });
+    await waitFor(() => expect((screen.getByTestId("close-action-quit") as HTMLInputElement).checked).toBe(true));
+
+    const toggle = screen.getByTestId("autostart-toggle") as HTMLInputElement;
+    await waitFor(() => expect(toggle.disabled).toBe(false));
+    expect(toggle.checked).toBe(false);
+    await user.click(toggle);
+    expect(invoke).toHaveBeenCalledWith("set_autostart", { enabled: true });
+    await waitFor(() => expect(toggle.checked).toBe(true));
+    await user.click(toggle);
+    expect(invoke).toHaveBeenCalledWith("set_autostart", { enabled: false });
+    await waitFor(() => expect(toggle.checked).toBe(false));
+    expect(screen.getByTestId("login-relay").textContent).toContain("Prod");
+  });
+});

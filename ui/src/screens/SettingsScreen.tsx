@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { Language } from "../bindings/Language";
 import type { Theme } from "../bindings/Theme";
 import { useSettings } from "../settings/SettingsContext";
+import { BackgroundPanel } from "./settings/BackgroundPanel";
 import { ProfilesPanel } from "./settings/ProfilesPanel";
 import { ProxyPanel } from "./settings/ProxyPanel";
 
@@ -17,6 +18,7 @@ export function SettingsPanels() {
           <ThemeField />
         </div>
       </section>
+      <BackgroundPanel />
       <ProxyPanel />
       <ProfilesPanel />
       <AboutBox />

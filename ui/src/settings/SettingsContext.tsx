@@ -25,9 +25,17 @@ interface SettingsApi {
   changeTheme: (theme: Theme) => void;
   /** Saves the proxy (null = the system's); rejects (e.g. invalid_input for "proxy") for the caller to show. */
   saveProxy: (proxy: string | null) => Promise<void>;
+  /** Takes the settings a command answered with (after a change made elsewhere). */
+  replaceSettings: (settings: Settings) => void;
 }
 
-const DEFAULT_SETTINGS: Settings = { language: null, theme: "system", proxy: null };
+const DEFAULT_SETTINGS: Settings = {
+  language: null,
+  theme: "system",
+  proxy: null,
+  closeAction: null,
+  loginRelay: null,
+};
 
 const SettingsContext = createContext<SettingsApi | null>(null);
 
@@ -93,7 +101,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const api = useMemo(
-    () => ({ settings, appInfo, insideApp, changeLanguage, changeTheme, saveProxy }),
+    () => ({ settings, appInfo, insideApp, changeLanguage, changeTheme, saveProxy, replaceSettings: setSettings }),
     [settings, appInfo, insideApp, changeLanguage, changeTheme, saveProxy],
   );
   return <SettingsContext.Provider value={api}>{children}</SettingsContext.Provider>;

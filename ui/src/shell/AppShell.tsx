@@ -5,6 +5,7 @@ import { ErrorBanner } from "../errors/ErrorBanner";
 import { ScreenPage } from "./ScreenPage";
 import { SCREENS, screenPath } from "./screens";
 import { Sidebar } from "./Sidebar";
+import { TrayBridge } from "./TrayBridge";
 import { useScreenShortcuts } from "./useScreenShortcuts";
 
 export function AppShell() {
@@ -30,6 +31,7 @@ export function AppShell() {
         {t("shell.skipToContent")}
       </button>
       <Sidebar />
+      <TrayBridge />
       <main ref={main} className="app-main" id="main-content" tabIndex={-1}>
         <ErrorBanner />
         <Routes>

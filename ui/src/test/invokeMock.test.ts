@@ -7,7 +7,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
 describe("mockCommands", () => {
   it("answers registered commands by name and records their arguments", async () => {
-    mockCommands({ set_proxy: (args) => ({ language: null, theme: "system", proxy: args?.proxy }) });
+    mockCommands({ set_proxy: (args) => ({ language: null, theme: "system", proxy: args?.proxy, closeAction: null, loginRelay: null }) });
     await expect(call("set_proxy", { proxy: "http://p:3128" })).resolves.toMatchObject({ proxy: "http://p:3128" });
     expect(callsOf("set_proxy")).toEqual([{ proxy: "http://p:3128" }]);
   });

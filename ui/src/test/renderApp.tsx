@@ -21,6 +21,8 @@ function writeClipboard(text: string): void {
   void globalThis.navigator?.clipboard?.writeText(text).catch(() => undefined);
 }
 
+let autostart = false;
+
 /** What the app last put on the (mocked) clipboard through copy_text / copy_profile_secret. */
 export function clipboardText(): string {
   return clipboard;
@@ -31,13 +33,30 @@ export function clipboardText(): string {
  * rejected promise) makes the command reject with that value.
  */
 export function answerCommands(overrides: CommandHandlers = {}, initial?: Partial<Settings>) {
-  let settings: Settings = { language: null, theme: "system", proxy: null, ...initial };
+  let settings: Settings = {
+    language: null,
+    theme: "system",
+    proxy: null,
+    closeAction: null,
+    loginRelay: null,
+    ...initial,
+  };
   const handlers: CommandHandlers = {
     get_settings: () => settings,
     app_info: () => SAMPLE_INFO,
     set_language: (args) => (settings = { ...settings, language: args?.language as Settings["language"] }),
     set_theme: (args) => (settings = { ...settings, theme: args?.theme as Settings["theme"] }),
     set_proxy: (args) => (settings = { ...settings, proxy: (args?.proxy as string | null) ?? null }),
+    set_close_action: (args) =>
+      (settings = { ...settings, closeAction: (args?.action as Settings["closeAction"]) ?? null }),
+    set_login_relay: (args) =>
+      (settings = {
+        ...settings,
+        loginRelay: args?.on ? String(args.name) : settings.loginRelay === args?.name ? null : settings.loginRelay,
+      }),
+    // Start at login is off on a fresh installation.
+    autostart_enabled: () => autostart,
+    set_autostart: (args) => (autostart = Boolean(args?.enabled)),
     // A fresh installation: no profile yet, no sandbox.
     list_profiles: () => [],
     sandbox_status: () => ({ active: false }),
@@ -53,6 +72,7 @@ export function answerCommands(overrides: CommandHandlers = {}, initial?: Partia
     ...overrides,
   };
   clipboard = "";
+  autostart = false;
   return mockCommands(handlers);
 }
 

@@ -16,13 +16,14 @@ mod quota;
 mod registration;
 mod relay;
 mod setup;
+mod tray;
 
 use std::sync::{Arc, RwLock};
 
 use lark_platform::secret::Secret;
 
 use crate::db::Database;
-use crate::ipc::{AppInfo, Language, Settings, Theme};
+use crate::ipc::{AppInfo, CloseAction, Language, Settings, Theme};
 use crate::keychain::{OsKeychain, SecretKind, SecretStore};
 use crate::paths::AppPaths;
 use crate::quota::{LedgerOptions, Meter};
@@ -46,6 +47,7 @@ pub use notices::WatchTiming;
 pub use registration::{RegistrationPhase, RegistrationStarted, RegistrationStatus};
 pub use relay::RelayStarted;
 pub use setup::{AppOverview, SetupInput, SetupSubject};
+pub use tray::{RunningRelay, StartedRelay, TrayAction, TrayOutcome, TrayView};
 
 /// Cheap to clone: clones share everything.
 #[derive(Clone)]
@@ -153,6 +155,16 @@ impl App {
 
     pub async fn set_proxy(&self, proxy: Option<String>) -> Result<Settings> {
         self.blocking(move |app| crate::settings::set_proxy(app.db(), proxy.as_deref()))
+            .await
+    }
+
+    pub async fn set_close_action(&self, action: Option<CloseAction>) -> Result<Settings> {
+        self.blocking(move |app| crate::settings::set_close_action(app.db(), action))
+            .await
+    }
+
+    pub async fn set_login_relay(&self, name: String, on: bool) -> Result<Settings> {
+        self.blocking(move |app| crate::settings::set_login_relay(app.db(), &name, on))
             .await
     }
 

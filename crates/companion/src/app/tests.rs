@@ -130,6 +130,160 @@ async fn the_relay_remembers_its_form_per_profile_and_curl_points_at_it_when_sto
     assert!(err.to_string().contains("not running"), "{err}");
 }
 
+/// The tray's menu, driven without a window: each entry reaches the same core methods as the
+/// Relay screen's commands.
+#[tokio::test]
+async fn tray_actions_start_stop_and_quit_the_relay_through_the_core() {
+    let store = Arc::new(MemoryStore::default());
+    let (_dir, app) = app_with(store);
+    app.add_profile(input("Prod")).await.unwrap();
+    app.add_profile(input("Staging")).await.unwrap();
+    let view = app.tray_view().await.unwrap();
+    assert_eq!(view.profiles, ["Prod", "Staging"]);
+    assert_eq!(view.running, None);
+
+    // The menu ids round-trip, profile names with a colon included.
+    for action in [
+        TrayAction::Open,
+        TrayAction::Quit,
+        TrayAction::StopRelay,
+        TrayAction::StartRelay("a:b".into()),
+        TrayAction::OpenInspector("Prod".into()),
+    ] {
+        assert_eq!(TrayAction::parse(&action.id()), Some(action));
+    }
+    assert_eq!(TrayAction::parse("nonsense"), None);
+
+    // Start uses what the Relay screen last started the profile with: here an upstream that
+    // refuses, so an event stays queued in the outbox.
+    let port = free_port();
+    let dead_upstream = format!("http://127.0.0.1:{}/hook", free_port());
+    let settings = RelaySettings {
+        port,
+        upstream_url: Some(dead_upstream),
+        ..RelaySettings::default()
+    };
+    app.relay_start("Prod".into(), settings, None)
+        .await
+        .unwrap();
+    app.relay_stop().await;
+    let TrayOutcome::Relay(Some(StartedRelay::Http(started))) = app
+        .tray_action(TrayAction::StartRelay("Prod".into()))
+        .await
+        .unwrap()
+    else {
+        panic!("the tray's start did not start the HTTP relay");
+    };
+    assert_eq!(started.status.listen, format!("127.0.0.1:{port}"));
+    let view = app.tray_view().await.unwrap();
+    assert!(view.is_running("Prod") && !view.is_running("Staging"));
+    assert_eq!(
+        view.running.unwrap().listen.as_deref(),
+        Some(format!("127.0.0.1:{port}").as_str())
+    );
+    let answer = app
+        .relay_trigger(
+            "Prod".into(),
+            TriggerRequest {
+                kind: TriggerKind::Event,
+                ..TriggerRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status, Some(200), "{answer:?}");
+    assert_eq!(app.relay_status().await.unwrap().unwrap().pending_events, 1);
+
+    // Open and the inspector only ask the shell to show the window.
+    assert!(matches!(
+        app.tray_action(TrayAction::OpenInspector("Prod".into()))
+            .await
+            .unwrap(),
+        TrayOutcome::ShowWindow { relay_profile: Some(p) } if p == "Prod"
+    ));
+    assert!(app.tray_view().await.unwrap().is_running("Prod"));
+
+    // Stop, start again, then Quit: the relay stops, and the queued event is still queued.
+    assert!(matches!(
+        app.tray_action(TrayAction::StopRelay).await.unwrap(),
+        TrayOutcome::Relay(None)
+    ));
+    assert_eq!(app.tray_view().await.unwrap().running, None);
+    app.tray_action(TrayAction::StartRelay("Prod".into()))
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.tray_action(TrayAction::Quit).await.unwrap(),
+        TrayOutcome::Quit
+    ));
+    assert!(app.relay_status().await.unwrap().is_none());
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the port is closed after Quit"
+    );
+    let reopened = app.relay_start_saved("Prod".into()).await.unwrap();
+    let StartedRelay::Http(reopened) = reopened else {
+        panic!("not the HTTP relay")
+    };
+    assert_eq!(reopened.status.pending_events, 1, "the outbox kept it");
+    app.relay_stop().await;
+
+    // A tray start of a profile that does not exist fails with the core's problem.
+    let err = app
+        .tray_action(TrayAction::StartRelay("Gone".into()))
+        .await
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("Gone"), "{err}");
+}
+
+#[tokio::test]
+async fn the_login_relay_follows_its_profile_and_starts_with_the_saved_form() {
+    let store = Arc::new(MemoryStore::default());
+    let (_dir, app) = app_with(store);
+    app.add_profile(input("Prod")).await.unwrap();
+    app.add_profile(input("Staging")).await.unwrap();
+    assert!(app.start_login_relay().await.unwrap().is_none());
+    assert_eq!(app.settings().await.unwrap().close_action, None);
+    let settings = app
+        .set_close_action(Some(crate::ipc::CloseAction::Tray))
+        .await
+        .unwrap();
+    assert_eq!(settings.close_action, Some(crate::ipc::CloseAction::Tray));
+
+    let port = free_port();
+    let form = RelaySettings {
+        port,
+        ..RelaySettings::default()
+    };
+    app.relay_start("Staging".into(), form, None).await.unwrap();
+    app.relay_stop().await;
+    let chosen = app.set_login_relay("Staging".into(), true).await.unwrap();
+    assert_eq!(chosen.login_relay.as_deref(), Some("Staging"));
+    // Unticking another profile leaves the choice; one profile at most.
+    let kept = app.set_login_relay("Prod".into(), false).await.unwrap();
+    assert_eq!(kept.login_relay.as_deref(), Some("Staging"));
+    app.rename_profile("Staging".into(), "Stage".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.settings().await.unwrap().login_relay.as_deref(),
+        Some("Stage"),
+        "a rename keeps the choice"
+    );
+    let Some(StartedRelay::Http(started)) = app.start_login_relay().await.unwrap() else {
+        panic!("the login relay did not start");
+    };
+    assert_eq!(started.status.listen, format!("127.0.0.1:{port}"));
+    app.relay_stop().await;
+
+    let moved = app.set_login_relay("Prod".into(), true).await.unwrap();
+    assert_eq!(moved.login_relay.as_deref(), Some("Prod"));
+    app.delete_profile("Prod".into()).await.unwrap();
+    assert_eq!(app.settings().await.unwrap().login_relay, None);
+    assert!(app.set_login_relay("Gone".into(), true).await.is_err());
+}
+
 /// Watchers fast enough for a test.
 fn quick_watch() -> WatchTiming {
     WatchTiming {

@@ -1,6 +1,6 @@
 // The Relay screen: start/stop the callback relay for a profile, watch every request live,
 // open one in a drawer (replay, copy as curl), send synthetic triggers, and run the signature lab.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as commands from "../../api/commands";
 import type { RelayStatus } from "../../bindings/RelayStatus";
@@ -10,7 +10,9 @@ import { SandboxBanner } from "../../components/SandboxBanner";
 import { useLoad } from "../../lib/useCommand";
 import { useChosenProfile } from "../../profiles/CurrentProfile";
 import { useProfileList } from "../../profiles/useProfileList";
+import { RELAY_CHANGED_EVENT, onAppEvent } from "../../shell/appEvents";
 import { Inspector } from "./Inspector";
+import { LoginRelayToggle } from "./LoginRelayToggle";
 import { RecordDrawer } from "./RecordDrawer";
 import { LongConnectionPanel } from "./LongConnectionPanel";
 import { RelayControls } from "./RelayControls";
@@ -33,6 +35,17 @@ export function Relay() {
   const status = changed ? changed.status : (loadedStatus.data ?? null);
   const statusLoaded = changed !== null || loadedStatus.data !== undefined || loadedStatus.error !== null;
   const setStatus = (next: RelayStatus | null) => setChanged({ status: next });
+  // Started or stopped from the tray (or at login): read the status again.
+  const reloadStatus = loadedStatus.reload;
+  useEffect(
+    () =>
+      onAppEvent(RELAY_CHANGED_EVENT, () => {
+        setChanged(null);
+        void reloadStatus();
+        reload();
+      }),
+    [reloadStatus, reload],
+  );
 
   if (profiles === null || !statusLoaded) {
     return (
@@ -83,6 +96,7 @@ export function Relay() {
             setStatus(null);
           }}
         />
+        <LoginRelayToggle profile={current} />
       </section>
       <LongConnectionPanel
         profile={current}
