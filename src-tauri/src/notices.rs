@@ -27,7 +27,8 @@ pub fn start<R: tauri::Runtime>(handle: tauri::AppHandle<R>) {
                 Err(RecvError::Closed) => return,
             };
             if let NoticeEvent::Raised { notice } = &event {
-                let language = language(app.settings().await.ok().and_then(|s| s.language));
+                let language =
+                    Language::or_system(app.settings().await.ok().and_then(|s| s.language));
                 let (title, body) = notice.text(language);
                 let shown = handle
                     .notification()
@@ -40,21 +41,7 @@ pub fn start<R: tauri::Runtime>(handle: tauri::AppHandle<R>) {
                 }
             }
             let _ = handle.emit(CHANGED_EVENT, &event);
+            crate::tray::changed(&handle);
         }
     });
-}
-
-/// The app's language, or the desktop's (`LANG`) when the user chose none.
-fn language(chosen: Option<Language>) -> Language {
-    chosen.unwrap_or_else(|| {
-        let lang = std::env::var("LC_ALL")
-            .or_else(|_| std::env::var("LC_MESSAGES"))
-            .or_else(|_| std::env::var("LANG"))
-            .unwrap_or_default();
-        if lang.starts_with("zh") {
-            Language::SimplifiedChinese
-        } else {
-            Language::English
-        }
-    })
 }

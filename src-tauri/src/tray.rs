@@ -1,5 +1,7 @@
 //! The tray icon: its picture says at a glance whether a relay runs (the app's icon with a green
-//! dot) or not (the icon in grey), the tooltip and the menu's first line say which, and the menu
+//! dot), runs with a problem that lasts (an amber dot) or not (the icon in grey), and whether a
+//! profile's quota is past 80 % (a red dot above); the tooltip and the menu's first lines say
+//! which, and the menu
 //! has each profile (start its relay, stop it, open the inspector), "Open Lark Companion" and
 //! "Quit". A click becomes a [`TrayAction`] for `companion::App::tray_action`, the same core
 //! methods the Relay screen's commands call; the shell only shows the window or leaves.
@@ -10,7 +12,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use companion::app::{StartedRelay, TrayAction, TrayOutcome, TrayView};
+use companion::app::{StartedRelay, TrayAction, TrayOutcome, TrayState, TrayView};
 use companion::ipc::Language;
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
@@ -26,49 +28,91 @@ pub const RELAY_CHANGED_EVENT: &str = "relay://changed";
 /// Tells the window to show the Relay screen for a profile (the tray's "Open the inspector").
 pub const OPEN_RELAY_EVENT: &str = "tray://open-relay";
 
-/// The app's icon (128 px): in colour with a green dot while a relay runs, grey otherwise.
-fn icon(running: bool) -> Image<'static> {
-    static ICONS: OnceLock<(Image<'static>, Image<'static>)> = OnceLock::new();
-    let (on, off) = ICONS.get_or_init(|| {
-        let base = Image::from_bytes(include_bytes!("../../icons/128x128.png"))
-            .expect("the bundled icon is a PNG");
-        let (w, h) = (base.width(), base.height());
-        let mut on = base.rgba().to_vec();
-        let mut off = on.clone();
-        // Running: a green dot with a white ring in the lower right quarter.
-        let (cx, cy, r) = (w as f32 * 0.76, h as f32 * 0.76, w as f32 * 0.22);
-        for y in 0..h {
-            for x in 0..w {
-                let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
-                let i = ((y * w + x) * 4) as usize;
-                if d <= r * 0.72 {
-                    on[i..i + 4].copy_from_slice(&[0x1f, 0xb8, 0x4f, 0xff]);
-                } else if d <= r {
-                    on[i..i + 4].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
-                }
+const GREEN: [u8; 4] = [0x1f, 0xb8, 0x4f, 0xff];
+const AMBER: [u8; 4] = [0xf5, 0x9a, 0x0b, 0xff];
+const RED: [u8; 4] = [0xd8, 0x39, 0x31, 0xff];
+const WHITE: [u8; 4] = [0xff, 0xff, 0xff, 0xff];
+
+/// Paints a dot of `colour` with a white ring, centred at (`cx`, `cy`) in fractions of the size.
+fn dot(rgba: &mut [u8], (w, h): (u32, u32), (cx, cy): (f32, f32), colour: [u8; 4]) {
+    let (cx, cy, r) = (w as f32 * cx, h as f32 * cy, w as f32 * 0.22);
+    for y in 0..h {
+        for x in 0..w {
+            let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+            let i = ((y * w + x) * 4) as usize;
+            if d <= r * 0.72 {
+                rgba[i..i + 4].copy_from_slice(&colour);
+            } else if d <= r {
+                rgba[i..i + 4].copy_from_slice(&WHITE);
             }
         }
-        // Stopped: grey, a little faded.
-        for px in off.chunks_exact_mut(4) {
-            let grey =
-                (u32::from(px[0]) * 30 + u32::from(px[1]) * 59 + u32::from(px[2]) * 11) / 100;
-            let grey = grey as u8;
-            px[0] = grey;
-            px[1] = grey;
-            px[2] = grey;
-            px[3] = (u32::from(px[3]) * 3 / 4) as u8;
-        }
-        (Image::new_owned(on, w, h), Image::new_owned(off, w, h))
-    });
-    if running {
-        on.clone()
-    } else {
-        off.clone()
     }
 }
 
-/// The tooltip and the menu's first line for `view`.
+/// The app's icon (128 px): grey while nothing runs; in colour with a dot in the lower right
+/// while a relay runs, green when it is well and amber while a problem lasts; a red dot in the
+/// upper right while a profile has used 80 % of its monthly quota or more.
+fn icon(state: TrayState, quota: bool) -> Image<'static> {
+    static BASE: OnceLock<Image<'static>> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        Image::from_bytes(include_bytes!("../../icons/128x128.png"))
+            .expect("the bundled icon is a PNG")
+    });
+    let size = (base.width(), base.height());
+    let mut rgba = base.rgba().to_vec();
+    match state {
+        TrayState::Running => dot(&mut rgba, size, (0.76, 0.76), GREEN),
+        TrayState::Degraded => dot(&mut rgba, size, (0.76, 0.76), AMBER),
+        TrayState::Stopped => {
+            // Grey, a little faded.
+            for px in rgba.chunks_exact_mut(4) {
+                let grey =
+                    (u32::from(px[0]) * 30 + u32::from(px[1]) * 59 + u32::from(px[2]) * 11) / 100;
+                let grey = grey as u8;
+                px[0] = grey;
+                px[1] = grey;
+                px[2] = grey;
+                px[3] = (u32::from(px[3]) * 3 / 4) as u8;
+            }
+        }
+    }
+    if quota {
+        dot(&mut rgba, size, (0.76, 0.24), RED);
+    }
+    Image::new_owned(rgba, size.0, size.1)
+}
+
+/// One line per problem that lasts, for the menu (disabled entries) and the tooltip.
+pub fn attention_lines(view: &TrayView, lang: Language) -> Vec<String> {
+    view.relay_problems()
+        .chain(view.quota_warnings())
+        .take(MAX_ATTENTION)
+        .map(|notice| {
+            let (title, _) = notice.text(lang);
+            word(
+                lang,
+                "tray.attention",
+                &[("title", &title), ("profile", &notice.profile)],
+            )
+        })
+        .collect()
+}
+
+/// Problems listed in the menu at most (the Notifications screen has them all).
+const MAX_ATTENTION: usize = 4;
+
+/// The tooltip (with the problems that last) and the menu's first line for `view`.
 pub fn status_lines(view: &TrayView, lang: Language) -> (String, String) {
+    let (tooltip, status) = relay_lines(view, lang);
+    let attention = attention_lines(view, lang);
+    if attention.is_empty() {
+        (tooltip, status)
+    } else {
+        (format!("{tooltip}\n{}", attention.join("\n")), status)
+    }
+}
+
+fn relay_lines(view: &TrayView, lang: Language) -> (String, String) {
     match &view.running {
         Some(r) => match &r.listen {
             Some(listen) => {
@@ -103,6 +147,15 @@ fn menu<R: Runtime>(app: &AppHandle<R>, view: &TrayView, lang: Language) -> taur
         false,
         None::<&str>,
     )?)?;
+    for (i, line) in attention_lines(view, lang).into_iter().enumerate() {
+        menu.append(&MenuItem::with_id(
+            app,
+            format!("attention-{i}"),
+            line,
+            false,
+            None::<&str>,
+        )?)?;
+    }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     if view.profiles.is_empty() {
         menu.append(&MenuItem::with_id(
@@ -176,7 +229,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let view = TrayView::default();
     let (tooltip, _) = status_lines(&view, lang);
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(false))
+        .icon(icon(TrayState::Stopped, false))
         .tooltip(tooltip)
         .menu(&menu(app, &view, lang)?)
         .show_menu_on_left_click(true)
@@ -225,7 +278,10 @@ fn draw<R: Runtime>(app: &AppHandle<R>, view: &TrayView, lang: Language) -> taur
         return Ok(());
     };
     let (tooltip, _) = status_lines(view, lang);
-    tray.set_icon(Some(icon(view.running.is_some())))?;
+    tray.set_icon(Some(icon(
+        view.state(),
+        view.quota_warnings().next().is_some(),
+    )))?;
     tray.set_tooltip(Some(tooltip))?;
     tray.set_menu(Some(menu(app, view, lang)?))?;
     Ok(())
@@ -274,13 +330,39 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, started: StartedRelay) {
 mod tests {
     use super::*;
     use companion::app::RunningRelay;
+    use companion::notices::{Notice, NoticeKind};
+
+    fn notice(kind: NoticeKind, profile: &str, params: &[(&str, &str)]) -> Notice {
+        Notice {
+            id: 1,
+            profile: profile.into(),
+            kind,
+            params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            raised_at: "2026-12-03T00:00:00Z".into(),
+            cleared_at: None,
+        }
+    }
 
     #[test]
-    fn the_icon_and_the_words_differ_between_running_and_stopped() {
-        assert_ne!(icon(true).rgba(), icon(false).rgba());
+    fn the_icon_and_the_words_differ_between_running_degraded_and_stopped() {
+        let pictures = [
+            icon(TrayState::Stopped, false),
+            icon(TrayState::Running, false),
+            icon(TrayState::Degraded, false),
+            icon(TrayState::Running, true),
+            icon(TrayState::Stopped, true),
+        ];
+        for (i, a) in pictures.iter().enumerate() {
+            for b in &pictures[i + 1..] {
+                assert_ne!(a.rgba(), b.rgba());
+            }
+        }
         let mut view = TrayView {
             profiles: vec!["Prod".into()],
-            running: None,
+            ..TrayView::default()
         };
         let (tip, line) = status_lines(&view, Language::English);
         assert!(tip.contains("no relay"), "{tip}");
@@ -292,6 +374,46 @@ mod tests {
         let (tip, _) = status_lines(&view, Language::SimplifiedChinese);
         assert!(
             tip.contains("Prod") && tip.contains("127.0.0.1:9400"),
+            "{tip}"
+        );
+        assert!(attention_lines(&view, Language::English).is_empty());
+    }
+
+    #[test]
+    fn problems_that_last_are_named_in_the_menu_and_the_tooltip_in_both_languages() {
+        let view = TrayView {
+            profiles: vec!["Prod".into()],
+            running: Some(RunningRelay {
+                profile: "Prod".into(),
+                listen: Some("127.0.0.1:9400".into()),
+            }),
+            ongoing: vec![
+                notice(
+                    NoticeKind::RelayUpstreamFailing,
+                    "Prod",
+                    &[("seconds", "60")],
+                ),
+                notice(
+                    NoticeKind::QuotaThreshold,
+                    "Staging",
+                    &[("threshold", "90"), ("used", "900"), ("cap", "1000")],
+                ),
+            ],
+        };
+        assert_eq!(view.state(), TrayState::Degraded);
+        assert_eq!(
+            attention_lines(&view, Language::English),
+            [
+                "The upstream is failing (Prod)",
+                "90 % of the monthly API quota used (Staging)"
+            ]
+        );
+        let zh = attention_lines(&view, Language::SimplifiedChinese);
+        assert!(zh[1].contains("90") && zh[1].contains("Staging"), "{zh:?}");
+        assert_ne!(zh[0], "The upstream is failing (Prod)");
+        let (tip, _) = status_lines(&view, Language::English);
+        assert!(
+            tip.ends_with("90 % of the monthly API quota used (Staging)"),
             "{tip}"
         );
     }

@@ -1,58 +1,25 @@
 //! The few sentences the shell shows outside the window (the tray's tooltip and menu), read
-//! from the UI's own catalogues (`ui/src/i18n/*.json`, section `tray`), so they are translated
-//! and checked with everything else.
+//! from the UI's own catalogues (`ui/src/i18n/*.json`, section `tray`) through the core's
+//! catalogue, so they are translated and checked with everything else.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
 
 use companion::ipc::Language;
-use serde_json::Value;
 
-fn catalogue(language: Language) -> &'static Value {
-    static EN: OnceLock<Value> = OnceLock::new();
-    static ZH: OnceLock<Value> = OnceLock::new();
-    match language {
-        Language::English => EN.get_or_init(|| {
-            serde_json::from_str(include_str!("../../ui/src/i18n/en.json")).unwrap_or_default()
-        }),
-        Language::SimplifiedChinese => ZH.get_or_init(|| {
-            serde_json::from_str(include_str!("../../ui/src/i18n/zh-CN.json")).unwrap_or_default()
-        }),
-    }
-}
-
-/// The language to speak: the setting, else the system's (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`,
-/// `LANG`; Chinese when the first one set starts with `zh`).
+/// The language to speak: the setting, else the desktop's.
 pub fn language(setting: Option<Language>) -> Language {
-    setting.unwrap_or_else(|| {
-        let system = ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default();
-        if system.starts_with("zh") {
-            Language::SimplifiedChinese
-        } else {
-            Language::English
-        }
-    })
+    Language::or_system(setting)
 }
 
 /// The sentence at `key` (a dotted path), its `{{name}}`s filled from `params`; the English
 /// one when the language lacks it, the key itself when neither has it.
 pub fn word(language: Language, key: &str, params: &[(&str, &str)]) -> String {
-    let find = |language| {
-        key.split('.')
-            .try_fold(catalogue(language), |v, part| v.get(part))
-            .and_then(Value::as_str)
-    };
-    let mut text = find(language)
-        .or_else(|| find(Language::English))
-        .unwrap_or(key)
-        .to_owned();
-    for (name, value) in params {
-        text = text.replace(&format!("{{{{{name}}}}}"), value);
-    }
-    text
+    let path: Vec<&str> = key.split('.').collect();
+    let params: BTreeMap<String, String> = params
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    companion::problem::catalogue_text_in(language, &path, &params)
 }
 
 #[cfg(test)]

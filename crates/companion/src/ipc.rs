@@ -23,6 +23,26 @@ pub enum Language {
     SimplifiedChinese,
 }
 
+impl Language {
+    /// The language chosen in the settings, else the desktop's: the first of `LANGUAGE`,
+    /// `LC_ALL`, `LC_MESSAGES` and `LANG` that is set decides (Chinese when it starts with
+    /// `zh`). For what the app shows outside its window (the tray, native notifications).
+    pub fn or_system(chosen: Option<Language>) -> Language {
+        chosen.unwrap_or_else(|| {
+            let system = ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            if system.starts_with("zh") {
+                Language::SimplifiedChinese
+            } else {
+                Language::English
+            }
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {

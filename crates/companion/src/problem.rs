@@ -382,8 +382,8 @@ fn chinese_catalogue() -> &'static serde_json::Value {
 }
 
 /// The text at `path` in `language`'s catalogue with `params` filled in (English when the
-/// Chinese catalogue lacks it).
-pub(crate) fn catalogue_text_in(
+/// Chinese catalogue lacks it, the dotted path when neither has it).
+pub fn catalogue_text_in(
     language: crate::ipc::Language,
     path: &[&str],
     params: &BTreeMap<String, String>,

@@ -47,7 +47,7 @@ pub use notices::WatchTiming;
 pub use registration::{RegistrationPhase, RegistrationStarted, RegistrationStatus};
 pub use relay::RelayStarted;
 pub use setup::{AppOverview, SetupInput, SetupSubject};
-pub use tray::{RunningRelay, StartedRelay, TrayAction, TrayOutcome, TrayView};
+pub use tray::{RunningRelay, StartedRelay, TrayAction, TrayOutcome, TrayState, TrayView};
 
 /// Cheap to clone: clones share everything.
 #[derive(Clone)]

@@ -357,6 +357,10 @@ async fn a_failing_upstream_is_one_notice_per_episode_and_its_recovery_clears_it
     assert_eq!(failing[0].profile, "Prod");
     assert!(failing[0].cleared_at.is_none());
     assert!(failing[0].params.contains_key("seconds"));
+    // The tray's dot turns from green to amber while it lasts.
+    let view = app.tray_view().await.unwrap();
+    assert_eq!(view.state(), crate::app::TrayState::Degraded);
+    assert_eq!(view.relay_problems().count(), 1);
 
     // The upstream comes up: the next delivery succeeds and the episode clears.
     let listener = tokio::net::TcpListener::bind(upstream_addr).await.unwrap();
@@ -367,6 +371,9 @@ async fn a_failing_upstream_is_one_notice_per_episode_and_its_recovery_clears_it
     })
     .await;
     assert_eq!(of_kind(&app.notice_list().await, FAILING).len(), 1);
+    let view = app.tray_view().await.unwrap();
+    assert_eq!(view.state(), crate::app::TrayState::Running);
+    assert_eq!(view.relay_problems().count(), 0);
     // The window heard it raised once and cleared once.
     let mut seen = Vec::new();
     while let Ok(e) = events.try_recv() {
@@ -437,6 +444,18 @@ async fn crossing_quota_thresholds_notifies_once_each_and_a_kind_turned_off_stay
     let list = of_kind(&app.notice_list().await, QUOTA);
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0].params["threshold"], "80");
+    // The tray shows it too, with no relay running.
+    let view = app.tray_view().await.unwrap();
+    assert_eq!(view.state(), crate::app::TrayState::Stopped);
+    let warnings: Vec<_> = view.quota_warnings().collect();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        (
+            warnings[0].profile.as_str(),
+            warnings[0].params["threshold"].as_str()
+        ),
+        ("Prod", "80")
+    );
     // 950: past 90 %, a new notice (the 80 % one is over).
     app.set_quota_baseline("Prod".into(), 950, None)
         .await

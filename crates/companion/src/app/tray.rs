@@ -6,6 +6,7 @@
 
 use super::relay::RelayStarted;
 use super::App;
+use crate::notices::Notice;
 use crate::relay::{LongConnectionStatus, RelayError, RelayStatus};
 
 /// The relay the app runs (at most one, in either mode).
@@ -16,17 +17,48 @@ pub struct RunningRelay {
     pub listen: Option<String>,
 }
 
-/// Everything the tray shows: the profiles (each with start, stop and the inspector) and the
-/// running relay, if any.
+/// Everything the tray shows: the profiles (each with start, stop and the inspector), the
+/// running relay, if any, and the problems that last (the notices not yet recovered).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrayView {
     pub profiles: Vec<String>,
     pub running: Option<RunningRelay>,
+    /// Ongoing notices, newest first: the relays' and the quota's.
+    pub ongoing: Vec<Notice>,
+}
+
+/// The relay's state at a glance (the tray icon's dot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrayState {
+    /// No relay and no long connection runs.
+    Stopped,
+    Running,
+    /// Running, with a problem that lasts (an upstream failing, answers past the deadline,
+    /// requests refused, events piling up, the long connection lost).
+    Degraded,
 }
 
 impl TrayView {
     pub fn is_running(&self, profile: &str) -> bool {
         self.running.as_ref().is_some_and(|r| r.profile == profile)
+    }
+
+    pub fn state(&self) -> TrayState {
+        match &self.running {
+            None => TrayState::Stopped,
+            Some(r) if self.relay_problems().any(|n| n.profile == r.profile) => TrayState::Degraded,
+            Some(_) => TrayState::Running,
+        }
+    }
+
+    /// Ongoing relay problems, any profile (a taken port is one while nothing runs).
+    pub fn relay_problems(&self) -> impl Iterator<Item = &Notice> {
+        self.ongoing.iter().filter(|n| !n.kind.is_quota())
+    }
+
+    /// Ongoing quota notices (80 % of the cap or more, or used up), any profile.
+    pub fn quota_warnings(&self) -> impl Iterator<Item = &Notice> {
+        self.ongoing.iter().filter(|n| n.kind.is_quota())
     }
 }
 
@@ -111,7 +143,17 @@ impl App {
                     listen: None,
                 }),
         };
-        Ok(TrayView { profiles, running })
+        let ongoing = self
+            .notice_list()
+            .await
+            .into_iter()
+            .filter(Notice::is_ongoing)
+            .collect();
+        Ok(TrayView {
+            profiles,
+            running,
+            ongoing,
+        })
     }
 
     /// Starts profile `name`'s HTTP relay with its saved form (what the Relay screen last

@@ -48,6 +48,11 @@ impl NoticeKind {
         self.into()
     }
 
+    /// About the monthly quota (the others are about a relay).
+    pub fn is_quota(self) -> bool {
+        matches!(self, Self::QuotaThreshold | Self::QuotaExhausted)
+    }
+
     /// The values its sentences use.
     pub fn params(self) -> &'static [&'static str] {
         match self {
@@ -62,7 +67,7 @@ impl NoticeKind {
 }
 
 /// One episode: raised, and cleared once it recovered.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Notice {
     #[ts(type = "number")]
@@ -89,6 +94,11 @@ impl Notice {
             )
         };
         (part("title"), part("body"))
+    }
+
+    /// Whether it still lasts.
+    pub fn is_ongoing(&self) -> bool {
+        self.cleared_at.is_none()
     }
 
     /// Title and what to do, in the catalogue's English (the headless relay's log lines).
