@@ -90,20 +90,20 @@ impl RelayWatch {
         let failing = health
             .upstream_failing_seconds
             .filter(|s| *s >= l.upstream_failing.as_secs_f64())
-            .map(|s| params([("seconds", format!("{s:.0}"))]));
+            .map(|s| params([("seconds", whole(s))]));
         let age = health.outbox_oldest_seconds.unwrap_or(0.0);
         let backlog = (health.outbox_depth > l.backlog_depth
             || (health.outbox_depth > 0 && age >= l.backlog_age.as_secs_f64()))
         .then(|| {
             params([
                 ("depth", health.outbox_depth.to_string()),
-                ("minutes", format!("{:.0}", age / 60.0)),
+                ("minutes", whole(age / 60.0)),
             ])
         });
         let lost = health
             .long_connection_down_seconds
             .filter(|s| *s >= l.connection_lost.as_secs_f64())
-            .map(|s| params([("seconds", format!("{s:.0}"))]));
+            .map(|s| params([("seconds", whole(s))]));
         vec![
             (
                 NoticeKind::RelayRejections,
@@ -194,4 +194,9 @@ pub fn log_episodes(
             watch = done.ok();
         }
     })
+}
+/// A duration for a sentence, rounded up to a whole number and at least 1 ("for 0 s" reads
+/// as if nothing happened).
+fn whole(value: f64) -> String {
+    format!("{:.0}", value.ceil().max(1.0))
 }
