@@ -1,4 +1,5 @@
-//! The JSON 2.0 component schema: `schema_v2.json`, embedded and parsed once.
+//! The component schemas: `schema_v2.json` (JSON 2.0) and `schema_v1.json` (the few checks the
+//! 1.0 pages state), embedded and parsed once.
 //!
 //! The file says, per component and per card-level object (`config`, `header`, `card_link`,
 //! `body`, a column), which properties 2.0 accepts, of which JSON type, from which closed list
@@ -16,6 +17,18 @@ use super::finding::{Code, Finding};
 use super::path;
 
 const SOURCE: &str = include_str!("schema_v2.json");
+const SOURCE_V1: &str = include_str!("schema_v1.json");
+
+/// What a property the entry does not list is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Unknown {
+    /// An error (2.0: "传入不支持的属性将报错").
+    #[default]
+    Error,
+    /// Not reported (1.0: "传入不支持的属性作忽略处理").
+    Ignore,
+}
 
 /// Where a component may be nested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -107,6 +120,8 @@ fn any_nesting() -> Nesting {
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Schema {
+    #[serde(default)]
+    unknown: Unknown,
     common: BTreeMap<String, PropSpec>,
     objects: BTreeMap<String, Entry>,
     components: BTreeMap<String, Entry>,
@@ -120,6 +135,12 @@ pub(crate) struct Schema {
 pub(crate) fn v2() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| serde_json::from_str(SOURCE).expect("schema_v2.json parses"))
+}
+
+/// The 1.0 schema: the few checks the 1.0 pages state; unknown properties are ignored.
+pub(crate) fn v1() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(SOURCE_V1).expect("schema_v1.json parses"))
 }
 
 impl Schema {
@@ -206,7 +227,15 @@ impl Schema {
         obj: &Map<String, Value>,
         at: &str,
     ) -> Vec<Finding> {
-        let mut out = check_props(component, entry, props, shape_checked, obj, at);
+        let mut out = check_props(
+            component,
+            entry,
+            props,
+            shape_checked,
+            self.unknown,
+            obj,
+            at,
+        );
         for (key, value) in obj {
             let Some(spec) = props.iter().find_map(|p| p.get(key)) else {
                 continue;
@@ -258,6 +287,7 @@ fn check_props(
     entry: &Entry,
     props: &[&BTreeMap<String, PropSpec>],
     shape_checked: &[&str],
+    unknown: Unknown,
     obj: &Map<String, Value>,
     at: &str,
 ) -> Vec<Finding> {
@@ -266,6 +296,9 @@ fn check_props(
         let prop_path = path::key(at, key);
         let spec = props.iter().find_map(|p| p.get(key));
         let Some(spec) = spec else {
+            if unknown == Unknown::Ignore {
+                continue;
+            }
             out.push(
                 Finding::error(Code::PropertyUnknown, prop_path)
                     .param("component", component)
@@ -335,9 +368,16 @@ mod tests {
 
     #[test]
     fn card_schema_parses_and_names_its_sources() {
-        let schema = v2();
-        assert!(schema.components.len() >= 26);
-        assert!(schema.subobjects.len() >= 10);
+        assert!(v2().components.len() >= 26);
+        assert!(v2().subobjects.len() >= 10);
+        assert_eq!(v2().unknown, Unknown::Error);
+        assert_eq!(v1().unknown, Unknown::Ignore);
+        for schema in [v2(), v1()] {
+            check_schema_file(schema);
+        }
+    }
+
+    fn check_schema_file(schema: &Schema) {
         let entries = schema
             .components
             .iter()
