@@ -1,8 +1,9 @@
 //! The component schemas: `schema_v2.json` (JSON 2.0) and `schema_v1.json` (the few checks the
 //! 1.0 pages state), embedded and parsed once.
 //!
-//! The file says, per component and per card-level object (`config`, `header`, `card_link`,
-//! `body`, a column), which properties 2.0 accepts, of which JSON type, from which closed list
+//! The file says, per component, per card-level object (`config`, `header`, `card_link`,
+//! `body`, a column) and per sub-object (icon, confirm, behavior, options, table column, ...),
+//! which properties 2.0 accepts, of which JSON type, from which closed list
 //! of values, which are required, and where the component may be nested. The validator derives
 //! its 2.0 property checks and its 2.0 tag list from it; every entry names the documentation
 //! page it was written from (`source`). See docs/cards.md.
