@@ -109,10 +109,11 @@ impl Walker {
         if !self.placement_ok(tag, &tag_path, slot) {
             return;
         }
-        if self.schema == CardSchema::V2 {
-            let found = schema::v2().check_component(tag, obj, at);
-            self.findings.extend(found);
-        }
+        let found = match self.schema {
+            CardSchema::V2 => schema::v2().check_component(tag, obj, at),
+            CardSchema::V1 => schema::v1().check_component(tag, obj, at),
+        };
+        self.findings.extend(found);
         if (self.form_depth > 0 && contains(tags::FORM_FIELDS, tag)) || tag == "form" {
             self.form_name(obj, tag, at);
         }

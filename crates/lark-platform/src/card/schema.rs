@@ -1,7 +1,9 @@
-//! The JSON 2.0 component schema: `schema_v2.json`, embedded and parsed once.
+//! The component schemas: `schema_v2.json` (JSON 2.0) and `schema_v1.json` (the few checks the
+//! 1.0 pages state), embedded and parsed once.
 //!
-//! The file says, per component and per card-level object (`config`, `header`, `card_link`,
-//! `body`, a column), which properties 2.0 accepts, of which JSON type, from which closed list
+//! The file says, per component, per card-level object (`config`, `header`, `card_link`,
+//! `body`, a column) and per sub-object (icon, confirm, behavior, options, table column, ...),
+//! which properties 2.0 accepts, of which JSON type, from which closed list
 //! of values, which are required, and where the component may be nested. The validator derives
 //! its 2.0 property checks and its 2.0 tag list from it; every entry names the documentation
 //! page it was written from (`source`). See docs/cards.md.
@@ -16,6 +18,18 @@ use super::finding::{Code, Finding};
 use super::path;
 
 const SOURCE: &str = include_str!("schema_v2.json");
+const SOURCE_V1: &str = include_str!("schema_v1.json");
+
+/// What a property the entry does not list is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Unknown {
+    /// An error (2.0: "传入不支持的属性将报错").
+    #[default]
+    Error,
+    /// Not reported (1.0: "传入不支持的属性作忽略处理").
+    Ignore,
+}
 
 /// Where a component may be nested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -43,6 +57,12 @@ pub(crate) enum PropSpec {
         /// structure pages no longer list; names what replaces it. Reported as a warning.
         #[serde(default)]
         deprecated: Option<String>,
+        /// An object checked against this sub-object entry (`subobjects`, then `objects`).
+        #[serde(default)]
+        schema: Option<String>,
+        /// An array whose object items are checked against this sub-object entry.
+        #[serde(default)]
+        items: Option<String>,
     },
 }
 
@@ -57,6 +77,15 @@ impl PropSpec {
         match self {
             PropSpec::Type(_) => None,
             PropSpec::Full { deprecated, .. } => deprecated.as_deref(),
+        }
+    }
+
+    /// The sub-object entry an object value (`schema`) or each object item of an array value
+    /// (`items`) is checked against.
+    fn references(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            PropSpec::Type(_) => (None, None),
+            PropSpec::Full { schema, items, .. } => (schema.as_deref(), items.as_deref()),
         }
     }
 
@@ -78,6 +107,12 @@ pub(crate) struct Entry {
     #[serde(default)]
     pub required: Vec<String>,
     pub props: BTreeMap<String, PropSpec>,
+    /// The property whose value picks one of `variants` (a behavior's `type`).
+    #[serde(default)]
+    pub variant_by: Option<String>,
+    /// Further properties per value of `variant_by`.
+    #[serde(default)]
+    pub variants: BTreeMap<String, BTreeMap<String, PropSpec>>,
 }
 
 fn any_nesting() -> Nesting {
@@ -86,15 +121,27 @@ fn any_nesting() -> Nesting {
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Schema {
+    #[serde(default)]
+    unknown: Unknown,
     common: BTreeMap<String, PropSpec>,
     objects: BTreeMap<String, Entry>,
     components: BTreeMap<String, Entry>,
+    /// Objects inside components (icons, `confirm`, `behaviors` entries, options, table
+    /// columns, ...), referenced from a property's `schema` or `items`.
+    #[serde(default)]
+    subobjects: BTreeMap<String, Entry>,
 }
 
 /// The parsed schema (parsed on first use; the file is checked by a unit test).
 pub(crate) fn v2() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| serde_json::from_str(SOURCE).expect("schema_v2.json parses"))
+}
+
+/// The 1.0 schema: the few checks the 1.0 pages state; unknown properties are ignored.
+pub(crate) fn v1() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(SOURCE_V1).expect("schema_v1.json parses"))
 }
 
 impl Schema {
@@ -105,7 +152,7 @@ impl Schema {
     /// Checks a component's properties (the common ones included).
     pub fn check_component(&self, tag: &str, obj: &Map<String, Value>, at: &str) -> Vec<Finding> {
         match self.components.get(tag) {
-            Some(entry) => check(tag, entry, Some(&self.common), obj, at),
+            Some(entry) => self.check(tag, entry, &[&entry.props, &self.common], obj, at),
             None => Vec::new(),
         }
     }
@@ -113,9 +160,103 @@ impl Schema {
     /// Checks a card-level object (`config`, `header`, `card_link`, `body`, `column`).
     pub fn check_object(&self, name: &str, obj: &Map<String, Value>, at: &str) -> Vec<Finding> {
         match self.objects.get(name) {
-            Some(entry) => check(name, entry, None, obj, at),
+            Some(entry) => self.check(name, entry, &[&entry.props], obj, at),
             None => Vec::new(),
         }
+    }
+
+    /// A sub-object entry by name: `subobjects` first, then the card-level `objects` (text
+    /// objects).
+    fn sub_entry(&self, name: &str) -> Option<&Entry> {
+        self.subobjects.get(name).or_else(|| self.objects.get(name))
+    }
+
+    /// Checks a sub-object; with `variant_by`, the variant its value names adds its
+    /// properties, and a value naming no variant is left to the walker (which reports it).
+    fn check_sub(&self, name: &str, obj: &Map<String, Value>, at: &str) -> Vec<Finding> {
+        let Some(entry) = self.sub_entry(name) else {
+            return Vec::new();
+        };
+        match &entry.variant_by {
+            Some(key) => {
+                let variant = obj
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .and_then(|v| entry.variants.get(v));
+                match variant {
+                    Some(variant) => self.check_with(
+                        name,
+                        entry,
+                        &[&entry.props, variant],
+                        SUB_SHAPE_CHECKED_ELSEWHERE,
+                        obj,
+                        at,
+                    ),
+                    None => Vec::new(),
+                }
+            }
+            None => self.check_with(
+                name,
+                entry,
+                &[&entry.props],
+                SUB_SHAPE_CHECKED_ELSEWHERE,
+                obj,
+                at,
+            ),
+        }
+    }
+
+    fn check(
+        &self,
+        component: &str,
+        entry: &Entry,
+        props: &[&BTreeMap<String, PropSpec>],
+        obj: &Map<String, Value>,
+        at: &str,
+    ) -> Vec<Finding> {
+        self.check_with(component, entry, props, SHAPE_CHECKED_ELSEWHERE, obj, at)
+    }
+
+    /// [`check_props`], then each property that names a sub-object entry (`schema` for an
+    /// object value, `items` for the object items of an array value).
+    fn check_with(
+        &self,
+        component: &str,
+        entry: &Entry,
+        props: &[&BTreeMap<String, PropSpec>],
+        shape_checked: &[&str],
+        obj: &Map<String, Value>,
+        at: &str,
+    ) -> Vec<Finding> {
+        let mut out = check_props(
+            component,
+            entry,
+            props,
+            shape_checked,
+            self.unknown,
+            obj,
+            at,
+        );
+        for (key, value) in obj {
+            let Some(spec) = props.iter().find_map(|p| p.get(key)) else {
+                continue;
+            };
+            let prop_path = path::key(at, key);
+            match (spec.references(), value) {
+                ((Some(sub), _), Value::Object(inner)) => {
+                    out.extend(self.check_sub(sub, inner, &prop_path))
+                }
+                ((_, Some(sub)), Value::Array(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Value::Object(inner) = item {
+                            out.extend(self.check_sub(sub, inner, &path::index(&prop_path, i)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
     }
 }
 
@@ -137,21 +278,28 @@ const SHAPE_CHECKED_ELSEWHERE: &[&str] = &[
     "type",
 ];
 
-fn check(
+/// The same for sub-objects: a behavior's `type` (the walker reports an unknown one).
+const SUB_SHAPE_CHECKED_ELSEWHERE: &[&str] = &["type"];
+
+/// The property checks of one object: `props` are the maps its properties may come from (the
+/// entry's own, then the common ones or a variant's).
+fn check_props(
     component: &str,
     entry: &Entry,
-    common: Option<&BTreeMap<String, PropSpec>>,
+    props: &[&BTreeMap<String, PropSpec>],
+    shape_checked: &[&str],
+    unknown: Unknown,
     obj: &Map<String, Value>,
     at: &str,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for (key, value) in obj {
         let prop_path = path::key(at, key);
-        let spec = entry
-            .props
-            .get(key)
-            .or_else(|| common.and_then(|c| c.get(key)));
+        let spec = props.iter().find_map(|p| p.get(key));
         let Some(spec) = spec else {
+            if unknown == Unknown::Ignore {
+                continue;
+            }
             out.push(
                 Finding::error(Code::PropertyUnknown, prop_path)
                     .param("component", component)
@@ -167,7 +315,7 @@ fn check(
                     .param("instead", instead),
             );
         }
-        if !SHAPE_CHECKED_ELSEWHERE.contains(&key.as_str()) && !type_matches(spec.kind(), value) {
+        if !shape_checked.contains(&key.as_str()) && !type_matches(spec.kind(), value) {
             out.push(
                 Finding::error(Code::PropertyType, prop_path)
                     .param("component", component)
@@ -221,21 +369,52 @@ mod tests {
 
     #[test]
     fn card_schema_parses_and_names_its_sources() {
-        let schema = v2();
-        assert!(schema.components.len() >= 26);
-        for (name, entry) in schema.components.iter().chain(schema.objects.iter()) {
+        assert!(v2().components.len() >= 26);
+        assert!(v2().subobjects.len() >= 10);
+        assert_eq!(v2().unknown, Unknown::Error);
+        assert_eq!(v1().unknown, Unknown::Ignore);
+        for schema in [v2(), v1()] {
+            check_schema_file(schema);
+        }
+    }
+
+    fn check_schema_file(schema: &Schema) {
+        let entries = schema
+            .components
+            .iter()
+            .chain(schema.objects.iter())
+            .chain(schema.subobjects.iter());
+        for (name, entry) in entries {
             assert!(
                 entry.source.starts_with("https://open.feishu.cn/document/"),
                 "{name}: {}",
                 entry.source
             );
-            for spec in entry.props.values().chain(schema.common.values()) {
+            let specs = entry
+                .props
+                .values()
+                .chain(schema.common.values())
+                .chain(entry.variants.values().flat_map(|v| v.values()));
+            for spec in specs {
                 for kind in spec.kind().split('|') {
                     assert!(
                         ["string", "number", "boolean", "object", "array", "any"].contains(&kind),
                         "{name}: type {kind}"
                     );
                 }
+                let (object, items) = spec.references();
+                if let Some(sub) = object {
+                    assert!(spec.kind().contains("object"), "{name}: schema {sub}");
+                    assert!(schema.sub_entry(sub).is_some(), "{name}: schema {sub}");
+                }
+                if let Some(sub) = items {
+                    assert!(spec.kind().contains("array"), "{name}: items {sub}");
+                    assert!(schema.sub_entry(sub).is_some(), "{name}: items {sub}");
+                }
+            }
+            if let Some(key) = &entry.variant_by {
+                assert!(entry.props.contains_key(key), "{name}: variant_by {key}");
+                assert!(!entry.variants.is_empty(), "{name}: no variants");
             }
             for required in &entry.required {
                 assert!(entry.props.contains_key(required), "{name}: {required}");
