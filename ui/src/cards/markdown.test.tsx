@@ -249,4 +249,53 @@ describe("card markdown", () => {
     expect(times[0]?.textContent).toBe("09:07");
     expect(times[1]?.textContent).toBe(formatTime(Date.now(), "date_num"));
   });
+
+  it("draws <link icon> with the icon and takes pc_url at desktop width, ios_url at mobile width", () => {
+    const content = "<link icon='chat_outlined' url='https://example.com/u' pc_url='https://example.com/pc' ios_url='https://example.com/ios' android_url='https://example.com/android'>Chat</link> <link url='https://example.com/only' pc_url='' ios_url=''>Only</link>";
+    const opened = vi.fn();
+    const { container, unmount } = render(<Markdown content={content} dialect="markdown2" ctx={{ dark: false, onOpenUrl: opened }} />);
+    const desktop = [...container.querySelectorAll<HTMLAnchorElement>('[data-testid="card-link"]')];
+    expect(desktop.map((l) => [l.textContent, l.getAttribute("href")])).toEqual([
+      ["Chat", "https://example.com/pc"],
+      ["Only", "https://example.com/only"],
+    ]);
+    const icon = desktop[0]?.querySelector<HTMLElement>('[data-testid="card-link-icon"]');
+    expect(icon?.dataset.icon).toBe("chat_outlined");
+    expect(desktop[1]?.querySelector('[data-testid="card-link-icon"]')).toBeNull();
+    desktop[0]?.click();
+    expect(opened).toHaveBeenCalledWith("https://example.com/pc");
+    unmount();
+    const mobile = render(<Markdown content={content} dialect="markdown2" ctx={{ dark: false, mobile: true }} />);
+    const links = [...mobile.container.querySelectorAll<HTMLAnchorElement>('[data-testid="card-link"]')];
+    expect(links.map((l) => l.getAttribute("href"))).toEqual(["https://example.com/ios", "https://example.com/only"]);
+  });
+
+  it("draws <audio> in its background and fill colours, and style='speak' as a voice button", () => {
+    html("<audio file_key='f1' show_time=true background_color='grey-200' fill_color='blue-800'> <audio file_key='f2' style='speak'></audio> <audio file_key='f3' background_color='url(x)'>");
+    const [coloured, speak, refused] = screen.getAllByTestId("card-audio") as HTMLElement[];
+    // grey-200 and blue-800 from the colour table.
+    expect(coloured?.style.background).toBe("rgb(239, 240, 241)");
+    expect((coloured?.querySelector(".lc-audio__bar") as HTMLElement).style.background).toBe("rgb(0, 47, 158)");
+    expect(coloured?.textContent).toBe("▶0:00");
+    expect(speak?.dataset.style).toBe("speak");
+    expect(speak?.textContent).toBe("🔊");
+    expect(speak?.querySelector(".lc-audio__bar")).toBeNull();
+    expect(refused?.getAttribute("style")).toBeNull();
+  });
+
+  it("draws only ``` fences as code: a 4-space-indented line stays text and a 4-space-indented list item nests", () => {
+    const el = html("Steps:\n    not code\n- one\n    - one.one\n- two");
+    expect(el.querySelector("pre")).toBeNull();
+    expect(el.querySelector("p")?.textContent).toContain("not code");
+    const nested = el.querySelector("ul > li > ul > li");
+    expect(nested?.textContent).toBe("one.one");
+    expect(el.querySelectorAll("ul > li")).toHaveLength(3);
+  });
+
+  it("draws a ```lang fence as a code block with its language", () => {
+    const el = html("```JSON\n{\"This is\": \"JSON demo\"}\n```");
+    const pre = el.querySelector("pre") as HTMLElement;
+    expect(pre.dataset.lang).toBe("JSON");
+    expect(pre.textContent).toBe('{"This is": "JSON demo"}');
+  });
 });
