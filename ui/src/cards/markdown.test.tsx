@@ -298,4 +298,38 @@ describe("card markdown", () => {
     expect(pre.dataset.lang).toBe("JSON");
     expect(pre.textContent).toBe('{"This is": "JSON demo"}');
   });
+
+  it("draws # … ###### headings in 2.0 markdown as h1 … h6, and leaves them as text in 1.0", () => {
+    const el = html("# One\n## Two\n###### Six");
+    expect([...el.querySelectorAll("h1, h2, h6")].map((h) => [h.tagName, h.textContent])).toEqual([
+      ["H1", "One"],
+      ["H2", "Two"],
+      ["H6", "Six"],
+    ]);
+    expect(html("# One", "markdown1").querySelector("h1")).toBeNull();
+  });
+
+  it("draws > quotes in 2.0 markdown, and leaves them as text in 1.0", () => {
+    const el = html("> quoted **words**\nafter");
+    const quote = el.querySelector("blockquote") as HTMLElement;
+    expect(quote.textContent).toBe("quoted words");
+    expect(quote.querySelector("strong")?.textContent).toBe("words");
+    expect(html("> not a quote", "markdown1").querySelector("blockquote")).toBeNull();
+  });
+
+  it("draws <text_tag color> as a tag in its -100/-600 colours", () => {
+    html("state <text_tag color='green'>Resolved</text_tag>");
+    const tag = screen.getByTestId("card-text-tag");
+    expect(tag.textContent).toBe("Resolved");
+    // green-100 behind green-600, from the colour table.
+    expect(tag.style.background).toBe("rgb(208, 245, 206)");
+    expect(tag.style.color).toBe("rgb(26, 117, 38)");
+  });
+
+  it("draws <hr> on its own line as a divider and inline as a separator", () => {
+    const el = html("above\n<hr>\nbelow <hr/> end");
+    expect(el.querySelectorAll("hr.lc-md-hr")).toHaveLength(1);
+    expect(screen.getByTestId("card-md-hr").getAttribute("role")).toBe("separator");
+    expect(el.textContent).toBe("abovebelow  end");
+  });
 });
