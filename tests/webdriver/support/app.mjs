@@ -84,3 +84,10 @@ export async function screenshot(browser, name) {
   if (!dir) return;
   await browser.saveScreenshot(`${dir}/${name}.png`);
 }
+
+/** Saves one element (all of it, also what is scrolled out of view) as NAME.png when LARK_SCREENSHOT_DIR is set. */
+export async function screenshotOf(browser, id, name) {
+  const dir = process.env.LARK_SCREENSHOT_DIR;
+  if (!dir) return;
+  await (await byTestId(browser, id)).saveScreenshot(`${dir}/${name}.png`);
+}
