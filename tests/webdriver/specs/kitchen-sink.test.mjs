@@ -38,6 +38,12 @@ test('draws the kitchen-sink card in light and dark with every component', async
   await eventually(browser, async () => (await (await byTestId(browser, 'card-header-title')).getText()).includes('Kitchen sink'),
     'the preview did not draw the pasted card', 20000);
   await click(browser, 'preview-width-desktop');
+  // A window large enough for the whole card at its desktop width (600 px), so the screenshot
+  // shows all of it: run under an Xvfb screen at least this large (xvfb-run -s "-screen 0
+  // 1920x3500x24"); a smaller one clamps the window and the picture is cut.
+  const { width: windowWidth, height: windowHeight } = await browser.getWindowSize();
+  await browser.setWindowSize(1920, 3400);
+  await settle();
   for (const theme of ['light', 'dark']) {
     await click(browser, `preview-theme-${theme}`);
     await eventually(browser, async () => (await (await byTestId(browser, 'card-preview')).getAttribute('data-theme')) === theme,
@@ -49,9 +55,11 @@ test('draws the kitchen-sink card in light and dark with every component', async
     const markdown = await (await browser.$('[data-testid="card-preview"] [data-testid="card-markdown"]')).getText();
     assert.match(markdown, /\*\*literal\*\* <at id=all><\/at>/, `${theme}: <raw> stays literal`);
     assert.doesNotMatch(markdown.replace('**literal** <at id=all></at>', ''), /<\/?(font|at|link|audio|number_tag|text_tag)\b/, `${theme}: no raw markup`);
+    assert.equal(Math.round((await (await byTestId(browser, 'card-preview')).getSize()).width), 600, `${theme}: desktop width`);
     await browser.execute(() => document.querySelector('[data-testid="card-preview"]').scrollIntoView({ block: 'start' }));
     await settle();
     await screenshotOf(browser, 'card-preview', `kitchen-sink-${theme}`);
   }
   await click(browser, 'preview-theme-light');
+  await browser.setWindowSize(windowWidth, windowHeight);
 });
