@@ -1,7 +1,7 @@
 // The kitchen-sink card (ui/src/cards/kitchen-sink.card.json: every JSON 2.0 component and
-// markdown feature) pasted into the card editor of the real window and drawn by the preview in
-// light and in dark: no component is left undrawn, the header and the markdown show what the
-// card says, and with LARK_SCREENSHOT_DIR set the preview is saved as kitchen-sink-light.png and
+// markdown feature) pasted into the card editor of the real window: the validator finds no error,
+// and the preview draws it in light and in dark with no component left undrawn and no raw markup;
+// with LARK_SCREENSHOT_DIR set the preview is saved as kitchen-sink-light.png and
 // kitchen-sink-dark.png for the README.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +37,8 @@ test('draws the kitchen-sink card in light and dark with every component', async
   await pasteCard(CARD);
   await eventually(browser, async () => (await (await byTestId(browser, 'card-header-title')).getText()).includes('Kitchen sink'),
     'the preview did not draw the pasted card', 20000);
+  await eventually(browser, async () => (await (await byTestId(browser, 'editor-summary')).getAttribute('data-errors')) === '0',
+    'the validator finds errors in the kitchen-sink card', 20000);
   await click(browser, 'preview-width-desktop');
   // A window large enough for the whole card at its desktop width (600 px), so the screenshot
   // shows all of it: run under an Xvfb screen at least this large (xvfb-run -s "-screen 0
