@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Lark Companion needs on Debian/Ubuntu, skipping what is already there:
-# apt packages (WebKitGTK, Xvfb, WebKitWebDriver, gnome-keyring, CJK fonts), Rust, Node.js,
+# apt packages (WebKitGTK, Xvfb, WebKitWebDriver, gnome-keyring, CJK and colour emoji fonts), Rust, Node.js,
 # the UI's npm packages (npm ci from the committed lockfile) and, with --test, tauri-driver,
 # the WebDriver specs' packages and the official Python and Node SDKs used as test peers.
 # tauri-driver, lark-oapi and @larksuiteoapi/node-sdk (its lockfile) are pinned to the versions
@@ -18,7 +18,7 @@ sudo_cmd=()
 apt_packages=(
   build-essential pkg-config curl file libssl-dev libdbus-1-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk
+  gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk fonts-noto-color-emoji
 )
 $want_test && apt_packages+=(webkit2gtk-driver xvfb xauth python3 python3-pip python3-venv python3-gi strace)
 command -v node >/dev/null || apt_packages+=(nodejs npm)

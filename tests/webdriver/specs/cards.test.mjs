@@ -14,8 +14,9 @@ before(async () => { browser = await openApp(); });
 after(async () => { await browser?.deleteSession(); });
 
 const TITLE = 'Disk almost full on db-01';
-// The platform's header colours as the preview draws them in light mode (ui/src/cards/palette.ts).
-const HEADER_HEX = { red: '#f54a45', yellow: '#ffc60a', green: '#34c724' };
+// The header colours as the preview draws them in light mode (ui/src/cards/palette.ts): the
+// template's -100 tone of the colour table.
+const HEADER_HEX = { red: '#fee3e2', yellow: '#faedc2', green: '#d0f5ce' };
 // Clicked in this order so the digest sees the example alert still firing (critical: red).
 const TEMPLATES = [
   { kind: 'triggered', colour: 'red', buttons: ['Acknowledge', 'Resolve', 'Open incident'], v1Title: `[Critical] ${TITLE}`, v1Fields: 5 },
@@ -133,7 +134,7 @@ test('draws every built-in template in both schemas, and a button click shows th
   await click(browser, 'preview-theme-dark');
   assert.equal(await attr('card-preview', 'data-theme'), 'dark');
   const dark = await (await byTestId(browser, 'card-header')).getCSSProperty('background-color');
-  assert.equal(dark.parsed.hex, '#2ea121', 'the dark header uses the deeper green');
+  assert.equal(dark.parsed.hex, '#173b12', 'the dark header uses the dark green-100');
   const [open] = await browser.$$('[data-testid="card-preview"] [data-testid="card-button"]');
   await open.click();
   assert.match(await textOf(browser, 'card-callback-url'), /https:\/\/console\.flashcat\.cloud\/incident\/detail\/inc_7f3a9c/);

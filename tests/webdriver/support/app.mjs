@@ -1,6 +1,8 @@
 // Opens the real Lark Companion window through tauri-driver (started by run.sh) and offers the
 // few helpers every spec needs. Selectors are data-testid attributes, never styles or text.
+import { writeFileSync } from 'node:fs';
 import { remote } from 'webdriverio';
+import { cropPng } from './png.mjs';
 
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const application = process.env.LARK_COMPANION_BIN;
@@ -83,4 +85,21 @@ export async function screenshot(browser, name) {
   const dir = process.env.LARK_SCREENSHOT_DIR;
   if (!dir) return;
   await browser.saveScreenshot(`${dir}/${name}.png`);
+}
+
+/**
+ * Saves one element as NAME.png when LARK_SCREENSHOT_DIR is set: cut from a screenshot of the
+ * window (WebKit's own element screenshot leaves what is beyond about 2,400 px black), so the
+ * element must be inside the window.
+ */
+export async function screenshotOf(browser, id, name) {
+  const dir = process.env.LARK_SCREENSHOT_DIR;
+  if (!dir) return;
+  const rect = await browser.execute((testId) => {
+    const r = document.querySelector(`[data-testid="${testId}"]`).getBoundingClientRect();
+    const scale = window.devicePixelRatio || 1;
+    return { x: r.left * scale, y: r.top * scale, width: r.width * scale, height: r.height * scale };
+  }, id);
+  const window = Buffer.from(await browser.takeScreenshot(), 'base64');
+  writeFileSync(`${dir}/${name}.png`, cropPng(window, rect));
 }

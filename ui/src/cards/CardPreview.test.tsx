@@ -31,7 +31,9 @@ describe("card preview", () => {
     expect(preview.style.width).toBe("600px");
     const header = screen.getByTestId("card-header");
     expect(header.dataset.template).toBe("red");
-    expect(hex(header.style.background)).toBe("#f54a45");
+    // red-100 of the colour table behind grey-900 text.
+    expect(hex(header.style.background)).toBe("#fee3e2");
+    expect(hex(header.style.color)).toBe("#1f2329");
     expect(screen.getByTestId("card-header-title").textContent).toBe("Disk almost full on db-01");
     expect(screen.getByTestId("card-header-subtitle").textContent).toBe("Triggered · started 2024-05-01 12:34 UTC");
     expect(screen.getByTestId("card-header-tag").textContent).toBe("Critical");

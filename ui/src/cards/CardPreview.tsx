@@ -12,6 +12,7 @@ import { DEFAULT_LABELS, type Ctx, type PreviewLabels } from "./components/types
 import { Markdown, type MarkdownContext } from "./markdown";
 import { asArray, asString, bodyElements, childPath, isObject, schemaOf, textObject } from "./model";
 import { blockBackground, customColours, headerColours, headerTemplate, tagColours, textColour } from "./palette";
+import { customSizes, textSizeStyle } from "./textSize";
 import "./CardPreview.css";
 
 export type { PreviewLabels } from "./components/types";
@@ -45,7 +46,13 @@ export function CardPreview({ card, theme, width, onAction, labels }: CardPrevie
   const ctx: Ctx = {
     schema,
     labels: allLabels,
-    md: { dark, colours: customColours(card), onOpenUrl: (url) => report({ kind: "open_url", tag: "link", url, path: "", label: url }) },
+    md: {
+      dark,
+      mobile: width === "mobile",
+      colours: customColours(card),
+      sizes: customSizes(card),
+      onOpenUrl: (url) => report({ kind: "open_url", tag: "link", url, path: "", label: url }),
+    },
     click: (action, confirm) => {
       if (isObject(confirm)) {
         setPending({
@@ -153,7 +160,7 @@ function Elements({ elements, path, ctx }: { elements: unknown[]; path: string; 
 function textStyle(element: Record<string, unknown>, ctx: Ctx): CSSProperties | undefined {
   const colour = textColour(element.text_color, ctx.md.dark, ctx.md.colours);
   const align = asString(element.text_align);
-  const style: CSSProperties = {};
+  const style: CSSProperties = textSizeStyle(element.text_size, ctx.md.mobile === true, ctx.md.sizes);
   if (colour) style.color = colour;
   if (align === "center" || align === "right" || align === "left") style.textAlign = align;
   return Object.keys(style).length > 0 ? style : undefined;

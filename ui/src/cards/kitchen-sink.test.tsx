@@ -41,7 +41,7 @@ describe("the kitchen-sink card", () => {
     expect(markdown.textContent).toContain("**literal** <at id=all></at>");
     const rest = (markdown.textContent ?? "").replace("**literal** <at id=all></at>", "");
     expect(rest).not.toMatch(/<\/?(font|at|a|link|person|number_tag|text_tag|local_datetime|audio|hr)\b/);
-    for (const id of ["card-md-table", "card-md-img", "card-number-tag", "card-emoji", "card-md-person", "card-audio", "card-table", "card-chart", "card-checker", "card-overflow", "card-select-img", "card-img-combination", "card-person-list", "card-input"]) {
+    for (const id of ["card-md-table", "card-link-icon", "card-md-img", "card-number-tag", "card-emoji", "card-md-person", "card-audio", "card-table", "card-chart", "card-checker", "card-overflow", "card-select-img", "card-img-combination", "card-person-list", "card-input"]) {
       expect(screen.getAllByTestId(id).length, id).toBeGreaterThan(0);
     }
     expect(screen.getAllByTestId("card-select")).toHaveLength(7);

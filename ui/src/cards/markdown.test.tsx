@@ -249,4 +249,87 @@ describe("card markdown", () => {
     expect(times[0]?.textContent).toBe("09:07");
     expect(times[1]?.textContent).toBe(formatTime(Date.now(), "date_num"));
   });
+
+  it("draws <link icon> with the icon and takes pc_url at desktop width, ios_url at mobile width", () => {
+    const content = "<link icon='chat_outlined' url='https://example.com/u' pc_url='https://example.com/pc' ios_url='https://example.com/ios' android_url='https://example.com/android'>Chat</link> <link url='https://example.com/only' pc_url='' ios_url=''>Only</link>";
+    const opened = vi.fn();
+    const { container, unmount } = render(<Markdown content={content} dialect="markdown2" ctx={{ dark: false, onOpenUrl: opened }} />);
+    const desktop = [...container.querySelectorAll<HTMLAnchorElement>('[data-testid="card-link"]')];
+    expect(desktop.map((l) => [l.textContent, l.getAttribute("href")])).toEqual([
+      ["Chat", "https://example.com/pc"],
+      ["Only", "https://example.com/only"],
+    ]);
+    const icon = desktop[0]?.querySelector<HTMLElement>('[data-testid="card-link-icon"]');
+    expect(icon?.dataset.icon).toBe("chat_outlined");
+    expect(desktop[1]?.querySelector('[data-testid="card-link-icon"]')).toBeNull();
+    desktop[0]?.click();
+    expect(opened).toHaveBeenCalledWith("https://example.com/pc");
+    unmount();
+    const mobile = render(<Markdown content={content} dialect="markdown2" ctx={{ dark: false, mobile: true }} />);
+    const links = [...mobile.container.querySelectorAll<HTMLAnchorElement>('[data-testid="card-link"]')];
+    expect(links.map((l) => l.getAttribute("href"))).toEqual(["https://example.com/ios", "https://example.com/only"]);
+  });
+
+  it("draws <audio> in its background and fill colours, and style='speak' as a voice button", () => {
+    html("<audio file_key='f1' show_time=true background_color='grey-200' fill_color='blue-800'> <audio file_key='f2' style='speak'></audio> <audio file_key='f3' background_color='url(x)'>");
+    const [coloured, speak, refused] = screen.getAllByTestId("card-audio") as HTMLElement[];
+    // grey-200 and blue-800 from the colour table.
+    expect(coloured?.style.background).toBe("rgb(239, 240, 241)");
+    expect((coloured?.querySelector(".lc-audio__bar") as HTMLElement).style.background).toBe("rgb(0, 47, 158)");
+    expect(coloured?.textContent).toBe("▶0:00");
+    expect(speak?.dataset.style).toBe("speak");
+    expect(speak?.textContent).toBe("🔊");
+    expect(speak?.querySelector(".lc-audio__bar")).toBeNull();
+    expect(refused?.getAttribute("style")).toBeNull();
+  });
+
+  it("draws only ``` fences as code: a 4-space-indented line stays text and a 4-space-indented list item nests", () => {
+    const el = html("Steps:\n    not code\n- one\n    - one.one\n- two");
+    expect(el.querySelector("pre")).toBeNull();
+    expect(el.querySelector("p")?.textContent).toContain("not code");
+    const nested = el.querySelector("ul > li > ul > li");
+    expect(nested?.textContent).toBe("one.one");
+    expect(el.querySelectorAll("ul > li")).toHaveLength(3);
+  });
+
+  it("draws a ```lang fence as a code block with its language", () => {
+    const el = html("```JSON\n{\"This is\": \"JSON demo\"}\n```");
+    const pre = el.querySelector("pre") as HTMLElement;
+    expect(pre.dataset.lang).toBe("JSON");
+    expect(pre.textContent).toBe('{"This is": "JSON demo"}');
+  });
+
+  it("draws # … ###### headings in 2.0 markdown as h1 … h6, and leaves them as text in 1.0", () => {
+    const el = html("# One\n## Two\n###### Six");
+    expect([...el.querySelectorAll("h1, h2, h6")].map((h) => [h.tagName, h.textContent])).toEqual([
+      ["H1", "One"],
+      ["H2", "Two"],
+      ["H6", "Six"],
+    ]);
+    expect(html("# One", "markdown1").querySelector("h1")).toBeNull();
+  });
+
+  it("draws > quotes in 2.0 markdown, and leaves them as text in 1.0", () => {
+    const el = html("> quoted **words**\nafter");
+    const quote = el.querySelector("blockquote") as HTMLElement;
+    expect(quote.textContent).toBe("quoted words");
+    expect(quote.querySelector("strong")?.textContent).toBe("words");
+    expect(html("> not a quote", "markdown1").querySelector("blockquote")).toBeNull();
+  });
+
+  it("draws <text_tag color> as a tag in its -100/-600 colours", () => {
+    html("state <text_tag color='green'>Resolved</text_tag>");
+    const tag = screen.getByTestId("card-text-tag");
+    expect(tag.textContent).toBe("Resolved");
+    // green-100 behind green-600, from the colour table.
+    expect(tag.style.background).toBe("rgb(208, 245, 206)");
+    expect(tag.style.color).toBe("rgb(26, 117, 38)");
+  });
+
+  it("draws <hr> on its own line as a divider and inline as a separator", () => {
+    const el = html("above\n<hr>\nbelow <hr/> end");
+    expect(el.querySelectorAll("hr.lc-md-hr")).toHaveLength(1);
+    expect(screen.getByTestId("card-md-hr").getAttribute("role")).toBe("separator");
+    expect(el.textContent).toBe("abovebelow  end");
+  });
 });

@@ -6,16 +6,19 @@
 // characters and never read as markup again.
 //
 // Supported, as the platform documents them: **bold** / __bold__, *italic*, ***both***,
-// ~~strike~~, [links](url), <a href>, <link url>, bare URLs, `inline code`, nested
+// ~~strike~~, [links](url), <a href>, <link icon url pc_url ios_url android_url> (its icon, and
+// the mobile target at mobile width), bare URLs, `inline code`, nested
 // <font color='red'|'rgba(…)'>, <at id=…>/<at ids=a,b> mentions, <person>, <number_tag>,
-// <text_tag>, <local_datetime format_type=…>, <audio>, <hr>, <raw> (literal), <br>, Feishu
-// emoji shortcodes (:OK:), ![alt](img_key) images, "-"/"*"/"+" and "1." lists, "---" dividers,
-// ``` code blocks (2.0 and 1.0 markdown), and in JSON 2.0 markdown components also # headings,
-// > quotes and | tables.
+// <text_tag>, <local_datetime format_type=…>, <audio> (show_time, background_color, fill_color,
+// style='speak'), <hr>, <raw> (literal), <br>, Feishu emoji shortcodes (:OK:), ![alt](img_key)
+// images, "-"/"*"/"+" and "1." lists (4 spaces nest a level), "---" dividers, ``` code blocks
+// (2.0 and 1.0 markdown; the pages document no 4-space-indented code, so an indented line stays
+// text), and in JSON 2.0 markdown components also # headings, > quotes and | tables.
 import { Fragment, type ReactNode } from "react";
 import { parseMarkdown, type Block, type Inline } from "./markdownParse";
-import { InlineExtra, MarkdownTable } from "./markdownExtra";
+import { InlineExtra, LinkIcon, MarkdownTable } from "./markdownExtra";
 import { tagColours, textColour, type CustomColours } from "./palette";
+import type { CustomSizes } from "./textSize";
 
 export { decodeEntities, parseInline, parseMarkdown, safeUrl } from "./markdownParse";
 export type { Block, Dialect, Inline } from "./markdownParse";
@@ -28,6 +31,10 @@ export interface MarkdownContext {
   onOpenUrl?: (url: string) => void;
   /** The card's own colours (`config.style.color`: name to light/dark rgba). */
   colours?: CustomColours;
+  /** Drawn at mobile width: links take their ios_url/android_url. */
+  mobile?: boolean;
+  /** The card's own text sizes (`config.style.text_size`). */
+  sizes?: CustomSizes;
 }
 
 function mentionLabel(id: string, label: string): string {
@@ -89,23 +96,26 @@ export function renderInline(nodes: readonly Inline[], ctx: MarkdownContext): Re
             {node.v}
           </code>
         );
-      case "link":
-        if (!node.href) return <Fragment key={index}>{renderInline(node.c, ctx)}</Fragment>;
+      case "link": {
+        const href = ctx.mobile && node.mobileHref !== undefined ? node.mobileHref : node.href;
+        if (!href) return <Fragment key={index}>{renderInline(node.c, ctx)}</Fragment>;
         return (
           <a
             key={index}
             className="lc-md-link"
             data-testid="card-link"
-            href={node.href}
-            title={node.href}
+            href={href}
+            title={href}
             onClick={(event) => {
               event.preventDefault();
-              ctx.onOpenUrl?.(node.href as string);
+              ctx.onOpenUrl?.(href);
             }}
           >
+            {node.icon && <LinkIcon token={node.icon} />}
             {renderInline(node.c, ctx)}
           </a>
         );
+      }
       case "font": {
         const colour = textColour(node.color, ctx.dark, ctx.colours);
         return (

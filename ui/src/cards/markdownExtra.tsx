@@ -24,12 +24,52 @@ function Person({ node }: { node: Extract<Inline, { t: "person" }> }) {
   );
 }
 
+/**
+ * A `<link icon='…'>` icon: the client draws the named icon from its own set, which the preview
+ * does not have, so it draws one generic link glyph in the link's colour and names the token.
+ */
+export function LinkIcon({ token }: { token: string }) {
+  return (
+    <span className="lc-md-link__icon" data-testid="card-link-icon" data-icon={token} title={token} aria-hidden="true">
+      <svg viewBox="0 0 16 16" width="1em" height="1em">
+        <path
+          d="M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 013.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 014.5 9l1-1"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinecap="round"
+        />
+      </svg>
+    </span>
+  );
+}
+
+function Audio({ node, ctx }: { node: Extract<Inline, { t: "audio" }>; ctx: MarkdownContext }) {
+  const background = node.bg ? textColour(node.bg, ctx.dark, ctx.colours) : null;
+  const fill = node.fill ? textColour(node.fill, ctx.dark, ctx.colours) : null;
+  return (
+    <span
+      className={`lc-audio${node.speak ? " lc-audio--speak" : ""}`}
+      data-testid="card-audio"
+      data-style={node.speak ? "speak" : "default"}
+      title={node.key}
+      style={background ? { background } : undefined}
+    >
+      <span className="lc-audio__play" aria-hidden="true" style={fill ? { color: fill } : undefined}>
+        {node.speak ? "🔊" : "▶"}
+      </span>
+      {!node.speak && <span className="lc-audio__bar" aria-hidden="true" style={fill ? { background: fill } : undefined} />}
+      {node.showTime && <span className="lc-audio__time">0:00</span>}
+    </span>
+  );
+}
+
 function NumberTag({ node, ctx }: { node: Extract<Inline, { t: "num" }>; ctx: MarkdownContext }) {
   const style: CSSProperties = {
     background: textColour(node.bg, ctx.dark, ctx.colours) ?? textColour("grey", ctx.dark) ?? undefined,
     color: textColour(node.fg, ctx.dark, ctx.colours) ?? "#ffffff",
   };
-  const href = node.href;
+  const href = ctx.mobile && node.mobileHref ? node.mobileHref : node.href;
   return (
     <span className="lc-number-tag" data-testid="card-number-tag" data-href={href ?? undefined} style={style}>
       {href ? (
@@ -64,15 +104,7 @@ export function InlineExtra({ node, ctx }: { node: Inline; ctx: MarkdownContext 
     case "num":
       return <NumberTag node={node} ctx={ctx} />;
     case "audio":
-      return (
-        <span className="lc-audio" data-testid="card-audio" title={node.key}>
-          <span className="lc-audio__play" aria-hidden="true">
-            ▶
-          </span>
-          <span className="lc-audio__bar" aria-hidden="true" />
-          {node.showTime && <span className="lc-audio__time">0:00</span>}
-        </span>
-      );
+      return <Audio node={node} ctx={ctx} />;
     case "emoji":
       return (
         <span className="lc-emoji" data-testid="card-emoji" data-name={node.name} title={`:${node.name}:`}>

@@ -11,15 +11,15 @@ export type Inline =
   | { t: "text"; v: string }
   | { t: "b" | "i" | "s"; c: Inline[] }
   | { t: "code"; v: string }
-  | { t: "link"; href: string | null; c: Inline[] }
+  | { t: "link"; href: string | null; mobileHref?: string | null; icon?: string; c: Inline[] }
   | { t: "font"; color: string; c: Inline[] }
   | { t: "at"; id: string; label: string }
   | { t: "tag"; color: string; c: Inline[] }
   | { t: "time"; ms: number; format: string }
   | { t: "img"; alt: string; key: string }
   | { t: "person"; id: string; showName: boolean; showAvatar: boolean; style: string }
-  | { t: "num"; v: string; bg: string; fg: string; href: string | null }
-  | { t: "audio"; key: string; showTime: boolean }
+  | { t: "num"; v: string; bg: string; fg: string; href: string | null; mobileHref?: string | null }
+  | { t: "audio"; key: string; showTime: boolean; bg?: string; fill?: string; speak: boolean }
   | { t: "emoji"; name: string; v: string }
   | { t: "hr" }
   | { t: "br" };
@@ -151,6 +151,12 @@ function linkText(s: string): Inline[] {
   return parseInline(s).flatMap((node) => (node.t === "link" ? node.c : [node]));
 }
 
+/** A tag's [desktop, mobile] targets: pc_url or url, ios_url/android_url or url (empty ones skipped). */
+function clientUrls(attrs: Record<string, string>): [string | undefined, string | undefined] {
+  const first = (...values: (string | undefined)[]) => values.find((v) => v !== undefined && v.trim() !== "");
+  return [first(attrs.pc_url, attrs.url), first(attrs.ios_url, attrs.android_url, attrs.url, attrs.pc_url)];
+}
+
 const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : value !== "false");
 
 /** A tag at the start of `s` as inline nodes and its length, or null when it is not one. */
@@ -189,13 +195,22 @@ function tagAt(s: string): [Inline[], number] | null {
       const inner = body();
       return inner ? [[{ t: "tag", color: attrs.color ?? "", c: parseInline(inner[0]) }], inner[1]] : null;
     }
-    case "a":
-    case "link": {
+    case "a": {
       const inner = body();
       // `<a>https://…</a>` (no href) links to its own text, as the lark_md example shows.
-      const url = name === "a" ? (attrs.href ?? inner?.[0]) : attrs.pc_url || attrs.url;
+      const url = attrs.href ?? inner?.[0];
       if (!inner || url === undefined) return null;
       return [[{ t: "link", href: safeUrl(url), c: linkText(inner[0]) }], inner[1]];
+    }
+    case "link": {
+      // `<link icon='chat_outlined' url='…' pc_url='' ios_url='' android_url=''>text</link>`: the
+      // 2.0 rich-text page's link with an icon and a target per client (an empty one falls back
+      // to `url`), what 2.0 has instead of the 1.0 href variables.
+      const inner = body();
+      const [desktop, mobile] = clientUrls(attrs);
+      if (!inner || desktop === undefined) return null;
+      const icon = /^[\w-]{1,64}$/.test(attrs.icon ?? "") ? attrs.icon : undefined;
+      return [[{ t: "link", href: safeUrl(desktop), mobileHref: safeUrl(mobile ?? desktop), icon, c: linkText(inner[0]) }], inner[1]];
     }
     case "at": {
       const inner = body();
@@ -220,18 +235,31 @@ function tagAt(s: string): [Inline[], number] | null {
     case "number_tag": {
       const inner = body();
       if (!inner) return null;
-      const url = attrs.pc_url || attrs.url;
+      const [desktop, mobile] = clientUrls(attrs);
       const node: Inline = {
         t: "num",
         v: decodeEntities(inner[0]).trim(),
         bg: COLOUR_VALUE.test(attrs.background_color ?? "") ? (attrs.background_color as string) : "grey",
         fg: COLOUR_VALUE.test(attrs.font_color ?? "") ? (attrs.font_color as string) : "white",
-        href: url ? safeUrl(url) : null,
+        href: desktop ? safeUrl(desktop) : null,
+        mobileHref: mobile ? safeUrl(mobile) : null,
       };
       return [[node], inner[1]];
     }
-    case "audio":
-      return [[{ t: "audio", key: attrs.file_key ?? attrs.audio_id ?? "", showTime: flag(attrs.show_time, false) }], optionalEnd()];
+    case "audio": {
+      // The 2.0 rich-text page's player: show_time, background_color and fill_color (colour
+      // names, tones or the card's own colours) and style='speak' (a voice-message button).
+      const colour = (value: string | undefined) => (value && COLOUR_VALUE.test(value) ? value : undefined);
+      const node: Inline = {
+        t: "audio",
+        key: attrs.file_key ?? attrs.audio_id ?? "",
+        showTime: flag(attrs.show_time, false),
+        bg: colour(attrs.background_color),
+        fill: colour(attrs.fill_color),
+        speak: attrs.style === "speak",
+      };
+      return [[node], optionalEnd()];
+    }
     case "hr":
       return [[{ t: "hr" }], start];
     case "local_datetime": {

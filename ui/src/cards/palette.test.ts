@@ -1,9 +1,23 @@
 // The card colour enumeration (#17 §3.3): names, tones, white/bg-white, rgba and the card's own
 // colours from config.style.color.
 import { describe, expect, it } from "vitest";
-import { blockBackground, customColours, rgba, tagColours, textColour } from "./palette";
+import { COLOUR_TABLE } from "./colourTable";
+import { HEADER_TEMPLATES, blockBackground, customColours, headerColours, rgba, tagColours, textColour } from "./palette";
 
 describe("card palette", () => {
+  it("draws every header template from the colour table: its -100 tone behind grey-900 text, light and dark", () => {
+    expect(headerColours("red", false)).toEqual({ background: "#fee3e2", text: "#1f2329", subtitle: "#646a73" });
+    expect(headerColours("red", true)).toEqual({ background: "#591f1d", text: "#ebebeb", subtitle: "#a6a6a6" });
+    expect(headerColours("default", false).background).toBe("#ffffff");
+    for (const template of HEADER_TEMPLATES) {
+      if (template === "default") continue;
+      const tones = COLOUR_TABLE[template]?.["100"];
+      expect(tones, template).toBeDefined();
+      expect(headerColours(template, false).background, template).toBe(tones?.[0]);
+      expect(headerColours(template, true).background, template).toBe(tones?.[1]);
+    }
+  });
+
   it("draws red text with the documented #C02A26 and a bare name as its -600 tone", () => {
     expect(textColour("red", false)).toBe("#c02a26");
     expect(textColour("red-600", false)).toBe("#c02a26");

@@ -1,8 +1,8 @@
+import { HEADER_TEMPLATES, type HeaderTemplate } from "../bindings/HeaderTemplate";
 import { COLOUR_TABLE } from "./colourTable";
 
-// The platform's colours, as the preview draws them. Header backgrounds use the Lark design
-// palette (the -500 tone in light mode and a deeper tone in dark mode). Only the names below (and rgba numbers, rebuilt from their digits) are ever turned into CSS:
-// card text can never inject a style.
+// The platform's colours, as the preview draws them. Only the names below (and rgba numbers,
+// rebuilt from their digits) are ever turned into CSS: card text can never inject a style.
 //
 // Text, tag and block colours come from the card colour enumeration's table (colourTable.ts, from
 // https://open.feishu.cn/document/feishu-cards/enumerations-for-fields-related-to-color): 14
@@ -12,46 +12,34 @@ import { COLOUR_TABLE } from "./colourTable";
 // `config.style.color` as light_mode/dark_mode rgba values ("使用 RGBA 语法自定义颜色" on the
 // same page). Tags use the -100 tone behind -600 text, and a bare name as a block background
 // its -50 tone (the larksuite/cli card reference, skills/lark-im/references/card/resource/
-// colors.md: "-50 区块背景 · -100 标签背景"). Header templates keep their own palette below.
+// colors.md: "-50 区块背景 · -100 标签背景").
+//
+// Header templates (`header.template`): the names are Rust's single list
+// (lark_platform::card::HEADER_TEMPLATES, generated into bindings/HeaderTemplate.ts), and the
+// colours come from the same table. The title page ("标题", card-json-v2-components/
+// content-components/title) lists the thirteen names and no values; the client draws a header as a
+// wash of its template's colour behind the ordinary title colour, which is the table's -100 tone
+// (the tag background) behind grey-900 text and a grey-600 subtitle, in light and in dark (the
+// dark -100 tones are deep, the dark grey-900 light). `default` is the card's own surface.
 
-export const HEADER_TEMPLATES = [
-  "blue",
-  "wathet",
-  "turquoise",
-  "green",
-  "yellow",
-  "orange",
-  "red",
-  "carmine",
-  "violet",
-  "purple",
-  "indigo",
-  "grey",
-  "default",
-] as const;
+export { HEADER_TEMPLATES } from "../bindings/HeaderTemplate";
+export type { HeaderTemplate } from "../bindings/HeaderTemplate";
 
-export type HeaderTemplate = (typeof HEADER_TEMPLATES)[number];
-
-interface Tones {
-  /** Header background, light mode. */
-  header: string;
-  /** Header background, dark mode. */
-  headerDark: string;
-}
-
-const TONES: Record<Exclude<HeaderTemplate, "default">, Tones> = {
-  blue: { header: "#3370ff", headerDark: "#245bdb" },
-  wathet: { header: "#14c0ff", headerDark: "#049fd7" },
-  turquoise: { header: "#2dbeab", headerDark: "#1ea08f" },
-  green: { header: "#34c724", headerDark: "#2ea121" },
-  yellow: { header: "#ffc60a", headerDark: "#dc9b04" },
-  orange: { header: "#ff8800", headerDark: "#de7802" },
-  red: { header: "#f54a45", headerDark: "#d83931" },
-  carmine: { header: "#f01d94", headerDark: "#c71077" },
-  violet: { header: "#d136d1", headerDark: "#b320b3" },
-  purple: { header: "#7f3bf5", headerDark: "#6425d0" },
-  indigo: { header: "#4954e6", headerDark: "#2e3bcc" },
-  grey: { header: "#8f959e", headerDark: "#5f6570" },
+/** A header template's table family (grey for grey), or null for the card's own surface. */
+const HEADER_FAMILY: Record<HeaderTemplate, string | null> = {
+  blue: "blue",
+  wathet: "wathet",
+  turquoise: "turquoise",
+  green: "green",
+  yellow: "yellow",
+  orange: "orange",
+  red: "red",
+  carmine: "carmine",
+  violet: "violet",
+  purple: "purple",
+  indigo: "indigo",
+  grey: "grey",
+  default: null,
 };
 
 /** The header's template, or "default" for a missing or unknown one (the platform does the same). */
@@ -67,21 +55,19 @@ export interface HeaderColours {
   subtitle: string;
 }
 
-/** Header background and text colours; "default" is the card's own surface. */
+/** The card surface in the preview's two themes (CardPreview.css --lc-bg). */
+const SURFACE = ["#ffffff", "#1f1f1f"] as const;
+
+/** Header background and text colours, from the colour table; "default" is the card's own surface. */
 export function headerColours(template: HeaderTemplate, dark: boolean): HeaderColours {
-  if (template === "default") {
-    return dark
-      ? { background: "#292a2d", text: "#ebebeb", subtitle: "#a6abb3" }
-      : { background: "#ffffff", text: "#1f2329", subtitle: "#646a73" };
-  }
-  const tones = TONES[template];
-  // Yellow and wathet are too light for white text in light mode; the platform darkens the
-  // title there.
-  const darkText = !dark && (template === "yellow" || template === "wathet");
+  const mode = dark ? 1 : 0;
+  const family = HEADER_FAMILY[template];
+  const background = family ? (COLOUR_TABLE[family]?.["100"]?.[mode] ?? SURFACE[mode]) : SURFACE[mode];
+  const grey = COLOUR_TABLE.grey as Record<string, readonly [string, string]>;
   return {
-    background: dark ? tones.headerDark : tones.header,
-    text: darkText ? "#1f2329" : "#ffffff",
-    subtitle: darkText ? "rgba(31, 35, 41, 0.72)" : "rgba(255, 255, 255, 0.82)",
+    background,
+    text: (grey["900"] as readonly [string, string])[mode],
+    subtitle: (grey["600"] as readonly [string, string])[mode],
   };
 }
 

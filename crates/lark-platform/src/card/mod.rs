@@ -46,6 +46,7 @@ use serde_json::{Map, Value};
 
 pub use finding::{Code, Finding, Severity};
 pub use size::{content_size, CONTENT_LIMIT_BYTES, CONTENT_WARN_BYTES};
+pub use tags::HEADER_TEMPLATES;
 
 use element::{Slot, Walker};
 

@@ -108,7 +108,7 @@ pub(crate) fn v1_container_forbids(container: &str, tag: &str) -> bool {
 }
 
 /// Header colours (`header.template`), both schemas.
-pub(crate) const HEADER_TEMPLATES: &[&str] = &[
+pub const HEADER_TEMPLATES: &[&str] = &[
     "blue",
     "wathet",
     "turquoise",

@@ -99,50 +99,80 @@ describe("JSON 2.0 components", () => {
     expect(chart.textContent).toBe("Alerts per dayChart · bar");
   });
 
-  it("draws person with avatar and id, and person_list one chip per person", () => {
-    draw({ tag: "person", user_id: "ou_449b53ad", show_avatar: false, style: "capsule" }, { tag: "person_list", persons: [{ id: "ou_1" }, { id: "ou_2" }] });
+  it("person: one person with avatar and id, or without the avatar, as a capsule", () => {
+    draw({ tag: "person", user_id: "ou_449b53ad", show_avatar: false, style: "capsule" });
     const person = within(screen.getByTestId("card-person-element")).getByTestId("card-person");
     expect(person.dataset.id).toBe("ou_449b53ad");
     expect(person.querySelector(".lc-avatar")).toBeNull();
     expect(person.className).toContain("capsule");
+  });
+
+  it("person_list: one chip per person, each with its avatar", () => {
+    draw({ tag: "person_list", persons: [{ id: "ou_1" }, { id: "ou_2" }] });
     const list = within(screen.getByTestId("card-person-list")).getAllByTestId("card-person");
     expect(list.map((p) => p.dataset.id)).toEqual(["ou_1", "ou_2"]);
     expect(list[0]?.querySelector(".lc-avatar")?.textContent).toBe("1");
   });
 
-  it("draws single and multi select menus with the chosen option or the placeholder", () => {
-    const options = [
-      { text: { tag: "plain_text", content: "Low" }, value: "low" },
-      { text: { tag: "plain_text", content: "High" }, value: "high" },
-    ];
+  const options = [
+    { text: { tag: "plain_text", content: "Low" }, value: "low" },
+    { text: { tag: "plain_text", content: "High" }, value: "high" },
+  ];
+
+  it("select_static: the chosen option, else the card's placeholder, else Select", () => {
     draw(
       { tag: "select_static", options, initial_option: "high" },
       { tag: "select_static", options, placeholder: { tag: "plain_text", content: "Priority" } },
-      { tag: "multi_select_static", options, selected_values: ["low", "high"] },
       { tag: "select_static", options },
     );
     const selects = screen.getAllByTestId("card-select");
-    expect(selects.map((s) => s.textContent)).toEqual(["High▾", "Priority▾", "LowHigh▾", "Select▾"]);
-    expect(within(selects[2] as HTMLElement).getAllByTestId("card-select-chip")).toHaveLength(2);
+    expect(selects.map((s) => s.textContent)).toEqual(["High▾", "Priority▾", "Select▾"]);
     expect(selects[1]?.className).toContain("lc-select--placeholder");
   });
 
-  it("draws person pickers with the chosen people", () => {
-    draw({ tag: "select_person", options: [{ value: "ou_1" }], initial_option: "ou_1" }, { tag: "multi_select_person", options: [], selected_values: ["ou_2", "ou_3"] }, { tag: "select_person" });
-    const selects = screen.getAllByTestId("card-select");
-    expect(within(selects[0] as HTMLElement).getByTestId("card-person").dataset.id).toBe("ou_1");
-    expect(within(selects[1] as HTMLElement).getAllByTestId("card-person").map((p) => p.dataset.id)).toEqual(["ou_2", "ou_3"]);
-    expect(selects[2]?.textContent).toBe("Select a person▾");
+  it("multi_select_static: one chip per chosen option", () => {
+    draw({ tag: "multi_select_static", options, selected_values: ["low", "high"] });
+    const select = screen.getByTestId("card-select");
+    expect(select.textContent).toBe("LowHigh▾");
+    expect(within(select).getAllByTestId("card-select-chip")).toHaveLength(2);
   });
 
-  it("draws date, time and date-time pickers with their initial value or placeholder", () => {
-    draw({ tag: "date_picker", initial_date: "2024-05-01" }, { tag: "picker_time", initial_time: "11:30" }, { tag: "picker_datetime", initial_datetime: "2024-05-01 11:30" }, { tag: "picker_time" }, { tag: "date_picker", placeholder: { tag: "plain_text", content: "Due" } });
-    expect(screen.getAllByTestId("card-select").map((s) => [s.dataset.tag, s.querySelector(".lc-select__value")?.textContent])).toEqual([
+  it("select_person: the chosen person, else Select a person", () => {
+    draw({ tag: "select_person", options: [{ value: "ou_1" }], initial_option: "ou_1" }, { tag: "select_person" });
+    const selects = screen.getAllByTestId("card-select");
+    expect(within(selects[0] as HTMLElement).getByTestId("card-person").dataset.id).toBe("ou_1");
+    expect(selects[1]?.textContent).toBe("Select a person▾");
+  });
+
+  it("multi_select_person: every chosen person", () => {
+    draw({ tag: "multi_select_person", options: [], selected_values: ["ou_2", "ou_3"] });
+    expect(within(screen.getByTestId("card-select")).getAllByTestId("card-person").map((p) => p.dataset.id)).toEqual(["ou_2", "ou_3"]);
+  });
+
+  const pickerValues = () => screen.getAllByTestId("card-select").map((s) => [s.dataset.tag, s.querySelector(".lc-select__value")?.textContent]);
+
+  it("date_picker: its initial date, else the card's placeholder", () => {
+    draw({ tag: "date_picker", initial_date: "2024-05-01" }, { tag: "date_picker", placeholder: { tag: "plain_text", content: "Due" } }, { tag: "date_picker" });
+    expect(pickerValues()).toEqual([
       ["date_picker", "2024-05-01"],
-      ["picker_time", "11:30"],
-      ["picker_datetime", "2024-05-01 11:30"],
-      ["picker_time", "Select a time"],
       ["date_picker", "Due"],
+      ["date_picker", "Select a date"],
+    ]);
+  });
+
+  it("picker_time: its initial time, else Select a time", () => {
+    draw({ tag: "picker_time", initial_time: "11:30" }, { tag: "picker_time" });
+    expect(pickerValues()).toEqual([
+      ["picker_time", "11:30"],
+      ["picker_time", "Select a time"],
+    ]);
+  });
+
+  it("picker_datetime: its initial date and time, else Select a date and time", () => {
+    draw({ tag: "picker_datetime", initial_datetime: "2024-05-01 11:30" }, { tag: "picker_datetime" });
+    expect(pickerValues()).toEqual([
+      ["picker_datetime", "2024-05-01 11:30"],
+      ["picker_datetime", "Select a date and time"],
     ]);
   });
 
@@ -191,14 +221,15 @@ describe("JSON 2.0 components", () => {
     ]);
   });
 
-  it("draws img_combination and select_img as grids of image placeholders", () => {
-    draw(
-      { tag: "img_combination", combination_mode: "triple", img_list: [{ img_key: "a" }, { img_key: "b" }, { img_key: "c" }] },
-      { tag: "select_img", layout: "bisect", options: [{ img_key: "x", value: "1" }, { img_key: "y", value: "2" }], initial_option: "2" },
-    );
+  it("img_combination: a grid of image placeholders laid out by combination_mode", () => {
+    draw({ tag: "img_combination", combination_mode: "triple", img_list: [{ img_key: "a" }, { img_key: "b" }, { img_key: "c" }] });
     const combination = screen.getByTestId("card-img-combination");
     expect(within(combination).getAllByTestId("card-img-tile")).toHaveLength(3);
     expect(combination.style.gridTemplateColumns).toBe("repeat(3, 1fr)");
+  });
+
+  it("select_img: a grid of image options with the chosen one marked", () => {
+    draw({ tag: "select_img", layout: "bisect", options: [{ img_key: "x", value: "1" }, { img_key: "y", value: "2" }], initial_option: "2" });
     const tiles = within(screen.getByTestId("card-select-img")).getAllByTestId("card-img-tile");
     expect(tiles.map((t) => t.dataset.selected ?? "")).toEqual(["", "true"]);
   });
