@@ -87,6 +87,7 @@ test('a failing upstream is one desktop notification and one entry, cleared when
     return (await el.isExisting()) && el;
   }, 'no entry in the Notifications list', 10000);
   assert.equal(await entry.getAttribute('data-ongoing'), 'true');
+  await shown(browser, 'notice-kind-quota_threshold');
   await screenshot(browser, 'notices');
 
   // Still failing a while later (the outbox retries): the same episode, no second notification.

@@ -50,6 +50,17 @@ describe("the Notifications screen", () => {
     expect((await screen.findByTestId("notice-empty")).textContent).toBe(en.notices.empty);
   });
 
+  it("says it is loading the kinds until the core answers, never an empty card", async () => {
+    let answer: (value: NoticeSetting[]) => void = () => {};
+    answerCommands({ notice_settings: () => new Promise<NoticeSetting[]>((resolve) => (answer = resolve)) });
+    renderApp("/notices");
+    const loading = await screen.findByTestId("notice-settings-loading");
+    expect(loading.textContent).toBe(en.common.loading);
+    answer(ALL_ON);
+    await screen.findByTestId("notice-kind-quota_threshold");
+    expect(screen.queryByTestId("notice-settings-loading")).toBeNull();
+  });
+
   it("turns a kind off and keeps what the core answers", async () => {
     const invoke = answerCommands({
       notice_settings: () => ALL_ON,

@@ -88,6 +88,11 @@ function NoticeSettingsPanel() {
         {t("notices.settings.title")}
       </h2>
       <p className="field__hint">{t("notices.settings.intro")}</p>
+      {!settings && !loaded.error && (
+        <p className="muted" role="status" data-testid="notice-settings-loading">
+          {t("common.loading")}
+        </p>
+      )}
       {settings?.map((s) => (
         <label key={s.kind} className="radio notice-setting">
           <input
