@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, textOf, click, byTestId, eventually, shown, screenshot } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, shown } from '../support/app.mjs';
 
 let browser;
 let appGone = false;
@@ -80,7 +80,6 @@ test('closing the window keeps the relay answering in the tray, and Quit stops i
   await browser.execute(() => { void window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'main' }); });
   await shown(browser, 'close-ask', 10000);
   assert.match(await textOf(browser, 'close-ask'), /Sandbox/);
-  await screenshot(browser, 'close-to-tray');
   // Clicked from the page (a WebDriver click waits for the window to draw again, which a closed
   // window never does); the window may be gone before the script's answer comes back.
   await browser.execute(() => { setTimeout(() => document.querySelector('[data-testid="close-ask-confirm"]').click(), 0); })
