@@ -56,3 +56,19 @@ fn card_official_examples_get_no_error() {
     assert!(schemas.contains("1.0") && schemas.contains("2.0"));
     assert!(entries.len() >= 60, "corpus shrank: {}", entries.len());
 }
+
+/// The preview's kitchen-sink card (`ui/src/cards/kitchen-sink.card.json`, every component and
+/// markdown feature the preview draws, shown in the README) is a card the platform would take:
+/// the preview is only faithful for cards the validator lets through.
+#[test]
+fn the_previews_kitchen_sink_card_gets_no_error() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/cards/kitchen-sink.card.json");
+    let card: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let errors: Vec<String> = validate(&card)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{:?} at {} {:?}", f.code, f.path, f.params))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

@@ -206,7 +206,7 @@ describe("JSON 2.0 components", () => {
     const { onAction } = draw({
       tag: "overflow",
       options: [
-        { text: { tag: "plain_text", content: "Mute" }, value: { action: "mute" } },
+        { text: { tag: "plain_text", content: "Mute" }, value: "mute" },
         { text: { tag: "plain_text", content: "Docs" }, multi_url: { url: "https://example.com/docs" } },
       ],
     });
@@ -216,7 +216,7 @@ describe("JSON 2.0 components", () => {
     fireEvent.click(mute as HTMLElement);
     fireEvent.click(docs as HTMLElement);
     expect(onAction.mock.calls.map((c) => [c[0].kind, c[0].tag, c[0].value, c[0].url])).toEqual([
-      ["callback", "overflow", { action: "mute" }, undefined],
+      ["callback", "overflow", "mute", undefined],
       ["open_url", "overflow", undefined, "https://example.com/docs"],
     ]);
   });
