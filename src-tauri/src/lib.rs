@@ -27,6 +27,7 @@ pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::
 
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
+    let gl = gdk_gl::disable();
     let paths = companion::paths::AppPaths::resolve(None);
     if let Err(e) = companion::logging::init(&paths.log_dir) {
         eprintln!("logging disabled: {e}");
@@ -54,6 +55,9 @@ pub fn run() {
         .plugin(autostart::plugin())
         .on_window_event(window::on_event)
         .setup(move |app| {
+            // GTK is up and has read GDK_GL: programs the app starts (a browser for a link)
+            // get the environment as it was.
+            gdk_gl::restore(gl);
             if std::env::args().any(|a| a == QUIT_ARG) {
                 // Here only when no other instance took the hand-over: nothing to quit.
                 tracing::info!("--quit: Lark Companion is not running");
@@ -103,6 +107,34 @@ pub fn run() {
     if let Err(e) = result {
         tracing::error!("the app stopped with an error: {e}");
         std::process::exit(1);
+    }
+}
+
+/// GTK (GDK) without OpenGL in the app's own process. On X11, GDK opens OpenGL when it opens
+/// the display, to pick a visual for GL drawing, whether or not anything draws with GL: that
+/// loads the GL driver (Mesa's, with LLVM) into the app, about 30 MiB of PSS even in the tray.
+/// Nothing in the app draws with GDK's GL: the window is a webview that WebKit paints without
+/// GPU compositing (`window.rs`). `GDK_GL=disable` is GTK 3's documented switch; it is only set
+/// while GTK starts, and a value the user set is kept. docs/benchmarks.md, "Memory in the tray".
+mod gdk_gl {
+    const VAR: &str = "GDK_GL";
+
+    /// Whether the variable was set here (and must be removed again).
+    pub struct Set(bool);
+
+    pub fn disable() -> Set {
+        if cfg!(target_os = "linux") && std::env::var_os(VAR).is_none() {
+            // Before any thread of the app exists (the first thing `run` does).
+            std::env::set_var(VAR, "disable");
+            return Set(true);
+        }
+        Set(false)
+    }
+
+    pub fn restore(set: Set) {
+        if set.0 {
+            std::env::remove_var(VAR);
+        }
     }
 }
 

@@ -1,13 +1,19 @@
 // The one table of screens: the sidebar, the routes, the Alt+N shortcuts and each screen's
 // page (heading, intro, then its body) all come from here.
-import type { ComponentType } from "react";
-import { CardDesigner } from "../screens/cards/CardDesigner";
-import { Doctor } from "../screens/doctor/Doctor";
-import { Notices } from "../screens/notices/Notices";
-import { Quota } from "../screens/quota/Quota";
-import { Relay } from "../screens/relay/Relay";
+import { lazy, type ComponentType } from "react";
 import { SettingsPanels } from "../screens/SettingsScreen";
 import { SetupWizard } from "../screens/setup/SetupWizard";
+
+// The first screen (setup) and the small settings screen are in the main bundle; the other
+// five are loaded the first time they are opened (from the app's own files, in milliseconds),
+// so the webview does not parse and keep the code of screens not visited: the main bundle is
+// half the size (the quota screen's charts alone were a third of it). docs/benchmarks.md,
+// "Memory in the tray".
+const Doctor = lazy(() => import("../screens/doctor/Doctor").then((m) => ({ default: m.Doctor })));
+const Relay = lazy(() => import("../screens/relay/Relay").then((m) => ({ default: m.Relay })));
+const CardDesigner = lazy(() => import("../screens/cards/CardDesigner").then((m) => ({ default: m.CardDesigner })));
+const Quota = lazy(() => import("../screens/quota/Quota").then((m) => ({ default: m.Quota })));
+const Notices = lazy(() => import("../screens/notices/Notices").then((m) => ({ default: m.Notices })));
 
 export type ScreenId = "setup" | "doctor" | "relay" | "cards" | "quota" | "notices" | "settings";
 

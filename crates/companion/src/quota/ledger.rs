@@ -1,15 +1,20 @@
 //! The call ledger: every Open API exchange, written to SQLite off the calling task.
 //!
 //! The client's observer runs inline on the task that made the call, so [`LedgerObserver`] only
-//! does a non-blocking `try_send` into a bounded channel; a writer thread owns its own database
+//! does a non-blocking send into a bounded queue; a writer thread owns its own database
 //! connection and flushes every [`LedgerOptions::batch_size`] records or
 //! [`LedgerOptions::flush_after`], whichever comes first, in one transaction that also updates
 //! the 15-minute rollups the screen reads. If the writer ever falls a whole channel behind,
 //! records are dropped and counted ([`Ledger::dropped`]) rather than slowing calls down.
+//!
+//! The queue is bounded by a count of queued records, not by a preallocated channel: a
+//! `sync_channel` of [`LedgerOptions::capacity`] slots would allocate and touch all of them up
+//! front (about 14 MiB for 65 536 records), in every process, whether or not a call is ever made
+//! (docs/benchmarks.md, "Memory in the tray").
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -71,8 +76,8 @@ enum Message {
 /// The writer thread's handle. Dropping it flushes what is queued and stops the thread once
 /// every observer is gone too.
 pub struct Ledger {
-    tx: SyncSender<Message>,
-    dropped: Arc<AtomicU64>,
+    tx: Sender<Message>,
+    queue: Arc<Queue>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -80,15 +85,21 @@ impl Ledger {
     /// Starts the writer on `db` (its own connection: the writer never shares a lock with the
     /// screen's reads, and WAL lets both proceed).
     pub fn start(db: Database, options: LedgerOptions) -> Self {
-        let (tx, rx) = mpsc::sync_channel(options.capacity.max(1));
+        let (tx, rx) = mpsc::channel();
+        let queue = Arc::new(Queue {
+            capacity: options.capacity.max(1),
+            queued: AtomicUsize::new(0),
+            dropped: AtomicU64::new(0),
+        });
+        let writer_queue = queue.clone();
         // Like std::thread::spawn, this only fails when the OS cannot make a thread at all.
         let thread = std::thread::Builder::new()
             .name("quota-ledger".into())
-            .spawn(move || writer(db, rx, options))
+            .spawn(move || writer(db, rx, &writer_queue, options))
             .expect("start the quota ledger thread");
         Self {
             tx,
-            dropped: Arc::new(AtomicU64::new(0)),
+            queue,
             thread: Some(thread),
         }
     }
@@ -98,7 +109,7 @@ impl Ledger {
         LedgerObserver {
             app_id: Arc::from(app_id),
             tx: self.tx.clone(),
-            dropped: self.dropped.clone(),
+            queue: self.queue.clone(),
         }
     }
 
@@ -112,8 +123,15 @@ impl Ledger {
 
     /// Records lost because the writer fell a whole channel behind.
     pub fn dropped(&self) -> u64 {
-        self.dropped.load(Ordering::Relaxed)
+        self.queue.dropped.load(Ordering::Relaxed)
     }
+}
+
+/// How many records wait for the writer, against the capacity.
+struct Queue {
+    capacity: usize,
+    queued: AtomicUsize,
+    dropped: AtomicU64,
 }
 
 impl Drop for Ledger {
@@ -129,26 +147,30 @@ impl Drop for Ledger {
 #[derive(Clone)]
 pub struct LedgerObserver {
     app_id: Arc<str>,
-    tx: SyncSender<Message>,
-    dropped: Arc<AtomicU64>,
+    tx: Sender<Message>,
+    queue: Arc<Queue>,
 }
 
 impl CallObserver for LedgerObserver {
     fn observe(&self, call: &CallRecord) {
+        // A whole queue behind: drop the record and count it.
+        if self.queue.queued.fetch_add(1, Ordering::AcqRel) >= self.queue.capacity {
+            self.queue.queued.fetch_sub(1, Ordering::AcqRel);
+            self.queue.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         let entry = LedgerEntry {
             app_id: self.app_id.clone(),
             record: call.clone(),
         };
-        match self.tx.try_send(Message::Call(entry)) {
-            Ok(()) | Err(TrySendError::Disconnected(_)) => {}
-            Err(TrySendError::Full(_)) => {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-            }
+        if self.tx.send(Message::Call(entry)).is_err() {
+            // The writer is gone (the ledger was dropped): nothing waits for the record.
+            self.queue.queued.fetch_sub(1, Ordering::AcqRel);
         }
     }
 }
 
-fn writer(mut db: Database, rx: Receiver<Message>, options: LedgerOptions) {
+fn writer(mut db: Database, rx: Receiver<Message>, queue: &Queue, options: LedgerOptions) {
     let mut batch: Vec<LedgerEntry> = Vec::with_capacity(options.batch_size);
     let mut deadline = Instant::now();
     let mut next_prune = Instant::now();
@@ -160,6 +182,7 @@ fn writer(mut db: Database, rx: Receiver<Message>, options: LedgerOptions) {
         };
         match message {
             Ok(Message::Call(entry)) => {
+                queue.queued.fetch_sub(1, Ordering::AcqRel);
                 if batch.is_empty() {
                     deadline = Instant::now() + options.flush_after;
                 }
@@ -171,6 +194,7 @@ fn writer(mut db: Database, rx: Receiver<Message>, options: LedgerOptions) {
             Ok(Message::Flush(ack)) => {
                 // Take whatever else is already queued, so the flush covers it.
                 while let Ok(Message::Call(entry)) = rx.try_recv() {
+                    queue.queued.fetch_sub(1, Ordering::AcqRel);
                     batch.push(entry);
                 }
                 flush(&mut db, &mut batch);
