@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, click, byTestId, eventually, shown, typeInto, screenshot } from '../support/app.mjs';
+import { openApp, click, byTestId, eventually, shown, typeInto, screenshot, choose } from '../support/app.mjs';
 
 let browser;
 let daemon;
@@ -59,16 +59,14 @@ async function freePort() {
 test('a failing upstream is one desktop notification and one entry, cleared when it answers again', async () => {
   const upstreamPort = await freePort();
   await click(browser, 'nav-relay');
-  const select = await byTestId(browser, 'relay-profile-select');
-  await select.waitForDisplayed({ timeout: 15000 });
-  await select.selectByAttribute('value', 'Sandbox');
-  await (await byTestId(browser, 'relay-port')).setValue('0');
+  await choose(browser, 'relay-profile-select', 'Sandbox', 15000);
+  await typeInto(browser, 'relay-port', '0');
   await typeInto(browser, 'relay-upstream-url', `http://127.0.0.1:${upstreamPort}/hook`);
   await click(browser, 'relay-start');
   await shown(browser, 'relay-url', 15000);
 
   // An event to the relay itself: accepted, then its delivery to the upstream fails.
-  await (await byTestId(browser, 'relay-trigger-kind')).selectByAttribute('value', 'event');
+  await choose(browser, 'relay-trigger-kind', 'event');
   await click(browser, 'relay-trigger-target-relay');
   await click(browser, 'relay-trigger-send');
   await eventually(browser, async () => (await (await byTestId(browser, 'relay-trigger-result')).getAttribute('data-status')) === '200',

@@ -7,7 +7,7 @@
 // to acknowledged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot, shown } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, shown, choose } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -92,9 +92,7 @@ async function scrollToTop(id) {
 
 async function setLanguage(value) {
   await click(browser, 'nav-settings');
-  const select = await byTestId(browser, 'language-select');
-  await select.waitForDisplayed({ timeout: 10000 });
-  await select.selectByAttribute('value', value);
+  await choose(browser, 'language-select', value, 10000);
   await eventually(browser, async () => (await browser.execute(() => document.documentElement.lang)) === value,
     `the language did not switch to ${value}`);
 }
@@ -167,9 +165,7 @@ test('in 简体中文 the screen speaks Chinese and draws the same cards', async
 test('sends the card to a sandbox group and a person, then updates it to acknowledged', async () => {
   await click(browser, 'nav-cards');
   await show('triggered', 2, 'red');
-  const profile = await byTestId(browser, 'send-profile');
-  await profile.waitForDisplayed({ timeout: 10000 });
-  await profile.selectByAttribute('value', 'Sandbox');
+  await choose(browser, 'send-profile', 'Sandbox', 10000);
   await click(browser, 'send-load-chats');
   const chat = await eventually(browser, async () => {
     const boxes = await browser.$$('[data-testid^="send-chat-oc_"]');
@@ -177,7 +173,7 @@ test('sends the card to a sandbox group and a person, then updates it to acknowl
   }, 'the sandbox groups did not load', 20000);
   const chatId = (await chat.getAttribute('data-testid')).replace('send-chat-', '');
   await chat.click();
-  await (await byTestId(browser, 'send-person-kind')).selectByAttribute('value', 'email');
+  await choose(browser, 'send-person-kind', 'email');
   await (await byTestId(browser, 'send-person-id')).setValue('carol@example.com');
   await click(browser, 'send-person-add');
   await click(browser, 'card-send');

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, textOf, click, byTestId, eventually, screenshot, shown } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, shown, choose } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -18,9 +18,7 @@ async function historyLength() {
 test('runs every check for the sandbox profile and records the run in the history', async () => {
   await click(browser, 'nav-doctor');
   await shown(browser, 'sandbox-banner', 10000);
-  const select = await byTestId(browser, 'doctor-profile-select');
-  await select.waitForDisplayed({ timeout: 10000 });
-  await select.selectByAttribute('value', 'Sandbox');
+  await choose(browser, 'doctor-profile-select', 'Sandbox', 10000);
   await shown(browser, 'doctor-history', 10000);
   const before = await historyLength();
 

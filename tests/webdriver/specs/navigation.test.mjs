@@ -2,7 +2,7 @@
 // change what is on screen at once, and be remembered for the next start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, choose } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -22,9 +22,7 @@ test('navigates between screens and switches to 简体中文', async () => {
   }, 'Settings screen did not open');
   const navEn = await textOf(browser, 'nav-setup');
 
-  const select = await byTestId(browser, 'language-select');
-  await select.waitForDisplayed({ timeout: 10000 });
-  await select.selectByAttribute('value', 'zh-CN');
+  await choose(browser, 'language-select', 'zh-CN', 10000);
 
   const settingsZh = await eventually(browser, async () => {
     const t = await textOf(browser, 'screen-title');
@@ -46,7 +44,7 @@ test('navigates between screens and switches to 简体中文', async () => {
 
   // Put English back so later specs start from a known language.
   await click(browser, 'nav-settings');
-  await (await byTestId(browser, 'language-select')).selectByAttribute('value', 'en');
+  await choose(browser, 'language-select', 'en');
   await eventually(browser, async () => (await textOf(browser, 'screen-title')) === settingsEn,
     'could not switch back to English');
 });

@@ -3,7 +3,7 @@
 // and takes a new cap.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot, shown } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, shown, choose } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -14,9 +14,7 @@ const digits = (text) => Number(text.replace(/[^\d]/g, ''));
 test('shows the month to date, the endpoints and takes a cap for the sandbox profile', async () => {
   // One Doctor run puts calls in the ledger.
   await click(browser, 'nav-doctor');
-  const doctorSelect = await byTestId(browser, 'doctor-profile-select');
-  await doctorSelect.waitForDisplayed({ timeout: 10000 });
-  await doctorSelect.selectByAttribute('value', 'Sandbox');
+  await choose(browser, 'doctor-profile-select', 'Sandbox', 10000);
   await click(browser, 'doctor-run');
   await eventually(browser, async () => {
     const el = await byTestId(browser, 'doctor-summary');
@@ -24,9 +22,7 @@ test('shows the month to date, the endpoints and takes a cap for the sandbox pro
   }, 'the doctor did not finish', 30000);
 
   await click(browser, 'nav-quota');
-  const select = await byTestId(browser, 'quota-profile-select');
-  await select.waitForDisplayed({ timeout: 10000 });
-  await select.selectByAttribute('value', 'Sandbox');
+  await choose(browser, 'quota-profile-select', 'Sandbox', 10000);
   await shown(browser, 'quota-gauge', 10000);
 
   const used = await eventually(browser, async () => {

@@ -7,7 +7,7 @@
 // step sees a card click come back through the running relay.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot, shown } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, shown, choose, typeInto } from '../support/app.mjs';
 
 let browser;
 before(async () => { browser = await openApp(); });
@@ -35,7 +35,7 @@ async function rows() {
 }
 
 async function trigger(kind) {
-  await (await byTestId(browser, 'relay-trigger-kind')).selectByAttribute('value', kind);
+  await choose(browser, 'relay-trigger-kind', kind);
   await click(browser, 'relay-trigger-target-relay');
   const before = await rows();
   await click(browser, 'relay-trigger-send');
@@ -54,12 +54,9 @@ async function trigger(kind) {
 
 test('starts the relay, records triggers live, replays one and explains a tampered signature', async () => {
   await click(browser, 'nav-relay');
-  const select = await byTestId(browser, 'relay-profile-select');
-  await select.waitForDisplayed({ timeout: 15000 });
-  await select.selectByAttribute('value', 'Sandbox');
+  await choose(browser, 'relay-profile-select', 'Sandbox', 15000);
 
-  const port = await byTestId(browser, 'relay-port');
-  await port.setValue('0');
+  await typeInto(browser, 'relay-port', '0');
   assert.equal(await (await byTestId(browser, 'relay-bind')).getValue(), '127.0.0.1');
   assert.equal(await (await byTestId(browser, 'relay-bind-warning')).isExisting(), false);
   await click(browser, 'relay-start');
@@ -145,9 +142,7 @@ test('starts the relay, records triggers live, replays one and explains a tamper
   // The wizard's last step watches a card click come back through the running relay; on the
   // sandbox the simulated platform sends it.
   await click(browser, 'nav-setup');
-  const setupSelect = await byTestId(browser, 'setup-profile-select');
-  await setupSelect.waitForDisplayed({ timeout: 15000 });
-  await setupSelect.selectByAttribute('value', 'Sandbox');
+  await choose(browser, 'setup-profile-select', 'Sandbox', 15000);
   await click(browser, 'wizard-step-endToEnd');
   await click(browser, 'callback-wait-start', 15000);
   // The step may still be settling (its relay state reloads): start the wait again if the

@@ -5,7 +5,7 @@
 // settings from the platform. In English, and again in 简体中文.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot, typeInto } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, typeInto, choose } from '../support/app.mjs';
 import { startSim } from '../support/sim.mjs';
 
 let browser;
@@ -59,7 +59,7 @@ async function inLanguage(lang, id) {
 
 async function setLanguage(value) {
   await click(browser, 'nav-settings');
-  await (await byTestId(browser, 'language-select')).selectByAttribute('value', value);
+  await choose(browser, 'language-select', value);
 }
 
 /** Scrolls the element into view and saves the window (when LARK_SCREENSHOT_DIR is set). */
@@ -159,9 +159,7 @@ async function applyAndPublish(lang, appId, { shots }) {
 /** The Doctor reads the web app, redirect URL, callback URL and version from the platform. */
 async function doctor(lang, name) {
   await click(browser, 'nav-doctor');
-  const select = await byTestId(browser, 'doctor-profile-select');
-  await select.waitForDisplayed({ timeout: 10000 });
-  await select.selectByAttribute('value', name);
+  await choose(browser, 'doctor-profile-select', name, 10000);
   await click(browser, 'doctor-run');
   await shown('doctor-summary', 60000);
   const expect = { webApp: 'webAppMatches', redirectUrl: 'redirectUrlListed', callbackUrl: 'callbackUrlMatches', published: 'publishedOnline' };

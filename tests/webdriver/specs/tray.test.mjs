@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, textOf, click, byTestId, eventually, shown } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, shown, choose, typeInto } from '../support/app.mjs';
 
 let browser;
 let appGone = false;
@@ -64,10 +64,8 @@ async function answers(url) {
 
 test('closing the window keeps the relay answering in the tray, and Quit stops it', async () => {
   await click(browser, 'nav-relay');
-  const select = await byTestId(browser, 'relay-profile-select');
-  await select.waitForDisplayed({ timeout: 15000 });
-  await select.selectByAttribute('value', 'Sandbox');
-  await (await byTestId(browser, 'relay-port')).setValue('0');
+  await choose(browser, 'relay-profile-select', 'Sandbox', 15000);
+  await typeInto(browser, 'relay-port', '0');
   await click(browser, 'relay-start');
   const url = await textOf(browser, 'relay-url', 15000);
   const base = (await invoke('sandbox_status')).baseUrl;

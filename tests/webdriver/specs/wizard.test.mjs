@@ -4,7 +4,7 @@
 // end; then a wrong App ID explained in Chinese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, textOf, click, byTestId, eventually, screenshot, typeInto, shown } from '../support/app.mjs';
+import { openApp, textOf, click, byTestId, eventually, screenshot, typeInto, shown, choose } from '../support/app.mjs';
 import { startSim } from '../support/sim.mjs';
 
 let browser;
@@ -49,7 +49,7 @@ const CJK = /[\u4e00-\u9fff]/;
 
 async function setLanguage(value) {
   await click(browser, 'nav-settings');
-  await (await byTestId(browser, 'language-select')).selectByAttribute('value', value);
+  await choose(browser, 'language-select', value);
 }
 
 /** Asserts the visible step title is in the language being walked. */

@@ -66,6 +66,17 @@ export async function typeInto(browser, id, value) {
   }, `${id} was not displayed within 10000 ms`, 10000);
 }
 
+/** Chooses the option with value `value` in select `id`, looking the select up again on each try
+ * (a screen loaded on first use may replace it while it settles). */
+export async function choose(browser, id, value, timeout = 15000) {
+  await retryStale(browser, async () => {
+    const el = await byTestId(browser, id);
+    if (!(await el.isDisplayed())) return false;
+    await el.selectByAttribute('value', value);
+    return true;
+  }, `${id} was not displayed within ${timeout} ms`, timeout);
+}
+
 export async function click(browser, id, timeout = 10000) {
   await retryStale(browser, async () => {
     const el = await byTestId(browser, id);
