@@ -50,17 +50,7 @@ pub fn login_relay(db: &Database) -> Result<Option<String>> {
 /// Starts profile `name`'s relay at login (`on`), or no longer (`!on`, when it was that
 /// profile). One profile at most: choosing another replaces the previous choice.
 pub fn set_login_relay(db: &Database, name: &str, on: bool) -> Result<Settings> {
-    let id: i64 = db
-        .conn()
-        .query_row(
-            "SELECT id FROM profiles WHERE name = ?1",
-            [name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| crate::Error::ProfileNotFound {
-            name: name.trim().to_owned(),
-        })?;
+    let id = db.profile_id(name)?;
     if on {
         put(db, LOGIN_RELAY, &id)?;
     } else if get::<i64>(db, LOGIN_RELAY)? == Some(id) {

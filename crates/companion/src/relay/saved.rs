@@ -24,22 +24,9 @@ pub struct SavedRelaySettings {
     pub last_copied_url: Option<String>,
 }
 
-fn profile_id(db: &Database, name: &str) -> Result<i64> {
-    db.conn()
-        .query_row(
-            "SELECT id FROM profiles WHERE name = ?1",
-            [name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| Error::ProfileNotFound {
-            name: name.trim().to_owned(),
-        })
-}
-
 /// The profile's saved form, or the defaults (port 9400) when its relay never started.
 pub fn load(db: &Database, name: &str) -> Result<SavedRelaySettings> {
-    let id = profile_id(db, name)?;
+    let id = db.profile_id(name)?;
     let row: Option<(String, Option<String>, Option<String>)> = db
         .conn()
         .query_row(
@@ -67,7 +54,7 @@ pub fn load(db: &Database, name: &str) -> Result<SavedRelaySettings> {
 /// name/password or a path segment that looks like a key (`upstream::display_url`) is left
 /// out: integrations put their keys there, and the database is no place for a key.
 pub fn save(db: &Database, name: &str, settings: &RelaySettings, bind: Option<&str>) -> Result<()> {
-    let id = profile_id(db, name)?;
+    let id = db.profile_id(name)?;
     let mut kept = settings.clone();
     if kept
         .upstream_url
@@ -88,7 +75,7 @@ pub fn save(db: &Database, name: &str, settings: &RelaySettings, bind: Option<&s
 
 /// Remembers the callback URL the admin copied for the console.
 pub fn mark_copied(db: &Database, name: &str, url: &str) -> Result<()> {
-    let id = profile_id(db, name)?;
+    let id = db.profile_id(name)?;
     let url = url.trim();
     if url::Url::parse(url).is_err() || carries_credentials(url) {
         return Err(Error::invalid("url", C::RelayNotCallbackUrl));
