@@ -1,9 +1,8 @@
 //! The tray icon: its picture says at a glance whether a relay runs (the app's icon with a green
 //! dot), runs with a problem that lasts (an amber dot) or not (the icon in grey), and whether a
 //! profile's quota is past 80 % (a red dot above); the tooltip and the menu's first lines say
-//! which, and the menu
-//! has each profile (start its relay, stop it, open the inspector), "Open Lark Companion" and
-//! "Quit". A click becomes a [`TrayAction`] for `companion::App::tray_action`, the same core
+//! which, and the menu has each profile (start its relay, stop it, open the inspector), "Open
+//! Lark Companion" and "Quit". A click becomes a [`TrayAction`] for `companion::App::tray_action`, the same core
 //! methods the Relay screen's commands call; the shell only shows the window or leaves.
 //!
 //! The tray is redrawn when something here changed it, and otherwise checked every two
@@ -19,7 +18,7 @@ use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::words::{language, word};
+use crate::words::word;
 use crate::AppState;
 
 const TRAY_ID: &str = "main";
@@ -225,7 +224,7 @@ fn action_of(id: &str) -> Option<TrayAction> {
 
 /// Puts the tray icon up and keeps it current.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let lang = language(None);
+    let lang = Language::or_system(None);
     let view = TrayView::default();
     let (tooltip, _) = status_lines(&view, lang);
     TrayIconBuilder::with_id(TRAY_ID)
@@ -256,7 +255,7 @@ async fn keep_current<R: Runtime>(app: AppHandle<R>) {
     loop {
         let state = app.state::<AppState>();
         let settings = state.app.settings().await.ok();
-        let lang = language(settings.and_then(|s| s.language));
+        let lang = Language::or_system(settings.and_then(|s| s.language));
         match state.app.tray_view().await {
             Ok(view) => {
                 let now = (view, lang);

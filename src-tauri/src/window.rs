@@ -1,5 +1,5 @@
 //! The main window's life beside the tray: closing it while a relay or long connection runs
-//! keeps them running with the app in the tray (the window is hidden), or stops them and quits,
+//! keeps them running with the app in the tray (the window is closed), or stops them and quits,
 //! as Settings says; the first such close asks in the window (`app://close-asked`) and
 //! remembers the answer. With no relay running, closing the window quits as before.
 //!
@@ -131,7 +131,7 @@ async fn close_requested<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Keeps running in the tray (the window hides) or stops the relays and quits.
+/// Keeps running in the tray (the window is destroyed) or stops the relays and quits.
 pub async fn apply<R: Runtime>(app: &AppHandle<R>, action: CloseAction) {
     match action {
         CloseAction::Tray => {

@@ -6,11 +6,6 @@ use std::collections::BTreeMap;
 
 use companion::ipc::Language;
 
-/// The language to speak: the setting, else the desktop's.
-pub fn language(setting: Option<Language>) -> Language {
-    Language::or_system(setting)
-}
-
 /// The sentence at `key` (a dotted path), its `{{name}}`s filled from `params`; the English
 /// one when the language lacks it, the key itself when neither has it.
 pub fn word(language: Language, key: &str, params: &[(&str, &str)]) -> String {

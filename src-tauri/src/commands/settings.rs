@@ -66,7 +66,7 @@ pub async fn set_close_action(
     state.app.set_close_action(action).await.map_err(Into::into)
 }
 
-/// The answer to the first close with a relay running: remembered, then done (hide the window
+/// The answer to the first close with a relay running: remembered, then done (close the window
 /// into the tray, or stop the relay and quit). `remember: false` does it this once only.
 #[tauri::command]
 #[tracing::instrument(skip(app, state), err(Debug))]
