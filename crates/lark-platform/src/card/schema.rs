@@ -177,33 +177,18 @@ impl Schema {
         let Some(entry) = self.sub_entry(name) else {
             return Vec::new();
         };
-        match &entry.variant_by {
-            Some(key) => {
-                let variant = obj
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .and_then(|v| entry.variants.get(v));
-                match variant {
-                    Some(variant) => self.check_with(
-                        name,
-                        entry,
-                        &[&entry.props, variant],
-                        SUB_SHAPE_CHECKED_ELSEWHERE,
-                        obj,
-                        at,
-                    ),
-                    None => Vec::new(),
-                }
+        let mut props = vec![&entry.props];
+        if let Some(key) = &entry.variant_by {
+            let variant = obj
+                .get(key)
+                .and_then(Value::as_str)
+                .and_then(|v| entry.variants.get(v));
+            match variant {
+                Some(variant) => props.push(variant),
+                None => return Vec::new(),
             }
-            None => self.check_with(
-                name,
-                entry,
-                &[&entry.props],
-                SUB_SHAPE_CHECKED_ELSEWHERE,
-                obj,
-                at,
-            ),
         }
+        self.check_with(name, entry, &props, SUB_SHAPE_CHECKED_ELSEWHERE, obj, at)
     }
 
     fn check(
