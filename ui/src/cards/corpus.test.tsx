@@ -7,14 +7,13 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { render } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { RICH_TEXT_MARKUP } from "../test/cardMarkup";
 import { CardPreview } from "./CardPreview";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(here, "../../../crates/lark-platform/tests/corpus/official");
 const files = readdirSync(dir).filter((name) => name.endsWith(".json") && name !== "index.json");
 
-// Tags the rich-text pages define; none of them may survive as text.
-const MARKUP = /<\/?(font|at|a|link|person|number_tag|text_tag|local_datetime|audio|raw|hr|br)\b/i;
 
 describe("the official-example corpus", () => {
   let errors: MockInstance;
@@ -34,7 +33,7 @@ describe("the official-example corpus", () => {
       const unsupported = [...container.querySelectorAll<HTMLElement>('[data-testid="card-unsupported"]')].map((el) => el.dataset.tag);
       expect(unsupported, name).toEqual([]);
       const text = [...container.querySelectorAll<HTMLElement>('[data-testid="card-markdown"], [data-testid="card-div"], [data-testid="card-header"]')].map((el) => el.textContent ?? "").join("\n");
-      expect(text, name).not.toMatch(MARKUP);
+      expect(text, name).not.toMatch(RICH_TEXT_MARKUP);
       unmount();
     }
     expect(errors, name).not.toHaveBeenCalled();
