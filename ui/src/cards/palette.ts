@@ -62,12 +62,12 @@ const SURFACE = ["#ffffff", "#1f1f1f"] as const;
 export function headerColours(template: HeaderTemplate, dark: boolean): HeaderColours {
   const mode = dark ? 1 : 0;
   const family = HEADER_FAMILY[template];
-  const background = family ? (COLOUR_TABLE[family]?.["100"]?.[mode] ?? SURFACE[mode]) : SURFACE[mode];
-  const grey = COLOUR_TABLE.grey as Record<string, readonly [string, string]>;
+  const pick = (name: string) => tone(name)?.[mode];
+  const opposite = SURFACE[dark ? 0 : 1];
   return {
-    background,
-    text: (grey["900"] as readonly [string, string])[mode],
-    subtitle: (grey["600"] as readonly [string, string])[mode],
+    background: (family && pick(`${family}-100`)) || SURFACE[mode],
+    text: pick("grey-900") ?? opposite,
+    subtitle: pick("grey-600") ?? opposite,
   };
 }
 
