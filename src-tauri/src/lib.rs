@@ -27,7 +27,7 @@ pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::
 
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
-    let gl = gdk_gl::disable();
+    let gl = lean_env::set();
     let paths = companion::paths::AppPaths::resolve(None);
     if let Err(e) = companion::logging::init(&paths.log_dir) {
         eprintln!("logging disabled: {e}");
@@ -55,9 +55,7 @@ pub fn run() {
         .plugin(autostart::plugin())
         .on_window_event(window::on_event)
         .setup(move |app| {
-            // GTK is up and has read GDK_GL: programs the app starts (a browser for a link)
-            // get the environment as it was.
-            gdk_gl::restore(gl);
+            lean_env::gtk_started(gl);
             if std::env::args().any(|a| a == QUIT_ARG) {
                 // Here only when no other instance took the hand-over: nothing to quit.
                 tracing::info!("--quit: Lark Companion is not running");
@@ -110,30 +108,59 @@ pub fn run() {
     }
 }
 
-/// GTK (GDK) without OpenGL in the app's own process. On X11, GDK opens OpenGL when it opens
-/// the display, to pick a visual for GL drawing, whether or not anything draws with GL: that
-/// loads the GL driver (Mesa's, with LLVM) into the app, about 30 MiB of PSS even in the tray.
-/// Nothing in the app draws with GDK's GL: the window is a webview that WebKit paints without
-/// GPU compositing (`window.rs`). `GDK_GL=disable` is GTK 3's documented switch; it is only set
-/// while GTK starts, and a value the user set is kept. docs/benchmarks.md, "Memory in the tray".
-mod gdk_gl {
-    const VAR: &str = "GDK_GL";
+/// The environment GTK and WebKit start with, for a lean app (docs/benchmarks.md, "Memory in
+/// the tray"). Set before any thread of the app exists (the first thing `run` does); a value the
+/// user set is always kept.
+///
+/// - `GDK_GL=disable`, only while GTK starts: on X11, GDK opens OpenGL when it opens the
+///   display, to pick a visual for GL drawing, whether or not anything draws with GL; that loads
+///   the GL driver (Mesa's, with LLVM) into the app, about 30 MiB of PSS even in the tray.
+///   Nothing in the app draws with GDK's GL. GTK 3's documented switch.
+/// - `WEBKIT_DISABLE_DMABUF_RENDERER=1`, for the app's life: the webview paints without GPU
+///   compositing (`window.rs`), so WebKit's DMA-BUF renderer, which only carries composited
+///   frames, is never used; switched off, the app maps less of the GL driver (-3 MiB).
+///   WebKitGTK's own switch.
+/// - `JSC_useJIT=false`, for the app's life: the web process runs the screens' JavaScript in
+///   JavaScriptCore's interpreter, without compiling it to machine code (-11 MiB with the
+///   window open: no JIT compilers' memory and code pages). The screens are forms and tables:
+///   the first screen comes as soon, and the heaviest drawing (the kitchen-sink card, light and
+///   dark) takes as long, with or without the JIT (docs/benchmarks.md). It also takes the JIT,
+///   a classic target of browser exploits, out of the page that draws admin-supplied cards.
+///   JavaScriptCore reads its options from `JSC_` variables.
+///
+/// The last two stay set because WebKit reads them each time it starts a web process, also
+/// when the window is built again after the tray; a program the app starts (a browser for a
+/// link) inherits them, which only a WebKitGTK browser would notice.
+mod lean_env {
+    const GDK_GL: &str = "GDK_GL";
+    const KEPT: [(&str, &str); 2] = [
+        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+        ("JSC_useJIT", "false"),
+    ];
 
-    /// Whether the variable was set here (and must be removed again).
-    pub struct Set(bool);
+    /// Whether `GDK_GL` was set here (and must be removed once GTK is up).
+    pub struct GdkGl(bool);
 
-    pub fn disable() -> Set {
-        if cfg!(target_os = "linux") && std::env::var_os(VAR).is_none() {
-            // Before any thread of the app exists (the first thing `run` does).
-            std::env::set_var(VAR, "disable");
-            return Set(true);
+    pub fn set() -> GdkGl {
+        if !cfg!(target_os = "linux") {
+            return GdkGl(false);
         }
-        Set(false)
+        for (name, value) in KEPT {
+            if std::env::var_os(name).is_none() {
+                std::env::set_var(name, value);
+            }
+        }
+        if std::env::var_os(GDK_GL).is_none() {
+            std::env::set_var(GDK_GL, "disable");
+            return GdkGl(true);
+        }
+        GdkGl(false)
     }
 
-    pub fn restore(set: Set) {
+    /// GTK is up and has read `GDK_GL`: programs the app starts get it as it was.
+    pub fn gtk_started(set: GdkGl) {
         if set.0 {
-            std::env::remove_var(VAR);
+            std::env::remove_var(GDK_GL);
         }
     }
 }
