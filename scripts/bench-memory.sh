@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Memory of the app with its window open and in the tray only: the proportional set size (PSS,
-# /proc/PID/smaps_rollup) of the app and every process under it (WebKit's web and network
-# processes), summed, 15 s after start-up settled; the median of 5 launches of each, each on a
-# fresh data folder (the sandbox on, no relay running).
+# Memory of the app with its window open, in the tray only, and in the tray after its window was
+# open: the proportional set size (PSS, /proc/PID/smaps_rollup) of the app and every process
+# under it (WebKit's web and network processes), summed, 15 s after the state settled; the
+# median of 5 launches of each, each on a fresh data folder (the sandbox on).
 #   window: started normally, measured 15 s after the first screen is painted (the log line).
 #   tray:   started as at login (--autostart): no window and no webview, only the tray; measured
-#           15 s after the sandbox is up (the log line). A window closed into the tray is
-#           destroyed the same way (src-tauri/src/window.rs).
+#           15 s after the sandbox is up (the log line).
+#   closed: started normally, the Sandbox relay started and the window closed into the tray
+#           ("Keep running in the tray": the window and its webview are destroyed,
+#           src-tauri/src/window.rs); measured 15 s after the close. Driven through the WebDriver
+#           harness (tests/webdriver/bench/tray-after-window.mjs), so it needs tauri-driver.
 # Run it on a display with a keychain, e.g.:
 #   scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" scripts/bench-memory.sh target/release/lark-companion
 set -euo pipefail
 bin=$(realpath "${1:-target/release/lark-companion}")
+root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-5}
 settle=${SETTLE_SECS:-15}
 
@@ -56,10 +60,19 @@ measure() {
   rm -rf "$data"
 }
 
-for mode in window tray; do
+measure_closed() {
+  local out
+  out=$(TAURI_DRIVER_PORT=${TAURI_DRIVER_PORT:-4591} SETTLE_SECS=$settle \
+    "$root/tests/webdriver/run.sh" "$bin" bench/tray-after-window.mjs 2>&1) || {
+    echo "$out" | tail -30 >&2; return 1; }
+  echo "  closed: $(echo "$out" | grep -o 'closed-window PSS: .*')" >&2
+  echo "$out" | sed -n 's/.*closed-window PSS: \([0-9]*\) kB.*/\1/p'
+}
+
+for mode in window tray closed; do
   values=()
   for i in $(seq 1 "$runs"); do
-    kb=$(measure "$mode")
+    if [ "$mode" = closed ]; then kb=$(measure_closed); else kb=$(measure "$mode"); fi
     echo "$mode run $i: $((kb / 1024)) MiB PSS" >&2
     values+=("$kb")
   done
