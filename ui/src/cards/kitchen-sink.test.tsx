@@ -3,9 +3,9 @@
 // component or raw markup.
 import { render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { JSON2_COMPONENTS } from "../bindings/CardComponent";
 import { RICH_TEXT_MARKUP } from "../test/cardMarkup";
 import { CardPreview } from "./CardPreview";
-import { JSON2_COMPONENTS } from "./components";
 import card from "./kitchen-sink.card.json";
 
 function tagsOf(value: unknown, out = new Set<string>()): Set<string> {

@@ -45,6 +45,7 @@ mod tests;
 use serde_json::{Map, Value};
 
 pub use finding::{Code, Finding, Severity};
+pub use schema::json2_component_tags;
 pub use size::{content_size, CONTENT_LIMIT_BYTES, CONTENT_WARN_BYTES};
 pub use tags::HEADER_TEMPLATES;
 

@@ -144,6 +144,11 @@ pub(crate) fn v1() -> &'static Schema {
     SCHEMA.get_or_init(|| serde_json::from_str(SOURCE_V1).expect("schema_v1.json parses"))
 }
 
+/// The JSON 2.0 components' tags (the overview's 26, as `schema_v2.json` lists them), sorted.
+pub fn json2_component_tags() -> impl Iterator<Item = &'static str> {
+    v2().components.keys().map(String::as_str)
+}
+
 impl Schema {
     pub fn component(&self, tag: &str) -> Option<&Entry> {
         self.components.get(tag)

@@ -4,7 +4,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { CardAction } from "../callback";
 import { CardPreview } from "../CardPreview";
-import { JSON2_COMPONENTS } from "./index";
+import { JSON2_COMPONENTS } from "../../bindings/CardComponent";
 import { formatDate } from "./Table";
 
 function draw(...elements: unknown[]) {

@@ -12,39 +12,6 @@ import { DatePicker, SelectMenu } from "./Pickers";
 import { Table } from "./Table";
 import type { ElementProps } from "./types";
 
-/** The 26 components of the JSON 2.0 overview, by tag. */
-export const JSON2_COMPONENTS = [
-  // Containers.
-  "column_set",
-  "form",
-  "interactive_container",
-  "collapsible_panel",
-  // Display.
-  "div",
-  "markdown",
-  "img",
-  "img_combination",
-  "person",
-  "person_list",
-  "chart",
-  "table",
-  "hr",
-  "audio",
-  // Interaction.
-  "input",
-  "button",
-  "overflow",
-  "select_static",
-  "multi_select_static",
-  "select_person",
-  "multi_select_person",
-  "date_picker",
-  "picker_time",
-  "picker_datetime",
-  "select_img",
-  "checker",
-] as const;
-
 /** A component drawn by components/*, or null when the tag is none of theirs. */
 export function extraElement(props: ElementProps): ReactNode {
   switch (asString(props.element.tag)) {
