@@ -82,7 +82,7 @@ fn icon(state: TrayState, quota: bool) -> Image<'static> {
 }
 
 /// One line per problem that lasts, for the menu (disabled entries) and the tooltip.
-pub fn attention_lines(view: &TrayView, lang: Language) -> Vec<String> {
+fn attention_lines(view: &TrayView, lang: Language) -> Vec<String> {
     view.relay_problems()
         .chain(view.quota_warnings())
         .take(MAX_ATTENTION)
@@ -100,14 +100,28 @@ pub fn attention_lines(view: &TrayView, lang: Language) -> Vec<String> {
 /// Problems listed in the menu at most (the Notifications screen has them all).
 const MAX_ATTENTION: usize = 4;
 
-/// The tooltip (with the problems that last) and the menu's first line for `view`.
-pub fn status_lines(view: &TrayView, lang: Language) -> (String, String) {
+/// The words of the tray for one view, worked out once per redraw.
+struct Lines {
+    /// The tooltip: the relay's state, then the problems that last.
+    tooltip: String,
+    /// The menu's first line: the relay's state.
+    status: String,
+    /// The menu's next lines: the problems that last.
+    attention: Vec<String>,
+}
+
+fn lines(view: &TrayView, lang: Language) -> Lines {
     let (tooltip, status) = relay_lines(view, lang);
     let attention = attention_lines(view, lang);
-    if attention.is_empty() {
-        (tooltip, status)
+    let tooltip = if attention.is_empty() {
+        tooltip
     } else {
-        (format!("{tooltip}\n{}", attention.join("\n")), status)
+        format!("{tooltip}\n{}", attention.join("\n"))
+    };
+    Lines {
+        tooltip,
+        status,
+        attention,
     }
 }
 
@@ -136,17 +150,21 @@ fn relay_lines(view: &TrayView, lang: Language) -> (String, String) {
     }
 }
 
-fn menu<R: Runtime>(app: &AppHandle<R>, view: &TrayView, lang: Language) -> tauri::Result<Menu<R>> {
-    let (_, status) = status_lines(view, lang);
+fn menu<R: Runtime>(
+    app: &AppHandle<R>,
+    view: &TrayView,
+    lang: Language,
+    lines: &Lines,
+) -> tauri::Result<Menu<R>> {
     let menu = Menu::new(app)?;
     menu.append(&MenuItem::with_id(
         app,
         "status",
-        status,
+        &lines.status,
         false,
         None::<&str>,
     )?)?;
-    for (i, line) in attention_lines(view, lang).into_iter().enumerate() {
+    for (i, line) in lines.attention.iter().enumerate() {
         menu.append(&MenuItem::with_id(
             app,
             format!("attention-{i}"),
@@ -226,11 +244,11 @@ fn action_of(id: &str) -> Option<TrayAction> {
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let lang = Language::or_system(None);
     let view = TrayView::default();
-    let (tooltip, _) = status_lines(&view, lang);
+    let lines = lines(&view, lang);
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(TrayState::Stopped, false))
-        .tooltip(tooltip)
-        .menu(&menu(app, &view, lang)?)
+        .tooltip(&lines.tooltip)
+        .menu(&menu(app, &view, lang, &lines)?)
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| {
             let Some(action) = action_of(event.id().as_ref()) else {
@@ -276,13 +294,13 @@ fn draw<R: Runtime>(app: &AppHandle<R>, view: &TrayView, lang: Language) -> taur
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return Ok(());
     };
-    let (tooltip, _) = status_lines(view, lang);
+    let lines = lines(view, lang);
     tray.set_icon(Some(icon(
         view.state(),
         view.quota_warnings().next().is_some(),
     )))?;
-    tray.set_tooltip(Some(tooltip))?;
-    tray.set_menu(Some(menu(app, view, lang)?))?;
+    tray.set_tooltip(Some(&lines.tooltip))?;
+    tray.set_menu(Some(menu(app, view, lang, &lines)?))?;
     Ok(())
 }
 
@@ -363,19 +381,23 @@ mod tests {
             profiles: vec!["Prod".into()],
             ..TrayView::default()
         };
-        let (tip, line) = status_lines(&view, Language::English);
+        let Lines {
+            tooltip: tip,
+            status: line,
+            ..
+        } = lines(&view, Language::English);
         assert!(tip.contains("no relay"), "{tip}");
         assert_eq!(line, "No relay running");
         view.running = Some(RunningRelay {
             profile: "Prod".into(),
             listen: Some("127.0.0.1:9400".into()),
         });
-        let (tip, _) = status_lines(&view, Language::SimplifiedChinese);
+        let tip = lines(&view, Language::SimplifiedChinese).tooltip;
         assert!(
             tip.contains("Prod") && tip.contains("127.0.0.1:9400"),
             "{tip}"
         );
-        assert!(attention_lines(&view, Language::English).is_empty());
+        assert!(lines(&view, Language::English).attention.is_empty());
     }
 
     #[test]
@@ -401,16 +423,16 @@ mod tests {
         };
         assert_eq!(view.state(), TrayState::Degraded);
         assert_eq!(
-            attention_lines(&view, Language::English),
+            lines(&view, Language::English).attention,
             [
                 "The upstream is failing (Prod)",
                 "90 % of the monthly API quota used (Staging)"
             ]
         );
-        let zh = attention_lines(&view, Language::SimplifiedChinese);
+        let zh = lines(&view, Language::SimplifiedChinese).attention;
         assert!(zh[1].contains("90") && zh[1].contains("Staging"), "{zh:?}");
         assert_ne!(zh[0], "The upstream is failing (Prod)");
-        let (tip, _) = status_lines(&view, Language::English);
+        let tip = lines(&view, Language::English).tooltip;
         assert!(
             tip.ends_with("90 % of the monthly API quota used (Staging)"),
             "{tip}"
