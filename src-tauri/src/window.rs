@@ -115,7 +115,7 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
 
 async fn close_requested<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
-    let running = state.app.tray_view().await.ok().and_then(|v| v.running);
+    let running = state.app.running_relay().await;
     let Some(running) = running else {
         app.exit(0);
         return;

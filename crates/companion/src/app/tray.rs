@@ -130,19 +130,7 @@ impl App {
             .into_iter()
             .map(|p| p.name)
             .collect();
-        let running = match self.relay_status().await {
-            Ok(Some(status)) => status.urls.first().map(|u| RunningRelay {
-                profile: u.profile.clone(),
-                listen: Some(status.listen.clone()),
-            }),
-            _ => self
-                .relay_long_connection_status()
-                .await
-                .map(|s| RunningRelay {
-                    profile: s.profile,
-                    listen: None,
-                }),
-        };
+        let running = self.running_relay().await;
         let ongoing = self
             .notice_list()
             .await
@@ -154,6 +142,23 @@ impl App {
             running,
             ongoing,
         })
+    }
+
+    /// The relay the app runs now (either mode), if any.
+    pub async fn running_relay(&self) -> Option<RunningRelay> {
+        match self.relay_status().await {
+            Ok(Some(status)) => status.urls.first().map(|u| RunningRelay {
+                profile: u.profile.clone(),
+                listen: Some(status.listen.clone()),
+            }),
+            _ => self
+                .relay_long_connection_status()
+                .await
+                .map(|s| RunningRelay {
+                    profile: s.profile,
+                    listen: None,
+                }),
+        }
     }
 
     /// Starts profile `name`'s HTTP relay with its saved form (what the Relay screen last
