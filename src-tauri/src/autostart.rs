@@ -5,7 +5,7 @@
 
 use companion::{Problem, ProblemCode};
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_autostart::{AutoLaunchManager, MacosLauncher, ManagerExt};
+use tauri_plugin_autostart::{AutoLaunchManager, MacosLauncher};
 
 /// The argument the login entry passes.
 pub const ARG: &str = "--autostart";
@@ -20,8 +20,7 @@ fn failed(e: impl std::fmt::Display) -> Problem {
 
 fn manager<R: Runtime>(app: &AppHandle<R>) -> Result<tauri::State<'_, AutoLaunchManager>, Problem> {
     app.try_state::<AutoLaunchManager>()
-        .ok_or_else(|| failed("the autostart plugin is not loaded"))?;
-    Ok(app.autolaunch())
+        .ok_or_else(|| failed("the autostart plugin is not loaded"))
 }
 
 /// Whether the login entry exists.
