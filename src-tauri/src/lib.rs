@@ -5,7 +5,7 @@
 //! part, the sandbox's simulated tenant and its keychain entries, runs after the window is up;
 //! the profile list waits for it instead of the window.
 //!
-//! Started at login (`--autostart`), the window stays hidden: the app sits in the tray and
+//! Started at login (`--autostart`), no window is made: the app sits in the tray and
 //! starts the relay chosen for login. A second launch hands over to the first: with `--quit`
 //! it stops the relay and quits the first, otherwise it shows the first's window.
 
