@@ -151,6 +151,22 @@ impl Database {
         self.conn.get_mut()
     }
 
+    /// The row id of the profile named `name` (trimmed), for tables that refer to a profile by
+    /// id, so a rename keeps the reference and a delete drops it.
+    pub(crate) fn profile_id(&self, name: &str) -> Result<i64> {
+        use rusqlite::OptionalExtension;
+        self.conn()
+            .query_row(
+                "SELECT id FROM profiles WHERE name = ?1",
+                [name.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::ProfileNotFound {
+                name: name.trim().to_owned(),
+            })
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

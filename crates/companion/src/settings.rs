@@ -50,7 +50,7 @@ pub fn login_relay(db: &Database) -> Result<Option<String>> {
 /// Starts profile `name`'s relay at login (`on`), or no longer (`!on`, when it was that
 /// profile). One profile at most: choosing another replaces the previous choice.
 pub fn set_login_relay(db: &Database, name: &str, on: bool) -> Result<Settings> {
-    let id = crate::profiles::id_of(db, name)?;
+    let id = db.profile_id(name)?;
     if on {
         put(db, LOGIN_RELAY, &id)?;
     } else if get::<i64>(db, LOGIN_RELAY)? == Some(id) {

@@ -118,12 +118,6 @@ pub fn uid_of(db: &Database, name: &str) -> Result<ProfileUid> {
     Ok(rows::require(&db.conn(), name)?.uid)
 }
 
-/// The row id of the profile named `name`, for tables that refer to a profile by id, so a
-/// rename keeps the reference and a delete drops it.
-pub(crate) fn id_of(db: &Database, name: &str) -> Result<i64> {
-    Ok(rows::require(&db.conn(), name)?.id)
-}
-
 /// The profile names, sorted; reads no secret (so it works without a keychain).
 pub fn names(db: &Database) -> Result<Vec<String>> {
     Ok(rows::all(&db.conn())?.into_iter().map(|r| r.name).collect())

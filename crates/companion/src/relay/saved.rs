@@ -26,7 +26,7 @@ pub struct SavedRelaySettings {
 
 /// The profile's saved form, or the defaults (port 9400) when its relay never started.
 pub fn load(db: &Database, name: &str) -> Result<SavedRelaySettings> {
-    let id = crate::profiles::id_of(db, name)?;
+    let id = db.profile_id(name)?;
     let row: Option<(String, Option<String>, Option<String>)> = db
         .conn()
         .query_row(
@@ -54,7 +54,7 @@ pub fn load(db: &Database, name: &str) -> Result<SavedRelaySettings> {
 /// name/password or a path segment that looks like a key (`upstream::display_url`) is left
 /// out: integrations put their keys there, and the database is no place for a key.
 pub fn save(db: &Database, name: &str, settings: &RelaySettings, bind: Option<&str>) -> Result<()> {
-    let id = crate::profiles::id_of(db, name)?;
+    let id = db.profile_id(name)?;
     let mut kept = settings.clone();
     if kept
         .upstream_url
@@ -75,7 +75,7 @@ pub fn save(db: &Database, name: &str, settings: &RelaySettings, bind: Option<&s
 
 /// Remembers the callback URL the admin copied for the console.
 pub fn mark_copied(db: &Database, name: &str, url: &str) -> Result<()> {
-    let id = crate::profiles::id_of(db, name)?;
+    let id = db.profile_id(name)?;
     let url = url.trim();
     if url::Url::parse(url).is_err() || carries_credentials(url) {
         return Err(Error::invalid("url", C::RelayNotCallbackUrl));
