@@ -10,6 +10,7 @@
 //! main thread — waits on a keychain that is slow to answer.
 
 mod checks;
+pub mod handover;
 mod notices;
 mod profiles;
 mod quota;
@@ -64,6 +65,8 @@ struct Inner {
     registrations: registration::Registrations,
     sandbox: RwLock<SandboxStatus>,
     notices: crate::notices::NoticeBoard,
+    /// The profile whose relay was taken over, and when (`handover`).
+    relay_hold: std::sync::Mutex<Option<(String, std::time::Instant)>>,
     /// False while a face is still starting the sandbox (which may create a profile): the
     /// profile list and the sandbox status wait for it instead of showing an empty app.
     ready: tokio::sync::watch::Sender<bool>,
@@ -93,6 +96,7 @@ impl App {
                 registrations: registration::Registrations::default(),
                 sandbox: RwLock::new(SandboxStatus::off()),
                 notices,
+                relay_hold: std::sync::Mutex::new(None),
                 ready: tokio::sync::watch::Sender::new(true),
             }),
         })

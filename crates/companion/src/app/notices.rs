@@ -102,7 +102,13 @@ impl App {
                         let core = app.running_core().await;
                         watched = match (watched.take(), core) {
                             (Some((old, w)), Some(core)) if Arc::ptr_eq(&old, &core) => Some((old, w)),
-                            (_, Some(core)) => Some((core, RelayWatch::new(timing.limits))),
+                            (_, Some(core)) => {
+                                let watch = match app.take_relay_hold(&profile_of(&core)) {
+                                    Some(since) => RelayWatch::taken_over(timing.limits, since),
+                                    None => RelayWatch::new(timing.limits),
+                                };
+                                Some((core, watch))
+                            }
                             (previous, None) => {
                                 if let Some((old, _)) = previous {
                                     app.clear_relay_notices(&old);

@@ -26,6 +26,8 @@ type Result<T> = std::result::Result<T, RelayError>;
 pub(super) struct Relays {
     http: RwLock<Option<Relay>>,
     long: RwLock<Option<LongConnectionRelay>>,
+    /// What the running relay was started with, for a hand-over (`app::handover`).
+    pub(super) started: std::sync::Mutex<Option<super::handover::HandedRelay>>,
 }
 
 /// A relay just started: its status, and its live record changes for the face to show.
@@ -112,6 +114,19 @@ impl App {
         settings: RelaySettings,
         bind: Option<String>,
     ) -> Result<RelayStarted<RelayStatus>> {
+        self.start_http(name, settings, bind, None).await
+    }
+
+    /// [`App::relay_start`], on `listening` when given (a socket handed over) instead of
+    /// binding the settings' address.
+    pub(super) async fn start_http(
+        &self,
+        name: String,
+        settings: RelaySettings,
+        bind: Option<String>,
+        listening: Option<std::net::TcpListener>,
+    ) -> Result<RelayStarted<RelayStatus>> {
+        let spec = super::handover::HandedRelay::http(&name, &settings, bind.as_deref());
         let upstream = settings.upstream()?;
         let mut config = settings.config();
         config.listen = listen_address(&settings, bind.as_deref())?;
@@ -133,7 +148,11 @@ impl App {
             .next()
             .map(|p| p.name.clone())
             .unwrap_or_default();
-        let running = match Relay::start(core).await {
+        let started = match listening {
+            Some(listening) => Relay::adopt(core, listening).await,
+            None => Relay::start(core).await,
+        };
+        let running = match started {
             Ok(running) => running,
             Err(e) => {
                 if let RelayError::Bind { addr, source } = &e {
@@ -150,6 +169,7 @@ impl App {
             events: running.subscribe(),
         };
         *slot = Some(running);
+        self.set_started(Some(spec));
         Ok(started)
     }
 
@@ -160,6 +180,7 @@ impl App {
         name: String,
         settings: RelaySettings,
     ) -> Result<RelayStarted<LongConnectionStatus>> {
+        let spec = super::handover::HandedRelay::long_connection(&name, &settings);
         let upstream = settings.upstream()?;
         let profile_name = name.clone();
         let (profile, creds, store) = self
@@ -191,6 +212,7 @@ impl App {
             events: running.subscribe(),
         };
         *slot = Some(running);
+        self.set_started(Some(spec));
         Ok(started)
     }
 
@@ -207,8 +229,41 @@ impl App {
     /// Stops the relay in either mode; requests in flight are answered and recorded, queued
     /// events stay queued.
     pub async fn relay_stop(&self) {
+        self.set_started(None);
         self.stop_http().await;
         self.stop_long_connection().await;
+    }
+
+    fn set_started(&self, spec: Option<super::handover::HandedRelay>) {
+        *self
+            .relays()
+            .started
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = spec;
+    }
+
+    /// Takes the running relay out of the app for a hand-over: the HTTP relay stops serving
+    /// but keeps its socket listening (returned), the long connection is closed. `None` when
+    /// no relay runs.
+    pub(super) async fn take_running(
+        &self,
+    ) -> Option<(super::handover::HandedRelay, Option<std::net::TcpListener>)> {
+        let spec = self
+            .relays()
+            .started
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let http = self.relays().http.write().await.take();
+        let long = self.relays().long.write().await.take();
+        let listener = match http {
+            Some(relay) => relay.hand_over().await,
+            None => None,
+        };
+        if let Some(long) = long {
+            long.stop().await;
+        }
+        spec.map(|spec| (spec, listener))
     }
 
     /// The running relay's address, URLs and warning; `None` when it is stopped.

@@ -475,3 +475,108 @@ async fn crossing_quota_thresholds_notifies_once_each_and_a_kind_turned_off_stay
     assert_eq!(of_kind(&app.notice_list().await, QUOTA).len(), 2);
     assert_eq!(crate::notices::load_off(app.db()).unwrap(), [QUOTA]);
 }
+
+/// The hand-over when the window closes into the tray (`app::handover`): a relay handed over
+/// keeps its socket listening, so a callback that arrives while no image serves it waits and is
+/// answered by the relay that takes over, on the same address; an episode under way in the
+/// old image goes on in the new one without a second notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_handed_over_answers_what_came_in_between_and_notifies_nothing_twice() {
+    use crate::notices::NoticeKind::RelayUpstreamFailing as FAILING;
+    let store = Arc::new(MemoryStore::default());
+    let (dir, before) = app_with(store.clone());
+    before.add_profile(input("Prod")).await.unwrap();
+    before.start_watchers(quick_watch());
+    let dead_upstream = format!("http://127.0.0.1:{}/hook", free_port());
+    let settings = RelaySettings {
+        port: 0,
+        upstream_url: Some(dead_upstream),
+        ..RelaySettings::default()
+    };
+    let started = before
+        .relay_start("Prod".into(), settings.clone(), None)
+        .await
+        .unwrap();
+    let listen = started.status.listen.clone();
+    let url = started.status.urls[0].url.clone();
+    let event = TriggerRequest {
+        kind: TriggerKind::Event,
+        ..TriggerRequest::default()
+    };
+    let sent = before
+        .relay_trigger("Prod".into(), event.clone())
+        .await
+        .unwrap();
+    assert_eq!(sent.status, Some(200), "{sent:?}");
+    notices_until(&before, "no notice for the failing upstream", |l| {
+        !of_kind(l, FAILING).is_empty()
+    })
+    .await;
+    let raised = of_kind(&before.notice_list().await, FAILING)[0].clone();
+
+    let handover = before.hand_over().await;
+    assert!(
+        before.running_relay().await.is_none(),
+        "the old image serves nothing"
+    );
+    assert!(handover.listener.is_some(), "the socket is handed over");
+    let relay = handover.state.relay.clone().unwrap();
+    assert_eq!(
+        (relay.profile.as_str(), &relay.settings),
+        ("Prod", &settings)
+    );
+
+    // A callback while nobody serves: accepted by the socket's queue, not refused.
+    let waiting = tokio::spawn({
+        let url = url.clone();
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("content-type", "application/json")
+                .body("{}")
+                .timeout(std::time::Duration::from_secs(10))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "answered while nobody served: {waiting:?}"
+    );
+
+    let after = App::with_store(AppPaths::under(dir.path().to_path_buf()), store).unwrap();
+    let mut events = after.notices().subscribe();
+    after.take_over_notices(&handover);
+    after.start_watchers(quick_watch());
+    let Some(StartedRelay::Http(started)) = after.take_over_relay(handover).await.unwrap() else {
+        panic!("the HTTP relay did not start again");
+    };
+    assert_eq!(
+        started.status.listen, listen,
+        "same address, same callback URL"
+    );
+    assert_eq!(started.status.urls[0].url, url);
+    let status = waiting
+        .await
+        .unwrap()
+        .expect("the waiting callback was not answered");
+    assert!((200..500).contains(&status), "{status}");
+    let sent = after.relay_trigger("Prod".into(), event).await.unwrap();
+    assert_eq!(sent.status, Some(200), "{sent:?}");
+
+    // The upstream still fails: the same episode lasts, neither cleared nor raised again.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let failing = of_kind(&after.notice_list().await, FAILING);
+    assert_eq!(failing.len(), 1, "{failing:?}");
+    assert_eq!(failing[0].id, raised.id);
+    assert!(failing[0].is_ongoing());
+    while let Ok(e) = events.try_recv() {
+        assert!(
+            !matches!(&e, crate::notices::NoticeEvent::Raised { notice } if notice.kind == FAILING),
+            "notified again: {e:?}"
+        );
+    }
+    after.relay_stop().await;
+}

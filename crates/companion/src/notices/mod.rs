@@ -67,7 +67,7 @@ impl NoticeKind {
 }
 
 /// One episode: raised, and cleared once it recovered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Notice {
     #[ts(type = "number")]
@@ -138,6 +138,16 @@ struct Board {
     active: HashMap<(String, NoticeKind), u64>,
     next_id: u64,
     off: HashSet<NoticeKind>,
+}
+
+/// The board as it stands, for the app's next image to go on from ([`NoticeBoard::snapshot`],
+/// [`NoticeBoard::restore`]): the list, the episodes under way and the next id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NoticeSnapshot {
+    /// Oldest first.
+    list: Vec<Notice>,
+    next_id: u64,
 }
 
 impl Default for NoticeBoard {
@@ -232,6 +242,35 @@ impl NoticeBoard {
     /// Newest first.
     pub fn list(&self) -> Vec<Notice> {
         self.board().list.iter().rev().cloned().collect()
+    }
+
+    /// The list and the episodes under way, to hand over.
+    pub fn snapshot(&self) -> NoticeSnapshot {
+        let board = self.board();
+        NoticeSnapshot {
+            list: board.list.iter().cloned().collect(),
+            next_id: board.next_id,
+        }
+    }
+
+    /// Goes on from `snapshot` (the previous image's board): its notices are listed again and
+    /// its episodes under way stay under way, so a problem that lasts through the hand-over is
+    /// not notified a second time. Nothing is sent to subscribers. Kinds turned off stay off.
+    pub fn restore(&self, snapshot: NoticeSnapshot) {
+        let mut board = self.board();
+        let mut list: VecDeque<Notice> = snapshot.list.into();
+        while list.len() > Self::KEEP {
+            list.pop_front();
+        }
+        board.active = list
+            .iter()
+            .filter(|n| n.is_ongoing() && !board.off.contains(&n.kind))
+            .map(|n| ((n.profile.clone(), n.kind), n.id))
+            .collect();
+        board.next_id = snapshot
+            .next_id
+            .max(list.iter().map(|n| n.id).max().unwrap_or(0));
+        board.list = list;
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<NoticeEvent> {
@@ -389,5 +428,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The app's next image goes on from the board: the list is the same, an episode under
+    /// way is not raised again (no second notification), a recovered one can be raised anew,
+    /// and the ids go on.
+    #[test]
+    fn a_restored_board_goes_on_without_notifying_again() {
+        let board = NoticeBoard::default();
+        let p = params([("seconds", "60".into())]);
+        let lasting = board
+            .raise("Prod", NoticeKind::RelayUpstreamFailing, p.clone(), at(0))
+            .unwrap();
+        board.raise("Prod", NoticeKind::QuotaExhausted, BTreeMap::new(), at(1));
+        board.clear("Prod", NoticeKind::QuotaExhausted, at(2));
+
+        let snapshot: NoticeSnapshot =
+            serde_json::from_str(&serde_json::to_string(&board.snapshot()).unwrap()).unwrap();
+        let next = NoticeBoard::default();
+        let mut events = next.subscribe();
+        next.restore(snapshot);
+        assert_eq!(next.list(), board.list());
+        assert!(events.try_recv().is_err(), "restoring notifies nothing");
+
+        assert!(
+            next.raise("Prod", NoticeKind::RelayUpstreamFailing, p, at(10))
+                .is_none(),
+            "the episode under way goes on"
+        );
+        let again = next
+            .raise("Prod", NoticeKind::QuotaExhausted, BTreeMap::new(), at(11))
+            .expect("a recovered episode is raised anew");
+        assert!(again.id > lasting.id + 1, "ids go on: {}", again.id);
+        let cleared = next
+            .clear("Prod", NoticeKind::RelayUpstreamFailing, at(12))
+            .expect("the lasting episode clears in the new board");
+        assert_eq!(cleared.id, lasting.id);
     }
 }

@@ -51,6 +51,17 @@ pub const RELAY_KINDS: [NoticeKind; 5] = [
     NoticeKind::LongConnectionLost,
 ];
 
+impl RelayLimits {
+    /// The episodes of a relay taken over (`app::handover`) are not cleared for this long: its
+    /// counters start afresh, and a problem that lasts (an upstream down for minutes) must not
+    /// look recovered only because the new relay has not yet watched long enough to say.
+    pub fn hold_after_take_over(&self) -> Duration {
+        self.window
+            .max(self.upstream_failing)
+            .max(self.connection_lost)
+    }
+}
+
 type Finding = (NoticeKind, Option<BTreeMap<String, String>>);
 
 /// One relay's watcher: keeps the samples its rates need.
@@ -58,6 +69,9 @@ pub struct RelayWatch {
     limits: RelayLimits,
     /// (when, rejected so far, late so far), oldest first, within the window.
     samples: VecDeque<(Instant, u64, u64)>,
+    /// Until then, a kind found gone is not reported (the relay was taken over: its counters
+    /// started afresh and cannot yet say that an episode under way is over).
+    hold_until: Option<Instant>,
 }
 
 impl RelayWatch {
@@ -65,6 +79,16 @@ impl RelayWatch {
         Self {
             limits,
             samples: VecDeque::new(),
+            hold_until: None,
+        }
+    }
+
+    /// A watcher for a relay taken over at `since` (`app::handover`): for
+    /// [`RelayLimits::hold_after_take_over`] it reports only what lasts.
+    pub fn taken_over(limits: RelayLimits, since: Instant) -> Self {
+        Self {
+            hold_until: Some(since + limits.hold_after_take_over()),
+            ..Self::new(limits)
         }
     }
 
@@ -104,6 +128,7 @@ impl RelayWatch {
             .long_connection_down_seconds
             .filter(|s| *s >= l.connection_lost.as_secs_f64())
             .map(|s| params([("seconds", whole(s))]));
+        let holding = self.hold_until.is_some_and(|until| now < until);
         vec![
             (
                 NoticeKind::RelayRejections,
@@ -117,6 +142,9 @@ impl RelayWatch {
             (NoticeKind::RelayOutboxBacklog, backlog),
             (NoticeKind::LongConnectionLost, lost),
         ]
+        .into_iter()
+        .filter(|(_, finding)| !holding || finding.is_some())
+        .collect()
     }
 }
 

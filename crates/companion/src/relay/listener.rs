@@ -47,6 +47,42 @@ pub(crate) async fn bind(
     Ok((listener, addr))
 }
 
+/// Serves on a socket that already listens: the one a relay handed over
+/// ([`Relay::hand_over`](super::Relay::hand_over)), in this process or, across `exec`, in the
+/// app's previous image. Connections that arrived meanwhile wait in its queue and are served.
+pub(crate) fn adopt(
+    listener: std::net::TcpListener,
+) -> Result<(TcpListener, std::net::SocketAddr), super::error::RelayError> {
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|_| std::net::SocketAddr::from(([0, 0, 0, 0], 0)));
+    let adopt_error = |source| super::error::RelayError::Bind { addr, source };
+    listener.set_nonblocking(true).map_err(adopt_error)?;
+    let listener = TcpListener::from_std(listener).map_err(adopt_error)?;
+    Ok((listener, addr))
+}
+
+/// A second handle on `listener`'s socket, kept by the relay so that stopping it to hand over
+/// leaves the socket listening (`None` where the platform has no such thing).
+pub(crate) fn twin(listener: &TcpListener) -> Option<std::net::TcpListener> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        match listener.as_fd().try_clone_to_owned() {
+            Ok(fd) => Some(std::net::TcpListener::from(fd)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the relay's socket cannot be kept for a hand-over");
+                None
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = listener;
+        None
+    }
+}
+
 /// Serves `app` on `listener` until `stop` turns true, then lets open connections finish their
 /// current request (the caller bounds the wait).
 pub(crate) async fn serve(

@@ -75,6 +75,8 @@ pub struct Relay {
     worker: JoinHandle<()>,
     /// The profiles' locks, released when the relay has stopped.
     claim: Claim,
+    /// A second handle on the listening socket, for [`Relay::hand_over`]; closed with the relay.
+    twin: Option<std::net::TcpListener>,
 }
 
 impl Relay {
@@ -83,9 +85,33 @@ impl Relay {
     /// delivering. A taken port is an error, not a panic. Listening beyond loopback is allowed
     /// and logged as a warning.
     pub async fn start(core: RelayCore) -> Result<Self, RelayError> {
-        let listen = core.config.listen;
+        Self::start_with(core, None).await
+    }
+
+    /// [`Relay::start`] on a socket that already listens, handed over by [`Relay::hand_over`]
+    /// (here or in the process this one replaced): `core.config.listen` is not bound again, and
+    /// connections that waited in the socket's queue during the hand-over are answered.
+    pub async fn adopt(
+        core: RelayCore,
+        listener: std::net::TcpListener,
+    ) -> Result<Self, RelayError> {
+        Self::start_with(core, Some(listener)).await
+    }
+
+    async fn start_with(
+        core: RelayCore,
+        listening: Option<std::net::TcpListener>,
+    ) -> Result<Self, RelayError> {
+        let listen = match &listening {
+            Some(l) => l.local_addr().unwrap_or(core.config.listen),
+            None => core.config.listen,
+        };
         let mut claim = claim::claim(&core, &listen.to_string())?;
-        let (listener, addr) = super::listener::bind(listen).await?;
+        let (listener, addr) = match listening {
+            Some(listening) => super::listener::adopt(listening)?,
+            None => super::listener::bind(listen).await?,
+        };
+        let twin = super::listener::twin(&listener);
         claim.set_listen(&addr.to_string());
         let warning = (!addr.ip().is_loopback()).then(|| {
             let w = Problem::new(C::RelayBeyondLoopback).param("addr", addr);
@@ -122,6 +148,7 @@ impl Relay {
             server,
             worker,
             claim,
+            twin,
         })
     }
 
@@ -276,5 +303,19 @@ impl Relay {
         let _ = self.worker.await;
         drop(self.claim);
         tracing::info!(addr = %self.addr, "relay stopped");
+    }
+
+    /// Stops like [`Relay::stop`] (requests in flight are answered and recorded, the profiles'
+    /// locks released) but leaves the socket listening and returns it, for [`Relay::adopt`]:
+    /// a connection that arrives in between waits in the socket's queue instead of being
+    /// refused. `None` (the relay stopped all the same) where the socket could not be kept.
+    pub async fn hand_over(mut self) -> Option<std::net::TcpListener> {
+        let twin = self.twin.take();
+        let addr = self.addr;
+        self.stop().await;
+        if twin.is_some() {
+            tracing::info!(%addr, "relay handed over; its socket keeps listening");
+        }
+        twin
     }
 }
