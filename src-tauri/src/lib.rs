@@ -7,10 +7,14 @@
 //!
 //! Started at login (`--autostart`), no window is made: the app sits in the tray and
 //! starts the relay chosen for login. A second launch hands over to the first: with `--quit`
-//! it stops the relay and quits the first, otherwise it shows the first's window.
+//! it stops the relay and quits the first, otherwise it shows the first's window. Closing the
+//! window into the tray replaces the process with a fresh image that starts the same way and
+//! takes the running relay over (`handover`, Linux).
 
 mod autostart;
 mod commands;
+#[cfg(target_os = "linux")]
+mod handover;
 mod notices;
 mod sandbox;
 mod state;
@@ -33,7 +37,20 @@ pub fn run() {
         eprintln!("logging disabled: {e}");
     }
     let at_login = std::env::args().any(|a| a == autostart::ARG);
-    tracing::info!(data_dir = %paths.data_dir.display(), at_login, "starting Lark Companion");
+    // Before any thread starts: the descriptors the previous image left are taken here.
+    #[cfg(target_os = "linux")]
+    let (mut handover, sandbox_port) = match handover::take_inherited() {
+        Some(inherited) => {
+            handover::reap_old_children();
+            (Some(inherited.handover), inherited.sandbox_port)
+        }
+        None => (None, None),
+    };
+    #[cfg(not(target_os = "linux"))]
+    let (mut handover, sandbox_port): (Option<companion::app::handover::Handover>, _) =
+        (None, None);
+    let taken_over = handover.is_some();
+    tracing::info!(data_dir = %paths.data_dir.display(), at_login, taken_over, "starting Lark Companion");
     let result = builder(tauri::Builder::default())
         // First, so a second launch hands over before it opens anything: the first window
         // comes to the front and the second process exits (no second sandbox, no second relay).
@@ -63,11 +80,15 @@ pub fn run() {
             }
             let core = companion::App::open(paths.clone())?;
             core.begin_startup();
+            if let Some(handover) = &handover {
+                core.take_over_notices(handover);
+            }
             app.manage(AppState::new(core.clone()));
             notices::start(app.handle().clone());
             // The window is not made from the configuration (`create: false`): built now,
-            // unless started at login, when the app starts in the tray with no webview at all.
-            if at_login {
+            // unless started at login or taking over from a window closed into the tray, when
+            // the app starts in the tray with no webview at all.
+            if at_login || taken_over {
                 app.state::<AppState>()
                     .in_tray
                     .store(true, std::sync::atomic::Ordering::SeqCst);
@@ -79,10 +100,13 @@ pub fn run() {
                 tracing::warn!(error = %e, "no tray icon");
             }
             let handle = app.handle().clone();
+            let handover = handover.take();
             tauri::async_runtime::spawn(async move {
-                let sandbox = sandbox::start_if_wanted(&core).await;
+                let sandbox = sandbox::start_if_wanted(&core, sandbox_port).await;
                 handle.state::<AppState>().keep_sandbox(sandbox);
-                if at_login {
+                if let Some(handover) = handover {
+                    take_over_relay(&handle, &core, handover).await;
+                } else if at_login {
                     start_login_relay(&handle, &core).await;
                 }
             });
@@ -179,6 +203,24 @@ async fn start_login_relay<R: tauri::Runtime>(handle: &tauri::AppHandle<R>, core
         }
         Ok(None) => tracing::info!("started at login; no relay is chosen for login"),
         Err(e) => tracing::warn!(error = %e, "could not start the login relay"),
+    }
+}
+
+/// Taking over from the image that closed its window into the tray: its relay starts again here.
+async fn take_over_relay<R: tauri::Runtime>(
+    handle: &tauri::AppHandle<R>,
+    core: &companion::App,
+    handover: companion::app::handover::Handover,
+) {
+    core.ready().await;
+    match core.take_over_relay(handover).await {
+        Ok(Some(started)) => {
+            tracing::info!("took over: the relay keeps running in the tray");
+            tray::forward(handle, started);
+            tray::changed(handle);
+        }
+        Ok(None) => tracing::info!("took over: no relay was running"),
+        Err(e) => tracing::warn!(error = %e, "took over, but the relay did not start again"),
     }
 }
 

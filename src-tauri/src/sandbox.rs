@@ -6,22 +6,29 @@ use companion::App;
 use lark_sim::{Sim, SimConfig, SimHandle};
 
 pub struct Sandbox {
-    _sim: SimHandle,
+    sim: SimHandle,
+}
+
+impl Sandbox {
+    pub fn port(&self) -> u16 {
+        self.sim.addr.port()
+    }
 }
 
 /// Starts the sandbox if [`companion::sandbox::wanted`] says so, and records its status in the
 /// core (which ends start-up). Failures are logged and leave the app without a sandbox: a real
-/// profile still works.
-pub async fn start_if_wanted(app: &App) -> Option<Sandbox> {
-    let (sandbox, status) = match start(app).await {
-        Some((sim, status)) => (Some(Sandbox { _sim: sim }), status),
+/// profile still works. `port`: where the previous image's tenant listened (a hand-over), tried
+/// first so the Sandbox profile's platform address stays the same.
+pub async fn start_if_wanted(app: &App, port: Option<u16>) -> Option<Sandbox> {
+    let (sandbox, status) = match start(app, port).await {
+        Some((sim, status)) => (Some(Sandbox { sim }), status),
         None => (None, SandboxStatus::off()),
     };
     app.set_sandbox_status(status);
     sandbox
 }
 
-async fn start(app: &App) -> Option<(SimHandle, SandboxStatus)> {
+async fn start(app: &App, port: Option<u16>) -> Option<(SimHandle, SandboxStatus)> {
     let env = std::env::var("LARK_COMPANION_SANDBOX").ok();
     let wanted = app
         .blocking(move |app| companion::sandbox::wanted(app.db(), env.as_deref()))
@@ -50,12 +57,25 @@ async fn start(app: &App) -> Option<(SimHandle, SandboxStatus)> {
         seed: Some(seed),
         ..SimConfig::default()
     };
-    let sim = match Sim::start(config).await {
-        Ok(sim) => sim,
-        Err(error) => {
-            tracing::warn!(%error, "the sandbox tenant did not start");
-            return None;
-        }
+    let again = match port {
+        Some(port) => Sim::start(SimConfig {
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            ..config.clone()
+        })
+        .await
+        .inspect_err(|error| tracing::info!(%error, port, "the sandbox's port is taken; another"))
+        .ok(),
+        None => None,
+    };
+    let sim = match again {
+        Some(sim) => sim,
+        None => match Sim::start(config).await {
+            Ok(sim) => sim,
+            Err(error) => {
+                tracing::warn!(%error, "the sandbox tenant did not start");
+                return None;
+            }
+        },
     };
     let base_url = sim.base_url.clone();
     let creds = sim.app.clone();

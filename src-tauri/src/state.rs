@@ -30,4 +30,13 @@ impl AppState {
     pub fn keep_sandbox(&self, sandbox: Option<Sandbox>) {
         *self.sandbox.lock().unwrap_or_else(|e| e.into_inner()) = sandbox;
     }
+
+    /// The port the sandbox's simulated tenant listens on, if it runs.
+    pub fn sandbox_port(&self) -> Option<u16> {
+        self.sandbox
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(Sandbox::port)
+    }
 }

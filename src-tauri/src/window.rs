@@ -137,6 +137,9 @@ pub async fn apply<R: Runtime>(app: &AppHandle<R>, action: CloseAction) {
         CloseAction::Tray => {
             tracing::info!("the window is closed: the relay keeps running in the tray");
             to_tray(app);
+            // A fresh process without the window's leftovers takes over (Linux).
+            #[cfg(target_os = "linux")]
+            crate::handover::leave(app).await;
         }
         CloseAction::Quit => crate::tray::run_action(app, TrayAction::Quit).await,
     }

@@ -1,6 +1,7 @@
 // Memory benchmark (not a test; scripts/bench-memory.sh runs it, docs/benchmarks.md): the app in
 // the tray after its window was open. With the Sandbox profile's relay running, the window is
-// closed into the tray as its close button does it ("Keep running in the tray"); 15 s later the
+// closed into the tray as its close button does it ("Keep running in the tray"), and a fresh
+// image of the app takes the relay over; 15 s after that the
 // proportional set size of the app and every process under it is summed and printed as
 // `closed-window PSS: N kB`. Then the tray's Quit ends the app.
 import { test, before, after } from 'node:test';
@@ -78,6 +79,8 @@ test('memory in the tray after the window was open', async () => {
   await browser.execute(() => { setTimeout(() => document.querySelector('[data-testid="close-ask-confirm"]').click(), 0); })
     .catch(() => { /* the window closed first */ });
   await waitForLog(/the window is closed: the relay keeps running in the tray/, 10000);
+  // A fresh image of the app takes the relay over (src-tauri/src/handover.rs).
+  await waitForLog(/took over: the relay keeps running in the tray/, 20000);
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const { kb, names } = appPss();
   console.log(`closed-window PSS: ${kb} kB (${names.join(', ')})`);

@@ -1,11 +1,14 @@
 // The relay lives on in the tray: with the Sandbox profile's relay running, closing the window
 // asks once (keep running in the tray, or quit), and after "Keep running in the tray" the
-// window (and its webview) is gone but the relay still answers a signed URL check sent by the sandbox's simulated
-// platform; a second launch with --quit (the tray's Quit) stops the relay and ends the app.
+// window (and its webview) is gone, the process has become a fresh image of the app without a
+// webview (same process id: src-tauri/src/handover.rs), and the relay still answers a signed
+// URL check sent by the sandbox's simulated platform at the same URL; a second launch opens the
+// window again, and a second launch with --quit (the tray's Quit) stops the relay and ends the
+// app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { openApp, textOf, click, byTestId, eventually, shown, choose, typeInto } from '../support/app.mjs';
 
@@ -53,6 +56,32 @@ async function waitForLog(pattern, timeout) {
   }
 }
 
+/** The app's process ids (this spec's binary; WebKit's processes run other programs). */
+function appPids() {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/exe`) === process.env.LARK_COMPANION_BIN) pids.push(Number(entry));
+    } catch { /* not ours to read, or gone */ }
+  }
+  return pids;
+}
+
+/** The names of the processes under `pid`, zombies (ended, not yet reaped) included. */
+function childrenOf(pid) {
+  const names = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      if (Number(ppid) === pid) names.push(readFileSync(`/proc/${entry}/comm`, 'utf8').trim());
+    } catch { /* gone meanwhile */ }
+  }
+  return names;
+}
+
 async function answers(url) {
   try {
     await fetch(url, { method: 'POST', body: '{}', signal: AbortSignal.timeout(2000) });
@@ -72,6 +101,9 @@ test('closing the window keeps the relay answering in the tray, and Quit stops i
   assert.ok(base, 'no sandbox');
   const first = await urlCheck(base, url);
   assert.equal(first.status, 200, JSON.stringify(first));
+  const [pid] = appPids();
+  assert.ok(pid, 'the app process is not found');
+  assert.ok(childrenOf(pid).some((n) => n.startsWith('WebKit')), `no WebKit process under the app: ${childrenOf(pid)}`);
 
   // Close the window as its close button does (WebDriver's own Close Window would end the
   // session with it): the first time, the window asks.
@@ -82,11 +114,18 @@ test('closing the window keeps the relay answering in the tray, and Quit stops i
   // window never does); the window may be gone before the script's answer comes back.
   await browser.execute(() => { setTimeout(() => document.querySelector('[data-testid="close-ask-confirm"]').click(), 0); })
     .catch(() => { /* the window closed first */ });
-  // The window and its webview are destroyed (the WebDriver session goes with them): the app's
-  // log says so.
+  // The window and its webview are destroyed (the WebDriver session goes with them), and a
+  // fresh image of the app takes the relay over: the app's log says so.
   await waitForLog(/the window is closed: the relay keeps running in the tray/, 10000);
+  await waitForLog(/took over: the relay keeps running in the tray/, 20000);
+  assert.deepEqual(appPids(), [pid], 'the same process goes on (exec), no second one');
+  // WebKit's processes end with the old image and are reaped, not left as zombies.
+  const reaped = Date.now() + 10000;
+  while (childrenOf(pid).length && Date.now() < reaped) await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(childrenOf(pid), [], 'processes of the old window are left');
 
-  // The window is gone; the relay still answers a signed URL check, challenge included.
+  // The window is gone; the relay still answers a signed URL check, challenge included, at
+  // the same URL (the sandbox's simulated platform is back at its address too).
   const after = await urlCheck(base, url);
   assert.equal(after.status, 200, JSON.stringify(after));
   const challenge = after.sent.plaintext.challenge;
