@@ -580,3 +580,79 @@ async fn a_relay_handed_over_answers_what_came_in_between_and_notifies_nothing_t
     }
     after.relay_stop().await;
 }
+
+/// Waits (bounded) until the app's long connection says `Connected`.
+async fn long_connected(app: &App) -> bool {
+    use crate::relay::long_connection::LongConnectionState::Connected;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while std::time::Instant::now() < deadline {
+        if app
+            .relay_long_connection_status()
+            .await
+            .is_some_and(|s| s.state == Connected)
+        {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// A long connection handed over is closed by the old image and dialled again by the new one,
+/// with the same form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_connection_handed_over_is_dialled_again() {
+    let sim = lark_sim::Sim::start(lark_sim::SimConfig::default())
+        .await
+        .unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let (dir, before) = app_with(store.clone());
+    let (base_url, creds) = (sim.base_url.clone(), sim.app.clone());
+    before
+        .blocking(move |app| {
+            let sandbox = crate::sandbox::SandboxApp {
+                base_url: &base_url,
+                app_id: &creds.app_id,
+                app_secret: &creds.app_secret,
+                verification_token: &creds.verification_token,
+                encrypt_key: creds.encrypt_key.as_deref(),
+                people: Vec::new(),
+            };
+            crate::sandbox::ensure_profile(app.db(), app.store(), &sandbox, chrono::Utc::now())
+        })
+        .await
+        .unwrap();
+    let settings = RelaySettings {
+        card_budget_ms: 2000,
+        ..RelaySettings::default()
+    };
+    before
+        .relay_start_long_connection("Sandbox".into(), settings.clone())
+        .await
+        .unwrap();
+    assert!(
+        long_connected(&before).await,
+        "the first image never connected"
+    );
+
+    let handover = before.hand_over().await;
+    assert!(before.relay_long_connection_status().await.is_none());
+    assert!(handover.listener.is_none(), "no socket to hand over");
+    let relay = handover.state.relay.clone().unwrap();
+    assert_eq!(relay.mode, handover::HandedMode::LongConnection);
+    assert_eq!(relay.settings, settings);
+
+    let after = App::with_store(AppPaths::under(dir.path().to_path_buf()), store).unwrap();
+    let started = after.take_over_relay(handover).await.unwrap();
+    assert!(matches!(started, Some(StartedRelay::Long(_))));
+    assert!(
+        long_connected(&after).await,
+        "the new image never connected"
+    );
+    let running = after.running_relay().await.unwrap();
+    assert_eq!(
+        (running.profile.as_str(), running.listen),
+        ("Sandbox", None)
+    );
+    after.relay_stop().await;
+}

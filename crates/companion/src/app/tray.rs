@@ -151,13 +151,19 @@ impl App {
                 profile: u.profile.clone(),
                 listen: Some(status.listen.clone()),
             }),
-            _ => self
-                .relay_long_connection_status()
-                .await
-                .map(|s| RunningRelay {
-                    profile: s.profile,
+            _ => {
+                // The long connection's status names the profile by its slug; the tray, the
+                // close dialog and the hand-over want its name.
+                let slug = self.relay_long_connection_status().await?.profile;
+                let name = self
+                    .relays_long_core()
+                    .await
+                    .and_then(|core| core.find_profile(&slug).map(|p| p.name.clone()));
+                Some(RunningRelay {
+                    profile: name.unwrap_or(slug),
                     listen: None,
-                }),
+                })
+            }
         }
     }
 
