@@ -7,9 +7,10 @@
 #   tray:   started as at login (--autostart): no window and no webview, only the tray; measured
 #           15 s after the sandbox is up (the log line).
 #   closed: started normally, the Sandbox relay started and the window closed into the tray
-#           ("Keep running in the tray": the window and its webview are destroyed,
-#           src-tauri/src/window.rs); measured 15 s after the close. Driven through the WebDriver
-#           harness (tests/webdriver/bench/tray-after-window.mjs), so it needs tauri-driver.
+#           ("Keep running in the tray": the window is destroyed and a fresh image of the app
+#           takes the relay over, src-tauri/src/handover.rs); measured 15 s after the take-over.
+#           Driven through the WebDriver harness (tests/webdriver/bench/tray-after-window.mjs),
+#           so it needs tauri-driver.
 # Run it on a display with a keychain, e.g.:
 #   scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1400x900x24" scripts/bench-memory.sh target/release/lark-companion
 set -euo pipefail

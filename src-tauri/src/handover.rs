@@ -50,6 +50,8 @@ const MAX_PAYLOAD: u64 = 4 << 20;
 struct Payload {
     /// The process that wrote it; `exec` keeps the id, so anything else is refused.
     pid: u32,
+    /// When it was written (ms since the Unix epoch), to log how long the hand-over took.
+    written_ms: u64,
     state: HandoverState,
     /// The HTTP relay's listening socket: its descriptor number and address.
     socket: Option<Socket>,
@@ -68,6 +70,8 @@ struct Socket {
 pub struct Inherited {
     pub handover: Handover,
     pub sandbox_port: Option<u16>,
+    /// When the previous image wrote the hand-over (ms since the Unix epoch).
+    pub written_ms: Option<u64>,
 }
 
 /// Hands the running relay over to a fresh image of this program and becomes it. Returns only
@@ -108,6 +112,7 @@ fn exec(
     };
     let payload = Payload {
         pid: std::process::id(),
+        written_ms: crate::now_ms(),
         state: handover.state.clone(),
         socket,
         sandbox_port,
@@ -128,7 +133,7 @@ fn exec(
         relay = payload.state.relay.as_ref().map(|r| r.profile.as_str()),
         "handing over to a fresh process without a window"
     );
-    let error = std::process::Command::new("/proc/self/exe")
+    let error = std::process::Command::new(program())
         .arg0(argv0)
         .args(kept)
         .arg(format!("{ARG}={}", file.as_raw_fd()))
@@ -139,6 +144,16 @@ fn exec(
         let _ = fcntl_setfd(listener, FdFlags::CLOEXEC);
     }
     Err(error)
+}
+
+/// The program to start again: this one, by its path, so the process keeps its name
+/// (`lark-companion` in `ps` and system monitors, where `/proc/self/exe` would show `exe`);
+/// `/proc/self/exe` only when the file is gone (replaced by an upgrade while the app ran).
+fn program() -> std::path::PathBuf {
+    std::env::current_exe()
+        .ok()
+        .filter(|path| path.is_file())
+        .unwrap_or_else(|| "/proc/self/exe".into())
 }
 
 /// The hand-over this image was started with (`--handover=N`), if any. Call first thing, once,
@@ -154,6 +169,7 @@ pub fn take_inherited() -> Option<Inherited> {
             Some(Inherited {
                 handover: Handover::default(),
                 sandbox_port: None,
+                written_ms: None,
             })
         }
     }
@@ -194,6 +210,7 @@ fn read(arg: &str) -> Result<Inherited, String> {
             listener,
         },
         sandbox_port: payload.sandbox_port,
+        written_ms: Some(payload.written_ms),
     })
 }
 

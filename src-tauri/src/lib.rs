@@ -38,17 +38,7 @@ pub fn run() {
     }
     let at_login = std::env::args().any(|a| a == autostart::ARG);
     // Before any thread starts: the descriptors the previous image left are taken here.
-    #[cfg(target_os = "linux")]
-    let (mut handover, sandbox_port) = match handover::take_inherited() {
-        Some(inherited) => {
-            handover::reap_old_children();
-            (Some(inherited.handover), inherited.sandbox_port)
-        }
-        None => (None, None),
-    };
-    #[cfg(not(target_os = "linux"))]
-    let (mut handover, sandbox_port): (Option<companion::app::handover::Handover>, _) =
-        (None, None);
+    let (mut handover, sandbox_port, handed_ms) = inherited();
     let taken_over = handover.is_some();
     tracing::info!(data_dir = %paths.data_dir.display(), at_login, taken_over, "starting Lark Companion");
     let result = builder(tauri::Builder::default())
@@ -105,7 +95,7 @@ pub fn run() {
                 let sandbox = sandbox::start_if_wanted(&core, sandbox_port).await;
                 handle.state::<AppState>().keep_sandbox(sandbox);
                 if let Some(handover) = handover {
-                    take_over_relay(&handle, &core, handover).await;
+                    take_over_relay(&handle, &core, handover, handed_ms).await;
                 } else if at_login {
                     start_login_relay(&handle, &core).await;
                 }
@@ -206,16 +196,45 @@ async fn start_login_relay<R: tauri::Runtime>(handle: &tauri::AppHandle<R>, core
     }
 }
 
+/// What the previous image of this process handed over when its window closed into the tray
+/// (Linux, `handover`): the core's part, the sandbox tenant's port, and when it was written.
+fn inherited() -> (
+    Option<companion::app::handover::Handover>,
+    Option<u16>,
+    Option<u64>,
+) {
+    #[cfg(target_os = "linux")]
+    if let Some(inherited) = handover::take_inherited() {
+        handover::reap_old_children();
+        return (
+            Some(inherited.handover),
+            inherited.sandbox_port,
+            inherited.written_ms,
+        );
+    }
+    (None, None, None)
+}
+
+/// Now, in ms since the Unix epoch.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
 /// Taking over from the image that closed its window into the tray: its relay starts again here.
 async fn take_over_relay<R: tauri::Runtime>(
     handle: &tauri::AppHandle<R>,
     core: &companion::App,
     handover: companion::app::handover::Handover,
+    handed_ms: Option<u64>,
 ) {
     core.ready().await;
     match core.take_over_relay(handover).await {
         Ok(Some(started)) => {
-            tracing::info!("took over: the relay keeps running in the tray");
+            // From the old image's hand-over to the relay serving again here.
+            let ms = handed_ms.map(|t| now_ms().saturating_sub(t));
+            tracing::info!(?ms, "took over: the relay keeps running in the tray");
             tray::forward(handle, started);
             tray::changed(handle);
         }

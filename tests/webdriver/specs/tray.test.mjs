@@ -119,6 +119,8 @@ test('closing the window keeps the relay answering in the tray, and Quit stops i
   await waitForLog(/the window is closed: the relay keeps running in the tray/, 10000);
   await waitForLog(/took over: the relay keeps running in the tray/, 20000);
   assert.deepEqual(appPids(), [pid], 'the same process goes on (exec), no second one');
+  assert.equal(readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), path.basename(process.env.LARK_COMPANION_BIN).slice(0, 15),
+    'the process keeps its name in ps and system monitors');
   // WebKit's processes end with the old image and are reaped, not left as zombies.
   const reaped = Date.now() + 10000;
   while (childrenOf(pid).length && Date.now() < reaped) await new Promise((r) => setTimeout(r, 200));
