@@ -63,11 +63,33 @@ pub fn init_with(log_dir: &Path, format: LogFormat) -> Result<()> {
         .with(filter)
         .with(text)
         .with(json)
-        .with(fmt::layer().with_ansi(false).with_writer(Scrubbing(file)))
+        .with(
+            fmt::layer()
+                .with_ansi(false)
+                .fmt_fields(FileFields::default())
+                .with_writer(Scrubbing(file)),
+        )
         .try_init()
         .ok();
     install_panic_hook();
     Ok(())
+}
+
+/// The log file's way of writing a span's fields: the default's, under its own type. A span's
+/// fields are formatted once per field-formatter type and kept with the span, so with the same
+/// type as stderr's layer the file got stderr's text, colour codes and all (tracing issue 1817:
+/// layers with one `FormatFields` type share the formatted fields; the fix is a type of its own).
+#[derive(Default)]
+struct FileFields(fmt::format::DefaultFields);
+
+impl<'writer> fmt::FormatFields<'writer> for FileFields {
+    fn format_fields<R: tracing_subscriber::field::RecordFields>(
+        &self,
+        writer: fmt::format::Writer<'writer>,
+        fields: R,
+    ) -> std::fmt::Result {
+        self.0.format_fields(writer, fields)
+    }
 }
 
 /// Panic text goes through the same scrubbing as logs, so a secret in a panic message never

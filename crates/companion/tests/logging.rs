@@ -11,6 +11,8 @@ fn log_lines_and_panic_messages_never_carry_a_registered_secret() {
     redact::register(&Secret::new(raw));
 
     tracing::info!("token call with app_secret={raw}");
+    tracing::info_span!("relay_start", name = "Sandbox")
+        .in_scope(|| tracing::info!("relay started"));
     tracing::warn!(secret = raw, "a field holding the secret");
     let result = std::panic::catch_unwind(|| panic!("crashed while holding {raw}"));
     assert!(result.is_err());
@@ -34,4 +36,13 @@ fn log_lines_and_panic_messages_never_carry_a_registered_secret() {
         "{all}"
     );
     assert!(!all.contains(raw), "secret leaked into the log: {all}");
+    // The file is plain text, whatever colours stderr gets: a span's fields included.
+    assert!(
+        all.contains(r#"relay_start{name="Sandbox"}"#),
+        "the span's fields are not plain in the file: {all:?}"
+    );
+    assert!(
+        !all.contains('\u{1b}'),
+        "terminal colour codes in the log file: {all:?}"
+    );
 }
