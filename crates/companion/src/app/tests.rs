@@ -546,7 +546,7 @@ async fn a_relay_handed_over_answers_what_came_in_between_and_notifies_nothing_t
         "answered while nobody served: {waiting:?}"
     );
 
-    let after = App::with_store(AppPaths::under(dir.path().to_path_buf()), store).unwrap();
+    let after = App::with_store(AppPaths::under(dir.path().to_path_buf()), store.clone()).unwrap();
     let mut events = after.notices().subscribe();
     after.take_over_notices(&handover);
     after.start_watchers(quick_watch());
@@ -563,7 +563,10 @@ async fn a_relay_handed_over_answers_what_came_in_between_and_notifies_nothing_t
         .unwrap()
         .expect("the waiting callback was not answered");
     assert!((200..500).contains(&status), "{status}");
-    let sent = after.relay_trigger("Prod".into(), event).await.unwrap();
+    let sent = after
+        .relay_trigger("Prod".into(), event.clone())
+        .await
+        .unwrap();
     assert_eq!(sent.status, Some(200), "{sent:?}");
 
     // The upstream still fails: the same episode lasts, neither cleared nor raised again.
@@ -578,7 +581,18 @@ async fn a_relay_handed_over_answers_what_came_in_between_and_notifies_nothing_t
             "notified again: {e:?}"
         );
     }
-    after.relay_stop().await;
+
+    // Again (the window opened and closed once more): the adopted socket is handed on too.
+    let again = after.hand_over().await;
+    assert!(again.listener.is_some(), "the adopted socket was not kept");
+    let third = App::with_store(AppPaths::under(dir.path().to_path_buf()), store).unwrap();
+    let Some(StartedRelay::Http(started)) = third.take_over_relay(again).await.unwrap() else {
+        panic!("the HTTP relay did not start a third time");
+    };
+    assert_eq!(started.status.urls[0].url, url);
+    let sent = third.relay_trigger("Prod".into(), event).await.unwrap();
+    assert_eq!(sent.status, Some(200), "{sent:?}");
+    third.relay_stop().await;
 }
 
 /// Waits (bounded) until the app's long connection says `Connected`.
