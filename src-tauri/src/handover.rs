@@ -95,8 +95,20 @@ pub async fn leave<R: Runtime>(app: &AppHandle<R>) {
 }
 
 /// Writes the payload, lets the socket and the memory file live through `exec`, and replaces
-/// this image; returns only on failure.
+/// this image; returns only on failure, with the socket closed on `exec` again (a program the
+/// app starts later must not inherit it).
 fn exec(
+    handover: &Handover,
+    sandbox_port: Option<u16>,
+) -> std::io::Result<std::convert::Infallible> {
+    let error = replace_image(handover, sandbox_port);
+    if let Some(listener) = &handover.listener {
+        let _ = fcntl_setfd(listener, FdFlags::CLOEXEC);
+    }
+    error
+}
+
+fn replace_image(
     handover: &Handover,
     sandbox_port: Option<u16>,
 ) -> std::io::Result<std::convert::Infallible> {
@@ -138,11 +150,7 @@ fn exec(
         .args(kept)
         .arg(format!("{ARG}={}", file.as_raw_fd()))
         .exec();
-    // Still here: what was to be inherited is closed with this image's next `exec` again.
-    let _ = fcntl_setfd(&file, FdFlags::CLOEXEC);
-    if let Some(listener) = &handover.listener {
-        let _ = fcntl_setfd(listener, FdFlags::CLOEXEC);
-    }
+    // Still here: the memory file is closed as `file` drops.
     Err(error)
 }
 
