@@ -256,6 +256,7 @@ impl App {
             .take();
         let http = self.relays().http.write().await.take();
         let long = self.relays().long.write().await.take();
+        let running = http.is_some() || long.is_some();
         let listener = match http {
             Some(relay) => relay.hand_over().await,
             None => None,
@@ -263,7 +264,9 @@ impl App {
         if let Some(long) = long {
             long.stop().await;
         }
-        spec.map(|spec| (spec, listener))
+        // The form of the relay that ran: a start that failed after stopping the previous
+        // relay leaves the previous form here, with nothing running.
+        spec.filter(|_| running).map(|spec| (spec, listener))
     }
 
     /// The running relay's address, URLs and warning; `None` when it is stopped.

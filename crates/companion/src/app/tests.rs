@@ -670,3 +670,26 @@ async fn a_long_connection_handed_over_is_dialled_again() {
     );
     after.relay_stop().await;
 }
+
+/// A start that fails after stopping the relay that ran leaves nothing running: a hand-over
+/// then hands over no relay (not the one stopped).
+#[tokio::test]
+async fn a_hand_over_after_a_failed_start_hands_over_no_relay() {
+    let (_dir, app) = app_with(Arc::new(MemoryStore::default()));
+    app.add_profile(input("Prod")).await.unwrap();
+    let form = |port| RelaySettings {
+        port,
+        ..RelaySettings::default()
+    };
+    app.relay_start("Prod".into(), form(0), None).await.unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    assert!(app
+        .relay_start("Prod".into(), form(port), None)
+        .await
+        .is_err());
+    assert!(app.running_relay().await.is_none());
+    let handover = app.hand_over().await;
+    assert_eq!(handover.state.relay, None);
+    assert!(handover.listener.is_none());
+}
