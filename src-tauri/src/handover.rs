@@ -35,7 +35,7 @@ use rustix::io::{fcntl_setfd, FdFlags};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::AppState;
+use crate::{AppState, Inherited};
 
 /// `--handover=N`: N is the memory file the previous image left (never typed by a person).
 pub const ARG: &str = "--handover";
@@ -64,14 +64,6 @@ struct Payload {
 struct Socket {
     fd: i32,
     addr: String,
-}
-
-/// What the previous image handed over.
-pub struct Inherited {
-    pub handover: Handover,
-    pub sandbox_port: Option<u16>,
-    /// When the previous image wrote the hand-over (ms since the Unix epoch).
-    pub written_ms: Option<u64>,
 }
 
 /// Hands the running relay over to a fresh image of this program and becomes it. Returns only

@@ -38,8 +38,8 @@ pub fn run() {
     }
     let at_login = std::env::args().any(|a| a == autostart::ARG);
     // Before any thread starts: the descriptors the previous image left are taken here.
-    let (mut handover, sandbox_port, handed_ms) = inherited();
-    let taken_over = handover.is_some();
+    let mut inherited = inherited();
+    let taken_over = inherited.is_some();
     tracing::info!(data_dir = %paths.data_dir.display(), at_login, taken_over, "starting Lark Companion");
     let result = builder(tauri::Builder::default())
         // First, so a second launch hands over before it opens anything: the first window
@@ -70,8 +70,8 @@ pub fn run() {
             }
             let core = companion::App::open(paths.clone())?;
             core.begin_startup();
-            if let Some(handover) = &handover {
-                core.take_over_notices(handover);
+            if let Some(inherited) = &inherited {
+                core.take_over_notices(&inherited.handover);
             }
             app.manage(AppState::new(core.clone()));
             notices::start(app.handle().clone());
@@ -90,12 +90,13 @@ pub fn run() {
                 tracing::warn!(error = %e, "no tray icon");
             }
             let handle = app.handle().clone();
-            let handover = handover.take();
+            let inherited = inherited.take();
             tauri::async_runtime::spawn(async move {
+                let sandbox_port = inherited.as_ref().and_then(|i| i.sandbox_port);
                 let sandbox = sandbox::start_if_wanted(&core, sandbox_port).await;
                 handle.state::<AppState>().keep_sandbox(sandbox);
-                if let Some(handover) = handover {
-                    take_over_relay(&handle, &core, handover, handed_ms).await;
+                if let Some(inherited) = inherited {
+                    take_over_relay(&handle, &core, inherited).await;
                 } else if at_login {
                     start_login_relay(&handle, &core).await;
                 }
@@ -197,22 +198,24 @@ async fn start_login_relay<R: tauri::Runtime>(handle: &tauri::AppHandle<R>, core
 }
 
 /// What the previous image of this process handed over when its window closed into the tray
-/// (Linux, `handover`): the core's part, the sandbox tenant's port, and when it was written.
-fn inherited() -> (
-    Option<companion::app::handover::Handover>,
-    Option<u16>,
-    Option<u64>,
-) {
+/// (Linux, `handover`).
+pub(crate) struct Inherited {
+    /// The core's part: the relay and the notices.
+    pub handover: companion::app::handover::Handover,
+    /// Where the sandbox's simulated tenant listened.
+    pub sandbox_port: Option<u16>,
+    /// When the previous image wrote the hand-over (ms since the Unix epoch).
+    pub written_ms: Option<u64>,
+}
+
+/// The hand-over this image was started with, if any (always `None` off Linux).
+fn inherited() -> Option<Inherited> {
     #[cfg(target_os = "linux")]
     if let Some(inherited) = handover::take_inherited() {
         handover::reap_old_children();
-        return (
-            Some(inherited.handover),
-            inherited.sandbox_port,
-            inherited.written_ms,
-        );
+        return Some(inherited);
     }
-    (None, None, None)
+    None
 }
 
 /// Now, in ms since the Unix epoch.
@@ -226,14 +229,13 @@ pub(crate) fn now_ms() -> u64 {
 async fn take_over_relay<R: tauri::Runtime>(
     handle: &tauri::AppHandle<R>,
     core: &companion::App,
-    handover: companion::app::handover::Handover,
-    handed_ms: Option<u64>,
+    inherited: Inherited,
 ) {
     core.ready().await;
-    match core.take_over_relay(handover).await {
+    match core.take_over_relay(inherited.handover).await {
         Ok(Some(started)) => {
             // From the old image's hand-over to the relay serving again here.
-            let ms = handed_ms.map(|t| now_ms().saturating_sub(t));
+            let ms = inherited.written_ms.map(|t| now_ms().saturating_sub(t));
             tracing::info!(?ms, "took over: the relay keeps running in the tray");
             tray::forward(handle, started);
             tray::changed(handle);

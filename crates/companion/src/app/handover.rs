@@ -2,8 +2,8 @@
 //! app keeps memory it cannot give back (WebKit's GL driver and network process, about 80 MiB;
 //! docs/benchmarks.md, "Memory in the tray"), so when the window closes into the tray the shell
 //! replaces the process's image with a new one that starts as at login, with no webview. What
-//! the running app holds that must outlive that goes through [`App::hand_over`] and
-//! [`App::take_over`]:
+//! the running app holds that must outlive that goes through [`App::hand_over`],
+//! [`App::take_over_notices`] and [`App::take_over_relay`]:
 //!
 //! - the running relay: the HTTP relay's listening socket stays open (callbacks that arrive in
 //!   between wait in its queue and are answered by the new image; the callback URL, port
